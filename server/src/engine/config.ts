@@ -1,0 +1,46 @@
+/**
+ * Configuration: `.factorlintrc.json` (validated against the shipped JSON schema) merged
+ * with editor settings. JSON only: opening a workspace never executes its code.
+ */
+import type { AppScopeGlobs } from './classify';
+import type { SeveritySetting } from './types';
+
+export interface FactorlintConfig {
+  /** Rule id → severity or `off`. */
+  rules?: Record<string, SeveritySetting>;
+  /** Globs of files never analysed. */
+  ignore?: string[];
+  /** Globs that widen or narrow what counts as application code for app-only rules. */
+  appOnly?: AppScopeGlobs;
+  logger?: { module?: string };
+  /** Files larger than this (bytes) are skipped with one info diagnostic. */
+  maxFileSize?: number;
+}
+
+export interface ResolvedConfig {
+  rules: Record<string, SeveritySetting>;
+  ignore: string[];
+  appOnly: AppScopeGlobs;
+  loggerModule?: string;
+  maxFileSize: number;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/out/**', '**/coverage/**', '**/.next/**'];
+
+export function resolveConfig(...layers: Array<FactorlintConfig | undefined>): ResolvedConfig {
+  const resolved: ResolvedConfig = { rules: {}, ignore: [], appOnly: { include: [], exclude: [] }, maxFileSize: DEFAULT_MAX_FILE_SIZE };
+  for (const layer of layers) {
+    if (!layer) continue;
+    Object.assign(resolved.rules, layer.rules ?? {});
+    resolved.ignore.push(...(layer.ignore ?? []));
+    resolved.appOnly.include!.push(...(layer.appOnly?.include ?? []));
+    resolved.appOnly.exclude!.push(...(layer.appOnly?.exclude ?? []));
+    if (layer.logger?.module) resolved.loggerModule = layer.logger.module;
+    if (typeof layer.maxFileSize === 'number' && layer.maxFileSize > 0) resolved.maxFileSize = layer.maxFileSize;
+  }
+  return resolved;
+}
+
+export const DEFAULT_CONFIG: ResolvedConfig = resolveConfig();

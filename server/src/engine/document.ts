@@ -1,0 +1,38 @@
+/** One parse per document version, shared by every rule that checks the file. */
+import { parseCompose } from '../parse/compose';
+import { parseDockerfile } from '../parse/dockerfile';
+import { parseDotenv } from '../parse/dotenv';
+import { parseTypescript } from '../parse/typescript';
+import { LineIndex } from './line-index';
+import type { CommentSpan } from './suppressions';
+import type { FileInfo, FileKind, ParsedByKind } from './types';
+
+export interface ParsedDocument<K extends FileKind = FileKind> {
+  readonly kind: K;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly value: ParsedByKind[K];
+  directiveComments(): readonly CommentSpan[];
+}
+
+export function parseDocument(file: FileInfo, text: string): ParsedDocument {
+  const lines = new LineIndex(text);
+  switch (file.kind) {
+    case 'ts': {
+      const value = parseTypescript(text, file);
+      return { kind: 'ts', text, lines, value, directiveComments: () => value.directiveComments() };
+    }
+    case 'dockerfile': {
+      const value = parseDockerfile(text, lines);
+      return { kind: 'dockerfile', text, lines, value, directiveComments: () => value.directiveComments() };
+    }
+    case 'compose': {
+      const value = parseCompose(text);
+      return { kind: 'compose', text, lines, value, directiveComments: () => value.directiveComments() };
+    }
+    case 'dotenv': {
+      const value = parseDotenv(text);
+      return { kind: 'dotenv', text, lines, value, directiveComments: () => value.directiveComments() };
+    }
+  }
+}

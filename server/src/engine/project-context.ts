@@ -1,0 +1,49 @@
+/**
+ * What a rule may know beyond its own file, handed to it as data by the host (the LSP
+ * server or the CLI), which is the only place that reads files. Every field is optional:
+ * a rule must behave sensibly when the host knows nothing (e.g. an untitled buffer).
+ */
+
+export interface PackageJsonFacts {
+  name?: string;
+  main?: string;
+  bin?: string | Record<string, string>;
+  scripts?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  workspaces?: string[] | { packages?: string[] };
+  engines?: Record<string, string>;
+  type?: string;
+}
+
+export interface PackageInfo {
+  /** Folder holding the package.json, forward slashes, no trailing slash. */
+  dir: string;
+  json: PackageJsonFacts;
+}
+
+export interface ProjectContext {
+  /** The package.json nearest to the analysed file. */
+  nearestPackage?: PackageInfo;
+  /** The package.json beside a Dockerfile (for `package-manager-as-pid1`'s fix). */
+  packageBesideFile?: PackageInfo;
+  /** Names of the workspace's own packages (monorepo members), importable by name. */
+  workspacePackageNames?: ReadonlySet<string>;
+  /** Whether a path (absolute or relative to the analysed file) is ignored by `.gitignore`. */
+  isGitIgnored?: (path: string) => boolean;
+  /** Whether the analysed file is tracked by git, when known. */
+  isTracked?: boolean;
+  /**
+   * True when some module of the file's package registers a SIGTERM handler or a
+   * graceful-shutdown library (facts gathered by the host from other files).
+   */
+  packageHasShutdownHandler?: boolean;
+  /** Paths of the other files in the file's package that register shutdown handling. */
+  shutdownHandlerFiles?: readonly string[];
+  /** Reads another workspace file already known to the host (no I/O in rules: the host answers from its index). */
+  readWorkspaceFile?: (path: string) => string | undefined;
+}
+
+export const EMPTY_PROJECT: ProjectContext = {};

@@ -1,0 +1,20 @@
+/**
+ * The rule registry: an explicit map sorted by id (bundles and type-checks; no filesystem
+ * discovery). To add a rule, see server/src/rules/README.md.
+ */
+import type { Rule } from './types';
+import configHardcodedSecret from '../rules/config/hardcoded-secret';
+import disposabilityShellFormEntrypoint from '../rules/disposability/shell-form-entrypoint';
+import portBindingHardcodedPort from '../rules/port-binding/hardcoded-port';
+
+export const RULES: readonly Rule[] = [
+  configHardcodedSecret,
+  disposabilityShellFormEntrypoint,
+  portBindingHardcodedPort,
+];
+
+const BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));
+
+export function ruleById(id: string): Rule | undefined {
+  return BY_ID.get(id);
+}

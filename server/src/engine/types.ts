@@ -1,0 +1,143 @@
+/**
+ * The engine's vocabulary: positions, findings, fixes and the rule contract.
+ * Everything here is plain data so the engine stays pure (no LSP runtime, no I/O).
+ */
+import type { ParsedTs } from '../parse/typescript';
+import type { ParsedDockerfile } from '../parse/dockerfile';
+import type { ParsedCompose } from '../parse/compose';
+import type { ParsedDotenv } from '../parse/dotenv';
+import type { ProjectContext } from './project-context';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+/** Factor slugs, in the order of the factors (I..XV). */
+export type FactorSlug =
+  | 'codebase' | 'dependencies' | 'config' | 'backing-services' | 'build-release-run'
+  | 'processes' | 'port-binding' | 'concurrency' | 'disposability' | 'dev-prod-parity'
+  | 'logs' | 'admin-processes' | 'api-first' | 'telemetry' | 'security';
+
+/** The file kinds factorlint understands; one check per kind in a rule. */
+export type FileKind = 'ts' | 'dockerfile' | 'compose' | 'dotenv';
+
+/** 0-based line and UTF-16 character, as LSP. */
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+
+/** An edit in the analysed document, by UTF-16 offsets (end exclusive). */
+export interface TextEdit { start: number; end: number; newText: string }
+
+/** An edit of another file in the workspace: append text, creating the file when absent. */
+export interface FileAppend {
+  /** Path of the target file, absolute or relative to the analysed file's folder. */
+  path: string;
+  /** Text appended to the file (the file is created with this text when it does not exist). */
+  append: string;
+  /** Skip the append when the file already contains a line starting with this prefix. */
+  unlessLineStartsWith?: string;
+}
+
+/**
+ * `safe`: behaviour-preserving, applied by fix-all. `unsafe`: offered one at a time.
+ * `suggestion`: a refactoring the user chooses deliberately.
+ */
+export type FixKind = 'safe' | 'unsafe' | 'suggestion';
+
+export interface Fix {
+  title: string;
+  kind: FixKind;
+  edits: TextEdit[];
+  /** Edits of other files (e.g. `.env.example`, `.gitignore`). */
+  otherFiles?: FileAppend[];
+}
+
+export interface RelatedLocation { path: string; range: Range; message: string }
+
+export interface Finding {
+  ruleId: string;
+  factor: FactorSlug;
+  severity: Severity;
+  message: string;
+  /** Offsets into the analysed text. */
+  start: number;
+  end: number;
+  range: Range;
+  fixes: Fix[];
+  related?: RelatedLocation[];
+}
+
+/** What a rule hands to `report`. */
+export interface Report {
+  messageId: string;
+  data?: Record<string, string | number>;
+  start: number;
+  end: number;
+  fixes?: Fix[];
+  /** Overrides the default severity for this finding (e.g. credentials embedded in a URL). */
+  severity?: Severity;
+  related?: RelatedLocation[];
+}
+
+/** Facts about the analysed file, computed once by the engine. */
+export interface FileInfo {
+  /** Path as given (absolute in the editor, as walked in the CLI). Forward slashes. */
+  path: string;
+  kind: FileKind;
+  /** TS/JS flavour: drives the parser's script kind. */
+  scriptKind?: 'ts' | 'tsx' | 'js' | 'jsx';
+  /** Application code, as RULES.md defines it (not tests, scripts, CLIs, tooling, generated). */
+  isApp: boolean;
+  /** A test file (`*.test.*`, `__tests__/`, `test/`…). */
+  isTest: boolean;
+}
+
+export interface RuleOptions {
+  /** Module specifier of the project's logger, for the console-logging fix (e.g. `./logger`). */
+  loggerModule?: string;
+}
+
+export interface RuleContext<P> {
+  readonly file: FileInfo;
+  readonly text: string;
+  readonly parsed: P;
+  readonly options: RuleOptions;
+  readonly project: ProjectContext;
+  /** Converts an offset to a position in the analysed text. */
+  positionAt(offset: number): Position;
+  /** Converts a position to an offset in the analysed text. */
+  offsetAt(position: Position): number;
+  report(report: Report): void;
+}
+
+export interface ParsedByKind {
+  ts: ParsedTs;
+  dockerfile: ParsedDockerfile;
+  compose: ParsedCompose;
+  dotenv: ParsedDotenv;
+}
+
+export type RuleCheck<K extends FileKind> = (ctx: RuleContext<ParsedByKind[K]>) => void;
+
+export interface RuleMeta {
+  /** `<factor>/<name>`, equal to the module's path under `rules/`. */
+  id: string;
+  factor: FactorSlug;
+  severity: Severity;
+  /** One line: what the rule finds. */
+  description: string;
+  /** Why it matters, in the factor's terms. */
+  rationale: string;
+  /** Message templates by id; `{{name}}` placeholders are filled from the report's data. */
+  messages: Record<string, string>;
+  /** The strongest fix kind the rule offers, or `none`. */
+  fix: FixKind | 'none';
+  /** Skips files that are not application code (tests, scripts, CLIs, tooling). */
+  appOnly?: boolean;
+  /** Skips test files even when the rule is not app-only. */
+  skipTests?: boolean;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check: { [K in FileKind]?: RuleCheck<K> };
+}

@@ -1,0 +1,88 @@
+/**
+ * Dockerfile adapter: `dockerfile-ast` parses once per version; this adds the build-stage
+ * model the rules share (stage names, resolved base images, inheritance, the final stage).
+ */
+import { DockerfileParser, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
+import type { CommentSpan } from '../engine/suppressions';
+import type { LineIndex } from '../engine/line-index';
+
+export interface Stage {
+  index: number;
+  from: From;
+  /** `AS name`, lower-cased, when given. */
+  name?: string;
+  /** The base image with `${ARG}` references resolved from global ARG defaults where possible. */
+  image: string;
+  /** The image as written. */
+  rawImage: string;
+  /** The stage this one builds on (`FROM build AS runtime`), when defined in the same file. */
+  parent?: Stage;
+  /** Instructions after the FROM up to the next FROM. */
+  instructions: Instruction[];
+}
+
+export interface ParsedDockerfile {
+  readonly dockerfile: Dockerfile;
+  readonly stages: readonly Stage[];
+  /** The stage that ships: the last one. */
+  readonly finalStage: Stage | undefined;
+  /** The final stage and the stages it inherits from, nearest first. */
+  readonly finalChain: readonly Stage[];
+  readonly escapeChar: string;
+  directiveComments(): readonly CommentSpan[];
+}
+
+/** Replaces `$NAME`/`${NAME}`/`${NAME:-default}` with known ARG defaults. */
+export function resolveArgs(value: string, args: ReadonlyMap<string, string | undefined>): string {
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+    const name = braced ?? bare ?? '';
+    const known = args.get(name);
+    if (known !== undefined && known !== '') return known;
+    if (fallback !== undefined && whole.includes(':-')) return fallback;
+    return whole;
+  });
+}
+
+export function parseDockerfile(text: string, lines: LineIndex): ParsedDockerfile {
+  const dockerfile = DockerfileParser.parse(text);
+  const globalArgs = new Map<string, string | undefined>();
+  for (const arg of dockerfile.getInitialARGs()) {
+    const property = arg.getProperty();
+    if (property) globalArgs.set(property.getName(), property.getValue() ?? undefined);
+  }
+  const instructions = dockerfile.getInstructions();
+  const stages: Stage[] = [];
+  let current: Stage | undefined;
+  for (const instruction of instructions) {
+    if (instruction.getKeyword() === 'FROM') {
+      const from = instruction as From;
+      const rawImage = from.getImage() ?? '';
+      const image = resolveArgs(rawImage, globalArgs);
+      const name = from.getBuildStage()?.toLowerCase() ?? undefined;
+      const parent = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
+      current = { index: stages.length, from, name, image, rawImage, parent, instructions: [] };
+      stages.push(current);
+    } else if (current) {
+      current.instructions.push(instruction);
+    }
+  }
+  const finalStage = stages[stages.length - 1];
+  const finalChain: Stage[] = [];
+  for (let s: Stage | undefined = finalStage; s && !finalChain.includes(s); s = s.parent) finalChain.push(s);
+  let comments: CommentSpan[] | undefined;
+  return {
+    dockerfile,
+    stages,
+    finalStage,
+    finalChain,
+    escapeChar: dockerfile.getEscapeCharacter(),
+    directiveComments() {
+      comments ??= dockerfile.getComments().map((c) => {
+        const range = c.getRange();
+        const start = lines.offsetAt(range.start);
+        return { text: c.getContent() ?? '', start, end: lines.offsetAt(range.end), line: range.start.line, ownLine: true };
+      });
+      return comments;
+    },
+  };
+}

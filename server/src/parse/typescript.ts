@@ -1,0 +1,125 @@
+/**
+ * TypeScript/JavaScript adapter: one `ts.SourceFile` per document version, shared by all
+ * rules, with a lazily built index of nodes by kind so rules do not each walk the tree.
+ * `typescript` is loaded on first use only: Dockerfile-only sessions never pay for it.
+ */
+import type * as TS from 'typescript';
+import type { CommentSpan } from '../engine/suppressions';
+import type { FileInfo } from '../engine/types';
+
+let tsModule: typeof TS | undefined;
+
+/** The TypeScript compiler API, loaded lazily. */
+export function loadTypescript(): typeof TS {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  tsModule ??= require('typescript') as typeof TS;
+  return tsModule;
+}
+
+export interface ParsedTs {
+  readonly ts: typeof TS;
+  readonly sourceFile: TS.SourceFile;
+  /** Syntax errors reported by the parser (the tree is still usable: TS parses leniently). */
+  readonly parseDiagnostics: readonly TS.DiagnosticWithLocation[];
+  /** Every node of a kind, in source order; built in one walk on first call. */
+  nodesOfKind<T extends TS.Node = TS.Node>(kind: TS.SyntaxKind): readonly T[];
+  /** Comments that may hold directives (suppressions, other tools' pragmas). */
+  directiveComments(): readonly CommentSpan[];
+}
+
+const SCRIPT_KINDS = { ts: 3, tsx: 4, js: 1, jsx: 2 } as const; // ts.ScriptKind values
+
+const DIRECTIVE_HINT = /factorlint-|NOSONAR|gitleaks:allow|pragma:\s*allowlist/;
+
+export function parseTypescript(text: string, file: Pick<FileInfo, 'path' | 'scriptKind'>): ParsedTs {
+  const ts = loadTypescript();
+  const scriptKind = SCRIPT_KINDS[file.scriptKind ?? 'ts'] as unknown as TS.ScriptKind;
+  const sourceFile = ts.createSourceFile(file.path, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKind);
+  return new ParsedTsImpl(ts, sourceFile, text);
+}
+
+class ParsedTsImpl implements ParsedTs {
+  private byKind?: Map<TS.SyntaxKind, TS.Node[]>;
+  private comments?: CommentSpan[];
+
+  constructor(readonly ts: typeof TS, readonly sourceFile: TS.SourceFile, private readonly text: string) {}
+
+  get parseDiagnostics(): readonly TS.DiagnosticWithLocation[] {
+    return (this.sourceFile as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  }
+
+  nodesOfKind<T extends TS.Node>(kind: TS.SyntaxKind): readonly T[] {
+    if (!this.byKind) {
+      const map = new Map<TS.SyntaxKind, TS.Node[]>();
+      const visit = (node: TS.Node): void => {
+        let bucket = map.get(node.kind);
+        if (!bucket) map.set(node.kind, (bucket = []));
+        bucket.push(node);
+        node.forEachChild(visit);
+      };
+      this.sourceFile.forEachChild(visit);
+      this.byKind = map;
+    }
+    return (this.byKind.get(kind) ?? []) as T[];
+  }
+
+  directiveComments(): readonly CommentSpan[] {
+    if (this.comments) return this.comments;
+    const comments: CommentSpan[] = [];
+    if (DIRECTIVE_HINT.test(this.text)) {
+      const scanner = this.ts.createScanner(this.ts.ScriptTarget.Latest, false, this.sourceFile.languageVariant, this.text);
+      const seen = new Set<number>();
+      const pattern = new RegExp(DIRECTIVE_HINT.source, 'g');
+      for (let m = pattern.exec(this.text); m; m = pattern.exec(this.text)) {
+        const span = this.commentAt(m.index, scanner);
+        if (span && !seen.has(span.start)) { seen.add(span.start); comments.push(span); }
+      }
+    }
+    this.comments = comments;
+    return comments;
+  }
+
+  /** The comment containing `pos`, found from the trivia of the token the AST places there. */
+  private commentAt(pos: number, scanner: TS.Scanner): CommentSpan | undefined {
+    const ts = this.ts;
+    // Find the innermost node whose full range (with leading trivia) holds pos.
+    let node: TS.Node = this.sourceFile;
+    let triviaStart = 0;
+    for (;;) {
+      let next: TS.Node | undefined;
+      let lastEndBefore = -1;
+      node.forEachChild((child) => {
+        if (next) return true;
+        if (child.pos <= pos && pos < child.end) next = child;
+        else if (child.end <= pos) lastEndBefore = Math.max(lastEndBefore, child.end);
+        return undefined;
+      });
+      if (!next) {
+        // pos lies between children (e.g. before a closing brace): scan from the last child's end
+        if (lastEndBefore >= 0) triviaStart = lastEndBefore;
+        break;
+      }
+      node = next;
+      triviaStart = next.pos;
+      if (pos < next.getStart(this.sourceFile)) break; // pos is in this node's leading trivia
+    }
+    // Scan the tokens of `node` from triviaStart, without skipping trivia, until past pos.
+    scanner.setText(this.text, triviaStart, Math.min(this.text.length, node.end) - triviaStart);
+    for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
+      const start = scanner.getTokenStart();
+      const end = scanner.getTokenEnd();
+      if (start > pos) return undefined;
+      if (end <= pos) continue;
+      if (token === ts.SyntaxKind.SingleLineCommentTrivia || token === ts.SyntaxKind.MultiLineCommentTrivia) {
+        const raw = this.text.slice(start, end);
+        const body = token === ts.SyntaxKind.SingleLineCommentTrivia ? raw.slice(2) : raw.slice(2, -2);
+        const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
+        const ownLine = this.text.slice(lineStart, start).trim() === '';
+        const line = this.sourceFile.getLineAndCharacterOfPosition(start).line;
+        return { text: body.replace(/^\s*\*?\s*/, ''), start, end, line, ownLine };
+      }
+      return undefined; // pos is inside a string, template or other token: not a comment
+    }
+    return undefined;
+  }
+}

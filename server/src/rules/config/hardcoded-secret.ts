@@ -1,0 +1,259 @@
+import type * as TS from 'typescript';
+import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import type { Env, Arg, Property } from 'dockerfile-ast';
+import { envNameFor, findCredential, isPlaceholder, isSecretName, maskSecret, nameWords } from '../../engine/secrets';
+import type { Fix, Rule, RuleContext } from '../../engine/types';
+import type { ParsedTs } from '../../parse/typescript';
+import type { ParsedDockerfile } from '../../parse/dockerfile';
+import { mapPairs, type ParsedCompose } from '../../parse/compose';
+import { envVarRead, nameOf, readsEnv, stringValue, unwrap } from '../support/ts-helpers';
+import { envExampleAppend } from '../support/env-example';
+
+/** A literal that reads as prose or a label (`"Password"`, `"Enter your API key"`) is not a secret. */
+function looksLikeLabel(value: string, name: string | undefined): boolean {
+  const trimmed = value.trim();
+  if (/\s/.test(trimmed)) {
+    // prose: "Password is required", "Enter your API key", "Token:" — but `secret: 'keyboard cat'` is a secret
+    const words = trimmed.split(/\s+/);
+    const nameParts = name ? nameWords(name) : [];
+    if (/^[A-Z]/.test(trimmed) || /[.:!?]$/.test(trimmed) || words.length > 4) return true;
+    if (nameParts.some((part) => part.length > 2 && trimmed.toLowerCase().includes(part))) return true;
+  }
+  if (/^[A-Z][a-z]+(?:[ -][A-Za-z]+)*[:.]?$/.test(value)) return true; // "Password", "Secret:"
+  if (/^[A-Z][A-Z0-9_]*$/.test(value)) return true; // an env var name, not its value
+  if (name && nameWords(value).join('') === nameWords(name).join('')) return true; // { password: 'password' }
+  if (/^(?:\.{0,2}\/|https?:\/\/|[a-z]+:\/\/)/i.test(value)) return true; // paths and URLs (connection strings have their own rule)
+  if (/^[a-z]+(?:[._-][a-z]+)*$/.test(value) && value.length <= 12 && /^(?:string|number|boolean|bearer|basic|hidden|text|required|optional|header|cookie|query|body|secret|token|password|jwt|oauth2?|apikey|api-key|x-api-key|authorization)$/.test(value)) return true;
+  return false;
+}
+
+function secretValueOf(value: string, name: string | undefined): 'name' | 'format' | undefined {
+  const credential = findCredential(value);
+  if (credential) return 'format';
+  if (!name || !isSecretName(name)) return undefined;
+  if (value.length < 3 || isPlaceholder(value) || looksLikeLabel(value, name)) return undefined;
+  return 'name';
+}
+
+/** For a generic key (`password`), borrow the enclosing object's name: `db = { password }` → DB_PASSWORD. */
+function envNameForNode(ts: typeof TS, name: string, node: TS.Node): string {
+  if (nameWords(name).length > 1) return envNameFor(name);
+  for (let p: TS.Node | undefined = node.parent?.parent; p; p = p.parent) {
+    if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p)) {
+      const owner = nameOf(ts, p.name);
+      if (owner && !isSecretName(owner)) return envNameFor(`${owner}_${name}`);
+      break;
+    }
+    if (ts.isCallExpression(p) || ts.isNewExpression(p)) {
+      const callee = p.expression;
+      const calleeText = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      if (calleeText === 'session' || calleeText === 'cookieSession') return envNameFor(`session_${name}`);
+      if (calleeText && /connection|pool|client|sequelize|datasource|knex/i.test(calleeText)) return envNameFor(`db_${name}`);
+      break;
+    }
+  }
+  return envNameFor(name);
+}
+
+/** Where a literal flows: the name that receives it (`password` in `{ password: '…' }`). */
+function receivingName(ts: typeof TS, literal: TS.Node): { name?: string; sink?: string } {
+  const parent = literal.parent;
+  if (ts.isPropertyAssignment(parent) && parent.initializer === literal) return { name: nameOf(ts, parent.name) };
+  if (ts.isVariableDeclaration(parent) && parent.initializer === literal) return { name: nameOf(ts, parent.name) };
+  if (ts.isPropertyDeclaration(parent) && parent.initializer === literal) return { name: nameOf(ts, parent.name) };
+  if (ts.isParameter(parent) && parent.initializer === literal) return { name: nameOf(ts, parent.name) };
+  if (ts.isBindingElement(parent) && parent.initializer === literal) return { name: nameOf(ts, parent.name) };
+  if (ts.isBinaryExpression(parent) && parent.right === literal && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return { name: nameOf(ts, parent.left) };
+  if (ts.isCallExpression(parent)) {
+    // API-aware sinks: jwt.sign(payload, 'secret'), jwt.verify(token, 'secret'), createHmac('sha256', 'secret')
+    const callee = parent.expression;
+    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    const index = parent.arguments.indexOf(literal as TS.Expression);
+    if ((method === 'sign' || method === 'verify' || method === 'decode') && index === 1) return { name: 'jwtSecret', sink: `${method}()` };
+    if (method === 'createHmac' && index === 1) return { name: 'hmacSecret', sink: 'createHmac()' };
+    if (method === 'cookieParser' && index === 0) return { name: 'cookieSecret', sink: 'cookieParser()' };
+  }
+  return {};
+}
+
+/** `process.env.X ?? 'literal'` / `|| 'literal'`: the env var whose fallback this literal is. */
+function envFallbackOf(ts: typeof TS, literal: TS.Node): string | undefined {
+  const parent = literal.parent;
+  if (!ts.isBinaryExpression(parent) || parent.right !== literal) return undefined;
+  const op = parent.operatorToken.kind;
+  if (op !== ts.SyntaxKind.QuestionQuestionToken && op !== ts.SyntaxKind.BarBarToken) return undefined;
+  const left = unwrap(ts, parent.left);
+  return envVarRead(ts, left) ?? (readsEnv(ts, left) ? '' : undefined);
+}
+
+function checkTs(ctx: RuleContext<ParsedTs>): void {
+  const { ts, sourceFile } = ctx.parsed;
+  const literals = [
+    ...ctx.parsed.nodesOfKind<TS.StringLiteral>(ts.SyntaxKind.StringLiteral),
+    ...ctx.parsed.nodesOfKind<TS.NoSubstitutionTemplateLiteral>(ts.SyntaxKind.NoSubstitutionTemplateLiteral),
+  ];
+  for (const literal of literals) {
+    const parent = literal.parent;
+    // type positions, imports, enum members, property keys are not values
+    if (ts.isLiteralTypeNode(parent) || ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isExternalModuleReference(parent)
+      || ts.isEnumMember(parent) || ts.isImportTypeNode(parent)
+      || (ts.isPropertyAssignment(parent) && parent.name === literal) || ts.isModuleDeclaration(parent)) continue;
+    if (ts.isCallExpression(parent) && parent.expression.kind === ts.SyntaxKind.ImportKeyword) continue;
+    if (ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'require') continue;
+    const value = literal.text;
+    const { name, sink } = receivingName(ts, literal);
+    const fallbackOf = envFallbackOf(ts, literal);
+    const credential = findCredential(value);
+    let kind = secretValueOf(value, name);
+    if (!kind && fallbackOf && isSecretName(fallbackOf) && value.length >= 3 && !isPlaceholder(value) && !looksLikeLabel(value, fallbackOf)) kind = 'name';
+    if (!kind) continue;
+    const start = literal.getStart(sourceFile);
+    const end = literal.end;
+    const envName = fallbackOf || (name ? envNameForNode(ts, name, literal) : credential ? 'SECRET' : 'SECRET');
+    const replacement = `process.env.${envName}`;
+    const fixes: Fix[] = [];
+    if (fallbackOf) {
+      // `process.env.X ?? 'secret'`: drop the fallback so a missing variable fails loudly instead of using the literal
+      const binary = parent as TS.BinaryExpression;
+      fixes.push({ title: `Remove the hardcoded fallback of ${fallbackOf}`, kind: 'unsafe', edits: [{ start: binary.left.end, end, newText: '' }] });
+    } else {
+      fixes.push({
+        title: `Read the secret from process.env.${envName} (and add ${envName} to .env.example)`,
+        kind: 'unsafe',
+        edits: [{ start, end, newText: replacement }],
+        otherFiles: [envExampleAppend(ctx.project, envName)],
+      });
+    }
+    const masked = maskSecret(credential ? value.slice(credential.start, credential.end) : value);
+    if (fallbackOf) ctx.report({ messageId: 'fallback', data: { env: fallbackOf, value: masked }, start, end, fixes });
+    else if (credential && (!name || !isSecretName(name))) ctx.report({ messageId: 'format', data: { format: credential.format, value: masked, env: envName }, start, end, fixes });
+    else ctx.report({ messageId: sink ? 'sink' : 'named', data: { name: sink ?? name ?? 'value', value: masked, env: envName }, start, end, fixes });
+  }
+}
+
+function dockerPropertyFix(ctx: RuleContext<ParsedDockerfile>, instruction: Env | Arg, property: Property): Fix {
+  const name = property.getName();
+  const nameRange = property.getNameRange();
+  const valueRange = property.getValueRange();
+  if (instruction.getKeyword() === 'ARG' && valueRange) {
+    // ARG NAME=value → ARG NAME: the value is passed with --build-arg (or better, a build secret)
+    return { title: `Remove the default value of ARG ${name}`, kind: 'unsafe', edits: [{ start: ctx.offsetAt(nameRange.end), end: ctx.offsetAt(valueRange.end), newText: '' }] };
+  }
+  const properties = (instruction as Env).getProperties();
+  const instrRange = instruction.getRange();
+  const comment = `# ${name} is a secret: provide it at run time (docker run -e ${name}, compose environment/secrets), never in the image`;
+  if (properties.length === 1) {
+    return { title: `Remove ENV ${name} from the image and document it`, kind: 'unsafe', edits: [{ start: ctx.offsetAt(instrRange.start), end: ctx.offsetAt(instrRange.end), newText: comment }] };
+  }
+  // several properties on one ENV: drop this one (and the space before it)
+  const start = ctx.offsetAt(property.getRange().start);
+  const end = ctx.offsetAt(property.getRange().end);
+  let s = start;
+  while (s > 0 && /[ \t]/.test(ctx.text[s - 1])) s--;
+  return { title: `Remove ${name} from ENV`, kind: 'unsafe', edits: [{ start: s, end, newText: '' }] };
+}
+
+function checkDockerfile(ctx: RuleContext<ParsedDockerfile>): void {
+  const dockerfile = ctx.parsed.dockerfile;
+  const instructions = [...dockerfile.getENVs(), ...dockerfile.getARGs()];
+  for (const instruction of instructions) {
+    const properties = instruction.getKeyword() === 'ARG' ? [(instruction as Arg).getProperty()].filter((p): p is Property => !!p) : (instruction as Env).getProperties();
+    for (const property of properties) {
+      const name = property.getName();
+      const value = property.getValue();
+      const valueRange = property.getValueRange();
+      if (value === null || value === '' || !valueRange) continue;
+      if (/\$\{?[A-Za-z_]/.test(value) && !findCredential(value)) continue; // ${VAR} reference
+      const kind = secretValueOf(value, name);
+      if (!kind) continue;
+      const credential = findCredential(value);
+      const masked = maskSecret(credential ? value.slice(credential.start, credential.end) : value);
+      ctx.report({
+        messageId: kind === 'format' && !isSecretName(name) ? 'format' : 'dockerNamed',
+        data: { name, value: masked, format: credential?.format ?? '', keyword: instruction.getKeyword(), env: name },
+        start: ctx.offsetAt(valueRange.start),
+        end: ctx.offsetAt(valueRange.end),
+        severity: 'error',
+        fixes: [dockerPropertyFix(ctx, instruction as Env | Arg, property)],
+      });
+    }
+  }
+}
+
+function composeValueFix(ctx: RuleContext<ParsedCompose>, node: Scalar, name: string, listForm: boolean): Fix {
+  const [start, end] = node.range!;
+  const interpolation = `\${${name}:?${name} is required}`;
+  if (listForm) {
+    // `- NAME=value` → `- NAME=${NAME:?…}`, keeping the item's quoting
+    const raw = ctx.text.slice(start, end);
+    const quote = raw[0] === '"' || raw[0] === "'" ? raw[0] : '';
+    const text = quote === "'" ? `'${name}=${interpolation}'` : quote === '"' ? `"${name}=${interpolation}"` : `${name}=${interpolation}`;
+    return { title: `Require ${name} from the environment`, kind: 'unsafe', edits: [{ start, end, newText: text }], otherFiles: [envExampleAppend(ctx.project, name)] };
+  }
+  return { title: `Require ${name} from the environment`, kind: 'unsafe', edits: [{ start, end, newText: `"${interpolation}"` }], otherFiles: [envExampleAppend(ctx.project, name)] };
+}
+
+function checkCompose(ctx: RuleContext<ParsedCompose>): void {
+  const seen = new Set<number>();
+  for (const service of ctx.parsed.services) {
+    const environment = service.get('environment');
+    const entries: Array<{ name: string; value: string; node: Scalar; valueStart: number; listForm: boolean }> = [];
+    if (isMap(environment)) {
+      for (const item of mapPairs(service.doc, environment)) {
+        if (!isScalar(item.key) || !isScalar(item.value)) continue;
+        const raw = item.value.value;
+        if (raw === null || raw === undefined || typeof raw === 'object') continue;
+        entries.push({ name: String(item.key.value), value: String(raw), node: item.value, valueStart: item.value.range![0], listForm: false });
+      }
+    } else if (isSeq(environment)) {
+      for (const item of environment.items) {
+        if (!isScalar(item) || typeof item.value !== 'string') continue;
+        const eq = item.value.indexOf('=');
+        if (eq <= 0) continue;
+        const rawText = ctx.text.slice(item.range![0], item.range![1]);
+        const offsetInRaw = rawText.indexOf('=');
+        entries.push({ name: item.value.slice(0, eq), value: item.value.slice(eq + 1), node: item, valueStart: item.range![0] + offsetInRaw + 1, listForm: true });
+      }
+    }
+    for (const entry of entries) {
+      const { name, value } = entry;
+      if (value === '' || /\$\{?[A-Za-z_]/.test(value.replace(/\$\$/g, ''))) continue; // interpolated
+      if (/_FILE$/i.test(name)) continue; // *_FILE points at /run/secrets
+      const kind = secretValueOf(value, name);
+      if (!kind || seen.has(entry.valueStart)) continue;
+      seen.add(entry.valueStart);
+      const credential = findCredential(value);
+      const masked = maskSecret(credential ? value.slice(credential.start, credential.end) : value);
+      ctx.report({
+        messageId: kind === 'format' && !isSecretName(name) ? 'format' : 'composeNamed',
+        data: { name, value: masked, format: credential?.format ?? '', service: service.name, env: name },
+        start: entry.valueStart,
+        end: entry.node.range![1],
+        fixes: [composeValueFix(ctx, entry.node, name, entry.listForm)],
+      });
+    }
+  }
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'config/hardcoded-secret',
+    factor: 'config',
+    severity: 'warning',
+    description: 'Secrets (passwords, tokens, API keys, private keys) written into code, images or compose files.',
+    rationale: 'Config that varies between deploys, and above all credentials, belongs in the environment (factor III). A secret in the codebase is shared with everyone who can read it, ends up in images and logs, and cannot be rotated without a release.',
+    messages: {
+      named: '"{{name}}" is set to a hardcoded secret {{value}}: read it from the environment (process.env.{{env}}).',
+      sink: 'A hardcoded secret {{value}} is passed to {{name}}: read it from the environment (process.env.{{env}}).',
+      format: 'This literal contains a {{format}} ({{value}}): credentials belong in the environment or a secret store, not in the codebase.',
+      fallback: 'process.env.{{env}} falls back to a hardcoded secret {{value}}: when the variable is missing, every deploy shares this value.',
+      dockerNamed: '{{keyword}} {{name}} bakes a secret {{value}} into the image: pass it at run time or use RUN --mount=type=secret.',
+      composeNamed: 'Service "{{service}}" sets {{name}} to a hardcoded secret {{value}}: use ${{{env}}} interpolation from the environment or a secret.',
+    },
+    fix: 'unsafe',
+    skipTests: true,
+  },
+  check: { ts: checkTs, dockerfile: checkDockerfile, compose: checkCompose },
+};
+
+export default rule;

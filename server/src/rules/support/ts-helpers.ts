@@ -1,0 +1,95 @@
+/** Small syntax-tree helpers shared by the TypeScript/JavaScript rules. */
+import type * as TS from 'typescript';
+
+/** The text a literal evaluates to, for string literals and substitution-free templates. */
+export function stringValue(ts: typeof TS, node: TS.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  return undefined;
+}
+
+/** Property/variable/parameter name as written, for identifiers, string keys and `this.x`/`a.b` targets. */
+export function nameOf(ts: typeof TS, node: TS.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) return node.text;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isNumericLiteral(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node)) return stringValue(ts, node.argumentExpression);
+  if (ts.isComputedPropertyName(node)) return stringValue(ts, node.expression);
+  return undefined;
+}
+
+/** `process.env.X`, `process.env['X']`, `import.meta.env.X`: the variable name, when the node reads one. */
+export function envVarRead(ts: typeof TS, node: TS.Node): string | undefined {
+  if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return undefined;
+  const target = node.expression;
+  if (!isProcessEnv(ts, target)) return undefined;
+  return nameOf(ts, node) ?? '';
+}
+
+export function isProcessEnv(ts: typeof TS, node: TS.Node): boolean {
+  if (!ts.isPropertyAccessExpression(node) || node.name.text !== 'env') return false;
+  const obj = node.expression;
+  if (ts.isIdentifier(obj) && obj.text === 'process') return true;
+  return ts.isMetaProperty(obj) || (ts.isPropertyAccessExpression(obj) && ts.isIdentifier(obj.expression) && obj.expression.text === 'globalThis' && obj.name.text === 'process');
+}
+
+/** True when the expression reads the environment somewhere (`process.env.PORT ?? 3000`, `Number(process.env.PORT)`). */
+export function readsEnv(ts: typeof TS, node: TS.Node): boolean {
+  if (envVarRead(ts, node) !== undefined || isProcessEnv(ts, node)) return true;
+  return ts.forEachChild(node, (child) => (readsEnv(ts, child) ? true : undefined)) ?? false;
+}
+
+/** Skips parentheses, `as`, `!`, `satisfies` and type assertions. */
+export function unwrap(ts: typeof TS, node: TS.Expression): TS.Expression {
+  let n = node;
+  for (;;) {
+    if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n) || ts.isSatisfiesExpression(n) || ts.isTypeAssertionExpression(n)) n = n.expression;
+    else return n;
+  }
+}
+
+/**
+ * The initializer of a `const` declared in this file under `name`, searching outward from
+ * `from` through enclosing blocks (a simple lexical lookup: no type checker needed).
+ */
+export function constInitializer(ts: typeof TS, name: string, from: TS.Node): TS.Expression | undefined {
+  for (let scope: TS.Node | undefined = from.parent; scope; scope = scope.parent) {
+    if (!(ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isFunctionLike(scope))) continue;
+    const statements = ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) ? scope.statements : undefined;
+    if (!statements) continue;
+    for (const statement of statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      const list = statement.declarationList;
+      if (!(list.flags & ts.NodeFlags.Const)) continue;
+      for (const decl of list.declarations) {
+        if (ts.isIdentifier(decl.name) && decl.name.text === name) return decl.initializer;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The callee's name: `listen` for `app.listen(...)`, `fetch` for `fetch(...)`. */
+export function calleeName(ts: typeof TS, call: TS.CallExpression | TS.NewExpression): string | undefined {
+  const e = call.expression;
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
+/** `a.b.c` as text for property-access chains of identifiers, otherwise undefined. */
+export function dottedName(ts: typeof TS, node: TS.Node): string | undefined {
+  if (ts.isIdentifier(node)) return node.text;
+  if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(node)) {
+    const left = dottedName(ts, node.expression);
+    return left === undefined ? undefined : `${left}.${node.name.text}`;
+  }
+  return undefined;
+}
+
+/** Start offset of a node without its leading trivia. */
+export function startOf(node: TS.Node, sf: TS.SourceFile): number {
+  return node.getStart(sf);
+}
