@@ -31,6 +31,11 @@ describe('classification', () => {
     assert.equal(app('/w/src/tool.js', '#!/usr/bin/env node\nconsole.log(1)'), false);
     assert.equal(classifyFile('/w/src/cmd.ts', '', undefined, { binTargets: new Set(['/w/src/cmd.ts']) })!.isApp, false);
     assert.equal(classifyFile('/w/scripts/server.ts', '', undefined, { appScope: { include: ['scripts/**'] }, relativePath: 'scripts/server.ts' })!.isApp, true);
+    assert.equal(classifyFile('/w/.ci/compose.cypress.yaml', '', undefined)!.isTest, true);
+    assert.equal(classifyFile('/w/relational.e2e.Dockerfile', '', undefined)!.isTest, true);
+    assert.equal(classifyFile('/w/docker-compose.relational.test.yaml', '', undefined)!.isTest, true);
+    assert.equal(classifyFile('/w/docker-compose.yml', '', undefined)!.isTest, false);
+    assert.equal(classifyFile('/w/Dockerfile.prod', '', undefined)!.isTest, false);
     assert.equal(classifyFile('/w/src/legacy.ts', '', undefined, { appScope: { exclude: ['src/legacy.ts'] }, relativePath: 'src/legacy.ts' })!.isApp, false);
   });
 });
