@@ -121,8 +121,8 @@ export function unifiedDiff(fileLabel: string, before: string, after: string, ma
     let i = 0; let j = 0;
     while (i < n || j < m) {
       if (i < n && j < m && midA[i] === midB[j]) { ops.push({ tag: ' ', line: midA[i] }); i++; j++; }
-      else if (j < m && (i === n || dp[i][j + 1] >= dp[i + 1][j])) { ops.push({ tag: '+', line: midB[j++] }); }
-      else { ops.push({ tag: '-', line: midA[i++] }); }
+      else if (i < n && (j === m || dp[i + 1][j] >= dp[i][j + 1])) { ops.push({ tag: '-', line: midA[i++] }); }
+      else { ops.push({ tag: '+', line: midB[j++] }); }
     }
   } else {
     ops = [...midA.map((line) => ({ tag: '-' as const, line })), ...midB.map((line) => ({ tag: '+' as const, line }))];

@@ -4,6 +4,7 @@
  * No format prints source text: messages are already masked by the rules, so a secret
  * found in a file never reaches the output.
  */
+import type * as Sarif from 'sarif';
 import { factorInfo } from '../engine/factors';
 import type { Finding, Severity, TextEdit } from '../engine/types';
 import type { LineIndex } from '../engine/line-index';
@@ -126,7 +127,7 @@ function region(lines: LineIndex, start: number, end: number) {
   return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
 }
 
-function sarifRule(entry: RuleEntry) {
+function sarifRule(entry: RuleEntry): Sarif.ReportingDescriptor {
   const factor = factorInfo(entry.factor);
   return {
     id: entry.id,
@@ -143,7 +144,7 @@ function sarifRule(entry: RuleEntry) {
   };
 }
 
-function sarifFixes(file: FileResult, finding: Finding) {
+function sarifFixes(file: FileResult, finding: Finding): Sarif.Fix[] | undefined {
   const lines = file.lines;
   if (!lines) return undefined;
   const fixes = finding.fixes.filter((fix) => fix.edits.length > 0).map((fix) => ({
@@ -162,8 +163,9 @@ function sarifFixes(file: FileResult, finding: Finding) {
 export function formatSarif(result: RunResult, cwd: string, version: string): string {
   const catalogue = ruleCatalogue();
   const index = new Map(catalogue.map((e, i) => [e.id, i]));
-  const results = result.files.flatMap((file) => file.findings.map((f) => {
+  const results = result.files.flatMap((file) => file.findings.map((f): Sarif.Result => {
     const ruleIndex = index.get(f.ruleId);
+    const fixes = sarifFixes(file, f);
     return {
       ruleId: f.ruleId,
       ...(ruleIndex === undefined ? {} : { ruleIndex }),
@@ -175,11 +177,11 @@ export function formatSarif(result: RunResult, cwd: string, version: string): st
           region: { startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 },
         },
       }],
-      ...(sarifFixes(file, f) ? { fixes: sarifFixes(file, f) } : {}),
+      ...(fixes ? { fixes } : {}),
       properties: { severity: f.severity, factor: factorInfo(f.factor).numeral },
     };
   }));
-  const log = {
+  const log: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
