@@ -15,9 +15,17 @@ import { runAnalysis, summarize, type RunResult } from './cli/analyze-paths';
 import { isKnownRuleId } from './cli/catalogue';
 import { appendedText, computeSafeFixes, secretMasker, unifiedDiff, writeAtomically } from './cli/fix';
 import { formatJson, formatMarkdown, formatRuleList, formatSarif, formatText, painter } from './cli/formats';
-import { ProjectFacts, slash } from './host/project-facts';
+import { ProjectFacts, slash, type ShutdownPredicate } from './host/project-facts';
 
 export const CONFIG_FILE_NAME = '.factorlintrc.json';
+
+/**
+ * HOOK (packageHasShutdownHandler): the pure "this file registers a SIGTERM handler / graceful
+ * shutdown library" predicate of disposability/no-graceful-shutdown goes here; the host then
+ * scans each package's TS/JS files with it and fills `ProjectContext.packageHasShutdownHandler`.
+ * Undefined: the fact stays unknown.
+ */
+export const SHUTDOWN_PREDICATE: ShutdownPredicate | undefined = undefined;
 
 export interface CliIo {
   cwd: string;
@@ -151,11 +159,11 @@ export function main(argv: readonly string[], io: CliIo): number {
     const gitDir = findUp(firstDir, '.git');
     const factsRoot = gitDir ? path.dirname(gitDir) : isInside(io.cwd, firstDir) ? io.cwd : firstDir;
 
-    const result = runAnalysis({ paths: resolved, cwd: io.cwd, config, configRoot, factsRoot, useGit: args.git });
+    const result = runAnalysis({ paths: resolved, cwd: io.cwd, config, configRoot, factsRoot, useGit: args.git, shutdownPredicate: SHUTDOWN_PREDICATE });
     for (const message of result.ruleErrors) io.stderr(`factorlint: rule error: ${message}\n`);
 
     if (args.fix || args.fixDryRun) {
-      const facts = new ProjectFacts(factsRoot, { useGit: args.git, maxFileSize: config.maxFileSize });
+      const facts = new ProjectFacts(factsRoot, { useGit: args.git, maxFileSize: config.maxFileSize, shutdownPredicate: SHUTDOWN_PREDICATE });
       const { diffs, fixed, fixes } = applyFixesToFiles(result, args, io, (abs) => ({
         config, project: facts.contextFor(abs), classify: facts.classifyOptionsFor(abs, configRoot), reportUnusedSuppressions: true,
       }));
