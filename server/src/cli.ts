@@ -155,7 +155,7 @@ export function main(argv: readonly string[], io: CliIo): number {
     const firstDir = fs.statSync(first).isDirectory() ? first : path.dirname(first);
     const configFile = locateConfig(args, io.cwd, firstDir);
     const config = loadConfig(configFile, args);
-    const configRoot = configFile ? path.dirname(configFile) : io.cwd;
+    const configRoot = configFile ? path.dirname(configFile) : undefined;
     const gitDir = findUp(firstDir, '.git');
     const factsRoot = gitDir ? path.dirname(gitDir) : isInside(io.cwd, firstDir) ? io.cwd : firstDir;
 

@@ -188,6 +188,22 @@ describe('factorlint CLI', () => {
     }
   });
 
+  test('folders above the project (…/tools/cli/) do not make its files tooling', () => {
+    const outer = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-outer-'));
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-cwd-'));
+    try {
+      const dir = path.join(outer, 'tools', 'cli', 'svc');
+      writeTree(dir, { 'package.json': '{"name":"svc"}', 'src/server.ts': 'app.listen(3000);\n' });
+      for (const [cwd, target] of [[elsewhere, dir], [outer, 'tools/cli/svc']]) {
+        const out = JSON.parse(run(cwd, [target, '--format', 'json']).stdout) as JsonOut;
+        assert.deepEqual(out.findings.map((f) => f.rule), ['port-binding/hardcoded-port'], `from ${cwd}`);
+      }
+    } finally {
+      fs.rmSync(outer, { recursive: true, force: true });
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   test('--list-rules: a table in text, an array in json', () => {
     const text = run(project, ['--list-rules']);
     assert.equal(text.code, 0);

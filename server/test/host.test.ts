@@ -91,7 +91,9 @@ describe('ProjectFacts', () => {
     const file = path.join(root, 'packages/api/bin/admin.js');
     const options = facts.classifyOptionsFor(file);
     assert.ok(options.binTargets?.has(file.replace(/\\/g, '/')));
-    assert.equal(options.relativePath, 'packages/api/bin/admin.js');
+    assert.equal(options.relativePath, 'bin/admin.js', 'relative to the package without a config folder');
+    assert.equal(facts.classifyOptionsFor(file, root).relativePath, 'packages/api/bin/admin.js', 'relative to the config folder');
+    assert.equal(facts.classifyOptionsFor(path.join(outside, 'evil.ts'), root).relativePath, 'evil.ts', 'outside everything: the base name');
   });
 
   test('.gitignore matching, nested files and negation', () => {

@@ -42,8 +42,8 @@ export interface RunOptions {
   paths: readonly string[];
   cwd: string;
   config: ResolvedConfig;
-  /** Folder the config's globs are relative to. */
-  configRoot: string;
+  /** Folder the config file's globs are relative to (undefined without a config file). */
+  configRoot?: string;
   /** Root for `.gitignore`, git and workspace facts. */
   factsRoot: string;
   useGit: boolean;

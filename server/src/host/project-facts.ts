@@ -249,11 +249,20 @@ export class ProjectFacts {
     }).filter((f) => classifyKind(f)?.kind === 'ts');
   }
 
-  /** Classification inputs for `analyze` (bin targets; globs are relative to `globRoot`). */
-  classifyOptionsFor(absPath: string, globRoot = this.root): ClassifyOptions {
+  /**
+   * Classification inputs for `analyze`: bin targets, and the path that config globs and the
+   * "is this application code" patterns see. That path is relative to `globRoot` (the config
+   * file's folder) when the file is inside it; otherwise to the file's package, else the root.
+   * Never relative to an unrelated ancestor: a checkout under `~/tools/` or `…/cli/` must not
+   * turn every file into tooling.
+   */
+  classifyOptionsFor(absPath: string, globRoot?: string): ClassifyOptions {
+    const file = path.resolve(absPath);
+    const pkg = this.nearestPackage(file);
+    const base = [globRoot, pkg?.dir, this.root].find((dir): dir is string => dir !== undefined && isInside(path.resolve(dir), file));
     return {
-      binTargets: this.binTargets(this.nearestPackage(absPath)),
-      relativePath: slash(path.relative(globRoot, path.resolve(absPath))),
+      binTargets: this.binTargets(pkg),
+      relativePath: base ? slash(path.relative(path.resolve(base), file)) : path.basename(file),
     };
   }
 
@@ -283,6 +292,11 @@ export class ProjectFacts {
       },
     };
   }
+}
+
+function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 /** Whether `dir` or one of its ancestors holds `.git` (a folder, or a file for worktrees). */
