@@ -42,6 +42,8 @@ async function main() {
       logOverride: { 'require-resolve-not-external': 'silent', 'empty-import-meta': 'silent' },
       logLevel: 'warning',
       legalComments: 'none',
+      // the CLI's --version and SARIF tool version, even when the bundle is copied alone
+      define: { 'process.env.FACTORLINT_VERSION': JSON.stringify(require(path.join(root, 'package.json')).version) },
     });
     built.push(`dist/${name}.js`);
   }

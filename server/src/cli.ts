@@ -37,6 +37,7 @@ export interface CliIo {
 
 /** The version in the package.json next to the build (found upward from this file). */
 export function cliVersion(): string {
+  if (process.env.FACTORLINT_VERSION) return process.env.FACTORLINT_VERSION; // inlined by scripts/bundle.js
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     try {
       const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ProjectFacts, expandWorkspaceGlobs, sanitizePackageJson } from '../src/host/project-facts';
 import { walkFiles, type SkipReason } from '../src/host/walk';
 
@@ -125,6 +126,23 @@ describe('ProjectFacts', () => {
     assert.equal(c2.packageHasShutdownHandler, true);
     assert.deepEqual(c2.shutdownHandlerFiles, [path.join(root, 'z.ts').replace(/\\/g, '/')]);
   });
+});
+
+test('isTracked from git ls-files when a .git exists', (t) => {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-git-'));
+  try {
+    writeTree(repo, { 'tracked.ts': 'export {};\n', 'new.ts': 'export {};\n', '.env': 'A=1\n' });
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' });
+    if (git('init', '-q').status !== 0) { t.skip('git is not available'); return; }
+    git('add', 'tracked.ts', '.env');
+    const facts = new ProjectFacts(repo, { useGit: true });
+    assert.equal(facts.contextFor(path.join(repo, 'tracked.ts')).isTracked, true);
+    assert.equal(facts.contextFor(path.join(repo, '.env')).isTracked, true);
+    assert.equal(facts.contextFor(path.join(repo, 'new.ts')).isTracked, false);
+    assert.equal(new ProjectFacts(repo).contextFor(path.join(repo, 'tracked.ts')).isTracked, undefined, 'off by default');
+  } finally {
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
 });
 
 describe('walkFiles', () => {

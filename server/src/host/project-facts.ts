@@ -25,7 +25,10 @@ import { walkFiles } from './walk';
 export type ShutdownPredicate = (path: string, text: string) => boolean;
 
 export interface ProjectFactsOptions {
-  /** Ask git which files are tracked (only when a `.git` exists at or above the root). Default true. */
+  /**
+   * Ask git which files are tracked (only when a `.git` exists at or above the root). Default
+   * false: the CLI turns it on; an editor host should not spawn processes per workspace.
+   */
   useGit?: boolean;
   /** Upper bound for the `git ls-files` call, in ms. */
   gitTimeoutMs?: number;
@@ -206,7 +209,7 @@ export class ProjectFacts {
   private trackedFiles(): Set<string> | null {
     if (this.tracked !== undefined) return this.tracked;
     this.tracked = null;
-    if (this.options.useGit === false || !hasGitDir(this.root)) return null;
+    if (this.options.useGit !== true || !hasGitDir(this.root)) return null;
     // fsmonitor is a configurable command: disable it so a hostile repository runs nothing.
     const result = spawnSync('git', ['-c', 'core.fsmonitor=false', 'ls-files', '-z', '--', '.'], {
       cwd: this.root,
