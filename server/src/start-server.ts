@@ -1,0 +1,173 @@
+/**
+ * Wires the language server onto a connection. No module-level state: tests create as many
+ * servers as they like over in-memory streams; `server.ts` creates the one stdio/ipc server.
+ */
+import {
+  CodeActionKind, DidChangeConfigurationNotification, ResponseError, DidChangeWatchedFilesNotification, LogMessageNotification, MessageType, TextDocumentSyncKind, TextDocuments,
+  type ClientCapabilities, type Connection, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { RULES } from './engine/registry';
+import type { Rule } from './engine/types';
+import { FIX_ALL_KIND, RuleListRequest, SETTINGS_SECTION, StatusNotification, type RuleSummary } from './protocol';
+import { Analyzer, EMPTY_PROJECT_PROVIDER, type ProjectContextProvider } from './features/analysis';
+import { CodeActionsFeature } from './features/code-actions';
+import { DiagnosticsFeature, DIAGNOSTIC_SOURCE, docsUrlFor } from './features/diagnostics';
+import { RC_FILE_NAME, SettingsStore, type RcFileState } from './features/settings';
+
+export const SERVER_NAME = 'factorlint';
+export const SERVER_VERSION = '0.1.0';
+
+export interface ServerOptions {
+  /** Facts about other files (the file-system host); `{}` for every document by default. */
+  project?: ProjectContextProvider;
+  /** The rules to run; the whole registry by default (tests inject failing rules). */
+  rules?: readonly Rule[];
+  /** Overrides file reads (`.factorlintrc.json`, `otherFiles` targets), for tests. */
+  readFile?(fsPath: string): string | undefined;
+}
+
+function capabilityFlags(caps: ClientCapabilities) {
+  return {
+    configuration: !!caps.workspace?.configuration,
+    pull: !!caps.textDocument?.diagnostic,
+    refresh: !!caps.workspace?.diagnostics?.refreshSupport,
+    watchedFilesDynamic: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+    configurationDynamic: !!caps.workspace?.didChangeConfiguration?.dynamicRegistration,
+    documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
+    createFiles: !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('create'),
+    workspaceFolders: !!caps.workspace?.workspaceFolders,
+  };
+}
+
+/** Runs `fn`, logging instead of throwing: no input may take the server down. */
+function guard<A extends unknown[], R>(log: (m: string) => void, what: string, fallback: R, fn: (...args: A) => R | Promise<R>, passResponseErrors = false): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      // a request's ResponseErrors (e.g. ServerCancelled) are part of the protocol: pass them on
+      if (passResponseErrors && error instanceof ResponseError) throw error;
+      if (error instanceof ResponseError || (error instanceof Error && /Connection is (?:closed|disposed)/.test(error.message))) return fallback;
+      log(`factorlint: ${what} failed: ${(error as Error)?.name ?? 'error'}: ${String((error as Error)?.message ?? '').slice(0, 200)}`);
+      return fallback;
+    }
+  };
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  // Like connection.console.error, but a closed connection must not become an unhandled rejection.
+  const log = (message: string) => {
+    try {
+      void connection.sendNotification(LogMessageNotification.type, { type: MessageType.Error, message }).catch(() => undefined);
+    } catch {
+      // disposed connection
+    }
+  };
+  let flags = capabilityFlags({});
+
+  const settings = new SettingsStore({
+    fetchSettings: async (scopeUri) => (flags.configuration ? connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION }) : undefined),
+    readFile: options.readFile,
+    onRcFile: (state) => publishRcDiagnostics(state),
+  });
+
+  const ruleErrors = new Set<string>();
+  const analyzer = new Analyzer({
+    project: options.project ?? EMPTY_PROJECT_PROVIDER,
+    rules: options.rules,
+    onRuleError: (ruleId, path, error) => {
+      const key = `${ruleId}\u0000${path}`;
+      if (ruleErrors.has(key)) return;
+      ruleErrors.add(key);
+      // the rule id, the file name and where it threw; never the file's content or the error text
+      const frame = (error as Error)?.stack?.split('\n').find((l) => /^\s+at /.test(l))?.trim() ?? '';
+      log(`factorlint: rule ${ruleId} threw ${(error as Error)?.name ?? typeof error} on ${path} ${frame}`.trim());
+    },
+  });
+
+  let diagnostics!: DiagnosticsFeature;
+  let codeActions!: CodeActionsFeature;
+  const rcPublished = new Set<string>();
+
+  function publishRcDiagnostics(state: RcFileState): void {
+    if (!state.uri) return;
+    if (state.errors.length === 0) {
+      if (rcPublished.delete(state.uri)) void connection.sendDiagnostics({ uri: state.uri, diagnostics: [] }).catch(() => undefined);
+      return;
+    }
+    rcPublished.add(state.uri);
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    void connection.sendDiagnostics({
+      uri: state.uri,
+      diagnostics: state.errors.map((message) => ({ range, severity: 1, source: DIAGNOSTIC_SOURCE, message: `${RC_FILE_NAME}: ${message} (defaults are used until it is fixed)` })),
+    }).catch(() => undefined);
+    void connection.sendNotification(StatusNotification.method, { state: 'error', uri: state.uri, message: `${RC_FILE_NAME} is invalid: ${state.errors[0]}` }).catch(() => undefined);
+  }
+
+  /** Settings or configuration changed: forget caches, re-read rc files lazily, re-validate. */
+  function configurationChanged(rcToo: boolean): void {
+    settings.invalidate(rcToo);
+    // re-read rc files now so a fixed (or newly broken) file's own diagnostics update even with nothing open
+    if (rcToo) for (const folder of workspaceFolders) settings.rcFor(folder);
+    diagnostics.revalidateAll();
+  }
+
+  let workspaceFolders: string[] = [];
+
+  connection.onInitialize((params): InitializeResult => {
+    flags = capabilityFlags(params.capabilities ?? {});
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
+    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
+    settings.setFolders(workspaceFolders);
+    diagnostics = new DiagnosticsFeature({ connection, documents, settings, analyzer, pull: flags.pull, refreshSupport: flags.refresh, log });
+    codeActions = new CodeActionsFeature({ documents, settings, analyzer, support: { documentChanges: flags.documentChanges, createFiles: flags.createFiles }, readFile: options.readFile });
+    const result: InitializeResult = {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
+    };
+    if (flags.pull) result.capabilities.diagnosticProvider = { identifier: SERVER_NAME, interFileDependencies: false, workspaceDiagnostics: false };
+    return result;
+  });
+
+  connection.onInitialized(guard(log, 'initialized', undefined, async () => {
+    if (flags.configurationDynamic) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (flags.watchedFilesDynamic) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${RC_FILE_NAME}` }] });
+    if (flags.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((f) => f.uri));
+        workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
+        settings.setFolders(workspaceFolders);
+        diagnostics.revalidateAll();
+      });
+    }
+    for (const folder of workspaceFolders) settings.rcFor(folder);
+  }));
+
+  connection.onShutdown(() => diagnostics?.dispose());
+
+  connection.onDidChangeConfiguration(guard(log, 'didChangeConfiguration', undefined, () => configurationChanged(true)));
+  connection.onDidChangeWatchedFiles(guard(log, 'didChangeWatchedFiles', undefined, (params) => {
+    if (params.changes.some((c) => c.uri.endsWith(`/${RC_FILE_NAME}`))) configurationChanged(true);
+  }));
+
+  documents.onDidOpen((e) => { void guard(log, 'didOpen', undefined, () => diagnostics.onOpen(e.document))(); });
+  documents.onDidChangeContent((e) => { void guard(log, 'didChange', undefined, () => diagnostics.onChange(e.document))(); });
+  documents.onDidSave((e) => { void guard(log, 'didSave', undefined, () => diagnostics.onSave(e.document))(); });
+  documents.onDidClose((e) => { void guard(log, 'didClose', undefined, () => diagnostics.onClose(e.document.uri))(); });
+
+  connection.languages.diagnostics.on(guard(log, 'textDocument/diagnostic', { kind: 'full' as const, items: [] }, (params, token) => diagnostics.pull(params.textDocument.uri, params.previousResultId, () => token.isCancellationRequested), true));
+  connection.onCodeAction(guard(log, 'textDocument/codeAction', [], (params) => codeActions.provide(params)));
+
+  connection.onRequest(RuleListRequest.method, guard(log, RuleListRequest.method, [] as RuleSummary[], () => (options.rules ?? RULES)
+    .map((r): RuleSummary => ({ id: r.meta.id, factor: r.meta.factor, severity: r.meta.severity, description: r.meta.description, fix: r.meta.fix, docsUrl: docsUrlFor(r.meta.id) }))
+    .sort((a, b) => a.id.localeCompare(b.id))));
+
+  documents.listen(connection);
+  connection.listen();
+}
