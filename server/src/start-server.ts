@@ -55,6 +55,16 @@ function guard<A extends unknown[], R>(log: (m: string) => void, what: string, f
   };
 }
 
+/** Where in the rc file an error points: JSON.parse's "position N" when given, else the start. */
+function rcErrorRange(text: string, message: string) {
+  const m = /position (\d+)/.exec(message);
+  const offset = m ? Math.min(Number(m[1]), text.length) : 0;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  const character = offset - (before.lastIndexOf('\n') + 1);
+  return { start: { line, character }, end: { line, character: character + (m ? 1 : 0) } };
+}
+
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   // Like connection.console.error, but a closed connection must not become an unhandled rejection.
@@ -98,10 +108,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return;
     }
     rcPublished.add(state.uri);
-    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     void connection.sendDiagnostics({
       uri: state.uri,
-      diagnostics: state.errors.map((message) => ({ range, severity: 1, source: DIAGNOSTIC_SOURCE, message: `${RC_FILE_NAME}: ${message} (defaults are used until it is fixed)` })),
+      diagnostics: state.errors.map((message) => ({ range: rcErrorRange(state.text ?? '', message), severity: 1, source: DIAGNOSTIC_SOURCE, message: `${RC_FILE_NAME}: ${message} (defaults are used until it is fixed)` })),
     }).catch(() => undefined);
     void connection.sendNotification(StatusNotification.method, { state: 'error', uri: state.uri, message: `${RC_FILE_NAME} is invalid: ${state.errors[0]}` }).catch(() => undefined);
   }

@@ -14,6 +14,8 @@ import { RULES } from '../src/engine/registry';
 import type { Rule } from '../src/engine/types';
 import { FIX_ALL_KIND, RuleListRequest, type RuleSummary } from '../src/protocol';
 import type { DiagnosticData } from '../src/features/diagnostics';
+import { lineCommentFitsAt } from '../src/features/code-actions';
+import { parseTypescript } from '../src/parse/typescript';
 import { TestClient, waitFor } from './support/lsp-client';
 
 const PORT_RULE = 'port-binding/hardcoded-port';
@@ -317,4 +319,41 @@ test('fixes appending to other files use CreateFile only when the client support
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('disable-next-line is only offered where a // line stays a comment', () => {
+  const fits = (text: string, line: number, scriptKind: 'ts' | 'tsx' = 'ts') => {
+    const offset = text.split('\n').slice(0, line).join('\n').length + (line > 0 ? 1 : 0);
+    return lineCommentFitsAt(parseTypescript(text, { path: `/x.${scriptKind}`, scriptKind }), offset);
+  };
+  assert.equal(fits('const a = 1;\n  foo(3000);\n', 1), true);
+  assert.equal(fits('function f() {\n  return g(\n    3000);\n}\n', 2), true);
+  assert.equal(fits('const s = `\n${app.listen(3000)}\n`;\n', 1), false);
+  assert.equal(fits("const s = 'a\\\nb';\n", 1), false);
+  assert.equal(fits('const x = (\n  <div>\n    <A p={3000} />\n  </div>\n);\n', 2, 'tsx'), false);
+  assert.equal(fits('const x = <div>{\n  f(3000)\n}</div>;\n', 1, 'tsx'), true);
+});
+
+test('without debounce, every publish matches its version and versions only go up; closing mid-analysis leaves no ghosts', async () => {
+  await withClient({ folders: [WS], settings: { debounceMs: 0 } }, async (client) => {
+    await client.open(SERVER_TS, 'typescript', SERVER_SRC);
+    for (let port = 3001; port <= 3030; port++) await client.change(SERVER_TS, SERVER_SRC.replace('3000', String(port)));
+    const last = client.version(SERVER_TS);
+    await client.diagnosticsFor(SERVER_TS, last);
+    const publishes = client.publishes.filter((p) => p.uri === SERVER_TS);
+    for (let i = 0; i < publishes.length; i++) {
+      const p = publishes[i];
+      if (i > 0) assert.ok(p.version! > publishes[i - 1].version!, 'versions only go up');
+      const port = 3000 + p.version! - 1;
+      assert.match(text(byRule(p.diagnostics, PORT_RULE)[0]), new RegExp(String(port)), `version ${p.version} carries its own text's finding`);
+    }
+
+    const other = `${WS}/src/other.ts`;
+    await client.open(other, 'typescript', SERVER_SRC);
+    await client.close(other);
+    // a request round-trip after the close: everything the server did for `other` has arrived
+    await client.conn.sendRequest(RuleListRequest.method);
+    const afterClose = client.publishes.filter((p) => p.uri === other);
+    assert.ok(afterClose.length === 0 || afterClose[afterClose.length - 1].diagnostics.length === 0, 'no diagnostics left for a closed document');
+  });
 });

@@ -13,11 +13,8 @@ import * as path from 'node:path';
 const ROOT = path.resolve(__dirname, '../../..');
 const INIT_LUA = path.join(ROOT, 'server/test/nvim/init.lua');
 
-/** The bundle when it exists, else the `tsc` output (tests run without bundling). */
-function serverScript(): string {
-  const bundled = path.join(ROOT, 'dist/server.js');
-  return fs.existsSync(bundled) ? bundled : path.join(ROOT, 'out/server/src/server.js');
-}
+/** The `bin` entry: it runs the bundle when built, else the `tsc` output (tests run without bundling). */
+const SERVER_BIN = path.join(ROOT, 'bin/factorlint-language-server.js');
 
 const hasNvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' }).status === 0;
 
@@ -30,7 +27,7 @@ test('neovim: diagnostic → code action → port fix applied and written → di
     fs.writeFileSync(file, "import express from 'express';\n\nconst app = express();\napp.listen(3000);\n");
     const started = process.hrtime.bigint();
     const r = spawnSync('nvim', ['--headless', '-n', '-i', 'NONE', '-u', INIT_LUA], {
-      env: { ...process.env, SERVER: serverScript(), FILE: file, OUT: log, XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir, XDG_STATE_HOME: dir },
+      env: { ...process.env, SERVER: SERVER_BIN, FILE: file, OUT: log, XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir, XDG_STATE_HOME: dir },
       cwd: dir, timeout: 60_000, encoding: 'utf8',
     });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;

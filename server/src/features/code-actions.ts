@@ -13,6 +13,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyFixes } from '../engine/apply-fixes';
 import type { AnalysisResult } from '../engine/run';
+import type { ParsedTs } from '../parse/typescript';
 import type { FileAppend, FileKind, Finding, Fix } from '../engine/types';
 import { FIX_ALL_KIND } from '../protocol';
 import type { Analyzer } from './analysis';
@@ -67,6 +68,27 @@ export function fileDirectiveLine(doc: TextDocument, kind: FileKind): number {
   return line;
 }
 
+/**
+ * Whether a `//` line inserted at `offset` (a line start) stays a comment: not inside a
+ * multi-line string or template literal, and not in JSX children (where it would be text).
+ */
+export function lineCommentFitsAt(parsed: ParsedTs, offset: number): boolean {
+  const { ts, sourceFile } = parsed;
+  const opaque = new Set<number>([
+    ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateHead,
+    ts.SyntaxKind.TemplateMiddle, ts.SyntaxKind.TemplateTail, ts.SyntaxKind.JsxText, ts.SyntaxKind.JsxElement, ts.SyntaxKind.JsxFragment,
+  ]);
+  let node: import('typescript').Node = sourceFile;
+  let deepest: import('typescript').Node = sourceFile;
+  for (;;) {
+    const child: import('typescript').Node | undefined = ts.forEachChild(node, (c) => (c.getStart(sourceFile) < offset && offset < c.end ? c : undefined));
+    if (!child) break;
+    deepest = child;
+    node = child;
+  }
+  return !opaque.has(deepest.kind);
+}
+
 function sameRange(a: Diagnostic['range'], b: Finding['range']): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
@@ -106,11 +128,12 @@ export class CodeActionsFeature {
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
             isPreferred: i === 0 && fix.kind === 'safe',
-            edit: this.editFor(doc, entry.result, fix.edits.map((e) => this.lspEdit(entry.result, e)), fix.otherFiles ?? []),
+            edit: this.editFor(doc, fix.edits.map((e) => this.lspEdit(entry.result, e)), fix.otherFiles ?? []),
           });
         });
         if (finding.ruleId.startsWith('factorlint/')) continue; // engine meta-diagnostics are not suppressible
-        actions.push(this.disableLine(doc, file.kind, finding, diagnostic));
+        const lineStart = doc.offsetAt({ line: finding.range.start.line, character: 0 });
+        if (file.kind !== 'ts' || lineCommentFitsAt(entry.result.parsed!.value as ParsedTs, lineStart)) actions.push(this.disableLine(doc, file.kind, finding, diagnostic));
         if (!disabledForFile.has(finding.ruleId)) {
           disabledForFile.add(finding.ruleId);
           actions.push(this.disableFile(doc, file.kind, finding.ruleId, diagnostic));
@@ -138,7 +161,7 @@ export class CodeActionsFeature {
       title: `Disable ${finding.ruleId} for this line`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      edit: this.editFor(doc, undefined, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: text }], []),
+      edit: this.editFor(doc, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: text }], []),
     };
   }
 
@@ -156,7 +179,7 @@ export class CodeActionsFeature {
       title: `Disable ${ruleId} for this file`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      edit: this.editFor(doc, undefined, [{ range: { start: position, end: position }, newText: text }], []),
+      edit: this.editFor(doc, [{ range: { start: position, end: position }, newText: text }], []),
     };
   }
 
@@ -186,11 +209,11 @@ export class CodeActionsFeature {
       newText: text.slice(prefix, text.length - suffix),
     };
     const unique = otherFiles.filter((f, i) => otherFiles.findIndex((g) => g.path === f.path && g.append === f.append) === i);
-    return { title: 'Fix all safe factorlint problems', kind: FIX_ALL_KIND, edit: this.editFor(doc, undefined, [edit], unique) };
+    return { title: 'Fix all safe factorlint problems', kind: FIX_ALL_KIND, edit: this.editFor(doc, [edit], unique) };
   }
 
   /** A workspace edit of the document, versioned when the client supports it, plus appends to other files. */
-  private editFor(doc: TextDocument, _result: AnalysisResult | undefined, edits: TextEdit[], otherFiles: readonly FileAppend[]): WorkspaceEdit {
+  private editFor(doc: TextDocument, edits: TextEdit[], otherFiles: readonly FileAppend[]): WorkspaceEdit {
     if (!this.deps.support.documentChanges) {
       // Unversioned fallback for old clients: computed for the current version just now.
       return { changes: { [doc.uri]: edits } };

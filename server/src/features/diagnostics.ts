@@ -218,7 +218,10 @@ export class DiagnosticsFeature {
       this.status({ state: 'analyzing', uri });
       const entry = this.deps.analyzer.analyzeDocument(doc, cfg, generation);
       if (stale()) return;
-      if (entry.result.skipped === 'unsupported' && !s.published) return;
+      if (entry.result.skipped === 'unsupported' && !s.published) {
+        this.status({ state: 'idle', uri });
+        return;
+      }
       const diagnostics = diagnosticsOf(entry);
       await this.deps.connection.sendDiagnostics({ uri, version, diagnostics });
       s.published = diagnostics.length > 0;

@@ -97,6 +97,8 @@ export interface RcFileState {
   config?: FactorlintConfig;
   /** Validation problems; the defaults are used meanwhile. */
   errors: string[];
+  /** The file's text, to place error diagnostics. */
+  text?: string;
   exists: boolean;
 }
 
@@ -186,6 +188,7 @@ export class SettingsStore {
       const text = (this.host.readFile ?? defaultReadFile)(fsPath);
       if (text !== undefined) {
         state.exists = true;
+        state.text = text;
         const parsed = parseConfigText(text);
         state.config = parsed.config;
         state.errors = parsed.errors;
