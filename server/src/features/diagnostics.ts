@@ -218,7 +218,7 @@ export class DiagnosticsFeature {
       this.status({ state: 'analyzing', uri });
       const entry = this.deps.analyzer.analyzeDocument(doc, cfg, generation);
       if (stale()) return;
-      if (entry.result.skipped === 'unsupported' && !s.published) {
+      if ((entry.result.skipped === 'unsupported' || entry.result.skipped === 'ignored') && !s.published) {
         this.status({ state: 'idle', uri });
         return;
       }

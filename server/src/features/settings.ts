@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolveConfig, type FactorlintConfig, type ResolvedConfig } from '../engine/config';
+import { DEFAULT_IGNORES, resolveConfig, type FactorlintConfig, type ResolvedConfig } from '../engine/config';
 import { parseConfigText } from '../engine/config-file';
 import type { SeveritySetting } from '../engine/types';
 
@@ -203,7 +203,8 @@ export class SettingsStore {
     const settings = await this.settingsFor(uri);
     const folderUri = this.folderOf(uri);
     const rc = folderUri ? this.rcFor(folderUri) : undefined;
-    const config = resolveConfig(rc?.config, settingsLayer(settings));
+    // build outputs and dependencies are never linted in the editor either (like the CLI's walk)
+    const config = resolveConfig({ ignore: DEFAULT_IGNORES }, rc?.config, settingsLayer(settings));
     let relativePath: string | undefined;
     if (folderUri) relativePath = decodeURIComponent(uri.slice(folderUri.length));
     return { settings, config, folderUri, relativePath };
