@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES } from './engine/registry';
 import type { Rule } from './engine/types';
 import { FIX_ALL_KIND, RuleListRequest, SETTINGS_SECTION, StatusNotification, type RuleSummary } from './protocol';
-import { Analyzer, EMPTY_PROJECT_PROVIDER, type ProjectContextProvider } from './features/analysis';
+import { Analyzer, EMPTY_PROJECT_PROVIDER, PROJECT_FILE_GLOBS, type ProjectContextProvider } from './features/analysis';
 import { CodeActionsFeature } from './features/code-actions';
 import { DiagnosticsFeature, DIAGNOSTIC_SOURCE, docsUrlFor } from './features/diagnostics';
 import { RC_FILE_NAME, SettingsStore, type RcFileState } from './features/settings';
@@ -146,12 +146,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialized(guard(log, 'initialized', undefined, async () => {
     if (flags.configurationDynamic) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
-    if (flags.watchedFilesDynamic) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${RC_FILE_NAME}` }] });
+    if (flags.watchedFilesDynamic) {
+      const globs = [`**/${RC_FILE_NAME}`, ...(options.project?.onDidChangeFiles ? PROJECT_FILE_GLOBS : [])];
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
+    }
     if (flags.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map((f) => f.uri));
         workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
         settings.setFolders(workspaceFolders);
+        // a removed folder's broken rc file must not leave a ghost diagnostic behind
+        for (const uri of [...rcPublished]) {
+          if (!workspaceFolders.some((f) => uri.startsWith(f.endsWith('/') ? f : f + '/'))) {
+            rcPublished.delete(uri);
+            void connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+          }
+        }
         diagnostics.revalidateAll();
       });
     }
@@ -162,7 +172,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onDidChangeConfiguration(guard(log, 'didChangeConfiguration', undefined, () => configurationChanged(true)));
   connection.onDidChangeWatchedFiles(guard(log, 'didChangeWatchedFiles', undefined, (params) => {
-    if (params.changes.some((c) => c.uri.endsWith(`/${RC_FILE_NAME}`))) configurationChanged(true);
+    const uris = (params?.changes ?? []).map((c) => c.uri).filter((u): u is string => typeof u === 'string');
+    const projectFiles = uris.filter((u) => !u.endsWith(`/${RC_FILE_NAME}`));
+    if (projectFiles.length > 0 && options.project?.onDidChangeFiles) options.project.onDidChangeFiles(projectFiles);
+    if (uris.some((u) => u.endsWith(`/${RC_FILE_NAME}`))) configurationChanged(true);
+    else if (projectFiles.length > 0 && options.project?.onDidChangeFiles) diagnostics.revalidateAll();
   }));
 
   documents.onDidOpen((e) => { void guard(log, 'didOpen', undefined, () => diagnostics.onOpen(e.document))(); });

@@ -371,3 +371,40 @@ test('without debounce, every publish matches its version and versions only go u
     assert.ok(afterClose.length === 0 || afterClose[afterClose.length - 1].diagnostics.length === 0, 'no diagnostics left for a closed document');
   });
 });
+
+test('the project-context provider is asked per document and told about watched project files', async () => {
+  const asked: string[] = [];
+  const changed: string[] = [];
+  const project = {
+    projectContextFor: (uri: string) => { asked.push(uri); return {}; },
+    onDidChangeFiles: (uris: readonly string[]) => { changed.push(...uris); },
+  };
+  await withClient({ folders: [WS], server: { project } }, async (client) => {
+    await waitFor('registration', () => client.registrations.includes('workspace/didChangeWatchedFiles'));
+    await client.open(SERVER_TS, 'typescript', SERVER_SRC);
+    await client.diagnosticsFor(SERVER_TS, 1);
+    assert.ok(asked.includes(SERVER_TS));
+    const before = client.publishes.length;
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `${WS}/package.json`, type: 2 }] });
+    await waitFor('re-validation after package.json changed', () => client.publishes.slice(before).some((p) => p.uri === SERVER_TS));
+    assert.deepEqual(changed, [`${WS}/package.json`]);
+  });
+});
+
+test('removing a workspace folder clears its rc file diagnostics', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-lsp-folder-'));
+  const folder = pathToFileURL(dir).href;
+  const rcUri = pathToFileURL(path.join(dir, '.factorlintrc.json')).href;
+  fs.writeFileSync(path.join(dir, '.factorlintrc.json'), '{ "rules": ');
+  try {
+    await withClient({ folders: [folder] }, async (client) => {
+      const rc = await waitFor('rc diagnostics', () => client.lastPublish(rcUri));
+      assert.equal(rc.diagnostics.length, 1);
+      assert.match(text(rc.diagnostics[0]), /not valid JSON/);
+      await client.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: folder, name: 'x' }] } });
+      await waitFor('rc diagnostics cleared', () => client.lastPublish(rcUri)!.diagnostics.length === 0);
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

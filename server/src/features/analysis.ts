@@ -14,7 +14,15 @@ import type { DocumentConfig } from './settings';
 /** Facts about other files for a document; the host (file-system index) plugs in here. */
 export interface ProjectContextProvider {
   projectContextFor(uri: string): ProjectContext;
+  /**
+   * Files the provider may have indexed changed on disk (`package.json`, `.gitignore`…, as
+   * reported by the client's file watcher); open documents are re-validated afterwards.
+   */
+  onDidChangeFiles?(uris: readonly string[]): void;
 }
+
+/** Files whose changes can alter project facts; the server watches them for the provider. */
+export const PROJECT_FILE_GLOBS = ['**/package.json', '**/.gitignore'];
 
 /** Knows nothing about other files: rules must cope (untitled buffers, no host). */
 export const EMPTY_PROJECT_PROVIDER: ProjectContextProvider = { projectContextFor: () => ({}) };
