@@ -55,6 +55,11 @@ function guard<A extends unknown[], R>(log: (m: string) => void, what: string, f
   };
 }
 
+/** `{ factorlint: {…} }` → the section, when a client pushes settings instead of answering requests. */
+function sectionOf(value: unknown): unknown {
+  return value && typeof value === 'object' && SETTINGS_SECTION in value ? (value as Record<string, unknown>)[SETTINGS_SECTION] : undefined;
+}
+
 /** Where in the rc file an error points: JSON.parse's "position N" when given, else the start. */
 function rcErrorRange(text: string, message: string) {
   const m = /position (\d+)/.exec(message);
@@ -76,9 +81,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   };
   let flags = capabilityFlags({});
+  /** Settings pushed by clients without `workspace/configuration` (initializationOptions, didChangeConfiguration). */
+  let pushedSettings: unknown;
 
   const settings = new SettingsStore({
-    fetchSettings: async (scopeUri) => (flags.configuration ? connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION }) : undefined),
+    fetchSettings: async (scopeUri) => (flags.configuration ? connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION }) : pushedSettings),
     readFile: options.readFile,
     onRcFile: (state) => publishRcDiagnostics(state),
   });
@@ -127,6 +134,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialize((params): InitializeResult => {
     flags = capabilityFlags(params.capabilities ?? {});
+    pushedSettings = sectionOf(params.initializationOptions);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
     settings.setFolders(workspaceFolders);
@@ -170,7 +178,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onShutdown(() => diagnostics?.dispose());
 
-  connection.onDidChangeConfiguration(guard(log, 'didChangeConfiguration', undefined, () => configurationChanged(true)));
+  connection.onDidChangeConfiguration(guard(log, 'didChangeConfiguration', undefined, (params) => {
+    const pushed = sectionOf(params?.settings);
+    if (pushed !== undefined) pushedSettings = pushed;
+    configurationChanged(true);
+  }));
   connection.onDidChangeWatchedFiles(guard(log, 'didChangeWatchedFiles', undefined, (params) => {
     const uris = (params?.changes ?? []).map((c) => c.uri).filter((u): u is string => typeof u === 'string');
     const projectFiles = uris.filter((u) => !u.endsWith(`/${RC_FILE_NAME}`));

@@ -408,3 +408,14 @@ test('removing a workspace folder clears its rc file diagnostics', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('clients without workspace/configuration can push settings', async () => {
+  await withClient({ folders: [WS], noConfiguration: true, initializationOptions: { factorlint: { rules: { [PORT_RULE]: 'error' } } } }, async (client) => {
+    await client.open(SERVER_TS, 'typescript', SERVER_SRC);
+    assert.equal(byRule(await client.diagnosticsFor(SERVER_TS, 1), PORT_RULE)[0].severity, 1);
+    const mark = client.publishes.length;
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { factorlint: { rules: { [PORT_RULE]: 'off' } } } });
+    await waitFor('rule off', () => client.publishes.slice(mark).some((p) => p.uri === SERVER_TS && byRule(p.diagnostics, PORT_RULE).length === 0));
+    assert.equal(client.configurationRequests, 0);
+  });
+});

@@ -111,12 +111,12 @@ export class CodeActionsFeature {
     const entry = this.deps.analyzer.analyzeDocument(doc, cfg, this.deps.settings.generation);
     const file = entry.result.file;
     if (!file) return [];
-    const only = params.context.only;
+    const only = params.context?.only;
     const actions: CodeAction[] = [];
 
     if (kindRequested(CodeActionKind.QuickFix, only)) {
       const disabledForFile = new Set<string>();
-      for (const diagnostic of params.context.diagnostics) {
+      for (const diagnostic of params.context?.diagnostics ?? []) {
         if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') continue;
         const data = dataOf(diagnostic);
         if (data && (data.version !== doc.version || data.uri !== uri)) continue; // computed for another version

@@ -19,6 +19,9 @@ export interface ClientOptions {
   folders?: string[];
   settings?: Record<string, unknown>;
   server?: ServerOptions;
+  /** Leave out `workspace.configuration` (the client pushes settings instead). */
+  noConfiguration?: boolean;
+  initializationOptions?: unknown;
   /** Leave out `workspace.workspaceEdit.resourceOperations`. */
   noResourceOperations?: boolean;
 }
@@ -71,7 +74,7 @@ export class TestClient {
     conn.listen();
     const capabilities: ClientCapabilities = {
       workspace: {
-        configuration: true,
+        configuration: !options.noConfiguration,
         workspaceFolders: true,
         didChangeConfiguration: { dynamicRegistration: true },
         didChangeWatchedFiles: { dynamicRegistration: true },
@@ -90,6 +93,7 @@ export class TestClient {
       processId: null,
       rootUri: folders[0] ?? null,
       capabilities,
+      initializationOptions: options.initializationOptions,
       workspaceFolders: folders.map((uri) => ({ uri, name: uri.split('/').pop() })),
     });
     await conn.sendNotification('initialized', {});
