@@ -153,13 +153,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(guard(log, 'initialized', undefined, async () => {
-    if (flags.configurationDynamic) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
-    if (flags.watchedFilesDynamic) {
-      const globs = [`**/${RC_FILE_NAME}`, ...(options.project?.onDidChangeFiles ? PROJECT_FILE_GLOBS : [])];
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
-    }
     if (flags.workspaceFolders) {
-      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => void guard(log, 'didChangeWorkspaceFolders', undefined, () => {
         const removed = new Set(event.removed.map((f) => f.uri));
         workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
         settings.setFolders(workspaceFolders);
@@ -171,9 +166,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           }
         }
         diagnostics.revalidateAll();
-      });
+      })());
     }
+    // before the registrations: a client that never answers them must not delay these
     for (const folder of workspaceFolders) settings.rcFor(folder);
+    if (flags.configurationDynamic) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (flags.watchedFilesDynamic) {
+      const globs = [`**/${RC_FILE_NAME}`, ...(options.project?.onDidChangeFiles ? PROJECT_FILE_GLOBS : [])];
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
+    }
   }));
 
   connection.onShutdown(() => diagnostics?.dispose());
