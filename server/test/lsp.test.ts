@@ -419,3 +419,18 @@ test('clients without workspace/configuration can push settings', async () => {
     assert.equal(client.configurationRequests, 0);
   });
 });
+
+test('a pull for a version that is replaced while it is computed is cancelled with retrigger', async () => {
+  await withClient({ pull: true, folders: [WS] }, async (client) => {
+    await client.open(SERVER_TS, 'typescript', SERVER_SRC);
+    // cold settings cache: the pull waits for a workspace/configuration round trip, during which the edit lands
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const pending = client.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: SERVER_TS } });
+    await client.change(SERVER_TS, SERVER_SRC.replace('3000', '3001'));
+    await assert.rejects(pending, (error: { code?: number; data?: { retriggerRequest?: boolean } }) => error.code === -32802 && error.data?.retriggerRequest === true);
+    const retry = await client.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: SERVER_TS } });
+    assert.equal(retry.kind, 'full');
+    const items = retry.kind === 'full' ? retry.items : [];
+    assert.equal((byRule(items, PORT_RULE)[0].data as DiagnosticData).version, 2);
+  });
+});

@@ -1,10 +1,12 @@
 -- Neovim 0.7 (Debian) as a real LSP client of the built factorlint server.
--- Run: SERVER=/abs/server.js FILE=/abs/server.ts OUT=/abs/log.txt nvim --headless -n -i NONE -u init.lua
+-- Run: SERVER=/abs/server.js FILE=/abs/server.ts OUT=/abs/log.txt RULE=<rule id> ACTION=<title part> \
+--        nvim --headless -n -i NONE -u init.lua
 -- 0.7 specifics: start_client + buf_attach_client (no vim.lsp.start), get_line_diagnostics for the
 -- code action context (it rebuilds full LSP diagnostics, `data` included), apply_workspace_edit
 -- with the client's offset encoding, vim.wait to pump the loop in headless mode.
 local SERVER, FILE, OUT = os.getenv('SERVER'), os.getenv('FILE'), os.getenv('OUT')
-local RULE = 'port-binding/hardcoded-port'
+local RULE = os.getenv('RULE') or 'port-binding/hardcoded-port'
+local ACTION = os.getenv('ACTION') or 'process.env.PORT'
 local out = assert(io.open(OUT, 'w'))
 local t0 = vim.loop.hrtime()
 local function log(msg) out:write(string.format('[%7.1f ms] %s\n', (vim.loop.hrtime() - t0) / 1e6, msg)); out:flush() end
@@ -44,9 +46,9 @@ local ok, err = pcall(function()
   local fix
   for _, a in ipairs(responses[client_id].result) do
     log('code action: ' .. a.title .. ' (' .. tostring(a.kind) .. ')')
-    if not fix and a.title:find('process.env.PORT', 1, true) then fix = a end
+    if not fix and a.title:find(ACTION, 1, true) then fix = a end
   end
-  check(fix, 'no port fix among the code actions')
+  check(fix, 'no action "' .. ACTION .. '" among the code actions')
 
   -- 3. apply, save
   vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
