@@ -18,9 +18,18 @@ import { RC_FILE_NAME, SettingsStore, type RcFileState } from './features/settin
 export const SERVER_NAME = 'factorlint';
 export const SERVER_VERSION = '0.1.0';
 
+/** What the server offers a project-context provider it creates. */
+export interface ServerServices {
+  /** The text of a document open in the editor (newer than the disk), or undefined. */
+  openDocumentText(uri: string): string | undefined;
+}
+
 export interface ServerOptions {
-  /** Facts about other files (the file-system host); `{}` for every document by default. */
-  project?: ProjectContextProvider;
+  /**
+   * Facts about other files (the file-system host), or a factory given access to open
+   * documents; `{}` for every document by default.
+   */
+  project?: ProjectContextProvider | ((services: ServerServices) => ProjectContextProvider);
   /** The rules to run; the whole registry by default (tests inject failing rules). */
   rules?: readonly Rule[];
   /** Overrides file reads (`.factorlintrc.json`, `otherFiles` targets), for tests. */
@@ -90,9 +99,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     onRcFile: (state) => publishRcDiagnostics(state),
   });
 
+  const services: ServerServices = { openDocumentText: (uri) => documents.get(uri)?.getText() };
+  const project: ProjectContextProvider = typeof options.project === 'function' ? options.project(services) : options.project ?? EMPTY_PROJECT_PROVIDER;
+
   const ruleErrors = new Set<string>();
   const analyzer = new Analyzer({
-    project: options.project ?? EMPTY_PROJECT_PROVIDER,
+    project,
     rules: options.rules,
     onRuleError: (ruleId, path, error) => {
       const key = `${ruleId}\u0000${path}`;
@@ -138,6 +150,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
     settings.setFolders(workspaceFolders);
+    project.onDidChangeWorkspaceFolders?.(workspaceFolders);
     diagnostics = new DiagnosticsFeature({ connection, documents, settings, analyzer, pull: flags.pull, refreshSupport: flags.refresh, log });
     codeActions = new CodeActionsFeature({ documents, settings, analyzer, support: { documentChanges: flags.documentChanges, createFiles: flags.createFiles }, readFile: options.readFile });
     const result: InitializeResult = {
@@ -158,6 +171,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const removed = new Set(event.removed.map((f) => f.uri));
         workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
         settings.setFolders(workspaceFolders);
+        project.onDidChangeWorkspaceFolders?.(workspaceFolders);
         // a removed folder's broken rc file must not leave a ghost diagnostic behind
         for (const uri of [...rcPublished]) {
           if (!workspaceFolders.some((f) => uri.startsWith(f.endsWith('/') ? f : f + '/'))) {
@@ -172,7 +186,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const folder of workspaceFolders) settings.rcFor(folder);
     if (flags.configurationDynamic) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     if (flags.watchedFilesDynamic) {
-      const globs = [`**/${RC_FILE_NAME}`, ...(options.project?.onDidChangeFiles ? PROJECT_FILE_GLOBS : [])];
+      const globs = [`**/${RC_FILE_NAME}`, ...(project.onDidChangeFiles ? PROJECT_FILE_GLOBS : [])];
       await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
     }
   }));
@@ -187,9 +201,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeWatchedFiles(guard(log, 'didChangeWatchedFiles', undefined, (params) => {
     const uris = (params?.changes ?? []).map((c) => c.uri).filter((u): u is string => typeof u === 'string');
     const projectFiles = uris.filter((u) => !u.endsWith(`/${RC_FILE_NAME}`));
-    if (projectFiles.length > 0 && options.project?.onDidChangeFiles) options.project.onDidChangeFiles(projectFiles);
+    if (projectFiles.length > 0 && project.onDidChangeFiles) project.onDidChangeFiles(projectFiles);
     if (uris.some((u) => u.endsWith(`/${RC_FILE_NAME}`))) configurationChanged(true);
-    else if (projectFiles.length > 0 && options.project?.onDidChangeFiles) diagnostics.revalidateAll();
+    else if (projectFiles.length > 0 && project.onDidChangeFiles) diagnostics.revalidateAll();
   }));
 
   documents.onDidOpen((e) => { void guard(log, 'didOpen', undefined, () => diagnostics.onOpen(e.document))(); });

@@ -375,11 +375,19 @@ test('without debounce, every publish matches its version and versions only go u
 test('the project-context provider is asked per document and told about watched project files', async () => {
   const asked: string[] = [];
   const changed: string[] = [];
-  const project = {
+  const folders: string[][] = [];
+  const cliUri = `${WS}/src/tool.ts`;
+  const project = () => ({
     projectContextFor: (uri: string) => { asked.push(uri); return {}; },
+    // a package.json `bin` target is a CLI, not application code: app-only rules stay silent
+    classifyOptionsFor: (uri: string, folderUri: string | undefined) => (uri === cliUri ? { binTargets: new Set([path.join(os.tmpdir(), 'factorlint-lsp-ws/src/tool.ts')]), relativePath: 'src/tool.ts' } : { relativePath: uri.slice((folderUri ?? '').length + 1) }),
+    onDidChangeWorkspaceFolders: (uris: readonly string[]) => { folders.push([...uris]); },
     onDidChangeFiles: (uris: readonly string[]) => { changed.push(...uris); },
-  };
+  });
   await withClient({ folders: [WS], server: { project } }, async (client) => {
+    assert.deepEqual(folders, [[WS]]);
+    await client.open(cliUri, 'typescript', SERVER_SRC);
+    assert.equal(byRule(await client.diagnosticsFor(cliUri, 1), PORT_RULE).length, 0);
     await waitFor('registration', () => client.registrations.includes('workspace/didChangeWatchedFiles'));
     await client.open(SERVER_TS, 'typescript', SERVER_SRC);
     await client.diagnosticsFor(SERVER_TS, 1);

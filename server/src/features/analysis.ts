@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { classifyKind } from '../engine/classify';
+import { classifyKind, type ClassifyOptions } from '../engine/classify';
 import type { ProjectContext } from '../engine/project-context';
 import { analyze, type AnalysisResult } from '../engine/run';
 import type { Rule } from '../engine/types';
@@ -14,6 +14,14 @@ import type { DocumentConfig } from './settings';
 /** Facts about other files for a document; the host (file-system index) plugs in here. */
 export interface ProjectContextProvider {
   projectContextFor(uri: string): ProjectContext;
+  /**
+   * Classification inputs (package.json `bin` targets, the path globs see) for a document;
+   * `folderUri` is its workspace folder, where `.factorlintrc.json` lives. When absent, the
+   * path relative to the workspace folder is used.
+   */
+  classifyOptionsFor?(uri: string, folderUri: string | undefined): ClassifyOptions;
+  /** The workspace folders, at initialization and whenever they change. */
+  onDidChangeWorkspaceFolders?(folderUris: readonly string[]): void;
   /**
    * Files the provider may have indexed changed on disk (`package.json`, `.gitignore`…, as
    * reported by the client's file watcher); open documents are re-validated afterwards.
@@ -98,7 +106,7 @@ export class Analyzer {
       {
         config: cfg.config,
         project: this.options.project.projectContextFor(uri),
-        classify: cfg.relativePath ? { relativePath: cfg.relativePath } : undefined,
+        classify: this.options.project.classifyOptionsFor?.(uri, cfg.folderUri) ?? (cfg.relativePath ? { relativePath: cfg.relativePath } : undefined),
         parsed,
         rules: this.options.rules,
         reportUnusedSuppressions: !this.options.rules,

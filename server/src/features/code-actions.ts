@@ -110,7 +110,8 @@ export class CodeActionsFeature {
     if (!doc || doc.version !== before.version || !cfg.settings.enable) return [];
     const entry = this.deps.analyzer.analyzeDocument(doc, cfg, this.deps.settings.generation);
     const file = entry.result.file;
-    if (!file) return [];
+    const parsed = entry.result.parsed;
+    if (!file || !parsed) return []; // skipped (too large, unparseable…): nothing to fix or suppress
     const only = params.context?.only;
     const actions: CodeAction[] = [];
 
@@ -133,7 +134,7 @@ export class CodeActionsFeature {
         });
         if (finding.ruleId.startsWith('factorlint/')) continue; // engine meta-diagnostics are not suppressible
         const lineStart = doc.offsetAt({ line: finding.range.start.line, character: 0 });
-        if (file.kind !== 'ts' || lineCommentFitsAt(entry.result.parsed!.value as ParsedTs, lineStart)) actions.push(this.disableLine(doc, file.kind, finding, diagnostic));
+        if (file.kind !== 'ts' || lineCommentFitsAt(parsed.value as ParsedTs, lineStart)) actions.push(this.disableLine(doc, file.kind, finding, diagnostic));
         if (!disabledForFile.has(finding.ruleId)) {
           disabledForFile.add(finding.ruleId);
           actions.push(this.disableFile(doc, file.kind, finding.ruleId, diagnostic));
