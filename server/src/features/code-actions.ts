@@ -1,0 +1,254 @@
+/**
+ * Code actions: each finding's fixes as versioned `TextDocumentEdit`s, "Disable <id> for this
+ * line/file" comments, and `source.fixAll.factorlint` (safe fixes only, several passes).
+ * Actions are always computed from the analysis of the document's current version; a
+ * diagnostic whose `data.version` is older is ignored, so a stale fix is never offered.
+ */
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  type CodeAction, type CodeActionParams, type CreateFile, type Diagnostic, type TextDocumentEdit, type TextDocuments, type TextEdit, type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { applyFixes } from '../engine/apply-fixes';
+import type { AnalysisResult } from '../engine/run';
+import type { ParsedTs } from '../parse/typescript';
+import type { FileAppend, FileKind, Finding, Fix } from '../engine/types';
+import { FIX_ALL_KIND } from '../protocol';
+import type { Analyzer } from './analysis';
+import { DIAGNOSTIC_SOURCE, uriForPath, type DiagnosticData } from './diagnostics';
+import type { SettingsStore } from './settings';
+
+/** Fix-all stops after this many analyse-and-apply passes (fixes that enable other fixes). */
+export const FIX_ALL_MAX_PASSES = 10;
+
+export interface WorkspaceEditSupport {
+  /** `workspace.workspaceEdit.documentChanges`: versioned edits. */
+  documentChanges: boolean;
+  /** `workspace.workspaceEdit.resourceOperations` includes `create`. */
+  createFiles: boolean;
+}
+
+export interface CodeActionDeps {
+  documents: TextDocuments<TextDocument>;
+  settings: SettingsStore;
+  analyzer: Analyzer;
+  support: WorkspaceEditSupport;
+  /** Reads a workspace file that is not open (for `otherFiles` appends); undefined when absent. */
+  readFile?(fsPath: string): string | undefined;
+}
+
+/** Whether an action of `kind` was asked for by `only` (LSP kinds are dot-separated hierarchies). */
+export function kindRequested(kind: string, only: readonly string[] | undefined): boolean {
+  if (!only || only.length === 0) return true;
+  return only.some((k) => k === '' || kind === k || kind.startsWith(k + '.'));
+}
+
+function commentPrefix(kind: FileKind): string {
+  return kind === 'ts' ? '//' : '#';
+}
+
+function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+function lineText(doc: TextDocument, line: number): string {
+  return doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+}
+
+/** The line a file-level suppression goes on: after shebangs and Dockerfile parser directives. */
+export function fileDirectiveLine(doc: TextDocument, kind: FileKind): number {
+  let line = 0;
+  if (lineText(doc, 0).startsWith('#!')) line = 1;
+  if (kind === 'dockerfile') {
+    // `# syntax=`, `# escape=`, `# check=` must stay the first lines or Docker ignores them
+    while (line < doc.lineCount && /^#\s*(?:syntax|escape|check)\s*=/i.test(lineText(doc, line))) line++;
+  }
+  return line;
+}
+
+/**
+ * Whether a `//` line inserted at `offset` (a line start) stays a comment: not inside a
+ * multi-line string or template literal, and not in JSX children (where it would be text).
+ */
+export function lineCommentFitsAt(parsed: ParsedTs, offset: number): boolean {
+  const { ts, sourceFile } = parsed;
+  const opaque = new Set<number>([
+    ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateHead,
+    ts.SyntaxKind.TemplateMiddle, ts.SyntaxKind.TemplateTail, ts.SyntaxKind.JsxText, ts.SyntaxKind.JsxElement, ts.SyntaxKind.JsxFragment,
+  ]);
+  let node: import('typescript').Node = sourceFile;
+  let deepest: import('typescript').Node = sourceFile;
+  for (;;) {
+    const child: import('typescript').Node | undefined = ts.forEachChild(node, (c) => (c.getStart(sourceFile) < offset && offset < c.end ? c : undefined));
+    if (!child) break;
+    deepest = child;
+    node = child;
+  }
+  return !opaque.has(deepest.kind);
+}
+
+function sameRange(a: Diagnostic['range'], b: Finding['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function dataOf(diagnostic: Diagnostic): DiagnosticData | undefined {
+  const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+  return data && typeof data === 'object' && typeof data.version === 'number' ? (data as DiagnosticData) : undefined;
+}
+
+export class CodeActionsFeature {
+  constructor(private readonly deps: CodeActionDeps) {}
+
+  async provide(params: CodeActionParams): Promise<CodeAction[]> {
+    const uri = params.textDocument.uri;
+    const before = this.deps.documents.get(uri);
+    if (!before) return [];
+    const cfg = await this.deps.settings.configFor(uri);
+    const doc = this.deps.documents.get(uri);
+    if (!doc || doc.version !== before.version || !cfg.settings.enable) return [];
+    const entry = this.deps.analyzer.analyzeDocument(doc, cfg, this.deps.settings.generation);
+    const file = entry.result.file;
+    const parsed = entry.result.parsed;
+    if (!file || !parsed) return []; // skipped (too large, unparseable…): nothing to fix or suppress
+    const only = params.context?.only;
+    const actions: CodeAction[] = [];
+
+    if (kindRequested(CodeActionKind.QuickFix, only)) {
+      const disabledForFile = new Set<string>();
+      for (const diagnostic of params.context?.diagnostics ?? []) {
+        if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') continue;
+        const data = dataOf(diagnostic);
+        if (data && (data.version !== doc.version || data.uri !== uri)) continue; // computed for another version
+        const finding = entry.result.findings.find((f) => f.ruleId === diagnostic.code && sameRange(diagnostic.range, f.range));
+        if (!finding) continue;
+        finding.fixes.forEach((fix, i) => {
+          actions.push({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            isPreferred: i === 0 && fix.kind === 'safe',
+            edit: this.editFor(doc, fix.edits.map((e) => this.lspEdit(entry.result, e)), fix.otherFiles ?? []),
+          });
+        });
+        if (finding.ruleId.startsWith('factorlint/')) continue; // engine meta-diagnostics are not suppressible
+        const lineStart = doc.offsetAt({ line: finding.range.start.line, character: 0 });
+        if (file.kind !== 'ts' || lineCommentFitsAt(parsed.value as ParsedTs, lineStart)) actions.push(this.disableLine(doc, file.kind, finding, diagnostic));
+        if (!disabledForFile.has(finding.ruleId)) {
+          disabledForFile.add(finding.ruleId);
+          actions.push(this.disableFile(doc, file.kind, finding.ruleId, diagnostic));
+        }
+      }
+    }
+
+    if (only?.length ? kindRequested(FIX_ALL_KIND, only) : entry.result.findings.some((f) => f.fixes.some((x) => x.kind === 'safe'))) {
+      const fixAll = this.fixAll(doc, entry.result, cfg);
+      if (fixAll) actions.push(fixAll);
+    }
+    return actions;
+  }
+
+  private lspEdit(result: AnalysisResult, e: { start: number; end: number; newText: string }): TextEdit {
+    const lines = result.parsed!.lines;
+    return { range: { start: lines.positionAt(e.start), end: lines.positionAt(e.end) }, newText: e.newText };
+  }
+
+  private disableLine(doc: TextDocument, kind: FileKind, finding: Finding, diagnostic: Diagnostic): CodeAction {
+    const line = finding.range.start.line;
+    const indent = /^[ \t]*/.exec(lineText(doc, line))![0];
+    const text = `${indent}${commentPrefix(kind)} factorlint-disable-next-line ${finding.ruleId}${eolOf(doc.getText())}`;
+    return {
+      title: `Disable ${finding.ruleId} for this line`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      edit: this.editFor(doc, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: text }], []),
+    };
+  }
+
+  private disableFile(doc: TextDocument, kind: FileKind, ruleId: string, diagnostic: Diagnostic): CodeAction {
+    const line = fileDirectiveLine(doc, kind);
+    const eol = eolOf(doc.getText());
+    let position = { line, character: 0 };
+    let text = `${commentPrefix(kind)} factorlint-disable-file ${ruleId}${eol}`;
+    if (line >= doc.lineCount) {
+      // the file is only directives: append after the last line
+      position = doc.positionAt(doc.getText().length);
+      text = (doc.getText().endsWith('\n') ? '' : eol) + text;
+    }
+    return {
+      title: `Disable ${ruleId} for this file`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      edit: this.editFor(doc, [{ range: { start: position, end: position }, newText: text }], []),
+    };
+  }
+
+  /** Applies safe fixes, re-analyses, repeats (bounded); one minimal edit of the whole result. */
+  private fixAll(doc: TextDocument, first: AnalysisResult, cfg: Parameters<Analyzer['analyzeText']>[3]): CodeAction | undefined {
+    const original = doc.getText();
+    let text = original;
+    let result = first;
+    const otherFiles: FileAppend[] = [];
+    for (let pass = 0; pass < FIX_ALL_MAX_PASSES; pass++) {
+      const safe: Fix[] = result.findings.flatMap((f) => f.fixes.filter((x) => x.kind === 'safe'));
+      if (safe.length === 0) break;
+      const applied = applyFixes(text, safe);
+      if (applied.applied.length === 0 || applied.text === text) break;
+      for (const fix of applied.applied) otherFiles.push(...(fix.otherFiles ?? []));
+      text = applied.text;
+      result = this.deps.analyzer.analyzeText(doc.uri, text, doc.languageId, cfg);
+    }
+    if (text === original) return undefined;
+    let prefix = 0;
+    const max = Math.min(text.length, original.length);
+    while (prefix < max && text.charCodeAt(prefix) === original.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (suffix < max - prefix && text.charCodeAt(text.length - 1 - suffix) === original.charCodeAt(original.length - 1 - suffix)) suffix++;
+    const edit: TextEdit = {
+      range: { start: doc.positionAt(prefix), end: doc.positionAt(original.length - suffix) },
+      newText: text.slice(prefix, text.length - suffix),
+    };
+    const unique = otherFiles.filter((f, i) => otherFiles.findIndex((g) => g.path === f.path && g.append === f.append) === i);
+    return { title: 'Fix all safe factorlint problems', kind: FIX_ALL_KIND, edit: this.editFor(doc, [edit], unique) };
+  }
+
+  /** A workspace edit of the document, versioned when the client supports it, plus appends to other files. */
+  private editFor(doc: TextDocument, edits: TextEdit[], otherFiles: readonly FileAppend[]): WorkspaceEdit {
+    if (!this.deps.support.documentChanges) {
+      // Unversioned fallback for old clients: computed for the current version just now.
+      return { changes: { [doc.uri]: edits } };
+    }
+    const changes: Array<TextDocumentEdit | CreateFile> = [{ textDocument: { uri: doc.uri, version: doc.version }, edits }];
+    for (const append of otherFiles) changes.push(...this.appendChanges(doc.uri, append));
+    return { documentChanges: changes };
+  }
+
+  /** Appending to another file: an edit at its end, or CreateFile + insert when it is absent. */
+  private appendChanges(docUri: string, append: FileAppend): Array<TextDocumentEdit | CreateFile> {
+    const target = uriForPath(append.path, docUri);
+    if (!target.startsWith('file:')) return [];
+    const open = this.deps.documents.get(target);
+    let content: string | undefined = open?.getText();
+    if (content === undefined) {
+      try {
+        content = (this.deps.readFile ?? ((p: string) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined)))(fileURLToPath(target));
+      } catch {
+        return []; // unreadable (a directory, no permission): leave it alone
+      }
+    }
+    if (content === undefined) {
+      if (!this.deps.support.createFiles) return [];
+      return [
+        { kind: 'create', uri: target, options: { ignoreIfExists: true } },
+        { textDocument: { uri: target, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: append.append }] },
+      ];
+    }
+    const prefix = append.unlessLineStartsWith;
+    if (prefix && content.split(/\r?\n/).some((l) => l.startsWith(prefix))) return [];
+    const lines = content.split('\n');
+    const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    const newText = (content.length > 0 && !content.endsWith('\n') ? '\n' : '') + append.append;
+    return [{ textDocument: { uri: target, version: open ? open.version : null }, edits: [{ range: { start: end, end }, newText }] }];
+  }
+}

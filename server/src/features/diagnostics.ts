@@ -1,0 +1,258 @@
+/**
+ * Findings → LSP diagnostics, and when to compute them: pushed (`publishDiagnostics`,
+ * debounced on change) for clients without pull support (Neovim 0.7, Emacs), pulled
+ * (`textDocument/diagnostic` with result ids) for clients that advertise it.
+ * Invariant: a result computed for version V is never sent once the document moved past V.
+ */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  DiagnosticSeverity, LSPErrorCodes, ResponseError,
+  type Connection, type Diagnostic, type DocumentDiagnosticReport, type TextDocuments,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LineIndex } from '../engine/line-index';
+import type { FileAppend, Finding, FixKind, Severity } from '../engine/types';
+import { StatusNotification, type SeverityCounts, type StatusParams } from '../protocol';
+import { dirForUri, type AnalysisEntry, type Analyzer } from './analysis';
+import type { SettingsStore } from './settings';
+
+/** Where rule documentation lives; the one place to change when the docs get a real home. */
+export const DOCS_BASE_URL = 'https://example.invalid/factorlint/docs/rules/';
+
+export const DIAGNOSTIC_SOURCE = 'factorlint';
+
+export function docsUrlFor(ruleId: string): string {
+  return `${DOCS_BASE_URL}${ruleId}.md`;
+}
+
+/** A fix in LSP coordinates, as carried in `Diagnostic.data`. */
+export interface LspFix {
+  title: string;
+  kind: FixKind;
+  edits: Array<{ range: Diagnostic['range']; newText: string }>;
+  otherFiles?: FileAppend[];
+}
+
+/** `Diagnostic.data`: the version the fixes were computed for, so stale fixes are refused. */
+export interface DiagnosticData {
+  version: number;
+  uri: string;
+  fixes: LspFix[];
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** A path from the engine (absolute, or relative to the document) as a URI. */
+export function uriForPath(p: string, docUri: string): string {
+  if (/^[a-z][a-z0-9+.-]+:/i.test(p) && !/^[a-z]:[\\/]/i.test(p)) return p;
+  const dir = dirForUri(docUri);
+  const absolute = path.isAbsolute(p) ? p : dir ? path.resolve(dir, p) : undefined;
+  return absolute ? pathToFileURL(absolute).href : p;
+}
+
+export function toDiagnostic(finding: Finding, uri: string, version: number, lines: Pick<LineIndex, 'positionAt'>): Diagnostic {
+  const data: DiagnosticData = {
+    version,
+    uri,
+    fixes: finding.fixes.map((fix) => ({
+      title: fix.title,
+      kind: fix.kind,
+      edits: fix.edits.map((e) => ({ range: { start: lines.positionAt(e.start), end: lines.positionAt(e.end) }, newText: e.newText })),
+      ...(fix.otherFiles?.length ? { otherFiles: fix.otherFiles } : {}),
+    })),
+  };
+  const diagnostic: Diagnostic = {
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
+    code: finding.ruleId,
+    codeDescription: { href: docsUrlFor(finding.ruleId) },
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+    data,
+  };
+  if (finding.related?.length) {
+    diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri: uriForPath(r.path, uri), range: r.range }, message: r.message }));
+  }
+  return diagnostic;
+}
+
+export function diagnosticsOf(entry: AnalysisEntry): Diagnostic[] {
+  const lines = entry.result.parsed?.lines;
+  const positionAt = lines ? (o: number) => lines.positionAt(o) : () => ({ line: 0, character: 0 });
+  return entry.result.findings.map((f) => toDiagnostic(f, entry.uri, entry.version, { positionAt }));
+}
+
+export function countBySeverity(findings: readonly Finding[]): SeverityCounts {
+  const counts: SeverityCounts = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+interface DocState {
+  timer?: NodeJS.Timeout;
+  /** Bumped per scheduled run; a run that finds a newer ticket was superseded. */
+  ticket: number;
+  /** Version last saved or opened (for `run: onSave`). */
+  savedVersion?: number;
+  /** Whether non-empty diagnostics were pushed (to clear them later). */
+  published: boolean;
+}
+
+export interface DiagnosticsDeps {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  settings: SettingsStore;
+  analyzer: Analyzer;
+  /** Use pull diagnostics (the client advertised `textDocument.diagnostic`). */
+  pull: boolean;
+  /** The client can be asked to re-pull (`workspace.diagnostics.refreshSupport`). */
+  refreshSupport: boolean;
+  log(message: string): void;
+}
+
+export class DiagnosticsFeature {
+  private readonly states = new Map<string, DocState>();
+  private disposed = false;
+
+  constructor(private readonly deps: DiagnosticsDeps) {}
+
+  private state(uri: string): DocState {
+    if (this.disposed) return { ticket: 0, published: false };
+    let s = this.states.get(uri);
+    if (!s) {
+      s = { ticket: 0, published: false };
+      this.states.set(uri, s);
+    }
+    return s;
+  }
+
+  private status(params: StatusParams): void {
+    void this.deps.connection.sendNotification(StatusNotification.method, params).catch(() => undefined);
+  }
+
+  onOpen(doc: TextDocument): void {
+    const s = this.state(doc.uri);
+    s.savedVersion = doc.version;
+    if (!this.deps.pull) void this.validate(doc.uri, doc.version);
+  }
+
+  /** Every content change: debounce, then analyse the latest version only. */
+  onChange(doc: TextDocument): void {
+    if (this.deps.pull) return;
+    const s = this.states.get(doc.uri);
+    if (!s || s.savedVersion === doc.version) return; // the open already triggered a run
+    s.ticket++;
+    if (s.timer) clearTimeout(s.timer);
+    void this.deps.settings.settingsFor(doc.uri).then((settings) => {
+      const current = this.states.get(doc.uri);
+      if (current !== s || this.deps.documents.get(doc.uri)?.version !== doc.version) return;
+      if (settings.run === 'onSave') return;
+      if (s.timer) clearTimeout(s.timer);
+      s.timer = setTimeout(() => {
+        s.timer = undefined;
+        void this.validate(doc.uri, doc.version);
+      }, settings.debounceMs);
+    }, () => undefined);
+  }
+
+  onSave(doc: TextDocument): void {
+    const s = this.state(doc.uri);
+    s.savedVersion = doc.version;
+    if (this.deps.pull) {
+      if (this.deps.refreshSupport) void this.deps.connection.languages.diagnostics.refresh().catch(() => undefined);
+      return;
+    }
+    void this.deps.settings.settingsFor(doc.uri).then((settings) => {
+      if (settings.run === 'onSave') void this.validate(doc.uri, doc.version);
+    }, () => undefined);
+  }
+
+  onClose(uri: string): void {
+    const s = this.states.get(uri);
+    if (s?.timer) clearTimeout(s.timer);
+    this.states.delete(uri);
+    this.deps.analyzer.forget(uri);
+    this.deps.settings.forget(uri);
+    // no ghost diagnostics for closed documents (push clients keep them otherwise)
+    if (!this.deps.pull && s?.published) void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+  }
+
+  /** Stops pending debounced runs (shutdown). */
+  dispose(): void {
+    this.disposed = true;
+    for (const s of this.states.values()) if (s.timer) clearTimeout(s.timer);
+    this.states.clear();
+  }
+
+  /** Settings or configuration changed: every open document again. */
+  revalidateAll(): void {
+    if (this.deps.pull) {
+      if (this.deps.refreshSupport) void this.deps.connection.languages.diagnostics.refresh().catch(() => undefined);
+      return;
+    }
+    for (const doc of this.deps.documents.all()) void this.validate(doc.uri, doc.version);
+  }
+
+  /** Computes and pushes diagnostics for `version`, unless the document moved on meanwhile. */
+  async validate(uri: string, version: number): Promise<void> {
+    const s = this.states.get(uri);
+    if (!s || this.disposed) return;
+    const ticket = ++s.ticket;
+    const stale = () => this.states.get(uri) !== s || s.ticket !== ticket || this.deps.documents.get(uri)?.version !== version;
+    try {
+      const cfg = await this.deps.settings.configFor(uri);
+      const generation = this.deps.settings.generation;
+      if (stale()) return;
+      const doc = this.deps.documents.get(uri)!;
+      if (!cfg.settings.enable) {
+        if (s.published) await this.deps.connection.sendDiagnostics({ uri, version, diagnostics: [] });
+        s.published = false;
+        return;
+      }
+      this.status({ state: 'analyzing', uri });
+      const entry = this.deps.analyzer.analyzeDocument(doc, cfg, generation);
+      if (stale()) return;
+      if ((entry.result.skipped === 'unsupported' || entry.result.skipped === 'ignored') && !s.published) {
+        this.status({ state: 'idle', uri });
+        return;
+      }
+      const diagnostics = diagnosticsOf(entry);
+      await this.deps.connection.sendDiagnostics({ uri, version, diagnostics });
+      s.published = diagnostics.length > 0;
+      this.status({ state: 'idle', uri, counts: countBySeverity(entry.result.findings) });
+    } catch (error) {
+      this.deps.log(`factorlint: analysis of ${uri} failed: ${(error as Error)?.name ?? 'error'}`);
+      this.status({ state: 'error', uri, message: 'Analysis failed; see the factorlint output.' });
+    }
+  }
+
+  /** `textDocument/diagnostic`. */
+  async pull(uri: string, previousResultId: string | undefined, cancelled: () => boolean): Promise<DocumentDiagnosticReport> {
+    const doc = this.deps.documents.get(uri);
+    if (!doc) return { kind: 'full', items: [] };
+    const version = doc.version;
+    const cfg = await this.deps.settings.configFor(uri);
+    const generation = this.deps.settings.generation;
+    if (cancelled()) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    const current = this.deps.documents.get(uri);
+    // Never answer for a version the client has already replaced: ask it to pull again.
+    if (!current || current.version !== version) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
+    if (!cfg.settings.enable) return { kind: 'full', resultId: `off.${generation}`, items: [] };
+    const s = this.state(uri);
+    if (cfg.settings.run === 'onSave' && s.savedVersion !== version && previousResultId) {
+      return { kind: 'unchanged', resultId: previousResultId };
+    }
+    const resultId = `${version}.${generation}`;
+    if (previousResultId === resultId) return { kind: 'unchanged', resultId };
+    this.status({ state: 'analyzing', uri });
+    const entry = this.deps.analyzer.analyzeDocument(current, cfg, generation);
+    this.status({ state: 'idle', uri, counts: countBySeverity(entry.result.findings) });
+    return { kind: 'full', resultId, items: diagnosticsOf(entry) };
+  }
+}

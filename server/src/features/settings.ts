@@ -1,0 +1,212 @@
+/**
+ * Settings per resource (`workspace/configuration`, section `factorlint`) merged with the
+ * workspace folder's `.factorlintrc.json`. Both are cached (settings per document URI, the
+ * rc file per folder) and dropped when the client says they changed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULT_IGNORES, resolveConfig, type FactorlintConfig, type ResolvedConfig } from '../engine/config';
+import { parseConfigText } from '../engine/config-file';
+import type { SeveritySetting } from '../engine/types';
+
+export const RC_FILE_NAME = '.factorlintrc.json';
+
+/** The `factorlint.*` editor settings the server understands. */
+export interface FactorlintSettings {
+  enable: boolean;
+  /** Analyse while typing (debounced) or only when the file is opened or saved. */
+  run: 'onType' | 'onSave';
+  /** Rule id → severity or `off`; wins over `.factorlintrc.json`. */
+  rules: Record<string, SeveritySetting>;
+  ignore: string[];
+  appOnly: { include: string[]; exclude: string[] };
+  logger: { module?: string };
+  maxFileSize?: number;
+  /** Delay between the last keystroke and the analysis, in milliseconds. */
+  debounceMs: number;
+  trace: { server: 'off' | 'messages' | 'verbose' };
+}
+
+export const DEFAULT_DEBOUNCE_MS = 150;
+
+export const DEFAULT_SETTINGS: FactorlintSettings = Object.freeze({
+  enable: true,
+  run: 'onType',
+  rules: {},
+  ignore: [],
+  appOnly: { include: [], exclude: [] },
+  logger: {},
+  debounceMs: DEFAULT_DEBOUNCE_MS,
+  trace: { server: 'off' },
+}) as FactorlintSettings;
+
+const SEVERITIES = new Set(['off', 'hint', 'info', 'warning', 'error']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.length > 0) : [];
+}
+
+/** Reads whatever the client sent, keeping only well-typed values: settings come from users' JSON. */
+export function normalizeSettings(raw: unknown): FactorlintSettings {
+  if (!isRecord(raw)) return { ...DEFAULT_SETTINGS, rules: {}, appOnly: { include: [], exclude: [] } };
+  const rules: Record<string, SeveritySetting> = {};
+  // `rules` may be an object (id → severity) or ESLint-style customizations [{ rule, severity }].
+  if (isRecord(raw.rules)) {
+    for (const [id, severity] of Object.entries(raw.rules)) if (typeof severity === 'string' && SEVERITIES.has(severity)) rules[id] = severity as SeveritySetting;
+  } else if (Array.isArray(raw.rules)) {
+    for (const entry of raw.rules) {
+      if (isRecord(entry) && typeof entry.rule === 'string' && typeof entry.severity === 'string' && SEVERITIES.has(entry.severity)) rules[entry.rule] = entry.severity as SeveritySetting;
+    }
+  }
+  const appOnly = isRecord(raw.appOnly) ? raw.appOnly : {};
+  const logger = isRecord(raw.logger) ? raw.logger : {};
+  const trace = isRecord(raw.trace) ? raw.trace : {};
+  const debounce = typeof raw.debounceMs === 'number' && Number.isFinite(raw.debounceMs) ? Math.max(0, Math.min(5000, raw.debounceMs)) : DEFAULT_DEBOUNCE_MS;
+  return {
+    enable: raw.enable !== false,
+    run: raw.run === 'onSave' ? 'onSave' : 'onType',
+    rules,
+    ignore: strings(raw.ignore),
+    appOnly: { include: strings(appOnly.include), exclude: strings(appOnly.exclude) },
+    logger: typeof logger.module === 'string' && logger.module ? { module: logger.module } : {},
+    maxFileSize: typeof raw.maxFileSize === 'number' && raw.maxFileSize > 0 ? raw.maxFileSize : undefined,
+    debounceMs: debounce,
+    trace: { server: trace.server === 'messages' || trace.server === 'verbose' ? trace.server : 'off' },
+  };
+}
+
+function settingsLayer(settings: FactorlintSettings): FactorlintConfig {
+  return {
+    rules: settings.rules,
+    ignore: settings.ignore,
+    appOnly: settings.appOnly,
+    logger: settings.logger,
+    maxFileSize: settings.maxFileSize,
+  };
+}
+
+/** The state of one folder's `.factorlintrc.json`. */
+export interface RcFileState {
+  /** URI of the rc file, when the folder is on disk. */
+  uri?: string;
+  config?: FactorlintConfig;
+  /** Validation problems; the defaults are used meanwhile. */
+  errors: string[];
+  /** The file's text, to place error diagnostics. */
+  text?: string;
+  exists: boolean;
+}
+
+/** Everything a document's analysis needs to know about its configuration. */
+export interface DocumentConfig {
+  settings: FactorlintSettings;
+  config: ResolvedConfig;
+  /** Workspace folder URI holding the document (trailing slash), when any. */
+  folderUri?: string;
+  /** Path relative to the workspace folder (for `ignore`/`appOnly` globs), forward slashes. */
+  relativePath?: string;
+}
+
+export interface SettingsHost {
+  /** Fetches `factorlint` settings for a resource; undefined when the client cannot answer. */
+  fetchSettings(scopeUri: string): Promise<unknown>;
+  /** Reads a file; undefined when absent. Only `.factorlintrc.json` goes through here. */
+  readFile?(fsPath: string): string | undefined;
+  /** Called whenever an rc file was (re)read, to publish or clear its own diagnostics. */
+  onRcFile?(state: RcFileState): void;
+}
+
+function withSlash(uri: string): string {
+  return uri.endsWith('/') ? uri : uri + '/';
+}
+
+function defaultReadFile(fsPath: string): string | undefined {
+  try {
+    return fs.readFileSync(fsPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export class SettingsStore {
+  private folders: string[] = [];
+  private readonly settingsCache = new Map<string, Promise<FactorlintSettings>>();
+  private readonly rcCache = new Map<string, RcFileState>();
+  /** Bumped on every invalidation; results computed under an older generation are stale. */
+  generation = 0;
+
+  constructor(private readonly host: SettingsHost) {}
+
+  setFolders(uris: readonly string[]): void {
+    // longest first, so nested folders win
+    this.folders = uris.map(withSlash).sort((a, b) => b.length - a.length);
+    this.invalidate();
+  }
+
+  folderOf(uri: string): string | undefined {
+    return this.folders.find((f) => uri.startsWith(f));
+  }
+
+  /** Drops cached settings (and rc files when `rcToo`). */
+  invalidate(rcToo = true): void {
+    this.generation++;
+    this.settingsCache.clear();
+    if (rcToo) this.rcCache.clear();
+  }
+
+  /** The last known rc file states (for re-publishing their diagnostics). */
+  rcStates(): RcFileState[] {
+    return [...this.rcCache.values()];
+  }
+
+  settingsFor(uri: string): Promise<FactorlintSettings> {
+    let cached = this.settingsCache.get(uri);
+    if (!cached) {
+      cached = this.host.fetchSettings(uri).then(normalizeSettings, () => normalizeSettings(undefined));
+      this.settingsCache.set(uri, cached);
+    }
+    return cached;
+  }
+
+  /** Drops one document's cached settings (when it closes). */
+  forget(uri: string): void {
+    this.settingsCache.delete(uri);
+  }
+
+  rcFor(folderUri: string): RcFileState {
+    let state = this.rcCache.get(folderUri);
+    if (state) return state;
+    state = { errors: [], exists: false };
+    if (folderUri.startsWith('file:')) {
+      const fsPath = path.join(fileURLToPath(folderUri), RC_FILE_NAME);
+      state.uri = pathToFileURL(fsPath).href;
+      const text = (this.host.readFile ?? defaultReadFile)(fsPath);
+      if (text !== undefined) {
+        state.exists = true;
+        state.text = text;
+        const parsed = parseConfigText(text);
+        state.config = parsed.config;
+        state.errors = parsed.errors;
+      }
+    }
+    this.rcCache.set(folderUri, state);
+    this.host.onRcFile?.(state);
+    return state;
+  }
+
+  async configFor(uri: string): Promise<DocumentConfig> {
+    const settings = await this.settingsFor(uri);
+    const folderUri = this.folderOf(uri);
+    const rc = folderUri ? this.rcFor(folderUri) : undefined;
+    // build outputs and dependencies are never linted in the editor either (like the CLI's walk)
+    const config = resolveConfig({ ignore: DEFAULT_IGNORES }, rc?.config, settingsLayer(settings));
+    let relativePath: string | undefined;
+    if (folderUri) relativePath = decodeURIComponent(uri.slice(folderUri.length));
+    return { settings, config, folderUri, relativePath };
+  }
+}

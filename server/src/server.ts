@@ -1,0 +1,13 @@
+/**
+ * The language server's entry point: `factorlint-language-server --stdio` (or `--node-ipc`,
+ * `--socket=N`: `createConnection` reads the transport from argv). The only module with
+ * process-wide singletons; everything else lives in `startServer`.
+ */
+import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { startServer } from './start-server';
+
+const connection = createConnection(ProposedFeatures.all);
+// A bug must not end the editor session: log it and keep serving.
+process.on('uncaughtException', (error) => connection.console.error(`factorlint: uncaught ${error?.name ?? 'error'}: ${String(error?.message ?? '').slice(0, 200)}`));
+process.on('unhandledRejection', (reason) => connection.console.error(`factorlint: unhandled rejection ${(reason as Error)?.name ?? typeof reason}`));
+startServer(connection);
