@@ -31,7 +31,7 @@ function checkDotenv(ctx: RuleContext<ParsedDotenv>): void {
   const credential = findCredential(first.value);
   const masked = maskSecret(credential ? first.value.slice(credential.start, credential.end) : first.value);
   const otherFiles: FileAppend[] = [];
-  if (ignored !== true) otherFiles.push({ path: '.gitignore', append: `${name}\n`, unlessLineStartsWith: name });
+  if (ignored !== true) otherFiles.push({ path: '.gitignore', append: `${name}\n`, unlessLineEquals: name });
   // one append per key so an existing .env.example only gains the keys it lacks
   const seen = new Set<string>();
   for (const entry of ctx.parsed.entries) {
