@@ -19,7 +19,7 @@ const ONE_SHOT_HINT = /\b(?:setup|init|install|build|test|tests|jest|vitest|pyte
 /** Service names of jobs: test runners, setup, migrations, seeds (trusted only without a restart policy). */
 const ONE_OFF_NAME = /(?:^|[-_.])(?:tests?|e2e|cypress|playwright|setup|init|migrate|migrations?|seed|seeder)(?:$|[-_.])|(?:Tests?|Setup|Migrate|Migration|Seed)$/;
 /** Words of a long-running command, which wins over a migration run before the server starts. */
-const LONG_RUNNING = /\b(?:start|serve|server|run\s+dev|watch|listen|worker|daemon)\b/i;
+const LONG_RUNNING = /\b(?:start|serve|server|run\s+dev|watch|listen|worker|daemon)\b|&&\s*(?:exec\s+)?(?:node|python3?|java|bun|deno|gunicorn|uvicorn)\s+(?![^&;]*(?:migrat|seed))/i;
 
 function commandText(service: ComposeService, key: string): string | undefined {
   const node = service.get(key);
@@ -34,8 +34,10 @@ function isOneOff(service: ComposeService): boolean {
   const command = `${commandText(service, 'entrypoint') ?? ''} ${commandText(service, 'command') ?? ''}`;
   if (MIGRATION_COMMAND.test(command) && !LONG_RUNNING.test(command)) return true;
   // Compose's default restart policy is "no": an opt-in profile service without restart is a tool run by hand
-  const noRestart = restart === undefined || restart === 'no' || restart === 'false' || restart === 'on-failure';
-  if (noRestart && (service.pair('profiles') || MIGRATION_COMMAND.test(command) || ONE_SHOT_HINT.test(command) || ONE_OFF_NAME.test(service.name))) return true;
+  const explicitNoRestart = restart === 'no' || restart === 'false' || restart === 'on-failure';
+  if (LONG_RUNNING.test(command)) return false;
+  if (explicitNoRestart && (service.pair('profiles') || ONE_SHOT_HINT.test(command) || ONE_OFF_NAME.test(service.name))) return true;
+  if (restart === undefined && (service.pair('profiles') || ONE_OFF_NAME.test(service.name))) return true;
   const deploy = service.get('deploy');
   if (isMap(deploy)) {
     const policy = resolveNode(service.doc, mapPairs(service.doc, deploy).find((p) => p.key.value === 'restart_policy')?.value);
