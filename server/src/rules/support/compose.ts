@@ -68,13 +68,16 @@ const PROXY_NAMES = /^(?:nginx(?:-unprivileged)?|nginx-proxy|openresty|traefik|c
  */
 const TOOL_NAMES = /^(?:minio|adminer|pgadmin4?|phpmyadmin|mongo-express|redis-commander|redisinsight|mailhog|mailpit|maildev|mailcatcher|smtp4dev|grafana|prometheus|alertmanager|loki|promtail|tempo|jaeger|all-in-one|jaeger-all-in-one|zipkin|otel-collector|opentelemetry-collector(?:-contrib)?|kibana|logstash|filebeat|metricbeat|fluentd|fluent-bit|portainer|localstack|azurite|keycloak|vault|consul|temporal|temporal-ui|admin-tools|ui|kafka-ui|kafdrop|schema-registry|elasticvue|cadvisor|node-exporter|watchtower|selenium|standalone-chrome|wiremock|swagger-ui|registry|verdaccio|gitea|sonarqube|pyroscope|elastic-agent|fleet-server|requestcatcher|altair|auto-setup(?:-tls)?|otel-lgtm|mongo-express|dynamodb-local|whoami|docker-socket-proxy|socket-proxy)$/;
 
+/** Organisations publishing infrastructure only (workflow engines, observability). */
+const TOOL_ORGANISATIONS = /^(?:temporalio|grafana|prom|jaegertracing|openzipkin|otel|elastic|bitnami\/(?:grafana|prometheus))\//;
+
 export function imageFamily(image: ImageRef): ImageFamily | undefined {
   if (/(?:^|\/)mssql\//.test(image.repository)) return 'datastore';
   for (const [pattern, family] of DATASTORE_NAMES) {
     if (pattern.test(image.name) && (image.name !== 'server' || image.repository.includes('mssql'))) return family;
   }
   if (PROXY_NAMES.test(image.name) || image.repository === 'nginxproxy/nginx-proxy') return 'proxy';
-  if (TOOL_NAMES.test(image.name)) return 'tool';
+  if (TOOL_NAMES.test(image.name) || TOOL_ORGANISATIONS.test(image.repository)) return 'tool';
   return undefined;
 }
 
@@ -139,10 +142,11 @@ export function hasKey(parsed: ParsedCompose, service: ComposeService, key: stri
  */
 export function isAppService(parsed: ParsedCompose, service: ComposeService): boolean {
   const image = imageOf(service);
-  if (image && !isInterpolated(image.value) && imageFamily(image.ref) !== undefined) return false;
+  // an interpolated tag (`temporalio/auto-setup:${VERSION}`) still names the image; an interpolated repository does not
+  const knownRepository = image !== undefined && !isInterpolated(image.ref.repository) && !isInterpolated(image.ref.registry ?? '');
+  if (image && knownRepository && imageFamily(image.ref) !== undefined) return false;
   if (hasKey(parsed, service, 'build') === true) return image !== undefined || imageFamily(parseImageRef(service.name)) === undefined;
-  if (!image || isInterpolated(image.value)) return false;
-  return true;
+  return knownRepository;
 }
 
 // ---------------------------------------------------------------------------------------------
