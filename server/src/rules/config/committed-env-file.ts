@@ -1,5 +1,5 @@
 import { baseName, isEnvTemplateName } from '../../engine/classify';
-import { findCredential, isPlaceholder, isSecretName, maskSecret } from '../../engine/secrets';
+import { findCredential, isPlaceholder, isSecretName, maskSecret, maskUrlCredentials } from '../../engine/secrets';
 import type { FileAppend, Rule, RuleContext } from '../../engine/types';
 import type { DotenvEntry, ParsedDotenv } from '../../parse/dotenv';
 
@@ -10,10 +10,17 @@ function isLocalEnvName(name: string): boolean {
   return !/^\.env\.(?:test|testing|ci|e2e)(?:\.|$)/i.test(name);
 }
 
+/** The password of a `scheme://user:password@host` URL (connection strings carry credentials too). */
+function urlPassword(value: string): string | undefined {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@/\s]+)@/i.exec(value)?.[1];
+}
+
 function isSecretEntry(entry: DotenvEntry): boolean {
   const value = entry.value.trim();
   if (value === '' || /\$\{?[A-Za-z_]/.test(value)) return false;
   if (findCredential(value)) return true;
+  const password = urlPassword(value);
+  if (password !== undefined && password.length >= 3 && !isPlaceholder(password)) return true;
   return isSecretName(entry.key) && value.length >= 3 && !isPlaceholder(value);
 }
 
@@ -29,7 +36,8 @@ function checkDotenv(ctx: RuleContext<ParsedDotenv>): void {
   if (secrets.length === 0) return;
   const first = secrets[0];
   const credential = findCredential(first.value);
-  const masked = maskSecret(credential ? first.value.slice(credential.start, credential.end) : first.value);
+  const masked = credential ? maskSecret(first.value.slice(credential.start, credential.end))
+    : urlPassword(first.value) !== undefined ? maskUrlCredentials(first.value) : maskSecret(first.value);
   const otherFiles: FileAppend[] = [];
   if (ignored !== true) otherFiles.push({ path: '.gitignore', append: `${name}\n`, unlessLineEquals: name });
   // one append per key so an existing .env.example only gains the keys it lacks
