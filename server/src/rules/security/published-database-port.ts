@@ -23,7 +23,8 @@ function longFix(text: string, port: PortEntry): TextEdit | undefined {
   if (map.flow) return { start: firstKey.range[0], end: firstKey.range[0], newText: `host_ip: ${LOOPBACK}, ` };
   const indent = indentOf(text, map);
   if (indent === undefined) return undefined;
-  return { start: firstKey.range[0], end: firstKey.range[0], newText: `host_ip: ${LOOPBACK}\n${indent}` };
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return { start: firstKey.range[0], end: firstKey.range[0], newText: `host_ip: ${LOOPBACK}${eol}${indent}` };
 }
 
 function checkCompose(ctx: RuleContext<ParsedCompose>): void {
