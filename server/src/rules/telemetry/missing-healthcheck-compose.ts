@@ -5,7 +5,9 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Fix, RuleContext } from '../../engine/types';
 import { mapPairs, resolveNode, scalarString, type ComposeService, type ParsedCompose } from '../../parse/compose';
-import { hasKey, imageFamily, imageOf, indentOf, isAppService, mapAppendOffset, portEntries, type ImageFamily } from '../support/compose';
+import { LineIndex } from '../../engine/line-index';
+import { parseDockerfile } from '../../parse/dockerfile';
+import { hasKey, imageFamily, imageOf, indentOf, isAppService, isInterpolated, mapAppendOffset, portEntries, type ImageFamily } from '../support/compose';
 
 export const COMPOSE_HEALTHCHECK_MESSAGES = {
   composeMissing: 'Service "{{service}}" has no healthcheck: Compose (and orchestrators) cannot tell a hung process from a healthy one.',
@@ -102,6 +104,48 @@ function healthcheckFix(ctx: RuleContext<ParsedCompose>, service: ComposeService
   return { title, kind, edits: [{ start: at, end: at, newText: lines.map((l) => `${nl}${indent}${l}`).join('') }] };
 }
 
+/** `a/./b/../c` → `a/c` (forward slashes; a leading `/` is kept). */
+function normalizePath(path: string): string {
+  const absolute = path.startsWith('/');
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(part);
+  }
+  return (absolute ? '/' : '') + out.join('/');
+}
+
+/**
+ * Whether the Dockerfile a service is built from gives its final stage a HEALTHCHECK (read
+ * through the host's workspace index; unknown → false). The image's own HEALTHCHECK applies
+ * to the container unless the service overrides it.
+ */
+function builtImageHasHealthcheck(ctx: RuleContext<ParsedCompose>, service: ComposeService): boolean {
+  const read = ctx.project.readWorkspaceFile;
+  const build = service.get('build');
+  if (!read || !build) return false;
+  let context: string | undefined;
+  let dockerfile = 'Dockerfile';
+  if (isScalar(build)) context = scalarString(build);
+  else if (isMap(build)) {
+    const pairs = mapPairs(service.doc, build);
+    context = scalarString(resolveNode(service.doc, pairs.find((p) => p.key.value === 'context')?.value)) ?? '.';
+    dockerfile = scalarString(resolveNode(service.doc, pairs.find((p) => p.key.value === 'dockerfile')?.value)) ?? dockerfile;
+  }
+  if (!context || isInterpolated(context) || isInterpolated(dockerfile) || /^[a-z]+:\/\/|^git@/i.test(context)) return false;
+  const dir = ctx.file.path.includes('/') ? ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/')) : '.';
+  const path = normalizePath(dockerfile.startsWith('/') ? dockerfile : `${dir}/${context}/${dockerfile}`);
+  const text = read(path);
+  if (text === undefined) return false;
+  const parsed = parseDockerfile(text, new LineIndex(text));
+  for (const stage of parsed.finalChain) {
+    const healthcheck = [...stage.instructions].reverse().find((i) => i.getKeyword() === 'HEALTHCHECK');
+    if (healthcheck) return !/^\s*NONE\b/i.test(healthcheck.getArgumentsContent() ?? '');
+  }
+  return false;
+}
+
 /** Reports long-running Compose services without a healthcheck, on the service's key. */
 export function checkComposeHealthcheck(ctx: RuleContext<ParsedCompose>): void {
   // an override file patches services defined elsewhere: their healthcheck may live in the base file
@@ -111,6 +155,7 @@ export function checkComposeHealthcheck(ctx: RuleContext<ParsedCompose>): void {
     if (hasKey(ctx.parsed, service, 'healthcheck') !== false) continue; // present (even `disable: true`) or unknown through extends
     if (!service.pair('image') && !service.pair('build') && !service.pair('extends')) continue; // not a runnable service (fragment)
     if (isOneOff(service)) continue;
+    if (builtImageHasHealthcheck(ctx, service)) continue;
     const dependents = dependentsOf(ctx.parsed, service);
     const fix = healthcheckFix(ctx, service);
     ctx.report({
