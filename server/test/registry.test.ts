@@ -56,9 +56,10 @@ describe('registry', () => {
         assert.ok(Object.keys(rule.check).length > 0, 'at least one check');
       });
 
-      test('offers a fix exactly when a golden .fixed fixture exists', () => {
+      test('offers a fix exactly when a golden .fixed (or .other-files.json) fixture exists', () => {
         const dir = path.join(FIXTURES_DIR, factor);
-        const golden = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith(`${name}.`) && isFixedFile(f)) : [];
+        // a fix that only edits other files (.gitignore, .env.example) has a `.other-files.json` golden instead
+        const golden = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith(`${name}.`) && (isFixedFile(f) || f.endsWith('.other-files.json'))) : [];
         if (meta.fix === 'none') assert.deepEqual(golden, [], 'fix is "none" but .fixed fixtures exist');
         else assert.ok(golden.length > 0, `fix is "${meta.fix}" but no ${name}[.<variant>].fixed.<ext> exists`);
       });
