@@ -4,6 +4,8 @@ import { basename, instructionEnd, instructionStart, programArgv, scriptOf, stag
 
 const DOWNLOADERS = /^(?:curl|wget)$/;
 const SHELLS = /^(?:sh|bash|dash|ash|zsh|ksh)$/;
+/** Interpreters run a piped script only when told to read stdin (`python3 -`), not with `-c code`. */
+const INTERPRETERS = /^(?:python[\d.]*|node|perl|ruby|php)$/;
 
 function check(ctx: RuleContext<ParsedDockerfile>): void {
   const instructions = [
@@ -19,8 +21,10 @@ function check(ctx: RuleContext<ParsedDockerfile>): void {
       let found: string | undefined;
       // curl … | sh, wget -O- … | sudo bash
       if (DOWNLOADERS.test(program) && command.after === '|' && i + 1 < script.commands.length) {
-        const next = basename(programArgv(script.commands[i + 1])[0]?.value ?? '');
-        if (SHELLS.test(next)) found = `${program} … | ${next}`;
+        const nextArgv = programArgv(script.commands[i + 1]);
+        const next = basename(nextArgv[0]?.value ?? '');
+        const readsStdin = nextArgv.length === 1 || nextArgv[1].value === '-';
+        if (SHELLS.test(next) || (INTERPRETERS.test(next) && readsStdin)) found = `${program} … | ${next}`;
       }
       // sh -c "$(curl -fsSL …)", bash <(curl …) is tokenized as a redirect from a subshell
       if (!found && SHELLS.test(program)) {

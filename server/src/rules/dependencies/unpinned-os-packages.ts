@@ -72,7 +72,7 @@ const rule: Rule = {
     description: 'apt-get install / apk add of OS packages without versions.',
     rationale: 'Every dependency, system packages included, is declared explicitly (factor II). Without versions, two builds of the same commit install whatever the mirror serves that day, so images drift and a rebuild can break with no code change.',
     messages: {
-      unpinned: '"{{tool}}" installs {{packages}} without versions: pin them (apt: pkg=1.2.*, apk: pkg=~1.2) or pin the base image by digest, so rebuilds install the same packages.',
+      unpinned: '"{{tool}}" installs {{packages}} without versions: pin them (apt: pkg=1.2.*, apk: pkg=~1.2) so rebuilds install the versions you tested.',
     },
     fix: 'none',
   },

@@ -15,9 +15,25 @@ function fileRedirects(redirects: readonly Redirect[]): Redirect[] {
 
 /** Removes redirections and the blanks before each. */
 function dropEdits(script: Script, redirects: readonly Redirect[]) {
+  const text = script.text;
+  const blank = (c: string | undefined) => c === ' ' || c === '\t';
   return scriptEdits(script, redirects.map((r) => {
     let start = r.start;
-    while (start > 0 && (script.text[start - 1] === ' ' || script.text[start - 1] === '\t')) start--;
+    while (start > 0 && blank(text[start - 1])) start--;
+    // a redirection alone on a continuation line: also drop the continuation that led to it,
+    // so no empty continuation line is left behind
+    let after = r.end;
+    while (blank(text[after])) after++;
+    if (text[start - 1] === '\n' && (after >= text.length || text[after] === '\n' || text[after] === '\r')) {
+      let k = start - 1;
+      if (text[k - 1] === '\r') k--;
+      let e = k - 1;
+      while (e > 0 && blank(text[e])) e--;
+      if (text[e] === '\\' || text[e] === '`') {
+        start = e;
+        while (start > 0 && blank(text[start - 1])) start--;
+      }
+    }
     return { start, end: r.end, newText: '' };
   }));
 }
