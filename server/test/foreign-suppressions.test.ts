@@ -27,6 +27,14 @@ describe('foreign suppressions in Dockerfiles', () => {
     assert.deepEqual(findings('# hadolint ignore=DL3006\nFROM node AS a\nFROM python AS b\n', UNPINNED), [2]);
   });
 
+  test('hadolint ignore above a multi-line RUN covers the whole instruction', () => {
+    const OS = 'dependencies/unpinned-os-packages';
+    const run = 'FROM debian:12-slim\nRUN apt-get update \\\n    && apt-get install -y curl\n';
+    assert.deepEqual(findings(run, OS), [1]);
+    assert.deepEqual(findings(run.replace('RUN', '# hadolint ignore=DL3008\nRUN'), OS), []);
+    assert.deepEqual(findings(run.replace('RUN', '# hadolint ignore=DL3009\nRUN'), OS), [2]);
+  });
+
   test('trivy:ignore:DS-0002 and AVD-DS-0002 suppress runs-as-root', () => {
     assert.deepEqual(findings('# trivy:ignore:DS-0002\nFROM node:22-slim\nCMD ["node", "a.js"]\n', ROOT), []);
     assert.deepEqual(findings('#trivy:ignore:AVD-DS-0002\nFROM node:22-slim\nCMD ["node", "a.js"]\n', ROOT), []);

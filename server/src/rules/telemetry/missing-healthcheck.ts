@@ -13,8 +13,12 @@ function servedPort(stage: Stage): string | undefined {
   const variable = first ? /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(first) : null;
   if (variable) return `\${${variable[1]}}`;
   if (instructions.some((i) => i.getKeyword() === 'ENV' && /(?:^|\s)PORT[=\s]/.test(i.getArguments().map((a) => a.getValue()).join(' ') + ' '))) return '${PORT}';
-  return undefined;
+  // web servers whose base image EXPOSEs the port for them
+  return SERVER_IMAGE_PORTS[imageBaseName(rootImage(stage))];
 }
+
+/** Web-server images that serve a known port without an EXPOSE in this file. */
+const SERVER_IMAGE_PORTS: Readonly<Record<string, string>> = { nginx: '80', 'nginx-unprivileged': '8080', httpd: '80', caddy: '80' };
 
 /**
  * A probe the base image can run: node images have node (http.get works on every Node
