@@ -33,6 +33,8 @@ function check(ctx: RuleContext<ParsedDockerfile>): void {
   for (const { instruction } of stageEntrypoints(ctx.parsed)) {
     const script = scriptOf(ctx, instruction);
     if (!script) continue;
+    // `ENTRYPOINT ["yarn"]` takes its subcommand from CMD (`CMD ["start"]`): alone it says nothing
+    if (script.form === 'exec' && instruction.getKeyword() === 'ENTRYPOINT' && script.execArgs!.length === 1) continue;
     for (const command of script.commands) {
       const step = buildStep(programArgv(command));
       if (!step) continue;

@@ -35,7 +35,7 @@ function checkScript(ctx: RuleContext<ParsedDockerfile>, script: Script): void {
     if (global) args = args.slice(subcommand(args, pm).index + 1);
     const { word: sub, index } = subcommand(args, pm);
     const subValue = sub?.value;
-    const installs = subValue === undefined ? pm === 'yarn' && !global : ['install', 'i', 'isntall', 'add'].includes(subValue);
+    const installs = subValue === undefined ? pm === 'yarn' && !global && !hasFlag(args, '-v', '--version', '-h', '--help') : ['install', 'i', 'isntall', 'add'].includes(subValue);
     if (!installs) continue;
     const packages = operands(args, index + 1, pm);
     if (packages.length > 0 || subValue === 'add') {

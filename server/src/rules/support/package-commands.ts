@@ -56,7 +56,11 @@ const BUILD_SCRIPT = /^(?:build|compile|bundle|tsc)(?::[\w-]+)?$/;
 export function packageAction(pm: PackageManager, args: readonly Word[]): { action: 'install' | 'add' | 'build' | 'start' | 'run' | 'other'; script?: string; sub?: Word; subIndex: number } {
   const { word, index } = subcommand(args, pm);
   const sub = word?.value;
-  if (sub === undefined) return pm === 'yarn' ? { action: 'install', subIndex: index } : { action: 'other', subIndex: index };
+  if (sub === undefined) {
+    // bare `yarn` installs, but not `yarn --version` / `yarn --help`
+    const info = args.some((w) => /^(?:-v|--version|-h|--help)$/.test(w.value));
+    return pm === 'yarn' && !info ? { action: 'install', subIndex: index } : { action: 'other', subIndex: index };
+  }
   if (['install', 'i', 'isntall', 'ci', 'clean-install', 'ic', 'install-clean', 'add'].includes(sub)) {
     if (sub === 'add' || operands(args, index + 1, pm).length > 0) return { action: 'add', sub: word, subIndex: index };
     return { action: 'install', sub: word, subIndex: index };
