@@ -2,9 +2,10 @@ import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { argv, basename, instructionEnd, instructionStart, programArgv, replaceWordEdit, scriptOf, stageEntrypoints, type Script, type SimpleCommand } from '../support/dockerfile-commands';
 
-type Finding = { what: string; fix?: Fix };
+/** How a command daemonizes, and the fix when there is one. */
+type Daemonizing = { what: string; fix?: Fix };
 
-function daemonizes(script: Script, command: SimpleCommand, isLast: boolean): Finding | undefined {
+function daemonizes(script: Script, command: SimpleCommand, isLast: boolean): Daemonizing | undefined {
   const raw = argv(command);
   if (raw.length === 0) return undefined;
   if (basename(raw[0].value) === 'nohup') return { what: 'nohup' };

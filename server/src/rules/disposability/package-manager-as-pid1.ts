@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { PackageJsonFacts } from '../../engine/project-context';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
-import type { ParsedDockerfile, Stage } from '../../parse/dockerfile';
+import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { basename, effectiveInstruction, mainCommand, programArgv, scriptOf, type Script } from '../support/dockerfile-commands';
 import { packageAction, packageManagerOf } from '../support/package-commands';
 import { splitShellWords } from '../support/shell-command';
@@ -48,13 +48,12 @@ function checkInstruction(ctx: RuleContext<ParsedDockerfile>, instruction: Instr
   if (!pm) return;
   const action = packageAction(pm, words.slice(1));
   if (action.action !== 'start' && action.action !== 'run') return;
-  const script_ = action.script ?? 'start';
+  const scriptName = action.script ?? 'start';
   const command = words.map((w) => w.value).join(' ');
   const fixes: Fix[] = [];
-  const node = nodeCommandFor(ctx.project.packageBesideFile?.json, script_);
+  const node = nodeCommandFor(ctx.project.packageBesideFile?.json, scriptName);
   // the fix replaces the whole instruction's arguments: only when the package manager is all it runs
-  const only = script.commands.length === 1 || (script.form === 'exec' && script.commands.length === 1);
-  if (node && only) {
+  if (node && script.commands.length === 1) {
     const range = instruction.getArgumentsRange()!;
     fixes.push({
       title: `Run ${node.join(' ')} directly (from package.json)`,
@@ -73,7 +72,7 @@ function checkInstruction(ctx: RuleContext<ParsedDockerfile>, instruction: Instr
 
 function check(ctx: RuleContext<ParsedDockerfile>): void {
   const seen = new Set<Instruction>();
-  for (const stage of ctx.parsed.stages as Stage[]) {
+  for (const stage of ctx.parsed.stages) {
     const entrypoint = effectiveInstruction(stage, 'ENTRYPOINT');
     const cmd = effectiveInstruction(stage, 'CMD');
     if (isInit(ctx, entrypoint)) continue;

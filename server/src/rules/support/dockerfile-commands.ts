@@ -152,7 +152,7 @@ export function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** The command that becomes the long-running process: the last one that is not backgrounded. */
+/** The command that becomes the long-running process: the last one of the script (callers check `after === "&"`). */
 export function mainCommand(script: Script): SimpleCommand | undefined {
   const commands = script.commands.filter((c) => argv(c).length > 0);
   return commands[commands.length - 1];
