@@ -35,16 +35,19 @@ function check(ctx: RuleContext<ParsedDockerfile>): void {
   const fixes: Fix[] = [];
   const newUser = imageBaseName(image) === 'node' ? 'node' : /distroless\//.test(image) ? 'nonroot' : '1000';
   const anchor: Instruction | undefined = final.instructions.find((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT');
+  // the new USER goes before the CMD/ENTRYPOINT, unless steps that may need root (RUN, USER root) come after it
+  const rootSteps = final.instructions.filter((i) => i.getKeyword() === 'RUN' || i === last);
+  const lastRootStep = rootSteps[rootSteps.length - 1];
   let at: number;
-  if (last && final.instructions.includes(last) && (!anchor || last.getRange().start.line > anchor.getRange().start.line)) {
-    // the root USER comes last: switch back right after it
-    const nl = ctx.text.indexOf('\n', ctx.offsetAt(last.getRange().end));
+  if (lastRootStep && (!anchor || lastRootStep.getRange().start.line > anchor.getRange().start.line)) {
+    const nl = ctx.text.indexOf('\n', ctx.offsetAt(lastRootStep.getRange().end));
     at = nl < 0 ? ctx.text.length : nl + 1;
   } else {
     at = anchor ? ctx.offsetAt({ line: anchor.getRange().start.line, character: 0 }) : ctx.text.length;
   }
   const lead = at === ctx.text.length && ctx.text.length > 0 && !ctx.text.endsWith('\n') ? '\n' : '';
-  fixes.push({ title: `Run as ${newUser === 'node' ? 'the image\'s node user' : 'UID 1000'} (USER ${newUser})`, kind: 'unsafe', edits: [{ start: at, end: at, newText: `${lead}USER ${newUser}\n` }] });
+  const label = newUser === 'node' ? 'the image\'s node user' : newUser === 'nonroot' ? 'distroless\' nonroot user' : 'UID 1000';
+  fixes.push({ title: `Run as ${label} (USER ${newUser})`, kind: 'unsafe', edits: [{ start: at, end: at, newText: `${lead}USER ${newUser}\n` }] });
   const target = last ?? final.from;
   const range = target.getRange();
   ctx.report({
