@@ -2,7 +2,7 @@ import type { Arg, Env, Property } from 'dockerfile-ast';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import { resolveArgs, type ParsedDockerfile } from '../../parse/dockerfile';
 import { chainInstructions } from '../support/dockerfile-commands';
-import { DEV_STAGE_NAME } from '../support/images';
+import { finalStageShips } from '../support/images';
 
 /** Variables frameworks read to pick their environment. */
 const ENV_VARS = /^(?:NODE_ENV|APP_ENV|APPLICATION_ENV|ENVIRONMENT|RAILS_ENV|RACK_ENV|FLASK_ENV|DJANGO_ENV|GO_ENV|MIX_ENV|ASPNETCORE_ENVIRONMENT|DOTNET_ENVIRONMENT)$/;
@@ -10,7 +10,7 @@ const DEV_VALUE = /^dev(?:elop(?:ment)?)?(?:[-_.]\w*)?$/i;
 
 function check(ctx: RuleContext<ParsedDockerfile>): void {
   const final = ctx.parsed.finalStage;
-  if (!final || (final.name && DEV_STAGE_NAME.test(final.name))) return;
+  if (!final || !finalStageShips(ctx.file.path, final.name)) return;
   // the value that ships is the last assignment along the chain the final stage inherits
   const args = new Map<string, string | undefined>();
   const effective = new Map<string, { property: Property; value: string; literal: boolean }>();

@@ -2,7 +2,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { chainInstructions, rootImage } from '../support/dockerfile-commands';
-import { DEV_STAGE_NAME, imageBaseName, officialName } from '../support/images';
+import { finalStageShips, imageBaseName, officialName } from '../support/images';
 
 /** Base images that already run as a non-root user (or have no users at all). */
 const NON_ROOT_BASES = /^scratch$|[:-]nonroot\b|^(?:cgr\.dev\/)?chainguard\/|^(?:docker\.io\/)?bitnami\/|nginx-unprivileged/;
@@ -23,7 +23,7 @@ function isRoot(user: string): boolean {
 
 function check(ctx: RuleContext<ParsedDockerfile>): void {
   const final = ctx.parsed.finalStage;
-  if (!final || (final.name && DEV_STAGE_NAME.test(final.name))) return;
+  if (!final || !finalStageShips(ctx.file.path, final.name)) return;
   const image = rootImage(final);
   if (NON_ROOT_BASES.test(image)) return;
   const users = chainInstructions(final).filter((i) => i.getKeyword() === 'USER');

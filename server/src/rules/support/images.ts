@@ -25,3 +25,14 @@ export function imageBaseName(image: string): string {
 
 /** A final stage named like this is a deliberate development/test target (`docker build --target dev`), not what ships. */
 export const DEV_STAGE_NAME = /^(?:dev|develop|development|debug|test|tests|testing|local|e2e|ci)(?:[-_]\w+)?$/i;
+
+/** A Dockerfile named for development or tests (`Dockerfile.dev`, `dev.Dockerfile`, `relational.e2e.Dockerfile`): its image does not ship. */
+export function isDevDockerfile(path: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return /(?:^|[._-])(?:dev|develop|development|local|debug|test|tests|testing|e2e|ci)(?:[._-]|$)/i.test(base);
+}
+
+/** The final stage ships unless it is a development target or the file is a development/test Dockerfile. */
+export function finalStageShips(path: string, finalStageName: string | undefined): boolean {
+  return !isDevDockerfile(path) && !(finalStageName && DEV_STAGE_NAME.test(finalStageName));
+}

@@ -2,7 +2,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile, Stage } from '../../parse/dockerfile';
 import { chainInstructions, effectiveInstruction, rootImage } from '../support/dockerfile-commands';
-import { DEV_STAGE_NAME, imageBaseName, splitImage } from '../support/images';
+import { finalStageShips, imageBaseName, splitImage } from '../support/images';
 
 /** The port the image serves on: the first EXPOSE of the chain, else `${PORT}` when ENV PORT is set. */
 function servedPort(stage: Stage): string | undefined {
@@ -40,7 +40,7 @@ export function probeFor(image: string, port: string): string | undefined {
 
 function checkDockerfile(ctx: RuleContext<ParsedDockerfile>): void {
   const final = ctx.parsed.finalStage;
-  if (!final || (final.name && DEV_STAGE_NAME.test(final.name))) return;
+  if (!final || !finalStageShips(ctx.file.path, final.name)) return;
   const chain = chainInstructions(final);
   // HEALTHCHECK NONE is an explicit choice; any HEALTHCHECK along the chain is inherited
   if (chain.some((i) => i.getKeyword() === 'HEALTHCHECK')) return;
