@@ -9,7 +9,7 @@
  * exec form wrapping a shell (`CMD ["sh", "-c", "…"]`: the script string is tokenized, and
  * edits to it are re-serialised into that JSON string).
  */
-import type { Instruction, JSONInstruction } from 'dockerfile-ast';
+import type { Instruction } from 'dockerfile-ast';
 import type { RuleContext, TextEdit } from '../../engine/types';
 import type { ParsedDockerfile, Stage } from '../../parse/dockerfile';
 
@@ -66,11 +66,10 @@ export function isExecForm(ctx: RuleContext<ParsedDockerfile>, instruction: Inst
 }
 
 function execArgsOf(ctx: RuleContext<ParsedDockerfile>, instruction: Instruction): Word[] | undefined {
-  const json = instruction as JSONInstruction;
-  if (typeof json.getJSONStrings !== 'function') return undefined;
   const range = instruction.getArgumentsRange();
   if (!range) return undefined;
-  const raw = ctx.text.slice(ctx.offsetAt(range.start), ctx.offsetAt(range.end));
+  const start = ctx.offsetAt(range.start);
+  const raw = ctx.text.slice(start, ctx.offsetAt(range.end));
   if (!raw.trimStart().startsWith('[')) return undefined;
   const esc = ctx.parsed.escapeChar === '`' ? '`' : '\\\\';
   let parsed: unknown;
@@ -80,12 +79,22 @@ function execArgsOf(ctx: RuleContext<ParsedDockerfile>, instruction: Instruction
     return undefined;
   }
   if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) return undefined;
-  const strings = json.getJSONStrings();
-  if (strings.length !== parsed.length) return undefined;
-  return strings.map((s, i) => {
-    const r = s.getRange();
-    return { value: parsed[i] as string, start: ctx.offsetAt(r.start), end: ctx.offsetAt(r.end), expands: false };
-  });
+  // the strings' own ranges (dockerfile-ast loses strings after a backtick continuation)
+  const words: Word[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] !== '"') continue;
+    let j = i + 1;
+    while (j < raw.length && raw[j] !== '"') j += raw[j] === '\\' ? 2 : 1;
+    let value: string;
+    try {
+      value = JSON.parse(raw.slice(i, j + 1)) as string;
+    } catch {
+      return undefined;
+    }
+    words.push({ value, start: start + i, end: start + j + 1, expands: false });
+    i = j;
+  }
+  return words.length === parsed.length && words.every((w, i) => w.value === parsed[i]) ? words : undefined;
 }
 
 /** The commands of a RUN/CMD/ENTRYPOINT/HEALTHCHECK instruction, or undefined when it has none. */
