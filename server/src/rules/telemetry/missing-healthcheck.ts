@@ -1,17 +1,30 @@
-import type { Instruction } from 'dockerfile-ast';
+import type { Arg, Instruction } from 'dockerfile-ast';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
-import type { ParsedDockerfile, Stage } from '../../parse/dockerfile';
+import { resolveArgs, type ParsedDockerfile, type Stage } from '../../parse/dockerfile';
 import { chainInstructions, effectiveInstruction, rootImage } from '../support/dockerfile-commands';
 import { finalStageShips, imageBaseName, splitImage } from '../support/images';
+
+/** Build ARG defaults declared along the chain (ARG values are not in the runtime environment). */
+function argDefaults(instructions: readonly Instruction[]): Map<string, string | undefined> {
+  const args = new Map<string, string | undefined>();
+  for (const i of instructions) {
+    if (i.getKeyword() !== 'ARG') continue;
+    const p = (i as Arg).getProperty();
+    if (p) args.set(p.getName(), p.getValue() ?? undefined);
+  }
+  return args;
+}
 
 /** The port the image serves on: the first EXPOSE of the chain, else `${PORT}` when ENV PORT is set. */
 function servedPort(stage: Stage): string | undefined {
   const instructions = chainInstructions(stage);
   const expose = instructions.find((i) => i.getKeyword() === 'EXPOSE');
-  const first = expose?.getArguments()[0]?.getValue().replace(/\/(?:tcp|udp)$/i, '');
+  const raw = expose?.getArguments()[0]?.getValue().replace(/\/(?:tcp|udp)$/i, '');
+  // `EXPOSE $PORT`, `EXPOSE ${PORT:-3000}`: resolve build ARG defaults, else keep the variable
+  // (HEALTHCHECK's shell form expands ENV variables at run time)
+  const first = raw === undefined ? undefined : resolveArgs(raw, argDefaults(instructions));
   if (first && /^\d+$/.test(first)) return first;
-  const variable = first ? /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(first) : null;
-  if (variable) return `\${${variable[1]}}`;
+  if (first && /^\$\{?[A-Za-z_][A-Za-z0-9_]*(?::-\d+)?\}?$/.test(first)) return first.startsWith('${') ? first : `\${${first.slice(1)}}`;
   if (instructions.some((i) => i.getKeyword() === 'ENV' && /(?:^|\s)PORT[=\s]/.test(i.getArguments().map((a) => a.getValue()).join(' ') + ' '))) return '${PORT}';
   // web servers whose base image EXPOSEs the port for them
   return SERVER_IMAGE_PORTS[imageBaseName(rootImage(stage))];
