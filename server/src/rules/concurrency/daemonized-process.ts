@@ -8,8 +8,8 @@ type Daemonizing = { what: string; fix?: Fix };
 function daemonizes(script: Script, command: SimpleCommand, isLast: boolean): Daemonizing | undefined {
   const raw = argv(command);
   if (raw.length === 0) return undefined;
-  if (basename(raw[0].value) === 'nohup') return { what: 'nohup' };
   const words = programArgv(command);
+  if (basename(raw[0].value) === 'nohup' || basename(words[0]?.value ?? '') === 'nohup') return { what: 'nohup' };
   const program = basename(words[0]?.value ?? '');
   const values = words.map((w) => w.value);
   if (program === 'pm2' && values[1] === 'start' && !values.includes('--no-daemon')) {
