@@ -6,6 +6,10 @@ import { withExec } from '../support/shell-command';
 /** Last commands that must not be exec'd: shell builtins and control flow. */
 const NOT_EXECABLE = /^(?:wait|exit|true|false|:|cd|export|set|trap|source|\.|eval|return|shift|unset|read|sleep|tail|echo|printf)$/;
 
+function truncate(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
 function check(ctx: RuleContext<ParsedDockerfile>): void {
   for (const { instruction } of stageEntrypoints(ctx.parsed)) {
     const script = scriptOf(ctx, instruction);
@@ -23,7 +27,7 @@ function check(ctx: RuleContext<ParsedDockerfile>): void {
     if (rewritten === body.trim()) continue;
     ctx.report({
       messageId: 'noExec',
-      data: { keyword: instruction.getKeyword(), shell: basename(script.execArgs![0].value), command: lastArgv.map((w) => w.value).join(' ') },
+      data: { keyword: instruction.getKeyword(), shell: basename(script.execArgs![0].value), command: truncate(body.slice(lastArgv[0].start, last.end)) },
       start: instructionStart(ctx, instruction),
       end: instructionEnd(ctx, instruction),
       fixes: [{
@@ -43,7 +47,7 @@ const rule: Rule = {
     description: 'Exec form that starts a shell (`["sh", "-c", "node app.js"]`) without `exec` before the app.',
     rationale: 'Processes must shut down gracefully on SIGTERM (factor IX). With `["sh", "-c", "…"]` the shell is the main process; unless the last command is started with `exec`, the shell may keep running as its parent and does not forward SIGTERM, so the app is killed after the stop timeout instead of shutting down.',
     messages: {
-      noExec: '{{keyword}} runs "{{command}}" under {{shell}} -c without exec: write "exec {{command}}" so the app replaces the shell and receives SIGTERM.',
+      noExec: '{{keyword}} starts "{{command}}" under {{shell}} -c without exec: prefix it with exec so the app replaces the shell and receives SIGTERM.',
     },
     fix: 'safe',
   },
