@@ -3,11 +3,13 @@
  * discovery). To add a rule, see server/src/rules/README.md.
  */
 import type { Rule } from './types';
+import configHardcodedConnectionString from '../rules/config/hardcoded-connection-string';
 import configHardcodedSecret from '../rules/config/hardcoded-secret';
 import disposabilityShellFormEntrypoint from '../rules/disposability/shell-form-entrypoint';
 import portBindingHardcodedPort from '../rules/port-binding/hardcoded-port';
 
 export const RULES: readonly Rule[] = [
+  configHardcodedConnectionString,
   configHardcodedSecret,
   disposabilityShellFormEntrypoint,
   portBindingHardcodedPort,
