@@ -7,12 +7,14 @@ import configHardcodedConnectionString from '../rules/config/hardcoded-connectio
 import configHardcodedSecret from '../rules/config/hardcoded-secret';
 import disposabilityShellFormEntrypoint from '../rules/disposability/shell-form-entrypoint';
 import portBindingHardcodedPort from '../rules/port-binding/hardcoded-port';
+import securityTlsVerificationDisabled from '../rules/security/tls-verification-disabled';
 
 export const RULES: readonly Rule[] = [
   configHardcodedConnectionString,
   configHardcodedSecret,
   disposabilityShellFormEntrypoint,
   portBindingHardcodedPort,
+  securityTlsVerificationDisabled,
 ];
 
 const BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));

@@ -102,11 +102,12 @@ export function removeEntryEdit(text: string, entry: EnvEntry): TextEdit | undef
   const flow = !/^\s*(?:-\s*)?$/.test(before) || after.trim() !== '';
   if (flow) return undefined; // flow style (`{ A: 1, B: 2 }`): leave it to the user
   if (items.length === 1) {
-    const containerStart = entry.container.range?.[0];
-    if (containerStart === undefined) return undefined;
-    // find the `environment:` key's colon before the block
-    const colon = text.lastIndexOf(':', containerStart);
-    if (colon < 0) return undefined;
+    // the `environment:` key owning the block: replace everything after its colon
+    const owner = entry.service.map.items.find((p) => p.value === entry.container);
+    const keyEnd = owner && isScalar(owner.key) ? owner.key.range?.[1] : undefined;
+    if (keyEnd === undefined) return undefined;
+    const colon = text.indexOf(':', keyEnd);
+    if (colon < 0 || colon > start) return undefined;
     return { start: colon + 1, end: le, newText: entry.listForm ? ' []' : ' {}' };
   }
   return { start: ls, end: Math.min(text.length, le + 1), newText: '' };
