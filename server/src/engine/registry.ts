@@ -4,6 +4,7 @@
  */
 import type { Rule } from './types';
 import configHardcodedConnectionString from '../rules/config/hardcoded-connection-string';
+import configHardcodedEndpoint from '../rules/config/hardcoded-endpoint';
 import configHardcodedSecret from '../rules/config/hardcoded-secret';
 import disposabilityShellFormEntrypoint from '../rules/disposability/shell-form-entrypoint';
 import portBindingHardcodedPort from '../rules/port-binding/hardcoded-port';
@@ -11,6 +12,7 @@ import securityTlsVerificationDisabled from '../rules/security/tls-verification-
 
 export const RULES: readonly Rule[] = [
   configHardcodedConnectionString,
+  configHardcodedEndpoint,
   configHardcodedSecret,
   disposabilityShellFormEntrypoint,
   portBindingHardcodedPort,
