@@ -8,6 +8,7 @@ import configHardcodedEndpoint from '../rules/config/hardcoded-endpoint';
 import configHardcodedSecret from '../rules/config/hardcoded-secret';
 import disposabilityShellFormEntrypoint from '../rules/disposability/shell-form-entrypoint';
 import portBindingHardcodedPort from '../rules/port-binding/hardcoded-port';
+import securityPermissiveCors from '../rules/security/permissive-cors';
 import securityTlsVerificationDisabled from '../rules/security/tls-verification-disabled';
 
 export const RULES: readonly Rule[] = [
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   configHardcodedSecret,
   disposabilityShellFormEntrypoint,
   portBindingHardcodedPort,
+  securityPermissiveCors,
   securityTlsVerificationDisabled,
 ];
 
