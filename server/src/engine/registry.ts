@@ -6,6 +6,7 @@ import type { Rule } from './types';
 import configHardcodedConnectionString from '../rules/config/hardcoded-connection-string';
 import configHardcodedEndpoint from '../rules/config/hardcoded-endpoint';
 import configHardcodedSecret from '../rules/config/hardcoded-secret';
+import devProdParityEnvBranching from '../rules/dev-prod-parity/env-branching';
 import disposabilityShellFormEntrypoint from '../rules/disposability/shell-form-entrypoint';
 import portBindingHardcodedPort from '../rules/port-binding/hardcoded-port';
 import securityPermissiveCors from '../rules/security/permissive-cors';
@@ -15,6 +16,7 @@ export const RULES: readonly Rule[] = [
   configHardcodedConnectionString,
   configHardcodedEndpoint,
   configHardcodedSecret,
+  devProdParityEnvBranching,
   disposabilityShellFormEntrypoint,
   portBindingHardcodedPort,
   securityPermissiveCors,
