@@ -3,6 +3,7 @@
  * discovery). To add a rule, see server/src/rules/README.md.
  */
 import type { Rule } from './types';
+import adminProcessesMigrationAtBoot from '../rules/admin-processes/migration-at-boot';
 import backingServicesLocalDatabaseFile from '../rules/backing-services/local-database-file';
 import configHardcodedConnectionString from '../rules/config/hardcoded-connection-string';
 import configHardcodedEndpoint from '../rules/config/hardcoded-endpoint';
@@ -14,6 +15,7 @@ import securityPermissiveCors from '../rules/security/permissive-cors';
 import securityTlsVerificationDisabled from '../rules/security/tls-verification-disabled';
 
 export const RULES: readonly Rule[] = [
+  adminProcessesMigrationAtBoot,
   backingServicesLocalDatabaseFile,
   configHardcodedConnectionString,
   configHardcodedEndpoint,
