@@ -5,6 +5,7 @@
 import type { Rule } from './types';
 import adminProcessesMigrationAtBoot from '../rules/admin-processes/migration-at-boot';
 import backingServicesLocalDatabaseFile from '../rules/backing-services/local-database-file';
+import concurrencyDaemonize from '../rules/concurrency/daemonize';
 import configHardcodedConnectionString from '../rules/config/hardcoded-connection-string';
 import configHardcodedEndpoint from '../rules/config/hardcoded-endpoint';
 import configHardcodedSecret from '../rules/config/hardcoded-secret';
@@ -17,6 +18,7 @@ import securityTlsVerificationDisabled from '../rules/security/tls-verification-
 export const RULES: readonly Rule[] = [
   adminProcessesMigrationAtBoot,
   backingServicesLocalDatabaseFile,
+  concurrencyDaemonize,
   configHardcodedConnectionString,
   configHardcodedEndpoint,
   configHardcodedSecret,
