@@ -9,6 +9,7 @@ import concurrencyDaemonize from '../rules/concurrency/daemonize';
 import configHardcodedConnectionString from '../rules/config/hardcoded-connection-string';
 import configHardcodedEndpoint from '../rules/config/hardcoded-endpoint';
 import configHardcodedSecret from '../rules/config/hardcoded-secret';
+import dependenciesImplicitSystemTool from '../rules/dependencies/implicit-system-tool';
 import devProdParityEnvBranching from '../rules/dev-prod-parity/env-branching';
 import disposabilityShellFormEntrypoint from '../rules/disposability/shell-form-entrypoint';
 import portBindingHardcodedPort from '../rules/port-binding/hardcoded-port';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   configHardcodedConnectionString,
   configHardcodedEndpoint,
   configHardcodedSecret,
+  dependenciesImplicitSystemTool,
   devProdParityEnvBranching,
   disposabilityShellFormEntrypoint,
   portBindingHardcodedPort,
