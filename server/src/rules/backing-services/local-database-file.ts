@@ -31,7 +31,7 @@ function fixedPath(ts: typeof TS, node: TS.Expression | undefined, depth = 0): {
   if (ts.isTemplateExpression(e)) return { text: e.getText(), node: e };
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^(?:join|resolve)$/.test(e.expression.name.text)
     && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'path' && e.arguments.length > 0
-    && e.arguments.every((a) => ts.isStringLiteral(a) || (ts.isIdentifier(a) && (a.text === '__dirname' || constInitializer(ts, a.text, a) !== undefined)) || a.getText() === 'process.cwd()' || a.getText() === 'import.meta.dirname')) {
+    && e.arguments.every((a) => ts.isStringLiteral(a) || (ts.isIdentifier(a) && (a.text === '__dirname' || fixedPath(ts, a, depth + 1) !== undefined)) || a.getText() === 'process.cwd()' || a.getText() === 'import.meta.dirname')) {
     return { text: e.getText(), node: e };
   }
   if (ts.isIdentifier(e)) {

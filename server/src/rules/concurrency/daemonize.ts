@@ -15,8 +15,8 @@ function mentionsPid(ts: typeof TS, node: TS.Expression | undefined): boolean {
   if (dottedName(ts, e) === 'process.pid') return true;
   if (ts.isCallExpression(e) && e.arguments.length === 1 && /^(?:String|toString)$/.test(ts.isIdentifier(e.expression) ? e.expression.text : '')) return mentionsPid(ts, e.arguments[0]);
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'toString') return mentionsPid(ts, e.expression.expression);
-  if (ts.isTemplateExpression(e)) return e.templateSpans.some((s) => mentionsPid(ts, s.expression));
-  if (ts.isBinaryExpression(e)) return mentionsPid(ts, e.left) || mentionsPid(ts, e.right);
+  // `${process.pid}\n` is a PID; `${process.pid} started` is a log line
+  if (ts.isTemplateExpression(e)) return e.templateSpans.length === 1 && mentionsPid(ts, e.templateSpans[0].expression) && (e.head.text + e.templateSpans[0].literal.text).trim() === '';
   return false;
 }
 

@@ -4,7 +4,7 @@ import type { ParsedTs } from '../../parse/typescript';
 import type { ParsedCompose } from '../../parse/compose';
 import { readsEnv } from '../support/ts-helpers';
 import { envExampleAppend } from '../support/env-example';
-import { envFirstDefault, leadingText, replacementFor, valueStrings, type StringLike } from '../support/ts-literals';
+import { envFirstDefault, isDocumentationValue, leadingText, replacementFor, valueStrings, type StringLike } from '../support/ts-literals';
 import { exampleConnectionString, maskConnectionString, parseConnectionString, type ConnectionString } from '../support/urls';
 import { environmentEntries, requireFromEnvFix } from '../support/compose-env';
 
@@ -39,7 +39,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     if (ts.isTemplateExpression(node) && node.templateSpans.some((span) => readsEnv(ts, span.expression))) continue;
     const value = templateText(ts, node, sourceFile);
     const conn = parseConnectionString(value);
-    if (!conn || isPrefixCheck(ts, node)) continue;
+    if (!conn || isPrefixCheck(ts, node) || isDocumentationValue(ts, node)) continue;
     const start = node.getStart(sourceFile);
     const end = node.end;
     const fallbackOf = envFirstDefault(ts, node);

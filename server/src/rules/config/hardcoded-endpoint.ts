@@ -5,7 +5,7 @@ import { nameWords } from '../../engine/secrets';
 import { constInitializer, nameOf, unwrap } from '../support/ts-helpers';
 import { envExampleAppend } from '../support/env-example';
 import { resolveCallee, importBindings } from '../support/imports';
-import { envFirstDefault, replacementFor } from '../support/ts-literals';
+import { envFirstDefault, isDocumentationValue, replacementFor } from '../support/ts-literals';
 import { envStemFromHost, isBareHost, isBindAllAddress, isLoopbackHost, isWellKnownHost, parseHttpUrl } from '../support/urls';
 
 /** HTTP client modules and the members whose first argument is a URL. */
@@ -16,6 +16,15 @@ const CONFIG_METHODS = new Set(['default', 'request']);
 const WEBSOCKET_CONSTRUCTORS = new Set(['WebSocket', 'EventSource', 'ReconnectingWebSocket']);
 
 type Usage = 'call' | 'base' | 'host';
+
+const SELF_PROBE = /^(?::\d+)?\/(?:health|healthz|healthcheck|ready|readyz|readiness|live|livez|liveness|ping|status)\b/;
+const DUMMY_HOSTS = /^(?:x|a|n|dummy|base|host|unused|placeholder|local|foo|bar|noop|ignored)$/;
+
+/** `new URL(req.url, 'http://localhost')`: a dummy base only there to parse a relative URL. */
+function isDummyBase(target: Target, host: string, origin: string, rest: string): boolean {
+  if (target.usage !== 'base' || target.via || rest.replace(/\/$/, '') !== '') return false;
+  return DUMMY_HOSTS.test(host) || (isLoopbackHost(host) && !/:\d+$/.test(origin));
+}
 
 interface Target { literal: TS.StringLiteral | TS.NoSubstitutionTemplateLiteral | TS.TemplateExpression; usage: Usage; via?: string }
 
@@ -150,7 +159,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     const { literal } = target;
     if (seen.has(literal)) continue;
     seen.add(literal);
-    if (envFirstDefault(ts, literal) !== undefined) continue;
+    if (envFirstDefault(ts, literal) !== undefined || isDocumentationValue(ts, literal)) continue;
     const text = ts.isTemplateExpression(literal) ? literal.head.text : literal.text;
     let host: string;
     let origin: string;
@@ -167,6 +176,9 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       host = url.host;
       origin = url.origin;
       rest = url.rest;
+      if (isDummyBase(target, url.host, url.origin, url.rest)) continue;
+      // the app calling itself: `'http://localhost:' + port`, a health probe of its own container
+      if (isLoopbackHost(url.host) && (rest.startsWith(':') || SELF_PROBE.test(rest))) continue;
     }
     if (isWellKnownHost(host)) continue;
     const envName = envNameFor(target, host);

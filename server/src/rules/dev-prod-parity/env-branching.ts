@@ -53,9 +53,11 @@ function envCondition(ts: typeof TS, node: TS.Expression, depth = 0): string | u
 }
 
 function isConfigLiteral(text: string): boolean {
+  // a loopback value (a dev server, a local proxy) on its own is dev tooling, not a deploy's backing service
   const url = parseHttpUrl(text);
-  if (url) return !isWellKnownHost(url.host);
-  if (parseConnectionString(text)) return true;
+  if (url) return !isWellKnownHost(url.host) && !isLoopbackHost(url.host);
+  const conn = parseConnectionString(text);
+  if (conn) return !conn.isLocal;
   return isBareHost(text) && !isLoopbackHost(text) && !isWellKnownHost(text);
 }
 

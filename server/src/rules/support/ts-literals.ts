@@ -56,12 +56,29 @@ export function envFirstDefault(ts: typeof TS, node: TS.Node): string | undefine
   if (ts.isConditionalExpression(parent) && parent.whenFalse === child && readsEnv(ts, parent.condition)) {
     return envVarRead(ts, unwrap(ts, parent.condition)) ?? '';
   }
+  // env schema defaults: zod/joi/yup `.default('…')`, envalid `url({ default, devDefault })`
+  if (ts.isCallExpression(parent) && parent.arguments[0] === child && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'default') return '';
+  if (ts.isPropertyAssignment(parent) && parent.initializer === child && /^(?:default|devDefault)$/.test(parent.name.getText()) && isInCallArguments(ts, parent.parent)) return '';
   // `const { X = 'default' } = process.env`
   if (ts.isBindingElement(parent) && parent.initializer === child && ts.isObjectBindingPattern(parent.parent)) {
     const decl = parent.parent.parent;
     if (ts.isVariableDeclaration(decl) && decl.initializer && readsEnv(ts, decl.initializer)) return ts.isIdentifier(parent.name) ? (parent.propertyName && ts.isIdentifier(parent.propertyName) ? parent.propertyName.text : parent.name.text) : '';
   }
   return undefined;
+}
+
+/** An object literal that is (nested in) an argument of a call or `new`. */
+export function isInCallArguments(ts: typeof TS, object: TS.Node): boolean {
+  let node: TS.Node = object;
+  while (ts.isObjectLiteralExpression(node) && ts.isPropertyAssignment(node.parent) && ts.isObjectLiteralExpression(node.parent.parent)) node = node.parent.parent;
+  const parent = node.parent;
+  return !!parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && !!parent.arguments?.includes(node as TS.Expression);
+}
+
+/** A value that documents rather than configures: `example:`, `description:`, `placeholder:`… */
+export function isDocumentationValue(ts: typeof TS, node: TS.Node): boolean {
+  const parent = node.parent;
+  return ts.isPropertyAssignment(parent) && parent.initializer === node && /^(?:examples?|description|desc|docs?|placeholder|hint|help|helpText|title|label|summary)$/.test(parent.name.getText());
 }
 
 /** The expression to write in place of a literal: JSX attributes need braces. */
