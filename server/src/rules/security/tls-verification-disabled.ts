@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import type { Env, Arg, Instruction, Property } from 'dockerfile-ast';
+import type { Env, Arg, Instruction, JSONInstruction, Property } from 'dockerfile-ast';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
@@ -180,6 +180,19 @@ function insecureShell(text: string, tokens: readonly ShellToken[], command: Sim
   return found;
 }
 
+/** `RUN ["curl", "-k", …]`: no shell, so flags are JSON strings; reported without a fix (removing an array item is left to the user). */
+function checkExecForm(ctx: RuleContext<ParsedDockerfile>, instruction: JSONInstruction): void {
+  const strings = typeof instruction.getJSONStrings === 'function' ? instruction.getJSONStrings() : [];
+  const program = programName(strings[0]?.getJSONValue() ?? '');
+  for (const s of strings.slice(1)) {
+    const v = s.getJSONValue();
+    const insecure = (program === 'curl' && (v === '-k' || v === '--insecure' || CURL_NO_ARG_FLAGS.test(v))) || (program === 'wget' && v === '--no-check-certificate');
+    if (!insecure) continue;
+    const range = s.getRange();
+    ctx.report({ messageId: 'dockerRun', data: { what: `${program} ${v}` }, start: ctx.offsetAt(range.start), end: ctx.offsetAt(range.end) });
+  }
+}
+
 function checkDockerfile(ctx: RuleContext<ParsedDockerfile>): void {
   const dockerfile = ctx.parsed.dockerfile;
   for (const instruction of [...dockerfile.getENVs(), ...dockerfile.getARGs()]) {
@@ -211,7 +224,7 @@ function checkDockerfile(ctx: RuleContext<ParsedDockerfile>): void {
     const start = ctx.offsetAt(range.start);
     const end = ctx.offsetAt(range.end);
     const raw = ctx.text.slice(start, end);
-    if (raw.trimStart().startsWith('[')) continue; // exec form: no shell
+    if (raw.trimStart().startsWith('[')) { checkExecForm(ctx, instruction as JSONInstruction); continue; }
     const tokens = shellTokens(raw, start, ctx.parsed.escapeChar);
     for (const command of simpleCommands(tokens)) {
       for (const finding of insecureShell(ctx.text, tokens, command)) {
