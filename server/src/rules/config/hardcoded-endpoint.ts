@@ -13,6 +13,8 @@ const CLIENT_MODULES = new Set(['axios', 'got', 'ky', 'superagent', 'request', '
 const URL_METHODS = new Set(['default', 'get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'request', 'fetch', 'stream', 'connect', 'io', 'ofetch', '$fetch']);
 /** Members whose first argument is a config object holding `url`. */
 const CONFIG_METHODS = new Set(['default', 'request']);
+/** Calls whose `{ host }` option locates a service (not `url.format({ host })`, serializers, loggers). */
+const CLIENT_CALLEE = /(?:connect|client|pool|connection|transport|request|^get$|^post$|agent|socket|redis|cluster|sequelize|knex|mongo|datasource|database|producer|consumer|kafka|amqp|nats|elastic|forRoot|forRootAsync|register|init|configure)/i;
 const WEBSOCKET_CONSTRUCTORS = new Set(['WebSocket', 'EventSource', 'ReconnectingWebSocket']);
 
 type Usage = 'call' | 'base' | 'host';
@@ -130,7 +132,7 @@ function collectTargets(ctx: RuleContext<ParsedTs>): Target[] {
     if (name === 'endpoint' || name === 'endpointUrl') {
       const t = literalOf(ts, property.initializer, 'base');
       if (t) targets.push(t);
-    } else if (name === 'host' || name === 'hostname') {
+    } else if ((name === 'host' || name === 'hostname') && (ts.isNewExpression(call) || CLIENT_CALLEE.test(callee))) {
       const t = literalOf(ts, property.initializer, 'host');
       if (t) targets.push(t);
     }
