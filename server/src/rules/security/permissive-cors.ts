@@ -57,6 +57,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     if (!verdict) return;
     ctx.report({ messageId: verdict.messageId, start: verdict.at.getStart(sourceFile), end: verdict.at.end, fixes: [verdict.fix] });
   };
+  checkSocketIo(ctx, report);
   for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
     const callee = call.expression;
     const resolved = resolveCallee(ctx.parsed, callee);
@@ -85,6 +86,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       else report(judgeOptions(ctx, options, true));
       continue;
     }
+    // socket.io: new Server(httpServer, { cors: { origin: '*' } }) is handled with `new` below
     // Nest: NestFactory.create(AppModule, { cors: true })
     if (method === 'create' && ts.isIdentifier(callee.expression) && callee.expression.text === 'NestFactory') {
       const cors = propertyNamed(ts, call.arguments[1], 'cors');
@@ -97,6 +99,18 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
         });
       } else report(judgeOptions(ctx, cors.initializer, false));
     }
+  }
+}
+
+/** socket.io `new Server(http, { cors: { origin: '*' } })`: the handshake is open to every website. */
+function checkSocketIo(ctx: RuleContext<ParsedTs>, report: (v: Verdict) => void): void {
+  const { ts } = ctx.parsed;
+  for (const construct of ctx.parsed.nodesOfKind<TS.NewExpression>(ts.SyntaxKind.NewExpression)) {
+    const resolved = resolveCallee(ctx.parsed, construct.expression);
+    if (!resolved || resolved.module !== 'socket.io' || (resolved.member !== 'Server' && resolved.member !== 'default')) continue;
+    const options = construct.arguments?.find((a) => ts.isObjectLiteralExpression(unwrap(ts, a)));
+    const cors = propertyNamed(ts, options, 'cors');
+    if (cors) report(judgeOptions(ctx, cors.initializer, false));
   }
 }
 

@@ -51,6 +51,9 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     if ((name === 'rejectUnauthorized' && (bool === false || (ts.isNumericLiteral(numeric) && numeric.text === '0')))) option = 'rejectUnauthorized: false';
     else if ((name === 'strictSSL' || name === 'strictSsl') && bool === false) option = `${name}: false`;
     else if (name === 'insecure' && bool === true && isClientOption(ts, property)) option = 'insecure: true';
+    // MongoDB driver / mongoose options
+    else if ((name === 'tlsAllowInvalidCertificates' || name === 'tlsAllowInvalidHostnames' || name === 'tlsInsecure' || name === 'sslAllowInvalidCertificates') && bool === true) option = `${name}: true`;
+    else if (name === 'sslValidate' && bool === false) option = 'sslValidate: false';
     else {
       const value = literalString(ts, property.initializer);
       if (value !== undefined && insecureEnv(name, value)) option = `${name}=${value}`;
