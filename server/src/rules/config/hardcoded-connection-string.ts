@@ -62,12 +62,13 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       continue;
     }
     const replacement = replacementFor(ts, node, `process.env.${conn.envName}`);
+    const devBlock = !conn.hasPassword && conn.isLocal && inDevelopmentBlock(ts, node);
     ctx.report({
       messageId: conn.hasPassword ? 'password' : 'literal',
       data: { url: shown, env: conn.envName, kind: kindOf(conn) },
       start,
       end,
-      severity: conn.hasPassword ? 'error' : undefined,
+      severity: conn.hasPassword ? 'error' : devBlock ? 'hint' : undefined,
       fixes: [{
         title: `Read the connection string from process.env.${conn.envName} (and add it to .env.example)`,
         kind: 'unsafe',
@@ -76,6 +77,16 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       }],
     });
   }
+}
+
+/** Inside the `development:`/`test:` block of per-environment config (a knexfile): a local default, not a deploy's config. */
+function inDevelopmentBlock(ts: typeof TS, node: TS.Node): boolean {
+  let depth = 0;
+  for (let p: TS.Node | undefined = node.parent; p && depth < 6; p = p.parent, depth++) {
+    if (ts.isPropertyAssignment(p) && /^(?:dev|development|local|test|testing)$/.test(p.name.getText().replace(/['"]/g, ''))) return true;
+    if (ts.isFunctionLike(p) || ts.isSourceFile(p)) return false;
+  }
+  return false;
 }
 
 function kindOf(conn: ConnectionString): string {
