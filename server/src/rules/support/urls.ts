@@ -94,8 +94,15 @@ export function parseHttpUrl(value: string): HttpUrl | undefined {
 /** Hosts that are public constants, not deploy config: vocabularies, namespaces, licences, reserved examples. */
 const WELL_KNOWN_HOSTS = /(?:^|\.)(?:schema\.org|w3\.org|json-schema\.org|opensource\.org|spdx\.org|creativecommons\.org|gnu\.org|apache\.org|purl\.org|xmlns\.com|ogp\.me|schemas\.xmlsoap\.org|schemas\.microsoft\.com|example\.(?:com|org|net)|[a-z0-9-]+\.(?:test|example|invalid))$|^(?:example|test|invalid)$/;
 
+/**
+ * Public SaaS APIs whose address is the same in every deploy (what varies is the credential,
+ * which other rules cover): flagging them as deploy config would be noise.
+ */
+const PUBLIC_API_HOSTS = /(?:^|\.)(?:googleapis\.com|accounts\.google\.com|api\.github\.com|githubusercontent\.com|graph\.facebook\.com|graph\.microsoft\.com|login\.microsoftonline\.com|api\.stripe\.com|api\.openai\.com|api\.anthropic\.com|slack\.com|api\.twilio\.com|api\.sendgrid\.com|api\.mailgun\.net|discord\.com|api\.telegram\.org|api\.cloudflare\.com|registry\.npmjs\.org|cdn\.jsdelivr\.net|unpkg\.com|api\.x\.com|api\.twitter\.com|appleid\.apple\.com|api\.paypal\.com|oauth2\.googleapis\.com)$/;
+
 export function isWellKnownHost(host: string): boolean {
-  return WELL_KNOWN_HOSTS.test(host.toLowerCase());
+  const h = host.toLowerCase();
+  return WELL_KNOWN_HOSTS.test(h) || PUBLIC_API_HOSTS.test(h);
 }
 
 /** A bare host name or IP (`db.internal`, `10.0.0.5`, `redis`), not a path, word or URL. */
