@@ -12,7 +12,7 @@ const FASTIFY_CORS = new Set(['@fastify/cors', 'fastify-cors']);
 
 type Verdict = { messageId: string; at: TS.Node; fix: Fix } | undefined;
 
-function insertOptionsFix(ctx: RuleContext<ParsedTs>, call: TS.CallExpression, afterArg?: TS.Expression): Fix {
+function insertOptionsFix(call: TS.CallExpression, afterArg?: TS.Expression): Fix {
   const position = afterArg ? afterArg.end : call.arguments.pos;
   return {
     title: 'Allow only the origins listed in CORS_ORIGIN',
@@ -64,7 +64,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     // cors() / cors({ … }) from the cors, @koa/cors… packages
     if (resolved && resolved.member === 'default' && CORS_MIDDLEWARE.has(resolved.module)) {
       const options = call.arguments[0];
-      if (!options) report({ messageId: 'noOptions', at: call, fix: insertOptionsFix(ctx, call) });
+      if (!options) report({ messageId: 'noOptions', at: call, fix: insertOptionsFix(call) });
       else report(judgeOptions(ctx, options, false));
       continue;
     }
@@ -73,7 +73,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     // Nest: app.enableCors() / app.enableCors({ origin: '*' })
     if (method === 'enableCors') {
       const options = call.arguments[0];
-      if (!options) report({ messageId: 'noOptions', at: call, fix: insertOptionsFix(ctx, call) });
+      if (!options) report({ messageId: 'noOptions', at: call, fix: insertOptionsFix(call) });
       else report(judgeOptions(ctx, options, false));
       continue;
     }
@@ -82,7 +82,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       const module = corsModuleOf(ctx, call.arguments[0]);
       if (!module || !FASTIFY_CORS.has(module)) continue;
       const options = call.arguments[1];
-      if (!options) report({ messageId: 'noOptions', at: call, fix: insertOptionsFix(ctx, call, call.arguments[0]) });
+      if (!options) report({ messageId: 'noOptions', at: call, fix: insertOptionsFix(call, call.arguments[0]) });
       else report(judgeOptions(ctx, options, true));
       continue;
     }

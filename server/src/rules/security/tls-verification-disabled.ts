@@ -102,7 +102,7 @@ function removeWordEdit(text: string, word: ShellToken): TextEdit {
 }
 
 /** Removes a whole simple command with the operator that joins it to its neighbour; undefined when it is the only one. */
-function removeCommandEdit(text: string, tokens: readonly ShellToken[], command: SimpleCommand): TextEdit | undefined {
+function removeCommandEdit(tokens: readonly ShellToken[], command: SimpleCommand): TextEdit | undefined {
   const first = command.words[0];
   const last = command.words[command.words.length - 1];
   if (command.after && ['&&', ';'].includes(command.after.value)) {
@@ -140,7 +140,7 @@ function insecureShell(text: string, tokens: readonly ShellToken[], command: Sim
     const eq = w.value.indexOf('=');
     if (eq > 0 && insecureEnv(w.value.slice(0, eq), w.value.slice(eq + 1))) {
       const onlyExport = words[ci]?.value === 'export' && words.length === 2;
-      found.push({ at: w, what: w.value, edit: onlyExport ? removeCommandEdit(text, tokens, command) : removeWordEdit(text, w) });
+      found.push({ at: w, what: w.value, edit: onlyExport ? removeCommandEdit(tokens, command) : removeWordEdit(text, w) });
     }
   }
   const program = words[ci] ? programName(words[ci].value) : '';
@@ -162,7 +162,7 @@ function insecureShell(text: string, tokens: readonly ShellToken[], command: Sim
       const key = values[setAt] ?? '';
       const value = key.includes('=') ? key.split('=')[1] : values[setAt + 1] ?? '';
       if (/^(?:strict-ssl|strictSsl|enableStrictSsl)(?:=|$)/.test(key) && /^false$/i.test(value)) {
-        found.push({ at: words[ci], what: `${program} config set ${key.split('=')[0]} false`, edit: removeCommandEdit(text, tokens, command) });
+        found.push({ at: words[ci], what: `${program} config set ${key.split('=')[0]} false`, edit: removeCommandEdit(tokens, command) });
       }
     }
     for (const w of args) if (/^--strict-ssl=false$/i.test(w.value)) found.push({ at: w, what: w.value, edit: removeWordEdit(text, w) });
@@ -171,7 +171,7 @@ function insecureShell(text: string, tokens: readonly ShellToken[], command: Sim
     const cfg = values.indexOf('config');
     if (cfg >= 0) {
       const rest = values.slice(cfg + 1).filter((v) => !v.startsWith('--'));
-      if (/^http\.(?:[^ ]*\.)?sslverify$/i.test(rest[0] ?? '') && /^(?:false|0|no)$/i.test(rest[1] ?? '')) found.push({ at: words[ci], what: 'git config http.sslVerify false', edit: removeCommandEdit(text, tokens, command) });
+      if (/^http\.(?:[^ ]*\.)?sslverify$/i.test(rest[0] ?? '') && /^(?:false|0|no)$/i.test(rest[1] ?? '')) found.push({ at: words[ci], what: 'git config http.sslVerify false', edit: removeCommandEdit(tokens, command) });
     }
     for (let i = 0; i < args.length - 1; i++) {
       if (args[i].value === '-c' && /^http\.(?:[^=]*\.)?sslverify=(?:false|0|no)$/i.test(args[i + 1].value)) {
