@@ -4,11 +4,13 @@
  */
 import type { Rule } from './types';
 import configHardcodedSecret from '../rules/config/hardcoded-secret';
+import disposabilityNoGracefulShutdown from '../rules/disposability/no-graceful-shutdown';
 import disposabilityShellFormEntrypoint from '../rules/disposability/shell-form-entrypoint';
 import portBindingHardcodedPort from '../rules/port-binding/hardcoded-port';
 
 export const RULES: readonly Rule[] = [
   configHardcodedSecret,
+  disposabilityNoGracefulShutdown,
   disposabilityShellFormEntrypoint,
   portBindingHardcodedPort,
 ];
