@@ -7,12 +7,14 @@ import configHardcodedSecret from '../rules/config/hardcoded-secret';
 import disposabilityNoGracefulShutdown from '../rules/disposability/no-graceful-shutdown';
 import disposabilityShellFormEntrypoint from '../rules/disposability/shell-form-entrypoint';
 import portBindingHardcodedPort from '../rules/port-binding/hardcoded-port';
+import processesInMemorySession from '../rules/processes/in-memory-session';
 
 export const RULES: readonly Rule[] = [
   configHardcodedSecret,
   disposabilityNoGracefulShutdown,
   disposabilityShellFormEntrypoint,
   portBindingHardcodedPort,
+  processesInMemorySession,
 ];
 
 const BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));
