@@ -6,6 +6,7 @@ import type { Rule } from './types';
 import configHardcodedSecret from '../rules/config/hardcoded-secret';
 import disposabilityNoGracefulShutdown from '../rules/disposability/no-graceful-shutdown';
 import disposabilityShellFormEntrypoint from '../rules/disposability/shell-form-entrypoint';
+import logsConsoleLogging from '../rules/logs/console-logging';
 import logsFileLogging from '../rules/logs/file-logging';
 import portBindingHardcodedPort from '../rules/port-binding/hardcoded-port';
 import processesInMemorySession from '../rules/processes/in-memory-session';
@@ -14,6 +15,7 @@ export const RULES: readonly Rule[] = [
   configHardcodedSecret,
   disposabilityNoGracefulShutdown,
   disposabilityShellFormEntrypoint,
+  logsConsoleLogging,
   logsFileLogging,
   portBindingHardcodedPort,
   processesInMemorySession,
