@@ -10,6 +10,7 @@ import logsConsoleLogging from '../rules/logs/console-logging';
 import logsFileLogging from '../rules/logs/file-logging';
 import portBindingHardcodedPort from '../rules/port-binding/hardcoded-port';
 import processesInMemorySession from '../rules/processes/in-memory-session';
+import processesLocalFileState from '../rules/processes/local-file-state';
 
 export const RULES: readonly Rule[] = [
   configHardcodedSecret,
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   logsFileLogging,
   portBindingHardcodedPort,
   processesInMemorySession,
+  processesLocalFileState,
 ];
 
 const BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));

@@ -3,6 +3,7 @@ import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import { bindingOf, isWholeModule, moduleImports, normalizeModule, originOf } from '../support/imports';
 import { constInitializer, nameOf, stringValue, unwrap } from '../support/ts-helpers';
+import { isLogPath } from '../support/file-paths';
 
 const WINSTON_FILE_TRANSPORTS = new Set(['File', 'DailyRotateFile']);
 const LOG4JS_FILE_APPENDERS = new Set(['file', 'dateFile', 'fileSync', 'multiFile']);
@@ -166,25 +167,6 @@ function checkWriteStream(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): 
   const path = call.arguments[0];
   if (!path || !isLogPath(ts, path)) return;
   ctx.report({ messageId: 'writeStream', start: call.getStart(sourceFile), end: call.end });
-}
-
-/** A path expression naming a `.log` file (literal, template, `path.join(…, 'x.log')`, or a const holding one). */
-export function isLogPath(ts: typeof TS, node: TS.Expression): boolean {
-  let e = unwrap(ts, node);
-  if (ts.isIdentifier(e)) {
-    const init = constInitializer(ts, e.text, e);
-    if (!init) return false;
-    e = unwrap(ts, init);
-  }
-  const value = stringValue(ts, e);
-  if (value !== undefined) return /\.log$/i.test(value);
-  if (ts.isTemplateExpression(e)) return /\.log$/i.test(e.templateSpans[e.templateSpans.length - 1].literal.text);
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^(?:join|resolve)$/.test(e.expression.name.text)) {
-    const last = e.arguments[e.arguments.length - 1];
-    const lastValue = last && stringValue(ts, last);
-    return !!lastValue && /\.log$/i.test(lastValue);
-  }
-  return false;
 }
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
