@@ -3,6 +3,7 @@
  * discovery). To add a rule, see server/src/rules/README.md.
  */
 import type { Rule } from './types';
+import codebaseCrossAppImport from '../rules/codebase/cross-app-import';
 import configHardcodedSecret from '../rules/config/hardcoded-secret';
 import disposabilityNoGracefulShutdown from '../rules/disposability/no-graceful-shutdown';
 import disposabilityShellFormEntrypoint from '../rules/disposability/shell-form-entrypoint';
@@ -13,6 +14,7 @@ import processesInMemorySession from '../rules/processes/in-memory-session';
 import processesLocalFileState from '../rules/processes/local-file-state';
 
 export const RULES: readonly Rule[] = [
+  codebaseCrossAppImport,
   configHardcodedSecret,
   disposabilityNoGracefulShutdown,
   disposabilityShellFormEntrypoint,
