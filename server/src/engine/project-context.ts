@@ -31,6 +31,11 @@ export interface ProjectContext {
   packageBesideFile?: PackageInfo;
   /** Names of the workspace's own packages (monorepo members), importable by name. */
   workspacePackageNames?: ReadonlySet<string>;
+  /**
+   * Module specifier prefixes that are TypeScript path aliases or `baseUrl` folders of the
+   * file's tsconfig (`@app/`, `src/`, `~/`), not packages; a trailing `*` is ignored.
+   */
+  pathAliases?: readonly string[];
   /** Whether a path (absolute or relative to the analysed file) is ignored by `.gitignore`. */
   isGitIgnored?: (path: string) => boolean;
   /** Whether the analysed file is tracked by git, when known. */

@@ -5,6 +5,7 @@
 import type { Rule } from './types';
 import codebaseCrossAppImport from '../rules/codebase/cross-app-import';
 import configHardcodedSecret from '../rules/config/hardcoded-secret';
+import dependenciesUndeclaredDependency from '../rules/dependencies/undeclared-dependency';
 import disposabilityNoGracefulShutdown from '../rules/disposability/no-graceful-shutdown';
 import disposabilityShellFormEntrypoint from '../rules/disposability/shell-form-entrypoint';
 import logsConsoleLogging from '../rules/logs/console-logging';
@@ -16,6 +17,7 @@ import processesLocalFileState from '../rules/processes/local-file-state';
 export const RULES: readonly Rule[] = [
   codebaseCrossAppImport,
   configHardcodedSecret,
+  dependenciesUndeclaredDependency,
   disposabilityNoGracefulShutdown,
   disposabilityShellFormEntrypoint,
   logsConsoleLogging,
