@@ -52,3 +52,11 @@ export interface ProjectContext {
 }
 
 export const EMPTY_PROJECT: ProjectContext = {};
+
+/**
+ * A package.json that only sets module flavour (`{ "type": "module" }` in `dist/esm/`, as
+ * dual-format builds write): it has no name and declares nothing, so it is not a package root.
+ */
+export function isStubPackageJson(json: PackageJsonFacts): boolean {
+  return !json.name && !json.dependencies && !json.devDependencies && !json.peerDependencies && !json.optionalDependencies && !json.workspaces && !json.main && !json.bin;
+}

@@ -1,6 +1,6 @@
 import { builtinModules } from 'node:module';
 import type { Rule, RuleContext } from '../../engine/types';
-import type { PackageJsonFacts } from '../../engine/project-context';
+import { isStubPackageJson, type PackageJsonFacts } from '../../engine/project-context';
 import type { ParsedTs } from '../../parse/typescript';
 import { isRelativeOrAbsolute, moduleImports, packageNameOf } from '../support/imports';
 
@@ -31,7 +31,7 @@ function declares(deps: Record<string, string> | undefined, name: string): boole
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const pkg = ctx.project.nearestPackage;
-  if (!pkg) return;
+  if (!pkg || isStubPackageJson(pkg.json)) return;
   const json: PackageJsonFacts = pkg.json;
   const aliases = ctx.project.pathAliases ?? [];
   const devAllowed = !ctx.file.isApp || ctx.file.isTest;

@@ -64,6 +64,29 @@ function fallbackFramework(ctx: RuleContext<ParsedTs>): Framework {
   return 'node';
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/**
+ * `listen(0)` (an ephemeral port) or a loopback host: a helper server (OAuth loopback, IPC, a
+ * test double), not the service the platform routes traffic to.
+ */
+function isLocalHelperServer(ts: typeof TS, call: TS.CallExpression): boolean {
+  const args = call.arguments.map((a) => unwrap(ts, a));
+  const first = args[0];
+  if (first && ts.isNumericLiteral(first) && Number(first.text) === 0) return true;
+  if (args.some((a) => ts.isStringLiteralLike(a) && LOOPBACK.has(a.text))) return true;
+  if (first && ts.isObjectLiteralExpression(first)) {
+    for (const p of first.properties) {
+      if (!ts.isPropertyAssignment(p)) continue;
+      const key = p.name.getText();
+      const value = unwrap(ts, p.initializer);
+      if (key === 'port' && ts.isNumericLiteral(value) && Number(value.text) === 0) return true;
+      if (key === 'host' && ts.isStringLiteralLike(value) && LOOPBACK.has(value.text)) return true;
+    }
+  }
+  return false;
+}
+
 function handlerText(indent: string, closeCall: string, eol: string): string {
   return [
     '',
@@ -130,6 +153,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'listen') continue;
+    if (isLocalHelperServer(ts, call)) continue;
     const framework = serverReceiver(ctx, callee.expression);
     if (framework) listens.push({ call, receiver: callee.expression, framework });
   }

@@ -12,7 +12,7 @@ const BROWSER_MODULES = new Set([
   'react', 'react-dom', 'react-dom/client', 'react-native', 'vue', 'svelte', 'preact', 'solid-js', '@angular/core', 'lit',
   'jquery', 'next/router', 'next/navigation', '@remix-run/react', 'alpinejs',
 ]);
-const BROWSER_DIRS = /(?:^|\/)(?:public|client|frontend|web|www|static|assets|browser)\//;
+const BROWSER_DIRS = /(?:^|\/)(?:public|client|frontend|web|www|static|assets|browser)\/|(?:^|\/|\.)(?:browser|client)\.[cm]?[jt]sx?$/;
 const BROWSER_GLOBAL_MEMBERS = /^document\.(?:querySelector|querySelectorAll|getElementById|getElementsByClassName|createElement|addEventListener|body|documentElement)$/;
 /** The project's own logger module, by the usual names. */
 const LOGGER_FILE = /(?:^|\/)(?:logger|loggers|logging|log)(?:\/index)?\.[cm]?[jt]sx?$/;
