@@ -54,9 +54,13 @@ export interface ProjectContext {
 export const EMPTY_PROJECT: ProjectContext = {};
 
 /**
- * A package.json that only sets module flavour (`{ "type": "module" }` in `dist/esm/`, as
- * dual-format builds write): it has no name and declares nothing, so it is not a package root.
+ * A package.json that only sets module flavour for a build folder (`{ "type": "module" }` in
+ * `dist/esm/`, as dual-format builds write, sometimes with the name copied in): it declares no
+ * dependencies, scripts or workspaces, and has no name or sits in a build-output folder. It is
+ * not the package's root, so dependency and package-boundary checks must not use it.
  */
-export function isStubPackageJson(json: PackageJsonFacts): boolean {
-  return !json.name && !json.dependencies && !json.devDependencies && !json.peerDependencies && !json.optionalDependencies && !json.workspaces && !json.main && !json.bin;
+export function isStubPackage(info: PackageInfo): boolean {
+  const json = info.json;
+  if (json.dependencies || json.devDependencies || json.peerDependencies || json.optionalDependencies || json.workspaces || json.scripts || json.bin) return false;
+  return !json.name || /(?:^|\/)(?:dist|build|out|lib|esm|cjs|commonjs|browser|module)(?:\/|$)/.test(info.dir);
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { isStubPackageJson } from '../../engine/project-context';
+import { isStubPackage } from '../../engine/project-context';
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import { moduleImports } from '../support/imports';
@@ -11,7 +11,7 @@ function normalize(p: string): string {
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const root = ctx.project.nearestPackage?.dir;
-  if (root === undefined || isStubPackageJson(ctx.project.nearestPackage!.json)) return;
+  if (root === undefined || isStubPackage(ctx.project.nearestPackage!)) return;
   const pkgDir = normalize(root);
   const filePath = normalize(ctx.file.path);
   // the file must be inside its package in the same frame (both relative or both absolute)

@@ -1,8 +1,9 @@
 import { builtinModules } from 'node:module';
 import type { Rule, RuleContext } from '../../engine/types';
-import { isStubPackageJson, type PackageJsonFacts } from '../../engine/project-context';
+import { isStubPackage, type PackageJsonFacts } from '../../engine/project-context';
 import type { ParsedTs } from '../../parse/typescript';
-import { isRelativeOrAbsolute, moduleImports, packageNameOf } from '../support/imports';
+import type * as TS from 'typescript';
+import { isRelativeOrAbsolute, moduleImports, packageNameOf, type ModuleImport } from '../support/imports';
 
 /** Node's own modules (`fs`, `fs/promises`, `path/posix`…): Node's list, not workspace code. */
 const BUILTINS = new Set(builtinModules);
@@ -25,19 +26,33 @@ function isNotAPackage(specifier: string, aliases: readonly string[]): boolean {
   return !specifier.startsWith('@') && slash > 0 && BASE_URL_FOLDERS.has(specifier.slice(0, slash));
 }
 
+/**
+ * `try { require('bufferutil') } catch {}` / `await import('x').catch(…)`: the optional-dependency
+ * pattern — the code works without the package, so it need not be declared.
+ */
+function isGuardedLoad(ts: typeof TS, imported: ModuleImport): boolean {
+  if (imported.kind !== 'require' && imported.kind !== 'dynamic') return false;
+  for (let n: TS.Node = imported.node; n.parent; n = n.parent) {
+    if (ts.isTryStatement(n.parent) && n.parent.tryBlock === n) return true;
+    if (ts.isFunctionLike(n)) break;
+  }
+  const parent = imported.node.parent;
+  return ts.isPropertyAccessExpression(parent) && parent.name.text === 'catch';
+}
+
 function declares(deps: Record<string, string> | undefined, name: string): boolean {
   return !!deps && Object.prototype.hasOwnProperty.call(deps, name);
 }
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const pkg = ctx.project.nearestPackage;
-  if (!pkg || isStubPackageJson(pkg.json)) return;
+  if (!pkg || isStubPackage(pkg)) return;
   const json: PackageJsonFacts = pkg.json;
   const aliases = ctx.project.pathAliases ?? [];
   const devAllowed = !ctx.file.isApp || ctx.file.isTest;
-  const { sourceFile } = ctx.parsed;
+  const { ts, sourceFile } = ctx.parsed;
   for (const imported of moduleImports(ctx.parsed)) {
-    if (imported.typeOnly) continue;
+    if (imported.typeOnly || isGuardedLoad(ts, imported)) continue;
     const specifier = imported.specifier;
     if (!specifier || isNotAPackage(specifier, aliases)) continue;
     const name = packageNameOf(specifier);

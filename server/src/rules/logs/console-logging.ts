@@ -12,7 +12,7 @@ const BROWSER_MODULES = new Set([
   'react', 'react-dom', 'react-dom/client', 'react-native', 'vue', 'svelte', 'preact', 'solid-js', '@angular/core', 'lit',
   'jquery', 'next/router', 'next/navigation', '@remix-run/react', 'alpinejs',
 ]);
-const BROWSER_DIRS = /(?:^|\/)(?:public|client|frontend|web|www|static|assets|browser)\/|(?:^|\/|\.)(?:browser|client)\.[cm]?[jt]sx?$/;
+const BROWSER_DIRS = /(?:^|\/)(?:public|client|frontend|web|www|static|assets|browser|react-native)\/|(?:^|\/|\.)(?:browser|client)\.[cm]?[jt]sx?$/;
 const BROWSER_GLOBAL_MEMBERS = /^document\.(?:querySelector|querySelectorAll|getElementById|getElementsByClassName|createElement|addEventListener|body|documentElement)$/;
 /** The project's own logger module, by the usual names. */
 const LOGGER_FILE = /(?:^|\/)(?:logger|loggers|logging|log)(?:\/index)?\.[cm]?[jt]sx?$/;
@@ -55,6 +55,11 @@ function isFatalExitPath(ts: typeof TS, call: TS.CallExpression): boolean {
   const block = statement?.parent;
   if (!statement || !ts.isExpressionStatement(statement) || !block || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
   return block.statements.some((s) => ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && dottedName(ts, s.expression.expression) === 'process.exit');
+}
+
+/** `(...args) => console.error('app', ...args)`: a logging adapter forwarding its arguments, i.e. a logger itself. */
+function forwardsRestArguments(ts: typeof TS, call: TS.CallExpression): boolean {
+  return call.arguments.some((a) => ts.isSpreadElement(a));
 }
 
 /** The specifier that imports the configured logger from this file. */
@@ -127,7 +132,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   if (calls.length === 0) return;
   if (bindingOf(ctx.parsed, 'console') || isLoggerModule(ctx) || isBrowserCode(ctx)) return;
   for (const call of calls) {
-    if (isFatalExitPath(ts, call)) continue;
+    if (isFatalExitPath(ts, call) || forwardsRestArguments(ts, call)) continue;
     const callee = call.expression as TS.PropertyAccessExpression;
     const method = callee.name.text;
     const level = LEVELS[method];
