@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import { bindingOf, isWholeModule, moduleImports, normalizeModule, originOf } from '../support/imports';
-import { constInitializer, nameOf, stringValue, unwrap } from '../support/ts-helpers';
+import { constInitializer, nameOf, readsEnv, stringValue, unwrap } from '../support/ts-helpers';
 import { isLogPath } from '../support/file-paths';
 
 const WINSTON_FILE_TRANSPORTS = new Set(['File', 'DailyRotateFile']);
@@ -63,6 +63,9 @@ function checkWinston(ctx: RuleContext<ParsedTs>): void {
     const isWinstonFile = origin.module === 'winston' && origin.path.length === 2 && origin.path[0] === 'transports' && WINSTON_FILE_TRANSPORTS.has(origin.path[1]);
     const isDailyRotate = origin.module === 'winston-daily-rotate-file' && origin.path.length === 0;
     if (!isWinstonFile && !isDailyRotate) continue;
+    // `filename: process.env.LOG_FILE`: the deploy chooses the file (often an opt-in next to the console)
+    const filename = prop(ts, objectOf(ts, expr.arguments?.[0]) ?? ts.factory.createObjectLiteralExpression(), 'filename');
+    if (filename && readsEnv(ts, filename.initializer)) continue;
     // new winston.transports.File(…) → new winston.transports.Console(); the prefix is kept as written
     let replacement: string | undefined;
     const callee = unwrap(ts, expr.expression);
@@ -116,6 +119,8 @@ function checkLog4js(ctx: RuleContext<ParsedTs>, object: TS.ObjectLiteralExpress
   const typeProp = prop(ts, object, 'type');
   const type = stringValue(ts, typeProp?.initializer);
   if (!type || !LOG4JS_FILE_APPENDERS.has(type)) return;
+  const filename = prop(ts, object, 'filename');
+  if (filename && readsEnv(ts, filename.initializer)) return;
   const holder = object.parent; // `app: { … }`
   const appenders = holder && ts.isPropertyAssignment(holder) ? holder.parent?.parent : undefined;
   if (!appenders || !ts.isPropertyAssignment(appenders) || nameOf(ts, appenders.name) !== 'appenders') return;
