@@ -1,6 +1,6 @@
 /**
  * False-positive hunt on realistic sample apps (Express, Fastify, Koa, NestJS, plain http in a
- * monorepo) under fixtures/_apps/*-b: the rules of this slice must report exactly the
+ * monorepo, and a mixed app with workers, React components, tools and a local storage driver) under fixtures/_apps/*-b: the rules of this slice must report exactly the
  * violations planted there (listed below) and nothing else. Other rules are not asserted here.
  */
 import { test } from 'node:test';
@@ -29,6 +29,10 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'koa-b': [
     'src/lib/logger.js:9 logs/file-logging',
+  ],
+  'mixed-b': [
+    'src/config.ts:13 logs/console-logging',
+    'src/storage/local-driver.ts:9 processes/local-file-state',
   ],
   'nest-b': [
     'src/users/users.service.ts:17 logs/console-logging',
