@@ -142,12 +142,14 @@ function fixFor(ctx: RuleContext<ParsedTs>, call: TS.CallExpression, receiver: T
     const start = statement.getStart(sourceFile);
     edits.push({ start, end: start, newText: `const ${serverName} = ` });
   }
-  edits.push({ start: at, end: at, newText: eol + handlerText(indent, `${serverName}.close(() => process.exit(0));`, eol) });
+  // `holder.server?.listen(…)` may yield undefined: keep the optional chain in the handler
+  const dot = (call.flags & ts.NodeFlags.OptionalChain) !== 0 ? '?.' : '.';
+  edits.push({ start: at, end: at, newText: eol + handlerText(indent, `${serverName}${dot}close(() => process.exit(0));`, eol) });
   return { title: 'Close the server on SIGTERM/SIGINT', kind: 'unsafe', edits };
 }
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
-  if (ctx.project.packageHasShutdownHandler) return;
+  if (ctx.project.packageHasShutdownHandler || (ctx.project.shutdownHandlerFiles?.length ?? 0) > 0) return;
   const { ts } = ctx.parsed;
   const listens: Array<{ call: TS.CallExpression; receiver: TS.Expression; framework: Framework }> = [];
   for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
