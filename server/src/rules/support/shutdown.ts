@@ -69,3 +69,6 @@ export function registersShutdownHandler(text: string, path: string): boolean {
   if (kind && kind.kind !== 'ts') return false;
   return hasShutdownHandling(parseTypescript(text, { path, scriptKind: kind?.scriptKind ?? 'ts' }));
 }
+
+/** The same check with the host's `(path, text)` argument order (`ShutdownPredicate` of the CLI/LSP project facts). */
+export const shutdownPredicate = (path: string, text: string): boolean => registersShutdownHandler(text, path);
