@@ -29,12 +29,6 @@ export function afterLineOf(text: string, end: number): number {
   return /^\s*(?:\/\/.*)?$/.test(rest) ? lineEnd : end;
 }
 
-/** Every identifier text used in the file (to pick a fresh name for an introduced variable). */
-export function usedNames(ts: typeof TS, identifiers: readonly TS.Identifier[]): Set<string> {
-  void ts;
-  return new Set(identifiers.map((i) => i.text));
-}
-
 /** The first candidate not in `taken`. */
 export function freshName(taken: ReadonlySet<string>, candidates: readonly string[]): string {
   for (const c of candidates) if (!taken.has(c)) return c;
