@@ -6,9 +6,10 @@
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { startServer } from './start-server';
 import { createEditorProjectProvider } from './host/editor-project-provider';
+import { shutdownPredicate } from './rules/support/shutdown';
 
 const connection = createConnection(ProposedFeatures.all);
 // A bug must not end the editor session: log it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`factorlint: uncaught ${error?.name ?? 'error'}: ${String(error?.message ?? '').slice(0, 200)}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`factorlint: unhandled rejection ${(reason as Error)?.name ?? typeof reason}`));
-startServer(connection, { project: (services) => createEditorProjectProvider(services) });
+startServer(connection, { project: (services) => createEditorProjectProvider(services, shutdownPredicate) });
