@@ -32,14 +32,16 @@ const rule: WorkspaceRule = {
     if (model.schemas.length > 0 || usesContractLibrary(model)) return;
     const routes = model.routes.filter((r) => model.sourceFile(r.path)?.isApp);
     if (routes.length === 0) return;
-    const first = routes[0];
-    const files = [...new Set(routes.map((r) => r.path))];
+    // the entry file (the one that listens) reads best as "this service"; else the first route file
+    const entry = routes.find((r) => model.listens.some((l) => l.path === r.path));
+    const first = entry ?? routes[0];
+    const files = [...new Set(routes.map((r) => r.path))].filter((p) => p !== first.path);
     report({
       messageId: 'noContract',
       data: { count: routes.length, first: `${first.method} ${first.route}` },
       path: first.path,
       range: first.loc.range,
-      related: files.slice(1, 6).map((path) => {
+      related: files.length === 0 ? undefined : files.slice(0, 5).map((path) => {
         const r = routes.find((x) => x.path === path)!;
         return { path, range: r.loc.range, message: `more routes: ${r.method} ${r.route}` };
       }),

@@ -16,6 +16,8 @@ const APP_STARTERS = new Set([
 const BLOCK_END = /^(?:fi|done|esac|\}|\)|;;)\b/;
 const NOT_A_START = /^(?:exit|wait|trap|return|set|export|echo|printf|true|false|:|sleep|cd|unset|shift|source|\.|local|readonly)\b/;
 
+const ASSIGNMENTS = /^(?:[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|[^\s"'])*\s+)+/;
+
 interface LastCommand { text: string; start: number; end: number; line: number }
 
 /** The script's last top-level command line (continuations joined), or undefined. */
@@ -42,11 +44,13 @@ export function lastCommand(text: string): LastCommand | undefined {
 /** Whether the command line starts the app in the foreground without exec. */
 export function startsAppWithoutExec(line: string): boolean {
   const joined = line.replace(/\\\r?\n/g, ' ').trim();
-  if (BLOCK_END.test(joined) || NOT_A_START.test(joined)) return false;
+  if (BLOCK_END.test(joined)) return false;
   if (withExec(joined) === joined) return false; // already exec'd, backgrounded or piped
   // the command that would be exec'd: after the last top-level && or ;
   const execd = withExec(joined);
-  const tail = execd.slice(execd.lastIndexOf('exec ') + 5);
+  const tail = execd.slice(insertedExecAt(joined, execd) + 5);
+  const command = tail.trim().replace(ASSIGNMENTS, '');
+  if (NOT_A_START.test(command) || /^exec\s/.test(command)) return false; // `VAR=x exec cmd` already execs
   const words = splitShellWords(tail).words;
   let word = words[0] ?? '';
   // leading VAR=value assignments
@@ -82,7 +86,8 @@ const rule: WorkspaceRule = {
       reported.add(script.path);
       const lines = new LineIndex(script.text);
       // continuations are masked so withExec sees one line, then restored as written
-      const fixed = withExec(last.text.replace(/\\\r?\n[ \t]*/g, '\u0000'));
+      const masked = last.text.replace(/\\\r?\n[ \t]*/g, '\u0000');
+      const fixed = execAfterAssignments(masked.trim(), withExec(masked));
       report({
         messageId: 'noExec',
         data: { script: baseName(script.path), keyword: command.keyword },
@@ -98,6 +103,22 @@ const rule: WorkspaceRule = {
     }
   },
 };
+
+/** Where `withExec` put its `exec `: at or after the first character that differs from the original. */
+function insertedExecAt(original: string, execd: string): number {
+  let i = 0;
+  while (i < original.length && original[i] === execd[i]) i++;
+  return execd.indexOf('exec ', Math.max(0, i - 4));
+}
+
+/** `exec VAR=x cmd` is not valid shell: assignments go before `exec` (`VAR=x exec cmd`). */
+export function execAfterAssignments(original: string, line: string): string {
+  const at = insertedExecAt(original, line);
+  if (at < 0) return line;
+  const rest = line.slice(at + 5);
+  const m = ASSIGNMENTS.exec(rest);
+  return m ? `${line.slice(0, at)}${m[0]}exec ${rest.slice(m[0].length)}` : line;
+}
 
 /** Puts back the `\`-newline continuations the fix text had masked, as they were written. */
 function restoreContinuations(last: LastCommand, fixed: string, text: string): { start: number; end: number; newText: string } {
