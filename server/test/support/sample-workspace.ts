@@ -1,0 +1,19 @@
+/** Loads a fixture folder as workspace files and analyses it (single-file + workspace rules). */
+import * as path from 'node:path';
+import { analyzeWorkspace, type WorkspaceAnalysis } from '../../src/workspace/analyze-workspace';
+import type { WorkspaceFile } from '../../src/workspace/project-model';
+import { FIXTURES_DIR } from './fixtures';
+import { readWorkspace } from './workspace-fixtures';
+
+export const SAMPLE_DIR = path.join(FIXTURES_DIR, '_report', 'orders-service');
+
+export function loadSample(dir = SAMPLE_DIR): WorkspaceFile[] {
+  return readWorkspace(dir);
+}
+
+export function analyzeSample(files = loadSample()): WorkspaceAnalysis {
+  const errors: string[] = [];
+  const result = analyzeWorkspace(files, { today: '2026-11-22', onRuleError: (id, p, e) => errors.push(`${id} ${p}: ${String(e)}`) });
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+  return result;
+}
