@@ -23,7 +23,7 @@ const STATUS_ICON: Readonly<Record<FactorStatus, string>> = { passes: '✅', 'ne
 function location(path: string, line: number, options: MarkdownOptions): string {
   const text = `${md(path)}:${line}`;
   if (!options.linkBase) return text;
-  const url = `${options.linkBase.replace(/\/+$/, '')}/${encodePath(path)}#L${line}`.replace(/[()\s]/g, (c) => encodeURIComponent(c));
+  const url = `${options.linkBase.replace(/\/+$/, '')}/${encodePath(path)}#L${line}`.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return `[${text}](${url})`;
 }
 

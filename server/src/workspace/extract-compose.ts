@@ -54,7 +54,7 @@ function serviceFact(path: string, service: ComposeService, loc: (node: unknown)
   else if (isMap(build)) {
     const pairs = mapPairs(doc, build);
     const get = (k: string) => resolveNode(doc, pairs.find((p) => p.key.value === k)?.value);
-    fact.build = { context: scalarString(get('context')) ?? '.', dockerfile: scalarString(get('dockerfile')), loc: loc(service.pair('build')?.key) };
+    fact.build = { context: scalarString(get('context')) ?? '.', dockerfile: scalarString(get('dockerfile')), target: scalarString(get('target')), loc: loc(service.pair('build')?.key) };
   }
 
   const ports = service.get('ports');

@@ -47,8 +47,23 @@ export function extractDockerfile(path: string, text: string): DockerfileFact {
   const loc = (range: { start: { line: number; character: number }; end: { line: number; character: number } }): Loc => ({ path, range: { start: { ...range.start }, end: { ...range.end } } });
   const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
   const stageNames = new Set<string>();
+  const exposeOf = (stage: Stage) => {
+    const chain: Stage[] = [];
+    for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+    const ports: DockerfileFact['expose'] = [];
+    for (const s of chain) {
+      for (const instruction of s.instructions) {
+        if (instruction.getKeyword() !== 'EXPOSE') continue;
+        for (const a of instruction.getArguments()) {
+          const m = /^(\d{1,5})(?:-\d{1,5})?(?:\/(tcp|udp))?$/i.exec(a.getValue());
+          if (m) ports.push({ port: Number(m[1]), protocol: (m[2] ?? 'tcp').toLowerCase(), loc: loc(a.getRange()) });
+        }
+      }
+    }
+    return ports;
+  };
   const stages = parsed.stages.map((s) => {
-    const fact = { name: s.name, image: s.image, pinned: isPinnedImage(s.image, stageNames), loc: loc(s.from.getRange()) };
+    const fact = { name: s.name, image: s.image, pinned: isPinnedImage(s.image, stageNames), expose: exposeOf(s), loc: loc(s.from.getRange()) };
     if (s.name) stageNames.add(s.name);
     return fact;
   });
@@ -94,12 +109,7 @@ export function extractDockerfile(path: string, text: string): DockerfileFact {
   for (const stage of chain) {
     for (const instruction of stage.instructions) {
       const keyword = instruction.getKeyword();
-      if (keyword === 'EXPOSE') {
-        for (const a of instruction.getArguments()) {
-          const m = /^(\d{1,5})(?:-\d{1,5})?(?:\/(tcp|udp))?$/i.exec(a.getValue());
-          if (m) fact.expose.push({ port: Number(m[1]), protocol: (m[2] ?? 'tcp').toLowerCase(), loc: loc(a.getRange()) });
-        }
-      } else if (keyword === 'USER') {
+      if (keyword === 'USER') {
         const value = instruction.getArguments().map((a) => a.getValue()).join(' ');
         fact.user = { value, loc: loc(instruction.getRange()) };
       } else if (keyword === 'HEALTHCHECK') {
@@ -112,6 +122,7 @@ export function extractDockerfile(path: string, text: string): DockerfileFact {
       }
     }
   }
+  fact.expose = stages.length > 0 ? stages[stages.length - 1].expose : [];
   fact.env.sort((a, b) => a.name.localeCompare(b.name) || a.loc.range.start.line - b.loc.range.start.line);
   fact.args.sort((a, b) => a.name.localeCompare(b.name) || a.loc.range.start.line - b.loc.range.start.line);
   return fact;

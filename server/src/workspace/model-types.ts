@@ -41,6 +41,8 @@ export interface DockerStageFact {
   image: string;
   /** True for `scratch`, an earlier stage, a digest, or a tag other than `latest`. */
   pinned: boolean;
+  /** EXPOSEd ports of this stage and the stages it inherits from (for Compose `build.target`). */
+  expose: Array<{ port: number; protocol: string; loc: Loc }>;
   loc: Loc;
 }
 
@@ -83,7 +85,7 @@ export interface ComposeServiceFact {
   loc: Loc;
   image?: { value: string; loc: Loc };
   /** Build context and Dockerfile, as written (relative to the compose file's folder). */
-  build?: { context: string; dockerfile?: string; loc: Loc };
+  build?: { context: string; dockerfile?: string; target?: string; loc: Loc };
   ports: ComposePortFact[];
   expose: Array<{ port: number; loc: Loc }>;
   /** `environment:` names with their literal value (undefined when unset or interpolated without default). */

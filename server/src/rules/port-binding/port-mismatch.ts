@@ -52,6 +52,7 @@ const rule: WorkspaceRule = {
       exposeMismatch: 'EXPOSE {{exposed}} does not match the port the app listens on ({{app}}).',
       composeMismatch: 'Service "{{service}}" maps container port {{targets}}, but the app listens on {{app}}.',
       composeExposeMismatch: 'Service "{{service}}" maps container port {{targets}}, but its Dockerfile EXPOSEs {{exposed}}.',
+      composeExposeMismatchPort: 'Service "{{service}}" sets PORT={{port}} and maps container port {{targets}}, but its Dockerfile EXPOSEs {{exposed}}: update the EXPOSE (or the mapping).',
     },
     fix: 'none',
   },
@@ -74,6 +75,11 @@ const rule: WorkspaceRule = {
         });
       }
       for (const service of servicesBuilding(model, dockerfile)) {
+        // `build.target` picks the stage whose EXPOSE applies
+        const stage = service.build?.target ? dockerfile.stages.find((s) => s.name === service.build!.target!.toLowerCase()) : undefined;
+        const stageExpose = stage ? stage.expose : dockerfile.expose;
+        const exposed = [...new Set(stageExpose.map((e) => e.port))].sort((a, b) => a - b);
+        const exposeRel = stageExpose.map((e) => rel(e.loc, `the Dockerfile EXPOSEs ${e.port}`));
         const targets = [...new Set([...service.ports.map((p) => p.target), ...service.expose.map((e) => e.port)])].sort((a, b) => a - b);
         if (targets.length === 0) continue;
         const first = service.ports[0]?.loc ?? service.expose[0].loc;
@@ -84,7 +90,10 @@ const rule: WorkspaceRule = {
           r = { messageId: 'composeMismatch', data: { service: service.name, targets: targets.join(', '), app: `${port.port} (${port.how})` }, path: first.path, range: first.range, related: [...port.locs, ...exposeRel, ...targetRel.slice(1)] };
         } else if (!port && !imageListen && exposed.length > 0 && !targets.some((t) => exposed.includes(t))) {
           // without a known app port, the image and the deploy still have to agree with each other
-          r = { messageId: 'composeExposeMismatch', data: { service: service.name, targets: targets.join(', '), exposed: exposed.join(', ') }, path: first.path, range: first.range, related: [...exposeRel, ...targetRel.slice(1)] };
+          const portEnv = service.environment.find((x) => x.name === 'PORT' && x.value !== undefined && targets.includes(Number(x.value)));
+          r = portEnv
+            ? { messageId: 'composeExposeMismatchPort', data: { service: service.name, port: portEnv.value!, targets: targets.join(', '), exposed: exposed.join(', ') }, path: first.path, range: first.range, related: [...exposeRel, rel(portEnv.loc, `Compose sets PORT=${portEnv.value}`), ...targetRel.slice(1)] }
+            : { messageId: 'composeExposeMismatch', data: { service: service.name, targets: targets.join(', '), exposed: exposed.join(', ') }, path: first.path, range: first.range, related: [...exposeRel, ...targetRel.slice(1)] };
         }
         if (r) report(r);
       }
