@@ -10,6 +10,7 @@ import type { Rule } from '../engine/types';
 import type { PackageFact, ProjectModel } from './model-types';
 import { buildProjectModel, dirOf, isUnder, joinPath, type WorkspaceFile } from './project-model';
 import { WORKSPACE_RULES } from './registry';
+import { suppressWorkspaceFindings } from './suppress';
 import { compareFindings, runWorkspaceRules, type LocatedFinding, type WorkspaceRule } from './workspace-rule';
 
 export interface AnalyzeWorkspaceOptions {
@@ -18,6 +19,8 @@ export interface AnalyzeWorkspaceOptions {
   workspaceRules?: readonly WorkspaceRule[];
   /** YYYY-MM-DD for suppression expiry. */
   today?: string;
+  /** Report unused suppression comments (when the whole registry runs). */
+  reportUnusedSuppressions?: boolean;
   onRuleError?: (ruleId: string, path: string, error: unknown) => void;
 }
 
@@ -54,20 +57,26 @@ export function analyzeWorkspace(files: readonly WorkspaceFile[], options: Analy
   const texts = new Map(files.map((f) => [f.path.replace(/\\/g, '/'), f.text]));
   const textOf = (p: string) => texts.get(p);
   const model = buildProjectModel(files);
+  const workspaceRules = options.workspaceRules ?? WORKSPACE_RULES;
+  const externalRuleIds = new Set(workspaceRules.map((r) => r.meta.id));
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
   const findings: LocatedFinding[] = [];
   for (const [path, text] of [...texts].sort(([a], [b]) => a.localeCompare(b))) {
     const result = analyze({ path, text }, {
       config: options.config,
       rules: options.rules,
       project: projectContextFor(model, path, textOf),
-      today: options.today,
+      today,
+      reportUnusedSuppressions: options.reportUnusedSuppressions,
+      externalRuleIds,
       onRuleError: options.onRuleError,
     });
     for (const f of result.findings) findings.push({ ...f, path });
   }
-  findings.push(...runWorkspaceRules(model, options.workspaceRules ?? WORKSPACE_RULES, {
+  const workspaceFindings = runWorkspaceRules(model, workspaceRules, {
     config: options.config,
     onRuleError: (id, error) => options.onRuleError?.(id, '<workspace>', error),
-  }));
+  });
+  findings.push(...suppressWorkspaceFindings(workspaceFindings, textOf, today));
   return { model, findings: findings.sort(compareFindings) };
 }

@@ -91,3 +91,24 @@ export function runWorkspaceRules(model: ProjectModel, rules: readonly Workspace
 export function pathsInvolved(finding: LocatedFinding): string[] {
   return [...new Set([finding.path, ...(finding.related ?? []).map((r) => r.path)])].sort();
 }
+
+/**
+ * The files whose workspace diagnostics must be republished after a change: every path whose
+ * set of workspace findings differs between two runs (a finding appeared, vanished or changed).
+ * The editor re-runs the workspace rules on each model update and republishes just these.
+ */
+export function pathsToRefresh(before: readonly LocatedFinding[], after: readonly LocatedFinding[]): string[] {
+  const byPath = (list: readonly LocatedFinding[]) => {
+    const map = new Map<string, string[]>();
+    for (const f of list) {
+      const key = JSON.stringify([f.ruleId, f.severity, f.message, f.range, f.related ?? [], f.fixes]);
+      map.set(f.path, [...(map.get(f.path) ?? []), key]);
+    }
+    for (const keys of map.values()) keys.sort();
+    return map;
+  };
+  const a = byPath(before);
+  const b = byPath(after);
+  const paths = new Set([...a.keys(), ...b.keys()]);
+  return [...paths].filter((p) => JSON.stringify(a.get(p) ?? []) !== JSON.stringify(b.get(p) ?? [])).sort();
+}
