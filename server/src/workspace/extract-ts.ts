@@ -114,15 +114,18 @@ export function extractTs(file: FileInfo, text: string): TsFacts {
       facts.listens.push({ path: file.path, ...port, loc: loc(call) });
       continue;
     }
-    // app.get('/path', handler): a router registration, not a client request
-    if (HTTP_METHODS.has(method) && call.arguments.length >= 2) {
-      const route = stringValue(ts, call.arguments[0]);
+    // app.get('/path', handler): a router registration, not a client request;
+    // koa-router's named form router.get('name', '/path', handler); app.use('/health', router) mounts
+    if ((HTTP_METHODS.has(method) || method === 'use') && call.arguments.length >= 2) {
+      let pathIndex = 0;
+      if (method !== 'use' && call.arguments.length >= 3 && stringValue(ts, call.arguments[1])?.startsWith('/') && !stringValue(ts, call.arguments[0])?.startsWith('/')) pathIndex = 1;
+      const route = stringValue(ts, call.arguments[pathIndex]);
       if (route === undefined || !route.startsWith('/')) continue;
       if (CLIENT_RECEIVER.test(receiver)) continue;
-      const handlers = call.arguments.slice(1);
+      const handlers = call.arguments.slice(pathIndex + 1);
       if (!handlers.some((h) => isFunctionLike(ts, h) || ts.isIdentifier(h) || ts.isPropertyAccessExpression(h) || ts.isCallExpression(h))) continue;
       if (handlers.some((h) => ts.isObjectLiteralExpression(h)) && !handlers.some((h) => isFunctionLike(ts, h))) continue;
-      facts.routes.push({ path: file.path, method: method === 'del' ? 'DELETE' : method.toUpperCase(), route, framework: 'express-like', loc: loc(call) });
+      facts.routes.push({ path: file.path, method: method === 'del' ? 'DELETE' : method === 'use' ? 'USE' : method.toUpperCase(), route, framework: 'express-like', loc: loc(call) });
       continue;
     }
     // fastify.route({ method: 'GET', url: '/x', handler })

@@ -110,6 +110,7 @@ export interface SchemaFileFact { path: string; kind: SchemaKind }
 
 export interface RouteFact {
   path: string;
+  /** `GET`, `POST`…; `USE` for a mount (`app.use('/health', router)`), which is not an endpoint by itself. */
   method: string;
   /** The route as written (`/users/:id`); Nest routes include the controller prefix. */
   route: string;

@@ -30,7 +30,7 @@ const rule: WorkspaceRule = {
   },
   checkWorkspace(model, report) {
     if (model.schemas.length > 0 || usesContractLibrary(model)) return;
-    const routes = model.routes.filter((r) => model.sourceFile(r.path)?.isApp);
+    const routes = model.routes.filter((r) => r.method !== 'USE' && model.sourceFile(r.path)?.isApp);
     if (routes.length === 0) return;
     // the entry file (the one that listens) reads best as "this service"; else the first route file
     const entry = routes.find((r) => model.listens.some((l) => l.path === r.path));

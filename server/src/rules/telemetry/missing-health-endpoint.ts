@@ -29,16 +29,18 @@ const rule: WorkspaceRule = {
       byPackage.set(dir, [...(byPackage.get(dir) ?? []), route]);
     }
     for (const [dir, routes] of [...byPackage].sort(([a], [b]) => a.localeCompare(b))) {
+      if (!routes.some((r) => r.method !== 'USE')) continue; // mounts only: the endpoints are elsewhere
       if (routes.some((r) => isHealthRoute(r.route))) continue;
       if (model.healthLibraries.some((h) => packageDirOf(model, h.path) === dir)) continue;
       const listen = model.listens.find((l) => packageDirOf(model, l.path) === dir && model.sourceFile(l.path)?.isApp);
-      const at = listen?.loc ?? routes[0].loc;
+      const endpoints = routes.filter((r) => r.method !== 'USE');
+      const at = listen?.loc ?? endpoints[0].loc;
       report({
         messageId: 'noHealth',
-        data: { count: routes.length },
+        data: { count: endpoints.length },
         path: at.path,
         range: at.range,
-        related: listen ? [{ path: routes[0].path, range: routes[0].loc.range, message: `first route: ${routes[0].method} ${routes[0].route}` }] : undefined,
+        related: listen ? [{ path: endpoints[0].path, range: endpoints[0].loc.range, message: `first route: ${endpoints[0].method} ${endpoints[0].route}` }] : undefined,
       });
     }
   },
