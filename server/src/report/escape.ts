@@ -8,15 +8,20 @@ export function escapeHtml(value: string | number): string {
 }
 
 /**
- * Escapes text for GitHub-flavoured Markdown (PR comments): HTML is neutralised (`<` → `&lt;`)
- * and Markdown syntax characters are backslash-escaped, so a message or path cannot open a
- * link, an image, a table cell or raw HTML. Newlines become spaces (one finding, one line).
+ * Escapes inline text for GitHub-flavoured Markdown (PR comments): HTML is neutralised
+ * (`<` → `&lt;`), emphasis, code, link, table and strikethrough characters and `@mentions` are
+ * backslash-escaped, and autolinks (`scheme://`, `www.`) are broken, so a message or path cannot
+ * open a link, an image, a table cell or raw HTML, or ping anyone. Newlines become spaces (one
+ * finding, one line). Only for text inside a line the renderer starts itself: line-start
+ * syntax (`#`, `-`, `1.`) is not escaped, to keep the comment readable as plain text.
  */
 export function escapeMarkdown(value: string | number): string {
   return String(value)
     .replace(/\r?\n|\r/g, ' ')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+\-.!|~:@])/g, '\\$1');
+    .replace(/([\\`*_[\]|~@])/g, '\\$1')
+    .replace(/:\/\//g, '\\://')
+    .replace(/\b(www)\./gi, '$1\\.');
 }
 
 /** Percent-encodes a workspace path for use in a URL (keeps `/`). */

@@ -209,7 +209,7 @@ ol.next{margin:0;padding-left:1.4em}ol.next li{margin:4px 0}
 footer{margin-top:28px;font-size:.85em;color:var(--muted)}
 `;
 
-const SCRIPT = `(function(){var vscode=acquireVsCodeApi();document.addEventListener('click',function(ev){var t=ev.target&&ev.target.closest?ev.target.closest('[data-action]'):null;if(!t)return;ev.preventDefault();var d=t.dataset;if(d.action==='open'){vscode.postMessage({type:'open',path:d.path,line:Number(d.line),character:Number(d.character)});}else if(d.action==='fixAll'){vscode.postMessage({type:'fixAll',ruleId:d.rule});}else if(d.action==='docs'){vscode.postMessage({type:'openDocs',ruleId:d.rule});}});})();`;
+const SCRIPT = `(function(){if(typeof acquireVsCodeApi!=='function')return;var vscode=acquireVsCodeApi();document.addEventListener('click',function(ev){var t=ev.target&&ev.target.closest?ev.target.closest('[data-action]'):null;if(!t)return;ev.preventDefault();var d=t.dataset;if(d.action==='open'){vscode.postMessage({type:'open',path:d.path,line:Number(d.line),character:Number(d.character)});}else if(d.action==='fixAll'){vscode.postMessage({type:'fixAll',ruleId:d.rule});}else if(d.action==='docs'){vscode.postMessage({type:'openDocs',ruleId:d.rule});}});})();`;
 
 export function renderHtml(report: FactorReportModel, options: HtmlOptions): string {
   // a nonce or source that could break out of the CSP syntax is a programming error, not data

@@ -5,7 +5,9 @@
  * deterministic order (by path, then position).
  */
 import { baseName, classifyFile, classifyKind, isEnvTemplateName } from '../engine/classify';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
 import { LineIndex } from '../engine/line-index';
+import { isLikelyBinary } from '../engine/run';
 import { parseDotenv } from '../parse/dotenv';
 import { extractCompose } from './extract-compose';
 import { extractDockerfile } from './extract-docker';
@@ -109,6 +111,8 @@ function envFileFact(path: string, text: string): EnvFileFact {
 export function factsOf(rawPath: string, text: string): FileFacts {
   const path = normalize(rawPath);
   if (/(?:^|\/)node_modules\//.test(path)) return {};
+  // the host enforces its own limits; these keep a stray bundle or binary from costing a parse
+  if (text.length > DEFAULT_MAX_FILE_SIZE || isLikelyBinary(text)) return {};
   const name = baseName(path);
   if (name === 'package.json') return { package: packageFact(path, text) };
   if (LOCKFILES.has(name)) return { lockfile: true };
