@@ -253,3 +253,16 @@ describe('project model helpers', () => {
     assert.equal(schemaKind('compose.yaml', 'services: {}'), undefined);
   });
 });
+
+describe('project model: limits', () => {
+  test('a huge lockfile still counts; a huge or binary source file contributes nothing', () => {
+    const big = 'x'.repeat(3 * 1024 * 1024);
+    const model = buildProjectModel([
+      { path: 'package-lock.json', text: big },
+      { path: 'src/bundle.js', text: `process.env.A;${big}` },
+      { path: 'src/bin.ts', text: 'process.env.B;\u0000' },
+    ]);
+    assert.deepEqual(model.lockfiles, ['package-lock.json']);
+    assert.deepEqual(model.envReads, []);
+  });
+});

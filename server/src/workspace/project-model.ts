@@ -111,12 +111,12 @@ function envFileFact(path: string, text: string): EnvFileFact {
 export function factsOf(rawPath: string, text: string): FileFacts {
   const path = normalize(rawPath);
   if (/(?:^|\/)node_modules\//.test(path)) return {};
-  // the host enforces its own limits; these keep a stray bundle or binary from costing a parse
-  if (text.length > DEFAULT_MAX_FILE_SIZE || isLikelyBinary(text)) return {};
   const name = baseName(path);
   if (name === 'package.json') return { package: packageFact(path, text) };
   if (LOCKFILES.has(name)) return { lockfile: true };
   if (name === '.gitignore') return { gitignore: true };
+  // the host enforces its own limits; these keep a stray bundle or binary from costing a parse
+  if (text.length > DEFAULT_MAX_FILE_SIZE || isLikelyBinary(text)) return {};
   const kind = classifyKind(path);
   try {
     switch (kind?.kind) {
