@@ -165,6 +165,9 @@ export function extractTs(file: FileInfo, text: string): TsFacts {
   for (const node of reads) {
     const name = envVarRead(ts, node);
     if (!name) continue;
+    // `import.meta.env` is bundler build-time config (Vite), not the process environment
+    const envObject = node.expression;
+    if (ts.isPropertyAccessExpression(envObject) && ts.isMetaProperty(envObject.expression)) continue;
     const parent = node.parent;
     if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) continue; // a write defines it
     if (ts.isDeleteExpression(parent)) continue;

@@ -154,6 +154,8 @@ export interface ProjectModel {
   /** Paths of compose files. */
   readonly composeFiles: readonly string[];
   readonly envFiles: readonly EnvFileFact[];
+  /** Variables declared by other deploy manifests (Kubernetes, Helm values, Render, App Engine…). */
+  readonly deployEnv: ReadonlyArray<{ name: string; loc: Loc }>;
   readonly gitignores: readonly string[];
   readonly lockfiles: readonly string[];
   readonly schemas: readonly SchemaFileFact[];

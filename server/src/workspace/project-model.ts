@@ -11,6 +11,7 @@ import { isLikelyBinary } from '../engine/run';
 import { parseDotenv } from '../parse/dotenv';
 import { extractCompose } from './extract-compose';
 import { extractDockerfile } from './extract-docker';
+import { deployEnvNames } from './extract-deploy-yaml';
 import { extractTs, type TsFacts } from './extract-ts';
 import type {
   ComposeServiceFact, DockerfileFact, EnvFileFact, Loc, PackageFact, ProjectModel, SchemaFileFact, SchemaKind, ScriptFact, TsFileFact,
@@ -32,10 +33,12 @@ interface FileFacts {
   script?: ScriptFact;
   gitignore?: boolean;
   lockfile?: boolean;
+  deployEnv?: Array<{ name: string; loc: Loc }>;
 }
 
 const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock']);
 const MAX_SCRIPT_SIZE = 100_000;
+const MAX_MANIFEST_SIZE = 512_000;
 
 export function dirOf(path: string): string {
   const slash = path.lastIndexOf('/');
@@ -135,6 +138,12 @@ export function factsOf(rawPath: string, text: string): FileFacts {
   }
   const schema = schemaKind(path, text);
   if (schema) return { schema: { path, kind: schema } };
+  if (/\.ya?ml$/i.test(name) && text.length <= MAX_MANIFEST_SIZE) {
+    try {
+      const names = deployEnvNames(path, text);
+      if (names.length > 0) return { deployEnv: names };
+    } catch { /* not a manifest we understand */ }
+  }
   if (text.length <= MAX_SCRIPT_SIZE && isShellScript(path, text)) return { script: { path, text } };
   return {};
 }
@@ -179,6 +188,7 @@ export class ProjectModelBuilder {
       composeServices: all.flatMap((x) => x.compose ?? []),
       composeFiles: paths.filter((p) => this.facts.get(p)!.compose !== undefined),
       envFiles: pick((x) => x.envFile),
+      deployEnv: all.flatMap((x) => x.deployEnv ?? []),
       gitignores: paths.filter((p) => this.facts.get(p)!.gitignore),
       lockfiles: paths.filter((p) => this.facts.get(p)!.lockfile),
       schemas: pick((x) => x.schema),

@@ -13,7 +13,7 @@ export const PLATFORM_VARS: ReadonlySet<string> = new Set([
   'NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS', 'NODE_TLS_REJECT_UNAUTHORIZED', 'PATH', 'PORT', 'PWD', 'SHELL', 'TEMP', 'TERM',
   'TMP', 'TMPDIR', 'TZ', 'USER', 'JEST_WORKER_ID', 'VITEST', 'DYNO', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION',
   'KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_EXECUTION_ENV',
-  'GOOGLE_CLOUD_PROJECT', 'FUNCTION_TARGET', 'WEBSITE_SITE_NAME', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY',
+  'GOOGLE_CLOUD_PROJECT', 'FUNCTION_TARGET', 'WEBSITE_SITE_NAME', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'NEXT_RUNTIME', 'NEXT_PHASE',
 ]);
 
 /** Prefixes of variables set by package managers and hosting platforms. */
@@ -26,7 +26,12 @@ export function isPlatformVar(name: string): boolean {
 /** Every name the deploy declares: env templates, compose environment/env_file, Dockerfile ENV/ARG. */
 function declaredNames(model: ProjectModel): Set<string> {
   const names = new Set<string>();
-  for (const file of model.envFiles) if (file.kind === 'template') for (const n of file.names) names.add(n.name);
+  // templates, and committed per-environment files (`.env.production`); not `.env` or `*.local` (developer-local)
+  for (const file of model.envFiles) {
+    const base = file.path.slice(file.path.lastIndexOf('/') + 1);
+    if (file.kind === 'template' || (base !== '.env' && !/\.local$/.test(base) && base.startsWith('.env.'))) for (const n of file.names) names.add(n.name);
+  }
+  for (const d of model.deployEnv) names.add(d.name);
   for (const service of model.composeServices) {
     for (const e of service.environment) names.add(e.name);
     for (const ref of service.envFiles) {
@@ -74,7 +79,7 @@ const rule: WorkspaceRule = {
   },
   checkWorkspace(model, report) {
     // With no deploy files at all there is nowhere to compare against: stay silent.
-    const hasDeployConfig = model.envFiles.some((f) => f.kind === 'template') || model.composeServices.length > 0 || model.dockerfiles.length > 0;
+    const hasDeployConfig = model.envFiles.some((f) => f.kind === 'template') || model.composeServices.length > 0 || model.dockerfiles.length > 0 || model.deployEnv.length > 0;
     if (!hasDeployConfig) return;
     const declared = declaredNames(model);
     const seen = new Set<string>();
