@@ -44,7 +44,7 @@ export function extractCompose(path: string, text: string): ComposeServiceFact[]
 
 function serviceFact(path: string, service: ComposeService, loc: (node: unknown) => Loc): ComposeServiceFact {
   const doc = service.doc;
-  const fact: ComposeServiceFact = { path, name: service.name, loc: loc(service.key), ports: [], expose: [], environment: [], envFiles: [], dependsOn: [] };
+  const fact: ComposeServiceFact = { path, name: service.name, loc: loc(service.key), ports: [], expose: [], environment: [], envFiles: [], dependsOn: [], overridesCommand: service.pair('command') !== undefined || service.pair('entrypoint') !== undefined };
   const image = service.get('image');
   const imageValue = scalarString(image);
   if (imageValue) fact.image = { value: imageValue, loc: loc(image) };

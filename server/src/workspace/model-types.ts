@@ -93,6 +93,8 @@ export interface ComposeServiceFact {
   envFiles: Array<{ path: string; loc: Loc }>;
   dependsOn: string[];
   healthcheck?: { disabled: boolean; loc: Loc };
+  /** The service overrides the image's process (`command:` or `entrypoint:`). */
+  overridesCommand: boolean;
 }
 
 export type EnvFileKind = 'template' | 'env';

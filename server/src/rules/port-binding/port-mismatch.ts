@@ -84,11 +84,14 @@ const rule: WorkspaceRule = {
         if (targets.length === 0) continue;
         const first = service.ports[0]?.loc ?? service.expose[0].loc;
         const targetRel = [...service.ports.map((p) => rel(p.loc, `Compose maps container port ${p.target}`)), ...service.expose.map((e) => rel(e.loc, `Compose exposes ${e.port}`))];
-        const port = appPort(listenIn(model, contextOfService(service)!), dockerfile, service);
+        // a service that runs another command from the same image (a worker, a metrics sidecar) is not the app
+        if (service.overridesCommand) continue;
+        const listen = listenIn(model, contextOfService(service)!);
+        const port = appPort(listen, dockerfile, service);
         let r: WorkspaceReport | undefined;
         if (port && !targets.includes(port.port)) {
           r = { messageId: 'composeMismatch', data: { service: service.name, targets: targets.join(', '), app: `${port.port} (${port.how})` }, path: first.path, range: first.range, related: [...port.locs, ...exposeRel, ...targetRel.slice(1)] };
-        } else if (!port && !imageListen && exposed.length > 0 && !targets.some((t) => exposed.includes(t))) {
+        } else if (!port && !listen && exposed.length > 0 && !targets.some((t) => exposed.includes(t))) {
           // without a known app port, the image and the deploy still have to agree with each other
           const portEnv = service.environment.find((x) => x.name === 'PORT' && x.value !== undefined && targets.includes(Number(x.value)));
           r = portEnv
