@@ -10,6 +10,7 @@ import { ProjectModelBuilder } from '../src/workspace/project-model';
 import { WORKSPACE_RULES } from '../src/workspace/registry';
 import { pathsInvolved, pathsToRefresh, runWorkspaceRules } from '../src/workspace/workspace-rule';
 import { shellComments } from '../src/workspace/suppress';
+import { execAfterAssignments, lastCommand, startsAppWithoutExec } from '../src/rules/disposability/no-exec-in-entrypoint-script';
 
 const TODAY = '2026-11-22';
 
@@ -85,5 +86,25 @@ describe('refresh path (file watch / open-document edits)', () => {
     builder.remove('.env.example');
     assert.ok(run().some((f) => f.ruleId === 'config/undeclared-env-var' && f.message.includes('STRIPE_KEY')));
     assert.deepEqual(pathsToRefresh(fourth, fourth), []);
+  });
+});
+
+describe('entrypoint script analysis', () => {
+  test('startsAppWithoutExec', () => {
+    const yes = ['node server.js', '"$@"', 'npm run start:prod', 'cd /app && node a.js', 'NODE_ENV=production node a.js', './bin/server --port 80', 'gosu node node a.js', 'python3.12 app.py', '[ -f .env ] && node a.js'];
+    const no = ['exec node a.js', 'NODE_ENV=x exec node a.js', 'node a.js &', 'node a.js | tee /dev/stderr', 'fi', 'done', '}', ')', 'esac', 'wait', 'exit 0', 'echo done', 'main "$@"', './other.sh', 'trap cleanup TERM', 'cd /app'];
+    for (const line of yes) assert.equal(startsAppWithoutExec(line), true, line);
+    for (const line of no) assert.equal(startsAppWithoutExec(line), false, line);
+  });
+  test('lastCommand skips comments and blank lines and joins continuations', () => {
+    const text = '#!/bin/sh\nnode \\\n  a.js\n\n# trailing comment\n';
+    const last = lastCommand(text)!;
+    assert.equal(last.line, 1);
+    assert.equal(last.text, 'node \\\n  a.js');
+    assert.equal(lastCommand('# only comments\n\n'), undefined);
+  });
+  test('execAfterAssignments keeps assignments before exec', () => {
+    assert.equal(execAfterAssignments('A=1 B="x y" npm start', 'exec A=1 B="x y" npm start'), 'A=1 B="x y" exec npm start');
+    assert.equal(execAfterAssignments('node a.js', 'exec node a.js'), 'exec node a.js');
   });
 });

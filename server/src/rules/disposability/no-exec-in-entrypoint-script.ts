@@ -13,7 +13,7 @@ const APP_STARTERS = new Set([
 ]);
 
 /** Lines that close a block or control flow: the script's last command is inside something we do not model. */
-const BLOCK_END = /^(?:fi|done|esac|\}|\)|;;)\b/;
+const BLOCK_END = /^(?:(?:fi|done|esac)\b|[})]|;;)/;
 const NOT_A_START = /^(?:exit|wait|trap|return|set|export|echo|printf|true|false|:|sleep|cd|unset|shift|source|\.|local|readonly)\b/;
 
 const ASSIGNMENTS = /^(?:[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|[^\s"'])*\s+)+/;
