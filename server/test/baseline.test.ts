@@ -4,12 +4,12 @@ import * as assert from 'node:assert/strict';
 import { analyze } from '../src/engine/run';
 import { createBaseline, filterBaselined, fingerprint, lineTextFrom, loadBaseline, normalizeLineText, serializeBaseline } from '../src/report/baseline';
 import type { LocatedFinding } from '../src/workspace/workspace-rule';
-import { analyzeSample, loadSample } from './support/sample-workspace';
+import { analyzeSample, CORE_RULES, loadSample } from './support/sample-workspace';
 
 const TODAY = '2026-11-22';
 
 function findingsOf(path: string, text: string): LocatedFinding[] {
-  return analyze({ path, text }, { today: TODAY }).findings.map((f) => ({ ...f, path }));
+  return analyze({ path, text }, { today: TODAY, rules: CORE_RULES }).findings.map((f) => ({ ...f, path }));
 }
 
 const SERVER = [

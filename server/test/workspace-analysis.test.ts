@@ -10,6 +10,7 @@ import { ProjectModelBuilder } from '../src/workspace/project-model';
 import { WORKSPACE_RULES } from '../src/workspace/registry';
 import { pathsInvolved, pathsToRefresh, runWorkspaceRules } from '../src/workspace/workspace-rule';
 import { shellComments } from '../src/workspace/suppress';
+import { CORE_RULES } from './support/sample-workspace';
 import { execAfterAssignments, lastCommand, startsAppWithoutExec } from '../src/rules/disposability/no-exec-in-entrypoint-script';
 
 const TODAY = '2026-11-22';
@@ -34,7 +35,7 @@ const FILES = [
 
 describe('analyzeWorkspace', () => {
   test('single-file and workspace findings, workspace suppressions honoured, no false "unused suppression"', () => {
-    const { findings } = analyzeWorkspace(FILES, { today: TODAY, reportUnusedSuppressions: true });
+    const { findings } = analyzeWorkspace(FILES, { today: TODAY, rules: CORE_RULES, reportUnusedSuppressions: true });
     assert.deepEqual(findings.map((f) => `${f.path}:${f.range.start.line + 1} ${f.ruleId}`), [
       'src/server.ts:6 config/undeclared-env-var',
       'src/server.ts:7 port-binding/hardcoded-port',
@@ -43,7 +44,7 @@ describe('analyzeWorkspace', () => {
 
   test('an unrelated workspace suppression comment still counts as unused when nothing matches', () => {
     const files = FILES.map((f) => f.path === 'src/server.ts' ? { ...f, text: f.text.replace('// factorlint-disable-next-line config/undeclared-env-var', '// factorlint-disable-next-line port-binding/hardcoded-port') } : f);
-    const { findings } = analyzeWorkspace(files, { today: TODAY, reportUnusedSuppressions: true });
+    const { findings } = analyzeWorkspace(files, { today: TODAY, rules: CORE_RULES, reportUnusedSuppressions: true });
     assert.ok(findings.some((f) => f.ruleId === 'factorlint/unused-suppression' && f.path === 'src/server.ts'));
     assert.ok(findings.some((f) => f.ruleId === 'config/undeclared-env-var' && f.range.start.line === 4));
   });
