@@ -102,11 +102,9 @@ export function extractTs(file: FileInfo, text: string): TsFacts {
       const options = unwrap(ts, first);
       if (port.port === undefined && port.envVar === undefined && ts.isObjectLiteralExpression(options)) {
         const property = options.properties.find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && nameOf(ts, p.name) === 'port');
+        const shorthand = options.properties.find((p): p is TS.ShorthandPropertyAssignment => ts.isShorthandPropertyAssignment(p) && p.name.text === 'port');
         if (property) port = portOf(ts, property.initializer);
-        else if (options.properties.some((p) => ts.isShorthandPropertyAssignment(p) && p.name.text === 'port')) {
-          const shorthand = options.properties.find((p): p is TS.ShorthandPropertyAssignment => ts.isShorthandPropertyAssignment(p) && p.name.text === 'port');
-          if (shorthand) port = portOf(ts, shorthand.name);
-        }
+        else if (shorthand) port = portOf(ts, shorthand.name); // listen({ port })
       }
       // `emitter.listen(handler)` and friends: only a port-like first argument makes this a server
       if (port.port === undefined && port.envVar === undefined && !/port/i.test(first.getText(sf))) continue;
