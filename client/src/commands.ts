@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { configTemplate } from './config-template';
 import { ruleIdOf } from './diagnostics';
-import { COMPOSE_PATTERN, type FactorlintClient } from './language-client';
+import type { FactorlintClient } from './language-client';
 import { ReportPanel } from './report-panel';
 import { ANALYZE_WORKSPACE_REQUEST, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type AnalyzeWorkspaceResult } from './server-protocol';
 
@@ -10,7 +10,13 @@ import { ANALYZE_WORKSPACE_REQUEST, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type Analyz
 const METHOD_NOT_FOUND = -32601;
 /** Upper bound of files the fallback opens: opening documents costs memory in the extension host. */
 const FALLBACK_FILE_LIMIT = 500;
-const WORKSPACE_GLOB = `{**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs},**/Dockerfile,**/Dockerfile.*,**/*.{Dockerfile,dockerfile},**/Containerfile,${COMPOSE_PATTERN.replace(/^\{|\}$/g, '')},**/.env,**/.env.*}`;
+// VS Code globs do not nest braces: one flat group.
+const WORKSPACE_GLOB = `{${[
+  ...['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'].map((ext) => `**/*.${ext}`),
+  '**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/*.dockerfile', '**/Containerfile',
+  ...['compose', 'docker-compose', 'docker-stack'].flatMap((name) => [`**/${name}*.yml`, `**/${name}*.yaml`]),
+  '**/.env', '**/.env.*',
+].join(',')}}`;
 const WORKSPACE_EXCLUDE = '**/{node_modules,.git,dist,build,out,coverage,.next}/**';
 
 export function registerCommands(context: vscode.ExtensionContext, client: FactorlintClient): void {

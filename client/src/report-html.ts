@@ -61,7 +61,8 @@ function counts(findings: readonly ReportFinding[]): Record<ReportFinding['sever
 }
 
 function badge(severity: ReportFinding['severity'], n: number): string {
-  return n > 0 ? `<span class="badge ${severity}" title="${n} ${severity}">${n} ${severity}</span>` : '';
+  const label = `${n} ${severity === 'info' ? 'info' : n === 1 ? severity : `${severity}s`}`;
+  return n > 0 ? `<span class="badge ${severity}">${label}</span>` : '';
 }
 
 export interface RenderOptions {
