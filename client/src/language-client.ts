@@ -2,7 +2,6 @@
  * The language client: how the server is started, which documents it sees, which settings
  * and files it is told about, and what happens when it crashes.
  */
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -17,10 +16,13 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { MAX_RESTARTS, RestartBudget, serverModulePath } from './server-launch';
 import { STATUS_NOTIFICATION, type StatusParams } from './server-protocol';
 
 /** Compose file names, as the engine classifies them (compose*.y(a)ml, docker-compose*, docker-stack*). */
 export const COMPOSE_PATTERN = '**/{compose,docker-compose,docker-stack}*.{yml,yaml}';
+
+export type ClientState = 'starting' | 'analyzing' | 'idle' | 'error' | 'stopped';
 
 /** Documents the server analyses. Files of other kinds are never sent. */
 export const DOCUMENT_SELECTOR: DocumentSelector = [
@@ -37,34 +39,6 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
   { language: 'json', pattern: '**/.factorlintrc.json' },
   { language: 'jsonc', pattern: '**/.factorlintrc.json' },
 ];
-
-/** Crash policy: restart up to MAX_RESTARTS times within RESTART_WINDOW_MS, then give up. */
-const MAX_RESTARTS = 4;
-const RESTART_WINDOW_MS = 3 * 60 * 1000;
-
-export type ClientState = 'starting' | 'analyzing' | 'idle' | 'error' | 'stopped';
-
-/** Picks the bundled server; falls back to the tsc output when running from a source checkout. */
-export function serverModulePath(extensionPath: string, exists: (p: string) => boolean = fs.existsSync): string {
-  const candidates = ['dist/server.js', 'out/server/src/server.js'];
-  for (const candidate of candidates) {
-    const full = `${extensionPath}/${candidate}`;
-    if (exists(full)) return full;
-  }
-  return `${extensionPath}/${candidates[0]}`;
-}
-
-/** Restarts after a crash unless the server crashed too often recently. Pure, for tests. */
-export class RestartBudget {
-  private readonly crashes: number[] = [];
-  constructor(private readonly max = MAX_RESTARTS, private readonly windowMs = RESTART_WINDOW_MS) {}
-  /** Records a crash at `now`; true when one more restart is allowed. */
-  allow(now: number): boolean {
-    this.crashes.push(now);
-    while (this.crashes.length > 0 && now - this.crashes[0] > this.windowMs) this.crashes.shift();
-    return this.crashes.length <= this.max;
-  }
-}
 
 export class FactorlintClient implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
