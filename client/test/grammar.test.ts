@@ -26,6 +26,14 @@ const GRAMMARS: Record<string, string> = {
   'source.yaml': 'extensions/yaml/syntaxes/yaml.tmLanguage.json',
   'source.dotenv': 'extensions/dotenv/syntaxes/dotenv.tmLanguage.json',
 };
+/** Grammars the main ones include (the YAML grammar delegates to a versioned one). */
+const INCLUDED: Record<string, string> = {
+  'source.yaml.1.3': 'extensions/yaml/syntaxes/yaml-1.3.tmLanguage.json',
+  'source.yaml.1.2': 'extensions/yaml/syntaxes/yaml-1.2.tmLanguage.json',
+  'source.yaml.1.1': 'extensions/yaml/syntaxes/yaml-1.1.tmLanguage.json',
+  'source.yaml.1.0': 'extensions/yaml/syntaxes/yaml-1.0.tmLanguage.json',
+  'source.yaml.embedded': 'extensions/yaml/syntaxes/yaml-embedded.tmLanguage.json',
+};
 
 async function tokenizer(scope: string): Promise<(line: string) => Array<{ text: string; scopes: string[] }>> {
   const onig = require(join(VSCODE, 'node_modules/vscode-oniguruma')) as Oniguruma;
@@ -36,7 +44,8 @@ async function tokenizer(scope: string): Promise<(line: string) => Array<{ text:
   const registry = new tm.Registry({
     onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new (onig.OnigScanner as new (p: string[]) => unknown)(p), createOnigString: (s: string) => new (onig.OnigString as new (s: string) => unknown)(s) }),
     loadGrammar: async (name: string) => {
-      const file = name === 'factorlint.directives.injection' ? injection : GRAMMARS[name] ? join(VSCODE, GRAMMARS[name]) : undefined;
+      const relative = GRAMMARS[name] ?? INCLUDED[name];
+      const file = name === 'factorlint.directives.injection' ? injection : relative ? join(VSCODE, relative) : undefined;
       return file ? tm.parseRawGrammar(readFileSync(file, 'utf8'), file) : null;
     },
     getInjections: (name: string) => (GRAMMARS[name] ? ['factorlint.directives.injection'] : undefined),
