@@ -5,7 +5,7 @@
  *
  *  1. stages the extension as it ships (bundles + allowlisted files) and packages the .vsix;
  *  2. installs the .vsix into a fresh extensions dir with `--install-extension`;
- *  3. session A: the mocha suite (out/client/test/e2e/suite) through the @vscode/test-electron
+ *  3. session A: the mocha suite (out/client/e2e/suite) through the @vscode/test-electron
  *     contract (payload extensionDevelopmentPath + extensionTestsPath, smoke-test driver);
  *  4. session B: Playwright UI tests against the INSTALLED .vsix (no source tree): Problems
  *     panel, quick-fix menu, report rendering; screenshots in test-results/screenshots/.
@@ -36,7 +36,7 @@ const mark = (name, since) => { timings[name] = ((Date.now() - since) / 1000).to
 
 function fail(message) { process.stderr.write(`e2e: ${message}\n`); process.exit(1); }
 
-for (const [what, p] of [['Node 24', NODE24], ['code-server', CODE_SERVER], ['chromium', '/usr/bin/chromium'], ['compiled suite (npx tsc -b)', path.join(ROOT, 'out/client/test/e2e/suite/index.js')]]) {
+for (const [what, p] of [['Node 24', NODE24], ['code-server', CODE_SERVER], ['chromium', '/usr/bin/chromium'], ['compiled suite (npx tsc -b)', path.join(ROOT, 'out/client/e2e/suite/index.js')]]) {
   if (!fs.existsSync(p)) fail(`${what} missing at ${p}: run bash e2e/install.sh and npx tsc -b first`);
 }
 
@@ -55,7 +55,7 @@ fs.writeFileSync(path.join(dirs.data, 'User', 'settings.json'), JSON.stringify({
 /** A fresh copy of the e2e workspace per session: the tests edit and save files. */
 function workspaceCopy(name) {
   const dest = path.join(RUN, name);
-  fs.cpSync(path.join(ROOT, 'client/test/e2e/workspace'), dest, { recursive: true });
+  fs.cpSync(path.join(ROOT, 'client/e2e/workspace'), dest, { recursive: true });
   return dest;
 }
 
@@ -140,7 +140,7 @@ async function runSuite(devPath, testsPath, folder) {
   let rc = 0;
   if (ONLY !== 'ui') {
     since = Date.now();
-    const code = await runSuite(dirs.staged, path.join(ROOT, 'out/client/test/e2e/suite'), workspaceCopy('ws-suite'));
+    const code = await runSuite(dirs.staged, path.join(ROOT, 'out/client/e2e/suite'), workspaceCopy('ws-suite'));
     mark('suite', since);
     process.stdout.write(`e2e: extension test suite exit code ${code}\n`);
     if (code !== 0) rc = 1;

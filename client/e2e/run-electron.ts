@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 
 async function main(): Promise<void> {
-  const root = path.resolve(__dirname, '..', '..', '..', '..');
+  const root = path.resolve(__dirname, '..', '..', '..');
   const workspace = mkdtempSync(path.join(tmpdir(), 'factorlint-electron-'));
-  cpSync(path.join(root, 'client/test/e2e/workspace'), workspace, { recursive: true });
+  cpSync(path.join(root, 'client/e2e/workspace'), workspace, { recursive: true });
   try {
     await runTests({
       version: process.env.VSCODE_VERSION ?? 'stable',
