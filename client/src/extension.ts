@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { FactorlintClient } from './language-client';
+import { RuleDocsActionProvider } from './docs-action';
+import { DOCUMENT_SELECTOR, FactorlintClient } from './language-client';
 import { FactorlintStatus } from './status';
 
 let client: FactorlintClient | undefined;
@@ -14,6 +15,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new FactorlintStatus(client);
   context.subscriptions.push(client, status);
   registerCommands(context, client);
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR as vscode.DocumentSelector, new RuleDocsActionProvider(context.extensionPath), RuleDocsActionProvider.metadata),
+    // factorlint.enable starts or stops the server; other settings reach it through synchronize
+    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('factorlint.enable')) void client?.restart(); }),
+  );
   await client.start();
 }
 

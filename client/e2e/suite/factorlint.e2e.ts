@@ -101,6 +101,19 @@ suite('factorlint in VS Code', () => {
     await waitFor('the default severity back', () => factorlintDiagnostics(uri).find((d) => d.severity === vscode.DiagnosticSeverity.Warning));
   });
 
+  test('factorlint.enable=false stops the server and clears diagnostics; true brings them back', async () => {
+    const uri = fileUri('src/admin.ts');
+    await openAndWaitFor('src/admin.ts', 'port-binding/hardcoded-port');
+    const config = vscode.workspace.getConfiguration('factorlint');
+    try {
+      await config.update('enable', false, vscode.ConfigurationTarget.Workspace);
+      await waitFor('diagnostics cleared', () => factorlintDiagnostics(uri).length === 0);
+    } finally {
+      await config.update('enable', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('diagnostics back', () => factorlintDiagnostics(uri).length > 0);
+  });
+
   test('the factor report webview opens', async () => {
     await openAndWaitFor('compose.yaml', 'config/hardcoded-secret');
     await vscode.commands.executeCommand('factorlint.showReport');
@@ -147,6 +160,10 @@ suite('factorlint in VS Code', () => {
       const doc = vscode.Uri.joinPath(extension.extensionUri, 'docs', 'rules', 'port-binding', 'hardcoded-port.md');
       const ships = await vscode.workspace.fs.stat(doc).then(() => true, () => false);
       const opened = await vscode.commands.executeCommand<vscode.Uri | undefined>('factorlint.showRuleDocs', 'port-binding/hardcoded-port');
+      const { editor, diagnostic } = await openAndWaitFor('src/admin.ts', 'port-binding/hardcoded-port');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diagnostic.range);
+      const docsAction = actions.find((a) => a.title === 'Show documentation for port-binding/hardcoded-port');
+      assert.equal(!!docsAction, ships, `docs action offered iff the page ships (${actions.map((a) => a.title).join(' | ')})`);
       if (ships) {
         assert.equal(opened?.toString(), doc.toString());
         await waitFor('the Markdown preview', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /markdown/i.test(t.input.viewType)));
