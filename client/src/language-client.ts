@@ -34,8 +34,9 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
   { language: 'dockercompose' },
   { language: 'yaml', pattern: COMPOSE_PATTERN },
   { language: 'dotenv' },
-  // `.env` files when no dotenv language is installed (VS Code shows them as plain text or properties)
-  { pattern: '**/.env{,.*}' },
+  // `.env` files in editors whose dotenv language is missing (older VS Code: plain text or properties)
+  { pattern: '**/.env' },
+  { pattern: '**/.env.*' },
   { language: 'json', pattern: '**/.factorlintrc.json' },
   { language: 'jsonc', pattern: '**/.factorlintrc.json' },
 ];
@@ -105,7 +106,8 @@ export class FactorlintClient implements vscode.Disposable {
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    if (client && client.isRunning()) await client.stop();
+    // needsStop: also a client still starting (a plain isRunning check would leak its server)
+    if (client?.needsStop()) await client.stop().catch((error: unknown) => this.output.warn(`stopping the server: ${String(error)}`));
     this.setState('stopped');
   }
 
