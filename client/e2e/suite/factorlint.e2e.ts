@@ -3,6 +3,7 @@
  * every contributed command, the report webview, and settings taking effect.
  */
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import { factorlintDiagnostics, fileUri, openAndWaitFor, readText, ruleOf, waitFor } from './helpers';
 
@@ -151,6 +152,15 @@ suite('factorlint in VS Code', () => {
       assert.equal(vscode.window.activeTextEditor?.document.languageId, 'jsonc');
     });
 
+    test('.factorlintrc.json is validated against the shipped schema (jsonValidation)', async () => {
+      const uri = fileUri('.factorlintrc.json');
+      const editor = await vscode.window.showTextDocument(uri);
+      await editor.edit((b) => b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), '{\n  "rules": { "port-binding/hardcoded-port": "loud" }\n}\n'));
+      const problem = await waitFor('a schema diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => /loud|allowed values|Value is not accepted/i.test(d.message) || d.range.start.line === 1));
+      assert.equal(problem.range.start.line, 1, problem.message);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+
     test('factorlint.showOutputChannel', async () => {
       await vscode.commands.executeCommand('factorlint.showOutputChannel');
     });
@@ -178,6 +188,24 @@ suite('factorlint in VS Code', () => {
       const { editor } = await openAndWaitFor('src/jobs/cleanup.ts', 'port-binding/hardcoded-port');
       await editor.edit((b) => b.insert(new vscode.Position(4, 0), 'jobs.listen(6060);\n'));
       await waitFor('a diagnostic for the new line', () => factorlintDiagnostics(editor.document.uri).some((d) => d.range.start.line === 4));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+
+    test('a crashed server is restarted', async () => {
+      const { editor } = await openAndWaitFor('src/jobs/cleanup.ts', 'port-binding/hardcoded-port');
+      const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+      // the server is a child of this extension host running the extension's dist/server.js
+      const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+        .split('\n').map((l) => l.trim()).filter((l) => l.includes(`${extension.extensionPath}/dist/server.js`));
+      assert.equal(children.length, 1, children.join('\n'));
+      process.kill(Number(children[0].split(/\s+/)[0]), 'SIGKILL');
+      await waitFor('a new server process', () => {
+        const now = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+          .split('\n').map((l) => l.trim()).filter((l) => l.includes(`${extension.extensionPath}/dist/server.js`));
+        return now.length === 1 && now[0] !== children[0];
+      });
+      await editor.edit((b) => b.insert(new vscode.Position(4, 0), 'jobs.listen(5050);\n'));
+      await waitFor('diagnostics from the restarted server', () => factorlintDiagnostics(editor.document.uri).some((d) => d.range.start.line === 4));
       await vscode.commands.executeCommand('workbench.action.files.revert');
     });
 
