@@ -86,6 +86,19 @@ async function runUiTests(ctx, { host, workspace, shots }) {
     await page.locator('.tab.active', { hasText: 'compose.yaml' }).first().waitFor();
     await page.locator('.statusbar-item', { hasText: /Ln 6, Col \d+/ }).first().waitFor({ timeout: 10_000 });
   });
+  await step(results, 'the getting-started walkthrough is contributed', async () => {
+    await page.keyboard.press('Control+Shift+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('Welcome: Open Walkthrough');
+    await page.waitForSelector('.quick-input-list .monaco-list-row >> text=Open Walkthrough', { state: 'visible' });
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.quick-input-list .monaco-list-row >> text=Get started with factorlint', { state: 'visible' });
+    await page.keyboard.type('factorlint');
+    await page.keyboard.press('Enter');
+    await page.locator('.gettingStartedContainer', { hasText: 'What factorlint checks' }).first().waitFor();
+    await page.locator('.gettingStartedContainer', { hasText: 'Open the factor report' }).first().waitFor();
+    await page.screenshot({ path: path.join(shots, '04-walkthrough.png') });
+  });
   return results;
 }
 
