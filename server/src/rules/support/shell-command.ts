@@ -90,7 +90,9 @@ export function withExec(line: string): string {
   if (/^exec\s/.test(last) || /(?:^|[^&])&\s*$/.test(last) || /(?:^|[^|])\|(?!\|)/.test(last) || /\|\|/.test(last)) return trimmed;
   // `VAR=x exec cmd`, not `exec VAR=x cmd` (exec would look for a program named `VAR=x`)
   const assignments = /^(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"(?:[^"\\]|\\.)*"|[^\s'"])*\s+)*/.exec(last)![0];
-  return `${head}${assignments}exec ${last.slice(assignments.length)}`;
+  const command = last.slice(assignments.length);
+  if (/^exec\s/.test(command)) return trimmed; // `VAR=x exec cmd` already execs
+  return `${head}${assignments}exec ${command}`;
 }
 
 /** The exec form of a shell-form command line, as JSON array text. */

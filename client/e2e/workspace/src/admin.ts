@@ -1,0 +1,5 @@
+import express from 'express';
+
+const admin = express();
+
+admin.listen(9090);

@@ -1,0 +1,5 @@
+import express from 'express';
+
+const jobs = express();
+
+jobs.listen(7070);

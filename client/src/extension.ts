@@ -1,0 +1,29 @@
+/**
+ * Entry point of the VS Code extension: wires the language client, commands, status and
+ * report panel together. Everything else lives in the modules it imports.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { RuleDocsActionProvider } from './docs-action';
+import { DOCUMENT_SELECTOR, FactorlintClient } from './language-client';
+import { FactorlintStatus } from './status';
+
+let client: FactorlintClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  client = new FactorlintClient(context);
+  const status = new FactorlintStatus(client);
+  context.subscriptions.push(client, status);
+  registerCommands(context, client);
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR as vscode.DocumentSelector, new RuleDocsActionProvider(context.extensionPath), RuleDocsActionProvider.metadata),
+    // factorlint.enable starts or stops the server; other settings reach it through synchronize
+    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('factorlint.enable')) void client?.restart(); }),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,48 @@
+/**
+ * What the .vsix ships: `.vscodeignore` is an allowlist, so the package holds the two bundles,
+ * media, snippets, syntaxes, the schema, docs, README, LICENSE and CHANGELOG — never sources,
+ * tests, fixtures, e2e tooling or node_modules — and stays small.
+ */
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const VSCE = require.resolve('@vscode/vsce/vsce', { paths: [ROOT] });
+const ALLOWED = [/^dist\/(client|server)\.js$/, /^media\//, /^snippets\/[\w-]+\.code-snippets$/, /^syntaxes\/[\w.-]+\.json$/, /^schemas\/[\w.-]+\.json$/, /^docs\/.+\.md$/, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/];
+const FORBIDDEN = /(^|\/)(node_modules|src|test|tests|fixtures|e2e|out|client|server|scripts|examples|\.ci)\/|\.ts$|\.map$|\.vsix$|\.tsbuildinfo$/;
+/** Bound on the packaged size: the server bundle carries the TypeScript compiler (~3–4 MB zipped at most). */
+const MAX_VSIX_BYTES = 8 * 1024 * 1024;
+const hasBundles = existsSync(join(ROOT, 'dist/client.js')) && existsSync(join(ROOT, 'dist/server.js'));
+
+function vsce(args: string[], cwd = ROOT): string {
+  return execFileSync(process.execPath, [VSCE, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+test('vsce ls: only allowlisted files ship', () => {
+  const files = vsce(['ls', '--no-dependencies']).split('\n').map((l) => l.trim()).filter(Boolean);
+  for (const file of files) {
+    assert.ok(ALLOWED.some((re) => re.test(file)), `${file} is not on the allowlist`);
+    assert.ok(!FORBIDDEN.test(file), `${file} must not ship`);
+  }
+  for (const required of ['package.json', 'LICENSE', 'CHANGELOG.md', 'media/icon.png', 'schemas/factorlintrc.schema.json', 'syntaxes/factorlint-directives.injection.tmLanguage.json', 'snippets/typescript.code-snippets', 'snippets/dockerfile.code-snippets', 'snippets/compose.code-snippets', 'snippets/dotenv.code-snippets']) {
+    assert.ok(files.includes(required), `${required} ships`);
+  }
+  if (hasBundles) for (const bundle of ['dist/client.js', 'dist/server.js']) assert.ok(files.includes(bundle), `${bundle} ships`);
+});
+
+test('vsce package: the .vsix is small', { skip: !hasBundles && 'dist/ not built (npm run build)' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'factorlint-vsix-'));
+  try {
+    const vsix = join(dir, 'factorlint.vsix');
+    vsce(['package', '--no-dependencies', '--allow-missing-repository', '--baseContentUrl', 'https://example.invalid/factorlint/blob/main', '--baseImagesUrl', 'https://example.invalid/factorlint/raw/main', '-o', vsix]);
+    const size = statSync(vsix).size;
+    assert.ok(size < MAX_VSIX_BYTES, `${size} bytes > ${MAX_VSIX_BYTES}`);
+    assert.ok(statSync(join(ROOT, 'dist/client.js')).size < 1024 * 1024, 'client bundle under 1 MB: nothing heavy in the extension host');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
