@@ -84,11 +84,21 @@ test('publishDiagnostics: hardcoded port in TS, shell-form CMD in a Dockerfile',
     // status notifications bracket the analyses
     await waitFor('idle status', () => client.statuses.some((s) => s.state === 'idle' && s.uri === dockerfile && s.counts));
 
+    // Compose: by file name, whatever the editor's language id; other YAML is not ours
+    const compose = `${WS}/compose.yaml`;
+    await client.open(compose, 'yaml', 'services:\n  api:\n    image: example/api:1.0\n    environment:\n      JWT_SECRET: "a-very-long-jwt-secret"\n');
+    const composeDiags = byRule(await client.diagnosticsFor(compose, 1), SECRET_RULE);
+    assert.equal(composeDiags.length, 1);
+    assert.equal(composeDiags[0].range.start.line, 4);
+    assert.doesNotMatch(text(composeDiags[0]), /a-very-long-jwt-secret/, 'the secret is masked in the message');
+    await client.open(`${WS}/.github/workflows/ci.yaml`, 'yaml', 'env:\n  JWT_SECRET: "a-very-long-jwt-secret"\n');
+
     // unsupported files get nothing; closing clears what was published
     await client.open(`${WS}/README.md`, 'markdown', '# hi\n');
     await client.close(SERVER_TS);
     await waitFor('cleared on close', () => { const p = client.lastPublish(SERVER_TS); return p && p.diagnostics.length === 0; });
     assert.equal(client.lastPublish(`${WS}/README.md`), undefined);
+    assert.equal(client.lastPublish(`${WS}/.github/workflows/ci.yaml`), undefined);
     // dependencies and build outputs are ignored in the editor as in the CLI
     const vendored = `${WS}/node_modules/some-lib/index.ts`;
     await client.open(vendored, 'typescript', SERVER_SRC);
