@@ -14,7 +14,10 @@ import { RULES } from '../src/engine/registry';
 import type { Rule } from '../src/engine/types';
 import { FIX_ALL_KIND, RuleListRequest, type RuleSummary } from '../src/protocol';
 import type { DiagnosticData } from '../src/features/diagnostics';
-import { lineCommentFitsAt } from '../src/features/code-actions';
+import { dockerfileCommentFitsAt, lineCommentFitsAt, yamlCommentFitsAt } from '../src/features/code-actions';
+import { LineIndex } from '../src/engine/line-index';
+import { parseCompose } from '../src/parse/compose';
+import { parseDockerfile } from '../src/parse/dockerfile';
 import { parseTypescript } from '../src/parse/typescript';
 import { TestClient, waitFor } from './support/lsp-client';
 
@@ -345,7 +348,7 @@ test('fixes appending to other files use CreateFile only when the client support
   }
 });
 
-test('disable-next-line is only offered where a // line stays a comment', () => {
+test('disable-next-line is only offered where the inserted line stays a comment (TS, YAML, Dockerfile heredocs)', () => {
   const fits = (text: string, line: number, scriptKind: 'ts' | 'tsx' = 'ts') => {
     const offset = text.split('\n').slice(0, line).join('\n').length + (line > 0 ? 1 : 0);
     return lineCommentFitsAt(parseTypescript(text, { path: `/x.${scriptKind}`, scriptKind }), offset);
@@ -356,6 +359,16 @@ test('disable-next-line is only offered where a // line stays a comment', () => 
   assert.equal(fits("const s = 'a\\\nb';\n", 1), false);
   assert.equal(fits('const x = (\n  <div>\n    <A p={3000} />\n  </div>\n);\n', 2, 'tsx'), false);
   assert.equal(fits('const x = <div>{\n  f(3000)\n}</div>;\n', 1, 'tsx'), true);
+
+  const yamlFits = (text: string, line: number) => yamlCommentFitsAt(parseCompose(text), new LineIndex(text).lineStart(line));
+  assert.equal(yamlFits('services:\n  api:\n    environment:\n      TOKEN: abc\n', 3), true);
+  assert.equal(yamlFits('services:\n  api:\n    command: |\n      run --token abc\n', 3), false);
+  assert.equal(yamlFits('services:\n  api:\n    command: "run\n      --token abc"\n', 3), false);
+
+  const dockerFits = (text: string, line: number) => dockerfileCommentFitsAt(parseDockerfile(text, new LineIndex(text)), line);
+  assert.equal(dockerFits('FROM node\nRUN a \\\n  && b\nCMD x\n', 2), true);
+  assert.equal(dockerFits('FROM node\nRUN <<EOF\necho hi\nEOF\nCMD x\n', 2), false);
+  assert.equal(dockerFits('FROM node\nRUN <<EOF\necho hi\nEOF\nCMD x\n', 4), true);
 });
 
 test('without debounce, every publish matches its version and versions only go up; closing mid-analysis leaves no ghosts', async () => {
