@@ -465,3 +465,20 @@ test('a pull for a version that is replaced while it is computed is cancelled wi
     assert.equal((byRule(items, PORT_RULE)[0].data as DiagnosticData).version, 2);
   });
 });
+
+test('pull with run: onSave keeps the saved result while typing, re-pulls after save', async () => {
+  await withClient({ pull: true, folders: [WS], settings: { run: 'onSave' } }, async (client) => {
+    await client.open(SERVER_TS, 'typescript', SERVER_SRC);
+    const pull = (previousResultId?: string) => client.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: SERVER_TS }, previousResultId });
+    const first = await pull();
+    assert.equal(first.kind, 'full');
+    await client.change(SERVER_TS, SERVER_SRC.replace('3000', '3001'));
+    assert.deepEqual(await pull(first.resultId), { kind: 'unchanged', resultId: first.resultId });
+    const refreshes = client.refreshes;
+    await client.conn.sendNotification('textDocument/didSave', { textDocument: { uri: SERVER_TS } });
+    await waitFor('refresh after save', () => client.refreshes > refreshes);
+    const saved = await pull(first.resultId);
+    assert.equal(saved.kind, 'full');
+    assert.match(text(byRule(saved.kind === 'full' ? saved.items : [], PORT_RULE)[0]), /3001/);
+  });
+});
