@@ -5,6 +5,8 @@
  */
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { SERVER_VERSION, startServer } from './start-server';
+import { createEditorProjectProvider } from './host/editor-project-provider';
+import { shutdownPredicate } from './rules/support/shutdown';
 
 const USAGE = 'usage: factorlint-language-server --stdio | --node-ipc | --socket=<port> | --pipe=<name>\n'
   + 'A Language Server Protocol server for factorlint; start it from an editor (see docs/language-server.md).\n';
@@ -23,4 +25,4 @@ const connection = createConnection(ProposedFeatures.all);
 // A bug must not end the editor session: log it (no file content) and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`factorlint: uncaught ${error?.name ?? 'error'}: ${String(error?.message ?? '').slice(0, 200)}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`factorlint: unhandled rejection ${(reason as Error)?.name ?? typeof reason}`));
-startServer(connection);
+startServer(connection, { project: (services) => createEditorProjectProvider(services, shutdownPredicate) });

@@ -65,6 +65,15 @@ for (const rule of RULES) {
             assert.ok(n <= m || id === rule.meta.id, `fixing introduced new ${id} findings`);
           }
         });
+      } else if (fixture.otherFilesFile) {
+        // fixes that only edit other files (.gitignore, .env.example): compare them to the golden JSON
+        test(`${label}: fixes edit only other files, as the golden .other-files.json`, () => {
+          const targeted = fixable();
+          assert.ok(targeted.length > 0, 'a .other-files.json exists but no finding offers a fix');
+          for (const f of targeted) assert.deepEqual(f.fixes[0].edits, [], 'the fix also edits the file: add a .fixed golden file');
+          const actual = targeted.map((f) => f.fixes[0].otherFiles ?? []);
+          assert.deepEqual(actual, JSON.parse(fs.readFileSync(fixture.otherFilesFile!, 'utf8')));
+        });
       } else {
         test(`${label}: no fix is offered without a golden .fixed file`, () => {
           assert.equal(fixable().length, 0, `findings offer fixes: add ${label.replace(/(\.[^.]+)$/, '.fixed$1')}`);

@@ -71,6 +71,11 @@ const TEST_PATTERNS = [
   /(?:^|\/)(?:jest|vitest|karma|cypress|playwright)\.setup\.[cm]?[jt]s$/,
 ];
 
+/** Compose files and Dockerfiles that exist to run tests or CI (`compose.cypress.yaml`, `relational.e2e.Dockerfile`, `.ci/`). */
+const CONTAINER_TEST_PATTERNS = [
+  /(?:^|\/)\.?ci\//, /(?:^|\/)[^/]*[.-](?:test|tests|e2e|cypress|ci|spec)[.-][^/]*$/i, /(?:^|\/)[^/]*\.(?:test|e2e|ci)$/i,
+];
+
 const TOOLING_PATTERNS = [
   /(?:^|\/)scripts?\//, /(?:^|\/)tools?\//, /(?:^|\/)bin\//, /(?:^|\/)fixtures?\//, /(?:^|\/)__fixtures__\//,
   /(?:^|\/)node_modules\//, /(?:^|\/)(?:dist|build|out|coverage|\.next)\//,
@@ -114,7 +119,8 @@ export function classifyFile(path: string, text: string, languageId: string | un
   if (!kindInfo) return undefined;
   const relative = toForwardSlashes(options.relativePath ?? normalized);
   const matchPath = '/' + relative.replace(/^\/+/, '');
-  const isTest = TEST_PATTERNS.some((p) => p.test(matchPath));
+  const isTest = TEST_PATTERNS.some((p) => p.test(matchPath))
+    || (kindInfo.kind !== 'ts' && CONTAINER_TEST_PATTERNS.some((p) => p.test(matchPath)));
   let isApp = !isTest;
   if (kindInfo.kind === 'ts' && isApp) {
     if (TOOLING_PATTERNS.some((p) => p.test(matchPath))) isApp = false;

@@ -16,6 +16,7 @@ export const META_RULES = {
   unusedSuppression: 'factorlint/unused-suppression',
   expiredSuppression: 'factorlint/expired-suppression',
   fileTooLarge: 'factorlint/file-too-large',
+  fileUnparseable: 'factorlint/file-unparseable',
 } as const;
 
 export interface AnalyzeInput {
@@ -46,7 +47,7 @@ export interface AnalysisResult {
   findings: Finding[];
   parsed?: ParsedDocument;
   /** Why the file was not analysed, when it was not. */
-  skipped?: 'unsupported' | 'ignored' | 'too-large' | 'binary';
+  skipped?: 'unsupported' | 'ignored' | 'too-large' | 'binary' | 'unparseable';
 }
 
 function fill(template: string, data: Record<string, string | number> | undefined): string {
@@ -76,7 +77,18 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
     };
   }
   if (isLikelyBinary(input.text)) return { file, findings: [], skipped: 'binary' };
-  const parsed = options.parsed && options.parsed.text === input.text && options.parsed.kind === file.kind ? options.parsed : parseDocument(file, input.text);
+  let parsed: ParsedDocument;
+  try {
+    parsed = options.parsed && options.parsed.text === input.text && options.parsed.kind === file.kind ? options.parsed : parseDocument(file, input.text);
+  } catch (error) {
+    // The parsers are recursive: pathological nesting exhausts the stack. Say so once, never crash.
+    const reason = error instanceof RangeError ? 'it is nested too deeply' : 'its parser failed';
+    return {
+      file,
+      skipped: 'unparseable',
+      findings: [metaFinding(META_RULES.fileUnparseable, 'info', `factorlint skipped this file: ${reason}.`, 0, 0, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } })],
+    };
+  }
   const project = options.project ?? EMPTY_PROJECT;
   const rules = (options.rules ?? RULES).filter((rule) => {
     if (!rule.check[file.kind]) return false;

@@ -35,6 +35,8 @@ export interface FileAppend {
   append: string;
   /** Skip the append when the file already contains a line starting with this prefix. */
   unlessLineStartsWith?: string;
+  /** Skip the append when the file already contains this exact line (trimmed), e.g. `.env` in `.gitignore`. */
+  unlessLineEquals?: string;
 }
 
 /**

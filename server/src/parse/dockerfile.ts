@@ -43,6 +43,9 @@ export function resolveArgs(value: string, args: ReadonlyMap<string, string | un
   });
 }
 
+/** The parser directives Docker knows; other `# key=value` lines at the top are comments. */
+const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+
 export function parseDockerfile(text: string, lines: LineIndex): ParsedDockerfile {
   const dockerfile = DockerfileParser.parse(text);
   const globalArgs = new Map<string, string | undefined>();
@@ -77,11 +80,21 @@ export function parseDockerfile(text: string, lines: LineIndex): ParsedDockerfil
     finalChain,
     escapeChar: dockerfile.getEscapeCharacter(),
     directiveComments() {
-      comments ??= dockerfile.getComments().map((c) => {
+      if (comments) return comments;
+      comments = dockerfile.getComments().map((c) => {
         const range = c.getRange();
         const start = lines.offsetAt(range.start);
         return { text: c.getContent() ?? '', start, end: lines.offsetAt(range.end), line: range.start.line, ownLine: true };
       });
+      // dockerfile-ast reads any `# key=value` line at the top as a parser directive, but Docker
+      // only knows a few: `# hadolint ignore=DL3006` or `#checkov:skip=…` above the first FROM are comments
+      for (const d of dockerfile.getDirectives()) {
+        if (KNOWN_DIRECTIVES.has(d.getName().toLowerCase())) continue;
+        const range = d.getRange();
+        const start = lines.offsetAt(range.start);
+        const end = lines.offsetAt(range.end);
+        comments.push({ text: text.slice(start, end).replace(/^\s*#\s*/, ''), start, end, line: range.start.line, ownLine: true });
+      }
       return comments;
     },
   };

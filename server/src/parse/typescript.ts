@@ -50,14 +50,22 @@ class ParsedTsImpl implements ParsedTs {
 
   nodesOfKind<T extends TS.Node>(kind: TS.SyntaxKind): readonly T[] {
     if (!this.byKind) {
+      // iterative pre-order walk (source order): deep trees must not exhaust the stack
       const map = new Map<TS.SyntaxKind, TS.Node[]>();
-      const visit = (node: TS.Node): void => {
+      const stack: TS.Node[] = [];
+      const children: TS.Node[] = [];
+      const collect = (child: TS.Node): void => { children.push(child); };
+      this.sourceFile.forEachChild(collect);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+      while (stack.length > 0) {
+        const node = stack.pop()!;
         let bucket = map.get(node.kind);
         if (!bucket) map.set(node.kind, (bucket = []));
         bucket.push(node);
-        node.forEachChild(visit);
-      };
-      this.sourceFile.forEachChild(visit);
+        children.length = 0;
+        node.forEachChild(collect);
+        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+      }
       this.byKind = map;
     }
     return (this.byKind.get(kind) ?? []) as T[];

@@ -21,6 +21,8 @@ export interface Fixture {
   expected: Array<{ line: number; ruleId: string }>;
   /** The golden file after fixes, when one exists. */
   fixedFile?: string;
+  /** Golden edits of other files (`<base>.other-files.json`), for fixes that only touch other files. */
+  otherFilesFile?: string;
   project: ProjectContext;
 }
 
@@ -61,7 +63,8 @@ export function loadFixture(ruleId: string, file: string): Fixture {
   const fixed = fixedNameFor(file);
   const projectFile = file.replace(/\.[^.]+$/, '.project.json');
   const project: ProjectContext = fs.existsSync(projectFile) ? projectFromJson(JSON.parse(fs.readFileSync(projectFile, 'utf8'))) : {};
-  return { ruleId, file, virtualPath, text, expected, fixedFile: fs.existsSync(fixed) ? fixed : undefined, project };
+  const otherFiles = file.replace(/\.[^.]+$/, '.other-files.json');
+  return { ruleId, file, virtualPath, text, expected, fixedFile: fs.existsSync(fixed) ? fixed : undefined, otherFilesFile: fs.existsSync(otherFiles) ? otherFiles : undefined, project };
 }
 
 /** Project facts in JSON form: `gitIgnored` (paths), `workspacePackageNames`, other fields as is. */
@@ -80,7 +83,7 @@ export function fixturesFor(ruleId: string): Fixture[] {
   const dir = path.join(FIXTURES_DIR, factor);
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir)
-    .filter((f) => f.startsWith(`${name}.`) && !isFixedFile(f) && !f.endsWith('.project.json'))
+    .filter((f) => f.startsWith(`${name}.`) && !isFixedFile(f) && !f.endsWith('.project.json') && !f.endsWith('.other-files.json'))
     .sort()
     .map((f) => loadFixture(ruleId, path.join(dir, f)));
 }

@@ -88,7 +88,9 @@ export function withExec(line: string): string {
   const head = splitAt >= 0 ? trimmed.slice(0, splitAt + splitLen) + ' ' : '';
   const last = (splitAt >= 0 ? trimmed.slice(splitAt + splitLen) : trimmed).trim();
   if (/^exec\s/.test(last) || /(?:^|[^&])&\s*$/.test(last) || /(?:^|[^|])\|(?!\|)/.test(last) || /\|\|/.test(last)) return trimmed;
-  return `${head}exec ${last}`;
+  // `VAR=x exec cmd`, not `exec VAR=x cmd` (exec would look for a program named `VAR=x`)
+  const assignments = /^(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"(?:[^"\\]|\\.)*"|[^\s'"])*\s+)*/.exec(last)![0];
+  return `${head}${assignments}exec ${last.slice(assignments.length)}`;
 }
 
 /** The exec form of a shell-form command line, as JSON array text. */

@@ -1,0 +1,126 @@
+'use strict';
+/**
+ * Editor latency (issue 7, part 3) and startup (part 5): drive a language server over stdio
+ * through realistic edits and time didChange → publishDiagnostics for that version;
+ * factorlint's built server vs. the floor server, in the same run.
+ */
+const cp = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
+
+const ROOT = path.resolve(__dirname, '..');
+
+function serverPath() {
+  for (const p of ['dist/server.js', 'out/server/src/server.js']) if (fs.existsSync(path.join(ROOT, p))) return path.join(ROOT, p);
+  return undefined;
+}
+
+/** A realistic large TS module: many handlers, config reads, some findings. */
+function bigTs(lines) {
+  const out = ["import express from 'express';", 'const app = express();'];
+  let i = 0;
+  while (out.length < lines - 3) {
+    out.push(`export async function handler${i}(req: { params: Record<string, string> }, res: { json(v: unknown): void }) {`);
+    out.push(`  const id = req.params.id ?? '${i}';`);
+    out.push(`  const url = process.env.SERVICE_${i % 50}_URL ?? 'http://localhost:${3000 + (i % 50)}';`);
+    out.push(`  const result = await fetch(\`\${url}/items/\${id}\`).then((r) => r.json());`);
+    out.push(`  if (!result) { console.log('missing', id); }`);
+    out.push('  res.json({ id, result });');
+    out.push('}');
+    out.push(`app.get('/items${i}/:id', handler${i} as never);`);
+    i++;
+  }
+  out.push('app.listen(3000);');
+  return out.join('\n') + '\n';
+}
+
+function bigCompose(lines) {
+  const out = ['services:'];
+  let i = 0;
+  while (out.length < lines) {
+    out.push(`  svc${i}:`, `    image: example/svc${i}:1.${i}`, '    environment:', `      LOG_LEVEL: info`, `      API_URL: http://svc${i + 1}:8080`, '    ports:', `      - "${8000 + i}"`, '    healthcheck:', '      test: ["CMD", "wget", "-qO-", "http://localhost:8080/health"]');
+    i++;
+  }
+  return out.join('\n') + '\n';
+}
+
+function percentile(values, p) {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
+}
+
+async function session(server, files, edits) {
+  const start = process.hrtime.bigint();
+  const child = cp.spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const waiters = new Map();
+  const seen = new Map();
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    const key = `${p.uri}#${p.version}`;
+    seen.set(key, process.hrtime.bigint());
+    waiters.get(key)?.();
+  });
+  conn.onRequest(() => null); // workspace/configuration, registrations, progress: answer with defaults
+  conn.listen();
+  const waitFor = (uri, version) => new Promise((resolve, reject) => {
+    const key = `${uri}#${version}`;
+    if (seen.has(key)) return resolve(seen.get(key));
+    const timer = setTimeout(() => reject(new Error(`no diagnostics for ${key}`)), 30000);
+    waiters.set(key, () => { clearTimeout(timer); resolve(seen.get(key)); });
+  });
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { configuration: false } }, workspaceFolders: null });
+  conn.sendNotification('initialized', {});
+  const results = [];
+  let first;
+  for (const file of files) {
+    const uri = `file:///bench-latency/${file.name}`;
+    const opened = process.hrtime.bigint();
+    conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: file.languageId, version: 1, text: file.text } });
+    const got = await waitFor(uri, 1);
+    first ??= Number(got - start) / 1e6;
+    const lines = file.text.split('\n');
+    const samples = [];
+    for (let v = 2; v < edits + 2; v++) {
+      // type a character at a line in the middle of the file, like a user editing a handler
+      const line = Math.floor(lines.length / 2) + (v % 20);
+      const sent = process.hrtime.bigint();
+      conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: v % 2 ? ' ' : '/' }] });
+      const at = await waitFor(uri, v);
+      samples.push(Number(at - sent) / 1e6);
+    }
+    results.push({ file: file.name, lines: lines.length, openMs: Number(got - opened) / 1e6, p50: percentile(samples, 50), p95: percentile(samples, 95), max: Math.max(...samples) });
+  }
+  const rss = await new Promise((resolve) => { try { resolve(Number(cp.execSync(`ps -o rss= -p ${child.pid}`).toString().trim()) / 1024); } catch { resolve(NaN); } });
+  conn.dispose();
+  child.kill();
+  return { results, firstDiagnosticsMs: first, rssMb: Math.round(rss) };
+}
+
+async function run({ args = [] } = {}) {
+  const server = serverPath();
+  if (!server) return [{ label: 'Editor latency', files: 0, mb: 0, rounds: 0, results: {}, notes: ['skipped: build the server first (npm run build)'] }];
+  const editsArg = args.indexOf('--edits');
+  const edits = editsArg >= 0 ? Number(args[editsArg + 1]) : 200;
+  const files = [
+    { name: 'service-5k.ts', languageId: 'typescript', text: bigTs(5000) },
+    { name: 'service-7k.ts', languageId: 'typescript', text: bigTs(7000) },
+    { name: 'compose.yaml', languageId: 'dockercompose', text: bigCompose(500) },
+  ];
+  const floor = await session(path.join(__dirname, 'floor-server.js'), files, edits);
+  const ours = await session(server, files, edits);
+  const results = {};
+  for (const [label, r] of [['floor', floor], ['factorlint', ours]]) {
+    for (const f of r.results) results[`${label} ${f.file}`] = { ms: Math.round(f.p50), filesPerSec: Math.round(f.p95), mbPerSec: Math.round(f.max) };
+  }
+  const ratios = {};
+  ours.results.forEach((f, i) => { ratios[`p95 ${f.file} vs floor`] = +(f.p95 / floor.results[i].p95).toFixed(2); });
+  return [{
+    label: `Editor latency — ${edits} edits per file; columns: p50 ms, p95 ms, max ms`,
+    files: files.length, mb: 0, rounds: 1, results, ratios,
+    notes: [`startup: initialize → first diagnostics ${ours.firstDiagnosticsMs.toFixed(0)} ms (floor ${floor.firstDiagnosticsMs.toFixed(0)} ms)`, `RSS after edits: factorlint ${ours.rssMb} MB, floor ${floor.rssMb} MB`],
+    raw: { floor, factorlint: ours },
+  }];
+}
+
+module.exports = { run };

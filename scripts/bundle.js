@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Bundles the three entry points with esbuild (CommonJS, Node target, minified, one file
+ * each): dist/client.js (the VS Code extension, `vscode` external), dist/server.js (the
+ * language server) and dist/cli.js (the CLI). Entries whose source does not exist yet are
+ * skipped with a note, so the build works while parts are still being written. JSON imports
+ * (the configuration schema) are inlined by esbuild.
+ */
+const path = require('node:path');
+const fs = require('node:fs');
+const esbuild = require('esbuild');
+
+const root = path.resolve(__dirname, '..');
+const production = process.env.FACTORLINT_BUNDLE_DEV !== '1';
+
+const entries = [
+  { name: 'client', entry: 'client/src/extension.ts', external: ['vscode'] },
+  { name: 'server', entry: 'server/src/server.ts', external: [] },
+  { name: 'cli', entry: 'server/src/cli.ts', external: [] },
+];
+
+async function main() {
+  const built = [];
+  for (const { name, entry, external } of entries) {
+    const source = path.join(root, entry);
+    if (!fs.existsSync(source)) {
+      process.stderr.write(`bundle: skipping dist/${name}.js (${entry} does not exist yet)\n`);
+      continue;
+    }
+    await esbuild.build({
+      entryPoints: [source],
+      outfile: path.join(root, 'dist', `${name}.js`),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external,
+      minify: production,
+      sourcemap: production ? false : 'inline',
+      // typescript's compiler API probes optional modules it does not need at run time.
+      logOverride: { 'require-resolve-not-external': 'silent', 'empty-import-meta': 'silent' },
+      logLevel: 'warning',
+      legalComments: 'none',
+      // the CLI's --version and SARIF tool version, even when the bundle is copied alone
+      define: { 'process.env.FACTORLINT_VERSION': JSON.stringify(require(path.join(root, 'package.json')).version) },
+    });
+    built.push(`dist/${name}.js`);
+  }
+  if (process.env.npm_config_loglevel !== 'silent') process.stderr.write(`bundle: built ${built.join(', ') || 'nothing'}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bundle: ${error && error.message ? error.message : error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,140 @@
+/**
+ * Command-line parsing for `factorlint`. Every mistake becomes a `UsageError` (exit code 2)
+ * with a message that says what was wrong and what is accepted.
+ */
+import { parseArgs } from 'node:util';
+import type { Severity, SeveritySetting } from '../engine/types';
+
+export const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+export const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warning', 'error'];
+
+export class UsageError extends Error {}
+
+export interface CliArgs {
+  paths: string[];
+  format: Format;
+  output?: string;
+  listRules: boolean;
+  failOn: FailOn;
+  config?: string;
+  /** `--rule id=severity` overrides, in order. */
+  rules: Array<{ id: string; severity: SeveritySetting }>;
+  maxFileSize?: number;
+  quiet: boolean;
+  version: boolean;
+  help: boolean;
+  report: boolean;
+  fix: boolean;
+  fixDryRun: boolean;
+  /** `--color` / `--no-color`; undefined: colour when writing to a TTY. */
+  color?: boolean;
+  git: boolean;
+}
+
+export const HELP = `Usage: factorlint [options] [paths...]
+
+Lints a service against the Twelve-Factor App (plus API first, telemetry, security):
+TypeScript/JavaScript, Dockerfiles, Compose files and .env files. Paths default to ".".
+
+Options:
+  -f, --format <fmt>        text (default), json, sarif, markdown
+  -o, --output <file>       write the output to a file instead of stdout
+      --report              after the findings, a per-factor summary table (text)
+      --fail-on <level>     error (default), warning, info, hint, none: exit 1 when
+                            findings at or above this severity exist
+  -c, --config <file>       configuration file (default: .factorlintrc.json in the
+                            first path's folder or an ancestor up to the current folder)
+      --rule <id>=<sev>     override a rule's severity (off, hint, info, warning, error);
+                            repeatable
+      --max-file-size <n>   skip files larger than n bytes (accepts 500k, 2m)
+  -q, --quiet               report only findings at or above --fail-on
+      --fix                 apply safe fixes in place
+      --fix-dry-run         print the diffs --fix would apply, change nothing
+      --list-rules          list the rules and exit
+      --no-git              do not ask git which files are tracked
+      --color, --no-color   force or disable colours (default: on a TTY only)
+  -v, --version             print the version
+  -h, --help                print this help
+
+Exit codes: 0 no findings at or above --fail-on, 1 such findings exist, 2 usage or
+configuration error.`;
+
+function parseSize(value: string): number {
+  const m = /^(\d+)\s*([kKmM]?)[bB]?$/.exec(value.trim());
+  if (!m) throw new UsageError(`--max-file-size expects a number of bytes (e.g. 1048576, 500k, 2m), got "${value}"`);
+  const n = Number(m[1]) * (m[2].toLowerCase() === 'k' ? 1024 : m[2].toLowerCase() === 'm' ? 1024 * 1024 : 1);
+  if (n <= 0) throw new UsageError('--max-file-size must be greater than 0');
+  return n;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} must be one of ${allowed.join(', ')}; got "${value}"`);
+}
+
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        'list-rules': { type: 'boolean' },
+        'fail-on': { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        rule: { type: 'string', multiple: true },
+        'max-file-size': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        version: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+        report: { type: 'boolean' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        'no-git': { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    // node's messages name the flag ("Unknown option '--frmat'"); add the way out.
+    throw new UsageError(`${(error as Error).message.split('. ')[0]}. Run factorlint --help for the options.`);
+  }
+  const v = parsed.values;
+  const rules = (v.rule ?? []).map((spec) => {
+    const m = /^([^=\s]+)=(\S+)$/.exec(spec);
+    if (!m) throw new UsageError(`--rule expects <id>=<severity>, e.g. --rule config/hardcoded-secret=error; got "${spec}"`);
+    return { id: m[1], severity: oneOf(`--rule ${m[1]}`, m[2], SEVERITY_SETTINGS) };
+  });
+  if (v.fix && v['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be combined');
+  return {
+    paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
+    format: v.format === undefined ? 'text' : oneOf('--format', v.format, FORMATS),
+    output: v.output,
+    listRules: v['list-rules'] ?? false,
+    failOn: v['fail-on'] === undefined ? 'error' : oneOf('--fail-on', v['fail-on'], FAIL_ON),
+    config: v.config,
+    rules,
+    maxFileSize: v['max-file-size'] === undefined ? undefined : parseSize(v['max-file-size']),
+    quiet: v.quiet ?? false,
+    version: v.version ?? false,
+    help: v.help ?? false,
+    report: v.report ?? false,
+    fix: v.fix ?? false,
+    fixDryRun: v['fix-dry-run'] ?? false,
+    color: v['no-color'] ? false : v.color,
+    git: !v['no-git'],
+  };
+}
+
+const RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/** Whether a finding of `severity` counts for `--fail-on` / `--quiet`. */
+export function atOrAbove(severity: Severity, threshold: FailOn): boolean {
+  return threshold !== 'none' && RANK[severity] >= RANK[threshold];
+}

@@ -1,0 +1,221 @@
+/**
+ * Output formats of the CLI. `json` is a contract other tools build on (version 1):
+ * `{version, findings[{file,line,column,endLine,endColumn,rule,factor,severity,message,fixable}], summary}`.
+ * No format prints source text: messages are already masked by the rules, so a secret
+ * found in a file never reaches the output.
+ */
+import type * as Sarif from 'sarif';
+import { factorInfo } from '../engine/factors';
+import type { Finding, Severity, TextEdit } from '../engine/types';
+import type { LineIndex } from '../engine/line-index';
+import { factorSummary, formatFactorTable, formatFactorTableMarkdown } from '../report-summary';
+import type { FileResult, RunResult, Summary } from './analyze-paths';
+import { ruleCatalogue, type RuleEntry } from './catalogue';
+
+export type Paint = (style: Severity | 'dim' | 'bold' | 'underline', text: string) => string;
+
+const ANSI: Record<Parameters<Paint>[0], [number, number]> = {
+  error: [31, 39], warning: [33, 39], info: [36, 39], hint: [90, 39], dim: [2, 22], bold: [1, 22], underline: [4, 24],
+};
+
+export function painter(enabled: boolean): Paint {
+  return enabled ? (style, text) => `\u001b[${ANSI[style][0]}m${text}\u001b[${ANSI[style][1]}m` : (_style, text) => text;
+}
+
+export interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  rule: string;
+  factor: string;
+  severity: Severity;
+  message: string;
+  fixable: boolean;
+}
+
+export function toJsonFinding(file: string, f: Finding): JsonFinding {
+  return {
+    file,
+    line: f.range.start.line + 1,
+    column: f.range.start.character + 1,
+    endLine: f.range.end.line + 1,
+    endColumn: f.range.end.character + 1,
+    rule: f.ruleId,
+    factor: factorInfo(f.factor).numeral,
+    severity: f.severity,
+    message: f.message,
+    fixable: f.fixes.length > 0,
+  };
+}
+
+export function formatJson(result: RunResult): string {
+  const findings = result.files.flatMap((f) => f.findings.map((finding) => toJsonFinding(f.file, finding)));
+  return JSON.stringify({ version: 1, findings, summary: result.summary }, null, 2) + '\n';
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+export function summaryLine(summary: Summary): string {
+  const total = summary.error + summary.warning + summary.info + summary.hint;
+  const counts = `${plural(summary.error, 'error')}, ${plural(summary.warning, 'warning')}, ${summary.info} info, ${plural(summary.hint, 'hint')}`;
+  const files = `${plural(summary.filesAnalyzed, 'file')} analysed${summary.filesSkipped ? `, ${summary.filesSkipped} skipped` : ''}`;
+  return `${total === 0 ? '✔ no problems' : `✖ ${plural(total, 'problem')} (${counts})`} · ${files} in ${summary.durationMs} ms`;
+}
+
+export function formatText(result: RunResult, paint: Paint, options: { report: boolean; quiet: boolean }): string {
+  const out: string[] = [];
+  for (const file of result.files) {
+    if (file.findings.length === 0) continue;
+    out.push(paint('underline', file.file));
+    const rows = file.findings.map((f) => [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, f.message, f.ruleId] as const);
+    const posWidth = Math.max(...rows.map((r) => r[0].length));
+    for (const [pos, severity, message, rule] of rows) {
+      out.push(`  ${paint('dim', pos.padEnd(posWidth))}  ${paint(severity, severity.padEnd(7))}  ${message}  ${paint('dim', rule)}`);
+    }
+    out.push('');
+  }
+  if (options.report) {
+    out.push(formatFactorTable(factorSummary(result.files.flatMap((f) => f.findings)), paint), '');
+  }
+  if (!options.quiet || result.summary.error + result.summary.warning + result.summary.info + result.summary.hint > 0) {
+    const line = summaryLine(result.summary);
+    out.push(result.summary.error > 0 ? paint('error', line) : result.summary.warning > 0 ? paint('warning', line) : line);
+  }
+  return out.join('\n') + '\n';
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
+}
+
+export function formatMarkdown(result: RunResult): string {
+  const out = ['## factorlint report', '', formatFactorTableMarkdown(factorSummary(result.files.flatMap((f) => f.findings))), ''];
+  for (const file of result.files) {
+    if (file.findings.length === 0) continue;
+    out.push(`### \`${file.file}\``, '', '| Line | Severity | Rule | Message |', '|--:|---|---|---|');
+    for (const f of file.findings) {
+      out.push(`| ${f.range.start.line + 1} | ${f.severity} | \`${f.ruleId}\` | ${escapeCell(f.message)} |`);
+    }
+    out.push('');
+  }
+  out.push(`_${escapeCell(summaryLine(result.summary))}_`, '');
+  return out.join('\n');
+}
+
+// ---- SARIF 2.1.0 -------------------------------------------------------------------------
+
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+/** A relative URI reference for a path relative to %SRCROOT% (segments percent-encoded). */
+export function relativeUri(file: string): string {
+  return file.split('/').map((s) => (s === '..' || s === '.' ? s : encodeURIComponent(s))).join('/');
+}
+
+export function fileUri(absDir: string): string {
+  const p = absDir.replace(/\\/g, '/');
+  const withSlash = p.endsWith('/') ? p : `${p}/`;
+  return `file://${withSlash.startsWith('/') ? '' : '/'}${withSlash.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+function region(lines: LineIndex, start: number, end: number) {
+  const s = lines.positionAt(start);
+  const e = lines.positionAt(end);
+  return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+}
+
+function sarifRule(entry: RuleEntry): Sarif.ReportingDescriptor {
+  const factor = factorInfo(entry.factor);
+  return {
+    id: entry.id,
+    name: entry.id.replace(/[/-](\w)/g, (_m, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase()),
+    shortDescription: { text: entry.description },
+    fullDescription: { text: entry.rationale },
+    helpUri: entry.helpUri,
+    help: {
+      text: `${entry.description}\n\n${entry.rationale}\n\nDocumentation: ${entry.helpUri}`,
+      markdown: `**${entry.description}**\n\n${entry.rationale}\n\nFactor ${factor.numeral}, ${factor.title}: ${factor.summary}\n\n[Documentation](${entry.helpUri})`,
+    },
+    defaultConfiguration: { level: SARIF_LEVEL[entry.severity] },
+    properties: { tags: ['twelve-factor', `factor-${factor.numeral}`, entry.factor], factor: factor.numeral, fix: entry.fix },
+  };
+}
+
+function sarifFixes(file: FileResult, finding: Finding): Sarif.Fix[] | undefined {
+  const lines = file.lines;
+  if (!lines) return undefined;
+  const fixes = finding.fixes.filter((fix) => fix.edits.length > 0).map((fix) => ({
+    description: { text: `${fix.title} (${fix.kind})` },
+    artifactChanges: [{
+      artifactLocation: { uri: relativeUri(file.file), uriBaseId: '%SRCROOT%' },
+      replacements: [...fix.edits].sort((a: TextEdit, b: TextEdit) => a.start - b.start).map((edit) => ({
+        deletedRegion: region(lines, edit.start, edit.end),
+        insertedContent: { text: edit.newText },
+      })),
+    }],
+  }));
+  return fixes.length > 0 ? fixes : undefined;
+}
+
+export function formatSarif(result: RunResult, cwd: string, version: string): string {
+  const catalogue = ruleCatalogue();
+  const index = new Map(catalogue.map((e, i) => [e.id, i]));
+  const results = result.files.flatMap((file) => file.findings.map((f): Sarif.Result => {
+    const ruleIndex = index.get(f.ruleId);
+    const fixes = sarifFixes(file, f);
+    return {
+      ruleId: f.ruleId,
+      ...(ruleIndex === undefined ? {} : { ruleIndex }),
+      level: SARIF_LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [{
+        physicalLocation: {
+          artifactLocation: { uri: relativeUri(file.file), uriBaseId: '%SRCROOT%' },
+          region: { startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 },
+        },
+      }],
+      ...(fixes ? { fixes } : {}),
+      properties: { severity: f.severity, factor: factorInfo(f.factor).numeral },
+    };
+  }));
+  const log: Sarif.Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'factorlint',
+          version,
+          semanticVersion: version,
+          informationUri: 'https://example.invalid/factorlint',
+          rules: catalogue.map(sarifRule),
+        },
+      },
+      originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(cwd) } },
+      columnKind: 'utf16CodeUnits',
+      invocations: [{ executionSuccessful: true }],
+      results,
+    }],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+// ---- --list-rules -------------------------------------------------------------------------
+
+export function formatRuleList(format: 'text' | 'json' | 'markdown', paint: Paint): string {
+  const entries = ruleCatalogue().filter((e) => !e.id.startsWith('factorlint/'));
+  if (format === 'json') {
+    return JSON.stringify(entries.map((e) => ({ id: e.id, factor: e.numeral, severity: e.severity, fix: e.fix, description: e.description })), null, 2) + '\n';
+  }
+  if (format === 'markdown') {
+    return ['| Rule | Factor | Severity | Fix | Description |', '|---|---|---|---|---|',
+      ...entries.map((e) => `| \`${e.id}\` | ${e.numeral} | ${e.severity} | ${e.fix} | ${escapeCell(e.description)} |`)].join('\n') + '\n';
+  }
+  const idWidth = Math.max('RULE'.length, ...entries.map((e) => e.id.length));
+  const header = `${'RULE'.padEnd(idWidth)}  ${'FACTOR'.padEnd(6)}  ${'SEVERITY'.padEnd(8)}  ${'FIX'.padEnd(10)}  DESCRIPTION`;
+  const rows = entries.map((e) => `${e.id.padEnd(idWidth)}  ${e.numeral.padEnd(6)}  ${paint(e.severity, e.severity.padEnd(8))}  ${e.fix.padEnd(10)}  ${e.description}`);
+  return [paint('bold', header), ...rows].join('\n') + '\n';
+}

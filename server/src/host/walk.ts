@@ -1,0 +1,110 @@
+/**
+ * Walks folders for the files factorlint analyses, deterministically (sorted by name, depth
+ * first). Skips dependency and build folders, `.gitignore`d paths, symlinks that leave the
+ * root (never followed) and files above a size limit; yields only files `classifyKind` accepts.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { classifyKind } from '../engine/classify';
+
+/** Folders never entered: dependencies, VCS data and build outputs. */
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.turbo', '.cache']);
+
+export type SkipReason = 'gitignored' | 'too-large' | 'symlink-outside-root' | 'unreadable' | 'unsupported';
+
+export interface WalkOptions {
+  /** Symlinks resolving outside this folder are not followed. */
+  root: string;
+  /** Files above this many bytes are skipped. */
+  maxFileSize: number;
+  /** `.gitignore` verdict for a path; none by default. */
+  isIgnored?: (absPath: string, isDir: boolean) => boolean;
+  /** Told about every candidate file (a kind factorlint analyses) that is skipped, and why. */
+  onSkip?: (absPath: string, reason: SkipReason) => void;
+}
+
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function inside(root: string, abs: string): boolean {
+  const rel = path.relative(root, abs);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The analysable files under `paths` (files or folders), absolute, in a stable order, each
+ * once. An explicitly named file is returned even when `.gitignore`d (the user asked for it),
+ * but it must be a kind factorlint analyses.
+ */
+export function walkFiles(paths: readonly string[], options: WalkOptions): string[] {
+  const root = path.resolve(options.root);
+  let realRoot = root;
+  try { realRoot = fs.realpathSync(root); } catch { /* keep as given */ }
+  const seen = new Set<string>();
+  const out: string[] = [];
+  const emit = (abs: string) => {
+    if (!seen.has(abs)) { seen.add(abs); out.push(abs); }
+  };
+  const skip = (abs: string, reason: SkipReason) => {
+    if (classifyKind(abs)) options.onSkip?.(abs, reason);
+  };
+
+  const considerFile = (abs: string, size: number, explicit: boolean) => {
+    if (!classifyKind(abs)) {
+      if (explicit) options.onSkip?.(abs, 'unsupported');
+      return;
+    }
+    if (!explicit && options.isIgnored?.(abs, false)) return skip(abs, 'gitignored');
+    if (size > options.maxFileSize) return skip(abs, 'too-large');
+    emit(abs);
+  };
+
+  const visitDir = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => byName(a.name, b.name));
+    for (const entry of entries) {
+      const abs = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (SKIPPED_DIRS.has(entry.name)) continue;
+        if (options.isIgnored?.(abs, true)) continue;
+        visitDir(abs);
+      } else if (entry.isFile()) {
+        let size = 0;
+        try { size = fs.statSync(abs).size; } catch { skip(abs, 'unreadable'); continue; }
+        considerFile(abs, size, false);
+      } else if (entry.isSymbolicLink()) {
+        // Only symlinked files that stay inside the root; symlinked folders are never entered
+        // (their targets inside the root are walked anyway, and cycles are impossible).
+        let target: string;
+        let stat: fs.Stats;
+        try {
+          target = fs.realpathSync(abs);
+          stat = fs.statSync(target);
+        } catch {
+          continue;
+        }
+        if (!inside(realRoot, target)) { skip(abs, 'symlink-outside-root'); continue; }
+        if (stat.isFile()) considerFile(abs, stat.size, false);
+      }
+    }
+  };
+
+  for (const given of paths) {
+    const abs = path.resolve(given);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      continue;
+    }
+    if (stat.isDirectory()) visitDir(abs);
+    else if (stat.isFile()) considerFile(abs, stat.size, true);
+  }
+  return out;
+}

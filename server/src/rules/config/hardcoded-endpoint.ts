@@ -1,0 +1,233 @@
+import type * as TS from 'typescript';
+import type { Fix, Rule, RuleContext } from '../../engine/types';
+import type { ParsedTs } from '../../parse/typescript';
+import { nameWords } from '../../engine/secrets';
+import { constInitializer, nameOf, unwrap } from '../support/ts-helpers';
+import { envExampleAppend } from '../support/env-example';
+import { resolveCallee, importBindings } from '../support/imports';
+import { envFirstDefault, isDocumentationValue, replacementFor } from '../support/ts-literals';
+import { envStemFromHost, isBareHost, isBindAllAddress, isLoopbackHost, isWellKnownHost, parseHttpUrl } from '../support/urls';
+
+/** HTTP client modules and the members whose first argument is a URL. */
+const CLIENT_MODULES = new Set(['axios', 'got', 'ky', 'superagent', 'request', 'node-fetch', 'cross-fetch', 'isomorphic-fetch', 'undici', 'http', 'https', 'ofetch', 'needle', 'phin', 'bent', 'wretch', 'socket.io-client']);
+const URL_METHODS = new Set(['default', 'get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'request', 'fetch', 'stream', 'connect', 'io', 'ofetch', '$fetch']);
+/** Members whose first argument is a config object holding `url`. */
+const CONFIG_METHODS = new Set(['default', 'request']);
+/** Calls whose `{ host }` option locates a service (not `url.format({ host })`, serializers, loggers). */
+const CLIENT_CALLEE = /(?:connect|client|pool|connection|transport|request|^get$|^post$|agent|socket|redis|cluster|sequelize|knex|mongo|datasource|database|producer|consumer|kafka|amqp|nats|elastic|forRoot|forRootAsync|register|init|configure)/i;
+const WEBSOCKET_CONSTRUCTORS = new Set(['WebSocket', 'EventSource', 'ReconnectingWebSocket']);
+
+type Usage = 'call' | 'base' | 'host';
+
+const SELF_PROBE = /^(?::\d+)?\/(?:health|healthz|healthcheck|ready|readyz|readiness|live|livez|liveness|ping|status)\b/;
+const DUMMY_HOSTS = /^(?:x|a|n|dummy|base|host|unused|placeholder|local|foo|bar|noop|ignored)$/;
+
+/** `new URL(req.url, 'http://localhost')`: a dummy base only there to parse a relative URL. */
+function isDummyBase(target: Target, host: string, origin: string, rest: string): boolean {
+  if (target.usage !== 'base' || target.via || rest.replace(/\/$/, '') !== '') return false;
+  return DUMMY_HOSTS.test(host) || (isLoopbackHost(host) && !/:\d+$/.test(origin));
+}
+
+interface Target { literal: TS.StringLiteral | TS.NoSubstitutionTemplateLiteral | TS.TemplateExpression; usage: Usage; via?: string }
+
+/** Follows an argument to the literal it is: directly, through a same-file `const`, the left of `+`, or a template's head. */
+function literalOf(ts: typeof TS, expression: TS.Expression | undefined, usage: Usage, depth = 0): Target | undefined {
+  if (!expression || depth > 4) return undefined;
+  const e = unwrap(ts, expression);
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { literal: e, usage };
+  if (ts.isTemplateExpression(e)) {
+    if (e.head.text) return { literal: e, usage };
+    return literalOf(ts, e.templateSpans[0].expression, usage, depth + 1); // `${BASE}/users`
+  }
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return literalOf(ts, e.left, usage, depth + 1);
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(ts, e.text, e);
+    const target = init && literalOf(ts, init, 'base', depth + 1);
+    return target ? { ...target, usage: usage === 'host' ? 'host' : 'base', via: target.via ?? e.text } : undefined;
+  }
+  return undefined;
+}
+
+function isClientCall(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): 'url' | 'config' | undefined {
+  const { ts } = ctx.parsed;
+  const callee = call.expression;
+  if (ts.isIdentifier(callee) && (callee.text === 'fetch' || callee.text === '$fetch') && !importBindings(ctx.parsed).has(callee.text)) return 'url';
+  const resolved = resolveCallee(ctx.parsed, callee);
+  if (!resolved || !CLIENT_MODULES.has(resolved.module)) return undefined;
+  if (resolved.module === 'http' || resolved.module === 'https') return resolved.member === 'get' || resolved.member === 'request' ? 'url' : undefined;
+  if (URL_METHODS.has(resolved.member)) {
+    const first = call.arguments[0] && unwrap(ts, call.arguments[0]);
+    if (first && ts.isObjectLiteralExpression(first)) return CONFIG_METHODS.has(resolved.member) ? 'config' : undefined;
+    return 'url';
+  }
+  return undefined;
+}
+
+/** True when an object literal is (nested in) an argument of a call or `new`, i.e. client options. */
+function inCallArguments(ts: typeof TS, object: TS.Node): TS.CallExpression | TS.NewExpression | undefined {
+  let node: TS.Node = object;
+  while (ts.isObjectLiteralExpression(node) && ts.isPropertyAssignment(node.parent) && ts.isObjectLiteralExpression(node.parent.parent)) node = node.parent.parent;
+  const parent = node.parent;
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(node as TS.Expression)) return parent;
+  return undefined;
+}
+
+function isBaseUrlName(name: string): boolean {
+  const words = nameWords(name);
+  const last = words[words.length - 1];
+  const prev = words[words.length - 2];
+  return (last === 'url' || last === 'uri') && (prev === 'base' || prev === 'prefix' || prev === 'api' || prev === 'service' || prev === 'server');
+}
+
+function collectTargets(ctx: RuleContext<ParsedTs>): Target[] {
+  const { ts } = ctx.parsed;
+  const targets: Target[] = [];
+  for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
+    const kind = isClientCall(ctx, call);
+    if (!kind) continue;
+    const resolved = resolveCallee(ctx.parsed, call.expression);
+    const urlArg = resolved?.module === 'needle' && resolved.member === 'default' ? call.arguments[1] : call.arguments[0];
+    if (kind === 'url') {
+      const t = literalOf(ts, urlArg, 'call');
+      if (t) targets.push(t);
+    } else {
+      const object = unwrap(ts, call.arguments[0]) as TS.ObjectLiteralExpression;
+      for (const p of object.properties) {
+        if (ts.isPropertyAssignment(p) && (nameOf(ts, p.name) === 'url' || nameOf(ts, p.name) === 'uri')) {
+          const t = literalOf(ts, p.initializer, 'call');
+          if (t) targets.push(t);
+        }
+      }
+    }
+  }
+  for (const construct of ctx.parsed.nodesOfKind<TS.NewExpression>(ts.SyntaxKind.NewExpression)) {
+    const callee = construct.expression;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (name === 'URL' && construct.arguments?.length === 2) {
+      const t = literalOf(ts, construct.arguments[1], 'base');
+      if (t) targets.push(t);
+    } else if (name && WEBSOCKET_CONSTRUCTORS.has(name)) {
+      const t = literalOf(ts, construct.arguments?.[0], 'base');
+      if (t) targets.push(t);
+    } else {
+      const resolved = resolveCallee(ctx.parsed, callee);
+      if (resolved?.module === 'undici' && ['Pool', 'Client', 'Agent'].includes(resolved.member)) {
+        const t = literalOf(ts, construct.arguments?.[0], 'base');
+        if (t) targets.push(t);
+      }
+    }
+  }
+  for (const property of ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) {
+    const name = nameOf(ts, property.name);
+    if (!name) continue;
+    if (isBaseUrlName(name)) {
+      const t = literalOf(ts, property.initializer, 'base');
+      if (t) targets.push(t);
+      continue;
+    }
+    const call = inCallArguments(ts, property.parent);
+    if (!call) continue;
+    const callee = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : ts.isIdentifier(call.expression) ? call.expression.text : '';
+    if (/^(?:listen|createServer|bind)$/.test(callee)) continue; // a bind address, not an endpoint
+    if (name === 'endpoint' || name === 'endpointUrl') {
+      const t = literalOf(ts, property.initializer, 'base');
+      if (t) targets.push(t);
+    } else if ((name === 'host' || name === 'hostname') && (ts.isNewExpression(call) || CLIENT_CALLEE.test(callee))) {
+      const t = literalOf(ts, property.initializer, 'host');
+      if (t) targets.push(t);
+    }
+  }
+  return targets;
+}
+
+function escapeTemplate(text: string): string {
+  return text.replace(/[`\\]|\$\{/g, (m) => `\\${m}`);
+}
+
+function envNameFor(target: Target, host: string): string {
+  const suffix = target.usage === 'host' ? 'HOST' : 'URL';
+  if (target.via) {
+    const words = nameWords(target.via).filter((w) => !['url', 'uri', 'base', 'endpoint', 'host', 'hostname', 'address', 'addr', 'default'].includes(w));
+    if (words.length > 0) return `${words.join('_').toUpperCase()}_${suffix}`;
+  }
+  const stem = envStemFromHost(host);
+  return `${stem ?? (target.usage === 'host' ? 'SERVICE' : 'API')}_${suffix}`;
+}
+
+function checkTs(ctx: RuleContext<ParsedTs>): void {
+  const { ts, sourceFile } = ctx.parsed;
+  const seen = new Set<TS.Node>();
+  for (const target of collectTargets(ctx)) {
+    const { literal } = target;
+    if (seen.has(literal)) continue;
+    seen.add(literal);
+    if (envFirstDefault(ts, literal) !== undefined || isDocumentationValue(ts, literal)) continue;
+    const text = ts.isTemplateExpression(literal) ? literal.head.text : literal.text;
+    let host: string;
+    let origin: string;
+    let rest: string;
+    if (target.usage === 'host') {
+      // loopback hosts in options are mostly bind addresses or dev defaults (Hapi `server({ host: 'localhost' })`)
+      if (!isBareHost(text) || isLoopbackHost(text) || isBindAllAddress(text) || ts.isTemplateExpression(literal)) continue;
+      host = text.toLowerCase();
+      origin = text;
+      rest = '';
+    } else {
+      const url = parseHttpUrl(text);
+      if (!url) continue;
+      host = url.host;
+      origin = url.origin;
+      rest = url.rest;
+      if (isDummyBase(target, url.host, url.origin, url.rest)) continue;
+      // the app calling itself: `'http://localhost:' + port`, a health probe of its own container
+      if (isLoopbackHost(url.host) && (rest.startsWith(':') || SELF_PROBE.test(rest))) continue;
+    }
+    if (isWellKnownHost(host)) continue;
+    const envName = envNameFor(target, host);
+    const start = literal.getStart(sourceFile);
+    const end = literal.end;
+    let edit: { start: number; end: number; newText: string } | undefined;
+    if (ts.isTemplateExpression(literal)) {
+      const raw = ctx.text.slice(start + 1, start + 1 + origin.length);
+      if (raw === origin) edit = { start: start + 1, end: start + 1 + origin.length, newText: `\${process.env.${envName}}` };
+    } else if (target.usage === 'call' && rest !== '' && rest !== '/') {
+      edit = { start, end, newText: replacementFor(ts, literal, `\`\${process.env.${envName}}${escapeTemplate(rest)}\``) };
+    } else {
+      edit = { start, end, newText: replacementFor(ts, literal, `process.env.${envName}`) };
+    }
+    const wholeValue = target.usage === 'base' && !ts.isTemplateExpression(literal) ? text : origin;
+    const fixes: Fix[] = edit ? [{
+      title: `Read the ${target.usage === 'host' ? 'host' : 'endpoint'} from process.env.${envName} (and add it to .env.example)`,
+      kind: 'unsafe',
+      edits: [edit],
+      otherFiles: [envExampleAppend(ctx.project, envName, wholeValue)],
+    }] : [];
+    ctx.report({
+      messageId: target.usage === 'host' ? 'host' : target.via ? 'viaConst' : 'url',
+      data: { value: wholeValue, env: envName, name: target.via ?? '' },
+      start,
+      end,
+      fixes,
+    });
+  }
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'config/hardcoded-endpoint',
+    factor: 'config',
+    severity: 'info',
+    description: 'HTTP/WebSocket endpoints and service hosts written into the code that calls them.',
+    rationale: 'The URL of an API or service the app calls differs between deploys (a sandbox in staging, the real one in production, a local stub in development). Config that varies between deploys belongs in the environment (factor III); attached resources are swapped by changing config, not code (factor IV).',
+    messages: {
+      url: 'Hardcoded endpoint {{value}}: read it from the environment (process.env.{{env}}) so each deploy can point elsewhere.',
+      viaConst: '{{name}} holds a hardcoded endpoint {{value}}: read it from the environment (process.env.{{env}}) so each deploy can point elsewhere.',
+      host: 'Hardcoded host {{value}}: read it from the environment (process.env.{{env}}) so each deploy can point elsewhere.',
+    },
+    fix: 'unsafe',
+    appOnly: true,
+  },
+  check: { ts: checkTs },
+};
+
+export default rule;

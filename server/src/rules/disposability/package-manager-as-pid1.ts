@@ -1,0 +1,103 @@
+import type { Instruction } from 'dockerfile-ast';
+import type { PackageJsonFacts } from '../../engine/project-context';
+import type { Fix, Rule, RuleContext } from '../../engine/types';
+import type { ParsedDockerfile } from '../../parse/dockerfile';
+import { basename, effectiveInstruction, mainCommand, programArgv, scriptOf, type Script } from '../support/dockerfile-commands';
+import { packageAction, packageManagerOf } from '../support/package-commands';
+import { splitShellWords } from '../support/shell-command';
+
+/** Init processes that forward signals and reap zombies: a package manager behind them gets SIGTERM relayed. */
+const INITS = /^(?:tini|tini-static|dumb-init|catatonit|s6-svscan|init)$/;
+
+/**
+ * `node <file>` for the script the package manager would run: the `start` (or named) script
+ * when it is a plain `node [flags] file` command, else `main`. Undefined when unresolvable.
+ */
+export function nodeCommandFor(pkg: PackageJsonFacts | undefined, script: string): string[] | undefined {
+  if (!pkg) return undefined;
+  const body = pkg.scripts?.[script];
+  if (body !== undefined) {
+    const { words, needsShell } = splitShellWords(body);
+    if (!needsShell && words[0] === 'node' && words.length >= 2) return words;
+    return undefined;
+  }
+  if (script === 'start') {
+    // npm start without a start script runs `node server.js`; the fix prefers the declared main
+    if (pkg.main) return ['node', pkg.main];
+  }
+  return undefined;
+}
+
+function isInit(ctx: RuleContext<ParsedDockerfile>, entrypoint: Instruction | undefined): boolean {
+  if (!entrypoint) return false;
+  const script = scriptOf(ctx, entrypoint);
+  if (!script) return false;
+  const first = script.commands[0];
+  if (script.form === 'exec-shell' || !first) return false;
+  const program = basename(first.words.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.value))?.value ?? '');
+  return INITS.test(program);
+}
+
+function checkInstruction(ctx: RuleContext<ParsedDockerfile>, instruction: Instruction, script: Script): void {
+  const main = mainCommand(script);
+  if (!main || main.after === '&') return;
+  const words = programArgv(main);
+  // a shell-form `tini -- npm start` or `dumb-init npm start` is fine (programArgv skips the init, so look at the raw words)
+  if (main.words.some((w) => INITS.test(basename(w.value)))) return;
+  const pm = packageManagerOf(words[0]?.value ?? '');
+  if (!pm) return;
+  const action = packageAction(pm, words.slice(1));
+  if (action.action !== 'start' && action.action !== 'run') return;
+  const scriptName = action.script ?? 'start';
+  const command = words.map((w) => w.value).join(' ');
+  const fixes: Fix[] = [];
+  const node = nodeCommandFor(ctx.project.packageBesideFile?.json, scriptName);
+  // the fix replaces the whole instruction's arguments: only when the package manager is all it runs
+  if (node && script.commands.length === 1) {
+    const range = instruction.getArgumentsRange()!;
+    fixes.push({
+      title: `Run ${node.join(' ')} directly (from package.json)`,
+      kind: 'unsafe',
+      edits: [{ start: ctx.offsetAt(range.start), end: ctx.offsetAt(range.end), newText: `[${node.map((w) => JSON.stringify(w)).join(', ')}]` }],
+    });
+  }
+  ctx.report({
+    messageId: 'pid1',
+    data: { keyword: instruction.getKeyword(), command, pm },
+    start: ctx.offsetAt(instruction.getRange().start),
+    end: ctx.offsetAt(instruction.getRange().end),
+    fixes,
+  });
+}
+
+function check(ctx: RuleContext<ParsedDockerfile>): void {
+  const seen = new Set<Instruction>();
+  for (const stage of ctx.parsed.stages) {
+    const entrypoint = effectiveInstruction(stage, 'ENTRYPOINT');
+    const cmd = effectiveInstruction(stage, 'CMD');
+    if (isInit(ctx, entrypoint)) continue;
+    for (const instruction of [entrypoint, cmd]) {
+      if (!instruction || seen.has(instruction) || !stage.instructions.includes(instruction)) continue;
+      seen.add(instruction);
+      const script = scriptOf(ctx, instruction);
+      if (script) checkInstruction(ctx, instruction, script);
+    }
+  }
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'disposability/package-manager-as-pid1',
+    factor: 'disposability',
+    severity: 'warning',
+    description: 'npm/yarn/pnpm start as the container\'s main process: the package manager does not forward SIGTERM to the app.',
+    rationale: 'Processes must shut down gracefully on SIGTERM (factor IX). npm, yarn and pnpm run the app as a child and do not reliably relay signals to it, so `docker stop` waits out its timeout and then kills the app mid-request, and the app\'s own shutdown handler never runs.',
+    messages: {
+      pid1: '{{keyword}} runs "{{command}}": {{pm}} becomes the main process and does not forward SIGTERM to the app. Run node directly (CMD ["node", "dist/server.js"]) or put an init (tini, dumb-init) in front.',
+    },
+    fix: 'unsafe',
+  },
+  check: { dockerfile: check },
+};
+
+export default rule;

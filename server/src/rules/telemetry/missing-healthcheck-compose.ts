@@ -1,0 +1,170 @@
+/**
+ * The Compose check of `telemetry/missing-healthcheck` (the Dockerfile check lives in
+ * missing-healthcheck.ts; both share one rule id and meta).
+ */
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Fix, RuleContext } from '../../engine/types';
+import { mapPairs, resolveNode, scalarString, type ComposeService, type ParsedCompose } from '../../parse/compose';
+import { LineIndex } from '../../engine/line-index';
+import { parseDockerfile } from '../../parse/dockerfile';
+import { hasKey, imageFamily, imageOf, indentOf, isAppService, isInterpolated, mapAppendOffset, portEntries, type ImageFamily } from '../support/compose';
+
+export const COMPOSE_HEALTHCHECK_MESSAGES = {
+  composeMissing: 'Service "{{service}}" has no healthcheck: Compose (and orchestrators) cannot tell a hung process from a healthy one.',
+  composeMissingDependedOn: 'Service "{{service}}" has no healthcheck but {{dependents}} depend on it: they start as soon as its container starts, not when it is ready (depends_on condition: service_healthy needs a healthcheck).',
+} as const;
+
+/** Commands that run to completion: migrations, seeds, one-shot setup. */
+const MIGRATION_COMMAND = /(?:\b|:)(?:migrat\w*|seed\w*|db:(?:migrate|seed|setup|create|push)|prisma\s+(?:migrate|db\s+push)|alembic\s+upgrade|manage\.py\s+(?:migrate|collectstatic)|flyway|liquibase)\b/i;
+/** Looser hints, trusted only together with `restart: "no"`. */
+const ONE_SHOT_HINT = /\b(?:setup|init|install|build|test|tests|jest|vitest|pytest|create-\w+|bootstrap)\b/i;
+/** Service names of jobs: test runners, setup, migrations, seeds (trusted only without a restart policy). */
+const ONE_OFF_NAME = /(?:^|[-_.])(?:tests?|e2e|cypress|playwright|setup|init|migrate|migrations?|seed|seeder)(?:$|[-_.])|(?:Tests?|Setup|Migrate|Migration|Seed)$/;
+/** Words of a long-running command, which wins over a migration run before the server starts. */
+const LONG_RUNNING = /\b(?:start|serve|server|run\s+dev|watch|listen|worker|daemon)\b|&&\s*(?:exec\s+)?(?:node|python3?|java|bun|deno|gunicorn|uvicorn)\s+(?![^&;]*(?:migrat|seed))/i;
+
+function commandText(service: ComposeService, key: string): string | undefined {
+  const node = service.get(key);
+  if (isScalar(node)) return scalarString(node);
+  if (isSeq(node)) return node.items.map((i) => scalarString(resolveNode(service.doc, i)) ?? '').join(' ');
+  return undefined;
+}
+
+/** A one-off service (migration, seed, setup job) exits by design: a healthcheck means nothing for it. */
+function isOneOff(service: ComposeService): boolean {
+  const restart = scalarString(service.get('restart'));
+  const command = `${commandText(service, 'entrypoint') ?? ''} ${commandText(service, 'command') ?? ''}`;
+  if (MIGRATION_COMMAND.test(command) && !LONG_RUNNING.test(command)) return true;
+  // Compose's default restart policy is "no": an opt-in profile service without restart is a tool run by hand
+  const explicitNoRestart = restart === 'no' || restart === 'false' || restart === 'on-failure';
+  if (LONG_RUNNING.test(command)) return false;
+  if (explicitNoRestart && (service.pair('profiles') || ONE_SHOT_HINT.test(command) || ONE_OFF_NAME.test(service.name))) return true;
+  if (restart === undefined && (service.pair('profiles') || ONE_OFF_NAME.test(service.name))) return true;
+  const deploy = service.get('deploy');
+  if (isMap(deploy)) {
+    const policy = resolveNode(service.doc, mapPairs(service.doc, deploy).find((p) => p.key.value === 'restart_policy')?.value);
+    if (isMap(policy) && scalarString(resolveNode(service.doc, mapPairs(service.doc, policy).find((p) => p.key.value === 'condition')?.value)) === 'none') return true;
+  }
+  return false;
+}
+
+/** Names of the services listing `name` under depends_on (list or map form). */
+function dependentsOf(parsed: ParsedCompose, target: ComposeService): string[] {
+  const result: string[] = [];
+  for (const service of parsed.services) {
+    if (service.doc !== target.doc || service === target) continue;
+    const deps = service.get('depends_on');
+    const names = isSeq(deps) ? deps.items.map((i) => scalarString(resolveNode(service.doc, i)))
+      : isMap(deps) ? mapPairs(service.doc, deps).map((p) => scalarString(p.key)) : [];
+    if (names.includes(target.name)) result.push(service.name);
+  }
+  return result;
+}
+
+const TEMPLATES: Partial<Record<ImageFamily, string>> = {
+  postgres: '["CMD-SHELL", "pg_isready -U $${POSTGRES_USER:-postgres} -d $${POSTGRES_DB:-postgres}"]',
+  mysql: '["CMD-SHELL", "mysqladmin ping -h 127.0.0.1 --silent"]',
+  mariadb: '["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"]',
+  mongo: '["CMD", "mongosh", "--quiet", "--eval", "db.adminCommand(\'ping\').ok"]',
+  redis: '["CMD", "redis-cli", "ping"]',
+  valkey: '["CMD", "valkey-cli", "ping"]',
+  rabbitmq: '["CMD", "rabbitmq-diagnostics", "-q", "ping"]',
+};
+
+/** The container port an app serves HTTP on, when the service says so unambiguously. */
+function appPort(service: ComposeService): string | undefined {
+  const targets = new Set(portEntries(service).map((p) => p.target).filter((t) => /^\d+$/.test(t)));
+  const expose = service.get('expose');
+  if (isSeq(expose)) for (const item of expose.items) { const v = scalarString(resolveNode(service.doc, item)); if (v && /^\d+$/.test(v)) targets.add(v); }
+  return targets.size === 1 ? [...targets][0] : undefined;
+}
+
+function healthcheckFix(ctx: RuleContext<ParsedCompose>, service: ComposeService): Fix | undefined {
+  const image = imageOf(service);
+  const family = image ? imageFamily(image.ref) : undefined;
+  let test = family ? TEMPLATES[family] : undefined;
+  let title = `Add a ${family ?? ''} healthcheck`.replace('  ', ' ');
+  let kind: Fix['kind'] = 'unsafe';
+  if (!test && isAppService(ctx.parsed, service) && hasKey(ctx.parsed, service, 'build') === true) {
+    const port = appPort(service);
+    if (!port) return undefined;
+    // Node 18+ has fetch: no curl/wget needed in slim images. The /health path is a guess: offered, not auto-applied.
+    test = `["CMD", "node", "-e", "fetch('http://127.0.0.1:${port}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]`;
+    title = `Add an HTTP healthcheck probing :${port}/health`;
+    kind = 'suggestion';
+  }
+  if (!test) return undefined;
+  const at = mapAppendOffset(ctx.text, service.map);
+  const indent = indentOf(ctx.text, service.map);
+  if (at === undefined || indent === undefined) return undefined;
+  const nl = ctx.text.includes('\r\n') ? '\r\n' : '\n';
+  const keyColumn = service.key.range![0] - (ctx.text.lastIndexOf('\n', service.key.range![0] - 1) + 1);
+  const step = ' '.repeat(Math.max(2, indent.length - keyColumn));
+  const lines = ['healthcheck:', `${step}test: ${test}`, `${step}interval: 10s`, `${step}timeout: 5s`, `${step}retries: 5`, `${step}start_period: 10s`];
+  return { title, kind, edits: [{ start: at, end: at, newText: lines.map((l) => `${nl}${indent}${l}`).join('') }] };
+}
+
+/** `a/./b/../c` → `a/c` (forward slashes; a leading `/` is kept). */
+function normalizePath(path: string): string {
+  const absolute = path.startsWith('/');
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(part);
+  }
+  return (absolute ? '/' : '') + out.join('/');
+}
+
+/**
+ * Whether the Dockerfile a service is built from gives its final stage a HEALTHCHECK (read
+ * through the host's workspace index; unknown → false). The image's own HEALTHCHECK applies
+ * to the container unless the service overrides it.
+ */
+function builtImageHasHealthcheck(ctx: RuleContext<ParsedCompose>, service: ComposeService): boolean {
+  const read = ctx.project.readWorkspaceFile;
+  const build = service.get('build');
+  if (!read || !build) return false;
+  let context: string | undefined;
+  let dockerfile = 'Dockerfile';
+  if (isScalar(build)) context = scalarString(build);
+  else if (isMap(build)) {
+    const pairs = mapPairs(service.doc, build);
+    context = scalarString(resolveNode(service.doc, pairs.find((p) => p.key.value === 'context')?.value)) ?? '.';
+    dockerfile = scalarString(resolveNode(service.doc, pairs.find((p) => p.key.value === 'dockerfile')?.value)) ?? dockerfile;
+  }
+  if (!context || isInterpolated(context) || isInterpolated(dockerfile) || /^[a-z]+:\/\/|^git@/i.test(context)) return false;
+  const dir = ctx.file.path.includes('/') ? ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/')) : '.';
+  const path = normalizePath(dockerfile.startsWith('/') ? dockerfile : `${dir}/${context}/${dockerfile}`);
+  const text = read(path);
+  if (text === undefined) return false;
+  const parsed = parseDockerfile(text, new LineIndex(text));
+  for (const stage of parsed.finalChain) {
+    const healthcheck = [...stage.instructions].reverse().find((i) => i.getKeyword() === 'HEALTHCHECK');
+    if (healthcheck) return !/^\s*NONE\b/i.test(healthcheck.getArgumentsContent() ?? '');
+  }
+  return false;
+}
+
+/** Reports long-running Compose services without a healthcheck, on the service's key. */
+export function checkComposeHealthcheck(ctx: RuleContext<ParsedCompose>): void {
+  // an override file patches services defined elsewhere: their healthcheck may live in the base file
+  if (/override/i.test(ctx.file.path.slice(ctx.file.path.lastIndexOf('/') + 1))) return;
+  for (const service of ctx.parsed.services) {
+    if (!service.key.range || !isMap(service.map) || service.map.flow) continue;
+    if (hasKey(ctx.parsed, service, 'healthcheck') !== false) continue; // present (even `disable: true`) or unknown through extends
+    if (!service.pair('image') && !service.pair('build') && !service.pair('extends')) continue; // not a runnable service (fragment)
+    if (isOneOff(service)) continue;
+    if (builtImageHasHealthcheck(ctx, service)) continue;
+    const dependents = dependentsOf(ctx.parsed, service);
+    const fix = healthcheckFix(ctx, service);
+    ctx.report({
+      messageId: dependents.length > 0 ? 'composeMissingDependedOn' : 'composeMissing',
+      data: { service: service.name, dependents: dependents.map((d) => `"${d}"`).join(', ') },
+      severity: dependents.length > 0 ? 'warning' : 'info',
+      start: service.key.range[0],
+      end: service.key.range[1],
+      fixes: fix ? [fix] : [],
+    });
+  }
+}

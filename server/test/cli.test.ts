@@ -1,0 +1,337 @@
+/**
+ * The built CLI, run as a user runs it (a child `node out/server/src/cli.js` in a temporary
+ * project): every output format, exit codes, --list-rules, --fix, .gitignore, masking.
+ */
+import { test, describe, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { RULES } from '../src/engine/registry';
+import { writeAtomically, unifiedDiff } from '../src/cli/fix';
+
+const CLI = path.resolve(__dirname, '../src/cli.js');
+const SECRET = 'sk_live_51HdQx2Lk7vTQpZr9mWc3YbN8aF4eJ6uK';
+const DOCKER_SECRET = 'hunter2-Very-Secret-Pass';
+
+function run(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env }, timeout: 60_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function writeTree(root: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    const abs = path.join(root, rel);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, text);
+  }
+}
+
+const SERVER_TS = [
+  "import express from 'express';",
+  'const app = express();',
+  `const stripeApiKey = '${SECRET}';`,
+  'app.get("/", (_req, res) => res.send(String(Boolean(stripeApiKey))));',
+  'app.listen(3000);',
+  '',
+].join('\n');
+
+let project: string;
+
+function makeProject(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-cli-'));
+  writeTree(root, {
+    'app/package.json': JSON.stringify({ name: 'app', bin: { serve: './serve.js' } }),
+    'app/src/server.ts': SERVER_TS,
+    'app/src/clean.ts': 'export const port = Number(process.env.PORT ?? 3000);\n',
+    // a package.json bin target is a CLI, not application code: app-only rules stay silent
+    'app/serve.js': "require('http').createServer(() => {}).listen(1234);\n",
+    'app/Dockerfile': `FROM node:22-slim\nENV DB_PASSWORD=${DOCKER_SECRET}\nCMD node server.js\n`,
+    'app/.gitignore': 'ignored/\n',
+    'app/ignored/server.ts': 'require("http").createServer().listen(4000);\n',
+    'app/node_modules/dep/index.js': 'require("http").createServer().listen(5000);\n',
+    'app/dist/server.js': 'require("http").createServer().listen(6000);\n',
+  });
+  return root;
+}
+
+before(() => { project = makeProject(); });
+after(() => { fs.rmSync(project, { recursive: true, force: true }); });
+
+interface JsonOut {
+  version: number;
+  findings: Array<Record<string, unknown>>;
+  summary: Record<string, number>;
+}
+
+describe('factorlint CLI', () => {
+  test('text: grouped by file, summary line, no colours when not a TTY', () => {
+    const r = run(project, ['app']);
+    assert.equal(r.code, 1, `an error finding (Dockerfile ENV secret) exits 1\n${r.stderr}`);
+    assert.match(r.stdout, /^app\/Dockerfile$/m);
+    assert.match(r.stdout, /^app\/src\/server\.ts$/m);
+    assert.match(r.stdout, /^ {2}5:\d+ +warning +.*port-binding\/hardcoded-port$/m);
+    assert.match(r.stdout, /✖ \d+ problems \(1 error, \d+ warnings, 0 info, 0 hints\) · \d+ files analysed/);
+    assert.doesNotMatch(r.stdout, /\u001b\[/, 'no ANSI escapes when piped');
+    assert.match(run(project, ['app', '--color']).stdout, /\u001b\[/, '--color forces colours');
+  });
+
+  test('json: the version 1 contract', () => {
+    const r = run(project, ['app', '--format', 'json']);
+    const out = JSON.parse(r.stdout) as JsonOut;
+    assert.deepEqual(Object.keys(out), ['version', 'findings', 'summary']);
+    assert.equal(out.version, 1);
+    assert.ok(out.findings.length >= 4);
+    for (const f of out.findings) {
+      assert.deepEqual(Object.keys(f), ['file', 'line', 'column', 'endLine', 'endColumn', 'rule', 'factor', 'severity', 'message', 'fixable']);
+      assert.match(f.file as string, /^app\/[^\\]+$/, 'relative to cwd, forward slashes');
+      for (const k of ['line', 'column', 'endLine', 'endColumn']) assert.ok(Number.isInteger(f[k]) && (f[k] as number) >= 1, `${k} is 1-based`);
+      assert.match(f.factor as string, /^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV)$/);
+      assert.ok(['error', 'warning', 'info', 'hint'].includes(f.severity as string));
+      assert.equal(typeof f.fixable, 'boolean');
+    }
+    const port = out.findings.find((f) => f.rule === 'port-binding/hardcoded-port');
+    assert.deepEqual({ file: port?.file, line: port?.line, column: port?.column, factor: port?.factor, fixable: port?.fixable }, { file: 'app/src/server.ts', line: 5, column: 12, factor: 'VII', fixable: true });
+    const cmd = out.findings.find((f) => f.rule === 'disposability/shell-form-entrypoint');
+    assert.equal(cmd?.line, 3);
+    assert.equal(cmd?.column, 1);
+    for (const key of ['error', 'warning', 'info', 'hint', 'filesAnalyzed', 'filesSkipped', 'durationMs']) assert.equal(typeof out.summary[key], 'number', `summary.${key}`);
+    assert.equal(out.summary.error, out.findings.filter((f) => f.severity === 'error').length);
+    assert.equal(out.summary.filesAnalyzed, 4, 'server.ts, clean.ts, serve.js, Dockerfile');
+  });
+
+  test('.gitignored files, node_modules and build outputs are skipped; bin targets are not app code', () => {
+    const out = JSON.parse(run(project, ['app', '--format', 'json']).stdout) as JsonOut;
+    const files = new Set(out.findings.map((f) => f.file));
+    for (const skipped of ['app/ignored/server.ts', 'app/node_modules/dep/index.js', 'app/dist/server.js', 'app/serve.js']) assert.ok(!files.has(skipped), `${skipped} must not be reported`);
+  });
+
+  test('sarif: a valid SARIF 2.1.0 log', () => {
+    const r = run(project, ['app', '--format', 'sarif']);
+    const log = JSON.parse(r.stdout);
+    assertValidSarif(log);
+    const results = log.runs[0].results as Array<{ ruleId: string; fixes?: unknown[] }>;
+    assert.ok(results.some((x) => x.ruleId === 'port-binding/hardcoded-port' && x.fixes?.length), 'fixes carried for fixable findings');
+    const ids = (log.runs[0].tool.driver.rules as Array<{ id: string }>).map((x) => x.id);
+    for (const rule of RULES) assert.ok(ids.includes(rule.meta.id), `driver lists ${rule.meta.id}`);
+  });
+
+  test('markdown: factor table and findings grouped by file', () => {
+    const r = run(project, ['app', '--format', 'markdown']);
+    assert.match(r.stdout, /^\| Factor \| Errors \| Warnings \| Info \| Hints \|$/m);
+    assert.match(r.stdout, /^\| VII\. Port binding \| 0 \| 1 \| 0 \| 0 \|$/m);
+    assert.match(r.stdout, /^### `app\/src\/server\.ts`$/m);
+    assert.match(r.stdout, /^\| 5 \| warning \| `port-binding\/hardcoded-port` \| /m);
+  });
+
+  test('--report prints the per-factor table', () => {
+    const r = run(project, ['app', '--report']);
+    assert.match(r.stdout, /^III\. Config +1 +1 +0 +0$/m);
+    assert.match(r.stdout, /^XV\. Authentication & authorization +0 +0 +0 +0$/m);
+  });
+
+  test('a secret never appears unmasked, in any format', () => {
+    for (const args of [[], ['--format', 'json'], ['--format', 'sarif'], ['--format', 'markdown'], ['--report'], ['--fix-dry-run']]) {
+      const r = run(project, ['app', ...args]);
+      for (const secret of [SECRET, DOCKER_SECRET]) {
+        assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), `${args.join(' ') || 'text'} leaks a secret`);
+      }
+    }
+  });
+
+  test('exit codes: 0 clean, 1 at or above --fail-on, 2 usage and config errors', () => {
+    const clean = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-clean-'));
+    try {
+      writeTree(clean, { 'src/index.ts': 'export const port = Number(process.env.PORT ?? 3000);\n' });
+      assert.equal(run(clean, []).code, 0);
+      assert.equal(run(project, ['app/src', '--fail-on', 'error']).code, 0, 'warnings only');
+      assert.equal(run(project, ['app/src', '--fail-on', 'warning']).code, 1);
+      assert.equal(run(project, ['app', '--fail-on', 'none']).code, 0);
+      assert.equal(run(project, ['app/src', '--rule', 'port-binding/hardcoded-port=error']).code, 1);
+      const usage: Array<[string[], RegExp]> = [
+        [['--frmat', 'json'], /Unknown option '--frmat'/],
+        [['--format', 'xml'], /--format must be one of text, json, sarif, markdown; got "xml"/],
+        [['--fail-on', 'fatal'], /--fail-on must be one of/],
+        [['does-not-exist'], /cannot read path "does-not-exist"/],
+        [['--rule', 'nope/nothing=error'], /unknown rule "nope\/nothing"/],
+        [['--rule', 'port-binding/hardcoded-port=loud'], /must be one of off, hint, info, warning, error/],
+        [['--max-file-size', 'big'], /--max-file-size expects/],
+        [['--config', 'missing.json'], /cannot read configuration file/],
+      ];
+      for (const [args, message] of usage) {
+        const r = run(clean, args);
+        assert.equal(r.code, 2, `${args.join(' ')} exits 2`);
+        assert.match(r.stderr, message);
+      }
+      fs.writeFileSync(path.join(clean, '.factorlintrc.json'), '{ "rules": { "port-binding/hardcoded-port": "loud" } }');
+      const bad = run(clean, []);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /invalid configuration in .*\.factorlintrc\.json/);
+      fs.writeFileSync(path.join(clean, '.factorlintrc.json'), '{ not json');
+      assert.match(run(clean, []).stderr, /not valid JSON/);
+    } finally {
+      fs.rmSync(clean, { recursive: true, force: true });
+    }
+  });
+
+  test('.factorlintrc.json is honoured: rules off and ignore globs', () => {
+    const dir = makeProject();
+    try {
+      fs.writeFileSync(path.join(dir, 'app/.factorlintrc.json'), JSON.stringify({ $schema: '../schemas/factorlintrc.schema.json', rules: { 'config/hardcoded-secret': 'off' }, ignore: ['Dockerfile'] }));
+      const out = JSON.parse(run(dir, ['app', '--format', 'json']).stdout) as JsonOut;
+      assert.ok(!out.findings.some((f) => f.rule === 'config/hardcoded-secret'));
+      assert.ok(!out.findings.some((f) => f.file === 'app/Dockerfile'));
+      assert.ok(out.findings.some((f) => f.rule === 'port-binding/hardcoded-port'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('folders above the project (…/tools/cli/) do not make its files tooling', () => {
+    const outer = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-outer-'));
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-cwd-'));
+    try {
+      const dir = path.join(outer, 'tools', 'cli', 'svc');
+      writeTree(dir, { 'package.json': '{"name":"svc"}', 'src/server.ts': 'app.listen(3000);\n' });
+      for (const [cwd, target] of [[elsewhere, dir], [outer, 'tools/cli/svc']]) {
+        const out = JSON.parse(run(cwd, [target, '--format', 'json']).stdout) as JsonOut;
+        assert.deepEqual(out.findings.map((f) => f.rule), ['port-binding/hardcoded-port'], `from ${cwd}`);
+      }
+    } finally {
+      fs.rmSync(outer, { recursive: true, force: true });
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  test('--list-rules: a table in text, an array in json', () => {
+    const text = run(project, ['--list-rules']);
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /^RULE +FACTOR +SEVERITY +FIX +DESCRIPTION$/m);
+    assert.match(text.stdout, /^port-binding\/hardcoded-port +VII +warning +safe +A server listens/m);
+    const json = JSON.parse(run(project, ['--list-rules', '--format', 'json']).stdout) as Array<Record<string, string>>;
+    assert.deepEqual(json.map((r) => r.id), RULES.map((r) => r.meta.id));
+    assert.deepEqual(Object.keys(json[0]), ['id', 'factor', 'severity', 'fix', 'description']);
+  });
+
+  test('--help and --version', () => {
+    assert.match(run(project, ['--help']).stdout, /Usage: factorlint/);
+    assert.match(run(project, ['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  test('--output writes the file', () => {
+    const r = run(project, ['app', '--format', 'json', '--output', 'out.json']);
+    assert.equal(r.stdout, '');
+    assert.equal((JSON.parse(fs.readFileSync(path.join(project, 'out.json'), 'utf8')) as JsonOut).version, 1);
+  });
+
+  test('--fix applies safe fixes atomically, keeping mode and CRLF line endings; --fix-dry-run writes nothing', () => {
+    const dir = makeProject();
+    try {
+      const server = path.join(dir, 'app/src/server.ts');
+      const docker = path.join(dir, 'app/Dockerfile');
+      fs.writeFileSync(docker, `FROM node:22-slim\r\nCMD node server.js\r\n`);
+      fs.chmodSync(server, 0o640);
+      const dry = run(dir, ['app', '--fix-dry-run']);
+      assert.match(dry.stdout, /^--- a\/app\/src\/server\.ts$/m);
+      assert.match(dry.stdout, /^-app\.listen\(3000\);$/m);
+      assert.match(dry.stdout, /^\+app\.listen\(Number\(process\.env\.PORT \?\? 3000\)\);$/m);
+      assert.match(dry.stdout, /2 safe fixes would be applied in 2 files/);
+      assert.equal(fs.readFileSync(server, 'utf8'), SERVER_TS, 'dry run writes nothing');
+
+      const r = run(dir, ['app', '--fix', '--format', 'json']);
+      const out = JSON.parse(r.stdout) as JsonOut;
+      assert.ok(!out.findings.some((f) => f.rule === 'port-binding/hardcoded-port' || f.rule === 'disposability/shell-form-entrypoint'), 'fixed findings are gone');
+      assert.ok(out.findings.some((f) => f.rule === 'config/hardcoded-secret'), 'unsafe fixes are not applied');
+      assert.equal(fs.readFileSync(server, 'utf8'), SERVER_TS.replace('app.listen(3000);', 'app.listen(Number(process.env.PORT ?? 3000));'));
+      assert.equal(fs.statSync(server).mode & 0o777, 0o640, 'mode preserved');
+      assert.equal(fs.readFileSync(docker, 'utf8'), 'FROM node:22-slim\r\nCMD ["node", "server.js"]\r\n', 'CRLF preserved');
+      assert.deepEqual(fs.readdirSync(path.join(dir, 'app/src')).filter((f) => f.includes('.tmp')), [], 'no temp files left');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('writeAtomically never overwrites a file changed since it was read', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-atomic-'));
+    try {
+      const file = path.join(dir, 'a.ts');
+      fs.writeFileSync(file, 'original');
+      fs.writeFileSync(file, 'edited by the user');
+      assert.equal(writeAtomically(file, 'fixed', 'original'), false);
+      assert.equal(fs.readFileSync(file, 'utf8'), 'edited by the user');
+      assert.equal(writeAtomically(file, 'fixed', 'edited by the user'), true);
+      assert.equal(fs.readFileSync(file, 'utf8'), 'fixed');
+      assert.deepEqual(fs.readdirSync(dir), ['a.ts']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('unifiedDiff: hunks with context, masking applied', () => {
+    const lines = ['a', 'b', 'c', 'password = "abcdefgh123"', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'x', 'm'];
+    const before = lines.join('\n');
+    const after = lines.map((l) => (l === 'x' ? 'y' : l === 'd' ? 'D' : l)).join('\n');
+    const diff = unifiedDiff('f.ts', before, after, (l) => l.replace('abcdefgh123', '***'));
+    assert.match(diff, /^@@ -2,7 \+2,7 @@\n b\n c\n password = "\*\*\*"\n-d\n\+D\n e\n/m);
+    assert.match(diff, /^@@ -11,5 \+11,5 @@$/m);
+    assert.ok(!diff.includes('abcdefgh123'));
+  });
+});
+
+/**
+ * A structural validator for the parts of SARIF 2.1.0 factorlint emits (the official schema
+ * needs network access to fetch; these are its required fields and the ones code-scanning uses).
+ */
+function assertValidSarif(log: any): void {
+  assert.equal(log.version, '2.1.0');
+  assert.equal(typeof log.$schema, 'string');
+  assert.ok(Array.isArray(log.runs) && log.runs.length === 1);
+  const run = log.runs[0];
+  const driver = run.tool?.driver;
+  assert.equal(driver.name, 'factorlint');
+  assert.match(driver.version, /^\d+\.\d+\.\d+/);
+  assert.ok(Array.isArray(driver.rules) && driver.rules.length > 0);
+  const ruleIds = new Set<string>();
+  for (const rule of driver.rules) {
+    assert.equal(typeof rule.id, 'string');
+    assert.ok(!ruleIds.has(rule.id), `duplicate rule ${rule.id}`);
+    ruleIds.add(rule.id);
+    assert.match(rule.name, /^[A-Za-z0-9]+$/, 'name is an identifier-like string');
+    for (const key of ['shortDescription', 'fullDescription']) assert.ok(rule[key]?.text?.length > 0, `${rule.id}.${key}.text`);
+    assert.match(rule.helpUri, /^https?:\/\//);
+    assert.ok(rule.help.text.length > 0 && rule.help.markdown.length > 0);
+    assert.ok(['none', 'note', 'warning', 'error'].includes(rule.defaultConfiguration.level));
+    assert.ok(Array.isArray(rule.properties.tags) && rule.properties.tags.every((t: unknown) => typeof t === 'string'));
+  }
+  assert.match(run.originalUriBaseIds['%SRCROOT%'].uri, /^file:\/\/\/.*\/$/, 'SRCROOT is an absolute file URI ending in /');
+  assert.ok(Array.isArray(run.results));
+  for (const result of run.results) {
+    assert.ok(ruleIds.has(result.ruleId));
+    assert.equal(driver.rules[result.ruleIndex].id, result.ruleId, 'ruleIndex points at the rule');
+    assert.ok(['none', 'note', 'warning', 'error'].includes(result.level));
+    assert.ok(result.message.text.length > 0);
+    assert.ok(Array.isArray(result.locations) && result.locations.length === 1);
+    const loc = result.locations[0].physicalLocation;
+    assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
+    assert.doesNotMatch(loc.artifactLocation.uri, /^\/|^[a-z]+:|\\/, 'relative URI reference');
+    assertRegion(loc.region);
+    for (const fix of result.fixes ?? []) {
+      assert.ok(fix.description.text.length > 0);
+      assert.ok(fix.artifactChanges.length > 0);
+      for (const change of fix.artifactChanges) {
+        assert.equal(change.artifactLocation.uriBaseId, '%SRCROOT%');
+        assert.ok(change.replacements.length > 0);
+        for (const rep of change.replacements) {
+          assertRegion(rep.deletedRegion);
+          assert.equal(typeof rep.insertedContent.text, 'string');
+        }
+      }
+    }
+  }
+}
+
+function assertRegion(region: any): void {
+  for (const key of ['startLine', 'startColumn', 'endLine', 'endColumn']) assert.ok(Number.isInteger(region[key]) && region[key] >= 1, `region.${key} is 1-based`);
+  assert.ok(region.endLine > region.startLine || (region.endLine === region.startLine && region.endColumn >= region.startColumn), 'region ends after it starts');
+}
