@@ -3,6 +3,7 @@
  * and markdown output. Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage or
  * configuration error. See `factorlint --help`.
  */
+import { shutdownPredicate } from './rules/support/shutdown';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseConfigText } from './engine/config-file';
@@ -20,12 +21,11 @@ import { ProjectFacts, slash, type ShutdownPredicate } from './host/project-fact
 export const CONFIG_FILE_NAME = '.factorlintrc.json';
 
 /**
- * HOOK (packageHasShutdownHandler): the pure "this file registers a SIGTERM handler / graceful
- * shutdown library" predicate of disposability/no-graceful-shutdown goes here; the host then
- * scans each package's TS/JS files with it and fills `ProjectContext.packageHasShutdownHandler`.
- * Undefined: the fact stays unknown.
+ * The pure "this file registers a SIGTERM handler / graceful shutdown library" predicate of
+ * disposability/no-graceful-shutdown: the host scans each package's TS/JS files with it and
+ * fills `ProjectContext.packageHasShutdownHandler`, so a handler in any module counts.
  */
-export const SHUTDOWN_PREDICATE: ShutdownPredicate | undefined = undefined;
+export const SHUTDOWN_PREDICATE: ShutdownPredicate = shutdownPredicate;
 
 export interface CliIo {
   cwd: string;

@@ -53,7 +53,7 @@ const SCENARIOS: Scenario[] = [
     file: 'src/main.ts',
     text: "import express from 'express';\nexport function start() {\n  express().listen(8080);\n}\n",
     rule: 'port-binding/hardcoded-port',
-    action: 'for this line',
+    action: 'Disable port-binding/hardcoded-port for this line',
     expected: "import express from 'express';\nexport function start() {\n  // factorlint-disable-next-line port-binding/hardcoded-port\n  express().listen(8080);\n}\n",
     logged: /diagnostic 3:\d+ /,
   },

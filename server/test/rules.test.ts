@@ -18,7 +18,7 @@ const TODAY = '2026-11-22';
 
 function run(fixture: Fixture, text: string, rules: readonly Rule[]): Finding[] {
   const errors: string[] = [];
-  const result = analyze({ path: fixture.virtualPath, text }, { rules, project: fixture.project, today: TODAY, onRuleError: (id, _p, e) => errors.push(`${id}: ${(e as Error).stack}`) });
+  const result = analyze({ path: fixture.virtualPath, text }, { rules, project: fixture.project, config: fixture.config, today: TODAY, onRuleError: (id, _p, e) => errors.push(`${id}: ${(e as Error).stack}`) });
   assert.deepEqual(errors, [], 'a rule threw');
   return result.findings;
 }

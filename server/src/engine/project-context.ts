@@ -31,6 +31,11 @@ export interface ProjectContext {
   packageBesideFile?: PackageInfo;
   /** Names of the workspace's own packages (monorepo members), importable by name. */
   workspacePackageNames?: ReadonlySet<string>;
+  /**
+   * Module specifier prefixes that are TypeScript path aliases or `baseUrl` folders of the
+   * file's tsconfig (`@app/`, `src/`, `~/`), not packages; a trailing `*` is ignored.
+   */
+  pathAliases?: readonly string[];
   /** Whether a path (absolute or relative to the analysed file) is ignored by `.gitignore`. */
   isGitIgnored?: (path: string) => boolean;
   /** Whether the analysed file is tracked by git, when known. */
@@ -47,3 +52,15 @@ export interface ProjectContext {
 }
 
 export const EMPTY_PROJECT: ProjectContext = {};
+
+/**
+ * A package.json that only sets module flavour for a build folder (`{ "type": "module" }` in
+ * `dist/esm/`, as dual-format builds write, sometimes with the name copied in): it declares no
+ * dependencies, scripts or workspaces, and has no name or sits in a build-output folder. It is
+ * not the package's root, so dependency and package-boundary checks must not use it.
+ */
+export function isStubPackage(info: PackageInfo): boolean {
+  const json = info.json;
+  if (json.dependencies || json.devDependencies || json.peerDependencies || json.optionalDependencies || json.workspaces || json.scripts || json.bin) return false;
+  return !json.name || /(?:^|\/)(?:dist|build|out|lib|esm|cjs|commonjs|browser|module)(?:\/|$)/.test(info.dir);
+}

@@ -10,6 +10,7 @@ import buildReleaseRunAddRemoteUrl from '../rules/build-release-run/add-remote-u
 import buildReleaseRunBuildAtRuntime from '../rules/build-release-run/build-at-runtime';
 import buildReleaseRunUnpinnedBaseImage from '../rules/build-release-run/unpinned-base-image';
 import buildReleaseRunUnpinnedImage from '../rules/build-release-run/unpinned-image';
+import codebaseCrossAppImport from '../rules/codebase/cross-app-import';
 import concurrencyContainerName from '../rules/concurrency/container-name';
 import concurrencyDaemonize from '../rules/concurrency/daemonize';
 import concurrencyDaemonizedProcess from '../rules/concurrency/daemonized-process';
@@ -21,15 +22,21 @@ import configHardcodedSecret from '../rules/config/hardcoded-secret';
 import dependenciesCurlPipeShell from '../rules/dependencies/curl-pipe-shell';
 import dependenciesImplicitSystemTool from '../rules/dependencies/implicit-system-tool';
 import dependenciesNpmInstallWithoutLockfile from '../rules/dependencies/npm-install-without-lockfile';
+import dependenciesUndeclaredDependency from '../rules/dependencies/undeclared-dependency';
 import dependenciesUnpinnedOsPackages from '../rules/dependencies/unpinned-os-packages';
 import devProdParityDevEnvironmentInImage from '../rules/dev-prod-parity/dev-environment-in-image';
 import devProdParityEnvBranching from '../rules/dev-prod-parity/env-branching';
+import disposabilityNoGracefulShutdown from '../rules/disposability/no-graceful-shutdown';
 import disposabilityPackageManagerAsPid1 from '../rules/disposability/package-manager-as-pid1';
 import disposabilityShellFormEntrypoint from '../rules/disposability/shell-form-entrypoint';
 import disposabilityShellWrappedExecForm from '../rules/disposability/shell-wrapped-exec-form';
+import logsConsoleLogging from '../rules/logs/console-logging';
+import logsFileLogging from '../rules/logs/file-logging';
 import logsLogFileRedirect from '../rules/logs/log-file-redirect';
 import portBindingHardcodedPort from '../rules/port-binding/hardcoded-port';
 import processesBindMountedState from '../rules/processes/bind-mounted-state';
+import processesInMemorySession from '../rules/processes/in-memory-session';
+import processesLocalFileState from '../rules/processes/local-file-state';
 import securityPermissiveCors from '../rules/security/permissive-cors';
 import securityPrivileged from '../rules/security/privileged';
 import securityPublishedDatabasePort from '../rules/security/published-database-port';
@@ -45,6 +52,7 @@ export const RULES: readonly Rule[] = [
   buildReleaseRunBuildAtRuntime,
   buildReleaseRunUnpinnedBaseImage,
   buildReleaseRunUnpinnedImage,
+  codebaseCrossAppImport,
   concurrencyContainerName,
   concurrencyDaemonize,
   concurrencyDaemonizedProcess,
@@ -56,15 +64,21 @@ export const RULES: readonly Rule[] = [
   dependenciesCurlPipeShell,
   dependenciesImplicitSystemTool,
   dependenciesNpmInstallWithoutLockfile,
+  dependenciesUndeclaredDependency,
   dependenciesUnpinnedOsPackages,
   devProdParityDevEnvironmentInImage,
   devProdParityEnvBranching,
+  disposabilityNoGracefulShutdown,
   disposabilityPackageManagerAsPid1,
   disposabilityShellFormEntrypoint,
   disposabilityShellWrappedExecForm,
+  logsConsoleLogging,
+  logsFileLogging,
   logsLogFileRedirect,
   portBindingHardcodedPort,
   processesBindMountedState,
+  processesInMemorySession,
+  processesLocalFileState,
   securityPermissiveCors,
   securityPrivileged,
   securityPublishedDatabasePort,

@@ -38,6 +38,8 @@ export interface AnalyzeOptions {
   today?: string;
   /** Report unused suppressions (only meaningful when the whole registry runs). */
   reportUnusedSuppressions?: boolean;
+  /** Rule ids judged outside this file's analysis (workspace rules): suppressions naming only these are never "unused" here. */
+  externalRuleIds?: ReadonlySet<string>;
   /** Called when a rule throws; the other rules' findings are still returned. */
   onRuleError?: (ruleId: string, path: string, error: unknown) => void;
 }
@@ -147,6 +149,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   }
   if (options.reportUnusedSuppressions && config.rules[META_RULES.unusedSuppression] !== 'off') {
     for (const s of suppressions.unused()) {
+      if (s.ruleIds.length > 0 && s.ruleIds.every((id) => options.externalRuleIds?.has(id))) continue;
       const ids = s.ruleIds.length ? s.ruleIds.join(', ') : 'all rules';
       findings.push({
         ...metaFinding(META_RULES.unusedSuppression, 'hint', `Unused suppression: no ${ids} finding here to silence.`, s.start, s.end, rangeOf(parsed, s.start, s.end)),

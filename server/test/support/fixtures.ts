@@ -2,11 +2,13 @@
  * The fixture harness. A fixture is `fixtures/<factor>/<name>[.<variant>].<ext>`; an own-line
  * comment `expect: <id>[, <id>…]` names the findings expected on the next code line.
  * A first-line comment `fixture-path: <path>` sets the path the engine sees (to emulate a
- * test file, a CLI, a compose file name…); `<base>.project.json` holds the ProjectContext facts.
+ * test file, a CLI, a compose file name…); `<base>.project.json` holds the ProjectContext facts
+ * and, in its optional `config` field, a `.factorlintrc.json` body (e.g. `logger.module`).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ProjectContext } from '../../src/engine/project-context';
+import { resolveConfig, type FactorlintConfig, type ResolvedConfig } from '../../src/engine/config';
 
 export const FIXTURES_DIR = path.resolve(__dirname, '../../../../server/test/fixtures');
 
@@ -24,6 +26,8 @@ export interface Fixture {
   /** Golden edits of other files (`<base>.other-files.json`), for fixes that only touch other files. */
   otherFilesFile?: string;
   project: ProjectContext;
+  /** Configuration from the sidecar's `config` field (a `.factorlintrc.json` body), when present. */
+  config?: ResolvedConfig;
 }
 
 const MARKER = /^\s*(?:\/\/|#|\/\*)\s*expect:\s*([a-z0-9\-/,\s]+?)\s*(?:\*\/)?\s*$/;
@@ -62,9 +66,16 @@ export function loadFixture(ruleId: string, file: string): Fixture {
   }
   const fixed = fixedNameFor(file);
   const projectFile = file.replace(/\.[^.]+$/, '.project.json');
-  const project: ProjectContext = fs.existsSync(projectFile) ? projectFromJson(JSON.parse(fs.readFileSync(projectFile, 'utf8'))) : {};
+  const sidecar = fs.existsSync(projectFile) ? JSON.parse(fs.readFileSync(projectFile, 'utf8')) as Record<string, unknown> : {};
+  const { config, ...facts } = sidecar as { config?: FactorlintConfig };
+  const project: ProjectContext = projectFromJson(facts);
   const otherFiles = file.replace(/\.[^.]+$/, '.other-files.json');
-  return { ruleId, file, virtualPath, text, expected, fixedFile: fs.existsSync(fixed) ? fixed : undefined, otherFilesFile: fs.existsSync(otherFiles) ? otherFiles : undefined, project };
+  return {
+    ruleId, file, virtualPath, text, expected, project,
+    fixedFile: fs.existsSync(fixed) ? fixed : undefined,
+    otherFilesFile: fs.existsSync(otherFiles) ? otherFiles : undefined,
+    config: config ? resolveConfig(config) : undefined,
+  };
 }
 
 /** Project facts in JSON form: `gitIgnored` (paths), `workspacePackageNames`, other fields as is. */

@@ -108,7 +108,9 @@ export function removeEntryEdit(text: string, entry: EnvEntry): TextEdit | undef
     if (keyEnd === undefined) return undefined;
     const colon = text.indexOf(':', keyEnd);
     if (colon < 0 || colon > start) return undefined;
-    return { start: colon + 1, end: le, newText: entry.listForm ? ' []' : ' {}' };
+    // keep the line break as written (CRLF files stay CRLF)
+    const contentEnd = le > 0 && text[le - 1] === '\r' ? le - 1 : le;
+    return { start: colon + 1, end: contentEnd, newText: entry.listForm ? ' []' : ' {}' };
   }
   return { start: ls, end: Math.min(text.length, le + 1), newText: '' };
 }

@@ -1,4 +1,5 @@
 import type { Arg, Instruction } from 'dockerfile-ast';
+import { checkComposeHealthcheck, COMPOSE_HEALTHCHECK_MESSAGES } from './missing-healthcheck-compose';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import { resolveArgs, type ParsedDockerfile, type Stage } from '../../parse/dockerfile';
 import { chainInstructions, effectiveInstruction, rootImage } from '../support/dockerfile-commands';
@@ -98,10 +99,11 @@ const rule: Rule = {
     rationale: 'Telemetry includes health (factor XIV): the platform can only route traffic away from, and restart, an instance it knows is unhealthy. Without a health check a container that is up but hung, or still starting, counts as healthy; `depends_on: condition: service_healthy` and rolling updates cannot work.',
     messages: {
       dockerfileMissing: 'The final stage{{stage}} runs a service but has no HEALTHCHECK: add one that probes the app\'s health endpoint, or HEALTHCHECK NONE if the orchestrator probes it.',
+      ...COMPOSE_HEALTHCHECK_MESSAGES,
     },
     fix: 'unsafe',
   },
-  check: { dockerfile: checkDockerfile },
+  check: { dockerfile: checkDockerfile, compose: checkComposeHealthcheck },
 };
 
 export default rule;

@@ -1,0 +1,52 @@
+import type { ProjectModel } from '../../workspace/model-types';
+import type { WorkspaceRule } from '../../workspace/workspace-rule';
+
+/**
+ * Libraries that generate or enforce the contract from code (Swagger/OpenAPI decorators, schema
+ * validators, GraphQL schema-first servers): a project using one has a contract, even without a file.
+ */
+export const CONTRACT_LIBRARIES: ReadonlySet<string> = new Set([
+  '@nestjs/swagger', '@fastify/swagger', 'fastify-swagger', 'swagger-jsdoc', 'swagger-ui-express', 'tsoa',
+  'express-openapi-validator', 'express-openapi', 'openapi-backend', '@asteasolutions/zod-to-openapi', '@hono/zod-openapi',
+  'hono-openapi', 'express-zod-api', '@ts-rest/core', '@nestjs/graphql', 'type-graphql', '@apollo/server', 'apollo-server',
+  'apollo-server-express', 'graphql-yoga', 'mercurius', '@asyncapi/parser',
+]);
+
+function usesContractLibrary(model: ProjectModel): boolean {
+  return model.packages.some((p) => [...p.dependencies, ...p.devDependencies].some((d) => CONTRACT_LIBRARIES.has(d)));
+}
+
+const rule: WorkspaceRule = {
+  meta: {
+    id: 'api-first/missing-contract',
+    factor: 'api-first',
+    severity: 'info',
+    description: 'The service defines HTTP routes but the workspace has no OpenAPI, AsyncAPI or GraphQL schema.',
+    rationale: 'API first (factor XIII) means the contract is designed and published before and beside the code: consumers, mocks, tests and gateways work from it. Routes with no machine-readable contract leave every consumer to read the source.',
+    messages: {
+      noContract: 'This service defines {{count}} HTTP route(s) ({{first}}…) but the workspace has no OpenAPI/AsyncAPI/GraphQL schema file: publish the contract, e.g. an openapi.yaml beside the service.',
+    },
+    fix: 'none',
+  },
+  checkWorkspace(model, report) {
+    if (model.schemas.length > 0 || usesContractLibrary(model)) return;
+    const routes = model.routes.filter((r) => r.method !== 'USE' && model.sourceFile(r.path)?.isApp);
+    if (routes.length === 0) return;
+    // the entry file (the one that listens) reads best as "this service"; else the first route file
+    const entry = routes.find((r) => model.listens.some((l) => l.path === r.path));
+    const first = entry ?? routes[0];
+    const files = [...new Set(routes.map((r) => r.path))].filter((p) => p !== first.path);
+    report({
+      messageId: 'noContract',
+      data: { count: routes.length, first: `${first.method} ${first.route}` },
+      path: first.path,
+      range: first.loc.range,
+      related: files.length === 0 ? undefined : files.slice(0, 5).map((path) => {
+        const r = routes.find((x) => x.path === path)!;
+        return { path, range: r.loc.range, message: `more routes: ${r.method} ${r.route}` };
+      }),
+    });
+  },
+};
+
+export default rule;

@@ -1,0 +1,147 @@
+import type * as TS from 'typescript';
+import type { Rule, RuleContext } from '../../engine/types';
+import type { ParsedTs } from '../../parse/typescript';
+import { importsAny, originOf } from '../support/module-imports';
+import { constInitializer, nameOf, stringValue, unwrap } from '../support/ts-helpers';
+import { isLogPath } from '../support/file-paths';
+
+const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'mz/fs']);
+const WRITES = new Set([
+  'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createWriteStream',
+  'outputFile', 'outputFileSync', 'outputJson', 'outputJsonSync', 'outputJSON', 'outputJSONSync',
+  'writeJson', 'writeJsonSync', 'writeJSON', 'writeJSONSync',
+]);
+const MKDIRS = new Set(['mkdir', 'mkdirSync', 'mkdirp', 'mkdirpSync', 'mkdirs', 'mkdirsSync', 'ensureDir', 'ensureDirSync']);
+/** Folder names that hold the app's data (as opposed to build output or caches of tools). */
+const DATA_DIR = /(?:^|[^a-z])(?:uploads?|data|storage|files|sessions?|db|database|attachments?|media|avatars?|images|documents|store)(?:[^a-z]|$)/i;
+const TEMP_CALLS = new Set(['tmpdir', 'mkdtemp', 'mkdtempSync', 'tmpNameSync', 'dirSync', 'fileSync']);
+const SPECIAL_FILES = /^(?:\/tmp(?:\/|$)|\/dev\/|\/proc\/self\/fd\/|\\\\\.\\pipe\\)/;
+
+/**
+ * True when a path expression lands in a temporary folder or a special file: `os.tmpdir()`
+ * anywhere in it (also through a `const`), `mkdtemp()` results, `/tmp/…`, `/dev/stdout`.
+ */
+function isTempOrSpecial(ts: typeof TS, node: TS.Node, depth = 0): boolean {
+  if (depth > 3) return false;
+  const value = stringValue(ts, node);
+  if (value !== undefined) return SPECIAL_FILES.test(value);
+  if (ts.isTemplateExpression(node) && SPECIAL_FILES.test(node.head.text)) return true;
+  if (ts.isNumericLiteral(node)) return true; // a file descriptor
+  if (ts.isCallExpression(node)) {
+    const callee = unwrap(ts, node.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (name && TEMP_CALLS.has(name)) return true;
+  }
+  if (ts.isIdentifier(node)) {
+    if (/^(?:tmp|temp)(?:dir|Dir|Path|path|_?DIR)?$|^TMP(?:DIR)?$/i.test(node.text)) return true;
+    const init = constInitializer(ts, node.text, node);
+    return !!init && isTempOrSpecial(ts, init, depth + 1);
+  }
+  if (ts.isPropertyAccessExpression(node) && /^(?:fd|tmpdir)$/.test(node.name.text)) return true; // process.stdout.fd
+  return ts.forEachChild(node, (child) => (isTempOrSpecial(ts, child, depth) ? true : undefined)) ?? false;
+}
+
+/** `.pid` files belong to concurrency/daemonize. */
+function isPidFile(ts: typeof TS, node: TS.Expression): boolean {
+  const value = stringValue(ts, unwrap(ts, node));
+  return value !== undefined && /\.pid$/i.test(value);
+}
+
+function checkFs(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): void {
+  const { ts, sourceFile } = ctx.parsed;
+  const origin = originOf(ctx.parsed, call.expression);
+  if (!origin || !FS_MODULES.has(origin.module)) return;
+  const fn = origin.path.at(-1);
+  if (!fn || (origin.path.length > 1 && origin.path[0] !== 'promises')) return;
+  const target = call.arguments[0];
+  if (!target || isTempOrSpecial(ts, target) || isPidFile(ts, target)) return;
+  if (WRITES.has(fn)) {
+    if (fn === 'createWriteStream' && isLogPath(ts, target)) return; // logs/file-logging's finding
+    ctx.report({ messageId: 'write', data: { fn }, start: call.getStart(sourceFile), end: call.end });
+  } else if (MKDIRS.has(fn) && DATA_DIR.test(target.getText(sourceFile))) {
+    ctx.report({ messageId: 'mkdir', data: { fn }, start: call.getStart(sourceFile), end: call.end });
+  }
+}
+
+function optionsObject(ts: typeof TS, node: TS.Expression | undefined): TS.ObjectLiteralExpression | undefined {
+  if (!node) return undefined;
+  const e = unwrap(ts, node);
+  return ts.isObjectLiteralExpression(e) ? e : undefined;
+}
+
+function property(ts: typeof TS, object: TS.ObjectLiteralExpression | undefined, name: string): TS.PropertyAssignment | undefined {
+  return object?.properties.find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && nameOf(ts, p.name) === name);
+}
+
+/** multer({ dest }), multer.diskStorage({ destination }), formidable({ uploadDir }), new IncomingForm({ uploadDir }). */
+function checkUploads(ctx: RuleContext<ParsedTs>, call: TS.CallExpression | TS.NewExpression): void {
+  const { ts, sourceFile } = ctx.parsed;
+  const origin = originOf(ctx.parsed, call.expression);
+  if (!origin) return;
+  const options = optionsObject(ts, call.arguments?.[0]);
+  if (origin.module === 'multer') {
+    if (origin.path.length === 0) {
+      const dest = property(ts, options, 'dest');
+      if (dest && !isTempOrSpecial(ts, dest.initializer)) ctx.report({ messageId: 'multerDest', start: dest.getStart(sourceFile), end: dest.end });
+    } else if (origin.path.join('.') === 'diskStorage') {
+      // without `destination`, multer uses os.tmpdir(): a temporary file, not state
+      const destination = property(ts, options, 'destination');
+      if (destination && !isTempOrSpecial(ts, destination.initializer)) ctx.report({ messageId: 'multerDisk', start: destination.getStart(sourceFile), end: destination.end });
+    }
+    return;
+  }
+  if (origin.module === 'formidable') {
+    const uploadDir = property(ts, options, 'uploadDir');
+    if (uploadDir && !isTempOrSpecial(ts, uploadDir.initializer)) ctx.report({ messageId: 'formidable', start: uploadDir.getStart(sourceFile), end: uploadDir.end });
+  }
+}
+
+/** `form.uploadDir = './uploads'` (formidable v1 style) and express-fileupload's `file.mv('./uploads/x')`. */
+function checkAssignmentsAndMoves(ctx: RuleContext<ParsedTs>): void {
+  const { ts, sourceFile } = ctx.parsed;
+  if (importsAny(ctx.parsed, new Set(['formidable']))) {
+    for (const bin of ctx.parsed.nodesOfKind<TS.BinaryExpression>(ts.SyntaxKind.BinaryExpression)) {
+      if (bin.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(bin.left) || bin.left.name.text !== 'uploadDir') continue;
+      if (!isTempOrSpecial(ts, bin.right)) ctx.report({ messageId: 'formidable', start: bin.getStart(sourceFile), end: bin.end });
+    }
+  }
+  if (importsAny(ctx.parsed, new Set(['express-fileupload']))) {
+    for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
+      const callee = call.expression;
+      if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'mv' || call.arguments.length === 0) continue;
+      if (!isTempOrSpecial(ts, call.arguments[0])) ctx.report({ messageId: 'write', data: { fn: 'mv' }, start: call.getStart(sourceFile), end: call.end });
+    }
+  }
+}
+
+function checkTs(ctx: RuleContext<ParsedTs>): void {
+  const { ts } = ctx.parsed;
+  for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
+    checkFs(ctx, call);
+    checkUploads(ctx, call);
+  }
+  for (const expr of ctx.parsed.nodesOfKind<TS.NewExpression>(ts.SyntaxKind.NewExpression)) checkUploads(ctx, expr);
+  checkAssignmentsAndMoves(ctx);
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'processes/local-file-state',
+    factor: 'processes',
+    severity: 'warning',
+    description: 'The app keeps state on the local filesystem (file writes, upload folders).',
+    rationale: 'Twelve-factor processes are stateless and share-nothing (factor VI): the local disk is a single-transaction scratch space, never a store. Files written by one process are invisible to its other instances, and disappear on restart, redeploy or rescheduling. Persistent data belongs in a backing service: object storage (S3, GCS, Azure Blob), a database or a cache.',
+    messages: {
+      write: '{{fn}}() writes to the local filesystem: the file is lost on restart and invisible to other instances. Store it in a backing service (object storage such as S3, a database) or, for scratch files, under os.tmpdir().',
+      mkdir: '{{fn}}() creates a data folder on the local filesystem: its content is lost on restart and invisible to other instances. Keep the data in a backing service (object storage, a database).',
+      multerDest: 'multer stores uploads in a local folder (dest): they are lost on restart and invisible to other instances. Stream them to object storage (e.g. multer-s3) or use memoryStorage() and upload them.',
+      multerDisk: 'multer.diskStorage() keeps uploads in a local folder: they are lost on restart and invisible to other instances. Stream them to object storage (e.g. multer-s3) instead.',
+      formidable: 'formidable keeps uploads in a local folder (uploadDir): they are lost on restart and invisible to other instances. Move them to object storage after parsing, or keep them under os.tmpdir() only for the request.',
+    },
+    fix: 'none',
+    appOnly: true,
+  },
+  check: { ts: checkTs },
+};
+
+export default rule;

@@ -1,0 +1,225 @@
+/**
+ * Import/require tracking for the TypeScript/JavaScript rules: which modules a file loads and
+ * under which local names, across ESM (`import`, `export … from`), CommonJS (`require`,
+ * destructured requires, `require('x').y`), `import x = require()` and dynamic `import()`.
+ * Computed once per parse (cached) from the shared node index; no scope analysis: a local
+ * that shadows an imported name is rare enough in module code to be ignored.
+ */
+import type * as TS from 'typescript';
+import type { ParsedTs } from '../../parse/typescript';
+import { unwrap } from './ts-helpers';
+
+export type ImportKind = 'esm' | 'export-from' | 'require' | 'import-equals' | 'dynamic';
+
+/**
+ * A local name bound to something a module exports. `imported` is the export name, or
+ * `default` (ESM default import), `*` (namespace import, dynamic import result) or
+ * `=` (the whole `module.exports` value: `require('x')`, `import x = require('x')`).
+ */
+export interface ImportBinding { local: string; imported: string }
+
+export interface ModuleImport {
+  kind: ImportKind;
+  /** The specifier as written (`node:fs`, `./db`, `@scope/pkg/sub`). */
+  specifier: string;
+  specifierNode: TS.StringLiteralLike;
+  /** The import declaration, `export` declaration or call expression. */
+  node: TS.Node;
+  /** Erased at runtime: `import type`, `export type`, or only type-only named imports. */
+  typeOnly: boolean;
+  bindings: ImportBinding[];
+}
+
+const cache = new WeakMap<ParsedTs, ModuleImport[]>();
+
+/** `fs` for `node:fs`: built-ins are the same module with or without the scheme. */
+export function normalizeModule(specifier: string): string {
+  return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+}
+
+function isStringLike(ts: typeof TS, node: TS.Node | undefined): node is TS.StringLiteralLike {
+  return !!node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node));
+}
+
+/** `require('x')` (one string argument) or `import('x')`: the specifier node. */
+export function requireOrImportSpecifier(ts: typeof TS, node: TS.Node): { specifier: TS.StringLiteralLike; dynamic: boolean } | undefined {
+  if (!ts.isCallExpression(node) || node.arguments.length < 1) return undefined;
+  const arg = node.arguments[0];
+  if (!isStringLike(ts, arg)) return undefined;
+  if (node.expression.kind === ts.SyntaxKind.ImportKeyword) return { specifier: arg, dynamic: true };
+  if (ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1) return { specifier: arg, dynamic: false };
+  return undefined;
+}
+
+/** Local names introduced by `const <target> = <value>` where value is the module (or `.prop` of it). */
+function bindingsFromTarget(ts: typeof TS, target: TS.BindingName, whole: string, viaProperty?: string): ImportBinding[] {
+  if (ts.isIdentifier(target)) return [{ local: target.text, imported: viaProperty ?? whole }];
+  if (ts.isObjectBindingPattern(target) && !viaProperty) {
+    const out: ImportBinding[] = [];
+    for (const element of target.elements) {
+      if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
+      const prop = element.propertyName ?? element.name;
+      const imported = ts.isIdentifier(prop) || ts.isStringLiteral(prop) ? prop.text : undefined;
+      if (imported) out.push({ local: element.name.text, imported });
+    }
+    return out;
+  }
+  return [];
+}
+
+/** Bindings of a `require()`/`import()` call from where its value goes. */
+function callBindings(ts: typeof TS, call: TS.CallExpression, whole: string): ImportBinding[] {
+  let node: TS.Node = call;
+  // skip `await`, parentheses and casts around the call
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent))) node = node.parent;
+  const parent = node.parent;
+  if (parent && ts.isVariableDeclaration(parent) && parent.initializer === node) return bindingsFromTarget(ts, parent.name, whole);
+  if (parent && ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+    // const promises = require('fs').promises
+    const decl = parent.parent;
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer === parent) return bindingsFromTarget(ts, decl.name, whole, parent.name.text);
+  }
+  return [];
+}
+
+function collect(parsed: ParsedTs): ModuleImport[] {
+  const { ts } = parsed;
+  const out: ModuleImport[] = [];
+  for (const decl of parsed.nodesOfKind<TS.ImportDeclaration>(ts.SyntaxKind.ImportDeclaration)) {
+    if (!isStringLike(ts, decl.moduleSpecifier)) continue;
+    const clause = decl.importClause;
+    const bindings: ImportBinding[] = [];
+    let typeOnly = !!clause?.isTypeOnly;
+    if (clause && !clause.isTypeOnly) {
+      if (clause.name) bindings.push({ local: clause.name.text, imported: 'default' });
+      const named = clause.namedBindings;
+      if (named && ts.isNamespaceImport(named)) bindings.push({ local: named.name.text, imported: '*' });
+      let valueElements = 0;
+      if (named && ts.isNamedImports(named)) {
+        for (const el of named.elements) {
+          if (el.isTypeOnly) continue;
+          valueElements++;
+          const prop = el.propertyName ?? el.name;
+          bindings.push({ local: el.name.text, imported: ts.isIdentifier(prop) ? prop.text : prop.text });
+        }
+        typeOnly = !clause.name && named.elements.length > 0 && valueElements === 0;
+      }
+    }
+    out.push({ kind: 'esm', specifier: decl.moduleSpecifier.text, specifierNode: decl.moduleSpecifier, node: decl, typeOnly, bindings });
+  }
+  for (const decl of parsed.nodesOfKind<TS.ExportDeclaration>(ts.SyntaxKind.ExportDeclaration)) {
+    if (!decl.moduleSpecifier || !isStringLike(ts, decl.moduleSpecifier)) continue;
+    const allTypes = !!decl.exportClause && ts.isNamedExports(decl.exportClause) && decl.exportClause.elements.length > 0 && decl.exportClause.elements.every((e) => e.isTypeOnly);
+    out.push({ kind: 'export-from', specifier: decl.moduleSpecifier.text, specifierNode: decl.moduleSpecifier, node: decl, typeOnly: decl.isTypeOnly || allTypes, bindings: [] });
+  }
+  for (const decl of parsed.nodesOfKind<TS.ImportEqualsDeclaration>(ts.SyntaxKind.ImportEqualsDeclaration)) {
+    const ref = decl.moduleReference;
+    if (!ts.isExternalModuleReference(ref) || !isStringLike(ts, ref.expression)) continue;
+    out.push({ kind: 'import-equals', specifier: ref.expression.text, specifierNode: ref.expression, node: decl, typeOnly: decl.isTypeOnly, bindings: [{ local: decl.name.text, imported: '=' }] });
+  }
+  for (const call of parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
+    const found = requireOrImportSpecifier(ts, call);
+    if (!found) continue;
+    out.push({
+      kind: found.dynamic ? 'dynamic' : 'require',
+      specifier: found.specifier.text,
+      specifierNode: found.specifier,
+      node: call,
+      typeOnly: false,
+      bindings: callBindings(ts, call, found.dynamic ? '*' : '='),
+    });
+  }
+  out.sort((a, b) => a.node.pos - b.node.pos);
+  return out;
+}
+
+/** Every module the file loads, in source order (cached per parse). */
+export function moduleImports(parsed: ParsedTs): readonly ModuleImport[] {
+  let found = cache.get(parsed);
+  if (!found) cache.set(parsed, (found = collect(parsed)));
+  return found;
+}
+
+/** Whether the file loads (at runtime) one of the modules; `node:` prefixes are ignored. */
+export function importsAny(parsed: ParsedTs, modules: ReadonlySet<string>): boolean {
+  return moduleImports(parsed).some((m) => !m.typeOnly && modules.has(normalizeModule(m.specifier)));
+}
+
+/** The module and export a local name is bound to, when it is bound by an import. */
+export function bindingOf(parsed: ParsedTs, local: string): { module: string; imported: string } | undefined {
+  for (const m of moduleImports(parsed)) {
+    if (m.typeOnly) continue;
+    const b = m.bindings.find((x) => x.local === local);
+    if (b) return { module: normalizeModule(m.specifier), imported: b.imported };
+  }
+  return undefined;
+}
+
+/** Export names that stand for "the module itself" (default, namespace, `module.exports`). */
+export function isWholeModule(imported: string): boolean {
+  return imported === 'default' || imported === '*' || imported === '=';
+}
+
+export interface Origin {
+  /** The module, `node:` removed. */
+  module: string;
+  /**
+   * Property path from the module's exports: `['promises', 'writeFile']` for
+   * `fs.promises.writeFile`, `['destination']` for `pino.destination`, `[]` for the default export.
+   */
+  path: string[];
+}
+
+/**
+ * Where an expression comes from, when it is an imported binding or a property chain on one:
+ * `fs.writeFileSync` → `{ module: 'fs', path: ['writeFileSync'] }`;
+ * `transports.File` with `import { transports } from 'winston'` → `{ module: 'winston', path: ['transports', 'File'] }`;
+ * `require('fs').promises.writeFile` → `{ module: 'fs', path: ['promises', 'writeFile'] }`.
+ */
+export function originOf(parsed: ParsedTs, expression: TS.Expression): Origin | undefined {
+  const { ts } = parsed;
+  const chain: string[] = [];
+  let e: TS.Expression = unwrap(ts, expression);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(e)) { chain.unshift(e.name.text); e = unwrap(ts, e.expression); continue; }
+    if (ts.isElementAccessExpression(e) && isStringLike(ts, e.argumentExpression)) { chain.unshift(e.argumentExpression.text); e = unwrap(ts, e.expression); continue; }
+    if (ts.isAwaitExpression(e)) { e = unwrap(ts, e.expression); continue; }
+    break;
+  }
+  if (ts.isIdentifier(e)) {
+    const binding = bindingOf(parsed, e.text);
+    if (!binding) return undefined;
+    const head = isWholeModule(binding.imported) ? [] : [binding.imported];
+    // `import x from 'cjs'` then `x.default.y` is rare; treat `.default` on a whole-module binding as the module
+    if (binding.imported !== 'default' && chain[0] === 'default' && head.length === 0) chain.shift();
+    return { module: binding.module, path: [...head, ...chain] };
+  }
+  const found = requireOrImportSpecifier(ts, e);
+  if (found) return { module: normalizeModule(found.specifier.text), path: chain[0] === 'default' ? chain.slice(1) : chain };
+  return undefined;
+}
+
+/** True for `./x`, `../x`, `/abs`, `.` and `..`. */
+export function isRelativeOrAbsolute(specifier: string): boolean {
+  return specifier === '.' || specifier === '..' || specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/');
+}
+
+/** The package a bare specifier names: `@scope/name/sub` → `@scope/name`, `lodash/fp` → `lodash`. */
+export function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** ESM or CommonJS, from the file's own syntax first, then its extension and package type. */
+export function moduleStyle(parsed: ParsedTs, path: string, packageType?: string): 'esm' | 'cjs' {
+  const imports = moduleImports(parsed);
+  if (imports.some((m) => m.kind === 'esm' || m.kind === 'export-from')) return 'esm';
+  const { ts } = parsed;
+  const hasEsmExport = parsed.sourceFile.statements.some((s) => ts.isExportAssignment(s) || ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
+  if (hasEsmExport) return 'esm';
+  if (imports.some((m) => m.kind === 'require' || m.kind === 'import-equals')) return 'cjs';
+  if (/\.[cm]?tsx?$/.test(path)) return /\.cts$/.test(path) ? 'cjs' : 'esm';
+  if (/\.mjs$/.test(path)) return 'esm';
+  if (/\.cjs$/.test(path)) return 'cjs';
+  return packageType === 'module' ? 'esm' : 'cjs';
+}

@@ -1,0 +1,74 @@
+/**
+ * "Does this module handle shutdown?" — shared by `disposability/no-graceful-shutdown` (same
+ * file, from the shared parse) and by the hosts (CLI/LSP), which call
+ * `registersShutdownHandler` on the other files of a package to compute
+ * `ProjectContext.packageHasShutdownHandler`.
+ */
+import type * as TS from 'typescript';
+import { classifyKind } from '../../engine/classify';
+import { parseTypescript, type ParsedTs } from '../../parse/typescript';
+import { importsAny } from './module-imports';
+import { dottedName } from './ts-helpers';
+
+/** Signals whose handler counts as graceful shutdown (SIGTERM from orchestrators, SIGINT from Ctrl-C / `docker stop` wrappers). */
+const SIGNALS = new Set(['SIGTERM', 'SIGINT']);
+
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/** Libraries whose use means shutdown is handled for the process. */
+export const SHUTDOWN_MODULES: ReadonlySet<string> = new Set([
+  '@godaddy/terminus', 'terminus', 'lightship', 'close-with-grace', 'http-terminator', 'stoppable',
+  'http-graceful-shutdown', 'fastify-graceful-shutdown', '@moebius/http-graceful-shutdown',
+  'exit-hook', 'async-exit-hook', 'signal-exit', 'death', 'node-graceful-shutdown', '@nestjs/terminus-shutdown',
+]);
+
+/** Calls that install shutdown handling, whatever module they were imported from (re-exports, wrappers). */
+const SHUTDOWN_CALLS = new Set(['enableShutdownHooks', 'createTerminus', 'createLightship', 'createHttpTerminator', 'closeWithGrace', 'stoppable', 'gracefulShutdown']);
+
+/** Cheap pre-filter: a file without any of these words cannot register shutdown handling. */
+const PREFILTER = /SIGTERM|SIGINT|enableShutdownHooks|terminus|[Ll]ightship|close-with-grace|closeWithGrace|http-terminator|HttpTerminator|stoppable|graceful|exit-hook|signal-exit|death/;
+
+function isProcess(ts: typeof TS, node: TS.Expression): boolean {
+  const name = dottedName(ts, node);
+  return name === 'process' || name === 'globalThis.process' || name === 'global.process';
+}
+
+function isSignalLiteral(ts: typeof TS, node: TS.Node | undefined): boolean {
+  return !!node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && SIGNALS.has(node.text);
+}
+
+/** True when the parsed module registers a SIGTERM/SIGINT handler or uses a graceful-shutdown library. */
+export function hasShutdownHandling(parsed: ParsedTs): boolean {
+  const { ts } = parsed;
+  if (!PREFILTER.test(parsed.sourceFile.text)) return false;
+  if (importsAny(parsed, SHUTDOWN_MODULES)) return true;
+  // `for (const s of ['SIGTERM', 'SIGINT']) process.on(s, …)`: a signal name literal anywhere plus a process listener
+  const mentionsSignal = parsed.nodesOfKind<TS.StringLiteral>(ts.SyntaxKind.StringLiteral).some((s) => SIGNALS.has(s.text));
+  for (const call of parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
+    const callee = call.expression;
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    if (!name) continue;
+    if (SHUTDOWN_CALLS.has(name)) return true;
+    if (!LISTENER_METHODS.has(name) || !ts.isPropertyAccessExpression(callee) || !isProcess(ts, callee.expression)) continue;
+    const first = call.arguments[0];
+    if (isSignalLiteral(ts, first)) return true;
+    if (first && !ts.isStringLiteralLike(first) && mentionsSignal) return true;
+  }
+  return false;
+}
+
+/**
+ * For hosts: whether a file's text registers shutdown handling (a SIGTERM/SIGINT listener on
+ * `process`, NestJS `enableShutdownHooks()`, terminus, lightship, close-with-grace,
+ * http-terminator, stoppable…). Cheap on the many files that cannot: a text pre-filter runs
+ * before any parsing. `path` picks the parser flavour (`.tsx`, `.js`…).
+ */
+export function registersShutdownHandler(text: string, path: string): boolean {
+  if (!PREFILTER.test(text)) return false;
+  const kind = classifyKind(path.replace(/\\/g, '/'));
+  if (kind && kind.kind !== 'ts') return false;
+  return hasShutdownHandling(parseTypescript(text, { path, scriptKind: kind?.scriptKind ?? 'ts' }));
+}
+
+/** The same check with the host's `(path, text)` argument order (`ShutdownPredicate` of the CLI/LSP project facts). */
+export const shutdownPredicate = (path: string, text: string): boolean => registersShutdownHandler(text, path);

@@ -1,0 +1,129 @@
+/**
+ * Facts from one Dockerfile (stages, EXPOSE, effective ENTRYPOINT/CMD, USER, HEALTHCHECK,
+ * ENV/ARG names, dependency installs, COPY sources), from the shared Dockerfile adapter.
+ */
+import type { Arg, Copy, Env, Healthcheck, Instruction, JSONInstruction } from 'dockerfile-ast';
+import { LineIndex } from '../engine/line-index';
+import { parseDockerfile, type Stage } from '../parse/dockerfile';
+import { commandText, splitShellWords } from '../rules/support/shell-command';
+import type { DockerCommandFact, DockerfileFact, Loc } from './model-types';
+
+function isExecForm(instruction: Instruction): boolean {
+  const json = instruction as JSONInstruction;
+  return typeof json.getOpeningBracket === 'function' && json.getOpeningBracket() !== null && json.getClosingBracket() !== null;
+}
+
+/** `scratch`, an earlier stage, a digest, or a tag other than `latest`. */
+export function isPinnedImage(image: string, stageNames: ReadonlySet<string>): boolean {
+  const lower = image.toLowerCase();
+  if (lower === 'scratch' || stageNames.has(lower)) return true;
+  if (image.includes('@sha256:')) return true;
+  if (image.includes('$')) return false;
+  const lastSlash = image.lastIndexOf('/');
+  const colon = image.indexOf(':', lastSlash + 1);
+  if (colon < 0) return false;
+  return image.slice(colon + 1) !== 'latest';
+}
+
+const INSTALL = /\b(npm|yarn|pnpm)\s+(ci|install|i)\b[^&|;]*/g;
+
+/** Dependency installs in a RUN line and whether each honours the lockfile. */
+export function installsIn(line: string): Array<{ command: string; lockfile: boolean }> {
+  const result: Array<{ command: string; lockfile: boolean }> = [];
+  for (const m of line.matchAll(INSTALL)) {
+    const command = m[0].trim();
+    const [tool, verb] = [m[1], m[2]];
+    if (/\s-g\b|\s--global\b/.test(command)) continue; // global tools: not the app's dependencies
+    if (tool === 'npm' && verb !== 'ci' && /\s[^-\s][^\s]*/.test(command.slice(command.indexOf(verb) + verb.length))) continue; // `npm install pkg`: adding, not installing the tree
+    const lockfile = tool === 'npm' ? verb === 'ci' : /--frozen-lockfile|--immutable/.test(command);
+    result.push({ command, lockfile });
+  }
+  return result;
+}
+
+export function extractDockerfile(path: string, text: string): DockerfileFact {
+  const lines = new LineIndex(text);
+  const parsed = parseDockerfile(text, lines);
+  const loc = (range: { start: { line: number; character: number }; end: { line: number; character: number } }): Loc => ({ path, range: { start: { ...range.start }, end: { ...range.end } } });
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const stageNames = new Set<string>();
+  const exposeOf = (stage: Stage) => {
+    const chain: Stage[] = [];
+    for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+    const ports: DockerfileFact['expose'] = [];
+    for (const s of chain) {
+      for (const instruction of s.instructions) {
+        if (instruction.getKeyword() !== 'EXPOSE') continue;
+        for (const a of instruction.getArguments()) {
+          const m = /^(\d{1,5})(?:-\d{1,5})?(?:\/(tcp|udp))?$/i.exec(a.getValue());
+          if (m) ports.push({ port: Number(m[1]), protocol: (m[2] ?? 'tcp').toLowerCase(), loc: loc(a.getRange()) });
+        }
+      }
+    }
+    return ports;
+  };
+  const stages = parsed.stages.map((s) => {
+    const fact = { name: s.name, image: s.image, pinned: isPinnedImage(s.image, stageNames), expose: exposeOf(s), loc: loc(s.from.getRange()) };
+    if (s.name) stageNames.add(s.name);
+    return fact;
+  });
+  const fact: DockerfileFact = { path, dir, stages, expose: [], env: [], args: [], installs: [], copies: [] };
+  const finalChain = new Set<Stage>(parsed.finalChain);
+  const offsetAt = (p: { line: number; character: number }) => lines.offsetAt(p);
+
+  const command = (instruction: Instruction, keyword: 'CMD' | 'ENTRYPOINT'): DockerCommandFact | undefined => {
+    if (isExecForm(instruction)) {
+      const args = (instruction as JSONInstruction).getJSONStrings().map((s) => s.getJSONValue());
+      return { keyword, form: 'exec', args, text: args.join(' '), loc: loc(instruction.getRange()) };
+    }
+    const line = commandText(text, instruction, parsed.escapeChar, offsetAt);
+    if (!line || line.text === '') return undefined;
+    return { keyword, form: 'shell', args: splitShellWords(line.text).words, text: line.text, loc: loc(instruction.getRange()) };
+  };
+
+  // the final chain from its root to the final stage, so later instructions win
+  const chain = [...parsed.finalChain].reverse();
+  for (const stage of parsed.stages) {
+    const isFinal = finalChain.has(stage);
+    for (const instruction of stage.instructions) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'ENV') {
+        for (const p of (instruction as Env).getProperties()) fact.env.push({ name: p.getName(), value: p.getValue() ?? undefined, finalStage: isFinal, loc: loc(p.getNameRange()) });
+      } else if (keyword === 'ARG') {
+        const p = (instruction as Arg).getProperty();
+        if (p) fact.args.push({ name: p.getName(), loc: loc(p.getNameRange()) });
+      } else if (keyword === 'RUN') {
+        const line = commandText(text, instruction, parsed.escapeChar, offsetAt);
+        if (line) for (const install of installsIn(line.text)) fact.installs.push({ ...install, loc: loc(instruction.getRange()) });
+      } else if (keyword === 'COPY' || keyword === 'ADD') {
+        const fromStage = keyword === 'COPY' && (instruction as Copy).getFromFlag() !== null;
+        const words = instruction.getArguments().map((a) => a.getValue()).filter((w) => !w.startsWith('--'));
+        if (words.length >= 2) fact.copies.push({ sources: words.slice(0, -1), dest: words[words.length - 1], fromStage });
+      }
+    }
+  }
+  for (const p of parsed.dockerfile.getInitialARGs()) {
+    const property = p.getProperty();
+    if (property) fact.args.push({ name: property.getName(), loc: loc(property.getNameRange()) });
+  }
+  for (const stage of chain) {
+    for (const instruction of stage.instructions) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'USER') {
+        const value = instruction.getArguments().map((a) => a.getValue()).join(' ');
+        fact.user = { value, loc: loc(instruction.getRange()) };
+      } else if (keyword === 'HEALTHCHECK') {
+        const sub = (instruction as Healthcheck).getSubcommand?.()?.getValue()?.toUpperCase();
+        fact.healthcheck = { disabled: sub === 'NONE', loc: loc(instruction.getRange()) };
+      } else if (keyword === 'ENTRYPOINT') {
+        fact.entrypoint = command(instruction, 'ENTRYPOINT');
+      } else if (keyword === 'CMD') {
+        fact.cmd = command(instruction, 'CMD');
+      }
+    }
+  }
+  fact.expose = stages.length > 0 ? stages[stages.length - 1].expose : [];
+  fact.env.sort((a, b) => a.name.localeCompare(b.name) || a.loc.range.start.line - b.loc.range.start.line);
+  fact.args.sort((a, b) => a.name.localeCompare(b.name) || a.loc.range.start.line - b.loc.range.start.line);
+  return fact;
+}

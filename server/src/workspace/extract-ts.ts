@@ -1,0 +1,200 @@
+/**
+ * Facts from one TypeScript/JavaScript file: HTTP routes, `process.env` reads, the port a
+ * server listens on, and shutdown handling. Uses the shared parse and its node index; keeps
+ * only small facts (no nodes escape this module).
+ */
+import type * as TS from 'typescript';
+import { LineIndex } from '../engine/line-index';
+import type { FileInfo } from '../engine/types';
+import { parseTypescript } from '../parse/typescript';
+import { constInitializer, envVarRead, isProcessEnv, nameOf, stringValue, unwrap } from '../rules/support/ts-helpers';
+import type { EnvReadFact, ListenFact, Loc, RouteFact, ShutdownFact } from './model-types';
+
+export interface TsFacts {
+  routes: RouteFact[];
+  envReads: EnvReadFact[];
+  listens: ListenFact[];
+  shutdown: ShutdownFact[];
+  healthLibraries: ShutdownFact[];
+}
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'all', 'head', 'options', 'del']);
+const NEST_METHODS = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'All', 'Head', 'Options']);
+/** Receivers that are HTTP clients, not routers: `axios.get('/x', handler)` is a request. */
+const CLIENT_RECEIVER = /(?:^|\.)(?:axios|got|ky|request|superagent|supertest|fetch|http|https|\$http|client|[A-Za-z]*(?:Client|client|Service|service|Cache|cache|Map|map|Store|store|Repository|repository))$/;
+const SHUTDOWN_LIBRARIES = new Set(['lightship', '@godaddy/terminus', 'close-with-grace', 'http-terminator', 'stoppable', 'http-graceful-shutdown', '@hapi/hapi']);
+const HEALTH_LIBRARIES = new Set(['@nestjs/terminus', 'lightship', '@godaddy/terminus', 'express-healthcheck', 'fastify-healthcheck', '@cloudnative/health-connect']);
+const NEST_MODULES = new Set(['@nestjs/common', 'routing-controllers']);
+
+function isFunctionLike(ts: typeof TS, node: TS.Node): boolean {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+}
+
+/** The port an expression evaluates to: a literal, an env var, or an env var with a default. */
+export function portOf(ts: typeof TS, expression: TS.Expression, depth = 0): { port?: number; envVar?: string } {
+  if (depth > 6) return {};
+  const e = unwrap(ts, expression);
+  if (ts.isNumericLiteral(e)) return { port: Number(e.text) };
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return /^\d{1,5}$/.test(e.text) ? { port: Number(e.text) } : {};
+  const env = envVarRead(ts, e);
+  if (env) return { envVar: env };
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    const left = portOf(ts, e.left, depth + 1);
+    const right = portOf(ts, e.right, depth + 1);
+    return { envVar: left.envVar ?? right.envVar, port: left.envVar ? right.port : left.port ?? right.port };
+  }
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && ['Number', 'parseInt', 'parseFloat', 'String'].includes(e.expression.text) && e.arguments[0]) {
+    return portOf(ts, e.arguments[0], depth + 1);
+  }
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.PlusToken) return portOf(ts, e.operand, depth + 1);
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(ts, e.text, e);
+    return init ? portOf(ts, init, depth + 1) : {};
+  }
+  return {};
+}
+
+export function extractTs(file: FileInfo, text: string): TsFacts {
+  const parsed = parseTypescript(text, file);
+  const { ts, sourceFile: sf } = parsed;
+  const lines = new LineIndex(text);
+  const loc = (node: TS.Node): Loc => ({ path: file.path, range: { start: lines.positionAt(node.getStart(sf)), end: lines.positionAt(node.end) } });
+  const facts: TsFacts = { routes: [], envReads: [], listens: [], shutdown: [], healthLibraries: [] };
+
+  // imports: shutdown/health libraries and whether Nest-style decorators are routing decorators
+  let nestStyle = false;
+  const moduleSpecifiers: Array<{ name: string; node: TS.Node }> = [];
+  for (const decl of parsed.nodesOfKind<TS.ImportDeclaration>(ts.SyntaxKind.ImportDeclaration)) {
+    const name = stringValue(ts, decl.moduleSpecifier);
+    if (name) moduleSpecifiers.push({ name, node: decl });
+  }
+  for (const call of parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
+    if (ts.isIdentifier(call.expression) && call.expression.text === 'require') {
+      const name = stringValue(ts, call.arguments[0]);
+      if (name) moduleSpecifiers.push({ name, node: call });
+    }
+  }
+  for (const { name, node } of moduleSpecifiers) {
+    if (NEST_MODULES.has(name)) nestStyle = true;
+    if (SHUTDOWN_LIBRARIES.has(name)) facts.shutdown.push({ path: file.path, kind: name, loc: loc(node) });
+    if (HEALTH_LIBRARIES.has(name)) facts.healthLibraries.push({ path: file.path, kind: name, loc: loc(node) });
+  }
+
+  for (const call of parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee)) {
+      if (ts.isIdentifier(callee) && callee.text === 'createTerminus') facts.shutdown.push({ path: file.path, kind: 'createTerminus', loc: loc(call) });
+      continue;
+    }
+    const method = callee.name.text;
+    const receiver = callee.expression.getText(sf);
+    // process.on('SIGTERM', …)
+    if ((method === 'on' || method === 'once' || method === 'addListener') && receiver === 'process') {
+      const signal = stringValue(ts, call.arguments[0]);
+      if (signal === 'SIGTERM' || signal === 'SIGINT') facts.shutdown.push({ path: file.path, kind: signal, loc: loc(call) });
+      continue;
+    }
+    if (method === 'enableShutdownHooks') { facts.shutdown.push({ path: file.path, kind: 'enableShutdownHooks', loc: loc(call) }); continue; }
+    if (method === 'listen') {
+      const first = call.arguments[0];
+      if (!first) continue;
+      let port = portOf(ts, first);
+      const options = unwrap(ts, first);
+      if (port.port === undefined && port.envVar === undefined && ts.isObjectLiteralExpression(options)) {
+        const property = options.properties.find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && nameOf(ts, p.name) === 'port');
+        const shorthand = options.properties.find((p): p is TS.ShorthandPropertyAssignment => ts.isShorthandPropertyAssignment(p) && p.name.text === 'port');
+        if (property) port = portOf(ts, property.initializer);
+        else if (shorthand) port = portOf(ts, shorthand.name); // listen({ port })
+      }
+      // `emitter.listen(handler)` and friends: only a port-like first argument makes this a server
+      if (port.port === undefined && port.envVar === undefined && !/port/i.test(first.getText(sf))) continue;
+      if (port.port !== undefined && (!Number.isInteger(port.port) || port.port < 0 || port.port > 65535)) continue;
+      facts.listens.push({ path: file.path, ...port, loc: loc(call) });
+      continue;
+    }
+    // app.get('/path', handler): a router registration, not a client request;
+    // koa-router's named form router.get('name', '/path', handler); app.use('/health', router) mounts
+    if ((HTTP_METHODS.has(method) || method === 'use') && call.arguments.length >= 2) {
+      let pathIndex = 0;
+      if (method !== 'use' && call.arguments.length >= 3 && stringValue(ts, call.arguments[1])?.startsWith('/') && !stringValue(ts, call.arguments[0])?.startsWith('/')) pathIndex = 1;
+      const route = stringValue(ts, call.arguments[pathIndex]);
+      if (route === undefined || !route.startsWith('/')) continue;
+      if (CLIENT_RECEIVER.test(receiver)) continue;
+      const handlers = call.arguments.slice(pathIndex + 1);
+      if (!handlers.some((h) => isFunctionLike(ts, h) || ts.isIdentifier(h) || ts.isPropertyAccessExpression(h) || ts.isCallExpression(h))) continue;
+      if (handlers.some((h) => ts.isObjectLiteralExpression(h)) && !handlers.some((h) => isFunctionLike(ts, h))) continue;
+      facts.routes.push({ path: file.path, method: method === 'del' ? 'DELETE' : method === 'use' ? 'USE' : method.toUpperCase(), route, framework: 'express-like', loc: loc(call) });
+      continue;
+    }
+    // fastify.route({ method: 'GET', url: '/x', handler })
+    if (method === 'route' && call.arguments.length === 1) {
+      const o = unwrap(ts, call.arguments[0]);
+      if (!ts.isObjectLiteralExpression(o)) continue;
+      const prop = (n: string) => o.properties.find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && nameOf(ts, p.name) === n);
+      const url = stringValue(ts, prop('url')?.initializer ?? prop('path')?.initializer);
+      const m = prop('method')?.initializer;
+      const methodName = stringValue(ts, m) ?? (m && ts.isArrayLiteralExpression(m) ? m.elements.map((x) => stringValue(ts, x) ?? '').join(',') : undefined);
+      if (url?.startsWith('/') && methodName && prop('handler')) facts.routes.push({ path: file.path, method: methodName.toUpperCase(), route: url, framework: 'fastify', loc: loc(call) });
+    }
+  }
+
+  if (nestStyle) {
+    for (const cls of parsed.nodesOfKind<TS.ClassDeclaration>(ts.SyntaxKind.ClassDeclaration)) {
+      const decorators = ts.getDecorators(cls) ?? [];
+      const controller = decorators.map((d) => decoratorCall(ts, d)).find((d) => d && (d.name === 'Controller' || d.name === 'JsonController'));
+      if (!controller) continue;
+      const prefix = controller.arg ?? '';
+      for (const member of cls.members) {
+        if (!ts.isMethodDeclaration(member)) continue;
+        for (const d of ts.getDecorators(member) ?? []) {
+          const info = decoratorCall(ts, d);
+          if (!info || !NEST_METHODS.has(info.name)) continue;
+          facts.routes.push({ path: file.path, method: info.name.toUpperCase(), route: joinRoute(prefix, info.arg ?? ''), framework: 'nest', loc: loc(d) });
+        }
+      }
+    }
+  }
+
+  // process.env reads: member access and destructuring
+  const reads = [
+    ...parsed.nodesOfKind<TS.PropertyAccessExpression>(ts.SyntaxKind.PropertyAccessExpression),
+    ...parsed.nodesOfKind<TS.ElementAccessExpression>(ts.SyntaxKind.ElementAccessExpression),
+  ];
+  for (const node of reads) {
+    const name = envVarRead(ts, node);
+    if (!name) continue;
+    // `import.meta.env` is bundler build-time config (Vite), not the process environment
+    const envObject = node.expression;
+    if (ts.isPropertyAccessExpression(envObject) && ts.isMetaProperty(envObject.expression)) continue;
+    const parent = node.parent;
+    if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) continue; // a write defines it
+    if (ts.isDeleteExpression(parent)) continue;
+    facts.envReads.push({ path: file.path, name, loc: loc(node) });
+  }
+  for (const decl of parsed.nodesOfKind<TS.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
+    if (!decl.initializer || !ts.isObjectBindingPattern(decl.name) || !isProcessEnv(ts, unwrap(ts, decl.initializer))) continue;
+    for (const element of decl.name.elements) {
+      if (element.dotDotDotToken) continue;
+      const name = nameOf(ts, element.propertyName ?? element.name);
+      if (name) facts.envReads.push({ path: file.path, name, loc: loc(element) });
+    }
+  }
+  return facts;
+}
+
+function decoratorCall(ts: typeof TS, decorator: TS.Decorator): { name: string; arg?: string } | undefined {
+  const e = decorator.expression;
+  if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression)) return undefined;
+  const first = e.arguments[0];
+  let arg = stringValue(ts, first);
+  if (arg === undefined && first && ts.isObjectLiteralExpression(first)) {
+    const p = first.properties.find((x): x is TS.PropertyAssignment => ts.isPropertyAssignment(x) && nameOf(ts, x.name) === 'path');
+    arg = stringValue(ts, p?.initializer);
+  }
+  return { name: e.expression.text, arg };
+}
+
+function joinRoute(prefix: string, path: string): string {
+  const parts = [prefix, path].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean);
+  return '/' + parts.join('/');
+}

@@ -1,0 +1,175 @@
+/**
+ * The project model's vocabulary: small, serialisable facts about a workspace, each with the
+ * file and range it came from. No syntax trees are kept: the model must stay cheap to hold for
+ * a whole workspace and to rebuild one file at a time.
+ */
+import type { Range } from '../engine/types';
+
+/** Where a fact was written: a workspace path (forward slashes, as the host gave it) and a range. */
+export interface Loc { path: string; range: Range }
+
+export interface PackageFact {
+  /** Path of the package.json. */
+  path: string;
+  /** Folder holding it ('' for the workspace root). */
+  dir: string;
+  name?: string;
+  main?: string;
+  bin: Record<string, string>;
+  scripts: Record<string, string>;
+  /** Declared runtime dependencies (names, sorted). */
+  dependencies: string[];
+  devDependencies: string[];
+  engines: Record<string, string>;
+  /** Whether the text parsed as JSON. */
+  valid: boolean;
+}
+
+export interface DockerCommandFact {
+  keyword: 'CMD' | 'ENTRYPOINT';
+  form: 'exec' | 'shell';
+  /** Exec form: the JSON strings. Shell form: the shell words (best effort). */
+  args: string[];
+  /** The command as one line (shell form) or the words joined by spaces (exec form). */
+  text: string;
+  loc: Loc;
+}
+
+export interface DockerStageFact {
+  name?: string;
+  /** Base image, `${ARG}`s resolved from global ARG defaults where possible. */
+  image: string;
+  /** True for `scratch`, an earlier stage, a digest, or a tag other than `latest`. */
+  pinned: boolean;
+  /** EXPOSEd ports of this stage and the stages it inherits from (for Compose `build.target`). */
+  expose: Array<{ port: number; protocol: string; loc: Loc }>;
+  loc: Loc;
+}
+
+export interface DockerfileFact {
+  path: string;
+  dir: string;
+  stages: DockerStageFact[];
+  /** EXPOSEd ports of the final stage and the stages it inherits from. */
+  expose: Array<{ port: number; protocol: string; loc: Loc }>;
+  /** The effective ENTRYPOINT / CMD of the final stage. */
+  entrypoint?: DockerCommandFact;
+  cmd?: DockerCommandFact;
+  /** The last USER of the final chain. */
+  user?: { value: string; loc: Loc };
+  /** The last HEALTHCHECK of the final chain (`NONE` disables it). */
+  healthcheck?: { disabled: boolean; loc: Loc };
+  /** ENV names set anywhere, with their literal values when they have one. */
+  env: Array<{ name: string; value?: string; finalStage: boolean; loc: Loc }>;
+  /** ARG names declared anywhere. */
+  args: Array<{ name: string; loc: Loc }>;
+  /** Dependency installs in RUN instructions, and whether they honour the lockfile. */
+  installs: Array<{ command: string; lockfile: boolean; loc: Loc }>;
+  /** COPY/ADD sources and destinations (build-context relative), for resolving scripts. */
+  copies: Array<{ sources: string[]; dest: string; fromStage: boolean }>;
+}
+
+export interface ComposePortFact {
+  /** Container-side port. */
+  target: number;
+  published?: string;
+  /** Host IP the port is bound to, when given. */
+  hostIp?: string;
+  loc: Loc;
+}
+
+export interface ComposeServiceFact {
+  /** The compose file. */
+  path: string;
+  name: string;
+  loc: Loc;
+  image?: { value: string; loc: Loc };
+  /** Build context and Dockerfile, as written (relative to the compose file's folder). */
+  build?: { context: string; dockerfile?: string; target?: string; loc: Loc };
+  ports: ComposePortFact[];
+  expose: Array<{ port: number; loc: Loc }>;
+  /** `environment:` names with their literal value (undefined when unset or interpolated without default). */
+  environment: Array<{ name: string; value?: string; loc: Loc }>;
+  envFiles: Array<{ path: string; loc: Loc }>;
+  dependsOn: string[];
+  healthcheck?: { disabled: boolean; loc: Loc };
+  /** The service overrides the image's process (`command:` or `entrypoint:`). */
+  overridesCommand: boolean;
+}
+
+export type EnvFileKind = 'template' | 'env';
+
+export interface EnvFileFact {
+  path: string;
+  /** `template` for `.env.example`/`.env.sample`/`.env.template`…; `env` for real values. */
+  kind: EnvFileKind;
+  names: Array<{ name: string; loc: Loc }>;
+}
+
+export type SchemaKind = 'openapi' | 'asyncapi' | 'graphql';
+
+export interface SchemaFileFact { path: string; kind: SchemaKind }
+
+export interface RouteFact {
+  path: string;
+  /** `GET`, `POST`…; `USE` for a mount (`app.use('/health', router)`), which is not an endpoint by itself. */
+  method: string;
+  /** The route as written (`/users/:id`); Nest routes include the controller prefix. */
+  route: string;
+  framework: 'express-like' | 'fastify' | 'nest';
+  loc: Loc;
+}
+
+export interface EnvReadFact { path: string; name: string; loc: Loc }
+
+export interface ListenFact {
+  path: string;
+  /** A literal port, or the default of an env-first expression (`process.env.PORT ?? 3000`). */
+  port?: number;
+  /** The variable read for the port, when the port comes from the environment. */
+  envVar?: string;
+  loc: Loc;
+}
+
+export interface ShutdownFact {
+  path: string;
+  /** `SIGTERM`, `SIGINT`, or the library/hook used (`lightship`, `enableShutdownHooks`…). */
+  kind: string;
+  loc: Loc;
+}
+
+export interface ScriptFact { path: string; text: string }
+
+/** Facts from one source file: per-file classification plus what it contributes. */
+export interface TsFileFact {
+  path: string;
+  isApp: boolean;
+  isTest: boolean;
+}
+
+export interface ProjectModel {
+  /** Every path known to the model, sorted. */
+  readonly files: readonly string[];
+  readonly packages: readonly PackageFact[];
+  readonly dockerfiles: readonly DockerfileFact[];
+  readonly composeServices: readonly ComposeServiceFact[];
+  /** Paths of compose files. */
+  readonly composeFiles: readonly string[];
+  readonly envFiles: readonly EnvFileFact[];
+  /** Variables declared by other deploy manifests (Kubernetes, Helm values, Render, App Engine…). */
+  readonly deployEnv: ReadonlyArray<{ name: string; loc: Loc }>;
+  readonly gitignores: readonly string[];
+  readonly lockfiles: readonly string[];
+  readonly schemas: readonly SchemaFileFact[];
+  readonly sourceFiles: readonly TsFileFact[];
+  readonly routes: readonly RouteFact[];
+  readonly envReads: readonly EnvReadFact[];
+  readonly listens: readonly ListenFact[];
+  readonly shutdown: readonly ShutdownFact[];
+  /** Shell scripts (`*.sh`, or a `#!` shell shebang) with their text, for entrypoint checks. */
+  readonly scripts: readonly ScriptFact[];
+  /** Health probes provided by a library (`@nestjs/terminus`, `lightship`…), by file. */
+  readonly healthLibraries: readonly ShutdownFact[];
+  /** Source files by path, for lookups. */
+  sourceFile(path: string): TsFileFact | undefined;
+}
