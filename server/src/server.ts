@@ -3,6 +3,7 @@
  * `--socket=N`: `createConnection` reads the transport from argv). The only module with
  * process-wide singletons; everything else lives in `startServer`.
  */
+import './server-args'; // first: usage/--version exit before any connection is made
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { startServer } from './start-server';
 import { createEditorProjectProvider } from './host/editor-project-provider';

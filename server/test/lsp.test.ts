@@ -14,7 +14,10 @@ import { RULES } from '../src/engine/registry';
 import type { Rule } from '../src/engine/types';
 import { FIX_ALL_KIND, RuleListRequest, type RuleSummary } from '../src/protocol';
 import type { DiagnosticData } from '../src/features/diagnostics';
-import { lineCommentFitsAt } from '../src/features/code-actions';
+import { dockerfileCommentFitsAt, lineCommentFitsAt, yamlCommentFitsAt } from '../src/features/code-actions';
+import { LineIndex } from '../src/engine/line-index';
+import { parseCompose } from '../src/parse/compose';
+import { parseDockerfile } from '../src/parse/dockerfile';
 import { parseTypescript } from '../src/parse/typescript';
 import { TestClient, waitFor } from './support/lsp-client';
 
@@ -84,11 +87,21 @@ test('publishDiagnostics: hardcoded port in TS, shell-form CMD in a Dockerfile',
     // status notifications bracket the analyses
     await waitFor('idle status', () => client.statuses.some((s) => s.state === 'idle' && s.uri === dockerfile && s.counts));
 
+    // Compose: by file name, whatever the editor's language id; other YAML is not ours
+    const compose = `${WS}/compose.yaml`;
+    await client.open(compose, 'yaml', 'services:\n  api:\n    image: example/api:1.0\n    environment:\n      JWT_SECRET: "a-very-long-jwt-secret"\n');
+    const composeDiags = byRule(await client.diagnosticsFor(compose, 1), SECRET_RULE);
+    assert.equal(composeDiags.length, 1);
+    assert.equal(composeDiags[0].range.start.line, 4);
+    assert.doesNotMatch(text(composeDiags[0]), /a-very-long-jwt-secret/, 'the secret is masked in the message');
+    await client.open(`${WS}/.github/workflows/ci.yaml`, 'yaml', 'env:\n  JWT_SECRET: "a-very-long-jwt-secret"\n');
+
     // unsupported files get nothing; closing clears what was published
     await client.open(`${WS}/README.md`, 'markdown', '# hi\n');
     await client.close(SERVER_TS);
     await waitFor('cleared on close', () => { const p = client.lastPublish(SERVER_TS); return p && p.diagnostics.length === 0; });
     assert.equal(client.lastPublish(`${WS}/README.md`), undefined);
+    assert.equal(client.lastPublish(`${WS}/.github/workflows/ci.yaml`), undefined);
     // dependencies and build outputs are ignored in the editor as in the CLI
     const vendored = `${WS}/node_modules/some-lib/index.ts`;
     await client.open(vendored, 'typescript', SERVER_SRC);
@@ -335,7 +348,7 @@ test('fixes appending to other files use CreateFile only when the client support
   }
 });
 
-test('disable-next-line is only offered where a // line stays a comment', () => {
+test('disable-next-line is only offered where the inserted line stays a comment (TS, YAML, Dockerfile heredocs)', () => {
   const fits = (text: string, line: number, scriptKind: 'ts' | 'tsx' = 'ts') => {
     const offset = text.split('\n').slice(0, line).join('\n').length + (line > 0 ? 1 : 0);
     return lineCommentFitsAt(parseTypescript(text, { path: `/x.${scriptKind}`, scriptKind }), offset);
@@ -346,6 +359,16 @@ test('disable-next-line is only offered where a // line stays a comment', () => 
   assert.equal(fits("const s = 'a\\\nb';\n", 1), false);
   assert.equal(fits('const x = (\n  <div>\n    <A p={3000} />\n  </div>\n);\n', 2, 'tsx'), false);
   assert.equal(fits('const x = <div>{\n  f(3000)\n}</div>;\n', 1, 'tsx'), true);
+
+  const yamlFits = (text: string, line: number) => yamlCommentFitsAt(parseCompose(text), new LineIndex(text).lineStart(line));
+  assert.equal(yamlFits('services:\n  api:\n    environment:\n      TOKEN: abc\n', 3), true);
+  assert.equal(yamlFits('services:\n  api:\n    command: |\n      run --token abc\n', 3), false);
+  assert.equal(yamlFits('services:\n  api:\n    command: "run\n      --token abc"\n', 3), false);
+
+  const dockerFits = (text: string, line: number) => dockerfileCommentFitsAt(parseDockerfile(text, new LineIndex(text)), line);
+  assert.equal(dockerFits('FROM node\nRUN a \\\n  && b\nCMD x\n', 2), true);
+  assert.equal(dockerFits('FROM node\nRUN <<EOF\necho hi\nEOF\nCMD x\n', 2), false);
+  assert.equal(dockerFits('FROM node\nRUN <<EOF\necho hi\nEOF\nCMD x\n', 4), true);
 });
 
 test('without debounce, every publish matches its version and versions only go up; closing mid-analysis leaves no ghosts', async () => {
@@ -440,5 +463,22 @@ test('a pull for a version that is replaced while it is computed is cancelled wi
     assert.equal(retry.kind, 'full');
     const items = retry.kind === 'full' ? retry.items : [];
     assert.equal((byRule(items, PORT_RULE)[0].data as DiagnosticData).version, 2);
+  });
+});
+
+test('pull with run: onSave keeps the saved result while typing, re-pulls after save', async () => {
+  await withClient({ pull: true, folders: [WS], settings: { run: 'onSave' } }, async (client) => {
+    await client.open(SERVER_TS, 'typescript', SERVER_SRC);
+    const pull = (previousResultId?: string) => client.conn.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: SERVER_TS }, previousResultId });
+    const first = await pull();
+    assert.equal(first.kind, 'full');
+    await client.change(SERVER_TS, SERVER_SRC.replace('3000', '3001'));
+    assert.deepEqual(await pull(first.resultId), { kind: 'unchanged', resultId: first.resultId });
+    const refreshes = client.refreshes;
+    await client.conn.sendNotification('textDocument/didSave', { textDocument: { uri: SERVER_TS } });
+    await waitFor('refresh after save', () => client.refreshes > refreshes);
+    const saved = await pull(first.resultId);
+    assert.equal(saved.kind, 'full');
+    assert.match(text(byRule(saved.kind === 'full' ? saved.items : [], PORT_RULE)[0]), /3001/);
   });
 });

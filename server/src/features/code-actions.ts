@@ -13,6 +13,9 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyFixes } from '../engine/apply-fixes';
 import type { AnalysisResult } from '../engine/run';
+import { isScalar, visit } from 'yaml';
+import type { ParsedCompose } from '../parse/compose';
+import type { ParsedDockerfile } from '../parse/dockerfile';
 import type { ParsedTs } from '../parse/typescript';
 import type { FileAppend, FileKind, Finding, Fix } from '../engine/types';
 import { FIX_ALL_KIND } from '../protocol';
@@ -89,6 +92,44 @@ export function lineCommentFitsAt(parsed: ParsedTs, offset: number): boolean {
   return !opaque.has(deepest.kind);
 }
 
+/** A `#` line at `offset` stays a comment unless it would land inside a multi-line YAML scalar. */
+export function yamlCommentFitsAt(parsed: ParsedCompose, offset: number): boolean {
+  let fits = true;
+  for (const doc of parsed.documents) {
+    visit(doc, (_key, node) => {
+      if (isScalar(node) && node.range && node.range[0] < offset && offset < node.range[1]) {
+        fits = false;
+        return visit.BREAK;
+      }
+      return undefined;
+    });
+    if (!fits) break;
+  }
+  return fits;
+}
+
+/** A `#` line inserted before `line` stays a comment unless it would land inside a heredoc (`RUN <<EOF`). */
+export function dockerfileCommentFitsAt(parsed: ParsedDockerfile, line: number): boolean {
+  for (const instruction of parsed.dockerfile.getInstructions()) {
+    const range = instruction.getRange();
+    if (range.start.line < line && line <= range.end.line) {
+      // continuation lines may hold comments (Docker drops them); heredoc bodies may not
+      return !/<<-?\s*["']?[A-Za-z_]/.test(instruction.getTextContent());
+    }
+  }
+  return true;
+}
+
+/** Whether a suppression comment line inserted at `offset` (a line start) would be read as a comment. */
+function commentFitsAt(kind: FileKind, value: unknown, doc: TextDocument, offset: number): boolean {
+  switch (kind) {
+    case 'ts': return lineCommentFitsAt(value as ParsedTs, offset);
+    case 'compose': return yamlCommentFitsAt(value as ParsedCompose, offset);
+    case 'dockerfile': return dockerfileCommentFitsAt(value as ParsedDockerfile, doc.positionAt(offset).line);
+    default: return true;
+  }
+}
+
 function sameRange(a: Diagnostic['range'], b: Finding['range']): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
@@ -134,7 +175,7 @@ export class CodeActionsFeature {
         });
         if (finding.ruleId.startsWith('factorlint/')) continue; // engine meta-diagnostics are not suppressible
         const lineStart = doc.offsetAt({ line: finding.range.start.line, character: 0 });
-        if (file.kind !== 'ts' || lineCommentFitsAt(parsed.value as ParsedTs, lineStart)) actions.push(this.disableLine(doc, file.kind, finding, diagnostic));
+        if (commentFitsAt(file.kind, parsed.value, doc, lineStart)) actions.push(this.disableLine(doc, file.kind, finding, diagnostic));
         if (!disabledForFile.has(finding.ruleId)) {
           disabledForFile.add(finding.ruleId);
           actions.push(this.disableFile(doc, file.kind, finding.ruleId, diagnostic));

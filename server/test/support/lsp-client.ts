@@ -26,7 +26,7 @@ export interface ClientOptions {
   noResourceOperations?: boolean;
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -137,7 +137,7 @@ export class TestClient {
     return undefined;
   }
 
-  async diagnosticsFor(uri: string, version = this.version(uri), timeoutMs = 5000): Promise<Diagnostic[]> {
+  async diagnosticsFor(uri: string, version = this.version(uri), timeoutMs = 15_000): Promise<Diagnostic[]> {
     return (await waitFor(`publishDiagnostics for ${uri}@${version}`, () => this.lastPublish(uri, version), timeoutMs)).diagnostics;
   }
 
