@@ -4,8 +4,7 @@
  * into a folder outside the source tree, and packages it as a .vsix. The e2e layer loads this
  * folder (extensionDevelopmentPath) and installs the .vsix, so it tests what users get.
  *
- * Bundles: `scripts/bundle.js` when the project has it; otherwise esbuild here. The server
- * bundle is `server/src/server.ts` when it exists, else the TEST-ONLY e2e/standin-server.js.
+ * Bundles: `scripts/bundle.js`, as `npm run build` makes them.
  * Usage: node e2e/stage-extension.js <out-dir>  (prints the .vsix path)
  */
 'use strict';
@@ -18,18 +17,9 @@ const ROOT = path.resolve(__dirname, '..');
 function stage(outDir) {
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(outDir, 'dist'), { recursive: true });
-  const esbuild = require(require.resolve('esbuild', { paths: [ROOT] }));
-  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, sourcemap: false, logLevel: 'warning', absWorkingDir: ROOT };
-  if (fs.existsSync(path.join(ROOT, 'scripts', 'bundle.js'))) {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.js')], { cwd: ROOT, stdio: 'inherit' });
-    for (const f of ['client.js', 'server.js']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(outDir, 'dist', f));
-  } else {
-    esbuild.buildSync({ ...common, entryPoints: [path.join(ROOT, 'client/src/extension.ts')], outfile: path.join(outDir, 'dist/client.js'), external: ['vscode'] });
-    const realServer = path.join(ROOT, 'server/src/server.ts');
-    const entry = fs.existsSync(realServer) ? realServer : path.join(__dirname, 'standin-server.js');
-    if (entry !== realServer) process.stderr.write('stage: server/src/server.ts is absent: bundling the TEST-ONLY e2e/standin-server.js as dist/server.js\n');
-    esbuild.buildSync({ ...common, entryPoints: [entry], outfile: path.join(outDir, 'dist/server.js') });
-  }
+  // the bundles exactly as `npm run build` makes them
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.js')], { cwd: ROOT, stdio: 'inherit' });
+  for (const f of ['client.js', 'server.js']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(outDir, 'dist', f));
   for (const f of ['package.json', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'README.md']) {
     if (fs.existsSync(path.join(ROOT, f))) fs.copyFileSync(path.join(ROOT, f), path.join(outDir, f));
   }

@@ -56,10 +56,12 @@ export function normalizeSettings(raw: unknown): FactorlintSettings {
   if (!isRecord(raw)) return { ...DEFAULT_SETTINGS, rules: {}, appOnly: { include: [], exclude: [] } };
   const rules: Record<string, SeveritySetting> = {};
   // `rules` may be an object (id → severity) or ESLint-style customizations [{ rule, severity }].
-  if (isRecord(raw.rules)) {
-    for (const [id, severity] of Object.entries(raw.rules)) if (typeof severity === 'string' && SEVERITIES.has(severity)) rules[id] = severity as SeveritySetting;
-  } else if (Array.isArray(raw.rules)) {
-    for (const entry of raw.rules) {
+  // VS Code's `factorlint.rules.customizations` arrives nested as `rules.customizations`
+  const ruleSettings = isRecord(raw.rules) && (isRecord(raw.rules.customizations) || Array.isArray(raw.rules.customizations)) ? raw.rules.customizations : raw.rules;
+  if (isRecord(ruleSettings)) {
+    for (const [id, severity] of Object.entries(ruleSettings)) if (typeof severity === 'string' && SEVERITIES.has(severity)) rules[id] = severity as SeveritySetting;
+  } else if (Array.isArray(ruleSettings)) {
+    for (const entry of ruleSettings) {
       if (isRecord(entry) && typeof entry.rule === 'string' && typeof entry.severity === 'string' && SEVERITIES.has(entry.severity)) rules[entry.rule] = entry.severity as SeveritySetting;
     }
   }
