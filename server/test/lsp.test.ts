@@ -71,7 +71,7 @@ test('publishDiagnostics: hardcoded port in TS, shell-form CMD in a Dockerfile',
     assert.equal(d.source, 'factorlint');
     assert.equal(d.severity, 2);
     assert.deepEqual(d.range.start, { line: 2, character: 11 });
-    assert.equal(d.codeDescription?.href, `https://example.invalid/factorlint/docs/rules/${PORT_RULE}.md`);
+    assert.equal(d.codeDescription?.href, pathToFileURL(path.resolve(__dirname, '../../../docs/rules', `${PORT_RULE}.md`)).toString(), 'links to the shipped page');
     const data = d.data as DiagnosticData;
     assert.equal(data.version, 1);
     assert.equal(data.uri, SERVER_TS);

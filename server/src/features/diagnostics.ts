@@ -4,6 +4,7 @@
  * (`textDocument/diagnostic` with result ids) for clients that advertise it.
  * Invariant: a result computed for version V is never sent once the document moved past V.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -22,7 +23,27 @@ export const DOCS_BASE_URL = 'https://example.invalid/factorlint/docs/rules/';
 
 export const DIAGNOSTIC_SOURCE = 'factorlint';
 
+/**
+ * The rule pages ship with the server (`docs/rules/` beside `dist/` in the extension and in a
+ * checkout): link to them as file URIs so the link works offline; fall back to the web base.
+ */
+let shippedDocs: string | null | undefined;
+function shippedDocsDir(): string | null {
+  if (shippedDocs !== undefined) return shippedDocs;
+  shippedDocs = null;
+  for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'docs', 'rules');
+    if (fs.existsSync(path.join(candidate, 'README.md'))) { shippedDocs = candidate; break; }
+  }
+  return shippedDocs;
+}
+
 export function docsUrlFor(ruleId: string): string {
+  const dir = shippedDocsDir();
+  if (dir && /^[a-z-]+\/[a-z0-9-]+$/.test(ruleId)) {
+    const page = path.join(dir, `${ruleId}.md`);
+    if (fs.existsSync(page)) return pathToFileURL(page).toString();
+  }
   return `${DOCS_BASE_URL}${ruleId}.md`;
 }
 
