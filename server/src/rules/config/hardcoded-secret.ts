@@ -23,6 +23,8 @@ function looksLikeLabel(value: string, name: string | undefined): boolean {
   if (/^[A-Z][A-Z0-9_]*$/.test(value)) return true; // an env var name, not its value
   if (name && nameWords(value).join('') === nameWords(name).join('')) return true; // { password: 'password' }
   if (/^(?:\.{0,2}\/|https?:\/\/|[a-z]+:\/\/)/i.test(value)) return true; // paths and URLs (connection strings have their own rule)
+  // fetch's `credentials` mode is an enum, not a credential
+  if (name && /^credentials$/i.test(name) && /^(?:include|same-origin|omit)$/.test(value)) return true;
   if (/^[a-z]+(?:[._-][a-z]+)*$/.test(value) && value.length <= 12 && /^(?:string|number|boolean|bearer|basic|hidden|text|required|optional|header|cookie|query|body|secret|token|password|jwt|oauth2?|apikey|api-key|x-api-key|authorization)$/.test(value)) return true;
   return false;
 }
