@@ -28,6 +28,8 @@ describe('classification', () => {
     assert.equal(app('/w/test/helpers.ts'), false);
     assert.equal(app('/w/scripts/seed.ts'), false);
     assert.equal(app('/w/webpack.config.js'), false);
+    assert.equal(app('/w/benchmark/run.js'), false);
+    assert.equal(app('/w/types/index.test-d.ts'), false);
     assert.equal(app('/w/src/tool.js', '#!/usr/bin/env node\nconsole.log(1)'), false);
     assert.equal(classifyFile('/w/src/cmd.ts', '', undefined, { binTargets: new Set(['/w/src/cmd.ts']) })!.isApp, false);
     assert.equal(classifyFile('/w/scripts/server.ts', '', undefined, { appScope: { include: ['scripts/**'] }, relativePath: 'scripts/server.ts' })!.isApp, true);

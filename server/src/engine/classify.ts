@@ -67,7 +67,7 @@ export function classifyKind(path: string, languageId?: string): { kind: FileKin
 
 const TEST_PATTERNS = [
   /(?:^|\/)__tests__\//, /(?:^|\/)__mocks__\//, /(?:^|\/)tests?\//, /(?:^|\/)e2e\//, /(?:^|\/)spec\//,
-  /\.(?:test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/, /(?:^|\/)(?:test|tests|spec)\.[cm]?[jt]sx?$/,
+  /\.(?:test|spec|e2e-spec|e2e|test-d)\.[cm]?[jt]sx?$/, /(?:^|\/)(?:test|tests|spec)\.[cm]?[jt]sx?$/,
   /(?:^|\/)(?:jest|vitest|karma|cypress|playwright)\.setup\.[cm]?[jt]s$/,
 ];
 
@@ -81,6 +81,7 @@ const TOOLING_PATTERNS = [
   /(?:^|\/)node_modules\//, /(?:^|\/)(?:dist|build|out|coverage|\.next)\//,
   /\.config\.[cm]?[jt]s$/, /(?:^|\/)[^/]*rc\.[cm]?js$/, /(?:^|\/)(?:Gruntfile|gulpfile|Jakefile)\.[cm]?[jt]s$/i,
   /(?:^|\/)webpack\.[^/]*$/, /(?:^|\/)rollup\.[^/]*$/, /(?:^|\/)vite\.[^/]*$/, /\.min\.js$/, /\.bundle\.js$/,
+  /(?:^|\/)benchmarks?\//, /(?:^|\/)bench\//,
   /(?:^|\/)migrations?\//, /(?:^|\/)seeds?\//, /(?:^|\/)seeders?\//, /(?:^|\/)cli\.[cm]?[jt]s$/, /(?:^|\/)cli\//,
   /\.generated\.[cm]?[jt]sx?$/, /(?:^|\/)generated\//,
 ];
