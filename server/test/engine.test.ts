@@ -3,7 +3,7 @@ import { test, describe } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { classifyFile, classifyKind } from '../src/engine/classify';
 import { findCredential, isPlaceholder, isSecretName, maskSecret, maskUrlCredentials } from '../src/engine/secrets';
-import { analyze, META_RULES } from '../src/engine/run';
+import { analyze, analyzeAsync, META_RULES } from '../src/engine/run';
 import { applyEdits, applyFixes, OverlappingEditsError } from '../src/engine/apply-fixes';
 import { parseConfigText } from '../src/engine/config-file';
 import { resolveConfig } from '../src/engine/config';
@@ -188,5 +188,32 @@ describe('line index', () => {
     assert.equal(idx.lineText(1), 'bb');
     assert.equal(idx.offsetAt({ line: 3, character: 0 }), 10);
     assert.equal(idx.offsetAt({ line: 9, character: 0 }), 11);
+  });
+});
+
+describe('analyzeAsync', () => {
+  test('gives the same findings as analyze, and yields to the event loop during a long analysis', async () => {
+
+    const slowRule: Rule = {
+      meta: { ...demoRule.meta, id: 'config/slow' },
+      check: { ts() { const until = Date.now() + 30; while (Date.now() < until) { /* busy */ } } },
+    };
+    const rules = [slowRule, slowRule, slowRule, demoRule];
+    let ticks = 0;
+    const timer = setInterval(() => { ticks++; }, 1);
+    const result = await analyzeAsync({ path: '/w/src/a.ts', text: 'const a = BAD;' }, { rules, sliceMs: 5 });
+    clearInterval(timer);
+    assert.deepEqual(result?.findings.map((f) => f.ruleId), analyze({ path: '/w/src/a.ts', text: 'const a = BAD;' }, { rules }).findings.map((f) => f.ruleId));
+    assert.ok(ticks >= 2, `the event loop ran ${ticks} times during the analysis`);
+  });
+  test('stops when cancelled', async () => {
+
+    let calls = 0;
+    const counting: Rule = { meta: { ...demoRule.meta, id: 'config/count' }, check: { ts() { calls++; } } };
+    let cancelled = false;
+    const pending = analyzeAsync({ path: '/w/src/a.ts', text: 'x' }, { rules: [counting, counting, counting, counting], sliceMs: 0, isCancelled: () => cancelled });
+    cancelled = true;
+    assert.equal(await pending, undefined);
+    assert.ok(calls < 4, `ran ${calls} of 4 rules after cancellation`);
   });
 });

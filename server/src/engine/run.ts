@@ -65,7 +65,44 @@ function severityFor(ruleId: string, fallback: Severity, config: ResolvedConfig)
   return config.rules[ruleId] ?? fallback;
 }
 
+/** Analyses one file synchronously (CLI, tests, small documents). */
 export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): AnalysisResult {
+  const steps = analysisSteps(input, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+export interface AsyncAnalyzeOptions extends AnalyzeOptions {
+  /** Checked whenever the analysis yields; when true the analysis stops and resolves undefined. */
+  isCancelled?: () => boolean;
+  /** Work between yields to the event loop, in ms (default 15): keeps a server responsive. */
+  sliceMs?: number;
+}
+
+/**
+ * The same analysis, yielding to the event loop between rules once a time slice is used up,
+ * so a language server keeps answering other requests during a long analysis, and stopping
+ * early (undefined) when `isCancelled` says the result is no longer wanted.
+ */
+export async function analyzeAsync(input: AnalyzeInput, options: AsyncAnalyzeOptions = {}): Promise<AnalysisResult | undefined> {
+  const slice = options.sliceMs ?? 15;
+  const steps = analysisSteps(input, options);
+  let sliceStart = Date.now();
+  for (;;) {
+    if (options.isCancelled?.()) return undefined;
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (Date.now() - sliceStart >= slice) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = Date.now();
+    }
+  }
+}
+
+/** The analysis as steps: a yield after the parse and after each rule. */
+function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator<void, AnalysisResult, void> {
   const config = options.config ?? DEFAULT_CONFIG;
   const relative = options.classify?.relativePath ?? input.path;
   if (config.ignore.length > 0 && picomatch(config.ignore, { dot: true })(relative.replace(/\\/g, '/'))) return { findings: [], skipped: 'ignored' };
@@ -91,6 +128,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
       findings: [metaFinding(META_RULES.fileUnparseable, 'info', `factorlint skipped this file: ${reason}.`, 0, 0, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } })],
     };
   }
+  yield;
   const project = options.project ?? EMPTY_PROJECT;
   const rules = (options.rules ?? RULES).filter((rule) => {
     if (!rule.check[file.kind]) return false;
@@ -117,6 +155,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
     } catch (error) {
       options.onRuleError?.(rule.meta.id, file.path, error);
     }
+    yield;
   }
 
   const today = options.today ?? new Date().toISOString().slice(0, 10);
