@@ -39,6 +39,8 @@ export interface Summary {
   filesAnalyzed: number;
   filesSkipped: number;
   durationMs: number;
+  /** Findings hidden by `--baseline` (only when a baseline is used). */
+  baselined?: number;
 }
 
 export interface RunResult {
@@ -141,6 +143,7 @@ export function runAnalysis(options: RunOptions): RunResult {
   const model = builder.model();
   const externalRuleIds = new Set(WORKSPACE_RULES.map((r) => r.meta.id));
   const files: FileResult[] = [];
+  const ignoredPaths = new Set<string>(); // config `ignore`: no findings at all there
   for (const abs of paths) {
     const rel = modelPath(abs);
     if (!owned(rel)) continue;
@@ -161,6 +164,7 @@ export function runAnalysis(options: RunOptions): RunResult {
       onRuleError: (ruleId, _p, error) => ruleErrors.push(`${ruleId} failed on ${file}: ${(error as Error)?.message ?? String(error)}`),
     });
     if (result.skipped && result.skipped !== 'too-large' && result.skipped !== 'unparseable') {
+      if (result.skipped === 'ignored') ignoredPaths.add(rel);
       skipped.push({ file, reason: result.skipped });
       continue;
     }
@@ -171,7 +175,7 @@ export function runAnalysis(options: RunOptions): RunResult {
   const workspaceFindings = runWorkspaceRules(model, WORKSPACE_RULES, {
     config: options.config,
     onRuleError: (id, error) => ruleErrors.push(`${id} failed on the workspace: ${(error as Error)?.message ?? String(error)}`),
-  }).filter((f) => owned(f.path));
+  }).filter((f) => owned(f.path) && !ignoredPaths.has(f.path));
   if (workspaceFindings.length > 0) {
     const byPath = new Map(files.map((f) => [f.path, f]));
     const textOf = (p: string) => byPath.get(p)?.text ?? readText(path.resolve(modelRoot, p));
