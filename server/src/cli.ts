@@ -10,7 +10,7 @@ import { parseConfigText } from './engine/config-file';
 import { resolveConfig, type FactorlintConfig, type ResolvedConfig } from './engine/config';
 import { LineIndex } from './engine/line-index';
 import type { AnalyzeOptions } from './engine/run';
-import type { SeveritySetting } from './engine/types';
+import type { FileAppend, SeveritySetting } from './engine/types';
 import { atOrAbove, HELP, isDefaultBaseline, parseCliArgs, parseMergeArgs, UsageError, type CliArgs } from './cli/args';
 import { locatedFindings, runAnalysis, summarize, type FileResult, type RunResult, type RunOptions } from './cli/analyze-paths';
 import { isKnownRuleId } from './cli/catalogue';
@@ -106,9 +106,23 @@ function applyFixesToFiles(result: RunResult, args: CliArgs, io: CliIo, writable
   for (const file of result.files) {
     if (file.analysed === false) continue; // shown for a workspace finding only: not a file the user asked to fix
     if (!file.findings.some((f) => f.fixes.some((x) => x.kind === 'safe'))) continue;
-    const outcome = computeSafeFixes(slash(file.abs), file.text, file.findings, analyzeOptionsFor(file.abs));
+    // Safe fixes that only append to other files (e.g. declare a variable in .env.example)
+    // change nothing here: collect their appends; the text fixes go through the fix loop.
+    const writable = (append: FileAppend) => {
+      const target = path.resolve(path.dirname(file.abs), append.path);
+      if (writableRoots.some((root) => isInside(root, target) && target !== root)) return true;
+      io.stderr(`factorlint: not writing ${slash(path.relative(io.cwd, target))}: outside the analysed folders.\n`);
+      return false;
+    };
+    const appendOnly = file.findings.flatMap((f) => f.fixes.filter((x) => x.kind === 'safe' && x.edits.length === 0 && (x.otherFiles?.length ?? 0) > 0).slice(0, 1))
+      .map((x) => ({ ...x, otherFiles: (x.otherFiles ?? []).filter(writable) })).filter((x) => x.otherFiles.length > 0);
+    const editable = file.findings.map((f) => ({ ...f, fixes: f.fixes.filter((x) => x.edits.length > 0) }));
+    const computed = computeSafeFixes(slash(file.abs), file.text, editable, analyzeOptionsFor(file.abs));
+    const outcome = { ...computed, fixesApplied: computed.fixesApplied + appendOnly.length, appends: [...computed.appends, ...appendOnly.flatMap((x) => x.otherFiles ?? [])] };
     if (outcome.fixesApplied === 0) continue;
-    if (args.fixDryRun) {
+    if (outcome.text === file.text) {
+      // nothing to write in this file
+    } else if (args.fixDryRun) {
       diffs.push(unifiedDiff(file.file, file.text, outcome.text, secretMasker(file.text, file.findings)));
     } else if (!writeAtomically(file.abs, outcome.text, file.text)) {
       io.stderr(`factorlint: ${file.file} changed while it was being fixed; left unchanged.\n`);
@@ -120,11 +134,8 @@ function applyFixesToFiles(result: RunResult, args: CliArgs, io: CliIo, writable
     file.lines = new LineIndex(outcome.text);
     file.findings = [...outcome.findings];
     for (const append of outcome.appends) {
+      if (!writable(append)) continue;
       const target = path.resolve(path.dirname(file.abs), append.path);
-      if (!writableRoots.some((root) => isInside(root, target) && target !== root)) {
-        io.stderr(`factorlint: not writing ${slash(path.relative(io.cwd, target))}: outside the analysed folders.\n`);
-        continue;
-      }
       const current = pendingAppends.has(target) ? pendingAppends.get(target) : readOrUndefined(target);
       const next = appendedText(current, append);
       if (next !== undefined) pendingAppends.set(target, next);
