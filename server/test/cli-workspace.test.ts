@@ -12,6 +12,9 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { FACTORS } from '../src/engine/factors';
 import { WORKSPACE_RULES } from '../src/workspace/registry';
+import { ProjectModelBuilder } from '../src/workspace/project-model';
+import { analyze } from '../src/engine/run';
+import type { ParsedDocument } from '../src/engine/document';
 
 const CLI = path.resolve(__dirname, '../src/cli.js');
 const REPO = path.resolve(__dirname, '../../..');
@@ -263,5 +266,20 @@ describe('CLI workspace analysis', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('CLI model building', () => {
+  test('reusing the engine parse gives the same project model as parsing again', () => {
+    const text = "import express from 'express';\nconst app = express();\napp.get('/healthz', (_q, r) => r.end());\napp.listen(Number(process.env.PORT ?? 3000));\nprocess.on('SIGTERM', () => process.exit(0));\n";
+    const plain = new ProjectModelBuilder();
+    plain.update('svc/src/main.ts', text);
+    const parsed = analyze({ path: '/abs/svc/src/main.ts', text }).parsed;
+    assert.equal(parsed?.kind, 'ts');
+    const shared = new ProjectModelBuilder();
+    shared.update('svc/src/main.ts', text, (parsed as ParsedDocument<'ts'>).value);
+    const facts = (b: InstanceType<typeof ProjectModelBuilder>) => { const m = b.model(); return { routes: m.routes, envReads: m.envReads, listens: m.listens, shutdown: m.shutdown, sourceFiles: m.sourceFiles }; };
+    assert.deepEqual(facts(shared), facts(plain));
+    assert.ok(facts(plain).routes.length === 1 && facts(plain).listens.length === 1 && facts(plain).shutdown.length === 1);
   });
 });

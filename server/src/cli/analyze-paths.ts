@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ParsedDocument } from '../engine/document';
 import { analyze } from '../engine/run';
 import { classifyKind } from '../engine/classify';
 import type { ResolvedConfig } from '../engine/config';
@@ -132,37 +133,34 @@ export function runAnalysis(options: RunOptions): RunResult {
   const paths = all.filter((abs) => classifyKind(abs) !== undefined);
   const analysable = new Set(paths);
   const builder = new ProjectModelBuilder();
-  const texts = new Map<string, string>();
-  for (const abs of all) {
-    const text = readText(abs);
-    if (text === undefined) continue;
-    builder.update(modelPath(abs), text);
-    // keep only this shard's analysed texts; the model keeps facts, not texts
-    if (analysable.has(abs) && owned(modelPath(abs))) texts.set(abs, text);
-  }
-  const model = builder.model();
   const externalRuleIds = new Set(WORKSPACE_RULES.map((r) => r.meta.id));
   const files: FileResult[] = [];
   const ignoredPaths = new Set<string>(); // config `ignore`: no findings at all there
-  for (const abs of paths) {
+  for (const abs of all) {
     const rel = modelPath(abs);
-    if (!owned(rel)) continue;
-    const file = relativeToCwd(options.cwd, abs);
-    const text = texts.get(abs) ?? readText(abs);
+    const analysed = analysable.has(abs) && owned(rel);
+    const text = readText(abs);
     if (text === undefined) {
-      skipped.push({ file, reason: 'unreadable' });
+      if (analysed) skipped.push({ file: relativeToCwd(options.cwd, abs), reason: 'unreadable' });
       continue;
     }
-    const classify = facts.classifyOptionsFor(abs, options.configRoot);
+    if (!analysed) {
+      // other shards' files and manifests, scripts, schemas: facts for the model only
+      builder.update(rel, text);
+      continue;
+    }
+    const file = relativeToCwd(options.cwd, abs);
     const result = analyze({ path: slash(abs), text }, {
       config: options.config,
       project: facts.contextFor(abs),
-      classify,
+      classify: facts.classifyOptionsFor(abs, options.configRoot),
       today: options.today,
       reportUnusedSuppressions: true,
       externalRuleIds,
       onRuleError: (ruleId, _p, error) => ruleErrors.push(`${ruleId} failed on ${file}: ${(error as Error)?.message ?? String(error)}`),
     });
+    // the engine's TS parse serves the model too: each file is parsed once
+    builder.update(rel, text, result.parsed?.kind === 'ts' ? (result.parsed as ParsedDocument<'ts'>).value : undefined);
     if (result.skipped && result.skipped !== 'too-large' && result.skipped !== 'unparseable') {
       if (result.skipped === 'ignored') ignoredPaths.add(rel);
       skipped.push({ file, reason: result.skipped });
@@ -170,7 +168,7 @@ export function runAnalysis(options: RunOptions): RunResult {
     }
     files.push({ abs, file, path: rel, analysed: true, text, lines: result.parsed?.lines, findings: result.findings });
   }
-  texts.clear();
+  const model = builder.model();
 
   const workspaceFindings = runWorkspaceRules(model, WORKSPACE_RULES, {
     config: options.config,
