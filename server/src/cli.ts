@@ -10,13 +10,18 @@ import { parseConfigText } from './engine/config-file';
 import { resolveConfig, type FactorlintConfig, type ResolvedConfig } from './engine/config';
 import { LineIndex } from './engine/line-index';
 import type { AnalyzeOptions } from './engine/run';
-import type { SeveritySetting } from './engine/types';
-import { atOrAbove, HELP, parseCliArgs, UsageError, type CliArgs } from './cli/args';
-import { runAnalysis, summarize, type RunResult } from './cli/analyze-paths';
+import type { FileAppend, SeveritySetting } from './engine/types';
+import { atOrAbove, HELP, isDefaultBaseline, parseCliArgs, parseMergeArgs, UsageError, type CliArgs } from './cli/args';
+import { locatedFindings, runAnalysis, summarize, type FileResult, type RunResult, type RunOptions } from './cli/analyze-paths';
 import { isKnownRuleId } from './cli/catalogue';
 import { appendedText, computeSafeFixes, secretMasker, unifiedDiff, writeAtomically } from './cli/fix';
-import { formatJson, formatMarkdown, formatRuleList, formatSarif, formatText, painter } from './cli/formats';
+import { formatHtml, formatJson, formatMarkdown, formatRuleList, formatSarif, formatText, painter, summaryLine } from './cli/formats';
+import { mergeShardOutputs } from './cli/merge';
 import { ProjectFacts, slash, type ShutdownPredicate } from './host/project-facts';
+import { BASELINE_FILE, createBaseline, filterBaselined, lineTextFrom, loadBaseline, serializeBaseline } from './report/baseline';
+import { buildReport } from './report/report-model';
+import { formatFactorReport } from './report-summary';
+import type { JsonReport } from './shard';
 
 export const CONFIG_FILE_NAME = '.factorlintrc.json';
 
@@ -88,16 +93,36 @@ function loadConfig(file: string | undefined, args: CliArgs): ResolvedConfig {
   return resolveConfig(fromFile, { rules, maxFileSize: args.maxFileSize });
 }
 
-function applyFixesToFiles(result: RunResult, args: CliArgs, io: CliIo, analyzeOptionsFor: (abs: string) => AnalyzeOptions): { diffs: string[]; fixed: number; fixes: number } {
+/**
+ * Applies the safe fixes of the analysed files. Writes only those files (inside the given
+ * paths by construction) and appends to other files (`.env.example`, `.gitignore`) only
+ * inside a folder given on the command line: a fix never writes elsewhere.
+ */
+function applyFixesToFiles(result: RunResult, args: CliArgs, io: CliIo, writableRoots: readonly string[], analyzeOptionsFor: (abs: string) => AnalyzeOptions): { diffs: string[]; fixed: number; fixes: number } {
   const diffs: string[] = [];
   let fixed = 0;
   let fixes = 0;
   const pendingAppends = new Map<string, string | undefined>();
   for (const file of result.files) {
+    if (file.analysed === false) continue; // shown for a workspace finding only: not a file the user asked to fix
     if (!file.findings.some((f) => f.fixes.some((x) => x.kind === 'safe'))) continue;
-    const outcome = computeSafeFixes(slash(file.abs), file.text, file.findings, analyzeOptionsFor(file.abs));
+    // Safe fixes that only append to other files (e.g. declare a variable in .env.example)
+    // change nothing here: collect their appends; the text fixes go through the fix loop.
+    const writable = (append: FileAppend) => {
+      const target = path.resolve(path.dirname(file.abs), append.path);
+      if (writableRoots.some((root) => isInside(root, target) && target !== root)) return true;
+      io.stderr(`factorlint: not writing ${slash(path.relative(io.cwd, target))}: outside the analysed folders.\n`);
+      return false;
+    };
+    const appendOnly = file.findings.flatMap((f) => f.fixes.filter((x) => x.kind === 'safe' && x.edits.length === 0 && (x.otherFiles?.length ?? 0) > 0).slice(0, 1))
+      .map((x) => ({ ...x, otherFiles: (x.otherFiles ?? []).filter(writable) })).filter((x) => x.otherFiles.length > 0);
+    const editable = file.findings.map((f) => ({ ...f, fixes: f.fixes.filter((x) => x.edits.length > 0) }));
+    const computed = computeSafeFixes(slash(file.abs), file.text, editable, analyzeOptionsFor(file.abs));
+    const outcome = { ...computed, fixesApplied: computed.fixesApplied + appendOnly.length, appends: [...computed.appends, ...appendOnly.flatMap((x) => x.otherFiles ?? [])] };
     if (outcome.fixesApplied === 0) continue;
-    if (args.fixDryRun) {
+    if (outcome.text === file.text) {
+      // nothing to write in this file
+    } else if (args.fixDryRun) {
       diffs.push(unifiedDiff(file.file, file.text, outcome.text, secretMasker(file.text, file.findings)));
     } else if (!writeAtomically(file.abs, outcome.text, file.text)) {
       io.stderr(`factorlint: ${file.file} changed while it was being fixed; left unchanged.\n`);
@@ -109,6 +134,7 @@ function applyFixesToFiles(result: RunResult, args: CliArgs, io: CliIo, analyzeO
     file.lines = new LineIndex(outcome.text);
     file.findings = [...outcome.findings];
     for (const append of outcome.appends) {
+      if (!writable(append)) continue;
       const target = path.resolve(path.dirname(file.abs), append.path);
       const current = pendingAppends.has(target) ? pendingAppends.get(target) : readOrUndefined(target);
       const next = appendedText(current, append);
@@ -129,7 +155,59 @@ function readOrUndefined(file: string): string | undefined {
   try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
 }
 
+/** `factorlint merge`: the shards' JSON outputs combined into one report. */
+function mergeMain(argv: readonly string[], io: CliIo): number {
+  try {
+    const args = parseMergeArgs(argv);
+    const outputs = args.files.map((file) => {
+      let text: string;
+      try { text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8'); } catch (error) { throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`); }
+      try { return JSON.parse(text) as JsonReport; } catch { throw new UsageError(`${file} is not JSON (use the output of factorlint --format json)`); }
+    });
+    let merged: ReturnType<typeof mergeShardOutputs>;
+    try { merged = mergeShardOutputs(outputs); } catch (error) { throw new UsageError((error as Error).message); }
+    const { json, report } = merged;
+    const summary = json.summary as unknown as RunResult['summary'];
+    let output: string;
+    if (args.format === 'json') output = `${JSON.stringify(json, null, 2)}\n`;
+    else if (args.format === 'markdown') {
+      if (!report) throw new UsageError('merge --format markdown needs the factors section in every input (factorlint ≥ 0.1 JSON output)');
+      output = formatMarkdown({ summary } as RunResult, report);
+    } else {
+      const lines = json.findings.map((f) => `${f.file}:${f.line}:${f.column}  ${f.severity}  ${String(f.message ?? '')}  ${f.rule}`);
+      output = [...lines, ...(report ? ['', formatFactorReport(report)] : []), '', summaryLine(summary), ''].join('\n');
+    }
+    if (args.output) fs.writeFileSync(path.resolve(io.cwd, args.output), output);
+    else io.stdout(output);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) { io.stderr(`factorlint: ${error.message}\n`); return 2; }
+    throw error;
+  }
+}
+
+/** Hides baselined findings; returns how many were hidden. */
+function applyBaseline(result: RunResult, file: string): number {
+  let text: string;
+  try { text = fs.readFileSync(file, 'utf8'); } catch (error) { throw new UsageError(`cannot read baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (create it with --baseline-create)`); }
+  let baseline;
+  try { baseline = loadBaseline(text); } catch (error) { throw new UsageError((error as Error).message); }
+  const lineText = lineTextFrom(new Map(result.files.map((f) => [f.path, f.text])));
+  let hidden = 0;
+  for (const f of result.files) {
+    // fingerprints count occurrences per (rule, file, line text): filtering file by file is the same
+    const located = f.findings.map((finding) => ({ ...finding, path: f.path }));
+    const { kept, baselined } = filterBaselined(located, baseline, lineText);
+    hidden += baselined.length;
+    const keep = new Set(kept.map((k) => located.indexOf(k)));
+    f.findings = f.findings.filter((_x, i) => keep.has(i));
+  }
+  result.files = result.files.filter((f) => f.analysed !== false || f.findings.length > 0);
+  return hidden;
+}
+
 export function main(argv: readonly string[], io: CliIo): number {
+  if (argv[0] === 'merge') return mergeMain(argv.slice(1), io);
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);
@@ -160,12 +238,26 @@ export function main(argv: readonly string[], io: CliIo): number {
     const gitDir = findUp(firstDir, '.git');
     const factsRoot = gitDir ? path.dirname(gitDir) : isInside(io.cwd, firstDir) ? io.cwd : firstDir;
 
-    const result = runAnalysis({ paths: resolved, cwd: io.cwd, config, configRoot, factsRoot, useGit: args.git, shutdownPredicate: SHUTDOWN_PREDICATE });
+    // The model's paths (report, baseline fingerprints, shard slices) are relative to the current
+    // folder when every path is inside it (CI runs from the checkout root), else to the first folder.
+    const modelRoot = resolved.every((abs) => isInside(io.cwd, abs)) ? io.cwd : firstDir;
+    const runOptions: RunOptions = { paths: resolved, cwd: io.cwd, config, configRoot, factsRoot, modelRoot, useGit: args.git, shutdownPredicate: SHUTDOWN_PREDICATE, shard: args.shard };
+    let result = runAnalysis(runOptions);
     for (const message of result.ruleErrors) io.stderr(`factorlint: rule error: ${message}\n`);
+    const baselineFile = args.baseline && !isDefaultBaseline(args.baseline) ? path.resolve(io.cwd, args.baseline) : path.join(configRoot ?? io.cwd, BASELINE_FILE);
+
+    if (args.baselineCreate) {
+      const all = locatedFindings(result);
+      const baseline = createBaseline(all, lineTextFrom(new Map(result.files.map((f) => [f.path, f.text]))));
+      try { fs.writeFileSync(baselineFile, serializeBaseline(baseline)); } catch (error) { throw new UsageError(`cannot write baseline ${baselineFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`); }
+      io.stdout(`factorlint: recorded ${all.length} finding${all.length === 1 ? '' : 's'} in ${slash(path.relative(io.cwd, baselineFile)) || BASELINE_FILE}; --baseline hides them from now on.\n`);
+      return 0;
+    }
 
     if (args.fix || args.fixDryRun) {
       const facts = new ProjectFacts(factsRoot, { useGit: args.git, maxFileSize: config.maxFileSize, shutdownPredicate: SHUTDOWN_PREDICATE });
-      const { diffs, fixed, fixes } = applyFixesToFiles(result, args, io, (abs) => ({
+      const writableRoots = resolved.filter((abs) => fs.statSync(abs).isDirectory());
+      const { diffs, fixed, fixes } = applyFixesToFiles(result, args, io, writableRoots, (abs) => ({
         config, project: facts.contextFor(abs), classify: facts.classifyOptionsFor(abs, configRoot), reportUnusedSuppressions: true,
       }));
       result.summary = summarize(result.files, result.summary.filesSkipped, result.summary.durationMs);
@@ -175,16 +267,28 @@ export function main(argv: readonly string[], io: CliIo): number {
         return exitCodeFor(result, args);
       }
       if (!args.quiet) io.stderr(`factorlint: applied ${fixes} safe ${fixes === 1 ? 'fix' : 'fixes'} in ${fixed} ${fixed === 1 ? 'file' : 'files'}.\n`);
+      // cross-file findings depend on the fixed texts: analyse again
+      if (fixed > 0) result = runAnalysis(runOptions);
+    }
+
+    let baselined: number | undefined;
+    if (args.baseline !== undefined) {
+      baselined = applyBaseline(result, baselineFile);
+      result.summary = { ...summarize(result.files, result.summary.filesSkipped, result.summary.durationMs), baselined };
     }
 
     const code = exitCodeFor(result, args);
     const shown = args.quiet ? filterQuiet(result, args) : result;
+    if (baselined !== undefined && shown !== result) shown.summary = { ...shown.summary, baselined };
+    const needsReport = args.report || args.format === 'json' || args.format === 'markdown' || args.format === 'html';
+    const report = needsReport ? buildReport({ model: result.model, findings: locatedFindings(shown), baselined: baselined ?? 0 }) : undefined;
     let output: string;
     switch (args.format) {
-      case 'json': output = formatJson(shown); break;
-      case 'sarif': output = formatSarif(shown, io.cwd, cliVersion()); break;
-      case 'markdown': output = formatMarkdown(shown); break;
-      default: output = formatText(shown, paint, { report: args.report, quiet: args.quiet });
+      case 'json': output = formatJson(shown, { cwd: io.cwd, report }); break;
+      case 'sarif': output = formatSarif(shown, io.cwd, cliVersion(), args.shard); break;
+      case 'markdown': output = formatMarkdown(shown, report!); break;
+      case 'html': output = formatHtml(report!, result.modelRoot, args.paths.join(' ')); break;
+      default: output = formatText(shown, paint, { report: args.report ? report : undefined, quiet: args.quiet });
     }
     if (args.output) {
       try {
@@ -209,7 +313,7 @@ function exitCodeFor(result: RunResult, args: CliArgs): number {
 /** `--quiet`: only findings at or above `--fail-on` (errors when `--fail-on none`). */
 function filterQuiet(result: RunResult, args: CliArgs): RunResult {
   const threshold = args.failOn === 'none' ? 'error' : args.failOn;
-  const files = result.files.map((f) => ({ ...f, findings: f.findings.filter((x) => atOrAbove(x.severity, threshold)) }));
+  const files: FileResult[] = result.files.map((f) => ({ ...f, findings: f.findings.filter((x) => atOrAbove(x.severity, threshold)) }));
   return { ...result, files, summary: summarize(files, result.summary.filesSkipped, result.summary.durationMs) };
 }
 

@@ -1,60 +1,37 @@
 /**
- * A short per-factor summary of findings (`factorlint --report`): the fifteen factors with
- * counts by severity. The full workspace report is built elsewhere; this stays small.
+ * The factor report on a terminal (`factorlint --report`): one line per factor with its
+ * status, score, counts and evidence, computed by `buildReport` — the same numbers as the
+ * JSON `factors` section, the Markdown and the HTML report. Compact: fits 100 columns.
  */
-import { FACTORS, type FactorInfo } from './engine/factors';
-import type { Finding, Severity } from './engine/types';
+import type { FactorReportModel, FactorStatus } from './report/report-model';
 
-export interface FactorRow {
-  factor: FactorInfo;
-  counts: Record<Severity, number>;
-  total: number;
+type Style = 'error' | 'warning' | 'info' | 'hint' | 'dim' | 'bold';
+
+const STATUS_TEXT: Readonly<Record<FactorStatus, string>> = { passes: '✔ passes', 'needs-attention': '▲ needs attention', fails: '✖ fails', 'not-applicable': '– n/a' };
+const STATUS_STYLE: Readonly<Record<FactorStatus, Style | undefined>> = { passes: undefined, 'needs-attention': 'warning', fails: 'error', 'not-applicable': 'dim' };
+
+function cell(n: number, width: number): string {
+  return (n === 0 ? '·' : String(n)).padStart(width);
 }
 
-const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
-
-/** One row per factor, in factor order (I..XV), including factors without findings. */
-export function factorSummary(findings: Iterable<Pick<Finding, 'factor' | 'severity' | 'ruleId'>>): FactorRow[] {
-  const rows = FACTORS.map((factor) => ({ factor, counts: { error: 0, warning: 0, info: 0, hint: 0 }, total: 0 }));
-  const bySlug = new Map(rows.map((r) => [r.factor.slug, r]));
-  for (const f of findings) {
-    // Engine meta diagnostics (suppression bookkeeping) are not about a factor.
-    if (f.ruleId.startsWith('factorlint/')) continue;
-    const row = bySlug.get(f.factor);
-    if (!row) continue;
-    row.counts[f.severity]++;
-    row.total++;
-  }
-  return rows;
-}
-
-function pad(text: string, width: number, right = false): string {
-  return right ? text.padStart(width) : text.padEnd(width);
-}
-
-/** A plain-text table; `paint` colours a cell (identity when colours are off). */
-export function formatFactorTable(rows: readonly FactorRow[], paint: (severity: Severity | 'dim' | 'bold', text: string) => string = (_s, t) => t): string {
-  const nameWidth = Math.max(...rows.map((r) => `${r.factor.numeral}. ${r.factor.title}`.length), 'Factor'.length);
-  const header = `${pad('Factor', nameWidth)}  ${SEVERITIES.map((s) => pad(s === 'error' ? 'errors' : s === 'warning' ? 'warnings' : s === 'hint' ? 'hints' : 'info', 8, true)).join(' ')}`;
-  const lines = [paint('bold', header)];
-  for (const row of rows) {
-    const name = pad(`${row.factor.numeral}. ${row.factor.title}`, nameWidth);
-    const cells = SEVERITIES.map((s) => {
-      const cell = pad(String(row.counts[s]), 8, true);
-      return row.counts[s] > 0 ? paint(s, cell) : paint('dim', cell);
-    });
-    lines.push(`${row.total > 0 ? name : paint('dim', name)}  ${cells.join(' ')}`);
-  }
-  const totals = SEVERITIES.map((s) => pad(String(rows.reduce((n, r) => n + r.counts[s], 0)), 8, true));
-  lines.push(paint('bold', `${pad('Total', nameWidth)}  ${totals.join(' ')}`));
-  return lines.join('\n');
-}
-
-/** A Markdown table of the same summary (for PR comments). */
-export function formatFactorTableMarkdown(rows: readonly FactorRow[]): string {
-  const lines = ['| Factor | Errors | Warnings | Info | Hints |', '|---|--:|--:|--:|--:|'];
-  for (const row of rows) {
-    lines.push(`| ${row.factor.numeral}. ${row.factor.title} | ${SEVERITIES.map((s) => row.counts[s]).join(' | ')} |`);
-  }
+/** The factor report as a plain-text table; `paint` colours a cell (identity when colours are off). */
+export function formatFactorReport(report: FactorReportModel, paint: (style: Style, text: string) => string = (_s, t) => t): string {
+  const names = report.factors.map((f) => `${f.numeral}. ${f.title}`);
+  const nameWidth = Math.max('Factor'.length, ...names.map((n) => n.length));
+  const statusWidth = Math.max(...Object.values(STATUS_TEXT).map((s) => s.length));
+  const header = `${'Factor'.padEnd(nameWidth)}  ${'Status'.padEnd(statusWidth)}  Score  Err  Warn  Info  Evid.`;
+  const lines = [paint('bold', 'Twelve-Factor report'), paint('bold', header)];
+  report.factors.forEach((f, i) => {
+    const style = STATUS_STYLE[f.status];
+    const status = f.status === 'passes' ? STATUS_TEXT[f.status].padEnd(statusWidth) : paint(style!, STATUS_TEXT[f.status].padEnd(statusWidth));
+    const score = (f.score === null ? '—' : String(f.score)).padStart(5);
+    const counts = `${cell(f.counts.error, 3)}  ${cell(f.counts.warning, 4)}  ${cell(f.counts.info + f.counts.hint, 4)}  ${cell(f.evidence.length, 5)}`;
+    const name = names[i].padEnd(nameWidth);
+    lines.push(`${f.status === 'not-applicable' ? paint('dim', name) : name}  ${status}  ${score}  ${counts}`);
+  });
+  const o = report.overall;
+  const overall = `Overall ${o.score === null ? 'not scored' : `${o.score}/100`} (${STATUS_TEXT[o.status].replace(/^\S+ /, '')}) · ${o.applicableFactors} of 15 factors apply · ${o.counts.total} finding${o.counts.total === 1 ? '' : 's'}${report.baselined > 0 ? ` · ${report.baselined} baselined (hidden)` : ''}`;
+  lines.push(paint('bold', overall));
+  lines.push(paint('dim', 'Scores: 100 minus points per rule with findings; factorlint --format html -o report.html explains each.'));
   return lines.join('\n');
 }

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { RULES } from '../src/engine/registry';
+import { WORKSPACE_RULES } from '../src/workspace/registry';
 import { writeAtomically, unifiedDiff } from '../src/cli/fix';
 
 const CLI = path.resolve(__dirname, '../src/cli.js');
@@ -73,7 +74,7 @@ describe('factorlint CLI', () => {
     assert.match(r.stdout, /^app\/Dockerfile$/m);
     assert.match(r.stdout, /^app\/src\/server\.ts$/m);
     assert.match(r.stdout, /^ {2}5:\d+ +warning +.*port-binding\/hardcoded-port$/m);
-    assert.match(r.stdout, /✖ \d+ problems \(1 error, \d+ warnings, 0 info, 0 hints\) · \d+ files analysed/);
+    assert.match(r.stdout, /✖ \d+ problems \(1 error, \d+ warnings, \d+ info, 0 hints\) · \d+ files analysed/);
     assert.doesNotMatch(r.stdout, /\u001b\[/, 'no ANSI escapes when piped');
     assert.match(run(project, ['app', '--color']).stdout, /\u001b\[/, '--color forces colours');
   });
@@ -81,11 +82,12 @@ describe('factorlint CLI', () => {
   test('json: the version 1 contract', () => {
     const r = run(project, ['app', '--format', 'json']);
     const out = JSON.parse(r.stdout) as JsonOut;
-    assert.deepEqual(Object.keys(out), ['version', 'findings', 'summary']);
+    assert.deepEqual(Object.keys(out), ['version', 'findings', 'summary', 'factors'], 'the contract keys first, then the per-factor section');
     assert.equal(out.version, 1);
     assert.ok(out.findings.length >= 4);
     for (const f of out.findings) {
-      assert.deepEqual(Object.keys(f), ['file', 'line', 'column', 'endLine', 'endColumn', 'rule', 'factor', 'severity', 'message', 'fixable']);
+      const keys = ['file', 'line', 'column', 'endLine', 'endColumn', 'rule', 'factor', 'severity', 'message', 'fixable'];
+      assert.deepEqual(Object.keys(f), f.related === undefined ? keys : [...keys, 'related'], 'cross-file findings add related locations');
       assert.match(f.file as string, /^app\/[^\\]+$/, 'relative to cwd, forward slashes');
       for (const k of ['line', 'column', 'endLine', 'endColumn']) assert.ok(Number.isInteger(f[k]) && (f[k] as number) >= 1, `${k} is 1-based`);
       assert.match(f.factor as string, /^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV)$/);
@@ -118,24 +120,30 @@ describe('factorlint CLI', () => {
     for (const rule of RULES) assert.ok(ids.includes(rule.meta.id), `driver lists ${rule.meta.id}`);
   });
 
-  test('markdown: factor table and findings grouped by file', () => {
+  test('markdown: factor table with status and counts, then findings', () => {
     const r = run(project, ['app', '--format', 'markdown']);
-    assert.match(r.stdout, /^\| Factor \| Errors \| Warnings \| Info \| Hints \|$/m);
-    assert.match(r.stdout, /^\| VII\. Port binding \| 0 \| 1 \| 0 \| 0 \|$/m);
-    assert.match(r.stdout, /^### `app\/src\/server\.ts`$/m);
-    assert.match(r.stdout, /^\| 5 \| warning \| `port-binding\/hardcoded-port` \| /m);
+    assert.match(r.stdout, /^\| \| Factor \| Status \| Score \| Errors \| Warnings \| Info \| Evidence \|$/m);
+    assert.match(r.stdout, /^\| VII \| Port binding \| ⚠️ needs attention \| \d+ \| 0 \| 1 \| 0 \| \d+ \|$/m);
+    assert.match(r.stdout, /^- \*\*port-binding\/hardcoded-port\*\* — /m);
+    assert.match(r.stdout, /^ {2}- warning: listen\(\) binds the hardcoded port 3000.* — app\/src\/server\.ts:5$/m);
+    assert.match(r.stdout, /^_✖ \d+ problems/m, 'the summary line closes the comment');
   });
 
-  test('--report prints the per-factor table', () => {
+  test('--report prints the factor report, in agreement with the JSON factors section', () => {
     const r = run(project, ['app', '--report']);
-    // every row must agree with the JSON findings of the same folder
-    const json = JSON.parse(run(project, ['app', '--format', 'json']).stdout) as JsonOut;
+    const json = JSON.parse(run(project, ['app', '--format', 'json']).stdout) as JsonOut & { factors: { factors: Array<{ numeral: string; title: string; status: string; score: number | null; counts: Record<string, number>; evidence: unknown[] }> } };
+    const status: Record<string, string> = { passes: '✔ passes', 'needs-attention': '▲ needs attention', fails: '✖ fails', 'not-applicable': '– n/a' };
+    const cell = (n: number) => (n === 0 ? '·' : String(n));
     for (const factor of FACTORS) {
-      const of = (severity: string) => json.findings.filter((f) => f.factor === factor.numeral && f.severity === severity).length;
-      const row = new RegExp(`^${factor.numeral}\\. ${factor.title.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} +${of('error')} +${of('warning')} +${of('info')} +${of('hint')}$`, 'm');
+      const f = json.factors.factors.find((x) => x.numeral === factor.numeral)!;
+      const of = (severity: string) => json.findings.filter((x) => x.factor === factor.numeral && x.severity === severity && !String(x.rule).startsWith('factorlint/')).length;
+      assert.deepEqual([f.counts.error, f.counts.warning, f.counts.info + f.counts.hint], [of('error'), of('warning'), of('info') + of('hint')], `factor ${factor.numeral} counts equal the findings`);
+      const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      const row = new RegExp(`^${factor.numeral}\\. ${esc(factor.title)} +${esc(status[f.status])} +${f.score ?? '—'} +${cell(of('error'))} +${cell(of('warning'))} +${cell(of('info') + of('hint'))} +${cell(f.evidence.length)}$`, 'm');
       assert.match(r.stdout, row);
     }
-    assert.match(r.stdout, /^III\. Config +1 +\d+ +\d+ +\d+$/m, 'the planted Dockerfile secret is an error');
+    assert.match(r.stdout, /^III\. Config +✖ fails +\d+ +1 /m, 'the planted Dockerfile secret is an error');
+    assert.match(r.stdout, /^Overall \d+\/100 \(fails\) · \d+ of 15 factors apply · \d+ findings$/m);
   });
 
   test('a secret never appears unmasked, in any format', () => {
@@ -158,7 +166,7 @@ describe('factorlint CLI', () => {
       assert.equal(run(project, ['app/src', '--rule', 'port-binding/hardcoded-port=error']).code, 1);
       const usage: Array<[string[], RegExp]> = [
         [['--frmat', 'json'], /Unknown option '--frmat'/],
-        [['--format', 'xml'], /--format must be one of text, json, sarif, markdown; got "xml"/],
+        [['--format', 'xml'], /--format must be one of text, json, sarif, markdown, html; got "xml"/],
         [['--fail-on', 'fatal'], /--fail-on must be one of/],
         [['does-not-exist'], /cannot read path "does-not-exist"/],
         [['--rule', 'nope/nothing=error'], /unknown rule "nope\/nothing"/],
@@ -218,7 +226,7 @@ describe('factorlint CLI', () => {
     assert.match(text.stdout, /^RULE +FACTOR +SEVERITY +FIX +DESCRIPTION$/m);
     assert.match(text.stdout, /^port-binding\/hardcoded-port +VII +warning +safe +A server listens/m);
     const json = JSON.parse(run(project, ['--list-rules', '--format', 'json']).stdout) as Array<Record<string, string>>;
-    assert.deepEqual(json.map((r) => r.id), RULES.map((r) => r.meta.id));
+    assert.deepEqual(json.map((r) => r.id), [...RULES, ...WORKSPACE_RULES].map((r) => r.meta.id));
     assert.deepEqual(Object.keys(json[0]), ['id', 'factor', 'severity', 'fix', 'description']);
   });
 

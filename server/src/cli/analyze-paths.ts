@@ -4,18 +4,29 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ParsedDocument } from '../engine/document';
 import { analyze } from '../engine/run';
+import { classifyKind } from '../engine/classify';
 import type { ResolvedConfig } from '../engine/config';
-import type { LineIndex } from '../engine/line-index';
+import { LineIndex } from '../engine/line-index';
 import type { Finding, Severity } from '../engine/types';
 import { ProjectFacts, slash, type ShutdownPredicate } from '../host/project-facts';
 import { walkFiles, type SkipReason } from '../host/walk';
+import { inShard, type ShardSpec } from '../shard';
+import { ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
+import { WORKSPACE_RULES } from '../workspace/registry';
+import { suppressWorkspaceFindings } from '../workspace/suppress';
+import { runWorkspaceRules, type LocatedFinding } from '../workspace/workspace-rule';
 
 export interface FileResult {
   /** Absolute path. */
   abs: string;
   /** Relative to the current folder, forward slashes (the contract's `file`). */
   file: string;
+  /** Relative to the model root, forward slashes: the path the project model, report and baseline use. */
+  path: string;
+  /** False for a file shown only for workspace findings (e.g. an entrypoint script): not counted as analysed. */
+  analysed: boolean;
   text: string;
   lines?: LineIndex;
   findings: Finding[];
@@ -29,6 +40,8 @@ export interface Summary {
   filesAnalyzed: number;
   filesSkipped: number;
   durationMs: number;
+  /** Findings hidden by `--baseline` (only when a baseline is used). */
+  baselined?: number;
 }
 
 export interface RunResult {
@@ -36,6 +49,10 @@ export interface RunResult {
   skipped: Array<{ file: string; reason: SkipReason | 'ignored' | 'binary' | 'unsupported' }>;
   summary: Summary;
   ruleErrors: string[];
+  /** The project model of every walked file (all shards). */
+  model: ProjectModel;
+  /** Folder the model's paths are relative to. */
+  modelRoot: string;
 }
 
 export interface RunOptions {
@@ -49,6 +66,10 @@ export interface RunOptions {
   useGit: boolean;
   shutdownPredicate?: ShutdownPredicate;
   today?: string;
+  /** Folder the project model's paths are relative to (default: `cwd`). */
+  modelRoot?: string;
+  /** Only this slice of the files is analysed; the model still covers every file. */
+  shard?: ShardSpec;
 }
 
 export function relativeToCwd(cwd: string, abs: string): string {
@@ -58,44 +79,124 @@ export function relativeToCwd(cwd: string, abs: string): string {
 export function summarize(files: readonly FileResult[], skipped: number, durationMs: number): Summary {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const f of files) for (const finding of f.findings) counts[finding.severity]++;
-  return { ...counts, filesAnalyzed: files.length, filesSkipped: skipped, durationMs };
+  return { ...counts, filesAnalyzed: files.filter((f) => f.analysed !== false).length, filesSkipped: skipped, durationMs };
 }
 
+const MODEL_NAMES = new Set(['package.json', '.gitignore', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb']);
+const MAX_EXTENSIONLESS = 100_000;
+
+/** Files the project model may learn from besides the analysed kinds: manifests, schemas, deploy YAML, scripts. */
+export function isModelCandidate(abs: string): boolean {
+  if (classifyKind(abs)) return true;
+  const name = path.basename(abs);
+  if (MODEL_NAMES.has(name)) return true;
+  if (/\.(?:ya?ml|json|graphqls?|gql|sh|bash)$/i.test(name)) return true;
+  if (name.includes('.')) return false;
+  // extension-less: maybe a shell entrypoint (the model checks the shebang)
+  try { return fs.statSync(abs).size <= MAX_EXTENSIONLESS; } catch { return false; }
+}
+
+function readText(abs: string): string | undefined {
+  try { return fs.readFileSync(abs, 'utf8'); } catch { return undefined; }
+}
+
+/** A workspace finding as an engine `Finding` of a file whose text is known (offsets from its range). */
+function asFinding(f: LocatedFinding, lines: LineIndex): Finding {
+  return { ruleId: f.ruleId, factor: f.factor, severity: f.severity, message: f.message, start: lines.offsetAt(f.range.start), end: lines.offsetAt(f.range.end), range: f.range, fixes: f.fixes, ...(f.related ? { related: f.related } : {}) };
+}
+
+/**
+ * Walks the paths once for the project model (every file it can learn from, texts read and
+ * dropped: the model keeps small facts) and analyses the analysable files of this shard with
+ * the single-file rules, then runs the workspace rules over the model. Workspace findings land
+ * in the file they name; a shard reports only those of files it owns.
+ */
 export function runAnalysis(options: RunOptions): RunResult {
   const started = Date.now();
+  const modelRoot = path.resolve(options.modelRoot ?? options.cwd);
+  const modelPath = (abs: string) => slash(path.relative(modelRoot, abs)) || path.basename(abs);
+  const owned = (p: string) => !options.shard || inShard(p, options.shard);
   const facts = new ProjectFacts(options.factsRoot, { useGit: options.useGit, maxFileSize: options.config.maxFileSize, shutdownPredicate: options.shutdownPredicate });
   const skipped: RunResult['skipped'] = [];
   const ruleErrors: string[] = [];
-  const paths = walkFiles(options.paths.map((p) => path.resolve(options.cwd, p)), {
+  const roots = options.paths.map((p) => path.resolve(options.cwd, p));
+  // One walk for the model (every file it can learn from) and the analysis (the kinds analysed).
+  const all = walkFiles(roots, {
     root: options.factsRoot,
     maxFileSize: options.config.maxFileSize,
     isIgnored: (abs, isDir) => facts.isGitIgnored(abs, isDir),
-    onSkip: (abs, reason) => skipped.push({ file: relativeToCwd(options.cwd, abs), reason }),
+    accepts: isModelCandidate,
+    onSkip: (abs, reason) => {
+      if ((reason === 'unsupported' || classifyKind(abs)) && owned(modelPath(abs))) skipped.push({ file: relativeToCwd(options.cwd, abs), reason });
+    },
   });
+  const paths = all.filter((abs) => classifyKind(abs) !== undefined);
+  const analysable = new Set(paths);
+  const builder = new ProjectModelBuilder();
+  const externalRuleIds = new Set(WORKSPACE_RULES.map((r) => r.meta.id));
   const files: FileResult[] = [];
-  for (const abs of paths) {
-    const file = relativeToCwd(options.cwd, abs);
-    let text: string;
-    try {
-      text = fs.readFileSync(abs, 'utf8');
-    } catch {
-      skipped.push({ file, reason: 'unreadable' });
+  const ignoredPaths = new Set<string>(); // config `ignore`: no findings at all there
+  for (const abs of all) {
+    const rel = modelPath(abs);
+    const analysed = analysable.has(abs) && owned(rel);
+    const text = readText(abs);
+    if (text === undefined) {
+      if (analysed) skipped.push({ file: relativeToCwd(options.cwd, abs), reason: 'unreadable' });
       continue;
     }
-    const classify = facts.classifyOptionsFor(abs, options.configRoot);
+    if (!analysed) {
+      // other shards' files and manifests, scripts, schemas: facts for the model only
+      builder.update(rel, text);
+      continue;
+    }
+    const file = relativeToCwd(options.cwd, abs);
     const result = analyze({ path: slash(abs), text }, {
       config: options.config,
       project: facts.contextFor(abs),
-      classify,
+      classify: facts.classifyOptionsFor(abs, options.configRoot),
       today: options.today,
       reportUnusedSuppressions: true,
+      externalRuleIds,
       onRuleError: (ruleId, _p, error) => ruleErrors.push(`${ruleId} failed on ${file}: ${(error as Error)?.message ?? String(error)}`),
     });
+    // the engine's TS parse serves the model too: each file is parsed once
+    builder.update(rel, text, result.parsed?.kind === 'ts' ? (result.parsed as ParsedDocument<'ts'>).value : undefined);
     if (result.skipped && result.skipped !== 'too-large' && result.skipped !== 'unparseable') {
+      if (result.skipped === 'ignored') ignoredPaths.add(rel);
       skipped.push({ file, reason: result.skipped });
       continue;
     }
-    files.push({ abs, file, text, lines: result.parsed?.lines, findings: result.findings });
+    files.push({ abs, file, path: rel, analysed: true, text, lines: result.parsed?.lines, findings: result.findings });
   }
-  return { files, skipped, ruleErrors, summary: summarize(files, skipped.length, Date.now() - started) };
+  const model = builder.model();
+
+  const workspaceFindings = runWorkspaceRules(model, WORKSPACE_RULES, {
+    config: options.config,
+    onRuleError: (id, error) => ruleErrors.push(`${id} failed on the workspace: ${(error as Error)?.message ?? String(error)}`),
+  }).filter((f) => owned(f.path) && !ignoredPaths.has(f.path));
+  if (workspaceFindings.length > 0) {
+    const byPath = new Map(files.map((f) => [f.path, f]));
+    const textOf = (p: string) => byPath.get(p)?.text ?? readText(path.resolve(modelRoot, p));
+    const today = options.today ?? new Date().toISOString().slice(0, 10);
+    for (const f of suppressWorkspaceFindings(workspaceFindings, textOf, today)) {
+      let target = byPath.get(f.path);
+      if (!target) {
+        const abs = path.resolve(modelRoot, f.path);
+        const text = readText(abs);
+        if (text === undefined) continue;
+        target = { abs, file: relativeToCwd(options.cwd, abs), path: f.path, analysed: false, text, findings: [] };
+        byPath.set(f.path, target);
+        files.push(target);
+      }
+      target.lines ??= new LineIndex(target.text);
+      target.findings.push(asFinding(f, target.lines));
+    }
+    for (const f of files) f.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  }
+  return { files, skipped, ruleErrors, model, modelRoot, summary: summarize(files, skipped.length, Date.now() - started) };
+}
+
+/** Every shown finding with its model path (for the report and the baseline). */
+export function locatedFindings(result: Pick<RunResult, 'files'>): LocatedFinding[] {
+  return result.files.flatMap((f) => f.findings.map((finding) => ({ ...finding, path: f.path })));
 }

@@ -4,8 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 import type { Severity, SeveritySetting } from '../engine/types';
+import { BASELINE_FILE } from '../report/baseline';
+import { parseShard, type ShardSpec } from '../shard';
 
-export const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -32,6 +34,19 @@ export interface CliArgs {
   /** `--color` / `--no-color`; undefined: colour when writing to a TTY. */
   color?: boolean;
   git: boolean;
+  /** `--baseline [file]`: hide the findings of this baseline. */
+  baseline?: string;
+  /** `--baseline-create`: write the baseline (to `baseline`, default in the config root / cwd). */
+  baselineCreate: boolean;
+  /** `--shard K/N`. */
+  shard?: ShardSpec;
+}
+
+/** `factorlint merge <files…>`. */
+export interface MergeArgs {
+  files: string[];
+  format: 'json' | 'text' | 'markdown';
+  output?: string;
 }
 
 export const HELP = `Usage: factorlint [options] [paths...]
@@ -40,9 +55,11 @@ Lints a service against the Twelve-Factor App (plus API first, telemetry, securi
 TypeScript/JavaScript, Dockerfiles, Compose files and .env files. Paths default to ".".
 
 Options:
-  -f, --format <fmt>        text (default), json, sarif, markdown
+  -f, --format <fmt>        text (default), json, sarif, markdown, html (a standalone
+                            report page; use with -o report.html)
   -o, --output <file>       write the output to a file instead of stdout
-      --report              after the findings, a per-factor summary table (text)
+      --report              after the findings, the factor report: status, score and
+                            counts per factor (text)
       --fail-on <level>     error (default), warning, info, hint, none: exit 1 when
                             findings at or above this severity exist
   -c, --config <file>       configuration file (default: .factorlintrc.json in the
@@ -53,11 +70,19 @@ Options:
   -q, --quiet               report only findings at or above --fail-on
       --fix                 apply safe fixes in place
       --fix-dry-run         print the diffs --fix would apply, change nothing
+      --baseline [file]     hide findings recorded in the baseline (default file:
+                            ${BASELINE_FILE} in the config file's folder, else here)
+      --baseline-create     record every current finding in the baseline file and exit
+      --shard <K/N>         analyse only slice K of N of the files (CI matrix); the
+                            cross-file model still covers every file
       --list-rules          list the rules and exit
       --no-git              do not ask git which files are tracked
       --color, --no-color   force or disable colours (default: on a TTY only)
   -v, --version             print the version
   -h, --help                print this help
+
+  factorlint merge [-f json|text|markdown] [-o file] <shard.json...>
+                            combine the JSON outputs of --shard runs into one report
 
 Exit codes: 0 no findings at or above --fail-on, 1 such findings exist, 2 usage or
 configuration error.`;
@@ -75,11 +100,46 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
   throw new UsageError(`${flag} must be one of ${allowed.join(', ')}; got "${value}"`);
 }
 
+/** Marks a bare `--baseline` (its file is optional: a following argument is a value only when it ends in .json). */
+const DEFAULT_BASELINE = '\u0000default';
+
+function normalizeBaselineFlag(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') { out.push(...argv.slice(i)); break; }
+    if (argv[i] !== '--baseline') { out.push(argv[i]); continue; }
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('-') && /\.json$/i.test(next)) { out.push(`--baseline=${next}`); i++; }
+    else out.push(`--baseline=${DEFAULT_BASELINE}`);
+  }
+  return out;
+}
+
+/** Whether `--baseline` named no file (use the default location). */
+export function isDefaultBaseline(value: string | undefined): boolean {
+  return value === DEFAULT_BASELINE;
+}
+
+export function parseMergeArgs(argv: readonly string[]): MergeArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' } } });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('. ')[0]}. Usage: factorlint merge [-f json|text|markdown] [-o file] <shard.json...>`);
+  }
+  if (parsed.positionals.length === 0) throw new UsageError('merge needs the JSON outputs of the shards: factorlint merge shard-1.json shard-2.json …');
+  return {
+    files: parsed.positionals,
+    format: parsed.values.format === undefined ? 'json' : oneOf('merge --format', parsed.values.format, ['json', 'text', 'markdown'] as const),
+    output: parsed.values.output,
+  };
+}
+
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: normalizeBaselineFlag(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -99,6 +159,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         'no-git': { type: 'boolean' },
+        baseline: { type: 'string' },
+        'baseline-create': { type: 'boolean' },
+        shard: { type: 'string' },
       },
     });
   } catch (error) {
@@ -112,6 +175,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     return { id: m[1], severity: oneOf(`--rule ${m[1]}`, m[2], SEVERITY_SETTINGS) };
   });
   if (v.fix && v['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be combined');
+  let shard: ShardSpec | undefined;
+  try { shard = v.shard === undefined ? undefined : parseShard(v.shard); } catch (error) { throw new UsageError((error as Error).message); }
+  if (shard && v['baseline-create']) throw new UsageError('--baseline-create needs every finding: run it without --shard');
+  if (shard && (v.fix || v['fix-dry-run'])) throw new UsageError('--fix and --fix-dry-run cannot be combined with --shard');
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
     format: v.format === undefined ? 'text' : oneOf('--format', v.format, FORMATS),
@@ -129,6 +196,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     fixDryRun: v['fix-dry-run'] ?? false,
     color: v['no-color'] ? false : v.color,
     git: !v['no-git'],
+    baseline: v.baseline,
+    baselineCreate: v['baseline-create'] ?? false,
+    shard,
   };
 }
 

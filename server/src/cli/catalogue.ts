@@ -6,6 +6,7 @@ import { factorInfo } from '../engine/factors';
 import { META_RULES } from '../engine/run';
 import { RULES } from '../engine/registry';
 import type { FactorSlug, FixKind, Severity } from '../engine/types';
+import { WORKSPACE_RULES } from '../workspace/registry';
 
 /** Where rule pages live; `docs/rules/<id>.md` in the repository. */
 export const DOCS_BASE_URL = 'https://example.invalid/factorlint/blob/main/docs/rules/';
@@ -31,9 +32,9 @@ const META_ENTRIES: ReadonlyArray<Omit<RuleEntry, 'numeral' | 'helpUri'>> = [
   { id: META_RULES.unusedSuppression, factor: 'codebase', severity: 'hint', fix: 'safe', description: 'A suppression comment that silences nothing.', rationale: 'Stale suppressions hide future findings on that line; remove them once the problem is fixed.' },
 ];
 
-/** Registered rules (sorted by id), then the meta diagnostics. */
+/** Registered rules (single-file, then workspace rules, each in registry order), then the meta diagnostics. */
 export function ruleCatalogue(): RuleEntry[] {
-  const rules = RULES.map((r) => ({ id: r.meta.id, factor: r.meta.factor, severity: r.meta.severity, fix: r.meta.fix, description: r.meta.description, rationale: r.meta.rationale }));
+  const rules = [...RULES, ...WORKSPACE_RULES].map((r) => ({ id: r.meta.id, factor: r.meta.factor, severity: r.meta.severity, fix: r.meta.fix, description: r.meta.description, rationale: r.meta.rationale }));
   return [...rules, ...META_ENTRIES].map((e) => ({ ...e, numeral: factorInfo(e.factor).numeral, helpUri: e.id.startsWith('factorlint/') ? `${DOCS_BASE_URL}README.md` : docsUrl(e.id) }));
 }
 

@@ -78,7 +78,9 @@ export function writeAtomically(file: string, text: string, expected: string | u
 /** The text of another file after an append, or undefined when nothing needs to change. */
 export function appendedText(current: string | undefined, append: FileAppend): string | undefined {
   const existing = current ?? '';
-  if (append.unlessLineStartsWith && existing.split(/\r?\n/).some((l) => l.startsWith(append.unlessLineStartsWith!))) return undefined;
+  const lines = existing.split(/\r?\n/);
+  if (append.unlessLineStartsWith && lines.some((l) => l.startsWith(append.unlessLineStartsWith!))) return undefined;
+  if (append.unlessLineEquals !== undefined && lines.some((l) => l.trim() === append.unlessLineEquals!.trim())) return undefined;
   const eol = /\r\n/.test(existing) ? '\r\n' : '\n';
   const sep = existing.length > 0 && !existing.endsWith('\n') ? eol : '';
   return existing + sep + append.append.replace(/\r?\n/g, eol);

@@ -4,11 +4,18 @@
  * No format prints source text: messages are already masked by the rules, so a secret
  * found in a file never reaches the output.
  */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { factorInfo } from '../engine/factors';
-import type { Finding, Severity, TextEdit } from '../engine/types';
+import type { Finding, RelatedLocation, Severity, TextEdit } from '../engine/types';
 import type { LineIndex } from '../engine/line-index';
-import { factorSummary, formatFactorTable, formatFactorTableMarkdown } from '../report-summary';
+import { formatFactorReport } from '../report-summary';
+import type { FactorReportModel } from '../report/report-model';
+import { renderHtml } from '../report/render-html';
+import { renderMarkdown } from '../report/render-markdown';
+import { reportToJson } from '../report/report-json';
+import type { ShardSpec } from '../shard';
 import type { FileResult, RunResult, Summary } from './analyze-paths';
 import { ruleCatalogue, type RuleEntry } from './catalogue';
 
@@ -33,9 +40,24 @@ export interface JsonFinding {
   severity: Severity;
   message: string;
   fixable: boolean;
+  /** Other locations involved (cross-file findings), when there are any. */
+  related?: Array<{ file: string; line: number; column: number; message: string }>;
 }
 
-export function toJsonFinding(file: string, f: Finding): JsonFinding {
+/** Where the model's paths live, to turn them into the contract's cwd-relative `file`. */
+export interface PathContext { cwd: string; modelRoot: string }
+
+export function fileOfModelPath(ctx: PathContext, modelPath: string): string {
+  return path.relative(ctx.cwd, path.resolve(ctx.modelRoot, modelPath)).split(path.sep).join('/') || '.';
+}
+
+function relatedJson(ctx: PathContext | undefined, related: readonly RelatedLocation[] | undefined): JsonFinding['related'] {
+  if (!related || related.length === 0) return undefined;
+  return related.map((r) => ({ file: ctx ? fileOfModelPath(ctx, r.path) : r.path, line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message }));
+}
+
+export function toJsonFinding(file: string, f: Finding, ctx?: PathContext): JsonFinding {
+  const related = relatedJson(ctx, f.related);
   return {
     file,
     line: f.range.start.line + 1,
@@ -47,12 +69,15 @@ export function toJsonFinding(file: string, f: Finding): JsonFinding {
     severity: f.severity,
     message: f.message,
     fixable: f.fixes.length > 0,
+    ...(related ? { related } : {}),
   };
 }
 
-export function formatJson(result: RunResult): string {
-  const findings = result.files.flatMap((f) => f.findings.map((finding) => toJsonFinding(f.file, finding)));
-  return JSON.stringify({ version: 1, findings, summary: result.summary }, null, 2) + '\n';
+/** The JSON contract (version, findings, summary) plus the per-factor report under `factors`. */
+export function formatJson(result: RunResult, options: { cwd?: string; report?: FactorReportModel } = {}): string {
+  const ctx = options.cwd && result.modelRoot ? { cwd: options.cwd, modelRoot: result.modelRoot } : undefined;
+  const findings = result.files.flatMap((f) => f.findings.map((finding) => toJsonFinding(f.file, finding, ctx)));
+  return JSON.stringify({ version: 1, findings, summary: result.summary, ...(options.report ? { factors: reportToJson(options.report) } : {}) }, null, 2) + '\n';
 }
 
 function plural(n: number, word: string, many = `${word}s`): string {
@@ -63,10 +88,11 @@ export function summaryLine(summary: Summary): string {
   const total = summary.error + summary.warning + summary.info + summary.hint;
   const counts = `${plural(summary.error, 'error')}, ${plural(summary.warning, 'warning')}, ${summary.info} info, ${plural(summary.hint, 'hint')}`;
   const files = `${plural(summary.filesAnalyzed, 'file')} analysed${summary.filesSkipped ? `, ${summary.filesSkipped} skipped` : ''}`;
-  return `${total === 0 ? '✔ no problems' : `✖ ${plural(total, 'problem')} (${counts})`} · ${files} in ${summary.durationMs} ms`;
+  const baselined = summary.baselined ? ` · ${summary.baselined} baselined` : '';
+  return `${total === 0 ? '✔ no problems' : `✖ ${plural(total, 'problem')} (${counts})`}${baselined} · ${files} in ${summary.durationMs} ms`;
 }
 
-export function formatText(result: RunResult, paint: Paint, options: { report: boolean; quiet: boolean }): string {
+export function formatText(result: RunResult, paint: Paint, options: { report?: FactorReportModel; quiet: boolean }): string {
   const out: string[] = [];
   for (const file of result.files) {
     if (file.findings.length === 0) continue;
@@ -78,9 +104,7 @@ export function formatText(result: RunResult, paint: Paint, options: { report: b
     }
     out.push('');
   }
-  if (options.report) {
-    out.push(formatFactorTable(factorSummary(result.files.flatMap((f) => f.findings)), paint), '');
-  }
+  if (options.report) out.push(formatFactorReport(options.report, paint), '');
   if (!options.quiet || result.summary.error + result.summary.warning + result.summary.info + result.summary.hint > 0) {
     const line = summaryLine(result.summary);
     out.push(result.summary.error > 0 ? paint('error', line) : result.summary.warning > 0 ? paint('warning', line) : line);
@@ -92,18 +116,18 @@ function escapeCell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
 }
 
-export function formatMarkdown(result: RunResult): string {
-  const out = ['## factorlint report', '', formatFactorTableMarkdown(factorSummary(result.files.flatMap((f) => f.findings))), ''];
-  for (const file of result.files) {
-    if (file.findings.length === 0) continue;
-    out.push(`### \`${file.file}\``, '', '| Line | Severity | Rule | Message |', '|--:|---|---|---|');
-    for (const f of file.findings) {
-      out.push(`| ${f.range.start.line + 1} | ${f.severity} | \`${f.ruleId}\` | ${escapeCell(f.message)} |`);
-    }
-    out.push('');
-  }
-  out.push(`_${escapeCell(summaryLine(result.summary))}_`, '');
-  return out.join('\n');
+/** The factor report for PR comments: the factor table with status and counts, then the findings. */
+export function formatMarkdown(result: RunResult, report: FactorReportModel): string {
+  return `${renderMarkdown(report)}_${escapeCell(summaryLine(result.summary))}_\n`;
+}
+
+/** The standalone HTML report (works offline); locations link to the files on this machine. */
+export function formatHtml(report: FactorReportModel, modelRoot: string, subtitle: string): string {
+  return renderHtml(report, {
+    linkMode: 'file',
+    fileHref: (p, line) => `${pathToFileURL(path.resolve(modelRoot, p)).href}#L${line}`,
+    subtitle,
+  });
 }
 
 // ---- SARIF 2.1.0 -------------------------------------------------------------------------
@@ -160,12 +184,26 @@ function sarifFixes(file: FileResult, finding: Finding): Sarif.Fix[] | undefined
   return fixes.length > 0 ? fixes : undefined;
 }
 
-export function formatSarif(result: RunResult, cwd: string, version: string): string {
+function sarifRelated(ctx: PathContext, related: readonly RelatedLocation[] | undefined): Sarif.Location[] | undefined {
+  if (!related || related.length === 0) return undefined;
+  return related.map((r, id) => ({
+    id,
+    physicalLocation: {
+      artifactLocation: { uri: relativeUri(fileOfModelPath(ctx, r.path)), uriBaseId: '%SRCROOT%' },
+      region: { startLine: r.range.start.line + 1, startColumn: r.range.start.character + 1, endLine: r.range.end.line + 1, endColumn: r.range.end.character + 1 },
+    },
+    message: { text: r.message },
+  }));
+}
+
+export function formatSarif(result: RunResult, cwd: string, version: string, shard?: ShardSpec): string {
+  const ctx = { cwd, modelRoot: result.modelRoot ?? cwd };
   const catalogue = ruleCatalogue();
   const index = new Map(catalogue.map((e, i) => [e.id, i]));
   const results = result.files.flatMap((file) => file.findings.map((f): Sarif.Result => {
     const ruleIndex = index.get(f.ruleId);
     const fixes = sarifFixes(file, f);
+    const relatedLocations = sarifRelated(ctx, f.related);
     return {
       ruleId: f.ruleId,
       ...(ruleIndex === undefined ? {} : { ruleIndex }),
@@ -177,6 +215,7 @@ export function formatSarif(result: RunResult, cwd: string, version: string): st
           region: { startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 },
         },
       }],
+      ...(relatedLocations ? { relatedLocations } : {}),
       ...(fixes ? { fixes } : {}),
       properties: { severity: f.severity, factor: factorInfo(f.factor).numeral },
     };
@@ -194,6 +233,8 @@ export function formatSarif(result: RunResult, cwd: string, version: string): st
           rules: catalogue.map(sarifRule),
         },
       },
+      // code scanning keeps one analysis per automation id: each shard uploads its own
+      ...(shard ? { automationDetails: { id: `factorlint/shard-${shard.index}-of-${shard.total}/` } } : {}),
       originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(cwd) } },
       columnKind: 'utf16CodeUnits',
       invocations: [{ executionSuccessful: true }],

@@ -21,6 +21,8 @@ export interface WalkOptions {
   isIgnored?: (absPath: string, isDir: boolean) => boolean;
   /** Told about every candidate file (a kind factorlint analyses) that is skipped, and why. */
   onSkip?: (absPath: string, reason: SkipReason) => void;
+  /** Which files to yield; default: the kinds `classifyKind` accepts (the files analysed). */
+  accepts?: (absPath: string) => boolean;
 }
 
 function byName(a: string, b: string): number {
@@ -46,12 +48,13 @@ export function walkFiles(paths: readonly string[], options: WalkOptions): strin
   const emit = (abs: string) => {
     if (!seen.has(abs)) { seen.add(abs); out.push(abs); }
   };
+  const accepts = options.accepts ?? ((abs: string) => classifyKind(abs) !== undefined);
   const skip = (abs: string, reason: SkipReason) => {
-    if (classifyKind(abs)) options.onSkip?.(abs, reason);
+    if (accepts(abs)) options.onSkip?.(abs, reason);
   };
 
   const considerFile = (abs: string, size: number, explicit: boolean) => {
-    if (!classifyKind(abs)) {
+    if (!accepts(abs)) {
       if (explicit) options.onSkip?.(abs, 'unsupported');
       return;
     }

@@ -147,7 +147,7 @@ function group(findings: readonly LocatedFinding[]): RuleGroup[] {
   return groups.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.cost - a.cost || a.ruleId.localeCompare(b.ruleId));
 }
 
-function statusOf(applies: boolean, c: SeverityCounts, score: number): FactorStatus {
+export function statusOf(applies: boolean, c: SeverityCounts, score: number): FactorStatus {
   if (!applies && c.total === 0) return 'not-applicable';
   if (c.error > 0 || score < 50) return 'fails';
   if (c.warning + c.info > 0) return 'needs-attention';
@@ -156,7 +156,7 @@ function statusOf(applies: boolean, c: SeverityCounts, score: number): FactorSta
 
 const STATUS_WORDS: Readonly<Record<FactorStatus, string>> = { passes: 'passes', 'needs-attention': 'needs attention', fails: 'fails', 'not-applicable': 'does not apply' };
 
-function explain(status: FactorStatus, score: number | null, rules: RuleGroup[], c: SeverityCounts, reason: string, baselined: number): string {
+export function explain(status: FactorStatus, score: number | null, rules: RuleGroup[], c: SeverityCounts, reason: string, baselined: number): string {
   if (status === 'not-applicable') return `Not scored: ${reason}.`;
   const parts = rules.map((r) => `${r.cost} for ${r.ruleId} (${r.findings.length} ${r.severity}${r.findings.length === 1 ? '' : 's'})`);
   const arithmetic = parts.length === 0 ? 'no rule reported anything, so the score stays at 100' : `100 − ${parts.join(' − ')} = ${score}`;

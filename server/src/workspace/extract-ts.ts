@@ -6,7 +6,7 @@
 import type * as TS from 'typescript';
 import { LineIndex } from '../engine/line-index';
 import type { FileInfo } from '../engine/types';
-import { parseTypescript } from '../parse/typescript';
+import { parseTypescript, type ParsedTs } from '../parse/typescript';
 import { constInitializer, envVarRead, isProcessEnv, nameOf, stringValue, unwrap } from '../rules/support/ts-helpers';
 import type { EnvReadFact, ListenFact, Loc, RouteFact, ShutdownFact } from './model-types';
 
@@ -54,8 +54,9 @@ export function portOf(ts: typeof TS, expression: TS.Expression, depth = 0): { p
   return {};
 }
 
-export function extractTs(file: FileInfo, text: string): TsFacts {
-  const parsed = parseTypescript(text, file);
+/** `reuse`: a parse of this exact text (e.g. the engine's), so the CLI parses each file once. */
+export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFacts {
+  const parsed = reuse && reuse.sourceFile.text === text ? reuse : parseTypescript(text, file);
   const { ts, sourceFile: sf } = parsed;
   const lines = new LineIndex(text);
   const loc = (node: TS.Node): Loc => ({ path: file.path, range: { start: lines.positionAt(node.getStart(sf)), end: lines.positionAt(node.end) } });

@@ -9,6 +9,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
 import { LineIndex } from '../engine/line-index';
 import { isLikelyBinary } from '../engine/run';
 import { parseDotenv } from '../parse/dotenv';
+import type { ParsedTs } from '../parse/typescript';
 import { extractCompose } from './extract-compose';
 import { extractDockerfile } from './extract-docker';
 import { deployEnvNames } from './extract-deploy-yaml';
@@ -110,8 +111,8 @@ function envFileFact(path: string, text: string): EnvFileFact {
   };
 }
 
-/** Facts of one file; an empty record for files the model has no use for. */
-export function factsOf(rawPath: string, text: string): FileFacts {
+/** Facts of one file; an empty record for files the model has no use for. `parsedTs`: a parse of this text to reuse. */
+export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs): FileFacts {
   const path = normalize(rawPath);
   if (/(?:^|\/)node_modules\//.test(path)) return {};
   const name = baseName(path);
@@ -129,7 +130,7 @@ export function factsOf(rawPath: string, text: string): FileFacts {
       case 'ts': {
         const file = classifyFile(path, text, undefined);
         if (!file) return {};
-        return { source: { path, isApp: file.isApp, isTest: file.isTest }, ts: extractTs(file, text) };
+        return { source: { path, isApp: file.isApp, isTest: file.isTest }, ts: extractTs(file, text, parsedTs) };
       }
       default: break;
     }
@@ -156,8 +157,9 @@ export class ProjectModelBuilder {
   private readonly facts = new Map<string, FileFacts>();
   private cached: ProjectModel | undefined;
 
-  update(path: string, text: string): void {
-    this.facts.set(normalize(path), factsOf(path, text));
+  /** `parsedTs`: an existing parse of this exact TS/JS text (the engine's), reused instead of parsing again. */
+  update(path: string, text: string, parsedTs?: ParsedTs): void {
+    this.facts.set(normalize(path), factsOf(path, text, parsedTs));
     this.cached = undefined;
   }
 
