@@ -77,9 +77,9 @@ async function runUiTests(ctx, { host, workspace, shots }) {
     await runCommand(page, 'factorlint: Show Factor Report');
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await frame.locator('h1', { hasText: 'Factor report' }).waitFor();
-    const sections = await frame.locator('section.factor').count();
-    if (sections < 15) throw new Error(`${sections} factor sections`);
-    const configSection = frame.locator('section[data-factor="config"]');
+    const sections = await frame.locator('details.factor').count();
+    if (sections !== 15) throw new Error(`${sections} factor sections`);
+    const configSection = frame.locator('details#factor-config');
     await configSection.locator('li.finding', { hasText: 'compose.yaml' }).first().waitFor();
     await page.screenshot({ path: path.join(shots, '03-factor-report.png') });
     await configSection.locator('li.finding a', { hasText: 'compose.yaml' }).first().click();
