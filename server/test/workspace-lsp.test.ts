@@ -249,3 +249,19 @@ test('Extract to environment variable: a client without resource operations gets
     assert.match(((extract.edit!.documentChanges![0] as TextDocumentEdit).edits[0] as { newText: string }).newText, /process\.env\.PAYMENTS_URL \?\? 'https:\/\/payments\.example\.com\/v1'/);
   });
 });
+
+test('a changed .gitignore re-walks: newly ignored files leave the index', async () => {
+  const ws = tempWorkspace({ ...PORT_APP, 'tmp/scratch.ts': 'export const x = 1;\n' });
+  await withClient({ folders: [ws.folder] }, async (client) => {
+    await waitFor('the index', () => indexed(client));
+    const before = await client.conn.sendRequest<AnalyzeWorkspaceResult>(AnalyzeWorkspaceRequest.method);
+    assert.equal(before.files, 3);
+    await waitFor('scratch.ts published', () => client.lastPublish(ws.uri('tmp/scratch.ts')) ?? true);
+    const seen = client.statuses.length;
+    fs.writeFileSync(path.join(ws.dir, '.gitignore'), 'tmp/\n');
+    await client.watched([{ uri: ws.uri('.gitignore'), type: 1 }]);
+    await waitFor('the re-walk', () => client.statuses.slice(seen).find((s) => s.workspace && !s.workspace.indexing));
+    const after = await client.conn.sendRequest<AnalyzeWorkspaceResult>(AnalyzeWorkspaceRequest.method);
+    assert.equal(after.files, 2, 'tmp/scratch.ts is ignored now');
+  });
+});

@@ -277,7 +277,9 @@ export class WorkspaceIndex {
       for (const { folder, files } of lists) {
         const seen = new Set(files);
         // files indexed by an earlier (cancelled) build that are gone now
-        for (const old of folder.builder.model().files) if (!seen.has(old)) folder.builder.remove(old);
+        const gone = folder.builder.model().files.filter((old) => !seen.has(old));
+        for (const old of gone) folder.builder.remove(old);
+        if (gone.length > 0) this.deps.onFilesDeleted(gone.map((p) => this.uriOf(folder, p)));
         for (const rel of files) {
           if (cancelled()) return;
           const abs = path.join(folder.root, rel);
@@ -341,6 +343,11 @@ export class WorkspaceIndex {
 
   /** Files changed on disk (`workspace/didChangeWatchedFiles`); type 3 = deleted. */
   async filesChanged(changes: ReadonlyArray<{ uri: string; type: number }>): Promise<void> {
+    // a changed ignore file changes which files belong in the index: walk again
+    if (changes.some((c) => /(?:^|\/)\.gitignore$/.test(c.uri) && this.locate(c.uri))) {
+      await this.rebuild();
+      return;
+    }
     const deleted: string[] = [];
     const updated: string[] = [];
     for (const change of changes) {
