@@ -172,7 +172,7 @@ test('report: the same numbers as buildReport over the CLI pipeline, HTML for th
   for (const dir of [SAMPLE_DIR, path.resolve(__dirname, '../../../examples/orders-service')]) {
     const folder = pathToFileURL(dir).href;
     await withClient({ folders: [folder] }, async (client) => {
-      const result = await client.conn.sendRequest<ReportResult>(ReportRequest.method, { nonce: 'bm9uY2Vub25jZQ==', cspSource: 'vscode-webview://x' });
+      const result = await client.conn.sendRequest<ReportResult>(ReportRequest.method, { nonce: 'bm9uY2Vub25jZQ==', cspSource: "'self' https://*.vscode-cdn.net" });
       assert.ok(result, client.logs.join('\n'));
       const files = readWorkspace(dir).filter((f) => isModelFile(f.path));
       const expected = analyzeWorkspace(files, { reportUnusedSuppressions: true });
@@ -182,6 +182,7 @@ test('report: the same numbers as buildReport over the CLI pipeline, HTML for th
       assert.equal(result.report.factors.length, 15);
       assert.match(result.html ?? '', /nonce-bm9uY2Vub25jZQ==/);
       assert.match(result.html ?? '', /data-action="open"/);
+      assert.match(result.html ?? '', /img-src https:\/\/\*\.vscode-cdn\.net data:/, 'the webview cspSource as VS Code gives it');
       assert.equal(result.folderUri, folder.replace(/\/$/, ''));
     });
   }

@@ -46,6 +46,15 @@ function hash(text: string): string {
   return createHash('sha1').update(text).digest('base64');
 }
 
+/**
+ * The webview's `cspSource` as one source the renderer accepts. VS Code gives a list such as
+ * `'self' https://*.vscode-cdn.net`; the report loads no external resource, so keeping the
+ * first plain source (and dropping keywords like `'self'`) loses nothing.
+ */
+export function safeCspSource(cspSource: string | undefined): string | undefined {
+  return cspSource?.split(/\s+/).find((s) => s.length > 0 && !/[;'"<>,]/.test(s));
+}
+
 export function emptyCounts(): SeverityCounts {
   return { error: 0, warning: 0, info: 0, hint: 0 };
 }
@@ -220,7 +229,7 @@ export class WorkspaceAnalysisFeature {
     if (!findings) return null;
     const report = buildReport({ model: folder.builder.model(), findings });
     const html = params.nonce
-      ? renderHtml(report, { linkMode: 'command', nonce: params.nonce, cspSource: params.cspSource, subtitle: path.basename(folder.root) })
+      ? renderHtml(report, { linkMode: 'command', nonce: params.nonce, cspSource: safeCspSource(params.cspSource), subtitle: path.basename(folder.root) })
       : undefined;
     return { folderUri: folder.uri, html, report: reportToJson(report), files: report.files, findings: findings.length };
   }
