@@ -17,6 +17,7 @@ import { analyzeWorkspace } from '../src/workspace/analyze-workspace';
 import { buildReport } from '../src/report/report-model';
 import { reportToJson } from '../src/report/report-json';
 import { isModelFile } from '../src/features/workspace-index';
+import { normalizeSettings } from '../src/features/settings';
 import { SAMPLE_DIR } from './support/sample-workspace';
 import { readWorkspace } from './support/workspace-fixtures';
 import { createEditorProjectProvider } from '../src/host/editor-project-provider';
@@ -265,4 +266,9 @@ test('a changed .gitignore re-walks: newly ignored files leave the index', async
     const after = await client.conn.sendRequest<AnalyzeWorkspaceResult>(AnalyzeWorkspaceRequest.method);
     assert.equal(after.files, 2, 'tmp/scratch.ts is ignored now');
   });
+});
+
+test('settings: VS Code\'s factorlint.rules.customizations reaches the server as rules.customizations', () => {
+  const settings = normalizeSettings({ rules: { customizations: { 'port-binding/hardcoded-port': 'off', 'config/hardcoded-secret': 'loud' } } });
+  assert.deepEqual(settings.rules, { 'port-binding/hardcoded-port': 'off' });
 });

@@ -58,6 +58,10 @@ export function normalizeSettings(raw: unknown): FactorlintSettings {
   // `rules` may be an object (id → severity) or ESLint-style customizations [{ rule, severity }].
   if (isRecord(raw.rules)) {
     for (const [id, severity] of Object.entries(raw.rules)) if (typeof severity === 'string' && SEVERITIES.has(severity)) rules[id] = severity as SeveritySetting;
+    // VS Code's `factorlint.rules.customizations` (package.json) arrives as `rules: { customizations: {…} }`
+    if (isRecord(raw.rules.customizations)) {
+      for (const [id, severity] of Object.entries(raw.rules.customizations)) if (typeof severity === 'string' && SEVERITIES.has(severity)) rules[id] = severity as SeveritySetting;
+    }
   } else if (Array.isArray(raw.rules)) {
     for (const entry of raw.rules) {
       if (isRecord(entry) && typeof entry.rule === 'string' && typeof entry.severity === 'string' && SEVERITIES.has(entry.severity)) rules[entry.rule] = entry.severity as SeveritySetting;
