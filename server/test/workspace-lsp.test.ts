@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, CreateFile, Diagnostic, DocumentDiagnosticReport, TextDocumentEdit } from 'vscode-languageserver/node';
+import { CancellationTokenSource, type CodeAction, type CreateFile, type Diagnostic, type DocumentDiagnosticReport, type TextDocumentEdit } from 'vscode-languageserver/node';
 import { AnalyzeWorkspaceRequest, FixAllOfRuleRequest, ReportRequest, type AnalyzeWorkspaceResult, type FixAllOfRuleResult, type ReportResult, type StatusParams } from '../src/protocol';
 import { analyzeWorkspace } from '../src/workspace/analyze-workspace';
 import { buildReport } from '../src/report/report-model';
@@ -271,4 +271,22 @@ test('a changed .gitignore re-walks: newly ignored files leave the index', async
 test('settings: VS Code\'s factorlint.rules.customizations reaches the server as rules.customizations', () => {
   const settings = normalizeSettings({ rules: { customizations: { 'port-binding/hardcoded-port': 'off', 'config/hardcoded-secret': 'loud' } } });
   assert.deepEqual(settings.rules, { 'port-binding/hardcoded-port': 'off' });
+});
+
+test('analyzeWorkspace is cancellable: it stops part-way and says so', async () => {
+  const files: Record<string, string> = { ...PORT_APP };
+  for (let i = 0; i < 200; i++) files[`src/gen/m${String(i).padStart(3, '0')}.ts`] = `import http from 'node:http';\nhttp.createServer().listen(${3000 + i});\n`;
+  const ws = tempWorkspace(files);
+  await withClient({ folders: [ws.folder] }, async (client) => {
+    await waitFor('the index', () => indexed(client));
+    const source = new CancellationTokenSource();
+    const pending = client.conn.sendRequest<AnalyzeWorkspaceResult>(AnalyzeWorkspaceRequest.method, undefined, source.token);
+    setImmediate(() => source.cancel());
+    const result = await pending;
+    assert.equal(result.cancelled, true, JSON.stringify(result));
+    assert.ok(result.files < 202, `${result.files} files`);
+    const full = await client.conn.sendRequest<AnalyzeWorkspaceResult>(AnalyzeWorkspaceRequest.method);
+    assert.equal(full.files, 202);
+    assert.equal(full.cancelled, undefined);
+  });
 });
