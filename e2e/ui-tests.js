@@ -4,6 +4,7 @@
  * (no extensionDevelopmentPath) and save screenshots for a human to look at.
  */
 'use strict';
+const fs = require('node:fs');
 const path = require('node:path');
 
 async function step(results, name, fn) {
@@ -77,14 +78,29 @@ async function runUiTests(ctx, { host, workspace, shots }) {
     await runCommand(page, 'factorlint: Show Factor Report');
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await frame.locator('h1', { hasText: 'Factor report' }).waitFor();
-    const sections = await frame.locator('section.factor').count();
-    if (sections < 15) throw new Error(`${sections} factor sections`);
-    const configSection = frame.locator('section[data-factor="config"]');
+    const sections = await frame.locator('details.factor').count();
+    if (sections !== 15) throw new Error(`${sections} factor sections`);
+    const configSection = frame.locator('details#factor-config');
     await configSection.locator('li.finding', { hasText: 'compose.yaml' }).first().waitFor();
     await page.screenshot({ path: path.join(shots, '03-factor-report.png') });
     await configSection.locator('li.finding a', { hasText: 'compose.yaml' }).first().click();
     await page.locator('.tab.active', { hasText: 'compose.yaml' }).first().waitFor();
     await page.locator('.statusbar-item', { hasText: /Ln 6, Col \d+/ }).first().waitFor({ timeout: 10_000 });
+  });
+  await step(results, 'the report\'s "Fix all safe problems" fixes one rule in every file', async () => {
+    await runCommand(page, 'factorlint: Show Factor Report');
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const portSection = frame.locator('details#factor-port-binding');
+    const button = portSection.locator('button.fix-all');
+    await button.first().waitFor();
+    await button.first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, '05-report-fix-all.png') });
+    await button.first().click();
+    // the files are fixed and saved; the report re-renders without the rule's findings
+    await portSection.locator('.rule-id', { hasText: 'port-binding/hardcoded-port' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+    const admin = fs.readFileSync(path.join(workspace, 'src', 'admin.ts'), 'utf8');
+    if (!/process\.env\.PORT/.test(admin)) throw new Error(`src/admin.ts not fixed on disk:\n${admin}`);
+    await page.screenshot({ path: path.join(shots, '06-report-after-fix-all.png') });
   });
   await step(results, 'the getting-started walkthrough is contributed', async () => {
     await page.keyboard.press('Control+Shift+P');

@@ -23,7 +23,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: Facto
   const register = (id: string, handler: (...args: never[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
-  register('factorlint.showReport', () => { ReportPanel.show(context.extensionUri); });
+  register('factorlint.showReport', () => { ReportPanel.show(context.extensionUri, client); });
   register('factorlint.analyzeWorkspace', () => analyzeWorkspace(client));
   register('factorlint.fixAll', () => fixAll());
   register('factorlint.createConfig', () => createConfig(context));

@@ -6,11 +6,19 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { RuleDocsActionProvider } from './docs-action';
 import { DOCUMENT_SELECTOR, FactorlintClient } from './language-client';
+import { ReportPanel } from './report-panel';
+import type { ReportResult } from './server-protocol';
 import { FactorlintStatus } from './status';
+
+/** What `activate` returns (`extension.exports`): read-only views for integration tests. */
+export interface FactorlintApi {
+  /** The factor report the panel shows now (the server's), if the panel is open. */
+  lastReport(): ReportResult | undefined;
+}
 
 let client: FactorlintClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<FactorlintApi> {
   client = new FactorlintClient(context);
   const status = new FactorlintStatus(client);
   context.subscriptions.push(client, status);
@@ -21,6 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('factorlint.enable')) void client?.restart(); }),
   );
   await client.start();
+  return { lastReport: () => ReportPanel.lastReport };
 }
 
 export async function deactivate(): Promise<void> {

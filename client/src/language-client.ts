@@ -17,7 +17,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { MAX_RESTARTS, RestartBudget, serverModulePath } from './server-launch';
-import { STATUS_NOTIFICATION, type StatusParams } from './server-protocol';
+import { STATUS_NOTIFICATION, type StatusParams, type WorkspaceStatus } from './server-protocol';
 
 /** Compose file names, as the engine classifies them (compose*.y(a)ml, docker-compose*, docker-stack*). */
 export const COMPOSE_PATTERN = '**/{compose,docker-compose,docker-stack}*.{yml,yaml}';
@@ -48,6 +48,8 @@ export class FactorlintClient implements vscode.Disposable {
   private crashReported = false;
   private currentState: ClientState = 'stopped';
   private detail: string | undefined;
+  /** The server's last word about the whole workspace (index size, counts of the last analysis). */
+  workspaceStatus: WorkspaceStatus | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<ClientState>();
   /** Fires when the server starts, stops, crashes or reports analyzing/idle. */
   readonly onDidChangeState = this.stateEmitter.event;
@@ -99,6 +101,7 @@ export class FactorlintClient implements vscode.Disposable {
       return;
     }
     this.client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
+      if (params.workspace) this.workspaceStatus = params.workspace;
       this.setState(params.state, params.message);
     });
   }

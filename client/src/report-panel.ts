@@ -1,15 +1,30 @@
-/** The factor report webview: one panel, refreshed when diagnostics change. */
+/**
+ * The factor report webview: one panel showing the server's report of the first workspace
+ * folder (`factorlint/report`: the same model and numbers as the CLI), re-rendered when
+ * diagnostics change (debounced). The HTML is rendered by the server (the renderer needs the
+ * rule registry, which the client bundle does not carry). Without a server report (no
+ * folder, server stopped) the panel falls back to a summary of the current diagnostics.
+ *
+ * Messages from the webview: `open` (a location, relative to the folder), `fixAll` (safe fixes
+ * of one rule in every file, `factorlint/fixAllOfRule`), `openDocs` (the rule's page).
+ */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { findingsFromDiagnostics } from './diagnostics';
+import type { FactorlintClient } from './language-client';
 import { renderReport } from './report-html';
-import { DIAGNOSTIC_SOURCE } from './server-protocol';
+import { DIAGNOSTIC_SOURCE, FixAllOfRuleRequest, ReportRequest, type FixAllOfRuleResult, type ReportParams, type ReportResult } from './server-protocol';
 
-interface OpenMessage { type: 'open'; target: string; line: number; character: number }
+type PanelMessage =
+  | { type: 'open'; path?: string; target?: string; line: number; character: number }
+  | { type: 'fixAll'; ruleId: string }
+  | { type: 'openDocs'; ruleId: string };
 
-function isOpenMessage(value: unknown): value is OpenMessage {
-  const m = value as Partial<OpenMessage> | null;
-  return !!m && m.type === 'open' && typeof m.target === 'string' && typeof m.line === 'number' && typeof m.character === 'number';
+function isMessage(value: unknown): value is PanelMessage {
+  const m = value as Record<string, unknown> | null;
+  if (!m || typeof m !== 'object') return false;
+  if (m.type === 'open') return (typeof m.path === 'string' || typeof m.target === 'string') && typeof m.line === 'number' && typeof m.character === 'number';
+  return (m.type === 'fixAll' || m.type === 'openDocs') && typeof m.ruleId === 'string' && /^[a-z-]+\/[a-z0-9-]+$/.test(m.ruleId);
 }
 
 export class ReportPanel {
@@ -17,14 +32,19 @@ export class ReportPanel {
   private static current: ReportPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
+  private ticket = 0;
+  /** The last report the server sent (tests read it). */
+  private result: ReportResult | undefined;
 
   /** The open panel, if any (tests read its HTML). */
   static get panel(): vscode.WebviewPanel | undefined { return ReportPanel.current?.panel; }
+  /** The server's last report shown, if any. */
+  static get lastReport(): ReportResult | undefined { return ReportPanel.current?.result; }
 
-  static show(extensionUri: vscode.Uri): ReportPanel {
+  static show(extensionUri: vscode.Uri, client: FactorlintClient): ReportPanel {
     if (ReportPanel.current) {
       ReportPanel.current.panel.reveal(vscode.ViewColumn.Active);
-      ReportPanel.current.render();
+      void ReportPanel.current.render();
       return ReportPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'factorlint: Factor Report', vscode.ViewColumn.Active, {
@@ -32,37 +52,98 @@ export class ReportPanel {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
     });
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    ReportPanel.current = new ReportPanel(panel);
+    ReportPanel.current = new ReportPanel(panel, client);
     return ReportPanel.current;
   }
 
-  private constructor(private readonly panel: vscode.WebviewPanel) {
+  private constructor(private readonly panel: vscode.WebviewPanel, private readonly client: FactorlintClient) {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) => { if (isOpenMessage(message)) void this.open(message); }),
+      panel.webview.onDidReceiveMessage((message: unknown) => { if (isMessage(message)) void this.handle(message); }),
       vscode.languages.onDidChangeDiagnostics((e) => {
-        // only our diagnostics matter; debounce bursts (workspace analysis publishes per file)
+        // debounce bursts (workspace analysis publishes per file)
         if (e.uris.length > 0) this.scheduleRender();
       }),
     );
-    this.render();
+    this.panel.webview.html = '<!DOCTYPE html><html><body><p>factorlint: building the factor report…</p></body></html>';
+    void this.render();
   }
 
-  render(): void {
+  /** Asks the server for the report and shows it; a newer render wins over a slower older one. */
+  async render(): Promise<void> {
+    const ticket = ++this.ticket;
+    const nonce = randomBytes(16).toString('base64');
+    const cspSource = this.panel.webview.cspSource;
+    let result: ReportResult | null | undefined;
+    const lc = this.client.languageClient;
+    if (lc?.isRunning()) {
+      try {
+        const params: ReportParams = { nonce, cspSource };
+        result = await lc.sendRequest<ReportResult | null>(ReportRequest.method, params);
+      } catch (error) {
+        this.client.output.warn(`factor report: ${String(error)}`);
+      }
+    }
+    if (ticket !== this.ticket || !ReportPanel.current) return;
+    if (result?.html) {
+      this.result = result;
+      this.panel.webview.html = result.html;
+      return;
+    }
+    this.result = undefined;
     const { findings, files } = findingsFromDiagnostics();
-    this.panel.webview.html = renderReport({ findings, files }, { nonce: randomBytes(16).toString('base64'), cspSource: this.panel.webview.cspSource });
+    this.panel.webview.html = renderReport({ findings, files }, { nonce, cspSource });
   }
 
   private scheduleRender(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => this.render(), 300);
+    this.refreshTimer = setTimeout(() => void this.render(), 500);
   }
 
-  private async open(message: OpenMessage): Promise<void> {
-    const uri = vscode.Uri.parse(message.target);
+  private async handle(message: PanelMessage): Promise<void> {
+    if (message.type === 'open') return this.open(message);
+    if (message.type === 'openDocs') {
+      await vscode.commands.executeCommand('factorlint.showRuleDocs', message.ruleId);
+      return;
+    }
+    await this.fixAll(message.ruleId);
+  }
+
+  private async open(message: Extract<PanelMessage, { type: 'open' }>): Promise<void> {
+    let uri: vscode.Uri;
+    if (message.path !== undefined) {
+      const folder = this.result?.folderUri;
+      if (!folder || message.path.split('/').includes('..')) return;
+      uri = vscode.Uri.joinPath(vscode.Uri.parse(folder), ...message.path.split('/'));
+    } else {
+      uri = vscode.Uri.parse(message.target!);
+    }
     const position = new vscode.Position(message.line, message.character);
     const diagnostic = vscode.languages.getDiagnostics(uri).find((d) => d.source === DIAGNOSTIC_SOURCE && d.range.start.isEqual(position));
     await vscode.window.showTextDocument(uri, { selection: diagnostic?.range ?? new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+  }
+
+  /** Applies the safe fixes of one rule in every file and saves the files it changed. */
+  private async fixAll(ruleId: string): Promise<void> {
+    const lc = this.client.languageClient;
+    if (!lc?.isRunning()) return;
+    const result = await lc.sendRequest<FixAllOfRuleResult>(FixAllOfRuleRequest.method, { ruleId });
+    if (result.files === 0) {
+      void vscode.window.showInformationMessage(`factorlint: no safe fixes left for ${ruleId}.`);
+      return;
+    }
+    const dirtyBefore = new Set(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.toString()));
+    const edit = await lc.protocol2CodeConverter.asWorkspaceEdit(result.edit as Parameters<typeof lc.protocol2CodeConverter.asWorkspaceEdit>[0]);
+    if (!edit || !(await vscode.workspace.applyEdit(edit))) {
+      void vscode.window.showWarningMessage(`factorlint: the fixes for ${ruleId} could not be applied (a file changed meanwhile); try again.`);
+      return;
+    }
+    for (const [uri] of edit.entries()) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      // files the fix opened are saved; a buffer with the user's unsaved edits stays unsaved
+      if (doc?.isDirty && !dirtyBefore.has(doc.uri.toString())) await doc.save();
+    }
+    void vscode.window.showInformationMessage(`factorlint: fixed ${result.fixes} ${ruleId} problem${result.fixes === 1 ? '' : 's'} in ${result.files} file${result.files === 1 ? '' : 's'}.`);
   }
 
   private dispose(): void {

@@ -1,27 +1,17 @@
 /**
- * Custom LSP methods the client understands. Mirrors `server/src/protocol.ts` (owned by the
- * language-server work); the client tolerates a server that lacks any of them.
+ * Custom LSP methods the client understands: re-exported from the server's own protocol
+ * module (`server/src/protocol.ts`, constants and types only, so the client bundle gains a few
+ * strings), plus the short names the client used before. The client tolerates a server that
+ * lacks any of them.
  */
+export * from '../../server/src/protocol';
+import { AnalyzeWorkspaceRequest, StatusNotification } from '../../server/src/protocol';
 
 /** Server → client: what the server is doing, for the status item. */
-export const STATUS_NOTIFICATION = 'factorlint/status';
-
-export interface StatusParams {
-  state: 'analyzing' | 'idle' | 'error';
-  /** Human-readable detail (e.g. the file being analysed or the error). */
-  message?: string;
-}
+export const STATUS_NOTIFICATION = StatusNotification.method;
 
 /** Client → server: analyse every supported file in the workspace (publishes diagnostics). */
-export const ANALYZE_WORKSPACE_REQUEST = 'factorlint/analyzeWorkspace';
-
-export interface AnalyzeWorkspaceResult {
-  files: number;
-  findings: number;
-}
-
-/** The code action kind of fix-all (`editor.codeActionsOnSave`). */
-export const FIX_ALL_KIND = 'source.fixAll.factorlint';
+export const ANALYZE_WORKSPACE_REQUEST = AnalyzeWorkspaceRequest.method;
 
 /** The `source` of every factorlint diagnostic. */
 export const DIAGNOSTIC_SOURCE = 'factorlint';

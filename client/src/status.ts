@@ -40,7 +40,10 @@ export class FactorlintStatus implements vscode.Disposable {
 
     const icon = state === 'error' ? '$(error)' : state === 'analyzing' || state === 'starting' ? '$(sync~spin)' : '$(checklist)';
     this.barItem.text = `${icon} 12f ${errors + warnings + others}`;
-    this.barItem.tooltip = `factorlint (${state}): ${errors} errors, ${warnings} warnings, ${others} infos. Click for the factor report.`;
+    const ws = this.client.workspaceStatus;
+    const index = ws ? ` Workspace: ${ws.files} files indexed${ws.indexing ? ' (indexing…)' : ''}, ${ws.workspaceFindings} cross-file finding${ws.workspaceFindings === 1 ? '' : 's'}${ws.counts ? `; last analysis: ${ws.counts.error} errors, ${ws.counts.warning} warnings, ${ws.counts.info + ws.counts.hint} infos` : ''}.` : '';
+    if (ws?.indexing) this.barItem.text = `$(sync~spin) 12f ${errors + warnings + others}`;
+    this.barItem.tooltip = `factorlint (${state}): ${errors} errors, ${warnings} warnings, ${others} infos shown.${index} Click for the factor report.`;
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@
  * `client.sendRequest<RuleSummary[]>(RuleListRequest.method)`.
  */
 import type { FactorSlug, FixKind, Severity } from './engine/types';
+import type { FactorsJson } from './report/report-json';
 
 /** Counts of published findings by severity. */
 export interface SeverityCounts {
@@ -28,6 +29,20 @@ export interface StatusParams {
   counts?: SeverityCounts;
   /** Human-readable detail for `error` (never file contents). */
   message?: string;
+  /** The workspace as a whole, when the message is about it (index built, workspace analysed). */
+  workspace?: WorkspaceStatus;
+}
+
+/** Workspace counts for the status bar. */
+export interface WorkspaceStatus {
+  /** Files in the project model (every folder). */
+  files: number;
+  /** The background index is still being built. */
+  indexing: boolean;
+  /** Findings of the last "Analyze Workspace" by severity; absent before one ran. */
+  counts?: SeverityCounts;
+  /** Workspace (cross-file) findings currently known. */
+  workspaceFindings: number;
 }
 
 /** Notification `factorlint/status`: sent around every analysis and on configuration errors. */
@@ -55,3 +70,67 @@ export const SETTINGS_SECTION = 'factorlint';
 
 /** The code action kind of "fix all safe problems" (`source.fixAll.factorlint`). */
 export const FIX_ALL_KIND = 'source.fixAll.factorlint';
+
+/**
+ * Request `factorlint/analyzeWorkspace` (no params): runs the single-file rules over every
+ * indexed file (with work-done progress, cancellable) and publishes diagnostics for every
+ * file that is not open, so the Problems panel fills for the whole workspace. From then on,
+ * files that are not open keep current diagnostics as the index changes.
+ */
+export const AnalyzeWorkspaceRequest = { method: 'factorlint/analyzeWorkspace' } as const;
+export interface AnalyzeWorkspaceResult {
+  /** Files analysed. */
+  files: number;
+  /** Findings (single-file and workspace) in all of them. */
+  findings: number;
+  counts?: SeverityCounts;
+  /** The request was cancelled part-way (files analysed so far were published). */
+  cancelled?: boolean;
+}
+
+/** Params of `factorlint/report`. Without a `nonce` only the JSON model is returned. */
+export interface ReportParams {
+  /** Nonce of the webview's inline style and script (8+ base64 characters). */
+  nonce?: string;
+  /** The webview's `cspSource`. */
+  cspSource?: string;
+  /** The workspace folder to report on; the first folder by default. */
+  folderUri?: string;
+}
+
+/**
+ * Request `factorlint/report`: the factor report of a workspace folder, the same model the
+ * CLI builds (`buildReport` over the folder's single-file and workspace findings). The HTML
+ * is rendered by the server (`renderHtml`, `linkMode: 'command'`): the renderer needs the rule
+ * registry, which the small client bundle must not carry. Locations in `html` and `report`
+ * are relative to `folderUri`. Null when there is no workspace folder.
+ */
+export const ReportRequest = { method: 'factorlint/report' } as const;
+export interface ReportResult {
+  folderUri: string;
+  /** The webview page (when a nonce was given). Posts `{ type: 'open' | 'fixAll' | 'openDocs' }` messages. */
+  html?: string;
+  /** The per-factor JSON model (the CLI's `factors` section). */
+  report: FactorsJson;
+  /** Files the model knows. */
+  files: number;
+  /** Findings shown. */
+  findings: number;
+}
+
+/**
+ * Request `factorlint/fixAllOfRule` `{ ruleId }`: a WorkspaceEdit applying the safe fixes of
+ * one rule in every indexed file (the report's "Fix all safe problems" button). Edits of open
+ * documents are versioned; the client applies the edit and saves the files it touched.
+ */
+export const FixAllOfRuleRequest = { method: 'factorlint/fixAllOfRule' } as const;
+export interface FixAllOfRuleParams { ruleId: string }
+export interface FixAllOfRuleResult {
+  /** A `WorkspaceEdit` (LSP JSON). */
+  edit: { documentChanges?: unknown[]; changes?: Record<string, unknown[]> };
+  files: number;
+  fixes: number;
+}
+
+/** The code action kind of "Extract to environment variable". */
+export const EXTRACT_KIND = 'refactor.extract';

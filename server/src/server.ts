@@ -13,4 +13,4 @@ const connection = createConnection(ProposedFeatures.all);
 // A bug must not end the editor session: log it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`factorlint: uncaught ${error?.name ?? 'error'}: ${String(error?.message ?? '').slice(0, 200)}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`factorlint: unhandled rejection ${(reason as Error)?.name ?? typeof reason}`));
-startServer(connection, { project: (services) => createEditorProjectProvider(services, shutdownPredicate) });
+startServer(connection, { project: (services) => createEditorProjectProvider(services, shutdownPredicate), workspaceIndex: true });

@@ -9,7 +9,14 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES } from './engine/registry';
 import type { Rule } from './engine/types';
-import { FIX_ALL_KIND, RuleListRequest, SETTINGS_SECTION, StatusNotification, type RuleSummary } from './protocol';
+import {
+  AnalyzeWorkspaceRequest, EXTRACT_KIND, FIX_ALL_KIND, FixAllOfRuleRequest, ReportRequest, RuleListRequest, SETTINGS_SECTION, StatusNotification,
+  type AnalyzeWorkspaceResult, type FixAllOfRuleParams, type FixAllOfRuleResult, type ReportParams, type ReportResult, type RuleSummary,
+} from './protocol';
+import { applyFixes } from './engine/apply-fixes';
+import { WorkspaceAnalysisFeature as WorkspaceAnalysis } from './features/workspace-analysis';
+import { INDEX_WATCH_GLOBS, WorkspaceIndex } from './features/workspace-index';
+import { composeEnvEdit } from './features/compose-env-edit';
 import { Analyzer, EMPTY_PROJECT_PROVIDER, PROJECT_FILE_GLOBS, type ProjectContextProvider } from './features/analysis';
 import { CodeActionsFeature } from './features/code-actions';
 import { DiagnosticsFeature, DIAGNOSTIC_SOURCE, docsUrlFor } from './features/diagnostics';
@@ -34,6 +41,12 @@ export interface ServerOptions {
   rules?: readonly Rule[];
   /** Overrides file reads (`.factorlintrc.json`, `otherFiles` targets), for tests. */
   readFile?(fsPath: string): string | undefined;
+  /**
+   * Build the background workspace index (project model, cross-file rules, the report,
+   * "Analyze Workspace"). Off by default so tests of single documents see single-file rules
+   * only; `server.ts` turns it on.
+   */
+  workspaceIndex?: boolean | { maxFiles?: number };
 }
 
 function capabilityFlags(caps: ClientCapabilities) {
@@ -46,6 +59,7 @@ function capabilityFlags(caps: ClientCapabilities) {
     documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
     createFiles: !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('create'),
     workspaceFolders: !!caps.workspace?.workspaceFolders,
+    workDoneProgress: !!caps.window?.workDoneProgress,
   };
 }
 
@@ -103,17 +117,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const project: ProjectContextProvider = typeof options.project === 'function' ? options.project(services) : options.project ?? EMPTY_PROJECT_PROVIDER;
 
   const ruleErrors = new Set<string>();
+  const onRuleError = (ruleId: string, path: string, error: unknown): void => {
+    const key = `${ruleId}\u0000${path}`;
+    if (ruleErrors.has(key)) return;
+    ruleErrors.add(key);
+    // the rule id, the file name and where it threw; never the file's content or the error text
+    const frame = (error as Error)?.stack?.split('\n').find((l) => /^\s+at /.test(l))?.trim() ?? '';
+    log(`factorlint: rule ${ruleId} threw ${(error as Error)?.name ?? typeof error} on ${path} ${frame}`.trim());
+  };
+  let index: WorkspaceIndex | undefined;
+  let workspace: WorkspaceAnalysis | undefined;
   const analyzer = new Analyzer({
+    externalRuleIds: () => index?.ruleIds,
     project,
     rules: options.rules,
-    onRuleError: (ruleId, path, error) => {
-      const key = `${ruleId}\u0000${path}`;
-      if (ruleErrors.has(key)) return;
-      ruleErrors.add(key);
-      // the rule id, the file name and where it threw; never the file's content or the error text
-      const frame = (error as Error)?.stack?.split('\n').find((l) => /^\s+at /.test(l))?.trim() ?? '';
-      log(`factorlint: rule ${ruleId} threw ${(error as Error)?.name ?? typeof error} on ${path} ${frame}`.trim());
-    },
+    onRuleError,
   });
 
   let diagnostics!: DiagnosticsFeature;
@@ -140,6 +158,29 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // re-read rc files now so a fixed (or newly broken) file's own diagnostics update even with nothing open
     if (rcToo) for (const folder of workspaceFolders) settings.rcFor(folder);
     diagnostics.revalidateAll();
+    void index?.rulesConfigChanged();
+  }
+
+  function sendWorkspaceStatus(counts?: AnalyzeWorkspaceResult['counts']): void {
+    if (!index) return;
+    const workspaceFindings = index.allFolders().reduce((n, f) => n + f.findings.length, 0);
+    void connection.sendNotification(StatusNotification.method, { state: 'idle', workspace: { files: index.fileCount(), indexing: !index.isComplete(), counts, workspaceFindings } }).catch(() => undefined);
+  }
+  let lastCounts: AnalyzeWorkspaceResult['counts'];
+
+  /** Cross-file findings changed for `uris`: redo the diagnostics of those files. */
+  function workspaceFindingsChanged(uris: readonly string[]): void {
+    if (!workspace) return;
+    // single-file rules read model facts (package shutdown handlers…): cached analyses may be stale
+    analyzer.forgetAll();
+    if (flags.pull) {
+      if (flags.refresh) void connection.languages.diagnostics.refresh().catch(() => undefined);
+    } else {
+      const targets = new Set(uris);
+      for (const doc of documents.all()) if (targets.has(doc.uri)) void diagnostics.validate(doc.uri, doc.version);
+    }
+    void workspace.republishClosed(uris);
+    sendWorkspaceStatus(lastCounts);
   }
 
   let workspaceFolders: string[] = [];
@@ -151,12 +192,44 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
     settings.setFolders(workspaceFolders);
     project.onDidChangeWorkspaceFolders?.(workspaceFolders);
-    diagnostics = new DiagnosticsFeature({ connection, documents, settings, analyzer, pull: flags.pull, refreshSupport: flags.refresh, log });
-    codeActions = new CodeActionsFeature({ documents, settings, analyzer, support: { documentChanges: flags.documentChanges, createFiles: flags.createFiles }, readFile: options.readFile });
+    if (options.workspaceIndex) {
+      const indexOptions = typeof options.workspaceIndex === 'object' ? options.workspaceIndex : {};
+      index = new WorkspaceIndex({
+        connection, documents, log,
+        configFor: async (folderUri) => (await settings.configFor(`${folderUri.replace(/\/$/, '')}/${RC_FILE_NAME}`)).config,
+        progress: flags.workDoneProgress,
+        configuration: flags.configuration,
+        onFindingsChanged: (uris) => workspaceFindingsChanged(uris),
+        onFilesDeleted: (uris) => workspace?.deleted(uris),
+        maxFiles: indexOptions.maxFiles,
+        readFile: options.readFile,
+      });
+      workspace = new WorkspaceAnalysis({
+        connection, documents, settings, index, pull: flags.pull, progress: flags.workDoneProgress, rules: options.rules, log,
+        onRuleError,
+      });
+    }
+    diagnostics = new DiagnosticsFeature({
+      connection, documents, settings, analyzer, pull: flags.pull, refreshSupport: flags.refresh, log,
+      extra: workspace ? (uri, version) => workspace!.workspaceDiagnosticsFor(uri, version) : undefined,
+      extraGeneration: index ? () => index!.generation : undefined,
+      onClosed: workspace ? (uri) => workspace!.closed(uri) : undefined,
+    });
+    codeActions = new CodeActionsFeature({
+      documents, settings, analyzer, support: { documentChanges: flags.documentChanges, createFiles: flags.createFiles }, readFile: options.readFile,
+      composeEnvEdit: index ? (uri, name) => {
+        const where = index!.locate(uri);
+        if (!where) return undefined;
+        const edit = composeEnvEdit(where.folder.builder.model(), where.rel, name, (p) => index!.textOf(where.folder, p));
+        if (!edit) return undefined;
+        const target = index!.uriOf(where.folder, edit.path);
+        return { uri: target, version: documents.get(target)?.version ?? null, edit: { range: edit.range, newText: edit.newText } };
+      } : undefined,
+    });
     const result: InitializeResult = {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, EXTRACT_KIND], resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
@@ -172,6 +245,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
         settings.setFolders(workspaceFolders);
         project.onDidChangeWorkspaceFolders?.(workspaceFolders);
+        if (index) void index.setFolders(workspaceFolders).then(() => sendWorkspaceStatus(lastCounts));
         // a removed folder's broken rc file must not leave a ghost diagnostic behind
         for (const uri of [...rcPublished]) {
           if (!workspaceFolders.some((f) => uri.startsWith(f.endsWith('/') ? f : f + '/'))) {
@@ -184,14 +258,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     // before the registrations: a client that never answers them must not delay these
     for (const folder of workspaceFolders) settings.rcFor(folder);
+    // the index starts after the rc files: its rules read their severities
+    if (index) void index.setFolders(workspaceFolders).then(() => sendWorkspaceStatus(lastCounts));
     if (flags.configurationDynamic) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     if (flags.watchedFilesDynamic) {
-      const globs = [`**/${RC_FILE_NAME}`, ...(project.onDidChangeFiles ? PROJECT_FILE_GLOBS : [])];
+      const globs = [...new Set([`**/${RC_FILE_NAME}`, ...(project.onDidChangeFiles ? PROJECT_FILE_GLOBS : []), ...(index ? INDEX_WATCH_GLOBS : [])])];
       await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
     }
   }));
 
-  connection.onShutdown(() => diagnostics?.dispose());
+  connection.onShutdown(() => { diagnostics?.dispose(); index?.dispose(); });
 
   connection.onDidChangeConfiguration(guard(log, 'didChangeConfiguration', undefined, (params) => {
     const pushed = sectionOf(params?.settings);
@@ -204,12 +280,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (projectFiles.length > 0 && project.onDidChangeFiles) project.onDidChangeFiles(projectFiles);
     if (uris.some((u) => u.endsWith(`/${RC_FILE_NAME}`))) configurationChanged(true);
     else if (projectFiles.length > 0 && project.onDidChangeFiles) diagnostics.revalidateAll();
+    if (index) {
+      const changes = (params?.changes ?? []).filter((c) => typeof c.uri === 'string' && !c.uri.endsWith(`/${RC_FILE_NAME}`));
+      // open documents are indexed from their buffers (didChange), not from the disk
+      void index.filesChanged(changes.filter((c) => c.type === 3 || !documents.get(c.uri)));
+    }
   }));
 
-  documents.onDidOpen((e) => { void guard(log, 'didOpen', undefined, () => diagnostics.onOpen(e.document))(); });
-  documents.onDidChangeContent((e) => { void guard(log, 'didChange', undefined, () => diagnostics.onChange(e.document))(); });
+  documents.onDidOpen((e) => { void guard(log, 'didOpen', undefined, () => { workspace?.opened(e.document.uri); diagnostics.onOpen(e.document); index?.documentChanged(e.document.uri); })(); });
+  documents.onDidChangeContent((e) => { void guard(log, 'didChange', undefined, () => { diagnostics.onChange(e.document); index?.documentChanged(e.document.uri); })(); });
   documents.onDidSave((e) => { void guard(log, 'didSave', undefined, () => diagnostics.onSave(e.document))(); });
-  documents.onDidClose((e) => { void guard(log, 'didClose', undefined, () => diagnostics.onClose(e.document.uri))(); });
+  // closed: the model goes back to the disk's text (an unsaved buffer is gone)
+  documents.onDidClose((e) => { void guard(log, 'didClose', undefined, () => { diagnostics.onClose(e.document.uri); index?.documentChanged(e.document.uri); })(); });
 
   connection.languages.diagnostics.on(guard(log, 'textDocument/diagnostic', { kind: 'full' as const, items: [] }, (params, token) => diagnostics.pull(params.textDocument.uri, params.previousResultId, () => token.isCancellationRequested), true));
   connection.onCodeAction(guard(log, 'textDocument/codeAction', [], (params) => codeActions.provide(params)));
@@ -217,6 +299,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(RuleListRequest.method, guard(log, RuleListRequest.method, [] as RuleSummary[], () => (options.rules ?? RULES)
     .map((r): RuleSummary => ({ id: r.meta.id, factor: r.meta.factor, severity: r.meta.severity, description: r.meta.description, fix: r.meta.fix, docsUrl: docsUrlFor(r.meta.id) }))
     .sort((a, b) => a.id.localeCompare(b.id))));
+
+  connection.onRequest(AnalyzeWorkspaceRequest.method, guard(log, AnalyzeWorkspaceRequest.method, { files: 0, findings: 0 } as AnalyzeWorkspaceResult, async (_params: unknown, token: import('vscode-languageserver/node').CancellationToken) => {
+    if (!workspace) return { files: 0, findings: 0 };
+    const result = await workspace.analyzeWorkspace(token);
+    lastCounts = result.counts;
+    sendWorkspaceStatus(lastCounts);
+    return result;
+  }));
+  connection.onRequest(ReportRequest.method, guard(log, ReportRequest.method, null as ReportResult | null, async (params: ReportParams | undefined, token: import('vscode-languageserver/node').CancellationToken) => (workspace ? workspace.report(params ?? {}, token) : null)));
+  connection.onRequest(FixAllOfRuleRequest.method, guard(log, FixAllOfRuleRequest.method, { edit: {}, files: 0, fixes: 0 } as FixAllOfRuleResult, async (params: FixAllOfRuleParams) => {
+    if (!workspace || typeof params?.ruleId !== 'string') return { edit: {}, files: 0, fixes: 0 };
+    const fixedFiles = await workspace.fixAllOfRule(params.ruleId, (_uri, text, findings) => applyFixes(text, findings.map((f) => f.fixes.find((x) => x.kind === 'safe')!)).text);
+    const documentChanges = fixedFiles.map(({ uri, text }) => {
+      const open = documents.get(uri);
+      const original = open?.getText() ?? index!.textOf(index!.locate(uri)!.folder, index!.locate(uri)!.rel) ?? '';
+      const end = TextDocument.create(uri, 'plaintext', 0, original).positionAt(original.length);
+      return { textDocument: { uri, version: open ? open.version : null }, edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: text }] };
+    });
+    return { edit: { documentChanges }, files: fixedFiles.length, fixes: fixedFiles.reduce((n, f) => n + f.fixed, 0) };
+  }));
 
   documents.listen(connection);
   connection.listen();

@@ -50,7 +50,7 @@ test('initialize advertises sync, code actions and (for pull clients only) a dia
   await withClient({ folders: [WS] }, async (client) => {
     const caps = client.initializeResult.capabilities;
     assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
-    assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', FIX_ALL_KIND]);
+    assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', FIX_ALL_KIND, 'refactor.extract']);
     assert.equal(caps.diagnosticProvider, undefined);
     assert.equal(client.initializeResult.serverInfo?.name, 'factorlint');
     // dynamic registrations: settings and the rc file watcher

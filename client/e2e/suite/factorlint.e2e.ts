@@ -5,7 +5,8 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
-import { factorlintDiagnostics, fileUri, openAndWaitFor, readText, ruleOf, waitFor } from './helpers';
+import type { ReportResult } from '../../src/server-protocol';
+import { factorlintDiagnostics, fileUri, openAndWaitFor, readText, ruleOf, waitFor, workspaceRoot } from './helpers';
 
 const EXTENSION_ID = 'factorlint.factorlint';
 
@@ -73,6 +74,7 @@ suite('factorlint in VS Code', () => {
       assert.ok(await editor.document.save(), 'saved');
       const onDisk = await readText('src/worker.ts');
       assert.match(onDisk, /process\.env\.PORT/, onDisk);
+      // cross-file findings may stay (e.g. the new process.env.PORT is declared nowhere): only this rule must go
       await waitFor('no hardcoded-port diagnostic after save', () => !factorlintDiagnostics(editor.document.uri).some((d) => ruleOf(d) === 'port-binding/hardcoded-port'));
     } finally {
       await config.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace);
@@ -123,6 +125,21 @@ suite('factorlint in VS Code', () => {
     const tab = await waitFor('the report tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
       .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('factorlint.report')));
     assert.equal(tab.label, 'factorlint: Factor Report');
+  });
+
+  test('the factor report is the server\'s: fifteen factors with counts, the same as the engine\'s', async () => {
+    const extension = vscode.extensions.getExtension<{ lastReport(): ReportResult | undefined }>(EXTENSION_ID)!;
+    await vscode.commands.executeCommand('factorlint.showReport');
+    const report = await waitFor('the server report in the panel', () => extension.exports.lastReport());
+    assert.equal(report.report.factors.length, 15);
+    assert.equal(report.folderUri, workspaceRoot().toString().replace(/\/$/, ''));
+    const total = report.report.factors.reduce((n, f) => n + f.counts.total, 0);
+    assert.equal(total, report.report.overall.counts.total);
+    assert.ok(total > 0, 'the sample workspace has findings');
+    const config = report.report.factors.find((f) => f.slug === 'config')!;
+    assert.ok(config.rules.some((r) => r.ruleId === 'config/hardcoded-secret' && r.findings.some((f) => f.path === 'compose.yaml')), JSON.stringify(config.rules.map((r) => r.ruleId)));
+    assert.match(report.html ?? '', /data-action="open" data-path="compose.yaml"/);
+    console.log(`      report: ${report.files} files, ${total} findings, overall ${report.report.overall.score} (${report.report.overall.status})`);
   });
 
   suite('every contributed command runs', () => {

@@ -81,6 +81,8 @@ export interface AnalyzerOptions {
   rules?: readonly Rule[];
   /** Called at most once per (rule, file) when a rule throws. */
   onRuleError(ruleId: string, path: string, error: unknown): void;
+  /** Ids of rules run elsewhere (workspace rules): suppressions naming them are not "unused". */
+  externalRuleIds?: () => ReadonlySet<string> | undefined;
 }
 
 export class Analyzer {
@@ -110,9 +112,20 @@ export class Analyzer {
         parsed,
         rules: this.options.rules,
         reportUnusedSuppressions: !this.options.rules,
+        externalRuleIds: this.options.externalRuleIds?.(),
         onRuleError: this.options.onRuleError,
       },
     );
+  }
+
+  /** The facts about other files the provider gives a document. */
+  projectContextFor(uri: string): ProjectContext {
+    return this.options.project.projectContextFor(uri);
+  }
+
+  /** Drops every cached analysis (the workspace facts changed). */
+  forgetAll(): void {
+    this.cache.clear();
   }
 
   /** The cached entry, whatever its version (callers check). */

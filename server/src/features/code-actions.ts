@@ -18,7 +18,8 @@ import type { ParsedCompose } from '../parse/compose';
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import type { ParsedTs } from '../parse/typescript';
 import type { FileAppend, FileKind, Finding, Fix } from '../engine/types';
-import { FIX_ALL_KIND } from '../protocol';
+import { EXTRACT_KIND, FIX_ALL_KIND } from '../protocol';
+import { planExtractToEnv } from '../engine/refactor/extract-env';
 import type { Analyzer } from './analysis';
 import { DIAGNOSTIC_SOURCE, uriForPath, type DiagnosticData } from './diagnostics';
 import type { SettingsStore } from './settings';
@@ -40,6 +41,11 @@ export interface CodeActionDeps {
   support: WorkspaceEditSupport;
   /** Reads a workspace file that is not open (for `otherFiles` appends); undefined when absent. */
   readFile?(fsPath: string): string | undefined;
+  /**
+   * The edit passing a new variable to the Compose service that builds the document's folder
+   * (`NAME: ${NAME}` under `environment:`), when the project model knows one and the YAML is simple.
+   */
+  composeEnvEdit?(docUri: string, envName: string): { uri: string; version: number | null; edit: TextEdit } | undefined;
 }
 
 /** Whether an action of `kind` was asked for by `only` (LSP kinds are dot-separated hierarchies). */
@@ -183,11 +189,58 @@ export class CodeActionsFeature {
       }
     }
 
+    if (file.kind === 'ts' && kindRequested(EXTRACT_KIND, only)) {
+      const extract = this.extractToEnv(doc, entry.result, params.range);
+      if (extract) actions.push(extract);
+    }
+
     if (only?.length ? kindRequested(FIX_ALL_KIND, only) : entry.result.findings.some((f) => f.fixes.some((x) => x.kind === 'safe'))) {
       const fixAll = this.fixAll(doc, entry.result, cfg);
       if (fixAll) actions.push(fixAll);
     }
     return actions;
+  }
+
+  /**
+   * "Extract to environment variable" on the literal at the start of `range`: one edit
+   * rewriting it to `process.env.NAME`, appending `NAME=` to `.env.example` (created when
+   * the client can create files) and, when a Compose service builds this folder, passing the
+   * variable in its `environment:`.
+   */
+  private extractToEnv(doc: TextDocument, result: AnalysisResult, range: CodeActionParams['range']): CodeAction | undefined {
+    const parsed = result.parsed?.value as ParsedTs | undefined;
+    if (!parsed?.sourceFile) return undefined;
+    const plan = planExtractToEnv(parsed, doc.offsetAt(range.start), this.deps.analyzer.projectContextFor(doc.uri));
+    if (!plan) return undefined;
+    const edits = plan.fix.edits.map((e) => this.lspEdit(result, e));
+    const edit = this.editFor(doc, edits, plan.fix.otherFiles ?? []);
+    const compose = this.deps.composeEnvEdit?.(doc.uri, plan.envName);
+    if (edit.documentChanges) {
+      if (compose) edit.documentChanges.push({ textDocument: { uri: compose.uri, version: compose.version }, edits: [compose.edit] });
+    } else if (edit.changes) {
+      // clients without documentChanges: text edits only, to files that exist
+      for (const append of plan.fix.otherFiles ?? []) {
+        for (const change of this.appendChanges(doc.uri, append)) {
+          if ('textDocument' in change && change.textDocument.version !== undefined && !edit.documentChanges) {
+            const target = change.textDocument.uri;
+            if (!this.isKnownFile(target)) continue;
+            edit.changes[target] = [...(edit.changes[target] ?? []), ...(change.edits as TextEdit[])];
+          }
+        }
+      }
+      if (compose) edit.changes[compose.uri] = [...(edit.changes[compose.uri] ?? []), compose.edit];
+    }
+    return { title: plan.fix.title, kind: EXTRACT_KIND, edit };
+  }
+
+  private isKnownFile(uri: string): boolean {
+    if (this.deps.documents.get(uri)) return true;
+    try {
+      const p = fileURLToPath(uri);
+      return this.deps.readFile ? this.deps.readFile(p) !== undefined : fs.existsSync(p);
+    } catch {
+      return false;
+    }
   }
 
   private lspEdit(result: AnalysisResult, e: { start: number; end: number; newText: string }): TextEdit {

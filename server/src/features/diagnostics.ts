@@ -135,6 +135,12 @@ export interface DiagnosticsDeps {
   /** The client can be asked to re-pull (`workspace.diagnostics.refreshSupport`). */
   refreshSupport: boolean;
   log(message: string): void;
+  /** Diagnostics from elsewhere (cross-file findings) shown with the document's own. */
+  extra?(uri: string, version: number): Diagnostic[];
+  /** Changes when `extra` may give something new (part of pull result ids). */
+  extraGeneration?(): number;
+  /** A document closed; true when its diagnostics were taken care of (kept for the workspace). */
+  onClosed?(uri: string): boolean;
 }
 
 export class DiagnosticsFeature {
@@ -200,6 +206,7 @@ export class DiagnosticsFeature {
     this.states.delete(uri);
     this.deps.analyzer.forget(uri);
     this.deps.settings.forget(uri);
+    if (this.deps.onClosed?.(uri)) return;
     // no ghost diagnostics for closed documents (push clients keep them otherwise)
     if (!this.deps.pull && s?.published) void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
   }
@@ -243,7 +250,7 @@ export class DiagnosticsFeature {
         this.status({ state: 'idle', uri });
         return;
       }
-      const diagnostics = diagnosticsOf(entry);
+      const diagnostics = [...diagnosticsOf(entry), ...(this.deps.extra?.(uri, version) ?? [])];
       await this.deps.connection.sendDiagnostics({ uri, version, diagnostics });
       s.published = diagnostics.length > 0;
       this.status({ state: 'idle', uri, counts: countBySeverity(entry.result.findings) });
@@ -269,11 +276,11 @@ export class DiagnosticsFeature {
     if (cfg.settings.run === 'onSave' && s.savedVersion !== version && previousResultId) {
       return { kind: 'unchanged', resultId: previousResultId };
     }
-    const resultId = `${version}.${generation}`;
+    const resultId = `${version}.${generation}.${this.deps.extraGeneration?.() ?? 0}`;
     if (previousResultId === resultId) return { kind: 'unchanged', resultId };
     this.status({ state: 'analyzing', uri });
     const entry = this.deps.analyzer.analyzeDocument(current, cfg, generation);
     this.status({ state: 'idle', uri, counts: countBySeverity(entry.result.findings) });
-    return { kind: 'full', resultId, items: diagnosticsOf(entry) };
+    return { kind: 'full', resultId, items: [...diagnosticsOf(entry), ...(this.deps.extra?.(uri, version) ?? [])] };
   }
 }

@@ -24,6 +24,10 @@ export interface ClientOptions {
   initializationOptions?: unknown;
   /** Leave out `workspace.workspaceEdit.resourceOperations`. */
   noResourceOperations?: boolean;
+  /** Advertise `window.workDoneProgress`. */
+  workDoneProgress?: boolean;
+  /** Called when the server creates a work-done progress token (e.g. to cancel it at once). */
+  onProgressCreate?(token: string | number, client: TestClient): void;
 }
 
 export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
@@ -42,6 +46,9 @@ export class TestClient {
   readonly logs: string[] = [];
   readonly registrations: string[] = [];
   refreshes = 0;
+  /** `$/progress` notifications, in order. */
+  readonly progress: Array<{ token: string | number; value: { kind: string; title?: string; message?: string; percentage?: number } }> = [];
+  readonly progressTokens: Array<string | number> = [];
   configurationRequests = 0;
   settings: Record<string, unknown>;
   readonly docs = new Map<string, TextDocument>();
@@ -70,7 +77,12 @@ export class TestClient {
       return null;
     });
     conn.onRequest('workspace/diagnostic/refresh', () => { client.refreshes++; return null; });
-    conn.onRequest('window/workDoneProgress/create', () => null);
+    conn.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
+      client.progressTokens.push(p.token);
+      if (options.onProgressCreate) setImmediate(() => options.onProgressCreate!(p.token, client));
+      return null;
+    });
+    conn.onNotification('$/progress', (p: TestClient['progress'][number]) => { client.progress.push(p); });
     conn.listen();
     const capabilities: ClientCapabilities = {
       workspace: {
@@ -87,6 +99,7 @@ export class TestClient {
         publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
         ...(options.pull ? { diagnostic: { dynamicRegistration: false } } : {}),
       },
+      ...(options.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
     };
     const folders = options.folders ?? [];
     client.initializeResult = await conn.sendRequest('initialize', {
@@ -160,6 +173,11 @@ export class TestClient {
       await this.change(doc.uri, TextDocument.applyEdits(doc, change.edits.filter((e): e is { range: Range; newText: string } => 'range' in e)));
     }
     return others;
+  }
+
+  /** `workspace/didChangeWatchedFiles` (type 1 created, 2 changed, 3 deleted). */
+  async watched(changes: Array<{ uri: string; type: 1 | 2 | 3 }>): Promise<void> {
+    await this.conn.sendNotification('workspace/didChangeWatchedFiles', { changes });
   }
 
   async dispose(): Promise<void> {

@@ -1,0 +1,255 @@
+/**
+ * The whole workspace in the editor: single-file rules over every indexed file (the CLI's
+ * pipeline: the model's project context, folder-relative paths), merged with the index's
+ * workspace findings; "Analyze Workspace" (diagnostics for files that are not open), the
+ * factor report, and the workspace diagnostics of a single open document.
+ *
+ * Results per file are cached by text, settings generation and the model facts the
+ * single-file rules can see, so re-rendering the report after an edit re-analyses little.
+ */
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import type { CancellationToken, Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { classifyKind } from '../engine/classify';
+import { LineIndex } from '../engine/line-index';
+import { analyze } from '../engine/run';
+import type { Finding, Rule } from '../engine/types';
+import { buildReport } from '../report/report-model';
+import { renderHtml } from '../report/render-html';
+import { reportToJson } from '../report/report-json';
+import type { AnalyzeWorkspaceResult, ReportParams, ReportResult, SeverityCounts } from '../protocol';
+import { projectContextFor } from '../workspace/analyze-workspace';
+import { compareFindings, type LocatedFinding } from '../workspace/workspace-rule';
+import { toDiagnostic } from './diagnostics';
+import type { SettingsStore } from './settings';
+import type { FolderIndex, WorkspaceIndex } from './workspace-index';
+
+export interface WorkspaceAnalysisDeps {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  settings: SettingsStore;
+  index: WorkspaceIndex;
+  /** The client pulls diagnostics of open documents (pushes still reach files that are not open). */
+  pull: boolean;
+  progress: boolean;
+  rules?: readonly Rule[];
+  log(message: string): void;
+  onRuleError(ruleId: string, path: string, error: unknown): void;
+}
+
+interface FileResult { key: string; findings: Array<Finding & LocatedFinding>; lines: LineIndex }
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function hash(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+/**
+ * The webview's `cspSource` as one source the renderer accepts. VS Code gives a list such as
+ * `'self' https://*.vscode-cdn.net`; the report loads no external resource, so keeping the
+ * first plain source (and dropping keywords like `'self'`) loses nothing.
+ */
+export function safeCspSource(cspSource: string | undefined): string | undefined {
+  return cspSource?.split(/\s+/).find((s) => s.length > 0 && !/[;'"<>,]/.test(s));
+}
+
+export function emptyCounts(): SeverityCounts {
+  return { error: 0, warning: 0, info: 0, hint: 0 };
+}
+
+export class WorkspaceAnalysisFeature {
+  private readonly cache = new Map<string, FileResult>();
+  private readonly contextKeys = new Map<FolderIndex, { version: number; key: string }>();
+  /** Files that are not open whose diagnostics were pushed (after "Analyze Workspace"). */
+  private readonly pushed = new Set<string>();
+  /** "Analyze Workspace" ran: files that are not open keep their diagnostics current too. */
+  analyzed = false;
+
+  constructor(private readonly deps: WorkspaceAnalysisDeps) {}
+
+  /** Facts single-file rules read from the model (packages, shutdown handlers): part of the cache key. */
+  private contextKey(folder: FolderIndex): string {
+    const known = this.contextKeys.get(folder);
+    if (known?.version === folder.version) return known.key;
+    const model = folder.builder.model();
+    const key = hash(JSON.stringify([model.packages, model.shutdown.map((s) => s.path)]));
+    this.contextKeys.set(folder, { version: folder.version, key });
+    return key;
+  }
+
+  /** Single-file findings of one folder file (paths folder-relative), or undefined when not analysed. */
+  async fileResult(folder: FolderIndex, rel: string): Promise<FileResult | undefined> {
+    if (!classifyKind(rel)) return undefined;
+    const uri = this.deps.index.uriOf(folder, rel);
+    const text = this.deps.index.textOf(folder, rel);
+    if (text === undefined) return undefined;
+    const cfg = await this.deps.settings.configFor(uri);
+    if (!cfg.settings.enable) return undefined;
+    const key = `${hash(text)}.${this.deps.settings.generation}.${this.contextKey(folder)}`;
+    const cached = this.cache.get(uri);
+    if (cached?.key === key) return cached;
+    const model = folder.builder.model();
+    const result = analyze({ path: rel, text }, {
+      config: cfg.config,
+      rules: this.deps.rules,
+      project: projectContextFor(model, rel, (p) => this.deps.index.textOf(folder, p)),
+      reportUnusedSuppressions: !this.deps.rules,
+      externalRuleIds: this.deps.index.ruleIds,
+      onRuleError: this.deps.onRuleError,
+    });
+    const entry: FileResult = { key, findings: result.findings.map((f) => ({ ...f, path: rel })), lines: result.parsed?.lines ?? new LineIndex(text) };
+    this.cache.set(uri, entry);
+    return entry;
+  }
+
+  /** A workspace finding as a diagnostic of its file: related paths made absolute, no fixes. */
+  workspaceDiagnostic(folder: FolderIndex, finding: LocatedFinding, uri: string, version: number): Diagnostic {
+    const absolute = { ...finding, start: 0, end: 0, fixes: [], related: finding.related?.map((r) => ({ ...r, path: path.join(folder.root, r.path) })) };
+    return toDiagnostic(absolute, uri, version, { positionAt: () => ({ line: 0, character: 0 }) });
+  }
+
+  /** The workspace diagnostics of a file (open or not). */
+  workspaceDiagnosticsFor(uri: string, version = 0): Diagnostic[] {
+    const found = this.deps.index.findingsFor(uri);
+    if (!found) return [];
+    return found.findings.map((f) => this.workspaceDiagnostic(found.folder, f, uri, version));
+  }
+
+  /** Diagnostics for a file that is not open: single-file findings + workspace findings. */
+  private async closedFileDiagnostics(folder: FolderIndex, rel: string, uri: string): Promise<Diagnostic[]> {
+    const single = await this.fileResult(folder, rel);
+    const diagnostics = single ? single.findings.map((f) => toDiagnostic(f, uri, 0, single.lines)) : [];
+    return [...diagnostics, ...this.workspaceDiagnosticsFor(uri)];
+  }
+
+  private send(uri: string, diagnostics: Diagnostic[]): void {
+    if (diagnostics.length > 0) this.pushed.add(uri);
+    else if (!this.pushed.delete(uri)) return;
+    void this.deps.connection.sendDiagnostics({ uri, diagnostics }).catch(() => undefined);
+  }
+
+  /** Republishes files that are not open (after "Analyze Workspace" only). */
+  async republishClosed(uris: readonly string[]): Promise<void> {
+    if (!this.analyzed) return;
+    for (const uri of uris) {
+      if (this.deps.documents.get(uri)) continue;
+      const where = this.deps.index.locate(uri);
+      if (!where) continue;
+      this.send(uri, await this.closedFileDiagnostics(where.folder, where.rel, uri));
+    }
+  }
+
+  /** A document opened: pull clients show it through pulls, so drop its pushed copy. */
+  opened(uri: string): void {
+    if (this.deps.pull && this.pushed.delete(uri)) void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+    if (!this.deps.pull) this.pushed.delete(uri);
+  }
+
+  /** A document closed: keep (republish) its diagnostics when the workspace was analysed. Returns whether it did. */
+  closed(uri: string): boolean {
+    this.cache.delete(uri);
+    if (!this.analyzed) return false;
+    void this.republishClosed([uri]);
+    return true;
+  }
+
+  /** Files deleted: no ghost diagnostics. */
+  deleted(uris: readonly string[]): void {
+    for (const uri of uris) {
+      this.cache.delete(uri);
+      if (this.pushed.delete(uri)) void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+    }
+  }
+
+  /** Every finding of a folder: single-file findings of each indexed file, then workspace findings. */
+  private async folderFindings(folder: FolderIndex, token?: CancellationToken, onFile?: (rel: string, done: number, total: number) => Promise<void> | void): Promise<LocatedFinding[] | undefined> {
+    const files = folder.builder.model().files.filter((f) => classifyKind(f));
+    const findings: LocatedFinding[] = [];
+    let done = 0;
+    for (const rel of files) {
+      if (token?.isCancellationRequested) return undefined;
+      const result = await this.fileResult(folder, rel);
+      if (result) findings.push(...result.findings);
+      done++;
+      await onFile?.(rel, done, files.length);
+      if (done % 10 === 0) await tick();
+    }
+    findings.push(...folder.findings);
+    return findings.sort(compareFindings);
+  }
+
+  /** `factorlint/analyzeWorkspace`: analyse everything, publish every file that is not open. */
+  async analyzeWorkspace(token?: CancellationToken): Promise<AnalyzeWorkspaceResult> {
+    await this.deps.index.ready(token);
+    let reporter: { begin(title: string, pct?: number, message?: string, cancellable?: boolean): void; report(pct: number, message?: string): void; done(): void; token: CancellationToken } | undefined;
+    if (this.deps.progress) {
+      try {
+        reporter = await this.deps.connection.window.createWorkDoneProgress();
+        reporter.begin('factorlint: analyzing the workspace', 0, undefined, true);
+      } catch { reporter = undefined; }
+    }
+    const cancelled = () => !!token?.isCancellationRequested || !!reporter?.token.isCancellationRequested;
+    const cancelToken = { get isCancellationRequested() { return cancelled(); }, onCancellationRequested: (() => ({ dispose() {} })) as unknown as CancellationToken['onCancellationRequested'] };
+    let files = 0;
+    let findings = 0;
+    const counts = emptyCounts();
+    try {
+      for (const folder of this.deps.index.allFolders()) {
+        const all = await this.folderFindings(folder, cancelToken, (rel, done, total) => {
+          if (done % 10 === 0) reporter?.report(Math.round((100 * done) / Math.max(total, 1)), rel);
+        });
+        if (!all) break;
+        this.analyzed = true;
+        const byPath = new Map<string, number>();
+        for (const f of all) { byPath.set(f.path, (byPath.get(f.path) ?? 0) + 1); counts[f.severity]++; }
+        findings += all.length;
+        for (const rel of folder.builder.model().files) {
+          if (!classifyKind(rel) && !byPath.has(rel)) continue;
+          files++;
+          const uri = this.deps.index.uriOf(folder, rel);
+          if (this.deps.documents.get(uri)) continue; // open documents have their own (pushed or pulled) diagnostics
+          this.send(uri, await this.closedFileDiagnostics(folder, rel, uri));
+        }
+      }
+    } finally {
+      reporter?.done();
+    }
+    return { files, findings, counts, cancelled: cancelled() || undefined };
+  }
+
+  /** `factorlint/report`: the report of a folder (the first by default), rendered for a webview. */
+  async report(params: ReportParams, token?: CancellationToken): Promise<ReportResult | null> {
+    await this.deps.index.ready(token);
+    const folders = this.deps.index.allFolders();
+    const folder = (params.folderUri ? folders.find((f) => f.uri === params.folderUri!.replace(/\/$/, '')) : undefined) ?? folders[0];
+    if (!folder) return null;
+    const findings = await this.folderFindings(folder, token);
+    if (!findings) return null;
+    const report = buildReport({ model: folder.builder.model(), findings });
+    const html = params.nonce
+      ? renderHtml(report, { linkMode: 'command', nonce: params.nonce, cspSource: safeCspSource(params.cspSource), subtitle: path.basename(folder.root) })
+      : undefined;
+    return { folderUri: folder.uri, html, report: reportToJson(report), files: report.files, findings: findings.length };
+  }
+
+  /** Safe fixes of one rule in every file that has them: `{ uri: newText }` for the client to apply. */
+  async fixAllOfRule(ruleId: string, apply: (uri: string, text: string, findings: LocatedFinding[]) => string | undefined): Promise<Array<{ uri: string; text: string; fixed: number }>> {
+    await this.deps.index.ready();
+    const out: Array<{ uri: string; text: string; fixed: number }> = [];
+    for (const folder of this.deps.index.allFolders()) {
+      for (const rel of folder.builder.model().files) {
+        const result = await this.fileResult(folder, rel);
+        const mine = result?.findings.filter((f) => f.ruleId === ruleId && f.fixes.some((x) => x.kind === 'safe')) ?? [];
+        if (mine.length === 0) continue;
+        const uri = this.deps.index.uriOf(folder, rel);
+        const text = this.deps.index.textOf(folder, rel);
+        if (text === undefined) continue;
+        const fixed = apply(uri, text, mine);
+        if (fixed !== undefined && fixed !== text) out.push({ uri, text: fixed, fixed: mine.length });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,391 @@
+/**
+ * The background workspace index of the language server: one `ProjectModelBuilder` per
+ * workspace folder (facts only, no syntax trees, no texts kept), built at `initialized` with
+ * work-done progress, cancellable, yielding to the event loop between files so requests are
+ * still answered while it runs. Kept current from open-document edits (debounced) and watched
+ * file events. After every model update the workspace rules run again; the paths whose
+ * workspace findings changed (`pathsToRefresh`) are reported so their diagnostics are redone.
+ *
+ * Paths in the model are relative to the folder (as the CLI's), so the report's numbers and
+ * locations are the same as the CLI's for the same folder.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import picomatch from 'picomatch';
+import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { baseName, classifyKind } from '../engine/classify';
+import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig } from '../engine/config';
+import { ProjectFacts } from '../host/project-facts';
+import { SKIPPED_DIRS } from '../host/walk';
+import { ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
+import { WORKSPACE_RULES } from '../workspace/registry';
+import { suppressWorkspaceFindings } from '../workspace/suppress';
+import { pathsToRefresh, runWorkspaceRules, type LocatedFinding, type WorkspaceRule } from '../workspace/workspace-rule';
+
+/** More files than this are not indexed (a monorepo checkout with vendored trees). */
+export const DEFAULT_MAX_INDEXED_FILES = 20_000;
+/** Files handled between two yields to the event loop. */
+const FILES_PER_SLICE = 25;
+/** Delay between the last edit of an open document and the model update. */
+export const MODEL_DEBOUNCE_MS = 300;
+
+const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock']);
+
+/**
+ * Whether a file can contribute facts to the project model: every kind the engine analyses,
+ * plus manifests, ignore files, lockfiles, API schemas, shell scripts and deploy YAML.
+ */
+export function isModelFile(absOrRel: string): boolean {
+  if (classifyKind(absOrRel)) return true;
+  const name = baseName(absOrRel.replace(/\\/g, '/'));
+  if (name === 'package.json' || name === '.gitignore' || LOCKFILES.has(name)) return true;
+  return /\.(?:ya?ml|graphql|gql|graphqls|sh|bash)$/i.test(name) || /^(?:openapi|swagger|asyncapi)[^/]*\.json$/i.test(name) || /entrypoint/i.test(name);
+}
+
+/** The watcher globs the server registers (`workspace/didChangeWatchedFiles`). */
+export const INDEX_WATCH_GLOBS: readonly string[] = [
+  '**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}',
+  '**/*Dockerfile*', '**/Containerfile',
+  '**/*compose*.{yml,yaml}',
+  '**/.env*',
+  '**/*.sh',
+  '**/package.json',
+  '**/.gitignore',
+  '**/{openapi,swagger,asyncapi}*.{yml,yaml,json}',
+  '**/*.{graphql,gql,graphqls}',
+];
+
+export interface FolderIndex {
+  /** The folder URI as the client sent it (no trailing slash). */
+  uri: string;
+  root: string;
+  builder: ProjectModelBuilder;
+  /** Workspace findings after suppression, paths relative to `root`. */
+  findings: LocatedFinding[];
+  /** The walk finished (not cancelled): workspace rules may trust the model. */
+  complete: boolean;
+  /** Bumped on every model change. */
+  version: number;
+}
+
+export interface WorkspaceIndexDeps {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  /** The resolved configuration of a folder (rules' severities, ignore globs). */
+  configFor(folderUri: string): Promise<ResolvedConfig>;
+  /** Client supports `window/workDoneProgress/create`. */
+  progress: boolean;
+  /** Ask the client for `files.exclude` (`workspace/configuration`). */
+  configuration: boolean;
+  log(message: string): void;
+  /** Workspace findings changed for these file URIs (or a whole build finished). */
+  onFindingsChanged(uris: readonly string[]): void;
+  /** Files gone from disk: their diagnostics must go too. */
+  onFilesDeleted(uris: readonly string[]): void;
+  rules?: readonly WorkspaceRule[];
+  maxFiles?: number;
+  maxFileSize?: number;
+  /** Overrides disk reads (tests). */
+  readFile?(absPath: string): string | undefined;
+  /** YYYY-MM-DD for suppression expiry. */
+  today?(): string;
+}
+
+function toPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try { return fileURLToPath(uri); } catch { return undefined; }
+}
+
+function slash(p: string): string {
+  return p.replace(/\\/g, '/');
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class WorkspaceIndex {
+  private folders: FolderIndex[] = [];
+  private building: Promise<void> | undefined;
+  /** Bumped to cancel a running build (folders changed, shutdown, client cancel). */
+  private buildTicket = 0;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private disposed = false;
+  /** Bumped whenever any workspace finding changes (pull result ids). */
+  generation = 0;
+
+  constructor(private readonly deps: WorkspaceIndexDeps) {}
+
+  get rules(): readonly WorkspaceRule[] { return this.deps.rules ?? WORKSPACE_RULES; }
+
+  /** Ids of workspace rules: suppressions naming them are not "unused" in single-file analysis. */
+  get ruleIds(): ReadonlySet<string> { return new Set(this.rules.map((r) => r.meta.id)); }
+
+  allFolders(): readonly FolderIndex[] { return this.folders; }
+
+  /** The folder (innermost) holding a file URI, with the file's folder-relative path. */
+  locate(uri: string): { folder: FolderIndex; rel: string; abs: string } | undefined {
+    const abs = toPath(uri);
+    if (!abs) return undefined;
+    const folder = this.folders.filter((f) => abs === f.root || abs.startsWith(f.root.endsWith(path.sep) ? f.root : f.root + path.sep))
+      .sort((a, b) => b.root.length - a.root.length)[0];
+    if (!folder) return undefined;
+    return { folder, rel: slash(path.relative(folder.root, abs)), abs };
+  }
+
+  uriOf(folder: FolderIndex, rel: string): string {
+    return pathToFileURL(path.join(folder.root, rel)).href;
+  }
+
+  /** Text of a folder file: the open editor buffer first, then the disk. */
+  textOf(folder: FolderIndex, rel: string): string | undefined {
+    const abs = path.join(folder.root, rel);
+    const open = this.deps.documents.get(pathToFileURL(abs).href);
+    if (open) return open.getText();
+    return this.readDisk(abs);
+  }
+
+  private readDisk(abs: string): string | undefined {
+    if (this.deps.readFile) return this.deps.readFile(abs);
+    try {
+      const stat = fs.statSync(abs);
+      if (!stat.isFile() || stat.size > (this.deps.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) return undefined;
+      return fs.readFileSync(abs, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Workspace findings shown in a file (relative paths; see `locate`). */
+  findingsFor(uri: string): { folder: FolderIndex; findings: LocatedFinding[] } | undefined {
+    const where = this.locate(uri);
+    if (!where) return undefined;
+    return { folder: where.folder, findings: where.folder.findings.filter((f) => f.path === where.rel) };
+  }
+
+  model(folder: FolderIndex): ProjectModel { return folder.builder.model(); }
+
+  /** Files of the model, as URIs. */
+  fileCount(): number {
+    return this.folders.reduce((n, f) => n + f.builder.model().files.length, 0);
+  }
+
+  isComplete(): boolean { return this.folders.every((f) => f.complete); }
+
+  /** Replaces the folders and (re)builds the index in the background. */
+  setFolders(folderUris: readonly string[]): Promise<void> {
+    this.folders = folderUris.flatMap((uri) => {
+      const root = toPath(uri);
+      return root ? [{ uri: uri.replace(/\/$/, ''), root: path.resolve(root), builder: new ProjectModelBuilder(), findings: [], complete: false, version: 0 }] : [];
+    });
+    return this.rebuild();
+  }
+
+  /** Starts a fresh build (cancelling a running one); resolves when it ends. */
+  rebuild(): Promise<void> {
+    const ticket = ++this.buildTicket;
+    const run = this.build(ticket).catch((error: unknown) => this.deps.log(`factorlint: workspace index failed: ${(error as Error)?.name ?? 'error'}: ${String((error as Error)?.message ?? '').slice(0, 200)}`));
+    this.building = run;
+    return run;
+  }
+
+  /** Waits for the running build; builds again when the last one was cancelled. */
+  async ready(token?: CancellationToken): Promise<void> {
+    if (this.building) await this.building;
+    if (!this.isComplete() && !token?.isCancellationRequested) await this.rebuild();
+  }
+
+  /** Cancels the running build (the model keeps what was read; rules wait for a complete walk). */
+  cancel(): void {
+    this.buildTicket++;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.cancel();
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private async filesExclude(folder: FolderIndex): Promise<(rel: string) => boolean> {
+    if (!this.deps.configuration) return () => false;
+    try {
+      const value: unknown = await this.deps.connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'files.exclude' });
+      if (!value || typeof value !== 'object') return () => false;
+      const globs = Object.entries(value as Record<string, unknown>).filter(([, on]) => on === true).map(([glob]) => glob);
+      if (globs.length === 0) return () => false;
+      const match = picomatch(globs, { dot: true });
+      return (rel) => match(rel);
+    } catch {
+      return () => false;
+    }
+  }
+
+  private async build(ticket: number): Promise<void> {
+    const cancelled = () => this.disposed || ticket !== this.buildTicket;
+    let reporter: { begin(title: string, pct?: number, message?: string, cancellable?: boolean): void; report(pct: number, message?: string): void; done(): void; token: CancellationToken } | undefined;
+    if (this.deps.progress) {
+      try {
+        reporter = await this.deps.connection.window.createWorkDoneProgress();
+        reporter.begin('factorlint: indexing the workspace', 0, undefined, true);
+        reporter.token.onCancellationRequested(() => { if (ticket === this.buildTicket) this.cancel(); });
+      } catch {
+        reporter = undefined;
+      }
+    }
+    const maxFiles = this.deps.maxFiles ?? DEFAULT_MAX_INDEXED_FILES;
+    const maxSize = this.deps.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    try {
+      // list first (cheap, sliced), then read (each file one slice of work)
+      const lists: Array<{ folder: FolderIndex; files: string[] }> = [];
+      let total = 0;
+      for (const folder of this.folders) {
+        folder.complete = false;
+        const excluded = await this.filesExclude(folder);
+        const gitignore = new ProjectFacts(folder.root, { useGit: false });
+        const files: string[] = [];
+        const stack = [folder.root];
+        let visited = 0;
+        while (stack.length > 0 && total + files.length < maxFiles) {
+          if (cancelled()) return;
+          const dir = stack.pop()!;
+          let entries: fs.Dirent[];
+          try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { continue; }
+          entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)); // reversed: the stack pops in name order
+          const subdirs: string[] = [];
+          for (const entry of entries) {
+            const abs = path.join(dir, entry.name);
+            const rel = slash(path.relative(folder.root, abs));
+            if (entry.isDirectory()) {
+              if (SKIPPED_DIRS.has(entry.name) || excluded(rel) || gitignore.isGitIgnored(abs, true)) continue;
+              subdirs.push(abs);
+            } else if (entry.isFile() && isModelFile(entry.name)) {
+              if (excluded(rel) || (entry.name !== '.gitignore' && gitignore.isGitIgnored(abs, false))) continue;
+              files.push(rel);
+            }
+          }
+          stack.push(...subdirs);
+          if (++visited % 50 === 0) await tick();
+        }
+        files.sort();
+        const kept = files.slice(0, Math.max(0, maxFiles - total));
+        total += kept.length;
+        lists.push({ folder, files: kept });
+        if (total >= maxFiles) this.deps.log(`factorlint: the workspace index stops at ${maxFiles} files; cross-file checks may miss facts.`);
+      }
+      let done = 0;
+      for (const { folder, files } of lists) {
+        const seen = new Set(files);
+        // files indexed by an earlier (cancelled) build that are gone now
+        const gone = folder.builder.model().files.filter((old) => !seen.has(old));
+        for (const old of gone) folder.builder.remove(old);
+        if (gone.length > 0) this.deps.onFilesDeleted(gone.map((p) => this.uriOf(folder, p)));
+        for (const rel of files) {
+          if (cancelled()) return;
+          const abs = path.join(folder.root, rel);
+          const text = this.textOf(folder, rel);
+          if (text !== undefined && text.length <= maxSize) folder.builder.update(rel, text);
+          else folder.builder.remove(rel);
+          done++;
+          if (done % FILES_PER_SLICE === 0) {
+            reporter?.report(Math.round((100 * done) / Math.max(total, 1)), `${done}/${total} files`);
+            await tick();
+          }
+          void abs;
+        }
+        folder.version++;
+        folder.complete = true;
+      }
+      if (cancelled()) return;
+      const changed: string[] = [];
+      for (const folder of this.folders) changed.push(...(await this.runRules(folder)));
+      this.deps.onFindingsChanged(changed);
+    } finally {
+      reporter?.done();
+    }
+  }
+
+  /** Runs the workspace rules of a folder; returns the URIs whose findings changed. */
+  private async runRules(folder: FolderIndex): Promise<string[]> {
+    if (!folder.complete) return [];
+    const config = await this.deps.configFor(folder.uri);
+    const model = folder.builder.model();
+    const found = runWorkspaceRules(model, this.rules, {
+      config,
+      onRuleError: (id, error) => this.deps.log(`factorlint: workspace rule ${id} threw ${(error as Error)?.name ?? typeof error}`),
+    });
+    const today = this.deps.today?.() ?? new Date().toISOString().slice(0, 10);
+    const after = suppressWorkspaceFindings(found, (rel) => this.textOf(folder, rel), today);
+    const paths = pathsToRefresh(folder.findings, after);
+    folder.findings = after;
+    if (paths.length > 0) this.generation++;
+    return paths.map((p) => this.uriOf(folder, p));
+  }
+
+  /** Configuration changed (severities): rerun the rules everywhere. */
+  async rulesConfigChanged(): Promise<void> {
+    const changed: string[] = [];
+    for (const folder of this.folders) changed.push(...(await this.runRules(folder)));
+    if (changed.length > 0) this.deps.onFindingsChanged(changed);
+  }
+
+  /** An open document changed (or opened/closed): update its facts after a pause. */
+  documentChanged(uri: string): void {
+    const where = this.locate(uri);
+    if (!where || !isModelFile(where.rel)) return;
+    const pending = this.timers.get(uri);
+    if (pending) clearTimeout(pending);
+    this.timers.set(uri, setTimeout(() => {
+      this.timers.delete(uri);
+      void this.refresh([uri]);
+    }, MODEL_DEBOUNCE_MS));
+  }
+
+  /** Files changed on disk (`workspace/didChangeWatchedFiles`); type 3 = deleted. */
+  async filesChanged(changes: ReadonlyArray<{ uri: string; type: number }>): Promise<void> {
+    // a changed ignore file changes which files belong in the index: walk again
+    if (changes.some((c) => /(?:^|\/)\.gitignore$/.test(c.uri) && this.locate(c.uri))) {
+      await this.rebuild();
+      return;
+    }
+    const deleted: string[] = [];
+    const updated: string[] = [];
+    for (const change of changes) {
+      const where = this.locate(change.uri);
+      if (!where) continue;
+      if (change.type === 3) {
+        // a file or a whole folder: drop every indexed path at or under it
+        const prefix = where.rel + '/';
+        for (const p of where.folder.builder.model().files) {
+          if (p === where.rel || p.startsWith(prefix)) {
+            where.folder.builder.remove(p);
+            deleted.push(this.uriOf(where.folder, p));
+          }
+        }
+        where.folder.version++;
+      } else if (isModelFile(where.rel)) {
+        updated.push(change.uri);
+      }
+    }
+    if (deleted.length > 0) this.deps.onFilesDeleted(deleted);
+    await this.refresh(updated, deleted.length > 0);
+  }
+
+  /** Re-reads files (buffer or disk) into the model and reruns the rules of their folders. */
+  async refresh(uris: readonly string[], force = false): Promise<void> {
+    const touched = new Set<FolderIndex>();
+    for (const uri of uris) {
+      const where = this.locate(uri);
+      if (!where) continue;
+      const text = this.textOf(where.folder, where.rel);
+      if (text === undefined) where.folder.builder.remove(where.rel);
+      else where.folder.builder.update(where.rel, text);
+      where.folder.version++;
+      touched.add(where.folder);
+    }
+    if (force) for (const f of this.folders) touched.add(f);
+    const changed: string[] = [];
+    for (const folder of touched) changed.push(...(await this.runRules(folder)));
+    if (changed.length > 0 || force) this.deps.onFindingsChanged(changed);
+  }
+}
