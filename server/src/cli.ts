@@ -3,6 +3,7 @@
  * and markdown output. Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage or
  * configuration error. See `factorlint --help`.
  */
+import { extractEnvDiffs } from './cli/extract-env';
 import { shutdownPredicate } from './rules/support/shutdown';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -264,6 +265,11 @@ export function main(argv: readonly string[], io: CliIo): number {
       if (args.fixDryRun) {
         io.stdout(diffs.join(''));
         io.stdout(`${fixes} safe ${fixes === 1 ? 'fix' : 'fixes'} would be applied in ${fixed} ${fixed === 1 ? 'file' : 'files'} (dry run: nothing written).\n`);
+        if (args.extractEnv) {
+          // the editor's "Extract to environment variable" refactoring, shown for review only
+          const extract = extractEnvDiffs(result.files.filter((f) => f.analysed !== false).map((f) => ({ abs: f.abs, label: f.file, text: f.text, findings: f.findings, project: facts.contextFor(f.abs) })), io.cwd);
+          io.stdout(extract ? `\nExtract to environment variable (refactoring, review before applying):\n${extract}` : 'No hardcoded config literal to extract.\n');
+        }
         return exitCodeFor(result, args);
       }
       if (!args.quiet) io.stderr(`factorlint: applied ${fixes} safe ${fixes === 1 ? 'fix' : 'fixes'} in ${fixed} ${fixed === 1 ? 'file' : 'files'}.\n`);

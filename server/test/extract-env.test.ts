@@ -16,7 +16,9 @@ describe('extract to environment variable', () => {
   test('connection string keeps a default and documents a masked example', () => {
     const { plan, fixed } = extract("const pool = new Pool({ connectionString: 'postgres://app:hunter2-long@db:5432/orders' });", "'postgres");
     assert.equal(plan?.envName, 'DATABASE_URL');
-    assert.equal(fixed, "const pool = new Pool({ connectionString: process.env.DATABASE_URL ?? 'postgres://app:hunter2-long@db:5432/orders' });");
+    // the URL embeds a password: no default, or the password would stay in the code
+    assert.equal(fixed, 'const pool = new Pool({ connectionString: process.env.DATABASE_URL });');
+    assert.match(plan!.fix.otherFiles![0].append, /^DATABASE_URL=postgres:\/\/app:CHANGE_ME@db:5432\/orders$/m);
     assert.equal(plan?.fix.otherFiles?.[0].path, '/w/app/.env.example');
     assert.ok(!plan?.fix.otherFiles?.[0].append.includes('hunter2-long'), 'the password never reaches .env.example');
   });

@@ -31,6 +31,8 @@ export interface CliArgs {
   report: boolean;
   fix: boolean;
   fixDryRun: boolean;
+  /** With --fix-dry-run: show the extract-to-environment refactoring as diffs. */
+  extractEnv: boolean;
   /** `--color` / `--no-color`; undefined: colour when writing to a TTY. */
   color?: boolean;
   git: boolean;
@@ -70,6 +72,8 @@ Options:
   -q, --quiet               report only findings at or above --fail-on
       --fix                 apply safe fixes in place
       --fix-dry-run         print the diffs --fix would apply, change nothing
+      --extract-env         with --fix-dry-run: also show the "Extract to environment
+                            variable" refactoring of hardcoded config literals as diffs
       --baseline [file]     hide findings recorded in the baseline (default file:
                             ${BASELINE_FILE} in the config file's folder, else here)
       --baseline-create     record every current finding in the baseline file and exit
@@ -156,6 +160,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         report: { type: 'boolean' },
         fix: { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
+        'extract-env': { type: 'boolean' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         'no-git': { type: 'boolean' },
@@ -175,6 +180,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     return { id: m[1], severity: oneOf(`--rule ${m[1]}`, m[2], SEVERITY_SETTINGS) };
   });
   if (v.fix && v['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be combined');
+  if (v['extract-env'] && !v['fix-dry-run']) throw new UsageError('--extract-env goes with --fix-dry-run (the refactoring is shown for review, never applied in bulk)');
   let shard: ShardSpec | undefined;
   try { shard = v.shard === undefined ? undefined : parseShard(v.shard); } catch (error) { throw new UsageError((error as Error).message); }
   if (shard && v['baseline-create']) throw new UsageError('--baseline-create needs every finding: run it without --shard');
@@ -194,6 +200,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     report: v.report ?? false,
     fix: v.fix ?? false,
     fixDryRun: v['fix-dry-run'] ?? false,
+    extractEnv: v['extract-env'] ?? false,
     color: v['no-color'] ? false : v.color,
     git: !v['no-git'],
     baseline: v.baseline,

@@ -7,7 +7,7 @@
  */
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../../parse/typescript';
-import { envNameFor, findCredential, isSecretName, maskSecret } from '../secrets';
+import { envNameFor, findCredential, isSecretName } from '../secrets';
 import type { Fix } from '../types';
 import type { ProjectContext } from '../project-context';
 
@@ -84,9 +84,11 @@ export function planExtractToEnv(parsed: ParsedTs, offset: number, project: Proj
   const envRead = `process.env.${kind.envName}`;
   let replacement: string;
   let example: string;
-  if (kind.kind === 'secret') {
+  const embedsPassword = kind.kind === 'connection-string' && /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:[^@/\s]+@/i.test((literal as TS.StringLiteral).text);
+  if (kind.kind === 'secret' || embedsPassword) {
+    // no default: a default would keep the secret (or the URL's password) in the code
     replacement = envRead;
-    example = '';
+    example = embedsPassword ? withoutPassword((literal as TS.StringLiteral).text) : '';
   } else if (kind.kind === 'port') {
     replacement = `Number(${envRead} ?? ${oldText})`;
     example = oldText;
@@ -100,7 +102,7 @@ export function planExtractToEnv(parsed: ParsedTs, offset: number, project: Proj
   const needsParens = replacement.includes('??') && (ts.isBinaryExpression(parent) || ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isConditionalExpression(parent) || ts.isPrefixUnaryExpression(parent));
   if (needsParens) replacement = `(${replacement})`;
   const dir = project.nearestPackage?.dir;
-  const comment = kind.kind === 'secret' ? ` (secret: never commit a value; ${maskSecret((literal as TS.StringLiteral).text)} was hardcoded)` : '';
+  const comment = kind.kind === 'secret' || embedsPassword ? ' secret: set it in the deploy environment, never commit its value' : '';
   return {
     kind: kind.kind,
     envName: kind.envName,
