@@ -307,6 +307,31 @@ test('a throwing rule is isolated and logged once, with its id and the file name
   });
 });
 
+test('a long analysis does not block other requests (it yields between rules)', async () => {
+  // ten rules that each take 40 ms: a blocking analysis would stall the event loop ~400 ms
+  const slow: Rule[] = Array.from({ length: 10 }, (_, i) => ({
+    meta: { id: `security/slow-${i}`, factor: 'security', severity: 'info', description: 'slow', rationale: 'test', messages: {}, fix: 'none' },
+    check: { ts: () => { const until = Date.now() + 40; while (Date.now() < until) { /* busy */ } } },
+  }));
+  await withClient({ folders: [WS], server: { rules: [...slow, ...RULES] } }, async (client) => {
+    await client.open(SERVER_TS, 'typescript', SERVER_SRC); // warm up: loading the TypeScript parser is a one-off stall
+    await client.diagnosticsFor(SERVER_TS, 1);
+    // server and client share this process: the longest event-loop stall is what any request would wait
+    let last = Date.now();
+    let longestStall = 0;
+    const probe = setInterval(() => { const now = Date.now(); longestStall = Math.max(longestStall, now - last); last = now; }, 5);
+    try {
+      await client.change(SERVER_TS, SERVER_SRC + '\n');
+      await client.diagnosticsFor(SERVER_TS, 2);
+      const rules = await client.conn.sendRequest<RuleSummary[]>(RuleListRequest.method);
+      assert.ok(rules.length > 10);
+    } finally {
+      clearInterval(probe);
+    }
+    assert.ok(longestStall < 200, `the event loop stalled ${longestStall} ms during a 400 ms analysis`);
+  });
+});
+
 test('factorlint/ruleList lists the registry, and nonsense requests do not take the server down', async () => {
   await withClient({}, async (client) => {
     const rules = await client.conn.sendRequest<RuleSummary[]>(RuleListRequest.method);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyKind, type ClassifyOptions } from '../engine/classify';
 import type { ProjectContext } from '../engine/project-context';
-import { analyze, type AnalysisResult } from '../engine/run';
+import { analyze, analyzeAsync, type AnalysisResult, type AnalyzeOptions } from '../engine/run';
 import type { Rule } from '../engine/types';
 import type { DocumentConfig } from './settings';
 
@@ -101,21 +101,38 @@ export class Analyzer {
     return entry;
   }
 
+  /**
+   * The same, yielding to the event loop while rules run (the server keeps answering other
+   * requests) and giving up, undefined, as soon as `isCancelled` says the result is unwanted.
+   */
+  async analyzeDocumentAsync(doc: TextDocument, cfg: DocumentConfig, generation: number, isCancelled: () => boolean): Promise<AnalysisEntry | undefined> {
+    const cached = this.cache.get(doc.uri);
+    if (cached && cached.version === doc.version && cached.generation === generation) return cached;
+    const reuse = cached && cached.version === doc.version ? cached.result.parsed : undefined;
+    const version = doc.version;
+    const result = await analyzeAsync({ path: pathForUri(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, reuse), isCancelled });
+    if (!result) return undefined;
+    const entry: AnalysisEntry = { uri: doc.uri, version, generation, result };
+    this.cache.set(doc.uri, entry);
+    return entry;
+  }
+
+  private optionsFor(uri: string, cfg: DocumentConfig, parsed?: AnalysisResult['parsed']): AnalyzeOptions {
+    return {
+      config: cfg.config,
+      project: this.options.project.projectContextFor(uri),
+      classify: this.options.project.classifyOptionsFor?.(uri, cfg.folderUri) ?? (cfg.relativePath ? { relativePath: cfg.relativePath } : undefined),
+      parsed,
+      rules: this.options.rules,
+      reportUnusedSuppressions: !this.options.rules,
+      externalRuleIds: this.options.externalRuleIds?.(),
+      onRuleError: this.options.onRuleError,
+    };
+  }
+
   /** Analyses arbitrary text as if it were the document (fix-all passes). */
   analyzeText(uri: string, text: string, languageId: string, cfg: DocumentConfig, parsed?: AnalysisResult['parsed']): AnalysisResult {
-    return analyze(
-      { path: pathForUri(uri, languageId), text, languageId },
-      {
-        config: cfg.config,
-        project: this.options.project.projectContextFor(uri),
-        classify: this.options.project.classifyOptionsFor?.(uri, cfg.folderUri) ?? (cfg.relativePath ? { relativePath: cfg.relativePath } : undefined),
-        parsed,
-        rules: this.options.rules,
-        reportUnusedSuppressions: !this.options.rules,
-        externalRuleIds: this.options.externalRuleIds?.(),
-        onRuleError: this.options.onRuleError,
-      },
-    );
+    return analyze({ path: pathForUri(uri, languageId), text, languageId }, this.optionsFor(uri, cfg, parsed));
   }
 
   /** The facts about other files the provider gives a document. */

@@ -244,8 +244,8 @@ export class DiagnosticsFeature {
         return;
       }
       this.status({ state: 'analyzing', uri });
-      const entry = this.deps.analyzer.analyzeDocument(doc, cfg, generation);
-      if (stale()) return;
+      const entry = await this.deps.analyzer.analyzeDocumentAsync(doc, cfg, generation, stale);
+      if (!entry || stale()) return;
       if ((entry.result.skipped === 'unsupported' || entry.result.skipped === 'ignored') && !s.published) {
         this.status({ state: 'idle', uri });
         return;
@@ -279,7 +279,13 @@ export class DiagnosticsFeature {
     const resultId = `${version}.${generation}.${this.deps.extraGeneration?.() ?? 0}`;
     if (previousResultId === resultId) return { kind: 'unchanged', resultId };
     this.status({ state: 'analyzing', uri });
-    const entry = this.deps.analyzer.analyzeDocument(current, cfg, generation);
+    const moved = () => this.deps.documents.get(uri)?.version !== version;
+    const entry = await this.deps.analyzer.analyzeDocumentAsync(current, cfg, generation, () => cancelled() || moved());
+    if (!entry) {
+      // superseded while analysing: ask the client to pull the new version, or honour its cancellation
+      if (moved()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
+      throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    }
     this.status({ state: 'idle', uri, counts: countBySeverity(entry.result.findings) });
     return { kind: 'full', resultId, items: [...diagnosticsOf(entry), ...(this.deps.extra?.(uri, version) ?? [])] };
   }
