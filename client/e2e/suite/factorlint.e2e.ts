@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { ReportResult } from '../../src/server-protocol';
-import { factorlintDiagnostics, fileUri, openAndWaitFor, readText, ruleOf, waitFor, workspaceRoot } from './helpers';
+import { codeActionsAt, factorlintDiagnostics, fileUri, openAndWaitFor, readText, ruleOf, waitFor, workspaceRoot } from './helpers';
 
 const EXTENSION_ID = 'factorlint.factorlint';
 
@@ -53,7 +53,7 @@ suite('factorlint in VS Code', () => {
 
   test('a quick fix removes the diagnostic', async () => {
     const { editor, diagnostic } = await openAndWaitFor('src/server.ts', 'port-binding/hardcoded-port');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await codeActionsAt(editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
     const fix = actions.find((a) => a.title.startsWith('Read the port from process.env.PORT'));
     assert.ok(fix, `the port fix among: ${actions.map((a) => a.title).join(' | ')}`);
     assert.equal(fix.kind?.value, 'quickfix');
@@ -190,7 +190,7 @@ suite('factorlint in VS Code', () => {
       const ships = await vscode.workspace.fs.stat(doc).then(() => true, () => false);
       const opened = await vscode.commands.executeCommand<vscode.Uri | undefined>('factorlint.showRuleDocs', 'port-binding/hardcoded-port');
       const { editor, diagnostic } = await openAndWaitFor('src/admin.ts', 'port-binding/hardcoded-port');
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diagnostic.range);
+      const actions = await codeActionsAt(editor.document.uri, diagnostic.range);
       const docsAction = actions.find((a) => a.title === 'Show documentation for port-binding/hardcoded-port');
       assert.equal(!!docsAction, ships, `docs action offered iff the page ships (${actions.map((a) => a.title).join(' | ')})`);
       if (ships) {

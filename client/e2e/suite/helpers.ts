@@ -40,3 +40,20 @@ export async function openAndWaitFor(relative: string, ruleId: string): Promise<
 export async function readText(relative: string): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(fileUri(relative)));
 }
+
+/**
+ * The code actions at a range. VS Code cancels an in-flight code-action request whenever the
+ * set of providers changes (the built-in TypeScript extension registers some of its providers
+ * only once tsserver is up), so a cancelled request is asked again, as the lightbulb would.
+ */
+export async function codeActionsAt(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind);
+    } catch (error) {
+      const cancelled = error instanceof Error && (error.name === 'Canceled' || error.message === 'Canceled');
+      if (!cancelled || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
