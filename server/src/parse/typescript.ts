@@ -38,8 +38,40 @@ export function parseTypescript(text: string, file: Pick<FileInfo, 'path' | 'scr
   return new ParsedTsImpl(ts, sourceFile, text);
 }
 
+const EMPTY: readonly TS.Node[] = Object.freeze([]);
+
+/**
+ * Every node below the root, bucketed by kind, in source (pre-)order. Iterative: deep trees
+ * must not exhaust the stack. Children are pushed as `forEachChild` yields them and the pushed
+ * run is reversed in place, so no per-node temporary array is allocated.
+ */
+function indexByKind(root: TS.Node): Array<TS.Node[] | undefined> {
+  const buckets: Array<TS.Node[] | undefined> = [];
+  const stack: TS.Node[] = [];
+  const push = (child: TS.Node): void => { stack.push(child); };
+  const pushChildren = (node: TS.Node): void => {
+    const from = stack.length;
+    node.forEachChild(push);
+    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i];
+      stack[i] = stack[j];
+      stack[j] = t;
+    }
+  };
+  pushChildren(root);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const bucket = buckets[node.kind];
+    if (bucket) bucket.push(node);
+    else buckets[node.kind] = [node];
+    pushChildren(node);
+  }
+  return buckets;
+}
+
 class ParsedTsImpl implements ParsedTs {
-  private byKind?: Map<TS.SyntaxKind, TS.Node[]>;
+  /** Nodes by kind (an array indexed by `SyntaxKind`: cheaper than a Map in the hot walk). */
+  private byKind?: Array<TS.Node[] | undefined>;
   private comments?: CommentSpan[];
 
   constructor(readonly ts: typeof TS, readonly sourceFile: TS.SourceFile, private readonly text: string) {}
@@ -49,26 +81,8 @@ class ParsedTsImpl implements ParsedTs {
   }
 
   nodesOfKind<T extends TS.Node>(kind: TS.SyntaxKind): readonly T[] {
-    if (!this.byKind) {
-      // iterative pre-order walk (source order): deep trees must not exhaust the stack
-      const map = new Map<TS.SyntaxKind, TS.Node[]>();
-      const stack: TS.Node[] = [];
-      const children: TS.Node[] = [];
-      const collect = (child: TS.Node): void => { children.push(child); };
-      this.sourceFile.forEachChild(collect);
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        let bucket = map.get(node.kind);
-        if (!bucket) map.set(node.kind, (bucket = []));
-        bucket.push(node);
-        children.length = 0;
-        node.forEachChild(collect);
-        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-      }
-      this.byKind = map;
-    }
-    return (this.byKind.get(kind) ?? []) as T[];
+    this.byKind ??= indexByKind(this.sourceFile);
+    return (this.byKind[kind] ?? EMPTY) as readonly T[];
   }
 
   directiveComments(): readonly CommentSpan[] {
