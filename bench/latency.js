@@ -123,4 +123,4 @@ async function run({ args = [] } = {}) {
   }];
 }
 
-module.exports = { run };
+module.exports = { run, bigTs, bigCompose };

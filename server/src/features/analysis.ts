@@ -93,14 +93,16 @@ export class Analyzer {
     const cached = this.cache.get(doc.uri);
     if (cached && cached.version === doc.version && cached.generation === generation) return cached;
     const reuse = cached && cached.version === doc.version ? cached.result.parsed : undefined;
-    const result = this.analyzeText(doc.uri, doc.getText(), doc.languageId, cfg, reuse);
+    // perf hook: an earlier version's tree is reparsed incrementally (it is replaced just below)
+    const previous = cached && cached.version !== doc.version ? cached.result.parsed : undefined;
+    const result = this.analyzeText(doc.uri, doc.getText(), doc.languageId, cfg, reuse, previous);
     const entry: AnalysisEntry = { uri: doc.uri, version: doc.version, generation, result };
     this.cache.set(doc.uri, entry);
     return entry;
   }
 
   /** Analyses arbitrary text as if it were the document (fix-all passes). */
-  analyzeText(uri: string, text: string, languageId: string, cfg: DocumentConfig, parsed?: AnalysisResult['parsed']): AnalysisResult {
+  analyzeText(uri: string, text: string, languageId: string, cfg: DocumentConfig, parsed?: AnalysisResult['parsed'], previous?: AnalysisResult['parsed']): AnalysisResult {
     return analyze(
       { path: pathForUri(uri, languageId), text, languageId },
       {
@@ -108,6 +110,7 @@ export class Analyzer {
         project: this.options.project.projectContextFor(uri),
         classify: this.options.project.classifyOptionsFor?.(uri, cfg.folderUri) ?? (cfg.relativePath ? { relativePath: cfg.relativePath } : undefined),
         parsed,
+        previous,
         rules: this.options.rules,
         reportUnusedSuppressions: !this.options.rules,
         onRuleError: this.options.onRuleError,

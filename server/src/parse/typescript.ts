@@ -31,11 +31,39 @@ const SCRIPT_KINDS = { ts: 3, tsx: 4, js: 1, jsx: 2 } as const; // ts.ScriptKind
 
 const DIRECTIVE_HINT = /factorlint-|NOSONAR|gitleaks:allow|pragma:\s*allowlist/;
 
-export function parseTypescript(text: string, file: Pick<FileInfo, 'path' | 'scriptKind'>): ParsedTs {
+/**
+ * Parses a TS/JS document. With `previous` (a parse of an earlier version of the same document,
+ * same script kind), reparses incrementally: `ts.updateSourceFile` reuses the unchanged subtrees
+ * around the edited span (common prefix/suffix of the two texts), which costs a fraction of a
+ * full parse on large files. The previous parse is consumed: TypeScript moves its nodes into the
+ * new tree, so it must not be used afterwards (a consumed parse is never reused twice).
+ */
+export function parseTypescript(text: string, file: Pick<FileInfo, 'path' | 'scriptKind'>, previous?: ParsedTs): ParsedTs {
   const ts = loadTypescript();
   const scriptKind = SCRIPT_KINDS[file.scriptKind ?? 'ts'] as unknown as TS.ScriptKind;
+  if (previous instanceof ParsedTsImpl && previous.reusableFor(file.path, scriptKind)) {
+    const old = previous.sourceFile;
+    const range = changeRange(old.text, text);
+    previous.consumed = true;
+    try {
+      return new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind);
+    } catch {
+      // never trust a half-updated tree: fall back to a full parse
+    }
+  }
   const sourceFile = ts.createSourceFile(file.path, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKind);
-  return new ParsedTsImpl(ts, sourceFile, text);
+  return new ParsedTsImpl(ts, sourceFile, text, scriptKind);
+}
+
+/** The single contiguous edit that turns `before` into `after`: common prefix and suffix excluded. */
+export function changeRange(before: string, after: string): TS.TextChangeRange {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let oldEnd = before.length;
+  let newEnd = after.length;
+  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) { oldEnd--; newEnd--; }
+  return { span: { start, length: oldEnd - start }, newLength: newEnd - start };
 }
 
 const EMPTY: readonly TS.Node[] = Object.freeze([]);
@@ -73,8 +101,14 @@ class ParsedTsImpl implements ParsedTs {
   /** Nodes by kind (an array indexed by `SyntaxKind`: cheaper than a Map in the hot walk). */
   private byKind?: Array<TS.Node[] | undefined>;
   private comments?: CommentSpan[];
+  /** Its tree was handed to an incremental reparse: stale, never reuse it. */
+  consumed = false;
 
-  constructor(readonly ts: typeof TS, readonly sourceFile: TS.SourceFile, private readonly text: string) {}
+  constructor(readonly ts: typeof TS, readonly sourceFile: TS.SourceFile, private readonly text: string, private readonly scriptKind: TS.ScriptKind) {}
+
+  reusableFor(path: string, scriptKind: TS.ScriptKind): boolean {
+    return !this.consumed && this.sourceFile.fileName === path && this.scriptKind === scriptKind;
+  }
 
   get parseDiagnostics(): readonly TS.DiagnosticWithLocation[] {
     return (this.sourceFile as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
