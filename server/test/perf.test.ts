@@ -135,6 +135,19 @@ describe('parallel workspace scan', () => {
     assert.deepEqual(shape(afterPackage), shape(fresh));
   });
 
+  test('a shutdown handler added in another file of the package re-checks files that used the fact', async () => {
+    const before = await scan(2, cacheFile);
+    const has = (r: typeof before) => r.files.find((f) => f.abs.endsWith('server.ts'))!.findings.some((f) => f.ruleId === 'disposability/no-graceful-shutdown');
+    assert.ok(has(before), 'fixture: server.ts listens without a shutdown handler');
+    fs.writeFileSync(path.join(root, 'src/shutdown.ts'), "process.on('SIGTERM', () => process.exit(0));\n");
+    const withHandler = walkFiles([root], { root, maxFileSize: DEFAULT_CONFIG.maxFileSize });
+    const after = await scanFiles({ files: withHandler, factsRoot: root, config: DEFAULT_CONFIG, today: TODAY, jobs: 2, minFilesPerWorker: 1, cacheFile });
+    assert.equal(has(after), false);
+    fs.rmSync(path.join(root, 'src/shutdown.ts'));
+    const removed = await scan(2, cacheFile);
+    assert.ok(has(removed));
+  });
+
   test('a corrupted cache is discarded, never trusted', async () => {
     await scan(2, cacheFile);
     fs.writeFileSync(cacheFile, fs.readFileSync(cacheFile, 'utf8').slice(0, 100));

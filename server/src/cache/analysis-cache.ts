@@ -85,6 +85,16 @@ export class AnalysisCache {
     this.dirty = true;
   }
 
+  /** The stored key hash of a file, without counting a hit or a miss. */
+  peekHash(filePath: string): string | undefined {
+    return this.entries.get(filePath)?.hash;
+  }
+
+  /** Paths with an entry. */
+  paths(): IterableIterator<string> {
+    return this.entries.keys();
+  }
+
   /** Drops entries of files that no longer exist in the scan. */
   retainOnly(paths: ReadonlySet<string>): void {
     for (const key of this.entries.keys()) if (!paths.has(key)) { this.entries.delete(key); this.dirty = true; }

@@ -118,18 +118,40 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   // 1. cache lookups (main thread: reading and hashing is cheap next to parsing)
   const todo: Array<{ index: number; abs: string }> = [];
   const lookups = cache && cache.size > 0; // a cold (empty) cache: every file misses, skip reading twice
-  options.files.forEach((abs, index) => {
-    if (cache && lookups) {
+  if (cache && lookups) {
+    const keyed = options.files.map((abs) => {
       let text: string | undefined;
       try { text = fs.readFileSync(abs, 'utf8'); } catch { text = undefined; }
-      if (text !== undefined) {
-        const context = (lookupFacts ??= createFacts(setup, false)).contextFor(abs);
-        const hit = cache.getHashed(abs, scanKey(text, context), (deps) => depsStillValid(deps, context, () => mainFacts().contextFor(abs)));
+      if (text === undefined) return undefined;
+      const context = (lookupFacts ??= createFacts(setup, false)).contextFor(abs);
+      return { context, key: scanKey(text, context) };
+    });
+    // A package's shutdown facts are a function of its files: when no file under the package
+    // folder changed, appeared or disappeared, recorded shutdown facts still hold without
+    // rescanning the package. Changed paths mark every ancestor folder unstable.
+    const unstable = new Set<string>();
+    const markAncestors = (abs: string) => {
+      for (let dir = path.dirname(abs); !unstable.has(dir); dir = path.dirname(dir)) {
+        unstable.add(dir);
+        if (path.dirname(dir) === dir) break;
+      }
+    };
+    const scanned = new Set(options.files);
+    options.files.forEach((abs, i) => { if (!keyed[i] || cache.peekHash(abs) !== keyed[i]!.key) markAncestors(abs); });
+    for (const cached of cache.paths()) if (!scanned.has(cached)) markAncestors(cached);
+    options.files.forEach((abs, index) => {
+      const k = keyed[index];
+      if (k) {
+        const pkgDir = k.context.nearestPackage?.dir;
+        const stableShutdown = pkgDir !== undefined && !unstable.has(path.resolve(pkgDir));
+        const hit = cache.getHashed(abs, k.key, (deps) => depsStillValid(stableShutdown ? { ...deps, shutdown: undefined } : deps, k.context, () => mainFacts().contextFor(abs)));
         if (hit) { results[index] = { abs, findings: hit, cached: true }; return; }
       }
-    }
-    todo.push({ index, abs });
-  });
+      todo.push({ index, abs });
+    });
+  } else {
+    options.files.forEach((abs, index) => todo.push({ index, abs }));
+  }
 
   const accept = (r: ScanJobResult) => {
     const abs = options.files[r.index];

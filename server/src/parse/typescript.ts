@@ -68,12 +68,27 @@ export function changeRange(before: string, after: string): TS.TextChangeRange {
 
 const EMPTY: readonly TS.Node[] = Object.freeze([]);
 
+let unindexedTable: Uint8Array | undefined;
+
+/**
+ * Kinds the shared index leaves out (1): identifiers, punctuation and keywords are most of the
+ * nodes and rules almost never ask for them; a rare request walks once for its kind.
+ */
+function unindexedKinds(ts: typeof TS): Uint8Array {
+  if (unindexedTable) return unindexedTable;
+  const table = new Uint8Array(ts.SyntaxKind.Count + 1);
+  table[ts.SyntaxKind.Identifier] = 1;
+  for (let k = ts.SyntaxKind.FirstPunctuation; k <= ts.SyntaxKind.LastPunctuation; k++) table[k] = 1;
+  for (let k = ts.SyntaxKind.FirstKeyword; k <= ts.SyntaxKind.LastKeyword; k++) table[k] = 1;
+  return (unindexedTable = table);
+}
+
 /**
  * Every node below the root, bucketed by kind, in source (pre-)order. Iterative: deep trees
  * must not exhaust the stack. Children are pushed as `forEachChild` yields them and the pushed
  * run is reversed in place, so no per-node temporary array is allocated.
  */
-function indexByKind(root: TS.Node): Array<TS.Node[] | undefined> {
+function indexByKind(root: TS.Node, keep: (kind: TS.SyntaxKind) => boolean = () => true): Array<TS.Node[] | undefined> {
   const buckets: Array<TS.Node[] | undefined> = [];
   const stack: TS.Node[] = [];
   const push = (child: TS.Node): void => { stack.push(child); };
@@ -89,9 +104,11 @@ function indexByKind(root: TS.Node): Array<TS.Node[] | undefined> {
   pushChildren(root);
   while (stack.length > 0) {
     const node = stack.pop()!;
-    const bucket = buckets[node.kind];
-    if (bucket) bucket.push(node);
-    else buckets[node.kind] = [node];
+    if (keep(node.kind)) {
+      const bucket = buckets[node.kind];
+      if (bucket) bucket.push(node);
+      else buckets[node.kind] = [node];
+    }
     pushChildren(node);
   }
   return buckets;
@@ -115,7 +132,9 @@ class ParsedTsImpl implements ParsedTs {
   }
 
   nodesOfKind<T extends TS.Node>(kind: TS.SyntaxKind): readonly T[] {
-    this.byKind ??= indexByKind(this.sourceFile);
+    const unindexed = unindexedKinds(this.ts);
+    this.byKind ??= indexByKind(this.sourceFile, (k) => unindexed[k] !== 1);
+    if (unindexed[kind] === 1 && !this.byKind[kind]) this.byKind[kind] = indexByKind(this.sourceFile, (k) => k === kind)[kind] ?? [];
     return (this.byKind[kind] ?? EMPTY) as readonly T[];
   }
 
