@@ -3,7 +3,7 @@
 /**
  * `npm run bench`: prints a table and writes bench/results/bench-<date>.json.
  * Options: --files N (TS/JS sample size, default 3000), --rounds N (default 3), --no-eslint,
- * --only engine|latency|scan|startup.
+ * --only engine|incremental|latency|scan|startup; --write-docs refreshes docs/performance.md.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -45,6 +45,11 @@ function summaryTable(sections) {
     row('Startup: initialize → first diagnostics', '≤ 500 ms', `${factorlint.firstDiagnosticsMs.toFixed(0)} ms (floor ${floor.firstDiagnosticsMs.toFixed(0)} ms)`, factorlint.firstDiagnosticsMs <= 500);
     row('Server RSS after the edits', '(≤ 250 MB after indexing)', `${factorlint.rssMb} MB (floor ${floor.rssMb} MB)`, undefined);
   }
+  const inc = sections.find((s) => s.label.startsWith('Incremental reparse'));
+  if (inc) {
+    row('Small edit, 5k-line TS file: incremental reparse + index', '< 0.5× full parse', `${inc.ratios.incrementalParseVsFull}× (${inc.results['incremental parse + index'].ms} vs ${inc.results['full parse + index'].ms} ms)`, inc.ratios.incrementalParseVsFull < 0.5);
+    row('Same edit: whole re-analysis', '< 0.5× full parse', `${inc.ratios.incrementalAnalysisVsFullParse}× (${inc.results['incremental analysis'].ms} ms; full analysis ${inc.results['full analysis'].ms} ms)`, inc.ratios.incrementalAnalysisVsFullParse < 0.5);
+  }
   const scan = sections.find((s) => s.label.startsWith('Workspace scan'));
   if (scan && scan.raw) {
     const { cold, warm } = scan.raw;
@@ -70,7 +75,7 @@ function writeDocs(table) {
     const { runEngineBench } = require('./engine');
     for (const s of runEngineBench({ count: Number(opt('--files', 3000)), rounds: Number(opt('--rounds', 3)), withEslint: !args.includes('--no-eslint') })) { sections.push(s); printSection(s); }
   }
-  for (const name of ['latency', 'scan', 'startup']) {
+  for (const name of ['incremental', 'latency', 'scan', 'startup']) {
     if (only && only !== name) continue;
     const file = path.join(__dirname, `${name}.js`);
     if (!fs.existsSync(file)) continue;
