@@ -82,7 +82,12 @@ function loadCorpus({ count = 3000, generated = 200 } = {}) {
 
 /** Real Dockerfiles and Compose files of shared/corpus, replicated to `copies` for stable timings. */
 function loadContainerCorpus(copies = 20) {
-  const base = path.resolve(__dirname, '../../shared/corpus');
+  // shared/corpus next to the checkout (or a worktree's parent checkouts): walk up to find it
+  let base = process.env.FACTORLINT_CONTAINER_CORPUS;
+  for (let dir = path.resolve(__dirname, '..'); !base; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'shared', 'corpus'))) base = path.join(dir, 'shared', 'corpus');
+    else if (path.dirname(dir) === dir) base = path.resolve(__dirname, '../../shared/corpus');
+  }
   const { classifyKind } = require('../out/server/src/engine/classify.js');
   const found = [];
   const walk = (dir) => {

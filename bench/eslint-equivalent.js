@@ -14,7 +14,7 @@ const secretRule = {
   create(context) {
     const check = (node, name) => {
       if (typeof node.value !== 'string') return;
-      if (findCredential(node.value) || (name && isSecretName(name) && !isPlaceholder(node.value))) context.report({ node, message: 'hardcoded secret' });
+      if (findCredential(node.value) || (typeof name === 'string' && isSecretName(name) && !isPlaceholder(node.value))) context.report({ node, message: 'hardcoded secret' });
     };
     return {
       Literal(node) {

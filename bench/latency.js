@@ -50,7 +50,7 @@ function percentile(values, p) {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
 }
 
-async function session(server, files, edits) {
+async function session(server, files, edits, initializationOptions) {
   const start = process.hrtime.bigint();
   const child = cp.spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -69,7 +69,7 @@ async function session(server, files, edits) {
     const timer = setTimeout(() => reject(new Error(`no diagnostics for ${key}`)), 30000);
     waiters.set(key, () => { clearTimeout(timer); resolve(seen.get(key)); });
   });
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { configuration: false } }, workspaceFolders: null });
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, initializationOptions, capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { configuration: false } }, workspaceFolders: null });
   conn.sendNotification('initialized', {});
   const results = [];
   let first;
@@ -107,20 +107,30 @@ async function run({ args = [] } = {}) {
     { name: 'service-7k.ts', languageId: 'typescript', text: bigTs(7000) },
     { name: 'compose.yaml', languageId: 'dockercompose', text: bigCompose(500) },
   ];
+  // The floor publishes on every change; factorlint debounces (150 ms by default): compare with
+  // debounceMs 0 (same work per change), and report the default-debounce run separately.
   const floor = await session(path.join(__dirname, 'floor-server.js'), files, edits);
-  const ours = await session(server, files, edits);
+  const ours = await session(server, files, edits, { factorlint: { debounceMs: 0 } });
+  const debouncedEdits = Math.min(edits, 40);
+  const debounced = args.includes('--no-debounced') ? undefined : await session(server, files, debouncedEdits);
   const results = {};
-  for (const [label, r] of [['floor', floor], ['factorlint', ours]]) {
+  const runs = [['floor', floor], ['factorlint', ours]];
+  if (debounced) runs.push(['factorlint 150ms debounce', debounced]);
+  for (const [label, r] of runs) {
     for (const f of r.results) results[`${label} ${f.file}`] = { ms: Math.round(f.p50), filesPerSec: Math.round(f.p95), mbPerSec: Math.round(f.max) };
   }
   const ratios = {};
   ours.results.forEach((f, i) => { ratios[`p95 ${f.file} vs floor`] = +(f.p95 / floor.results[i].p95).toFixed(2); });
+  ours.results.forEach((f, i) => { ratios[`p50 ${f.file} vs floor`] = +(f.p50 / floor.results[i].p50).toFixed(2); });
   return [{
-    label: `Editor latency — ${edits} edits per file; columns: p50 ms, p95 ms, max ms`,
+    label: `Editor latency — ${edits} edits per file (debounceMs 0; the debounced run ${debouncedEdits}); columns: p50 ms, p95 ms, max ms`,
     files: files.length, mb: 0, rounds: 1, results, ratios,
-    notes: [`startup: initialize → first diagnostics ${ours.firstDiagnosticsMs.toFixed(0)} ms (floor ${floor.firstDiagnosticsMs.toFixed(0)} ms)`, `RSS after edits: factorlint ${ours.rssMb} MB, floor ${floor.rssMb} MB`],
-    raw: { floor, factorlint: ours },
+    notes: [
+      `startup: initialize → first diagnostics ${ours.firstDiagnosticsMs.toFixed(0)} ms (floor ${floor.firstDiagnosticsMs.toFixed(0)} ms)`,
+      `RSS after edits: factorlint ${ours.rssMb} MB, floor ${floor.rssMb} MB`,
+    ],
+    raw: { floor, factorlint: ours, debounced },
   }];
 }
 
-module.exports = { run };
+module.exports = { run, bigTs, bigCompose };

@@ -18,6 +18,8 @@ const entries = [
   { name: 'client', entry: 'client/src/extension.ts', external: ['vscode'] },
   { name: 'server', entry: 'server/src/server.ts', external: [] },
   { name: 'cli', entry: 'server/src/cli.ts', external: [] },
+  // worker-thread entry of the parallel workspace scan (server/src/host/parallel-analyze.ts)
+  { name: 'scan-worker', entry: 'server/src/host/scan-worker.ts', external: [] },
 ];
 
 async function main() {

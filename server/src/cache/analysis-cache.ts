@@ -17,13 +17,31 @@ export function contentHash(...parts: string[]): string {
   return h.digest('hex');
 }
 
-interface CacheFile { format: number; salt: string; checksum: string; entries: Record<string, { hash: string; findings: Finding[] }> }
+/**
+ * What else a file's findings depended on, besides its content and its project facts: workspace
+ * files a rule read (path → content hash, `null` when missing) and `.gitignore` verdicts it asked
+ * for (path → ignored). A warm hit re-checks them, so editing `.env.example` or `.gitignore`
+ * re-analyses exactly the files whose findings could change.
+ */
+export interface CacheDeps {
+  reads?: Record<string, string | null>;
+  ignored?: Record<string, boolean>;
+  /** The package's graceful-shutdown facts as read (JSON), when a rule read them. */
+  shutdown?: string;
+}
+
+interface CacheEntry { hash: string; findings: Finding[]; deps?: CacheDeps }
+
+interface CacheFile { format: number; salt: string; checksum: string; entries: Record<string, CacheEntry> }
 
 export class AnalysisCache {
-  private entries = new Map<string, { hash: string; findings: Finding[] }>();
+  private entries = new Map<string, CacheEntry>();
   private dirty = false;
   hits = 0;
   misses = 0;
+
+  /** Entries loaded or set (0 for a cold scan: callers may skip lookups). */
+  get size(): number { return this.entries.size; }
 
   /** `salt` identifies the engine version + configuration; a different salt empties the cache. */
   constructor(private readonly file: string | undefined, private readonly salt: string) {
@@ -44,15 +62,37 @@ export class AnalysisCache {
   }
 
   get(filePath: string, text: string): Finding[] | undefined {
+    return this.getHashed(filePath, contentHash(text));
+  }
+
+  /**
+   * Like `get`, for a key hashed by the caller (content + project facts); `depsValid` re-checks
+   * the entry's recorded dependencies (a miss when it returns false).
+   */
+  getHashed(filePath: string, hash: string, depsValid?: (deps: CacheDeps) => boolean): Finding[] | undefined {
     const entry = this.entries.get(filePath);
-    if (entry && entry.hash === contentHash(text)) { this.hits++; return entry.findings; }
+    if (entry && entry.hash === hash && (!entry.deps || !depsValid || depsValid(entry.deps))) { this.hits++; return entry.findings; }
     this.misses++;
     return undefined;
   }
 
   set(filePath: string, text: string, findings: Finding[]): void {
-    this.entries.set(filePath, { hash: contentHash(text), findings });
+    this.setHashed(filePath, contentHash(text), findings);
+  }
+
+  setHashed(filePath: string, hash: string, findings: Finding[], deps?: CacheDeps): void {
+    this.entries.set(filePath, deps && (deps.reads || deps.ignored || deps.shutdown !== undefined) ? { hash, findings, deps } : { hash, findings });
     this.dirty = true;
+  }
+
+  /** The stored key hash of a file, without counting a hit or a miss. */
+  peekHash(filePath: string): string | undefined {
+    return this.entries.get(filePath)?.hash;
+  }
+
+  /** Paths with an entry. */
+  paths(): IterableIterator<string> {
+    return this.entries.keys();
   }
 
   /** Drops entries of files that no longer exist in the scan. */

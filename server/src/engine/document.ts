@@ -15,11 +15,15 @@ export interface ParsedDocument<K extends FileKind = FileKind> {
   directiveComments(): readonly CommentSpan[];
 }
 
-export function parseDocument(file: FileInfo, text: string): ParsedDocument {
+/**
+ * `previous`: a parse of an earlier version of the same document, for an incremental reparse
+ * (TS/JS only; other kinds are small and reparsed in full). It is consumed: do not use it after.
+ */
+export function parseDocument(file: FileInfo, text: string, previous?: ParsedDocument): ParsedDocument {
   const lines = new LineIndex(text);
   switch (file.kind) {
     case 'ts': {
-      const value = parseTypescript(text, file);
+      const value = parseTypescript(text, file, previous?.kind === 'ts' ? (previous.value as ParsedByKind['ts']) : undefined);
       return { kind: 'ts', text, lines, value, directiveComments: () => value.directiveComments() };
     }
     case 'dockerfile': {

@@ -2,20 +2,13 @@ import type { Position } from './types';
 
 /** Offset <-> (line, character) conversion for one text; lines split on \n, \r\n and \r. */
 export class LineIndex {
-  private readonly starts: number[];
+  private lazyStarts?: number[];
 
-  constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10 /* \n */) {
-        starts.push(i + 1);
-      }
-    }
-    this.starts = starts;
+  constructor(private readonly text: string) {}
+
+  /** Line starts, computed on first use: most files have no findings and never need them. */
+  private get starts(): number[] {
+    return (this.lazyStarts ??= lineStarts(this.text));
   }
 
   get lineCount(): number { return this.starts.length; }
@@ -50,4 +43,18 @@ export class LineIndex {
     const start = this.starts[position.line];
     return Math.min(start + Math.max(0, position.character), this.lineEnd(position.line));
   }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10 /* \n */) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
 }

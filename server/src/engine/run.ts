@@ -34,6 +34,8 @@ export interface AnalyzeOptions {
   classify?: ClassifyOptions;
   /** A parse of this exact text to reuse (same document version). */
   parsed?: ParsedDocument;
+  /** A parse of an earlier version of the document, reparsed incrementally (consumed: do not use it after). */
+  previous?: ParsedDocument;
   /** YYYY-MM-DD, for suppression expiry; today by default. */
   today?: string;
   /** Report unused suppressions (only meaningful when the whole registry runs). */
@@ -118,7 +120,7 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   if (isLikelyBinary(input.text)) return { file, findings: [], skipped: 'binary' };
   let parsed: ParsedDocument;
   try {
-    parsed = options.parsed && options.parsed.text === input.text && options.parsed.kind === file.kind ? options.parsed : parseDocument(file, input.text);
+    parsed = options.parsed && options.parsed.text === input.text && options.parsed.kind === file.kind ? options.parsed : parseDocument(file, input.text, options.previous);
   } catch (error) {
     // The parsers are recursive: pathological nesting exhausts the stack. Say so once, never crash.
     const reason = error instanceof RangeError ? 'it is nested too deeply' : 'its parser failed';

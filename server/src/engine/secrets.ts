@@ -40,6 +40,18 @@ export function nameWords(name: string): string[] {
  * False for `passwordLabel`, `TOKEN_URL`, `SECRET_FILE`, `secretName`, `keyId`, `cacheKey`, `passThrough`.
  */
 export function isSecretName(name: string): boolean {
+  // memoised: the same few names (`password`, `options`, `url`…) are asked about for every literal
+  let verdict = secretNameCache.get(name);
+  if (verdict === undefined) {
+    if (secretNameCache.size >= 10_000) secretNameCache.clear();
+    secretNameCache.set(name, (verdict = computeIsSecretName(name)));
+  }
+  return verdict;
+}
+
+const secretNameCache = new Map<string, boolean>();
+
+function computeIsSecretName(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
   const last = words[words.length - 1];

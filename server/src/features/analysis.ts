@@ -95,7 +95,9 @@ export class Analyzer {
     const cached = this.cache.get(doc.uri);
     if (cached && cached.version === doc.version && cached.generation === generation) return cached;
     const reuse = cached && cached.version === doc.version ? cached.result.parsed : undefined;
-    const result = this.analyzeText(doc.uri, doc.getText(), doc.languageId, cfg, reuse);
+    // perf hook: an earlier version's tree is reparsed incrementally (it is replaced just below)
+    const previous = cached && cached.version !== doc.version ? cached.result.parsed : undefined;
+    const result = this.analyzeText(doc.uri, doc.getText(), doc.languageId, cfg, reuse, previous);
     const entry: AnalysisEntry = { uri: doc.uri, version: doc.version, generation, result };
     this.cache.set(doc.uri, entry);
     return entry;
@@ -109,20 +111,23 @@ export class Analyzer {
     const cached = this.cache.get(doc.uri);
     if (cached && cached.version === doc.version && cached.generation === generation) return cached;
     const reuse = cached && cached.version === doc.version ? cached.result.parsed : undefined;
+    // an earlier version's tree is reparsed incrementally
+    const previous = cached && cached.version !== doc.version ? cached.result.parsed : undefined;
     const version = doc.version;
-    const result = await analyzeAsync({ path: pathForUri(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, reuse), isCancelled });
+    const result = await analyzeAsync({ path: pathForUri(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, reuse, previous), isCancelled });
     if (!result) return undefined;
     const entry: AnalysisEntry = { uri: doc.uri, version, generation, result };
     this.cache.set(doc.uri, entry);
     return entry;
   }
 
-  private optionsFor(uri: string, cfg: DocumentConfig, parsed?: AnalysisResult['parsed']): AnalyzeOptions {
+  private optionsFor(uri: string, cfg: DocumentConfig, parsed?: AnalysisResult['parsed'], previous?: AnalysisResult['parsed']): AnalyzeOptions {
     return {
       config: cfg.config,
       project: this.options.project.projectContextFor(uri),
       classify: this.options.project.classifyOptionsFor?.(uri, cfg.folderUri) ?? (cfg.relativePath ? { relativePath: cfg.relativePath } : undefined),
       parsed,
+      previous,
       rules: this.options.rules,
       reportUnusedSuppressions: !this.options.rules,
       externalRuleIds: this.options.externalRuleIds?.(),
@@ -131,8 +136,8 @@ export class Analyzer {
   }
 
   /** Analyses arbitrary text as if it were the document (fix-all passes). */
-  analyzeText(uri: string, text: string, languageId: string, cfg: DocumentConfig, parsed?: AnalysisResult['parsed']): AnalysisResult {
-    return analyze({ path: pathForUri(uri, languageId), text, languageId }, this.optionsFor(uri, cfg, parsed));
+  analyzeText(uri: string, text: string, languageId: string, cfg: DocumentConfig, parsed?: AnalysisResult['parsed'], previous?: AnalysisResult['parsed']): AnalysisResult {
+    return analyze({ path: pathForUri(uri, languageId), text, languageId }, this.optionsFor(uri, cfg, parsed, previous));
   }
 
   /** The facts about other files the provider gives a document. */

@@ -31,44 +31,111 @@ const SCRIPT_KINDS = { ts: 3, tsx: 4, js: 1, jsx: 2 } as const; // ts.ScriptKind
 
 const DIRECTIVE_HINT = /factorlint-|NOSONAR|gitleaks:allow|pragma:\s*allowlist/;
 
-export function parseTypescript(text: string, file: Pick<FileInfo, 'path' | 'scriptKind'>): ParsedTs {
+/**
+ * Parses a TS/JS document. With `previous` (a parse of an earlier version of the same document,
+ * same script kind), reparses incrementally: `ts.updateSourceFile` reuses the unchanged subtrees
+ * around the edited span (common prefix/suffix of the two texts), which costs a fraction of a
+ * full parse on large files. The previous parse is consumed: TypeScript moves its nodes into the
+ * new tree, so it must not be used afterwards (a consumed parse is never reused twice).
+ */
+export function parseTypescript(text: string, file: Pick<FileInfo, 'path' | 'scriptKind'>, previous?: ParsedTs): ParsedTs {
   const ts = loadTypescript();
   const scriptKind = SCRIPT_KINDS[file.scriptKind ?? 'ts'] as unknown as TS.ScriptKind;
+  if (previous instanceof ParsedTsImpl && previous.reusableFor(file.path, scriptKind)) {
+    const old = previous.sourceFile;
+    const range = changeRange(old.text, text);
+    previous.consumed = true;
+    try {
+      return new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind);
+    } catch {
+      // never trust a half-updated tree: fall back to a full parse
+    }
+  }
   const sourceFile = ts.createSourceFile(file.path, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKind);
-  return new ParsedTsImpl(ts, sourceFile, text);
+  return new ParsedTsImpl(ts, sourceFile, text, scriptKind);
+}
+
+/** The single contiguous edit that turns `before` into `after`: common prefix and suffix excluded. */
+export function changeRange(before: string, after: string): TS.TextChangeRange {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let oldEnd = before.length;
+  let newEnd = after.length;
+  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) { oldEnd--; newEnd--; }
+  return { span: { start, length: oldEnd - start }, newLength: newEnd - start };
+}
+
+const EMPTY: readonly TS.Node[] = Object.freeze([]);
+
+let unindexedTable: Uint8Array | undefined;
+
+/**
+ * Kinds the shared index leaves out (1): identifiers, punctuation and keywords are most of the
+ * nodes and rules almost never ask for them; a rare request walks once for its kind.
+ */
+function unindexedKinds(ts: typeof TS): Uint8Array {
+  if (unindexedTable) return unindexedTable;
+  const table = new Uint8Array(ts.SyntaxKind.Count + 1);
+  table[ts.SyntaxKind.Identifier] = 1;
+  for (let k = ts.SyntaxKind.FirstPunctuation; k <= ts.SyntaxKind.LastPunctuation; k++) table[k] = 1;
+  for (let k = ts.SyntaxKind.FirstKeyword; k <= ts.SyntaxKind.LastKeyword; k++) table[k] = 1;
+  return (unindexedTable = table);
+}
+
+/**
+ * Every node below the root, bucketed by kind, in source (pre-)order. Iterative: deep trees
+ * must not exhaust the stack. Children are pushed as `forEachChild` yields them and the pushed
+ * run is reversed in place, so no per-node temporary array is allocated.
+ */
+function indexByKind(root: TS.Node, keep: (kind: TS.SyntaxKind) => boolean = () => true): Array<TS.Node[] | undefined> {
+  const buckets: Array<TS.Node[] | undefined> = [];
+  const stack: TS.Node[] = [];
+  const push = (child: TS.Node): void => { stack.push(child); };
+  const pushChildren = (node: TS.Node): void => {
+    const from = stack.length;
+    node.forEachChild(push);
+    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i];
+      stack[i] = stack[j];
+      stack[j] = t;
+    }
+  };
+  pushChildren(root);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (keep(node.kind)) {
+      const bucket = buckets[node.kind];
+      if (bucket) bucket.push(node);
+      else buckets[node.kind] = [node];
+    }
+    pushChildren(node);
+  }
+  return buckets;
 }
 
 class ParsedTsImpl implements ParsedTs {
-  private byKind?: Map<TS.SyntaxKind, TS.Node[]>;
+  /** Nodes by kind (an array indexed by `SyntaxKind`: cheaper than a Map in the hot walk). */
+  private byKind?: Array<TS.Node[] | undefined>;
   private comments?: CommentSpan[];
+  /** Its tree was handed to an incremental reparse: stale, never reuse it. */
+  consumed = false;
 
-  constructor(readonly ts: typeof TS, readonly sourceFile: TS.SourceFile, private readonly text: string) {}
+  constructor(readonly ts: typeof TS, readonly sourceFile: TS.SourceFile, private readonly text: string, private readonly scriptKind: TS.ScriptKind) {}
+
+  reusableFor(path: string, scriptKind: TS.ScriptKind): boolean {
+    return !this.consumed && this.sourceFile.fileName === path && this.scriptKind === scriptKind;
+  }
 
   get parseDiagnostics(): readonly TS.DiagnosticWithLocation[] {
     return (this.sourceFile as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   }
 
   nodesOfKind<T extends TS.Node>(kind: TS.SyntaxKind): readonly T[] {
-    if (!this.byKind) {
-      // iterative pre-order walk (source order): deep trees must not exhaust the stack
-      const map = new Map<TS.SyntaxKind, TS.Node[]>();
-      const stack: TS.Node[] = [];
-      const children: TS.Node[] = [];
-      const collect = (child: TS.Node): void => { children.push(child); };
-      this.sourceFile.forEachChild(collect);
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        let bucket = map.get(node.kind);
-        if (!bucket) map.set(node.kind, (bucket = []));
-        bucket.push(node);
-        children.length = 0;
-        node.forEachChild(collect);
-        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-      }
-      this.byKind = map;
-    }
-    return (this.byKind.get(kind) ?? []) as T[];
+    const unindexed = unindexedKinds(this.ts);
+    this.byKind ??= indexByKind(this.sourceFile, (k) => unindexed[k] !== 1);
+    if (unindexed[kind] === 1 && !this.byKind[kind]) this.byKind[kind] = indexByKind(this.sourceFile, (k) => k === kind)[kind] ?? [];
+    return (this.byKind[kind] ?? EMPTY) as readonly T[];
   }
 
   directiveComments(): readonly CommentSpan[] {

@@ -34,8 +34,14 @@ function migrationCall(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): str
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts, sourceFile } = ctx.parsed;
+  // Cheap pre-filters: each check needs its key or method name in the text.
+  const text = ctx.text;
+  const synchronize = text.includes('synchronize');
+  const sync = text.includes('sync');
+  const migrations = /migrat|umzug/i.test(text);
+  if (!synchronize && !sync && !migrations) return;
   // TypeORM synchronize: true — the schema is rewritten from the entities every time the app starts
-  for (const property of ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) {
+  for (const property of synchronize ? ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment) : []) {
     if (nameOf(ts, property.name) !== 'synchronize' || booleanValue(ts, property.initializer) !== true) continue;
     const object = property.parent as TS.ObjectLiteralExpression;
     const looksLikeOrm = object.properties.some((p) => p !== property && TYPEORM_KEYS.includes(nameOf(ts, p.name) ?? ''));
@@ -53,7 +59,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   }
   const calls = ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression);
   // Sequelize sync({ force }) drops tables; sync({ alter }) rewrites them
-  for (const call of calls) {
+  for (const call of sync ? calls : []) {
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'sync') continue;
     const options = call.arguments[0];
@@ -62,6 +68,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     ctx.report({ messageId: 'sync', data: { mode, effect: mode === 'force' ? 'drops and recreates every table' : 'alters tables to match the models' }, start: call.getStart(sourceFile), end: call.end });
   }
   // migration runners in a file that starts the server, before it listens
+  if (!migrations) return;
   const listens = calls.filter((c) => ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'listen');
   if (listens.length === 0) return;
   const lastListen = Math.max(...listens.map((c) => c.getStart(sourceFile)));

@@ -73,6 +73,7 @@ function inCallArguments(ts: typeof TS, object: TS.Node): TS.CallExpression | TS
 }
 
 function isBaseUrlName(name: string): boolean {
+  if (!/ur[il][^a-z0-9]*$/i.test(name)) return false; // cheap: the last word must be url/uri
   const words = nameWords(name);
   const last = words[words.length - 1];
   const prev = words[words.length - 2];

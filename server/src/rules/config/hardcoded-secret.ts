@@ -29,8 +29,7 @@ function looksLikeLabel(value: string, name: string | undefined): boolean {
   return false;
 }
 
-function secretValueOf(value: string, name: string | undefined): 'name' | 'format' | undefined {
-  const credential = findCredential(value);
+function secretValueOf(value: string, name: string | undefined, credential = findCredential(value)): 'name' | 'format' | undefined {
   if (credential) return 'format';
   if (!name || !isSecretName(name)) return undefined;
   if (value.length < 3 || isPlaceholder(value) || looksLikeLabel(value, name)) return undefined;
@@ -103,10 +102,12 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     if (ts.isCallExpression(parent) && parent.expression.kind === ts.SyntaxKind.ImportKeyword) continue;
     if (ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'require') continue;
     const value = literal.text;
+    // every verdict below needs at least 3 characters (credential formats need 16): skip the rest cheaply
+    if (value.length < 3) continue;
     const { name, sink } = receivingName(ts, literal);
     const fallbackOf = envFallbackOf(ts, literal);
     const credential = findCredential(value);
-    let kind = secretValueOf(value, name);
+    let kind = secretValueOf(value, name, credential);
     if (!kind && fallbackOf && isSecretName(fallbackOf) && value.length >= 3 && !isPlaceholder(value) && !looksLikeLabel(value, fallbackOf)) kind = 'name';
     if (!kind) continue;
     const start = literal.getStart(sourceFile);

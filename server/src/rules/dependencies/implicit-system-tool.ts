@@ -70,6 +70,8 @@ function toolsIn(form: Form, text: string): string[] {
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts, sourceFile } = ctx.parsed;
+  // Cheap pre-filter: commands only run through child_process or execa, which must be imported by name.
+  if (!ctx.text.includes('child_process') && !ctx.text.includes('execa')) return;
   for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
     const form = formOf(ctx, call.expression);
     if (!form) continue;

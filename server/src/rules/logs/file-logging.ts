@@ -176,15 +176,28 @@ function checkWriteStream(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): 
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts } = ctx.parsed;
-  checkWinston(ctx);
-  for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
-    checkPinoDestination(ctx, call);
-    checkBunyan(ctx, call);
-    checkWriteStream(ctx, call);
+  // Cheap pre-filters (most files log nothing to files): every check needs a word in the text —
+  // the module specifier it resolves to (`winston`, `pino`, `bunyan`), the member it looks for
+  // (`createWriteStream`) or the config key (`appenders`, a `pino/…` or `pino-…` target).
+  const text = ctx.text;
+  const winston = text.includes('winston');
+  const pino = text.includes('pino');
+  const bunyan = text.includes('bunyan');
+  const writeStream = text.includes('createWriteStream');
+  const log4js = text.includes('appenders');
+  if (winston) checkWinston(ctx);
+  if (pino || bunyan || writeStream) {
+    for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
+      if (pino) checkPinoDestination(ctx, call);
+      if (bunyan) checkBunyan(ctx, call);
+      if (writeStream) checkWriteStream(ctx, call);
+    }
   }
-  for (const object of ctx.parsed.nodesOfKind<TS.ObjectLiteralExpression>(ts.SyntaxKind.ObjectLiteralExpression)) {
-    checkPinoTarget(ctx, object);
-    checkLog4js(ctx, object);
+  if (pino || log4js) {
+    for (const object of ctx.parsed.nodesOfKind<TS.ObjectLiteralExpression>(ts.SyntaxKind.ObjectLiteralExpression)) {
+      if (pino) checkPinoTarget(ctx, object);
+      if (log4js) checkLog4js(ctx, object);
+    }
   }
 }
 

@@ -94,6 +94,8 @@ function report(ctx: RuleContext<ParsedTs>, call: TS.CallExpression, module: str
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts } = ctx.parsed;
+  // Cheap pre-filter: every session module this rule knows has `session` in its specifier.
+  if (!ctx.text.includes('session')) return;
   for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
     const callee = call.expression;
     // session({...}) / expressSession({...}) / require('express-session')({...})

@@ -94,6 +94,12 @@ export interface ResolvedCallee {
 export function resolveCallee(parsed: ParsedTs, callee: TS.Expression): ResolvedCallee | undefined {
   const { ts } = parsed;
   const bindings = importBindings(parsed);
+  // Fast exit: a chain rooted at a local that no import binds (and that is not `require`)
+  // cannot resolve to a module; most calls of a file are such chains.
+  let root: TS.Expression = callee;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root) || ts.isParenthesizedExpression(root)
+    || ts.isAwaitExpression(root) || ts.isAsExpression(root) || ts.isNonNullExpression(root)) root = root.expression;
+  if (ts.isIdentifier(root) ? root.text !== 'require' && !bindings.has(root.text) : root.kind === ts.SyntaxKind.ThisKeyword) return undefined;
   if (ts.isIdentifier(callee)) {
     const b = bindings.get(callee.text);
     if (!b) return undefined;

@@ -145,14 +145,25 @@ export function importsAny(parsed: ParsedTs, modules: ReadonlySet<string>): bool
   return moduleImports(parsed).some((m) => !m.typeOnly && modules.has(normalizeModule(m.specifier)));
 }
 
-/** The module and export a local name is bound to, when it is bound by an import. */
-export function bindingOf(parsed: ParsedTs, local: string): { module: string; imported: string } | undefined {
+const bindingCache = new WeakMap<ParsedTs, Map<string, { module: string; imported: string }>>();
+
+/** Local name → the first runtime import binding it (cached per parse: `originOf` asks for every call). */
+function bindingMap(parsed: ParsedTs): Map<string, { module: string; imported: string }> {
+  let map = bindingCache.get(parsed);
+  if (map) return map;
+  map = new Map();
   for (const m of moduleImports(parsed)) {
     if (m.typeOnly) continue;
-    const b = m.bindings.find((x) => x.local === local);
-    if (b) return { module: normalizeModule(m.specifier), imported: b.imported };
+    for (const b of m.bindings) if (!map.has(b.local)) map.set(b.local, { module: normalizeModule(m.specifier), imported: b.imported });
   }
-  return undefined;
+  bindingCache.set(parsed, map);
+  return map;
+}
+
+/** The module and export a local name is bound to, when it is bound by an import. */
+export function bindingOf(parsed: ParsedTs, local: string): { module: string; imported: string } | undefined {
+  const b = bindingMap(parsed).get(local);
+  return b ? { module: b.module, imported: b.imported } : undefined;
 }
 
 /** Export names that stand for "the module itself" (default, namespace, `module.exports`). */
@@ -178,6 +189,14 @@ export interface Origin {
  */
 export function originOf(parsed: ParsedTs, expression: TS.Expression): Origin | undefined {
   const { ts } = parsed;
+  // Fast exit without allocating: most call chains start at a local that no import binds.
+  if (moduleImports(parsed).length === 0) return undefined;
+  let root: TS.Expression = unwrap(ts, expression);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isAwaitExpression(root)) { root = unwrap(ts, root.expression); continue; }
+    break;
+  }
+  if (ts.isIdentifier(root) && !bindingMap(parsed).has(root.text)) return undefined;
   const chain: string[] = [];
   let e: TS.Expression = unwrap(ts, expression);
   for (;;) {

@@ -10,8 +10,16 @@ import { envVarRead, readsEnv, unwrap } from './ts-helpers';
 
 export type StringLike = TS.StringLiteral | TS.NoSubstitutionTemplateLiteral | TS.TemplateExpression;
 
-/** Every string literal and template of the file that is a runtime value. */
-export function valueStrings(parsed: ParsedTs): StringLike[] {
+const valueStringsCache = new WeakMap<ParsedTs, readonly StringLike[]>();
+
+/** Every string literal and template of the file that is a runtime value (computed once per parse). */
+export function valueStrings(parsed: ParsedTs): readonly StringLike[] {
+  let found = valueStringsCache.get(parsed);
+  if (!found) valueStringsCache.set(parsed, (found = collectValueStrings(parsed)));
+  return found;
+}
+
+function collectValueStrings(parsed: ParsedTs): StringLike[] {
   const { ts } = parsed;
   const all: StringLike[] = [
     ...parsed.nodesOfKind<TS.StringLiteral>(ts.SyntaxKind.StringLiteral),

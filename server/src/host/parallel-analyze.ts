@@ -1,0 +1,220 @@
+/**
+ * Workspace scan on all cores: analyses a list of files on a pool of worker threads, with the
+ * persisted content-hash cache. Output order is the input order, whatever order workers finish
+ * in, so reports are deterministic. Workers return plain data (findings), never trees: memory
+ * stays bounded by one AST per worker.
+ *
+ * Warm path: the main thread reads and hashes each file (content + project facts) and asks the
+ * cache first; only misses are sent to workers, and when nothing missed no worker is started.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AnalysisCache, contentHash } from '../cache/analysis-cache';
+import type { ResolvedConfig } from '../engine/config';
+import { RULES } from '../engine/registry';
+import type { Finding } from '../engine/types';
+import type { ProjectFacts } from './project-facts';
+import { createFacts, depsStillValid, runScanJob, scanKey, type ScanJobResult, type ScanSetup } from './scan-job';
+
+export interface ScanOptions {
+  /** Absolute paths, in the order results are wanted (e.g. `walkFiles` output). */
+  files: readonly string[];
+  /** Root for `.gitignore`, git and workspace facts. */
+  factsRoot: string;
+  config: ResolvedConfig;
+  /** Folder the config file's globs are relative to. */
+  configRoot?: string;
+  useGit?: boolean;
+  today?: string;
+  /** Worker threads; default `os.cpus().length`. 1 (or a small scan) runs in this thread. */
+  jobs?: number;
+  /** Persisted cache file; no cache when undefined. See `defaultCacheFile`. */
+  cacheFile?: string;
+  /** Files to analyse per worker started (default 64; tests lower it to force workers). */
+  minFilesPerWorker?: number;
+}
+
+export interface ScanFileResult {
+  abs: string;
+  findings: Finding[];
+  skipped?: ScanJobResult['skipped'];
+  /** Served from the cache. */
+  cached: boolean;
+}
+
+export interface ScanResult {
+  files: ScanFileResult[];
+  ruleErrors: string[];
+  stats: { files: number; cacheHits: number; analysed: number; workers: number; durationMs: number };
+}
+
+/** Below this many files to analyse, starting workers costs more than it saves. */
+const MIN_FILES_PER_WORKER = 64;
+/** Files per message: small enough to balance load, large enough to amortise messaging. */
+const BATCH = 32;
+
+/** `<root>/node_modules/.cache/factorlint/analysis-cache.json`: the CLI's default `--cache-location`. */
+export function defaultCacheFile(root: string): string {
+  return path.join(root, 'node_modules', '.cache', 'factorlint', 'analysis-cache.json');
+}
+
+function engineVersion(): string {
+  const parts: string[] = [];
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'factorlint') { parts.push(pkg.version ?? '0'); break; }
+    } catch { /* keep looking */ }
+    if (path.dirname(dir) === dir) break;
+  }
+  // the build itself: a rebuilt bundle (or recompiled engine/rules) must not trust old results
+  const code = [__filename, path.join(__dirname, '..', 'engine', 'run.js'), path.join(__dirname, '..', 'engine', 'registry.js')];
+  for (const file of code) {
+    try { const s = fs.statSync(file); parts.push(`${s.size}:${s.mtimeMs}`); } catch { /* bundled: only __filename */ }
+  }
+  const rulesDir = path.join(__dirname, '..', 'rules');
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.name.endsWith('.js')) { try { const s = fs.statSync(full); parts.push(`${e.name}:${s.size}:${s.mtimeMs}`); } catch { /* ignore */ } }
+    }
+  };
+  walk(rulesDir);
+  return parts.join('|');
+}
+
+/**
+ * The cache salt: engine version + build, configuration, rule ids and the day (suppressions
+ * expire by date). Any change empties the cache.
+ */
+export function cacheSalt(config: ResolvedConfig, configRoot: string | undefined, today: string): string {
+  return contentHash(engineVersion(), JSON.stringify(config), configRoot ?? '', RULES.map((r) => `${r.meta.id}:${r.meta.severity}`).join(','), today);
+}
+
+function workerScript(): string | undefined {
+  for (const name of ['scan-worker.js']) {
+    const candidate = path.join(__dirname, name);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
+  const started = Date.now();
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const setup: ScanSetup = { factsRoot: options.factsRoot, config: options.config, configRoot: options.configRoot, useGit: options.useGit ?? false, today, withCache: !!options.cacheFile };
+  const cache = options.cacheFile ? new AnalysisCache(options.cacheFile, cacheSalt(options.config, options.configRoot, today)) : undefined;
+  const results: Array<ScanFileResult | undefined> = new Array(options.files.length);
+  const ruleErrors = new Map<number, string[]>();
+  let facts: ProjectFacts | undefined;
+  let lookupFacts: ProjectFacts | undefined;
+  const mainFacts = () => (facts ??= createFacts(setup));
+
+  // 1. cache lookups (main thread: reading and hashing is cheap next to parsing)
+  const todo: Array<{ index: number; abs: string }> = [];
+  const lookups = cache && cache.size > 0; // a cold (empty) cache: every file misses, skip reading twice
+  if (cache && lookups) {
+    const keyed = options.files.map((abs) => {
+      let text: string | undefined;
+      try { text = fs.readFileSync(abs, 'utf8'); } catch { text = undefined; }
+      if (text === undefined) return undefined;
+      const context = (lookupFacts ??= createFacts(setup, false)).contextFor(abs);
+      return { context, key: scanKey(text, context) };
+    });
+    // A package's shutdown facts are a function of its files: when no file under the package
+    // folder changed, appeared or disappeared, recorded shutdown facts still hold without
+    // rescanning the package. Changed paths mark every ancestor folder unstable.
+    const unstable = new Set<string>();
+    const markAncestors = (abs: string) => {
+      for (let dir = path.dirname(abs); !unstable.has(dir); dir = path.dirname(dir)) {
+        unstable.add(dir);
+        if (path.dirname(dir) === dir) break;
+      }
+    };
+    const scanned = new Set(options.files);
+    options.files.forEach((abs, i) => { if (!keyed[i] || cache.peekHash(abs) !== keyed[i]!.key) markAncestors(abs); });
+    for (const cached of cache.paths()) if (!scanned.has(cached)) markAncestors(cached);
+    options.files.forEach((abs, index) => {
+      const k = keyed[index];
+      if (k) {
+        const pkgDir = k.context.nearestPackage?.dir;
+        const stableShutdown = pkgDir !== undefined && !unstable.has(path.resolve(pkgDir));
+        const hit = cache.getHashed(abs, k.key, (deps) => depsStillValid(stableShutdown ? { ...deps, shutdown: undefined } : deps, k.context, () => mainFacts().contextFor(abs)));
+        if (hit) { results[index] = { abs, findings: hit, cached: true }; return; }
+      }
+      todo.push({ index, abs });
+    });
+  } else {
+    options.files.forEach((abs, index) => todo.push({ index, abs }));
+  }
+
+  const accept = (r: ScanJobResult) => {
+    const abs = options.files[r.index];
+    results[r.index] = { abs, findings: r.findings, skipped: r.skipped, cached: false };
+    if (r.ruleErrors) ruleErrors.set(r.index, r.ruleErrors);
+    if (cache && r.hash && !r.skipped) cache.setHashed(abs, r.hash, r.findings, r.deps);
+  };
+
+  // 2. misses: on workers when there are enough of them, else here
+  const cpuCount = Math.max(1, os.cpus().length);
+  const wanted = Math.max(1, Math.min(options.jobs ?? cpuCount, Math.ceil(todo.length / (options.minFilesPerWorker ?? MIN_FILES_PER_WORKER))));
+  const script = wanted > 1 ? workerScript() : undefined;
+  let workers = 0;
+  if (script && todo.length > 0) {
+    workers = wanted;
+    await runOnWorkers(script, setup, todo, workers, accept);
+  } else {
+    for (const { index, abs } of todo) accept(runScanJob(setup, mainFacts(), index, abs));
+  }
+
+  if (cache) {
+    cache.retainOnly(new Set(options.files));
+    try { cache.save(); } catch { /* a read-only cache folder must not fail the scan */ }
+  }
+  const files = results.map((r, i) => r ?? { abs: options.files[i], findings: [], skipped: 'unreadable' as const, cached: false });
+  return {
+    files,
+    ruleErrors: [...ruleErrors.entries()].sort(([a], [b]) => a - b).flatMap(([, errors]) => errors),
+    stats: { files: files.length, cacheHits: cache?.hits ?? 0, analysed: todo.length, workers, durationMs: Date.now() - started },
+  };
+}
+
+/** Hands out batches to `count` workers until every file is analysed; rejects if a worker dies. */
+function runOnWorkers(script: string, setup: ScanSetup, todo: ReadonlyArray<{ index: number; abs: string }>, count: number, accept: (r: ScanJobResult) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let next = 0;
+    let pending = todo.length;
+    let failed = false;
+    const pool: Worker[] = [];
+    const finish = (error?: Error) => {
+      if (failed) return;
+      if (error) failed = true;
+      for (const w of pool) void w.terminate();
+      if (error) reject(error); else resolve();
+    };
+    const feed = (worker: Worker) => {
+      if (next >= todo.length) return;
+      const files = todo.slice(next, next + BATCH);
+      next += files.length;
+      worker.postMessage({ files });
+    };
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(script, { workerData: setup });
+      pool.push(worker);
+      worker.on('message', (batch: ScanJobResult[]) => {
+        for (const r of batch) accept(r);
+        pending -= batch.length;
+        if (pending === 0) finish();
+        else feed(worker);
+      });
+      worker.on('error', (error) => finish(error));
+      worker.on('exit', (code) => { if (pending > 0 && code !== 0) finish(new Error(`scan worker exited with code ${code}`)); });
+      feed(worker);
+    }
+  });
+}

@@ -1,0 +1,144 @@
+/**
+ * One file of a workspace scan, as a worker (or the main thread, for small scans) runs it:
+ * read, analyse with the file's project facts, and return plain data only (findings, the
+ * cache key, recorded dependencies). Shared by `parallel-analyze.ts` and `scan-worker.ts`, so
+ * both paths produce byte-identical results. ASTs never leave this function.
+ */
+import * as fs from 'node:fs';
+import { contentHash, type CacheDeps } from '../cache/analysis-cache';
+import type { ResolvedConfig } from '../engine/config';
+import type { ProjectContext } from '../engine/project-context';
+import { analyze, type AnalysisResult } from '../engine/run';
+import type { Finding } from '../engine/types';
+import { shutdownPredicate } from '../rules/support/shutdown';
+import { ProjectFacts, slash } from './project-facts';
+
+/** Everything a worker needs to rebuild the scan's environment (structured-clonable). */
+export interface ScanSetup {
+  factsRoot: string;
+  config: ResolvedConfig;
+  configRoot?: string;
+  useGit: boolean;
+  today?: string;
+  /** Compute cache keys and record dependencies. */
+  withCache: boolean;
+}
+
+export interface ScanJobResult {
+  index: number;
+  findings: Finding[];
+  skipped?: AnalysisResult['skipped'] | 'unreadable';
+  /** Cache key (content + facts), when caching. */
+  hash?: string;
+  deps?: CacheDeps;
+  ruleErrors?: string[];
+}
+
+/** The facts rules see; `withShutdown: false` skips the per-package shutdown scan (cache lookups). */
+export function createFacts(setup: ScanSetup, withShutdown = true): ProjectFacts {
+  return new ProjectFacts(setup.factsRoot, { useGit: setup.useGit, maxFileSize: setup.config.maxFileSize, shutdownPredicate: withShutdown ? shutdownPredicate : undefined });
+}
+
+/**
+ * The serialisable part of a file's project facts: the cache key includes it, so a changed
+ * package.json (dependencies, bin, type) or shutdown handler elsewhere in the package
+ * re-analyses the files it concerns. Functions (`readWorkspaceFile`, `isGitIgnored`) and the
+ * package's shutdown facts (costly: they scan the whole package) are covered by recorded
+ * dependencies instead, checked only for the files whose rules used them.
+ */
+export function factsFingerprint(context: ProjectContext): string {
+  return [
+    memoJson(context.nearestPackage),
+    memoJson(context.packageBesideFile),
+    memoJson(context.workspacePackageNames, (names) => [...(names as ReadonlySet<string>)].sort()),
+    memoJson(context.pathAliases),
+    String(context.isTracked ?? null),
+  ].join('\u0000');
+}
+
+/** JSON of a facts object, memoised per object: ProjectFacts hands the same objects to every file of a package. */
+const jsonMemo = new WeakMap<object, string>();
+function memoJson(value: object | undefined, toJson: (v: object) => unknown = (v) => v): string {
+  if (value === undefined) return 'null';
+  let json = jsonMemo.get(value);
+  if (json === undefined) jsonMemo.set(value, (json = JSON.stringify(toJson(value))));
+  return json;
+}
+
+/** The cache key of a file: its content and its project facts. */
+export function scanKey(text: string, context: ProjectContext): string {
+  return contentHash(text, factsFingerprint(context));
+}
+
+export function shutdownFingerprint(context: ProjectContext): string {
+  return JSON.stringify([context.packageHasShutdownHandler ?? null, context.shutdownHandlerFiles ?? null]);
+}
+
+/** Wraps the context's functions to record what the rules asked (for cache validation). */
+function recording(context: ProjectContext, deps: { reads: Record<string, string | null>; ignored: Record<string, boolean>; shutdown?: string }): ProjectContext {
+  const { packageHasShutdownHandler, shutdownHandlerFiles, ...rest } = context;
+  const noteShutdown = () => { deps.shutdown = shutdownFingerprint(context); };
+  return {
+    ...rest,
+    get packageHasShutdownHandler() { noteShutdown(); return packageHasShutdownHandler; },
+    get shutdownHandlerFiles() { noteShutdown(); return shutdownHandlerFiles; },
+    readWorkspaceFile: context.readWorkspaceFile && ((p: string) => {
+      const text = context.readWorkspaceFile!(p);
+      deps.reads[p] = text === undefined ? null : contentHash(text);
+      return text;
+    }),
+    isGitIgnored: context.isGitIgnored && ((p: string) => {
+      const ignored = context.isGitIgnored!(p);
+      deps.ignored[p] = ignored;
+      return ignored;
+    }),
+  };
+}
+
+/**
+ * Whether recorded dependencies still hold for the file (same answers today). `fullContext`
+ * gives the context with shutdown facts, only asked for when the entry depends on them.
+ */
+export function depsStillValid(deps: CacheDeps, context: ProjectContext, fullContext: () => ProjectContext): boolean {
+  if (deps.shutdown !== undefined && shutdownFingerprint(fullContext()) !== deps.shutdown) return false;
+  for (const [p, hash] of Object.entries(deps.reads ?? {})) {
+    const text = context.readWorkspaceFile?.(p);
+    if ((text === undefined ? null : contentHash(text)) !== hash) return false;
+  }
+  for (const [p, ignored] of Object.entries(deps.ignored ?? {})) {
+    if ((context.isGitIgnored?.(p) ?? false) !== ignored) return false;
+  }
+  return true;
+}
+
+/** Analyses one file (read from disk) exactly as the CLI's sequential loop does. */
+export function runScanJob(setup: ScanSetup, facts: ProjectFacts, index: number, abs: string): ScanJobResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(abs, 'utf8');
+  } catch {
+    return { index, findings: [], skipped: 'unreadable' };
+  }
+  const base = facts.contextFor(abs);
+  const deps: { reads: Record<string, string | null>; ignored: Record<string, boolean>; shutdown?: string } = { reads: {}, ignored: {} };
+  const ruleErrors: string[] = [];
+  const result = analyze({ path: slash(abs), text }, {
+    config: setup.config,
+    project: setup.withCache ? recording(base, deps) : base,
+    classify: facts.classifyOptionsFor(abs, setup.configRoot),
+    today: setup.today,
+    reportUnusedSuppressions: true,
+    onRuleError: (ruleId, _p, error) => ruleErrors.push(`${ruleId} failed on ${abs}: ${(error as Error)?.message ?? String(error)}`),
+  });
+  const out: ScanJobResult = { index, findings: result.findings, skipped: result.skipped };
+  if (ruleErrors.length > 0) out.ruleErrors = ruleErrors;
+  if (setup.withCache) {
+    out.hash = scanKey(text, base);
+    const recorded: CacheDeps = {};
+    if (Object.keys(deps.reads).length > 0) recorded.reads = deps.reads;
+    if (Object.keys(deps.ignored).length > 0) recorded.ignored = deps.ignored;
+    if (deps.shutdown !== undefined) recorded.shutdown = deps.shutdown;
+    out.deps = recorded;
+  }
+  return out;
+}
