@@ -18,6 +18,7 @@ import { isKnownRuleId } from './cli/catalogue';
 import { appendedText, computeSafeFixes, secretMasker, unifiedDiff, writeAtomically } from './cli/fix';
 import { formatHtml, formatJson, formatMarkdown, formatRuleList, formatSarif, formatText, painter, summaryLine } from './cli/formats';
 import { mergeShardOutputs } from './cli/merge';
+import { defaultCacheFile } from './host/parallel-analyze';
 import { ProjectFacts, slash, type ShutdownPredicate } from './host/project-facts';
 import { BASELINE_FILE, createBaseline, filterBaselined, lineTextFrom, loadBaseline, serializeBaseline } from './report/baseline';
 import { buildReport } from './report/report-model';
@@ -207,7 +208,7 @@ function applyBaseline(result: RunResult, file: string): number {
   return hidden;
 }
 
-export function main(argv: readonly string[], io: CliIo): number {
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv[0] === 'merge') return mergeMain(argv.slice(1), io);
   let args: CliArgs;
   try {
@@ -242,8 +243,9 @@ export function main(argv: readonly string[], io: CliIo): number {
     // The model's paths (report, baseline fingerprints, shard slices) are relative to the current
     // folder when every path is inside it (CI runs from the checkout root), else to the first folder.
     const modelRoot = resolved.every((abs) => isInside(io.cwd, abs)) ? io.cwd : firstDir;
-    const runOptions: RunOptions = { paths: resolved, cwd: io.cwd, config, configRoot, factsRoot, modelRoot, useGit: args.git, shutdownPredicate: SHUTDOWN_PREDICATE, shard: args.shard };
-    let result = runAnalysis(runOptions);
+    const cacheFile = args.cacheLocation ? path.resolve(io.cwd, args.cacheLocation) : args.cache ? defaultCacheFile(factsRoot) : undefined;
+    const runOptions: RunOptions = { paths: resolved, cwd: io.cwd, config, configRoot, factsRoot, modelRoot, useGit: args.git, shutdownPredicate: SHUTDOWN_PREDICATE, shard: args.shard, jobs: args.jobs, cacheFile };
+    let result = await runAnalysis(runOptions);
     for (const message of result.ruleErrors) io.stderr(`factorlint: rule error: ${message}\n`);
     const baselineFile = args.baseline && !isDefaultBaseline(args.baseline) ? path.resolve(io.cwd, args.baseline) : path.join(configRoot ?? io.cwd, BASELINE_FILE);
 
@@ -274,7 +276,7 @@ export function main(argv: readonly string[], io: CliIo): number {
       }
       if (!args.quiet) io.stderr(`factorlint: applied ${fixes} safe ${fixes === 1 ? 'fix' : 'fixes'} in ${fixed} ${fixed === 1 ? 'file' : 'files'}.\n`);
       // cross-file findings depend on the fixed texts: analyse again
-      if (fixed > 0) result = runAnalysis(runOptions);
+      if (fixed > 0) result = await runAnalysis(runOptions);
     }
 
     let baselined: number | undefined;
@@ -324,10 +326,10 @@ function filterQuiet(result: RunResult, args: CliArgs): RunResult {
 }
 
 /** Runs the CLI on this process's arguments and sets the exit code (used by `bin/factorlint.js`). */
-export function runFromProcess(): void {
+export async function runFromProcess(): Promise<void> {
   let code: number;
   try {
-    code = main(process.argv.slice(2), {
+    code = await main(process.argv.slice(2), {
       cwd: process.cwd(),
       env: process.env,
       stdout: (t) => process.stdout.write(t),
@@ -341,4 +343,4 @@ export function runFromProcess(): void {
   process.exitCode = code;
 }
 
-if (require.main === module) runFromProcess();
+if (require.main === module) void runFromProcess();

@@ -104,6 +104,37 @@ describe('factorlint CLI', () => {
     assert.equal(out.summary.filesAnalyzed, 4, 'server.ts, clean.ts, serve.js, Dockerfile');
   });
 
+  test('--jobs and --cache: the same output on worker threads and from the cache; bad --jobs is a usage error', () => {
+    // a tree big enough for two workers (64 files each), with findings spread over it
+    const big = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-jobs-'));
+    const files: Record<string, string> = { 'package.json': JSON.stringify({ name: 'svc', dependencies: { express: '5.0.0' } }), 'src/server.ts': SERVER_TS };
+    for (let i = 0; i < 150; i++) files[`src/mod${i}.ts`] = i % 10 === 0 ? `export const url = 'https://api.vendor${i}.example.com/v1';\nconsole.log(url);\n` : `export const n${i} = ${i};\n`;
+    writeTree(big, files);
+    const json = (args: string[]) => {
+      const r = run(big, ['.', '--format', 'json', '--fail-on', 'none', ...args]);
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as JsonOut & { factors: unknown };
+      return { findings: out.findings, factors: out.factors, files: out.summary.filesAnalyzed };
+    };
+    const single = json(['--jobs', '1']);
+    assert.ok(single.findings.length >= 15, `findings in many files (${single.findings.length})`);
+    assert.deepEqual(json(['--jobs', '2']), single, 'two workers');
+    const cacheFile = path.join(big, 'node_modules', '.cache', 'factorlint', 'analysis-cache.json');
+    assert.deepEqual(json(['--cache']), single, 'cold cache');
+    assert.ok(fs.existsSync(cacheFile), 'the cache is kept under node_modules/.cache/factorlint');
+    assert.deepEqual(json(['--cache']), single, 'warm cache');
+    fs.appendFileSync(path.join(big, 'src/mod1.ts'), "console.log('changed');\n");
+    const changed = json(['--cache']);
+    assert.ok(changed.findings.some((f) => f.file === 'src/mod1.ts'), 'an edited file is analysed again');
+    assert.deepEqual(changed, json(['--jobs', '1']), 'after an edit, cached and fresh runs agree');
+    for (const bad of ['0', 'two', '-1']) {
+      const r = run(big, ['.', `--jobs=${bad}`]);
+      assert.equal(r.code, 2, bad);
+      assert.match(r.stderr, /--jobs expects a whole number/);
+    }
+    fs.rmSync(big, { recursive: true, force: true });
+  });
+
   test('.gitignored files, node_modules and build outputs are skipped; bin targets are not app code', () => {
     const out = JSON.parse(run(project, ['app', '--format', 'json']).stdout) as JsonOut;
     const files = new Set(out.findings.map((f) => f.file));

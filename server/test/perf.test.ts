@@ -8,7 +8,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runAnalysis } from '../src/cli/analyze-paths';
+import { isModelCandidate, runAnalysis } from '../src/cli/analyze-paths';
+import { ProjectModelBuilder } from '../src/workspace/project-model';
+import { ProjectFacts } from '../src/host/project-facts';
+import { WORKSPACE_RULES } from '../src/workspace/registry';
 import { DEFAULT_CONFIG } from '../src/engine/config';
 import { analyze } from '../src/engine/run';
 import { changeRange } from '../src/parse/typescript';
@@ -98,8 +101,13 @@ function makeWorkspace(): string {
 describe('parallel workspace scan', () => {
   const root = makeWorkspace();
   const files = walkFiles([root], { root, maxFileSize: DEFAULT_CONFIG.maxFileSize });
-  const sequential = runAnalysis({ paths: [root], cwd: root, config: DEFAULT_CONFIG, factsRoot: root, useGit: false, shutdownPredicate, today: TODAY });
-  const expected = sequential.files.map((f) => ({ file: f.abs, findings: summary(f.findings) }));
+  // the reference: the engine called file by file in this thread, no pool, no cache
+  const referenceFacts = new ProjectFacts(root, { useGit: false, maxFileSize: DEFAULT_CONFIG.maxFileSize, shutdownPredicate });
+  const externalRuleIds = new Set(WORKSPACE_RULES.map((r) => r.meta.id));
+  const expected = files.flatMap((abs) => {
+    const result = analyze({ path: abs, text: fs.readFileSync(abs, 'utf8') }, { config: DEFAULT_CONFIG, project: referenceFacts.contextFor(abs), classify: referenceFacts.classifyOptionsFor(abs), today: TODAY, reportUnusedSuppressions: true, externalRuleIds });
+    return result.skipped && result.skipped !== 'too-large' && result.skipped !== 'unparseable' ? [] : [{ file: abs, findings: summary(result.findings) }];
+  });
   const cacheFile = path.join(root, 'node_modules', '.cache', 'factorlint', 'analysis-cache.json');
   const scan = (jobs: number, cache?: string) => scanFiles({ files, factsRoot: root, config: DEFAULT_CONFIG, today: TODAY, jobs, minFilesPerWorker: 1, cacheFile: cache });
   const shape = (r: Awaited<ReturnType<typeof scan>>) => r.files.filter((f) => !f.skipped).map((f) => ({ file: f.abs, findings: summary(f.findings) }));
@@ -154,5 +162,25 @@ describe('parallel workspace scan', () => {
     const r = await scan(2, cacheFile);
     assert.equal(r.stats.cacheHits, 0);
     assert.deepEqual(shape(r), shape(await scan(1)));
+  });
+
+  test('the CLI analysis gives the same files, findings and project model in one thread, on workers and from the cache', async () => {
+    const cliCache = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-cli-cache-')), 'cache.json'); // outside the tree: a .json there joins the model
+    const run = (jobs: number, cacheFile?: string) => runAnalysis({ paths: [root], cwd: root, config: DEFAULT_CONFIG, factsRoot: root, useGit: false, shutdownPredicate, today: TODAY, jobs, cacheFile, minFilesPerWorker: 1 });
+    const view = (r: Awaited<ReturnType<typeof run>>) => ({
+      files: r.files.map((f) => ({ path: f.path, analysed: f.analysed, findings: summary(f.findings) })),
+      skipped: r.skipped,
+      ruleErrors: r.ruleErrors,
+      model: JSON.stringify(r.model),
+    });
+    const inThread = view(await run(1));
+    assert.ok(inThread.files.some((f) => f.findings.some((x) => x.includes('port-binding/'))), 'single-file findings');
+    // the model the workers' facts built equals one built here from the texts
+    const builder = new ProjectModelBuilder();
+    for (const abs of walkFiles([root], { root, maxFileSize: DEFAULT_CONFIG.maxFileSize, accepts: isModelCandidate })) builder.update(path.relative(root, abs).replace(/\\/g, '/'), fs.readFileSync(abs, 'utf8'));
+    assert.equal(inThread.model, JSON.stringify(builder.model()));
+    assert.deepEqual(view(await run(2)), inThread);
+    assert.deepEqual(view(await run(2, cliCache)), inThread, 'cold cache');
+    assert.deepEqual(view(await run(2, cliCache)), inThread, 'warm cache: findings and model facts from the cache');
   });
 });

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../engine/types';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 export function contentHash(...parts: string[]): string {
   const h = createHash('sha1');
@@ -30,7 +30,8 @@ export interface CacheDeps {
   shutdown?: string;
 }
 
-interface CacheEntry { hash: string; findings: Finding[]; deps?: CacheDeps }
+/** `model`: the file's project-model facts (plain data), when the scan builds a model. */
+interface CacheEntry { hash: string; findings: Finding[]; deps?: CacheDeps; model?: unknown }
 
 interface CacheFile { format: number; salt: string; checksum: string; entries: Record<string, CacheEntry> }
 
@@ -80,9 +81,17 @@ export class AnalysisCache {
     this.setHashed(filePath, contentHash(text), findings);
   }
 
-  setHashed(filePath: string, hash: string, findings: Finding[], deps?: CacheDeps): void {
-    this.entries.set(filePath, deps && (deps.reads || deps.ignored || deps.shutdown !== undefined) ? { hash, findings, deps } : { hash, findings });
+  setHashed(filePath: string, hash: string, findings: Finding[], deps?: CacheDeps, model?: unknown): void {
+    const entry: CacheEntry = { hash, findings };
+    if (deps && (deps.reads || deps.ignored || deps.shutdown !== undefined)) entry.deps = deps;
+    if (model !== undefined) entry.model = model;
+    this.entries.set(filePath, entry);
     this.dirty = true;
+  }
+
+  /** The project-model facts stored with a file's entry (undefined when none were stored). */
+  peekModel(filePath: string): unknown {
+    return this.entries.get(filePath)?.model;
   }
 
   /** The stored key hash of a file, without counting a hit or a miss. */

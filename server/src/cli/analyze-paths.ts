@@ -4,13 +4,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ParsedDocument } from '../engine/document';
-import { analyze } from '../engine/run';
 import { classifyKind } from '../engine/classify';
 import type { ResolvedConfig } from '../engine/config';
 import { LineIndex } from '../engine/line-index';
 import type { Finding, Severity } from '../engine/types';
 import { ProjectFacts, slash, type ShutdownPredicate } from '../host/project-facts';
+import { scanFiles } from '../host/parallel-analyze';
 import { walkFiles, type SkipReason } from '../host/walk';
 import { inShard, type ShardSpec } from '../shard';
 import { ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
@@ -70,6 +69,12 @@ export interface RunOptions {
   modelRoot?: string;
   /** Only this slice of the files is analysed; the model still covers every file. */
   shard?: ShardSpec;
+  /** Worker threads for the analysis (default: one per core; small runs stay in this thread). */
+  jobs?: number;
+  /** The persisted content-hash cache (`--cache`); none when undefined. */
+  cacheFile?: string;
+  /** Files per worker started (tests lower it to force workers on a small tree). */
+  minFilesPerWorker?: number;
 }
 
 export function relativeToCwd(cwd: string, abs: string): string {
@@ -108,10 +113,11 @@ function asFinding(f: LocatedFinding, lines: LineIndex): Finding {
 /**
  * Walks the paths once for the project model (every file it can learn from, texts read and
  * dropped: the model keeps small facts) and analyses the analysable files of this shard with
- * the single-file rules, then runs the workspace rules over the model. Workspace findings land
- * in the file they name; a shard reports only those of files it owns.
+ * the single-file rules — on worker threads (`jobs`) and through the content-hash cache
+ * (`cacheFile`) when asked — then runs the workspace rules over the model. Workspace findings
+ * land in the file they name; a shard reports only those of files it owns.
  */
-export function runAnalysis(options: RunOptions): RunResult {
+export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   const started = Date.now();
   const modelRoot = path.resolve(options.modelRoot ?? options.cwd);
   const modelPath = (abs: string) => slash(path.relative(modelRoot, abs)) || path.basename(abs);
@@ -130,43 +136,48 @@ export function runAnalysis(options: RunOptions): RunResult {
       if ((reason === 'unsupported' || classifyKind(abs)) && owned(modelPath(abs))) skipped.push({ file: relativeToCwd(options.cwd, abs), reason });
     },
   });
-  const paths = all.filter((abs) => classifyKind(abs) !== undefined);
-  const analysable = new Set(paths);
+  const toAnalyse = all.filter((abs) => classifyKind(abs) !== undefined && owned(modelPath(abs)));
+  // The engine's one parse of each file also gives the file's model facts (modelRoot).
+  const scan = await scanFiles({
+    files: toAnalyse,
+    factsRoot: options.factsRoot,
+    config: options.config,
+    configRoot: options.configRoot,
+    useGit: options.useGit,
+    today: options.today,
+    jobs: options.jobs,
+    cacheFile: options.cacheFile,
+    minFilesPerWorker: options.minFilesPerWorker,
+    modelRoot,
+    cwd: options.cwd,
+  });
+  ruleErrors.push(...scan.ruleErrors);
+  const scanned = new Map(scan.files.map((r) => [r.abs, r]));
   const builder = new ProjectModelBuilder();
-  const externalRuleIds = new Set(WORKSPACE_RULES.map((r) => r.meta.id));
   const files: FileResult[] = [];
   const ignoredPaths = new Set<string>(); // config `ignore`: no findings at all there
   for (const abs of all) {
     const rel = modelPath(abs);
-    const analysed = analysable.has(abs) && owned(rel);
+    const r = scanned.get(abs);
     const text = readText(abs);
-    if (text === undefined) {
-      if (analysed) skipped.push({ file: relativeToCwd(options.cwd, abs), reason: 'unreadable' });
+    if (text === undefined || r?.skipped === 'unreadable') {
+      if (r) skipped.push({ file: relativeToCwd(options.cwd, abs), reason: 'unreadable' });
       continue;
     }
-    if (!analysed) {
+    if (!r) {
       // other shards' files and manifests, scripts, schemas: facts for the model only
       builder.update(rel, text);
       continue;
     }
+    if (r.modelFacts) builder.setFacts(rel, r.modelFacts);
+    else builder.update(rel, text);
     const file = relativeToCwd(options.cwd, abs);
-    const result = analyze({ path: slash(abs), text }, {
-      config: options.config,
-      project: facts.contextFor(abs),
-      classify: facts.classifyOptionsFor(abs, options.configRoot),
-      today: options.today,
-      reportUnusedSuppressions: true,
-      externalRuleIds,
-      onRuleError: (ruleId, _p, error) => ruleErrors.push(`${ruleId} failed on ${file}: ${(error as Error)?.message ?? String(error)}`),
-    });
-    // the engine's TS parse serves the model too: each file is parsed once
-    builder.update(rel, text, result.parsed?.kind === 'ts' ? (result.parsed as ParsedDocument<'ts'>).value : undefined);
-    if (result.skipped && result.skipped !== 'too-large' && result.skipped !== 'unparseable') {
-      if (result.skipped === 'ignored') ignoredPaths.add(rel);
-      skipped.push({ file, reason: result.skipped });
+    if (r.skipped && r.skipped !== 'too-large' && r.skipped !== 'unparseable') {
+      if (r.skipped === 'ignored') ignoredPaths.add(rel);
+      skipped.push({ file, reason: r.skipped });
       continue;
     }
-    files.push({ abs, file, path: rel, analysed: true, text, lines: result.parsed?.lines, findings: result.findings });
+    files.push({ abs, file, path: rel, analysed: true, text, findings: r.findings });
   }
   const model = builder.model();
 

@@ -42,6 +42,11 @@ export interface CliArgs {
   baselineCreate: boolean;
   /** `--shard K/N`. */
   shard?: ShardSpec;
+  /** `--jobs N`: worker threads (undefined: one per core). */
+  jobs?: number;
+  /** `--cache` / `--cache-location <file>`: the persisted content-hash cache. */
+  cache: boolean;
+  cacheLocation?: string;
 }
 
 /** `factorlint merge <files…>`. */
@@ -79,6 +84,11 @@ Options:
       --baseline-create     record every current finding in the baseline file and exit
       --shard <K/N>         analyse only slice K of N of the files (CI matrix); the
                             cross-file model still covers every file
+  -j, --jobs <n>            worker threads for the analysis (default: one per core;
+                            1 analyses in the main thread)
+      --cache               reuse the results of unchanged files from the last run
+                            (content hashes; kept in node_modules/.cache/factorlint)
+      --cache-location <f>  the cache file to use (implies --cache)
       --list-rules          list the rules and exit
       --no-git              do not ask git which files are tracked
       --color, --no-color   force or disable colours (default: on a TTY only)
@@ -167,6 +177,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         baseline: { type: 'string' },
         'baseline-create': { type: 'boolean' },
         shard: { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
       },
     });
   } catch (error) {
@@ -185,6 +198,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   try { shard = v.shard === undefined ? undefined : parseShard(v.shard); } catch (error) { throw new UsageError((error as Error).message); }
   if (shard && v['baseline-create']) throw new UsageError('--baseline-create needs every finding: run it without --shard');
   if (shard && (v.fix || v['fix-dry-run'])) throw new UsageError('--fix and --fix-dry-run cannot be combined with --shard');
+  let jobs: number | undefined;
+  if (v.jobs !== undefined) {
+    jobs = /^\d+$/.test(v.jobs.trim()) ? Number(v.jobs.trim()) : NaN;
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`--jobs expects a whole number of worker threads from 1 to 256, got "${v.jobs}"`);
+  }
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
     format: v.format === undefined ? 'text' : oneOf('--format', v.format, FORMATS),
@@ -206,6 +224,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     baseline: v.baseline,
     baselineCreate: v['baseline-create'] ?? false,
     shard,
+    jobs,
+    cache: (v.cache ?? false) || v['cache-location'] !== undefined,
+    cacheLocation: v['cache-location'],
   };
 }
 

@@ -15,6 +15,7 @@ import { AnalysisCache, contentHash } from '../cache/analysis-cache';
 import type { ResolvedConfig } from '../engine/config';
 import { RULES } from '../engine/registry';
 import type { Finding } from '../engine/types';
+import type { FileFacts } from '../workspace/project-model';
 import type { ProjectFacts } from './project-facts';
 import { createFacts, depsStillValid, runScanJob, scanKey, type ScanJobResult, type ScanSetup } from './scan-job';
 
@@ -34,6 +35,10 @@ export interface ScanOptions {
   cacheFile?: string;
   /** Files to analyse per worker started (default 64; tests lower it to force workers). */
   minFilesPerWorker?: number;
+  /** Also return each file's project-model facts, paths relative to this folder. */
+  modelRoot?: string;
+  /** Rule errors name files relative to this folder. */
+  cwd?: string;
 }
 
 export interface ScanFileResult {
@@ -42,6 +47,8 @@ export interface ScanFileResult {
   skipped?: ScanJobResult['skipped'];
   /** Served from the cache. */
   cached: boolean;
+  /** The file's project-model facts (with `modelRoot`). */
+  modelFacts?: FileFacts;
 }
 
 export interface ScanResult {
@@ -92,8 +99,9 @@ function engineVersion(): string {
  * The cache salt: engine version + build, configuration, rule ids and the day (suppressions
  * expire by date). Any change empties the cache.
  */
-export function cacheSalt(config: ResolvedConfig, configRoot: string | undefined, today: string): string {
-  return contentHash(engineVersion(), JSON.stringify(config), configRoot ?? '', RULES.map((r) => `${r.meta.id}:${r.meta.severity}`).join(','), today);
+export function cacheSalt(config: ResolvedConfig, configRoot: string | undefined, today: string, modelRoot?: string): string {
+  // the model root is part of it: stored model facts name paths relative to it
+  return contentHash(engineVersion(), JSON.stringify(config), configRoot ?? '', RULES.map((r) => `${r.meta.id}:${r.meta.severity}`).join(','), today, modelRoot ?? '');
 }
 
 function workerScript(): string | undefined {
@@ -107,8 +115,8 @@ function workerScript(): string | undefined {
 export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const setup: ScanSetup = { factsRoot: options.factsRoot, config: options.config, configRoot: options.configRoot, useGit: options.useGit ?? false, today, withCache: !!options.cacheFile };
-  const cache = options.cacheFile ? new AnalysisCache(options.cacheFile, cacheSalt(options.config, options.configRoot, today)) : undefined;
+  const setup: ScanSetup = { factsRoot: options.factsRoot, config: options.config, configRoot: options.configRoot, useGit: options.useGit ?? false, today, withCache: !!options.cacheFile, modelRoot: options.modelRoot, cwd: options.cwd };
+  const cache = options.cacheFile ? new AnalysisCache(options.cacheFile, cacheSalt(options.config, options.configRoot, today, options.modelRoot)) : undefined;
   const results: Array<ScanFileResult | undefined> = new Array(options.files.length);
   const ruleErrors = new Map<number, string[]>();
   let facts: ProjectFacts | undefined;
@@ -144,8 +152,10 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
       if (k) {
         const pkgDir = k.context.nearestPackage?.dir;
         const stableShutdown = pkgDir !== undefined && !unstable.has(path.resolve(pkgDir));
-        const hit = cache.getHashed(abs, k.key, (deps) => depsStillValid(stableShutdown ? { ...deps, shutdown: undefined } : deps, k.context, () => mainFacts().contextFor(abs)));
-        if (hit) { results[index] = { abs, findings: hit, cached: true }; return; }
+        const model = options.modelRoot !== undefined ? (cache.peekModel(abs) as FileFacts | undefined) : undefined;
+        const usable = options.modelRoot === undefined || model !== undefined; // a model scan needs the facts too
+        const hit = usable && cache.getHashed(abs, k.key, (deps) => depsStillValid(stableShutdown ? { ...deps, shutdown: undefined } : deps, k.context, () => mainFacts().contextFor(abs)));
+        if (hit) { results[index] = { abs, findings: hit, cached: true, ...(model ? { modelFacts: model } : {}) }; return; }
       }
       todo.push({ index, abs });
     });
@@ -155,9 +165,9 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
 
   const accept = (r: ScanJobResult) => {
     const abs = options.files[r.index];
-    results[r.index] = { abs, findings: r.findings, skipped: r.skipped, cached: false };
+    results[r.index] = { abs, findings: r.findings, skipped: r.skipped, cached: false, ...(r.modelFacts ? { modelFacts: r.modelFacts } : {}) };
     if (r.ruleErrors) ruleErrors.set(r.index, r.ruleErrors);
-    if (cache && r.hash && !r.skipped) cache.setHashed(abs, r.hash, r.findings, r.deps);
+    if (cache && r.hash && !r.skipped) cache.setHashed(abs, r.hash, r.findings, r.deps, r.modelFacts);
   };
 
   // 2. misses: on workers when there are enough of them, else here

@@ -5,12 +5,16 @@
  * both paths produce byte-identical results. ASTs never leave this function.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { contentHash, type CacheDeps } from '../cache/analysis-cache';
 import type { ResolvedConfig } from '../engine/config';
 import type { ProjectContext } from '../engine/project-context';
+import type { ParsedDocument } from '../engine/document';
 import { analyze, type AnalysisResult } from '../engine/run';
 import type { Finding } from '../engine/types';
 import { shutdownPredicate } from '../rules/support/shutdown';
+import { factsOf, type FileFacts } from '../workspace/project-model';
+import { WORKSPACE_RULES } from '../workspace/registry';
 import { ProjectFacts, slash } from './project-facts';
 
 /** Everything a worker needs to rebuild the scan's environment (structured-clonable). */
@@ -22,6 +26,13 @@ export interface ScanSetup {
   today?: string;
   /** Compute cache keys and record dependencies. */
   withCache: boolean;
+  /**
+   * When set, each result also carries the file's project-model facts, with paths relative to
+   * this folder (the CLI's model root): the file's one parse serves the model too.
+   */
+  modelRoot?: string;
+  /** Rule errors name files relative to this folder (default: absolute paths). */
+  cwd?: string;
 }
 
 export interface ScanJobResult {
@@ -32,6 +43,16 @@ export interface ScanJobResult {
   hash?: string;
   deps?: CacheDeps;
   ruleErrors?: string[];
+  /** The file's project-model facts (with `setup.modelRoot`). */
+  modelFacts?: FileFacts;
+}
+
+/** Suppressions naming workspace rules (run over the model elsewhere) are not "unused". */
+const EXTERNAL_RULE_IDS: ReadonlySet<string> = new Set(WORKSPACE_RULES.map((r) => r.meta.id));
+
+/** A path relative to `root`, forward slashes (the project model's and the CLI's path form). */
+export function relativePath(root: string, abs: string): string {
+  return slash(path.relative(root, abs)) || path.basename(abs);
 }
 
 /** The facts rules see; `withShutdown: false` skips the per-package shutdown scan (cache lookups). */
@@ -122,15 +143,21 @@ export function runScanJob(setup: ScanSetup, facts: ProjectFacts, index: number,
   const base = facts.contextFor(abs);
   const deps: { reads: Record<string, string | null>; ignored: Record<string, boolean>; shutdown?: string } = { reads: {}, ignored: {} };
   const ruleErrors: string[] = [];
+  const shown = setup.cwd ? relativePath(setup.cwd, abs) : abs;
   const result = analyze({ path: slash(abs), text }, {
     config: setup.config,
     project: setup.withCache ? recording(base, deps) : base,
     classify: facts.classifyOptionsFor(abs, setup.configRoot),
     today: setup.today,
     reportUnusedSuppressions: true,
-    onRuleError: (ruleId, _p, error) => ruleErrors.push(`${ruleId} failed on ${abs}: ${(error as Error)?.message ?? String(error)}`),
+    externalRuleIds: EXTERNAL_RULE_IDS,
+    onRuleError: (ruleId, _p, error) => ruleErrors.push(`${ruleId} failed on ${shown}: ${(error as Error)?.message ?? String(error)}`),
   });
   const out: ScanJobResult = { index, findings: result.findings, skipped: result.skipped };
+  if (setup.modelRoot !== undefined) {
+    const parsedTs = result.parsed?.kind === 'ts' ? (result.parsed as ParsedDocument<'ts'>).value : undefined;
+    out.modelFacts = factsOf(relativePath(setup.modelRoot, abs), text, parsedTs);
+  }
   if (ruleErrors.length > 0) out.ruleErrors = ruleErrors;
   if (setup.withCache) {
     out.hash = scanKey(text, base);

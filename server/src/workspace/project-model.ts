@@ -23,7 +23,8 @@ export * from './model-types';
 /** One file handed to the model: a workspace path (forward slashes) and its text. */
 export interface WorkspaceFile { path: string; text: string }
 
-interface FileFacts {
+/** What the model learns from one file: plain data (it crosses worker threads and the cache). */
+export interface FileFacts {
   package?: PackageFact;
   dockerfile?: DockerfileFact;
   compose?: ComposeServiceFact[];
@@ -160,6 +161,12 @@ export class ProjectModelBuilder {
   /** `parsedTs`: an existing parse of this exact TS/JS text (the engine's), reused instead of parsing again. */
   update(path: string, text: string, parsedTs?: ParsedTs): void {
     this.facts.set(normalize(path), factsOf(path, text, parsedTs));
+    this.cached = undefined;
+  }
+
+  /** Facts computed elsewhere (a scan worker, the cache) for this path. */
+  setFacts(path: string, facts: FileFacts): void {
+    this.facts.set(normalize(path), facts);
     this.cached = undefined;
   }
 
