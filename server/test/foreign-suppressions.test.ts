@@ -6,6 +6,7 @@
 import { test, describe } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { analyze } from '../src/engine/run';
+import { mayContainSuppression, parseSuppressions } from '../src/engine/suppressions';
 
 function findings(text: string, ruleId: string): number[] {
   return analyze({ path: 'app/Dockerfile', text }, { today: '2026-11-22' }).findings.filter((f) => f.ruleId === ruleId).map((f) => f.range.start.line);
@@ -52,5 +53,29 @@ describe('foreign suppressions in Dockerfiles', () => {
     const text = '#checkov:skip=CKV_DOCKER_2:probed by Kubernetes\nFROM node:22-slim\nEXPOSE 3000\nCMD ["node", "a.js"]\n';
     assert.deepEqual(findings(text, ROOT), [1]);
     assert.deepEqual(findings(text, HEALTH), []);
+  });
+});
+
+describe('mayContainSuppression (the pre-filter before reading comments)', () => {
+  test('every comment form that suppresses passes it; plain code does not', () => {
+    const suppressing = [
+      '// factorlint-disable-next-line config/hardcoded-secret -- test key',
+      '/* factorlint-disable */',
+      '# factorlint-disable-file',
+      '# hadolint ignore=DL3006',
+      '# trivy:ignore:AVD-DS-0002',
+      '# checkov:skip=CKV_DOCKER_3: reason',
+      "const key = 'x'; // NOSONAR",
+      "const key = 'x'; // pragma: allowlist secret",
+      '// pragma: allowlist nextline secret',
+      "const key = 'x'; // gitleaks:allow",
+    ];
+    for (const comment of suppressing) {
+      assert.ok(mayContainSuppression(`const a = 1;\n${comment}\n`), comment);
+      // and each really is a suppression the parser understands
+      const parsed = parseSuppressions([{ text: comment.replace(/^.*?(?:\/\/|\/\*|#)\s?/, '').replace(/\s*\*\/$/, ''), start: 0, end: comment.length, line: 0, ownLine: true }]);
+      assert.equal(parsed.length, 1, comment);
+    }
+    assert.equal(mayContainSuppression("import express from 'express';\nexpress().listen(3000);\n"), false);
   });
 });

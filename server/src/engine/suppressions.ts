@@ -50,6 +50,15 @@ function parseIdsAndReason(rest: string): { ruleIds: string[]; reason?: string; 
 }
 
 /** Reads the suppressions declared in a file's comments. */
+/**
+ * Whether a text can hold a suppression comment at all (ours or another tool's): a superset
+ * test on the raw text, so callers skip reading comments — for workspace findings, a parse —
+ * in the many files that have none.
+ */
+export function mayContainSuppression(text: string): boolean {
+  return /factorlint-|hadolint|trivy:|checkov:|nosonar|pragma:|gitleaks:/i.test(text);
+}
+
 export function parseSuppressions(comments: readonly CommentSpan[]): Suppression[] {
   const result: Suppression[] = [];
   for (const c of comments) {

@@ -5,7 +5,7 @@
  */
 import { classifyFile } from '../engine/classify';
 import { parseDocument } from '../engine/document';
-import { parseSuppressions, SuppressionIndex, type CommentSpan } from '../engine/suppressions';
+import { mayContainSuppression, parseSuppressions, SuppressionIndex, type CommentSpan } from '../engine/suppressions';
 import type { LocatedFinding } from './workspace-rule';
 
 /** `#` comments of a shell script: own-line, or after whitespace outside quotes. */
@@ -44,6 +44,8 @@ export function suppressWorkspaceFindings<T extends LocatedFinding>(findings: re
     if (!indexes.has(path)) {
       const text = textOf(path);
       let index: SuppressionIndex | undefined;
+      // no suppression marker in the text: nothing to read (and no parse)
+      if (text !== undefined && !mayContainSuppression(text)) { indexes.set(path, undefined); return undefined; }
       try { index = text === undefined ? undefined : new SuppressionIndex(parseSuppressions(commentsOf(path, text)), today); } catch { index = undefined; }
       indexes.set(path, index);
     }
