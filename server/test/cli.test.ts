@@ -184,6 +184,12 @@ describe('factorlint CLI', () => {
         assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), `${args.join(' ') || 'text'} leaks a secret`);
       }
     }
+    // the --cache file holds findings (and their fixes): masked there too
+    const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-secret-cache-')), 'cache.json');
+    assert.equal(run(project, ['app', '--cache-location', cacheFile]).code, 1);
+    const cached = fs.readFileSync(cacheFile, 'utf8');
+    assert.match(cached, /hardcoded-secret/);
+    for (const secret of [SECRET, DOCKER_SECRET]) assert.ok(!cached.includes(secret), 'the cache file leaks a secret');
   });
 
   test('exit codes: 0 clean, 1 at or above --fail-on, 2 usage and config errors', () => {

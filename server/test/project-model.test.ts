@@ -181,6 +181,21 @@ describe('project model: Dockerfile, Compose, env files, schemas, scripts', () =
   });
 });
 
+describe('project model: no copy of a secret', () => {
+  test('ENV and Compose environment values that are secrets are masked in the facts; ports stay readable', () => {
+    const model = buildProjectModel([
+      { path: 'Dockerfile', text: 'FROM node:22-slim\nENV PORT=8080 DB_PASSWORD=hunter2-Very-Secret-Pass STRIPE=sk_live_51HdQx2Lk7vTQpZr9mWc3YbN8aF4eJ6uK\n' },
+      { path: 'compose.yaml', text: 'services:\n  app:\n    build: .\n    environment:\n      PORT: "8080"\n      API_TOKEN: ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5\n      DATABASE_URL: postgres://app:s3cretPassw0rd@db:5432/app\n' },
+    ]);
+    const json = JSON.stringify(model);
+    for (const secret of ['hunter2-Very-Secret-Pass', 'sk_live_51HdQx2Lk7vTQpZr9mWc3YbN8aF4eJ6uK', 'ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5', 's3cretPassw0rd']) assert.ok(!json.includes(secret), secret);
+    assert.equal(model.dockerfiles[0].env.find((e) => e.name === 'PORT')?.value, '8080');
+    assert.ok(model.dockerfiles[0].env.find((e) => e.name === 'DB_PASSWORD')?.value, 'a masked value still says a value is set');
+    assert.equal(model.composeServices[0].environment.find((e) => e.name === 'PORT')?.value, '8080');
+    assert.match(model.composeServices[0].environment.find((e) => e.name === 'DATABASE_URL')?.value ?? '', /^postgres:\/\/app:.*@db:5432\/app$/);
+  });
+});
+
 describe('project model: incremental updates', () => {
   test('update and remove keep the model current', () => {
     const builder = new ProjectModelBuilder();

@@ -131,6 +131,17 @@ export function maskSecret(value: string): string {
   return `${value.slice(0, 4)}…${value.slice(-2)} (${length} chars)`;
 }
 
+/**
+ * An environment value as facts keep it (the project model, and so the analysis cache on
+ * disk): masked when its name says secret or it looks like a credential, so no copy of a
+ * secret is made. Rules only need such values to know one is set (ports stay readable).
+ */
+export function redactEnvValue(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || isPlaceholder(value)) return value;
+  if (isSecretName(name) || findCredential(value)) return maskSecret(value);
+  return maskUrlCredentials(value);
+}
+
 /** Masks the password of `scheme://user:password@host` URLs, keeping the rest readable. */
 export function maskUrlCredentials(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):([^@/\s]+)@/i, (_m, head: string, pass: string) => `${head}:${maskSecret(pass)}@`);

@@ -5,6 +5,7 @@
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { LineIndex } from '../engine/line-index';
+import { redactEnvValue } from '../engine/secrets';
 import { mapPairs, parseCompose, resolveNode, scalarString, type ComposeService } from '../parse/compose';
 import type { ComposePortFact, ComposeServiceFact, Loc } from './model-types';
 
@@ -85,7 +86,7 @@ function serviceFact(path: string, service: ComposeService, loc: (node: unknown)
   if (isMap(environment)) {
     for (const pair of mapPairs(doc, environment)) {
       const value = resolveNode(doc, pair.value);
-      fact.environment.push({ name: String(pair.key.value), value: literalValue(scalarString(value)), loc: loc(pair.key) });
+      fact.environment.push({ name: String(pair.key.value), value: redactEnvValue(String(pair.key.value), literalValue(scalarString(value))), loc: loc(pair.key) });
     }
   } else if (isSeq(environment)) {
     for (const item of environment.items) {
@@ -93,7 +94,7 @@ function serviceFact(path: string, service: ComposeService, loc: (node: unknown)
       const entry = scalarString(node);
       if (!entry) continue;
       const eq = entry.indexOf('=');
-      fact.environment.push({ name: eq < 0 ? entry : entry.slice(0, eq), value: eq < 0 ? undefined : literalValue(entry.slice(eq + 1)), loc: loc(node) });
+      fact.environment.push({ name: eq < 0 ? entry : entry.slice(0, eq), value: eq < 0 ? undefined : redactEnvValue(entry.slice(0, eq), literalValue(entry.slice(eq + 1))), loc: loc(node) });
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import type { Arg, Copy, Env, Healthcheck, Instruction, JSONInstruction } from 'dockerfile-ast';
 import { LineIndex } from '../engine/line-index';
+import { redactEnvValue } from '../engine/secrets';
 import { parseDockerfile, type Stage } from '../parse/dockerfile';
 import { commandText, splitShellWords } from '../rules/support/shell-command';
 import type { DockerCommandFact, DockerfileFact, Loc } from './model-types';
@@ -88,7 +89,7 @@ export function extractDockerfile(path: string, text: string): DockerfileFact {
     for (const instruction of stage.instructions) {
       const keyword = instruction.getKeyword();
       if (keyword === 'ENV') {
-        for (const p of (instruction as Env).getProperties()) fact.env.push({ name: p.getName(), value: p.getValue() ?? undefined, finalStage: isFinal, loc: loc(p.getNameRange()) });
+        for (const p of (instruction as Env).getProperties()) fact.env.push({ name: p.getName(), value: redactEnvValue(p.getName(), p.getValue() ?? undefined), finalStage: isFinal, loc: loc(p.getNameRange()) });
       } else if (keyword === 'ARG') {
         const p = (instruction as Arg).getProperty();
         if (p) fact.args.push({ name: p.getName(), loc: loc(p.getNameRange()) });
