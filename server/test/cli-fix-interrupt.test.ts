@@ -49,9 +49,11 @@ test('a --fix run killed mid-way leaves every file old or new, never truncated',
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-fix-kill-'));
     makeTree(dir);
     const child = spawn(process.execPath, [CLI, dir, '--fix', '--fail-on', 'none', '--no-git'], { stdio: 'ignore' });
+    // listen before waiting: a run may finish before the kill (then the kill is a no-op)
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await exited;
     let changed = 0;
     for (let i = 0; i < FILES; i++) {
       const text = fs.readFileSync(path.join(dir, 'src', `m${i}.ts`), 'utf8');

@@ -156,6 +156,32 @@ describe('parallel workspace scan', () => {
     assert.ok(has(removed));
   });
 
+  test('unchanged size and mtime skip reading; any edit (a new mtime) is read and re-analysed', async () => {
+    const statCache = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-stat-cache-')), 'cache.json');
+    const past = new Date(Date.now() - 60_000);
+    for (const abs of files) fs.utimesSync(abs, past, past); // settled files: older than the scan
+    const cold = await scan(1, statCache);
+    assert.equal(cold.stats.statHits, 0);
+    const warm = await scan(1, statCache);
+    assert.equal(warm.stats.statHits, files.length, 'every file hashed from its stat stamp');
+    assert.equal(warm.stats.analysed, 0);
+    assert.deepEqual(shape(warm), shape(cold));
+    // an edit of the same size: the mtime moves, so the file is read, and its finding changes
+    const target = files.find((f) => f.endsWith('r0.ts'))!;
+    const before = fs.readFileSync(target, 'utf8');
+    const edited = before.replace('console.log(url0);', 'console.warn(url0)');
+    assert.equal(edited.length, before.length);
+    assert.notEqual(edited, before);
+    fs.writeFileSync(target, edited);
+    const after = await scan(1, statCache);
+    assert.equal(after.stats.statHits, files.length - 1);
+    assert.equal(after.stats.analysed, 1);
+    assert.deepEqual(shape(after), shape(await scan(1)), 'the same as a scan without cache');
+    // a freshly written file gets no stamp (it may change again within the timestamp tick)
+    assert.equal((await scan(1, statCache)).stats.statHits, files.length - 1);
+    fs.writeFileSync(target, before);
+  });
+
   test('a corrupted cache is discarded, never trusted', async () => {
     await scan(2, cacheFile);
     fs.writeFileSync(cacheFile, fs.readFileSync(cacheFile, 'utf8').slice(0, 100));

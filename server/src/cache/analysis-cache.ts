@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../engine/types';
 
-const FORMAT = 2;
+const FORMAT = 4;
 
 export function contentHash(...parts: string[]): string {
   const h = createHash('sha1');
@@ -30,10 +30,18 @@ export interface CacheDeps {
   shutdown?: string;
 }
 
-/** `model`: the file's project-model facts (plain data), when the scan builds a model. */
-interface CacheEntry { hash: string; findings: Finding[]; deps?: CacheDeps; model?: unknown }
+/**
+ * A file's size and modification time when its content hashed to `textHash`: a warm scan that
+ * finds the same size and mtime trusts the hash without reading the file (as ESLint's default
+ * cache strategy and git's index do). Recorded only for files last modified well before the
+ * scan started, so an edit racing the scan is never masked by an unchanged timestamp.
+ */
+export interface StatStamp { size: number; mtimeMs: number; textHash: string }
 
-interface CacheFile { format: number; salt: string; checksum: string; entries: Record<string, CacheEntry> }
+/** `model`: the file's project-model facts (plain data), when the scan builds a model. */
+interface CacheEntry { hash: string; findings: Finding[]; deps?: CacheDeps; model?: unknown; stat?: StatStamp }
+
+interface CacheFile { format: number; salt: string; entries: Record<string, CacheEntry> }
 
 export class AnalysisCache {
   private entries = new Map<string, CacheEntry>();
@@ -49,13 +57,20 @@ export class AnalysisCache {
     if (file) this.load(file);
   }
 
+  /**
+   * The file is `<checksum>\n<json>`: the checksum covers the JSON text exactly as written, so
+   * checking it needs no re-serialisation, and any truncation or corruption fails it.
+   */
   private load(file: string): void {
     let raw: string;
     try { raw = fs.readFileSync(file, 'utf8'); } catch { return; }
     try {
-      const data = JSON.parse(raw) as CacheFile;
-      if (data.format !== FORMAT || data.salt !== this.salt || typeof data.entries !== 'object') return;
-      if (contentHash(JSON.stringify(data.entries)) !== data.checksum) return; // corrupted: start over
+      const newline = raw.indexOf('\n');
+      if (newline < 0) return;
+      const body = raw.slice(newline + 1);
+      if (contentHash(body) !== raw.slice(0, newline)) return; // corrupted: start over
+      const data = JSON.parse(body) as CacheFile;
+      if (data.format !== FORMAT || data.salt !== this.salt || typeof data.entries !== 'object' || data.entries === null) return;
       for (const [key, value] of Object.entries(data.entries)) this.entries.set(key, value);
     } catch {
       // unreadable cache: ignore it, it will be rewritten
@@ -81,11 +96,26 @@ export class AnalysisCache {
     this.setHashed(filePath, contentHash(text), findings);
   }
 
-  setHashed(filePath: string, hash: string, findings: Finding[], deps?: CacheDeps, model?: unknown): void {
+  setHashed(filePath: string, hash: string, findings: Finding[], deps?: CacheDeps, model?: unknown, stat?: StatStamp): void {
     const entry: CacheEntry = { hash, findings };
     if (deps && (deps.reads || deps.ignored || deps.shutdown !== undefined)) entry.deps = deps;
     if (model !== undefined) entry.model = model;
+    if (stat) entry.stat = stat;
     this.entries.set(filePath, entry);
+    this.dirty = true;
+  }
+
+  /** The content hash recorded for this size and mtime, if the file's entry has a matching stamp. */
+  textHashForStat(filePath: string, size: number, mtimeMs: number): string | undefined {
+    const stamp = this.entries.get(filePath)?.stat;
+    return stamp && stamp.size === size && stamp.mtimeMs === mtimeMs ? stamp.textHash : undefined;
+  }
+
+  /** Records a fresh stat stamp on an existing entry (its content was read and hashed the same). */
+  setStat(filePath: string, stat: StatStamp): void {
+    const entry = this.entries.get(filePath);
+    if (!entry) return;
+    entry.stat = stat;
     this.dirty = true;
   }
 
@@ -113,10 +143,11 @@ export class AnalysisCache {
   save(): void {
     if (!this.file || !this.dirty) return;
     const entries = Object.fromEntries([...this.entries.entries()].sort(([a], [b]) => a.localeCompare(b)));
-    const body: CacheFile = { format: FORMAT, salt: this.salt, checksum: contentHash(JSON.stringify(entries)), entries };
+    const data: CacheFile = { format: FORMAT, salt: this.salt, entries };
+    const body = JSON.stringify(data);
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(body));
+    fs.writeFileSync(tmp, `${contentHash(body)}\n${body}`);
     fs.renameSync(tmp, this.file);
     this.dirty = false;
   }

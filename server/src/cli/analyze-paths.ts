@@ -10,7 +10,7 @@ import { LineIndex } from '../engine/line-index';
 import type { Finding, Severity } from '../engine/types';
 import { ProjectFacts, slash, type ShutdownPredicate } from '../host/project-facts';
 import { scanFiles } from '../host/parallel-analyze';
-import { walkFiles, type SkipReason } from '../host/walk';
+import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
 import { inShard, type ShardSpec } from '../shard';
 import { ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
 import { WORKSPACE_RULES } from '../workspace/registry';
@@ -127,7 +127,9 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   const ruleErrors: string[] = [];
   const roots = options.paths.map((p) => path.resolve(options.cwd, p));
   // One walk for the model (every file it can learn from) and the analysis (the kinds analysed).
+  const stats = new Map<string, FileStamp>();
   const all = walkFiles(roots, {
+    stats,
     root: options.factsRoot,
     maxFileSize: options.config.maxFileSize,
     isIgnored: (abs, isDir) => facts.isGitIgnored(abs, isDir),
@@ -147,6 +149,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     today: options.today,
     jobs: options.jobs,
     cacheFile: options.cacheFile,
+    stats,
     minFilesPerWorker: options.minFilesPerWorker,
     modelRoot,
     cwd: options.cwd,

@@ -11,6 +11,7 @@ export type ReadText = (absPath: string) => string | undefined;
 export class GitignoreMatcher {
   private readonly perDir = new Map<string, Ignore | null>();
   private readonly dirVerdicts = new Map<string, boolean>();
+  private readonly chains = new Map<string, ReadonlyArray<{ dir: string; ig: Ignore }>>();
 
   /** `root`: the folder whose `.gitignore` is the top one (paths outside it are never ignored). */
   constructor(private readonly root: string, private readonly read: ReadText) {}
@@ -19,13 +20,9 @@ export class GitignoreMatcher {
   isIgnored(absPath: string, isDir = false): boolean {
     const rel = path.relative(this.root, absPath);
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
-    const parts = rel.split(path.sep);
-    // An ignored ancestor folder hides everything below it.
-    let dir = this.root;
-    for (let i = 0; i < parts.length - 1; i++) {
-      dir = path.join(dir, parts[i]);
-      if (this.dirIgnored(dir)) return true;
-    }
+    // An ignored ancestor folder hides everything below it (dirIgnored looks further up itself).
+    const parent = path.dirname(absPath);
+    if (parent !== this.root && this.dirIgnored(parent)) return true;
     return this.matches(absPath, isDir);
   }
 
@@ -42,19 +39,26 @@ export class GitignoreMatcher {
   /** Applies the `.gitignore` files from the root down to the path's folder; the deepest verdict wins. */
   private matches(absPath: string, isDir: boolean): boolean {
     let ignored = false;
-    let dir = this.root;
-    const rel = path.relative(this.root, absPath).split(path.sep);
-    for (let i = 0; i < rel.length; i++) {
-      const ig = this.load(dir);
-      if (ig) {
-        const sub = rel.slice(i).join('/') + (isDir ? '/' : '');
-        const result = ig.test(sub);
-        if (result.ignored) ignored = true;
-        else if (result.unignored) ignored = false;
-      }
-      dir = path.join(dir, rel[i]);
+    for (const { dir, ig } of this.chainFor(path.dirname(absPath))) {
+      const sub = path.relative(dir, absPath).split(path.sep).join('/') + (isDir ? '/' : '');
+      const result = ig.test(sub);
+      if (result.ignored) ignored = true;
+      else if (result.unignored) ignored = false;
     }
     return ignored;
+  }
+
+  /** The `.gitignore` files that apply below `absDir` (the root's first), cached per folder. */
+  private chainFor(absDir: string): ReadonlyArray<{ dir: string; ig: Ignore }> {
+    let chain = this.chains.get(absDir);
+    if (chain === undefined) {
+      const parent = path.dirname(absDir);
+      const inherited = absDir === this.root || parent === absDir ? [] : this.chainFor(parent);
+      const own = this.load(absDir);
+      chain = own ? [...inherited, { dir: absDir, ig: own }] : inherited;
+      this.chains.set(absDir, chain);
+    }
+    return chain;
   }
 
   private load(absDir: string): Ignore | null {

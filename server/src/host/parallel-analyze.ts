@@ -11,12 +11,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { AnalysisCache, contentHash } from '../cache/analysis-cache';
+import { AnalysisCache, contentHash, type StatStamp } from '../cache/analysis-cache';
 import type { ResolvedConfig } from '../engine/config';
 import { RULES } from '../engine/registry';
 import type { Finding } from '../engine/types';
 import type { FileFacts } from '../workspace/project-model';
 import type { ProjectFacts } from './project-facts';
+import type { FileStamp } from './walk';
 import { createFacts, depsStillValid, runScanJob, scanKey, type ScanJobResult, type ScanSetup } from './scan-job';
 
 export interface ScanOptions {
@@ -39,6 +40,8 @@ export interface ScanOptions {
   modelRoot?: string;
   /** Rule errors name files relative to this folder. */
   cwd?: string;
+  /** Size and mtime of the files, when the walk already read them (`walkFiles`' `stats`). */
+  stats?: ReadonlyMap<string, FileStamp>;
 }
 
 export interface ScanFileResult {
@@ -54,7 +57,8 @@ export interface ScanFileResult {
 export interface ScanResult {
   files: ScanFileResult[];
   ruleErrors: string[];
-  stats: { files: number; cacheHits: number; analysed: number; workers: number; durationMs: number };
+  /** `statHits`: files whose content hash came from an unchanged size + mtime, without reading them. */
+  stats: { files: number; cacheHits: number; statHits: number; analysed: number; workers: number; durationMs: number };
 }
 
 /** Below this many files to analyse, starting workers costs more than it saves. */
@@ -122,17 +126,25 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   let facts: ProjectFacts | undefined;
   let lookupFacts: ProjectFacts | undefined;
   const mainFacts = () => (facts ??= createFacts(setup));
+  let statHits = 0;
 
   // 1. cache lookups (main thread: reading and hashing is cheap next to parsing)
   const todo: Array<{ index: number; abs: string }> = [];
   const lookups = cache && cache.size > 0; // a cold (empty) cache: every file misses, skip reading twice
   if (cache && lookups) {
     const keyed = options.files.map((abs) => {
-      let text: string | undefined;
-      try { text = fs.readFileSync(abs, 'utf8'); } catch { text = undefined; }
-      if (text === undefined) return undefined;
+      // the stat fast path: same size and mtime as when the content was hashed → same hash
+      let textHash: string | undefined;
+      let fromStat = false;
+      try {
+        const stat = options.stats?.get(abs) ?? fs.statSync(abs);
+        textHash = cache.textHashForStat(abs, stat.size, stat.mtimeMs);
+        fromStat = textHash !== undefined;
+        textHash ??= contentHash(fs.readFileSync(abs, 'utf8'));
+      } catch { return undefined; }
+      if (fromStat) statHits++;
       const context = (lookupFacts ??= createFacts(setup, false)).contextFor(abs);
-      return { context, key: scanKey(text, context) };
+      return { context, key: scanKey(textHash, context), textHash, fromStat };
     });
     // A package's shutdown facts are a function of its files: when no file under the package
     // folder changed, appeared or disappeared, recorded shutdown facts still hold without
@@ -155,7 +167,11 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
         const model = options.modelRoot !== undefined ? (cache.peekModel(abs) as FileFacts | undefined) : undefined;
         const usable = options.modelRoot === undefined || model !== undefined; // a model scan needs the facts too
         const hit = usable && cache.getHashed(abs, k.key, (deps) => depsStillValid(stableShutdown ? { ...deps, shutdown: undefined } : deps, k.context, () => mainFacts().contextFor(abs)));
-        if (hit) { results[index] = { abs, findings: hit, cached: true, ...(model ? { modelFacts: model } : {}) }; return; }
+        if (hit) {
+          results[index] = { abs, findings: hit, cached: true, ...(model ? { modelFacts: model } : {}) };
+          if (!k.fromStat) { const stamp = statStamp(abs, k.textHash, started); if (stamp) cache.setStat(abs, stamp); } // read this time: stamp it for the next
+          return;
+        }
       }
       todo.push({ index, abs });
     });
@@ -167,7 +183,7 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
     const abs = options.files[r.index];
     results[r.index] = { abs, findings: r.findings, skipped: r.skipped, cached: false, ...(r.modelFacts ? { modelFacts: r.modelFacts } : {}) };
     if (r.ruleErrors) ruleErrors.set(r.index, r.ruleErrors);
-    if (cache && r.hash && !r.skipped) cache.setHashed(abs, r.hash, r.findings, r.deps, r.modelFacts);
+    if (cache && r.hash && !r.skipped) cache.setHashed(abs, r.hash, r.findings, r.deps, r.modelFacts, r.textHash ? statStamp(abs, r.textHash, started) : undefined);
   };
 
   // 2. misses: on workers when there are enough of them, else here
@@ -190,8 +206,22 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   return {
     files,
     ruleErrors: [...ruleErrors.entries()].sort(([a], [b]) => a - b).flatMap(([, errors]) => errors),
-    stats: { files: files.length, cacheHits: cache?.hits ?? 0, analysed: todo.length, workers, durationMs: Date.now() - started },
+    stats: { files: files.length, cacheHits: cache?.hits ?? 0, statHits, analysed: todo.length, workers, durationMs: Date.now() - started },
   };
+}
+
+/**
+ * The file's stat stamp for the cache, or undefined when the file changed within two seconds
+ * of the scan's start (or after it): its content may differ from what was hashed, and a later
+ * edit in the same timestamp tick would go unnoticed.
+ */
+function statStamp(abs: string, textHash: string, scanStarted: number): StatStamp | undefined {
+  try {
+    const stat = fs.statSync(abs);
+    return stat.mtimeMs < scanStarted - 2000 ? { size: stat.size, mtimeMs: stat.mtimeMs, textHash } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Hands out batches to `count` workers until every file is analysed; rejects if a worker dies. */

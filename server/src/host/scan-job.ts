@@ -41,6 +41,8 @@ export interface ScanJobResult {
   skipped?: AnalysisResult['skipped'] | 'unreadable';
   /** Cache key (content + facts), when caching. */
   hash?: string;
+  /** `contentHash` of the text read, when caching (stored for the stat fast path). */
+  textHash?: string;
   deps?: CacheDeps;
   ruleErrors?: string[];
   /** The file's project-model facts (with `setup.modelRoot`). */
@@ -86,9 +88,18 @@ function memoJson(value: object | undefined, toJson: (v: object) => unknown = (v
   return json;
 }
 
-/** The cache key of a file: its content and its project facts. */
-export function scanKey(text: string, context: ProjectContext): string {
-  return contentHash(text, factsFingerprint(context));
+/** Hashes of fingerprints: files of one package share one, so each long fingerprint is hashed once. */
+const fingerprintHashes = new Map<string, string>();
+
+/** The cache key of a file: its content (as `contentHash(text)`) and its project facts. */
+export function scanKey(textHash: string, context: ProjectContext): string {
+  const fingerprint = factsFingerprint(context);
+  let factsHash = fingerprintHashes.get(fingerprint);
+  if (factsHash === undefined) {
+    if (fingerprintHashes.size > 10_000) fingerprintHashes.clear(); // bounded
+    fingerprintHashes.set(fingerprint, (factsHash = contentHash(fingerprint)));
+  }
+  return contentHash(textHash, factsHash);
 }
 
 export function shutdownFingerprint(context: ProjectContext): string {
@@ -160,7 +171,8 @@ export function runScanJob(setup: ScanSetup, facts: ProjectFacts, index: number,
   }
   if (ruleErrors.length > 0) out.ruleErrors = ruleErrors;
   if (setup.withCache) {
-    out.hash = scanKey(text, base);
+    out.textHash = contentHash(text);
+    out.hash = scanKey(out.textHash, base);
     const recorded: CacheDeps = {};
     if (Object.keys(deps.reads).length > 0) recorded.reads = deps.reads;
     if (Object.keys(deps.ignored).length > 0) recorded.ignored = deps.ignored;

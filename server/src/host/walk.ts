@@ -23,7 +23,12 @@ export interface WalkOptions {
   onSkip?: (absPath: string, reason: SkipReason) => void;
   /** Which files to yield; default: the kinds `classifyKind` accepts (the files analysed). */
   accepts?: (absPath: string) => boolean;
+  /** Filled with the size and mtime of each yielded file (a cache's stat fast path reuses them). */
+  stats?: Map<string, FileStamp>;
 }
+
+/** What a walk learnt of a file from its `stat`. */
+export interface FileStamp { size: number; mtimeMs: number }
 
 function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -53,13 +58,16 @@ export function walkFiles(paths: readonly string[], options: WalkOptions): strin
     if (accepts(abs)) options.onSkip?.(abs, reason);
   };
 
-  const considerFile = (abs: string, size: number, explicit: boolean) => {
+  const considerFile = (abs: string, stat: fs.Stats | (() => fs.Stats), explicit: boolean) => {
     if (!accepts(abs)) {
       if (explicit) options.onSkip?.(abs, 'unsupported');
       return;
     }
     if (!explicit && options.isIgnored?.(abs, false)) return skip(abs, 'gitignored');
-    if (size > options.maxFileSize) return skip(abs, 'too-large');
+    let stats: fs.Stats;
+    try { stats = typeof stat === 'function' ? stat() : stat; } catch { return skip(abs, 'unreadable'); }
+    if (stats.size > options.maxFileSize) return skip(abs, 'too-large');
+    options.stats?.set(abs, { size: stats.size, mtimeMs: stats.mtimeMs });
     emit(abs);
   };
 
@@ -78,9 +86,8 @@ export function walkFiles(paths: readonly string[], options: WalkOptions): strin
         if (options.isIgnored?.(abs, true)) continue;
         visitDir(abs);
       } else if (entry.isFile()) {
-        let size = 0;
-        try { size = fs.statSync(abs).size; } catch { skip(abs, 'unreadable'); continue; }
-        considerFile(abs, size, false);
+        // stat only the files wanted and not ignored
+        considerFile(abs, () => fs.statSync(abs), false);
       } else if (entry.isSymbolicLink()) {
         // Only symlinked files that stay inside the root; symlinked folders are never entered
         // (their targets inside the root are walked anyway, and cycles are impossible).
@@ -93,7 +100,7 @@ export function walkFiles(paths: readonly string[], options: WalkOptions): strin
           continue;
         }
         if (!inside(realRoot, target)) { skip(abs, 'symlink-outside-root'); continue; }
-        if (stat.isFile()) considerFile(abs, stat.size, false);
+        if (stat.isFile()) considerFile(abs, stat, false);
       }
     }
   };
@@ -107,7 +114,7 @@ export function walkFiles(paths: readonly string[], options: WalkOptions): strin
       continue;
     }
     if (stat.isDirectory()) visitDir(abs);
-    else if (stat.isFile()) considerFile(abs, stat.size, true);
+    else if (stat.isFile()) considerFile(abs, stat, true);
   }
   return out;
 }
