@@ -9,29 +9,18 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { FACTORS } from '../src/engine/factors';
 import { WORKSPACE_RULES } from '../src/workspace/registry';
 import { ProjectModelBuilder } from '../src/workspace/project-model';
 import { analyze } from '../src/engine/run';
 import type { ParsedDocument } from '../src/engine/document';
+import { spawnSync } from 'node:child_process';
+import { runCli, writeTree } from './support/cli-harness';
 
-const CLI = path.resolve(__dirname, '../src/cli.js');
+const run = (cwd: string, args: string[]) => runCli(cwd, args);
+
 const REPO = path.resolve(__dirname, '../../..');
 const CHROMIUM = '/usr/bin/chromium';
-
-function run(cwd: string, args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' }, timeout: 120_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-function writeTree(root: string, files: Record<string, string>): void {
-  for (const [rel, text] of Object.entries(files)) {
-    const abs = path.join(root, rel);
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, text);
-  }
-}
 
 interface JsonFinding { file: string; line: number; column: number; rule: string; factor: string; severity: string; message: string; related?: Array<{ file: string; line: number; column: number; message: string }> }
 interface FactorsJson {

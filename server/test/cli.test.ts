@@ -8,27 +8,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { RULES } from '../src/engine/registry';
 import { WORKSPACE_RULES } from '../src/workspace/registry';
 import { writeAtomically, unifiedDiff } from '../src/cli/fix';
+import { runCli, writeTree } from './support/cli-harness';
 
-const CLI = path.resolve(__dirname, '../src/cli.js');
+const run = (cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(cwd, args, env, 60_000);
+
 const SECRET = 'sk_live_51HdQx2Lk7vTQpZr9mWc3YbN8aF4eJ6uK';
 const DOCKER_SECRET = 'hunter2-Very-Secret-Pass';
-
-function run(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env }, timeout: 60_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-function writeTree(root: string, files: Record<string, string>): void {
-  for (const [rel, text] of Object.entries(files)) {
-    const abs = path.join(root, rel);
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, text);
-  }
-}
 
 const SERVER_TS = [
   "import express from 'express';",

@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import { bindingOf, isWholeModule, moduleImports, normalizeModule, originOf } from '../support/module-imports';
-import { constInitializer, nameOf, readsEnv, stringValue, unwrap } from '../support/ts-helpers';
+import { nameOf, readsEnv, stringValue, throughConst, unwrap } from '../support/ts-helpers';
 import { isLogPath } from '../support/file-paths';
 
 const WINSTON_FILE_TRANSPORTS = new Set(['File', 'DailyRotateFile']);
@@ -27,13 +27,8 @@ function objectOf(ts: typeof TS, node: TS.Node | undefined): TS.ObjectLiteralExp
  * not a standard stream, or a `const` holding one. Numbers (fd 1/2) and env-driven values are not.
  */
 function literalFilePath(ts: typeof TS, node: TS.Expression | undefined): boolean {
-  if (!node) return false;
-  let e = unwrap(ts, node);
-  if (ts.isIdentifier(e)) {
-    const init = constInitializer(ts, e.text, e);
-    if (!init) return false;
-    e = unwrap(ts, init);
-  }
+  const e = node && throughConst(ts, node);
+  if (!e) return false;
   const value = stringValue(ts, e);
   if (value !== undefined) return value.length > 0 && !STD_STREAMS.has(value);
   if (ts.isTemplateExpression(e)) return !/^\/dev\/std|^\/proc\/self\/fd/.test(e.head.text);

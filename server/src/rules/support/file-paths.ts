@@ -1,15 +1,11 @@
 /** Facts about path expressions shared by the file-writing rules (logs, local state). */
 import type * as TS from 'typescript';
-import { constInitializer, stringValue, unwrap } from './ts-helpers';
+import { stringValue, throughConst } from './ts-helpers';
 
 /** A path expression naming a `.log` file (literal, template, `path.join(…, 'x.log')`, or a const holding one). */
 export function isLogPath(ts: typeof TS, node: TS.Expression): boolean {
-  let e = unwrap(ts, node);
-  if (ts.isIdentifier(e)) {
-    const init = constInitializer(ts, e.text, e);
-    if (!init) return false;
-    e = unwrap(ts, init);
-  }
+  const e = throughConst(ts, node);
+  if (!e) return false;
   const value = stringValue(ts, e);
   if (value !== undefined) return /\.log$/i.test(value);
   if (ts.isTemplateExpression(e)) return /\.log$/i.test(e.templateSpans[e.templateSpans.length - 1].literal.text);

@@ -53,6 +53,18 @@ export function unwrap(ts: typeof TS, node: TS.Expression): TS.Expression {
  * The initializer of a `const` declared in this file under `name`, searching outward from
  * `from` through enclosing blocks (a simple lexical lookup: no type checker needed).
  */
+/**
+ * The value an expression stands for, one step deep: the expression itself (unwrapped), or
+ * for an identifier, the unwrapped initializer of the `const` it names; undefined for an
+ * identifier bound to anything else (a parameter, a `let`, an import).
+ */
+export function throughConst(ts: typeof TS, node: TS.Expression): TS.Expression | undefined {
+  const e = unwrap(ts, node);
+  if (!ts.isIdentifier(e)) return e;
+  const init = constInitializer(ts, e.text, e);
+  return init && unwrap(ts, init);
+}
+
 export function constInitializer(ts: typeof TS, name: string, from: TS.Node): TS.Expression | undefined {
   for (let scope: TS.Node | undefined = from.parent; scope; scope = scope.parent) {
     if (!(ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isFunctionLike(scope))) continue;
