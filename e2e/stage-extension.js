@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Stages the extension the way it ships (the .vscodeignore allowlist's files + the two bundles)
+ * Stages the extension the way it ships (the .vscodeignore allowlist's files and bundles)
  * into a folder outside the source tree, and packages it as a .vsix. The e2e layer loads this
  * folder (extensionDevelopmentPath) and installs the .vsix, so it tests what users get.
  *
@@ -19,7 +19,9 @@ function stage(outDir) {
   fs.mkdirSync(path.join(outDir, 'dist'), { recursive: true });
   // the bundles exactly as `npm run build` makes them
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.js')], { cwd: ROOT, stdio: 'inherit' });
-  for (const f of ['client.js', 'server.js']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(outDir, 'dist', f));
+  // the bundles the .vscodeignore allowlist ships (client, server, the TypeScript compiler…)
+  const shipped = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => /^!dist\/[\w.-]+\.js$/.test(l)).map((l) => l.slice('!dist/'.length));
+  for (const f of shipped) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(outDir, 'dist', f));
   for (const f of ['package.json', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'README.md']) {
     if (fs.existsSync(path.join(ROOT, f))) fs.copyFileSync(path.join(ROOT, f), path.join(outDir, f));
   }

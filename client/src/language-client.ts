@@ -68,9 +68,11 @@ export class FactorlintClient implements vscode.Disposable {
       return;
     }
     const module = serverModulePath(this.context.extensionPath);
+    // the server keeps its compile cache (Node ≥ 22) in this extension's per-user storage
+    const env = { ...process.env, FACTORLINT_CACHE_DIR: this.context.globalStorageUri.fsPath };
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+      run: { module, transport: TransportKind.ipc, options: { env } },
+      debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,

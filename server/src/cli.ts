@@ -18,6 +18,7 @@ import { isKnownRuleId } from './cli/catalogue';
 import { appendedText, computeSafeFixes, secretMasker, unifiedDiff, writeAtomically } from './cli/fix';
 import { formatHtml, formatJson, formatMarkdown, formatRuleList, formatSarif, formatText, painter, summaryLine } from './cli/formats';
 import { mergeShardOutputs } from './cli/merge';
+import { enableCompileCache } from './host/compile-cache';
 import { defaultCacheFile } from './host/parallel-analyze';
 import { ProjectFacts, slash, type ShutdownPredicate } from './host/project-facts';
 import { BASELINE_FILE, createBaseline, filterBaselined, lineTextFrom, loadBaseline, serializeBaseline } from './report/baseline';
@@ -327,6 +328,7 @@ function filterQuiet(result: RunResult, args: CliArgs): RunResult {
 
 /** Runs the CLI on this process's arguments and sets the exit code (used by `bin/factorlint.js`). */
 export async function runFromProcess(): Promise<void> {
+  enableCompileCache();
   let code: number;
   try {
     code = await main(process.argv.slice(2), {

@@ -4,11 +4,13 @@
  * process-wide singletons; everything else lives in `startServer`.
  */
 import './server-args'; // first: usage/--version exit before any connection is made
+import { enableCompileCache } from './host/compile-cache';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { startServer } from './start-server';
 import { createEditorProjectProvider } from './host/editor-project-provider';
 import { shutdownPredicate } from './rules/support/shutdown';
 
+enableCompileCache(); // before the TypeScript compiler is first required
 const connection = createConnection(ProposedFeatures.all);
 // A bug must not end the editor session: log it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`factorlint: uncaught ${error?.name ?? 'error'}: ${String(error?.message ?? '').slice(0, 200)}`));

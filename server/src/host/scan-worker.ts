@@ -5,11 +5,13 @@
  * output `out/server/src/host/scan-worker.js` works as well.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { enableCompileCache } from './compile-cache';
 import { createFacts, runScanJob, type ScanJobResult, type ScanSetup } from './scan-job';
 
 export interface WorkerBatch { files: Array<{ index: number; abs: string }> }
 
 if (parentPort) {
+  enableCompileCache();
   const port = parentPort;
   const setup = workerData as ScanSetup;
   const facts = createFacts(setup);
