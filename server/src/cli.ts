@@ -329,6 +329,12 @@ function filterQuiet(result: RunResult, args: CliArgs): RunResult {
 /** Runs the CLI on this process's arguments and sets the exit code (used by `bin/factorlint.js`). */
 export async function runFromProcess(): Promise<void> {
   enableCompileCache();
+  // `factorlint … | head`: the reader closed the pipe early. Stop quietly, as Unix tools do,
+  // instead of dying on an unhandled EPIPE with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') process.stderr.write(`factorlint: cannot write the output: ${error.message}\n`);
+    process.exit(error.code === 'EPIPE' ? (process.exitCode ?? 0) : 2);
+  });
   let code: number;
   try {
     code = await main(process.argv.slice(2), {

@@ -16,6 +16,7 @@ import { analyze } from '../src/engine/run';
 import type { ParsedDocument } from '../src/engine/document';
 import { spawnSync } from 'node:child_process';
 import { runCli, writeTree } from './support/cli-harness';
+import { assertMatchesSarifSchema } from './support/sarif-schema';
 
 const run = (cwd: string, args: string[]) => runCli(cwd, args);
 
@@ -86,6 +87,7 @@ describe('CLI workspace analysis', () => {
     assert.match(text, /^ {2}\d+:\d+ +info +process\.env\.PAYMENT_API_KEY is read here .*config\/undeclared-env-var$/m);
 
     const sarif = JSON.parse(run(REPO, ['examples/', '--format', 'sarif', '--fail-on', 'none']).stdout);
+    assertMatchesSarifSchema(sarif); // cross-file findings' relatedLocations included
     const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'port-binding/port-mismatch');
     assert.ok(result.relatedLocations.length >= 1);
     assert.equal(result.relatedLocations[0].physicalLocation.artifactLocation.uri, 'examples/webhook-relay/src/index.ts');
@@ -210,6 +212,7 @@ describe('CLI workspace analysis', () => {
       }
     }
     const sarif = JSON.parse(run(mono, ['.', '--shard', '2/3', '--format', 'sarif', '--fail-on', 'none']).stdout);
+    assertMatchesSarifSchema(sarif);
     assert.deepEqual(sarif.runs[0].automationDetails, { id: 'factorlint/shard-2-of-3/' });
     for (const [args, message] of [[['--shard', '4/3'], /K must be between 1 and N/], [['--shard', 'x'], /--shard expects K\/N/], [['--shard', '1/2', '--fix'], /cannot be combined with --shard/]] as const) {
       const r = run(mono, [...args]);

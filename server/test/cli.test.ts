@@ -11,7 +11,9 @@ import * as path from 'node:path';
 import { RULES } from '../src/engine/registry';
 import { WORKSPACE_RULES } from '../src/workspace/registry';
 import { writeAtomically, unifiedDiff } from '../src/cli/fix';
+import { spawnSync } from 'node:child_process';
 import { runCli, writeTree } from './support/cli-harness';
+import { assertMatchesSarifSchema } from './support/sarif-schema';
 
 const run = (cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(cwd, args, env, 60_000);
 
@@ -255,6 +257,14 @@ describe('factorlint CLI', () => {
     assert.deepEqual(Object.keys(json[0]), ['id', 'factor', 'severity', 'fix', 'description']);
   });
 
+  test('a reader that closes the pipe early (| head) ends the run quietly, no EPIPE crash', () => {
+    const errFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-epipe-')), 'stderr.txt');
+    const cli = path.resolve(__dirname, '../src/cli.js');
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" app --format sarif 2>"${errFile}" | head -c 10 >/dev/null`], { cwd: project, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(fs.readFileSync(errFile, 'utf8'), '', 'nothing on stderr');
+  });
+
   test('--help and --version', () => {
     assert.match(run(project, ['--help']).stdout, /Usage: factorlint/);
     assert.match(run(project, ['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
@@ -321,10 +331,11 @@ describe('factorlint CLI', () => {
 });
 
 /**
- * A structural validator for the parts of SARIF 2.1.0 factorlint emits (the official schema
- * needs network access to fetch; these are its required fields and the ones code-scanning uses).
+ * The official SARIF 2.1.0 schema, then the parts code scanning relies on that the schema
+ * leaves optional (rule metadata, locations, fixes).
  */
 function assertValidSarif(log: any): void {
+  assertMatchesSarifSchema(log);
   assert.equal(log.version, '2.1.0');
   assert.equal(typeof log.$schema, 'string');
   assert.ok(Array.isArray(log.runs) && log.runs.length === 1);
