@@ -43,6 +43,8 @@ export interface WorkspaceStatus {
   counts?: SeverityCounts;
   /** Workspace (cross-file) findings currently known. */
   workspaceFindings: number;
+  /** Of `files`, how many the last index build took from the persisted facts cache (unchanged since). */
+  filesFromCache?: number;
 }
 
 /** Notification `factorlint/status`: sent around every analysis and on configuration errors. */

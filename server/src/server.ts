@@ -4,7 +4,8 @@
  * process-wide singletons; everything else lives in `startServer`.
  */
 import './server-args'; // first: usage/--version exit before any connection is made
-import { enableCompileCache } from './host/compile-cache';
+import * as path from 'node:path';
+import { enableCompileCache, userCacheDir } from './host/compile-cache';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { startServer } from './start-server';
 import { createEditorProjectProvider } from './host/editor-project-provider';
@@ -15,4 +16,8 @@ const connection = createConnection(ProposedFeatures.all);
 // A bug must not end the editor session: log it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`factorlint: uncaught ${error?.name ?? 'error'}: ${String(error?.message ?? '').slice(0, 200)}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`factorlint: unhandled rejection ${(reason as Error)?.name ?? typeof reason}`));
-startServer(connection, { project: (services) => createEditorProjectProvider(services, shutdownPredicate), workspaceIndex: true });
+startServer(connection, {
+  project: (services) => createEditorProjectProvider(services, shutdownPredicate),
+  // the index keeps model facts between sessions in the user's cache folder (VS Code: global storage)
+  workspaceIndex: { factsCacheDir: path.join(userCacheDir(), 'workspace-index') },
+});

@@ -2,6 +2,7 @@
  * Wires the language server onto a connection. No module-level state: tests create as many
  * servers as they like over in-memory streams; `server.ts` creates the one stdio/ipc server.
  */
+import * as path from 'node:path';
 import {
   CodeActionKind, DidChangeConfigurationNotification, ResponseError, DidChangeWatchedFilesNotification, LogMessageNotification, MessageType, TextDocumentSyncKind, TextDocuments,
   type ClientCapabilities, type Connection, type InitializeResult,
@@ -15,6 +16,7 @@ import {
 } from './protocol';
 import { applyFixes } from './engine/apply-fixes';
 import { WorkspaceAnalysisFeature as WorkspaceAnalysis } from './features/workspace-analysis';
+import { contentHash } from './cache/analysis-cache';
 import { INDEX_WATCH_GLOBS, WorkspaceIndex } from './features/workspace-index';
 import { composeEnvEdit } from './features/compose-env-edit';
 import { Analyzer, EMPTY_PROJECT_PROVIDER, PROJECT_FILE_GLOBS, type ProjectContextProvider } from './features/analysis';
@@ -46,7 +48,11 @@ export interface ServerOptions {
    * "Analyze Workspace"). Off by default so tests of single documents see single-file rules
    * only; `server.ts` turns it on.
    */
-  workspaceIndex?: boolean | { maxFiles?: number };
+  workspaceIndex?: boolean | {
+    maxFiles?: number;
+    /** Folder for the persisted model-facts cache (one file per workspace folder); none when unset. */
+    factsCacheDir?: string;
+  };
 }
 
 function capabilityFlags(caps: ClientCapabilities) {
@@ -164,7 +170,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function sendWorkspaceStatus(counts?: AnalyzeWorkspaceResult['counts']): void {
     if (!index) return;
     const workspaceFindings = index.allFolders().reduce((n, f) => n + f.findings.length, 0);
-    void connection.sendNotification(StatusNotification.method, { state: 'idle', workspace: { files: index.fileCount(), indexing: !index.isComplete(), counts, workspaceFindings } }).catch(() => undefined);
+    void connection.sendNotification(StatusNotification.method, { state: 'idle', workspace: { files: index.fileCount(), indexing: !index.isComplete(), counts, workspaceFindings, filesFromCache: index.lastBuild.fromCache } }).catch(() => undefined);
   }
   let lastCounts: AnalyzeWorkspaceResult['counts'];
 
@@ -203,6 +209,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         onFilesDeleted: (uris) => workspace?.deleted(uris),
         maxFiles: indexOptions.maxFiles,
         readFile: options.readFile,
+        factsCacheFile: indexOptions.factsCacheDir ? (root) => path.join(indexOptions.factsCacheDir!, `${contentHash(root).slice(0, 16)}.json`) : undefined,
       });
       workspace = new WorkspaceAnalysis({
         connection, documents, settings, index, pull: flags.pull, progress: flags.workDoneProgress, rules: options.rules, log,

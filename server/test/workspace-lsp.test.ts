@@ -58,6 +58,43 @@ function mismatch(diagnostics: Diagnostic[] | undefined): Diagnostic | undefined
   return diagnostics?.find((d) => d.code === MISMATCH);
 }
 
+test('index: a warm start takes the facts of unchanged files from the persisted cache, edited ones are read again', async () => {
+  const ws = tempWorkspace(PORT_APP);
+  const past = new Date(Date.now() - 60_000);
+  for (const rel of Object.keys(PORT_APP)) fs.utimesSync(path.join(ws.dir, rel), past, past); // settled files
+  const factsCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-facts-cache-'));
+  const session = async (check: (client: TestClient, status: StatusParams) => Promise<void>) =>
+    withClient({ folders: [ws.folder], server: { workspaceIndex: { factsCacheDir } } }, async (client) => {
+      const status = await waitFor('the index', () => indexed(client));
+      await check(client, status);
+    });
+  const expectMismatch = async (client: TestClient) => {
+    const dockerfile = ws.uri('Dockerfile');
+    await client.open(dockerfile, 'dockerfile', fs.readFileSync(path.join(ws.dir, 'Dockerfile'), 'utf8'));
+    return waitFor('port-mismatch on the Dockerfile', () => mismatch(client.lastPublish(dockerfile)?.diagnostics));
+  };
+  await session(async (client, status) => {
+    assert.equal(status.workspace?.filesFromCache, 0, 'cold: nothing cached yet');
+    await expectMismatch(client);
+  });
+  assert.equal(fs.readdirSync(factsCacheDir).length, 1, 'one cache file for the folder');
+  await session(async (client, status) => {
+    // the analysed kinds come from the cache (server.js, Dockerfile); package.json is always read
+    assert.equal(status.workspace?.filesFromCache, 2, JSON.stringify(status.workspace));
+    const d = await expectMismatch(client);
+    assert.ok(d.relatedInformation?.some((r) => r.location.uri === ws.uri('src/server.js')), 'facts from the cache locate the listen call');
+  });
+  // an edit (new mtime): read again, and the finding follows the new text
+  fs.writeFileSync(path.join(ws.dir, 'src/server.js'), PORT_APP['src/server.js'].replace('app.listen(3000', 'app.listen(80'));
+  await session(async (client, status) => {
+    assert.equal(status.workspace?.filesFromCache, 1, 'only the Dockerfile is unchanged');
+    const dockerfile = ws.uri('Dockerfile');
+    await client.open(dockerfile, 'dockerfile', fs.readFileSync(path.join(ws.dir, 'Dockerfile'), 'utf8'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(mismatch(client.lastPublish(dockerfile)?.diagnostics), undefined, 'EXPOSE 80 now matches listen(80)');
+  });
+});
+
 test('index: work-done progress, then cross-file findings with related information in an open file', async () => {
   const ws = tempWorkspace(PORT_APP);
   await withClient({ folders: [ws.folder], workDoneProgress: true }, async (client) => {

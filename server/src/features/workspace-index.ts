@@ -19,7 +19,8 @@ import { baseName, classifyKind } from '../engine/classify';
 import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig } from '../engine/config';
 import { ProjectFacts } from '../host/project-facts';
 import { SKIPPED_DIRS } from '../host/walk';
-import { ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
+import { factsOf, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
+import { FactsCache } from '../cache/facts-cache';
 import { WORKSPACE_RULES } from '../workspace/registry';
 import { suppressWorkspaceFindings } from '../workspace/suppress';
 import { pathsToRefresh, runWorkspaceRules, type LocatedFinding, type WorkspaceRule } from '../workspace/workspace-rule';
@@ -89,6 +90,11 @@ export interface WorkspaceIndexDeps {
   maxFileSize?: number;
   /** Overrides disk reads (tests). */
   readFile?(absPath: string): string | undefined;
+  /**
+   * The persisted model-facts cache of a folder (see `FactsCache`); none when undefined. A warm
+   * start reads and parses only the files that changed since the last build.
+   */
+  factsCacheFile?(folderRoot: string): string | undefined;
   /** YYYY-MM-DD for suppression expiry. */
   today?(): string;
 }
@@ -113,6 +119,8 @@ export class WorkspaceIndex {
   private disposed = false;
   /** Bumped whenever any workspace finding changes (pull result ids). */
   generation = 0;
+  /** Files indexed by the last build, and how many of them came from the facts cache. */
+  lastBuild = { files: 0, fromCache: 0 };
 
   constructor(private readonly deps: WorkspaceIndexDeps) {}
 
@@ -274,25 +282,41 @@ export class WorkspaceIndex {
         if (total >= maxFiles) this.deps.log(`factorlint: the workspace index stops at ${maxFiles} files; cross-file checks may miss facts.`);
       }
       let done = 0;
+      this.lastBuild = { files: 0, fromCache: 0 };
       for (const { folder, files } of lists) {
         const seen = new Set(files);
         // files indexed by an earlier (cancelled) build that are gone now
         const gone = folder.builder.model().files.filter((old) => !seen.has(old));
         for (const old of gone) folder.builder.remove(old);
         if (gone.length > 0) this.deps.onFilesDeleted(gone.map((p) => this.uriOf(folder, p)));
+        const cacheFile = this.deps.readFile ? undefined : this.deps.factsCacheFile?.(folder.root);
+        const cache = cacheFile ? new FactsCache(cacheFile, maxSize) : undefined;
         for (const rel of files) {
           if (cancelled()) return;
           const abs = path.join(folder.root, rel);
-          const text = this.textOf(folder, rel);
-          if (text !== undefined && text.length <= maxSize) folder.builder.update(rel, text);
-          else folder.builder.remove(rel);
+          const open = this.deps.documents.get(pathToFileURL(abs).href);
+          const cached = open ? undefined : cache?.lookup(abs);
+          if (cached) {
+            folder.builder.setFacts(rel, cached);
+            this.lastBuild.fromCache++;
+          } else {
+            const text = open ? open.getText() : this.readDisk(abs);
+            if (text !== undefined && text.length <= maxSize) {
+              const facts = factsOf(rel, text);
+              folder.builder.setFacts(rel, facts);
+              if (!open) cache?.store(abs, text, facts);
+            } else {
+              folder.builder.remove(rel);
+            }
+          }
+          this.lastBuild.files++;
           done++;
           if (done % FILES_PER_SLICE === 0) {
             reporter?.report(Math.round((100 * done) / Math.max(total, 1)), `${done}/${total} files`);
             await tick();
           }
-          void abs;
         }
+        cache?.save(files.map((rel) => path.join(folder.root, rel)));
         folder.version++;
         folder.complete = true;
       }

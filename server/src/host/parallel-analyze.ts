@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AnalysisCache, contentHash, type StatStamp } from '../cache/analysis-cache';
+import { buildId } from '../cache/build-id';
 import type { ResolvedConfig } from '../engine/config';
 import { RULES } from '../engine/registry';
 import type { Finding } from '../engine/types';
@@ -71,41 +72,13 @@ export function defaultCacheFile(root: string): string {
   return path.join(root, 'node_modules', '.cache', 'factorlint', 'analysis-cache.json');
 }
 
-function engineVersion(): string {
-  const parts: string[] = [];
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'factorlint') { parts.push(pkg.version ?? '0'); break; }
-    } catch { /* keep looking */ }
-    if (path.dirname(dir) === dir) break;
-  }
-  // the build itself: a rebuilt bundle (or recompiled engine/rules) must not trust old results
-  const code = [__filename, path.join(__dirname, '..', 'engine', 'run.js'), path.join(__dirname, '..', 'engine', 'registry.js')];
-  for (const file of code) {
-    try { const s = fs.statSync(file); parts.push(`${s.size}:${s.mtimeMs}`); } catch { /* bundled: only __filename */ }
-  }
-  const rulesDir = path.join(__dirname, '..', 'rules');
-  const walk = (dir: string) => {
-    let entries: fs.Dirent[];
-    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (e.name.endsWith('.js')) { try { const s = fs.statSync(full); parts.push(`${e.name}:${s.size}:${s.mtimeMs}`); } catch { /* ignore */ } }
-    }
-  };
-  walk(rulesDir);
-  return parts.join('|');
-}
-
 /**
  * The cache salt: engine version + build, configuration, rule ids and the day (suppressions
  * expire by date). Any change empties the cache.
  */
 export function cacheSalt(config: ResolvedConfig, configRoot: string | undefined, today: string, modelRoot?: string): string {
   // the model root is part of it: stored model facts name paths relative to it
-  return contentHash(engineVersion(), JSON.stringify(config), configRoot ?? '', RULES.map((r) => `${r.meta.id}:${r.meta.severity}`).join(','), today, modelRoot ?? '');
+  return contentHash(buildId(), JSON.stringify(config), configRoot ?? '', RULES.map((r) => `${r.meta.id}:${r.meta.severity}`).join(','), today, modelRoot ?? '');
 }
 
 function workerScript(): string | undefined {
