@@ -53,6 +53,23 @@ describe('secret knowledge', () => {
     assert.equal(findCredential('sk_live_' + 'b'.repeat(24))?.format, 'Stripe secret key');
     assert.equal(findCredential('-----BEGIN RSA PRIVATE KEY-----\nMIIE')?.format, 'private key');
     assert.equal(findCredential('hello world, nothing here'), undefined);
+    // one sample per format, inside other text where the format allows: the pre-filter lets each through
+    const samples: Record<string, string> = {
+      'AWS access key id': 'key=ASIAIOSFODNN7EXAMPLA;',
+      'GitHub token': 'github_pat_' + 'A1_'.repeat(21),
+      'GitLab token': 'glpat-' + 'x'.repeat(20),
+      'Slack token': 'xoxb-1234567890-abcdef',
+      'Slack webhook': 'https://hooks.slack.com/services/T0000/B0000/' + 'a'.repeat(24),
+      'Stripe secret key': 'rk_live_' + 'c'.repeat(24),
+      'Google API key': 'AIza' + 'd'.repeat(35),
+      'OpenAI API key': 'sk-proj-' + 'e'.repeat(40),
+      'SendGrid API key': 'SG.' + 'f'.repeat(22) + '.' + 'g'.repeat(43),
+      'npm token': 'npm_' + 'h'.repeat(36),
+      'private key': '-----BEGIN OPENSSH PRIVATE KEY-----',
+      'HTTP Authorization credential': 'Bearer ' + 'i'.repeat(32),
+      'JSON Web Token': 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.abcdefghijklmnop',
+    };
+    for (const [format, sample] of Object.entries(samples)) assert.equal(findCredential(sample)?.format, format, sample);
   });
   test('placeholders', () => {
     for (const v of ['', 'changeme', 'xxx', '<token>', '${TOKEN}', '{{ secret }}', 'your-api-key-here', '********']) assert.ok(isPlaceholder(v), v);

@@ -82,9 +82,15 @@ const CREDENTIAL_FORMATS: ReadonlyArray<{ format: string; pattern: RegExp }> = [
   { format: 'JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
 ];
 
+/**
+ * The literal part every format above must contain: one scan that rules out almost every
+ * string before the thirteen patterns run (most literals of a program are no credential).
+ */
+const CREDENTIAL_HINT = /AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox[baprs]-|hooks\.slack\.com|k_live_|AIza|sk-|SG\.|npm_|-----BEGIN|^(?:Bearer|Basic|Token)\s|eyJ/;
+
 /** Finds a known credential format in a value. Bounded patterns: no backtracking hazards. */
 export function findCredential(value: string): CredentialMatch | undefined {
-  if (value.length < 16 || value.length > 20000) return undefined;
+  if (value.length < 16 || value.length > 20000 || !CREDENTIAL_HINT.test(value)) return undefined;
   for (const { format, pattern } of CREDENTIAL_FORMATS) {
     const m = pattern.exec(value);
     if (m) return { format, start: m.index, end: m.index + m[0].length };

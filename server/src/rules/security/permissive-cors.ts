@@ -52,6 +52,9 @@ function corsModuleOf(ctx: RuleContext<ParsedTs>, expression: TS.Expression): st
 }
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
+  // Cheap pre-filter: every form this rule judges names CORS in the text (the cors, @koa/cors,
+  // @fastify/cors modules, enableCors(), a `cors` option of Nest or socket.io).
+  if (!/cors/i.test(ctx.text)) return;
   const { ts, sourceFile } = ctx.parsed;
   const report = (verdict: Verdict) => {
     if (!verdict) return;
