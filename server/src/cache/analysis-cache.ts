@@ -38,6 +38,23 @@ export interface CacheDeps {
  */
 export interface StatStamp { size: number; mtimeMs: number; textHash: string }
 
+/** Files modified this close to a scan's start get no stamp: they may change again unnoticed. */
+const SETTLE_MS = 2000;
+
+/**
+ * The stamp to record for `abs`, whose content just hashed to `textHash`: its current size and
+ * mtime, or undefined when it was modified within `SETTLE_MS` of `scanStarted` or after (the
+ * text read may not be what is on disk now, and a later edit in the same tick would go unseen).
+ */
+export function settledStamp(abs: string, textHash: string, scanStarted: number): StatStamp | undefined {
+  try {
+    const stat = fs.statSync(abs);
+    return stat.mtimeMs < scanStarted - SETTLE_MS ? { size: stat.size, mtimeMs: stat.mtimeMs, textHash } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `model`: the file's project-model facts (plain data), when the scan builds a model. */
 interface CacheEntry { hash: string; findings: Finding[]; deps?: CacheDeps; model?: unknown; stat?: StatStamp }
 

@@ -9,11 +9,8 @@
 import * as fs from 'node:fs';
 import { classifyKind } from '../engine/classify';
 import type { FileFacts } from '../workspace/project-model';
-import { AnalysisCache, contentHash } from './analysis-cache';
+import { AnalysisCache, contentHash, settledStamp } from './analysis-cache';
 import { buildId } from './build-id';
-
-/** Files modified this close to the build's start get no stamp: they may change again unnoticed. */
-const SETTLE_MS = 2000;
 
 export class FactsCache {
   private readonly cache: AnalysisCache;
@@ -35,12 +32,10 @@ export class FactsCache {
   /** Records the facts extracted from `text`, read from `abs` just now. */
   store(abs: string, text: string, facts: FileFacts): void {
     if (!classifyKind(abs)) return;
-    let stat: fs.Stats;
-    try { stat = fs.statSync(abs); } catch { return; }
-    // a file modified during the build may not be the text read: no stamp, read it next time
-    if (stat.mtimeMs >= this.started - SETTLE_MS) return;
     const textHash = contentHash(text);
-    this.cache.setHashed(abs, textHash, [], undefined, facts, { size: stat.size, mtimeMs: stat.mtimeMs, textHash });
+    // without a stamp (modified during the build) the entry could never be used: keep none
+    const stamp = settledStamp(abs, textHash, this.started);
+    if (stamp) this.cache.setHashed(abs, textHash, [], undefined, facts, stamp);
   }
 
   /** Drops files no longer in the folder and writes the cache (a failed write is not an error). */

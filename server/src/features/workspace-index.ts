@@ -17,7 +17,7 @@ import type { CancellationToken, Connection, TextDocuments } from 'vscode-langua
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { baseName, classifyKind } from '../engine/classify';
 import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig } from '../engine/config';
-import { ProjectFacts } from '../host/project-facts';
+import { ProjectFacts, readTextFile } from '../host/project-facts';
 import { SKIPPED_DIRS } from '../host/walk';
 import { factsOf, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
 import { FactsCache } from '../cache/facts-cache';
@@ -148,20 +148,17 @@ export class WorkspaceIndex {
   /** Text of a folder file: the open editor buffer first, then the disk. */
   textOf(folder: FolderIndex, rel: string): string | undefined {
     const abs = path.join(folder.root, rel);
-    const open = this.deps.documents.get(pathToFileURL(abs).href);
-    if (open) return open.getText();
-    return this.readDisk(abs);
+    return this.openDocument(abs)?.getText() ?? this.readDisk(abs);
   }
 
   private readDisk(abs: string): string | undefined {
     if (this.deps.readFile) return this.deps.readFile(abs);
-    try {
-      const stat = fs.statSync(abs);
-      if (!stat.isFile() || stat.size > (this.deps.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) return undefined;
-      return fs.readFileSync(abs, 'utf8');
-    } catch {
-      return undefined;
-    }
+    return readTextFile(abs, this.deps.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+  }
+
+  /** The editor buffer of a file, when it is open. */
+  private openDocument(abs: string): TextDocument | undefined {
+    return this.deps.documents.get(pathToFileURL(abs).href);
   }
 
   /** Workspace findings shown in a file (relative paths; see `locate`). */
@@ -294,7 +291,7 @@ export class WorkspaceIndex {
         for (const rel of files) {
           if (cancelled()) return;
           const abs = path.join(folder.root, rel);
-          const open = this.deps.documents.get(pathToFileURL(abs).href);
+          const open = this.openDocument(abs);
           const cached = open ? undefined : cache?.lookup(abs);
           if (cached) {
             folder.builder.setFacts(rel, cached);

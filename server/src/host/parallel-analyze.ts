@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { AnalysisCache, contentHash, type StatStamp } from '../cache/analysis-cache';
+import { AnalysisCache, contentHash, settledStamp } from '../cache/analysis-cache';
 import { buildId } from '../cache/build-id';
 import type { ResolvedConfig } from '../engine/config';
 import { RULES } from '../engine/registry';
@@ -142,7 +142,7 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
         const hit = usable && cache.getHashed(abs, k.key, (deps) => depsStillValid(stableShutdown ? { ...deps, shutdown: undefined } : deps, k.context, () => mainFacts().contextFor(abs)));
         if (hit) {
           results[index] = { abs, findings: hit, cached: true, ...(model ? { modelFacts: model } : {}) };
-          if (!k.fromStat) { const stamp = statStamp(abs, k.textHash, started); if (stamp) cache.setStat(abs, stamp); } // read this time: stamp it for the next
+          if (!k.fromStat) { const stamp = settledStamp(abs, k.textHash, started); if (stamp) cache.setStat(abs, stamp); } // read this time: stamp it for the next
           return;
         }
       }
@@ -156,7 +156,7 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
     const abs = options.files[r.index];
     results[r.index] = { abs, findings: r.findings, skipped: r.skipped, cached: false, ...(r.modelFacts ? { modelFacts: r.modelFacts } : {}) };
     if (r.ruleErrors) ruleErrors.set(r.index, r.ruleErrors);
-    if (cache && r.hash && !r.skipped) cache.setHashed(abs, r.hash, r.findings, r.deps, r.modelFacts, r.textHash ? statStamp(abs, r.textHash, started) : undefined);
+    if (cache && r.hash && !r.skipped) cache.setHashed(abs, r.hash, r.findings, r.deps, r.modelFacts, r.textHash ? settledStamp(abs, r.textHash, started) : undefined);
   };
 
   // 2. misses: on workers when there are enough of them, else here
@@ -181,20 +181,6 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
     ruleErrors: [...ruleErrors.entries()].sort(([a], [b]) => a - b).flatMap(([, errors]) => errors),
     stats: { files: files.length, cacheHits: cache?.hits ?? 0, statHits, analysed: todo.length, workers, durationMs: Date.now() - started },
   };
-}
-
-/**
- * The file's stat stamp for the cache, or undefined when the file changed within two seconds
- * of the scan's start (or after it): its content may differ from what was hashed, and a later
- * edit in the same timestamp tick would go unnoticed.
- */
-function statStamp(abs: string, textHash: string, scanStarted: number): StatStamp | undefined {
-  try {
-    const stat = fs.statSync(abs);
-    return stat.mtimeMs < scanStarted - 2000 ? { size: stat.size, mtimeMs: stat.mtimeMs, textHash } : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Hands out batches to `count` workers until every file is analysed; rejects if a worker dies. */

@@ -47,6 +47,17 @@ export interface ProjectFactsOptions {
 
 const DEFAULT_MAX_READ = 2 * 1024 * 1024;
 
+/** A file's text as UTF-8; undefined when missing, unreadable, a folder or over `maxBytes`. */
+export function readTextFile(absPath: string, maxBytes: number): string | undefined {
+  try {
+    const stat = fs.statSync(absPath);
+    if (!stat.isFile() || stat.size > maxBytes) return undefined;
+    return fs.readFileSync(absPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Forward-slash form of an absolute path (the form `ProjectContext` uses). */
 export function slash(p: string): string {
   return p.replace(/\\/g, '/');
@@ -112,13 +123,7 @@ export class ProjectFacts {
   /** Reads a file as UTF-8; undefined when missing, unreadable, a folder or too large. */
   read(absPath: string): string | undefined {
     if (this.options.readFile) return this.options.readFile(absPath);
-    try {
-      const stat = fs.statSync(absPath);
-      if (!stat.isFile() || stat.size > (this.options.maxFileSize ?? DEFAULT_MAX_READ)) return undefined;
-      return fs.readFileSync(absPath, 'utf8');
-    } catch {
-      return undefined;
-    }
+    return readTextFile(absPath, this.options.maxFileSize ?? DEFAULT_MAX_READ);
   }
 
   /** Whether a path under the root is excluded by a `.gitignore` (nested files honoured). */
