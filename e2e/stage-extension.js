@@ -31,7 +31,7 @@ function stage(outDir) {
   }
   const vsix = path.join(outDir, '..', 'factorlint.vsix');
   const vsce = require.resolve('@vscode/vsce/vsce', { paths: [ROOT] });
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--baseContentUrl', 'https://example.invalid/factorlint/blob/main', '--baseImagesUrl', 'https://example.invalid/factorlint/raw/main', '-o', vsix], { cwd: outDir, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], { cwd: outDir, stdio: ['ignore', 'ignore', 'inherit'] });
   return vsix;
 }
 
