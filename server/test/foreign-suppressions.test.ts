@@ -65,6 +65,7 @@ describe('mayContainSuppression (the pre-filter before reading comments)', () =>
       '# factorlint-disable-file',
       '# hadolint ignore=DL3006',
       '# trivy:ignore:AVD-DS-0002',
+      '# hadolint global ignore=DL3006',
       '# checkov:skip=CKV_DOCKER_3: reason',
       "const key = 'x'; // NOSONAR",
       "const key = 'x'; // pragma: allowlist secret",
@@ -78,6 +79,10 @@ describe('mayContainSuppression (the pre-filter before reading comments)', () =>
       assert.equal(parsed.length, 1, comment);
     }
     assert.equal(mayContainSuppression("import express from 'express';\nexpress().listen(3000);\n"), false);
+    // BuildKit's directive is a parser directive, not a comment the adapters hand over: the
+    // pre-filter lets it through, and ordinary code named `check` does not trigger a parse
+    assert.equal(mayContainSuppression('# check=skip=JSONArgsRecommended\nFROM alpine:3.20\n'), true);
+    assert.equal(mayContainSuppression('const check = validate(input);\n'), false);
   });
 });
 

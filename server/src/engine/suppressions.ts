@@ -58,7 +58,7 @@ function parseIdsAndReason(rest: string): { ruleIds: string[]; reason?: string; 
  * in the many files that have none.
  */
 export function mayContainSuppression(text: string): boolean {
-  return /factorlint-|hadolint|trivy:|checkov:|nosonar|pragma:|gitleaks:|check\s*=/i.test(text);
+  return /factorlint-|hadolint|trivy:|checkov:|nosonar|pragma:|gitleaks:|#\s*check\s*=/i.test(text);
 }
 
 export function parseSuppressions(comments: readonly CommentSpan[]): Suppression[] {
