@@ -27,6 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Factor
     vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR as vscode.DocumentSelector, new RuleDocsActionProvider(context.extensionPath), RuleDocsActionProvider.metadata),
     // factorlint.enable starts or stops the server; other settings reach it through synchronize
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('factorlint.enable')) void client?.restart(); }),
+    // another linter installed or removed: factorlint.deferToOtherLinters may change what runs
+    vscode.extensions.onDidChange(() => client?.notifySettingsChanged()),
   );
   await client.start();
   return { lastReport: () => ReportPanel.lastReport };

@@ -16,6 +16,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { deferredRules, withDeferredRules } from './defer-to-linters';
 import { MAX_RESTARTS, RestartBudget, serverModulePath } from './server-launch';
 import { STATUS_NOTIFICATION, type StatusParams, type WorkspaceStatus } from './server-protocol';
 
@@ -87,6 +88,17 @@ export class FactorlintClient implements vscode.Disposable {
         ],
       },
       errorHandler: this.errorHandler(),
+      middleware: {
+        workspace: {
+          // factorlint.deferToOtherLinters: the rules another installed linter already reports
+          // reach the server as `off` customisations (the server knows nothing of extensions)
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            if (!Array.isArray(result)) return result;
+            return result.map((value, i) => (params.items[i]?.section === 'factorlint' ? withDeferredRules(value, this.deferred()) : value));
+          },
+        },
+      },
     };
     this.client = new LanguageClient('factorlint', 'factorlint', serverOptions, clientOptions);
     this.client.onDidChangeState((e) => {
@@ -106,6 +118,17 @@ export class FactorlintClient implements vscode.Disposable {
       if (params.workspace) this.workspaceStatus = params.workspace;
       this.setState(params.state, params.message);
     });
+  }
+
+  /** The rules left to other installed linters (factorlint.deferToOtherLinters). */
+  private deferred(): string[] {
+    const enabled = vscode.workspace.getConfiguration('factorlint').get<boolean>('deferToOtherLinters', true);
+    return deferredRules(enabled, vscode.extensions.all.map((e) => e.id));
+  }
+
+  /** Asks the server to read the settings again (e.g. another linter was installed or removed). */
+  notifySettingsChanged(): void {
+    if (this.client?.isRunning()) void this.client.sendNotification('workspace/didChangeConfiguration', { settings: null });
   }
 
   async stop(): Promise<void> {

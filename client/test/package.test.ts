@@ -11,7 +11,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const VSCE = require.resolve('@vscode/vsce/vsce', { paths: [ROOT] });
+// vsce runs in a staged copy: the checkout has both package.json `files` (the npm package) and
+// .vscodeignore (the extension), which vsce refuses to combine
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { stage, vsce: vscePath } = require(join(ROOT, 'scripts', 'stage-extension.js')) as { stage(outDir: string, options?: { build?: boolean; vsix?: string | false }): string | undefined; vsce(): string };
+const VSCE = vscePath();
 const ALLOWED = [/^dist\/(client|server|typescript)\.js$/, /^media\//, /^snippets\/[\w-]+\.code-snippets$/, /^syntaxes\/[\w.-]+\.json$/, /^schemas\/[\w.-]+\.json$/, /^docs\/.+\.md$/, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/];
 const FORBIDDEN = /(^|\/)(node_modules|src|test|tests|fixtures|e2e|out|client|server|scripts|examples|\.ci)\/|\.ts$|\.map$|\.vsix$|\.tsbuildinfo$/;
 /** Bound on the packaged size: dist/typescript.js is the TypeScript compiler (~3–4 MB zipped at most). */
@@ -23,7 +27,15 @@ function vsce(args: string[], cwd = ROOT): string {
 }
 
 test('vsce ls: only allowlisted files ship', () => {
-  const files = vsce(['ls', '--no-dependencies']).split('\n').map((l) => l.trim()).filter(Boolean);
+  const dir = mkdtempSync(join(tmpdir(), 'factorlint-stage-'));
+  let listing: string;
+  try {
+    stage(join(dir, 'ext'), { build: false, vsix: false });
+    listing = vsce(['ls', '--no-dependencies'], join(dir, 'ext'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const files = listing.split('\n').map((l) => l.trim()).filter(Boolean);
   for (const file of files) {
     assert.ok(ALLOWED.some((re) => re.test(file)), `${file} is not on the allowlist`);
     assert.ok(!FORBIDDEN.test(file), `${file} must not ship`);
@@ -39,7 +51,7 @@ test('vsce package: the .vsix is small', { skip: !hasBundles && 'dist/ not built
   const dir = mkdtempSync(join(tmpdir(), 'factorlint-vsix-'));
   try {
     const vsix = join(dir, 'factorlint.vsix');
-    vsce(['package', '--no-dependencies', '--allow-missing-repository', '--baseContentUrl', 'https://example.invalid/factorlint/blob/main', '--baseImagesUrl', 'https://example.invalid/factorlint/raw/main', '-o', vsix]);
+    stage(join(dir, 'ext'), { build: false, vsix });
     const size = statSync(vsix).size;
     assert.ok(size < MAX_VSIX_BYTES, `${size} bytes > ${MAX_VSIX_BYTES}`);
     assert.ok(statSync(join(ROOT, 'dist/client.js')).size < 1024 * 1024, 'client bundle under 1 MB: nothing heavy in the extension host');

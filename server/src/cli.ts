@@ -18,6 +18,8 @@ import { isKnownRuleId } from './cli/catalogue';
 import { appendedText, computeSafeFixes, secretMasker, unifiedDiff, writeAtomically } from './cli/fix';
 import { formatHtml, formatJson, formatMarkdown, formatRuleList, formatSarif, formatText, painter, summaryLine } from './cli/formats';
 import { mergeShardOutputs } from './cli/merge';
+import { formatCheckstyle, formatCodeClimate, formatGithub, formatJunit } from './cli/ci-formats';
+import { explainRule } from './cli/explain';
 import { enableCompileCache } from './host/compile-cache';
 import { defaultCacheFile } from './host/parallel-analyze';
 import { ProjectFacts, slash, type ShutdownPredicate } from './host/project-facts';
@@ -220,6 +222,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   if (args.help) { io.stdout(`${HELP}\n`); return 0; }
   if (args.version) { io.stdout(`${cliVersion()}\n`); return 0; }
+  if (args.explain !== undefined) {
+    const page = explainRule(args.explain);
+    if (!page.ok) { io.stderr(`factorlint: ${page.error}\n`); return 2; }
+    io.stdout(page.text.endsWith('\n') ? page.text : `${page.text}\n`);
+    return 0;
+  }
   const forced = !!io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0';
   const color = args.color ?? (!args.output && (forced || (io.stdoutIsTTY && !io.env.NO_COLOR)));
   const paint = painter(color);
@@ -297,6 +305,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'sarif': output = formatSarif(shown, io.cwd, cliVersion(), args.shard); break;
       case 'markdown': output = formatMarkdown(shown, report!); break;
       case 'html': output = formatHtml(report!, result.modelRoot, args.paths.join(' ')); break;
+      case 'github': output = formatGithub(shown); break;
+      case 'codeclimate': output = formatCodeClimate(shown); break;
+      case 'junit': output = formatJunit(shown); break;
+      case 'checkstyle': output = formatCheckstyle(shown, cliVersion()); break;
       default: output = formatText(shown, paint, { report: args.report ? report : undefined, quiet: args.quiet });
     }
     if (args.output) {

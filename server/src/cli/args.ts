@@ -7,7 +7,7 @@ import type { Severity, SeveritySetting } from '../engine/types';
 import { BASELINE_FILE } from '../report/baseline';
 import { parseShard, type ShardSpec } from '../shard';
 
-export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'html'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'html', 'github', 'codeclimate', 'junit', 'checkstyle'] as const;
 export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -44,6 +44,8 @@ export interface CliArgs {
   shard?: ShardSpec;
   /** `--jobs N`: worker threads (undefined: one per core). */
   jobs?: number;
+  /** `--explain <rule>`: print the rule's bundled documentation page. */
+  explain?: string;
   /** `--cache` / `--cache-location <file>`: the persisted content-hash cache. */
   cache: boolean;
   cacheLocation?: string;
@@ -63,7 +65,9 @@ TypeScript/JavaScript, Dockerfiles, Compose files and .env files. Paths default 
 
 Options:
   -f, --format <fmt>        text (default), json, sarif, markdown, html (a standalone
-                            report page; use with -o report.html)
+                            report page; use with -o report.html); for CI: github
+                            (workflow annotations), codeclimate (GitLab Code Quality),
+                            junit, checkstyle
   -o, --output <file>       write the output to a file instead of stdout
       --report              after the findings, the factor report: status, score and
                             counts per factor (text)
@@ -92,6 +96,7 @@ Options:
       --list-rules          list the rules and exit
       --no-git              do not ask git which files are tracked
       --color, --no-color   force or disable colours (default: on a TTY only)
+      --explain <rule>      print the rule's documentation page and exit
   -v, --version             print the version
   -h, --help                print this help
 
@@ -180,6 +185,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         jobs: { type: 'string', short: 'j' },
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
+        explain: { type: 'string' },
       },
     });
   } catch (error) {
@@ -227,6 +233,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     jobs,
     cache: (v.cache ?? false) || v['cache-location'] !== undefined,
     cacheLocation: v['cache-location'],
+    explain: v.explain,
   };
 }
 

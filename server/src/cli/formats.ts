@@ -10,6 +10,7 @@ import type * as Sarif from 'sarif';
 import { factorInfo } from '../engine/factors';
 import type { Finding, RelatedLocation, Severity, TextEdit } from '../engine/types';
 import type { LineIndex } from '../engine/line-index';
+import { readRulePage } from '../host/rule-docs';
 import { formatFactorReport } from '../report-summary';
 import type { FactorReportModel } from '../report/report-model';
 import { renderHtml } from '../report/render-html';
@@ -151,20 +152,25 @@ function region(lines: LineIndex, start: number, end: number) {
   return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
 }
 
+/**
+ * The rule's help travels inside the log (`help.markdown` is its documentation page), so code
+ * scanning shows it without a web link: factorlint's docs ship with the package, not on a site.
+ */
 function sarifRule(entry: RuleEntry): Sarif.ReportingDescriptor {
   const factor = factorInfo(entry.factor);
+  const page = entry.id.startsWith('factorlint/') ? undefined : readRulePage(entry.id);
+  const summary = `${entry.description}\n\n${entry.rationale}`;
   return {
     id: entry.id,
     name: entry.id.replace(/[/-](\w)/g, (_m, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase()),
     shortDescription: { text: entry.description },
     fullDescription: { text: entry.rationale },
-    helpUri: entry.helpUri,
     help: {
-      text: `${entry.description}\n\n${entry.rationale}\n\nDocumentation: ${entry.helpUri}`,
-      markdown: `**${entry.description}**\n\n${entry.rationale}\n\nFactor ${factor.numeral}, ${factor.title}: ${factor.summary}\n\n[Documentation](${entry.helpUri})`,
+      text: `${summary}\n\nFactor ${factor.numeral}, ${factor.title}. Full page: factorlint --explain ${entry.id} (${entry.docsPath} in the factorlint package).`,
+      markdown: page ?? `**${entry.description}**\n\n${entry.rationale}\n\nFactor ${factor.numeral}, ${factor.title}: ${factor.summary}`,
     },
     defaultConfiguration: { level: SARIF_LEVEL[entry.severity] },
-    properties: { tags: ['twelve-factor', `factor-${factor.numeral}`, entry.factor], factor: factor.numeral, fix: entry.fix },
+    properties: { tags: ['twelve-factor', `factor-${factor.numeral}`, entry.factor], factor: factor.numeral, fix: entry.fix, docs: entry.docsPath },
   };
 }
 
@@ -229,7 +235,6 @@ export function formatSarif(result: RunResult, cwd: string, version: string, sha
           name: 'factorlint',
           version,
           semanticVersion: version,
-          informationUri: 'https://example.invalid/factorlint',
           rules: catalogue.map(sarifRule),
         },
       },

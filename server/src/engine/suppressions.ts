@@ -14,6 +14,8 @@ export interface CommentSpan {
   line: number;
   /** True when the comment is the only thing on its line. */
   ownLine: boolean;
+  /** A Dockerfile parser directive (`# check=…` at the top, where BuildKit reads it), not a comment. */
+  parserDirective?: boolean;
 }
 
 export type SuppressionScope = 'next-line' | 'line' | 'file' | 'block-start' | 'block-end';
@@ -56,7 +58,7 @@ function parseIdsAndReason(rest: string): { ruleIds: string[]; reason?: string; 
  * in the many files that have none.
  */
 export function mayContainSuppression(text: string): boolean {
-  return /factorlint-|hadolint|trivy:|checkov:|nosonar|pragma:|gitleaks:/i.test(text);
+  return /factorlint-|hadolint|trivy:|checkov:|nosonar|pragma:|gitleaks:|#\s*check\s*=/i.test(text);
 }
 
 export function parseSuppressions(comments: readonly CommentSpan[]): Suppression[] {

@@ -4,7 +4,6 @@
  * (`textDocument/diagnostic` with result ids) for clients that advertise it.
  * Invariant: a result computed for version V is never sent once the document moved past V.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -13,38 +12,17 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LineIndex } from '../engine/line-index';
+import { rulePageLink } from '../host/rule-docs';
 import type { FileAppend, Finding, FixKind, Severity } from '../engine/types';
 import { StatusNotification, type SeverityCounts, type StatusParams } from '../protocol';
 import { dirForUri, type AnalysisEntry, type Analyzer } from './analysis';
 import type { SettingsStore } from './settings';
 
-/** Where rule documentation lives; the one place to change when the docs get a real home. */
-export const DOCS_BASE_URL = 'https://example.invalid/factorlint/docs/rules/';
-
 export const DIAGNOSTIC_SOURCE = 'factorlint';
 
-/**
- * The rule pages ship with the server (`docs/rules/` beside `dist/` in the extension and in a
- * checkout): link to them as file URIs so the link works offline; fall back to the web base.
- */
-let shippedDocs: string | null | undefined;
-function shippedDocsDir(): string | null {
-  if (shippedDocs !== undefined) return shippedDocs;
-  shippedDocs = null;
-  for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'docs', 'rules');
-    if (fs.existsSync(path.join(candidate, 'README.md'))) { shippedDocs = candidate; break; }
-  }
-  return shippedDocs;
-}
-
+/** The rule's page as shipped beside the server (a file URI: the link works offline). */
 export function docsUrlFor(ruleId: string): string {
-  const dir = shippedDocsDir();
-  if (dir && /^[a-z-]+\/[a-z0-9-]+$/.test(ruleId)) {
-    const page = path.join(dir, `${ruleId}.md`);
-    if (fs.existsSync(page)) return pathToFileURL(page).toString();
-  }
-  return `${DOCS_BASE_URL}${ruleId}.md`;
+  return rulePageLink(ruleId);
 }
 
 /** A fix in LSP coordinates, as carried in `Diagnostic.data`. */

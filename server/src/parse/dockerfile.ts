@@ -88,12 +88,14 @@ export function parseDockerfile(text: string, lines: LineIndex): ParsedDockerfil
       });
       // dockerfile-ast reads any `# key=value` line at the top as a parser directive, but Docker
       // only knows a few: `# hadolint ignore=DL3006` or `#checkov:skip=…` above the first FROM are comments
+      // BuildKit's `# check=skip=…` is a directive that suppresses checks: handed over flagged as one
       for (const d of dockerfile.getDirectives()) {
-        if (KNOWN_DIRECTIVES.has(d.getName().toLowerCase())) continue;
+        const name = d.getName().toLowerCase();
+        if (KNOWN_DIRECTIVES.has(name) && name !== 'check') continue;
         const range = d.getRange();
         const start = lines.offsetAt(range.start);
         const end = lines.offsetAt(range.end);
-        comments.push({ text: text.slice(start, end).replace(/^\s*#\s*/, ''), start, end, line: range.start.line, ownLine: true });
+        comments.push({ text: text.slice(start, end).replace(/^\s*#\s*/, ''), start, end, line: range.start.line, ownLine: true, ...(name === 'check' ? { parserDirective: true } : {}) });
       }
       return comments;
     },
