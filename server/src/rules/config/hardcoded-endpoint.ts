@@ -4,7 +4,7 @@ import type { ParsedTs } from '../../parse/typescript';
 import { nameWords } from '../../engine/secrets';
 import { constInitializer, nameOf, unwrap } from '../support/ts-helpers';
 import { envExampleAppend } from '../support/env-example';
-import { resolveCallee, importBindings } from '../support/imports';
+import { bindingOf, resolveCallee } from '../support/module-imports';
 import { envFirstDefault, isDocumentationValue, replacementFor } from '../support/ts-literals';
 import { envStemFromHost, isBareHost, isBindAllAddress, isLoopbackHost, isWellKnownHost, parseHttpUrl } from '../support/urls';
 
@@ -51,7 +51,7 @@ function literalOf(ts: typeof TS, expression: TS.Expression | undefined, usage: 
 function isClientCall(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): 'url' | 'config' | undefined {
   const { ts } = ctx.parsed;
   const callee = call.expression;
-  if (ts.isIdentifier(callee) && (callee.text === 'fetch' || callee.text === '$fetch') && !importBindings(ctx.parsed).has(callee.text)) return 'url';
+  if (ts.isIdentifier(callee) && (callee.text === 'fetch' || callee.text === '$fetch') && !bindingOf(ctx.parsed, callee.text)) return 'url';
   const resolved = resolveCallee(ctx.parsed, callee);
   if (!resolved || !CLIENT_MODULES.has(resolved.module)) return undefined;
   if (resolved.module === 'http' || resolved.module === 'https') return resolved.member === 'get' || resolved.member === 'request' ? 'url' : undefined;
