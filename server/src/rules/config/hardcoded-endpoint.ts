@@ -6,7 +6,7 @@ import { constInitializer, nameOf, unwrap } from '../support/ts-helpers';
 import { envExampleAppend } from '../support/env-example';
 import { bindingOf, resolveCallee } from '../support/module-imports';
 import { envFirstDefault, isDocumentationValue, replacementFor } from '../support/ts-literals';
-import { envStemFromHost, isBareHost, isBindAllAddress, isLoopbackHost, isWellKnownHost, parseHttpUrl } from '../support/urls';
+import { envStemFromHost, isBareHost, isBindAllAddress, isDeploySpecificHost, isLoopbackHost, isWellKnownHost, parseHttpUrl } from '../support/urls';
 
 /** HTTP client modules and the members whose first argument is a URL. */
 const CLIENT_MODULES = new Set(['axios', 'got', 'ky', 'superagent', 'request', 'node-fetch', 'cross-fetch', 'isomorphic-fetch', 'undici', 'http', 'https', 'ofetch', 'needle', 'phin', 'bent', 'wretch', 'socket.io-client']);
@@ -158,6 +158,7 @@ function envNameFor(target: Target, host: string): string {
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts, sourceFile } = ctx.parsed;
   const seen = new Set<TS.Node>();
+  const ownNames = ctx.project.nearestPackage?.json.name ? [ctx.project.nearestPackage.json.name.toLowerCase()] : [];
   for (const target of collectTargets(ctx)) {
     const { literal } = target;
     if (seen.has(literal)) continue;
@@ -184,6 +185,9 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       if (isLoopbackHost(url.host) && (rest.startsWith(':') || SELF_PROBE.test(rest))) continue;
     }
     if (isWellKnownHost(host)) continue;
+    // a vendor's fixed public endpoint is the same in every deploy: only deploy-specific URLs are config
+    // (a `host:` option always locates the app's own backing service)
+    if (target.usage !== 'host' && !isDeploySpecificHost(host, /:\d+$/.test(origin), ownNames)) continue;
     const envName = envNameFor(target, host);
     const start = literal.getStart(sourceFile);
     const end = literal.end;

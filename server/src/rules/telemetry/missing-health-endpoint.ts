@@ -5,8 +5,16 @@ import type { WorkspaceRule } from '../../workspace/workspace-rule';
 /** A route segment that names a health, readiness or liveness probe. */
 const HEALTH_SEGMENT = /^_?(?:health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|alive|ping)$/i;
 
+/** Names that are a probe only at the top of the API (`/status`, `/api/status`, `/-/heartbeat`), not `/orders/:id/status`. */
+const TOP_LEVEL_PROBE = /^(?:status|heartbeat|healthy|up|alive|ping)$/i;
+/** Prefix segments under which a top-level probe still reads as one. */
+const PROBE_PREFIX = /^(?:|-|_|api|v\d+|internal|admin|system|sys|management|manage|actuator|monitoring|monitor|meta|ops)$/i;
+
 export function isHealthRoute(route: string): boolean {
-  return route.split('/').some((segment) => HEALTH_SEGMENT.test(segment));
+  const segments = route.split(/[?#]/)[0].split('/');
+  if (segments.some((segment) => HEALTH_SEGMENT.test(segment))) return true;
+  const last = segments.filter(Boolean).pop() ?? '';
+  return TOP_LEVEL_PROBE.test(last) && segments.slice(0, segments.lastIndexOf(last)).every((s) => PROBE_PREFIX.test(s));
 }
 
 const rule: WorkspaceRule = {
@@ -17,7 +25,7 @@ const rule: WorkspaceRule = {
     description: 'An HTTP service has no health, readiness or liveness endpoint.',
     rationale: 'Telemetry (factor XIV) starts with the platform knowing whether an instance is alive and ready: orchestrators, load balancers and Compose healthchecks probe /health or /ready to route traffic and restart stuck instances. Without one, a hung process keeps receiving requests.',
     messages: {
-      noHealth: 'This HTTP service ({{count}} route(s)) has no health endpoint (/health, /healthz, /ready, /readyz, /live, /livez): add one so the platform can probe it.',
+      noHealth: 'This HTTP service ({{count}} route(s)) has no health endpoint (/health, /healthz, /ready, /readyz, /live, /livez, /status, /ping): add one so the platform can probe it.',
     },
     fix: 'none',
   },
