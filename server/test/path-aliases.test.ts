@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { matchesPathAlias, parseJsonc, pathAliasesFor, type AliasSource } from '../src/engine/path-aliases';
+import { importAliasesFor, matchesPathAlias, parseJsonc, pathAliasesFor, type AliasSource } from '../src/engine/path-aliases';
 import { analyzeWorkspace } from '../src/workspace/analyze-workspace';
 import { RULES } from '../src/engine/registry';
 import { runCli, writeTree } from './support/cli-harness';
@@ -30,7 +30,7 @@ test('baseUrl "./" makes the root folders and modules local names; node_modules 
     'tsconfig.json': '{ // comments and trailing commas, as tsconfig files are written\n "compilerOptions": { "baseUrl": "./", /* here */ },\n}',
     'fixtures/users.ts': '', 'src/app.ts': '', 'config.ts': '', 'node_modules/x/index.js': '', '.env': '',
   });
-  assert.deepEqual(pathAliasesFor('src', '.', source), ['config', 'fixtures', 'src', 'tsconfig']);
+  assert.deepEqual(pathAliasesFor('src', '.', source), ['config', 'config.ts', 'fixtures', 'src', 'tsconfig', 'tsconfig.json']);
 });
 
 test('paths keys are aliases; baseUrl and paths are inherited through a relative extends', () => {
@@ -48,6 +48,12 @@ test('no tsconfig, a malformed one, or one above the root: no aliases', () => {
   assert.deepEqual(pathAliasesFor('src', '.', memory({ 'tsconfig.json': '{ "compilerOptions": ', 'src/a.ts': '' })), []);
   assert.deepEqual(pathAliasesFor('/w/app/src', '/w/app', memory({ '/w/tsconfig.json': '{ "compilerOptions": { "baseUrl": "." } }', '/w/app/src/a.ts': '' })), []);
   assert.equal(parseJsonc('{ "a": "// not a comment", }') && (parseJsonc('{ "a": "// not a comment", }') as { a: string }).a, '// not a comment');
+});
+
+test('a package that depends on rootpath resolves its own folders and modules by bare name', () => {
+  const source = memory({ 'api/server.js': '', 'api/_helpers/db.js': '', 'api/config.json': '', 'api/package.json': '' });
+  assert.deepEqual(importAliasesFor('api/accounts', '.', source, { dir: 'api', dependencies: { rootpath: '^0.1.2' } }), ['_helpers', 'config', 'config.json', 'package', 'package.json', 'server', 'server.js']);
+  assert.deepEqual(importAliasesFor('api/accounts', '.', source, { dir: 'api', dependencies: { express: '^4' } }), []);
 });
 
 test('alias patterns: a trailing * or / matches by prefix, a name matches itself and its subpaths only', () => {

@@ -103,10 +103,34 @@ export function pathAliasesFor(fileDir: string, root: string, source: AliasSourc
   const config = nearestConfig(fileDir, root, source);
   if (!config) return [];
   const { baseUrl, paths } = compilerPaths(config, source);
-  const aliases = new Set(paths);
-  for (const entry of baseUrl ? source.entries(baseUrl) ?? [] : []) {
+  return [...new Set([...paths, ...(baseUrl ? folderAliases(baseUrl, source) : [])])].sort();
+}
+
+/**
+ * Packages that put the package's own folder on the module path at run time (`require('rootpath')()`,
+ * `require('app-module-path').addPath(__dirname)`): `require('_helpers/db')` is then a local module.
+ */
+export const ROOT_PATH_MODULES: readonly string[] = ['rootpath', 'app-module-path'];
+
+/** Names of the folders and modules in `dir`, as bare specifiers resolve them when `dir` is on the module path. */
+export function folderAliases(dir: string, source: AliasSource): string[] {
+  const names = new Set<string>();
+  for (const entry of source.entries(dir) ?? []) {
     if (entry.startsWith('.') || NOT_ALIASES.has(entry)) continue;
-    aliases.add(entry.replace(MODULE_EXTENSION, ''));
+    names.add(entry);
+    names.add(entry.replace(MODULE_EXTENSION, '')); // `require('config.json')` and `import 'utils/db'` alike
+  }
+  return [...names];
+}
+
+/**
+ * Every alias a file's imports may use: its tsconfig's (see `pathAliasesFor`) and, when its
+ * package depends on a root-path module, the package folder's own entries.
+ */
+export function importAliasesFor(fileDir: string, root: string, source: AliasSource, pkg?: { dir: string; dependencies?: Record<string, string> }): string[] {
+  const aliases = new Set(pathAliasesFor(fileDir, root, source));
+  if (pkg && ROOT_PATH_MODULES.some((m) => pkg.dependencies && Object.prototype.hasOwnProperty.call(pkg.dependencies, m))) {
+    for (const name of folderAliases(pkg.dir, source)) aliases.add(name);
   }
   return [...aliases].sort();
 }

@@ -13,7 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ClassifyOptions } from '../engine/classify';
 import type { PackageInfo, PackageJsonFacts, ProjectContext } from '../engine/project-context';
 import { classifyKind } from '../engine/classify';
-import { pathAliasesFor } from '../engine/path-aliases';
+import { importAliasesFor } from '../engine/path-aliases';
 import { GitignoreMatcher } from './gitignore';
 import { walkFiles } from './walk';
 
@@ -277,15 +277,16 @@ export class ProjectFacts {
     };
   }
 
-  /** Bare specifiers the folder's tsconfig/jsconfig resolves locally (`paths` keys, baseUrl entries). */
+  /** Bare specifiers that resolve locally in the folder: tsconfig/jsconfig `paths` keys and baseUrl entries, root-path packages' folders. */
   pathAliases(absDir: string): string[] {
     const dir = slash(path.resolve(absDir));
     let aliases = this.aliasCache.get(dir);
     if (!aliases) {
-      aliases = pathAliasesFor(dir, slash(this.root), {
+      const pkg = this.nearestFromDir(path.resolve(absDir));
+      aliases = importAliasesFor(dir, slash(this.root), {
         read: (p) => this.read(p),
         entries: (d) => { try { return fs.readdirSync(d); } catch { return undefined; } },
-      });
+      }, pkg && { dir: pkg.dir, dependencies: pkg.json.dependencies });
       this.aliasCache.set(dir, aliases);
     }
     return aliases;

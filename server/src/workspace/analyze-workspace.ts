@@ -4,7 +4,7 @@
  * model, then the workspace rules. The CLI and "Analyze workspace" share it.
  */
 import type { ResolvedConfig } from '../engine/config';
-import { pathAliasesFor, type AliasSource } from '../engine/path-aliases';
+import { importAliasesFor, type AliasSource } from '../engine/path-aliases';
 import type { PackageInfo, ProjectContext } from '../engine/project-context';
 import { analyze } from '../engine/run';
 import type { Rule } from '../engine/types';
@@ -70,7 +70,7 @@ export function projectContextFor(model: ProjectModel, path: string, textOf: (pa
     nearestPackage: nearest ? packageInfo(nearest, textOf(nearest.path)) : undefined,
     packageBesideFile: beside ? packageInfo(beside, textOf(beside.path)) : undefined,
     workspacePackageNames: names,
-    pathAliases: pathAliasesFor(dirOf(path) || '.', '.', aliasSource(model, textOf)),
+    pathAliases: importAliasesFor(dirOf(path) || '.', '.', aliasSource(model, textOf), nearest && { dir: nearest.dir || '.', dependencies: Object.fromEntries(nearest.dependencies.map((d) => [d, '*'])) }),
     packageHasShutdownHandler: shutdownFiles.length > 0,
     shutdownHandlerFiles: [...new Set(shutdownFiles)].sort(),
     readWorkspaceFile: (p) => textOf(/^(?:\/|[A-Za-z]:\/)/.test(p) ? p : joinPath(dirOf(path), p)) ?? textOf(p),

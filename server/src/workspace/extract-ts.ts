@@ -24,7 +24,7 @@ const NEST_METHODS = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'All', 'H
 /** Receivers that are HTTP clients, not routers: `axios.get('/x', handler)` is a request. */
 const CLIENT_RECEIVER = /(?:^|\.)(?:axios|got|ky|request|superagent|supertest|fetch|http|https|\$http|client|[A-Za-z]*(?:Client|client|Service|service|Cache|cache|Map|map|Store|store|Repository|repository))$/;
 const SHUTDOWN_LIBRARIES = new Set(['lightship', '@godaddy/terminus', 'close-with-grace', 'http-terminator', 'stoppable', 'http-graceful-shutdown', '@hapi/hapi']);
-const HEALTH_LIBRARIES = new Set(['@nestjs/terminus', 'lightship', '@godaddy/terminus', 'express-healthcheck', 'fastify-healthcheck', '@cloudnative/health-connect']);
+const HEALTH_LIBRARIES = new Set(['@nestjs/terminus', 'lightship', '@godaddy/terminus', 'express-healthcheck', 'fastify-healthcheck', '@cloudnative/health-connect', 'express-actuator']);
 const NEST_MODULES = new Set(['@nestjs/common', 'routing-controllers']);
 
 function isFunctionLike(ts: typeof TS, node: TS.Node): boolean {

@@ -10,9 +10,14 @@ const TOP_LEVEL_PROBE = /^(?:status|heartbeat|healthy|up|alive|ping)$/i;
 /** Prefix segments under which a top-level probe still reads as one. */
 const PROBE_PREFIX = /^(?:|-|_|api|v\d+|internal|admin|system|sys|management|manage|actuator|monitoring|monitor|meta|ops)$/i;
 
-export function isHealthRoute(route: string): boolean {
+/**
+ * `method` (when known): a probe answers GET (or HEAD, or any method); `POST /status` on a
+ * sub-router is an action of the API, not a probe.
+ */
+export function isHealthRoute(route: string, method?: string): boolean {
   const segments = route.split(/[?#]/)[0].split('/');
   if (segments.some((segment) => HEALTH_SEGMENT.test(segment))) return true;
+  if (method !== undefined && !/^(?:GET|HEAD|ALL|USE)$/i.test(method)) return false;
   const last = segments.filter(Boolean).pop() ?? '';
   return TOP_LEVEL_PROBE.test(last) && segments.slice(0, segments.lastIndexOf(last)).every((s) => PROBE_PREFIX.test(s));
 }
@@ -38,7 +43,7 @@ const rule: WorkspaceRule = {
     }
     for (const [dir, routes] of [...byPackage].sort(([a], [b]) => a.localeCompare(b))) {
       if (!routes.some((r) => r.method !== 'USE')) continue; // mounts only: the endpoints are elsewhere
-      if (routes.some((r) => isHealthRoute(r.route))) continue;
+      if (routes.some((r) => isHealthRoute(r.route, r.method))) continue;
       if (model.healthLibraries.some((h) => packageDirOf(model, h.path) === dir)) continue;
       const listen = model.listens.find((l) => packageDirOf(model, l.path) === dir && model.sourceFile(l.path)?.isApp);
       const endpoints = routes.filter((r) => r.method !== 'USE');
