@@ -34,14 +34,22 @@ export function isComposeName(name: string): boolean {
   return /^(?:docker-compose|compose|docker-stack|podman-compose)(?:[.-][^/]*)?\.ya?ml$/i.test(name);
 }
 
-/** `.env`, `.env.*` (templates included: they get the dotenv language too) and `*.env`. */
+/** `env-example-docker`, `env.sample`, `env_template`: templates named without the leading `.env`. */
+const ENV_TEMPLATE_STEM = /^\.?env[-_.](?:example|sample|template|dist)(?:[-_.][A-Za-z0-9_-]+)?$/i;
+/** `.example.env`, `example.env`, `app.sample.env`. */
+const ENV_TEMPLATE_SUFFIX = /(?:^|[.\-_])(?:example|sample|template|dist)\.env$/i;
+/** Other formats that merely have `env` in their name. */
+const NOT_DOTENV_EXTENSION = /\.(?:[cm]?[jt]sx?|json|ya?ml|md|txt|sh|toml|ini)$/i;
+
+/** `.env`, `.env.*` (templates included: they get the dotenv language too), `*.env` and `env-example-*`. */
 export function isDotenvName(name: string): boolean {
   if (/\.[cm]?[jt]sx?$/i.test(name)) return false;
-  return name === '.env' || name.startsWith('.env.') || (name.endsWith('.env') && name.length > 4);
+  return name === '.env' || name.startsWith('.env.') || (name.endsWith('.env') && name.length > 4) || (ENV_TEMPLATE_STEM.test(name) && !NOT_DOTENV_EXTENSION.test(name));
 }
 
 export function isEnvTemplateName(name: string): boolean {
-  return ENV_TEMPLATE_NAMES.has(name.toLowerCase()) || /\.(example|sample|template|dist)$/i.test(name);
+  return ENV_TEMPLATE_NAMES.has(name.toLowerCase()) || /\.(example|sample|template|dist)$/i.test(name)
+    || ENV_TEMPLATE_SUFFIX.test(name) || (ENV_TEMPLATE_STEM.test(name) && !NOT_DOTENV_EXTENSION.test(name));
 }
 
 /**

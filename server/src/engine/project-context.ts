@@ -32,8 +32,9 @@ export interface ProjectContext {
   /** Names of the workspace's own packages (monorepo members), importable by name. */
   workspacePackageNames?: ReadonlySet<string>;
   /**
-   * Module specifier prefixes that are TypeScript path aliases or `baseUrl` folders of the
-   * file's tsconfig (`@app/`, `src/`, `~/`), not packages; a trailing `*` is ignored.
+   * Bare specifiers the file's tsconfig/jsconfig resolves locally, not packages: `paths` keys
+   * (`@app/*`, `~/*`: a trailing `*` or `/` matches by prefix) and the folders and modules under
+   * `baseUrl` (`fixtures`: matches `fixtures` and `fixtures/…`). See `engine/path-aliases.ts`.
    */
   pathAliases?: readonly string[];
   /** Whether a path (absolute or relative to the analysed file) is ignored by `.gitignore`. */

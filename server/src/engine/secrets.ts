@@ -128,6 +128,67 @@ export function isPlaceholder(value: string): boolean {
 }
 
 /**
+ * Words, not a secret: camelCase or PascalCase identifiers (`incorrectPassword`), dotted,
+ * dashed or slashed keys (`auth.password.tooShort`, `umami.auth`, `x-api-key`, `password_reset`).
+ * Every word holds a vowel and words average two letters or more, which random letters rarely do.
+ */
+export function isWordPhrase(value: string): boolean {
+  if (value.length > 80 || !/^[A-Za-z]+(?:[._:\-/ ]+[A-Za-z]+)*$/.test(value)) return false;
+  const words = nameWords(value);
+  return words.length > 0 && words.every((w) => w.length <= 3 || /[aeiouy]/.test(w)) && value.replace(/[^A-Za-z]/g, '').length >= 2 * words.length;
+}
+
+/** A version or version range (`^9.0.2`, `~1.2`, `>=18`, `v2.0.0-beta.1`), as dependency maps hold. */
+export function isVersionLike(value: string): boolean {
+  return /^(?:[~^]|[<>]=?|=)?\s*v?\d+(?:\.(?:\d+|x|\*)){0,3}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(value.trim());
+}
+
+/** A one-way password hash (bcrypt, argon2, scrypt, PBKDF2 in modular crypt form): a verifier, not a credential. */
+export function isPasswordHash(value: string): boolean {
+  return /^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?|[156])\$/.test(value);
+}
+
+/**
+ * Evidence in a value itself that it is a secret when a secret-named slot holds it: mixed
+ * character classes (letters with digits or symbols: `hunter2-prod-9f8e`, `S3cr3tP@ss`,
+ * `a1b2c3d4e5f6g7h8`), or a long high-entropy run of letters. Not secrets: words and
+ * phrases (`incorrectPassword`, `umami.auth`), versions, password hashes, dates and numbers.
+ */
+export function hasSecretValueShape(value: string): boolean {
+  const v = value.trim();
+  if (v.length < 6 || v.length > 4096 || /\s/.test(v)) return false;
+  if (isPlaceholder(v) || isWordPhrase(v) || isVersionLike(v) || isPasswordHash(v)) return false;
+  if (!/[A-Za-z]/.test(v)) return false; // numbers, dates, times
+  const hasDigit = /\d/.test(v);
+  const hasSymbol = /[^A-Za-z0-9]/.test(v);
+  if (hasDigit || hasSymbol) return true;
+  // letters only: long and close to random (many distinct characters, mixed case)
+  return v.length >= 16 && /[a-z]/.test(v) && /[A-Z]/.test(v) && shannonBits(v) >= 3.5;
+}
+
+/** Bits of entropy per character of a string's own character frequencies. */
+function shannonBits(value: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/**
+ * A literal that only stands in for a value (`${VAR}`, `{{ var }}`, `<token>`, empty): even in
+ * a credential slot it holds no secret. Unlike `isPlaceholder`, words such as `secret` or
+ * `changeme` do not count: passed to `session({ secret })` they are the secret.
+ */
+export function isTemplatePlaceholder(value: string): boolean {
+  const v = value.trim();
+  return v === '' || /^<[^<>]*>$/.test(v) || v.includes('${') || v.includes('{{') || /^%[A-Z_]+%$/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v);
+}
+
+/**
  * The value shown in messages: enough to recognise, never enough to use.
  * `sk_live_abcdefghijklmnopqrstuvwxyz` → `sk_l…yz (32 chars)`; short values show nothing.
  */

@@ -51,6 +51,11 @@ export interface Fix {
   edits: TextEdit[];
   /** Edits of other files (e.g. `.env.example`, `.gitignore`). */
   otherFiles?: FileAppend[];
+  /**
+   * Offer it as the preferred quick fix even though it is not `safe`: only for findings of high
+   * confidence (a credential format, a credential slot), never for guesses from a name.
+   */
+  preferred?: boolean;
 }
 
 export interface RelatedLocation { path: string; range: Range; message: string }

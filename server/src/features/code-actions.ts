@@ -175,7 +175,7 @@ export class CodeActionsFeature {
             title: fix.title,
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
-            isPreferred: i === 0 && fix.kind === 'safe',
+            isPreferred: i === 0 && (fix.kind === 'safe' || fix.preferred === true),
             edit: this.editFor(doc, fix.edits.map((e) => this.lspEdit(entry.result, e)), fix.otherFiles ?? []),
           });
         });

@@ -13,6 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ClassifyOptions } from '../engine/classify';
 import type { PackageInfo, PackageJsonFacts, ProjectContext } from '../engine/project-context';
 import { classifyKind } from '../engine/classify';
+import { importAliasesFor } from '../engine/path-aliases';
 import { GitignoreMatcher } from './gitignore';
 import { walkFiles } from './walk';
 
@@ -103,6 +104,7 @@ export class ProjectFacts {
   private gitignore: GitignoreMatcher;
   private tracked: Set<string> | null | undefined;
   private workspaceNames: ReadonlySet<string> | undefined;
+  private readonly aliasCache = new Map<string, string[]>();
 
   constructor(root: string, options: ProjectFactsOptions = {}) {
     this.root = path.resolve(root);
@@ -115,6 +117,7 @@ export class ProjectFacts {
     this.packageCache.clear();
     this.nearestCache.clear();
     this.shutdownCache.clear();
+    this.aliasCache.clear();
     this.gitignore = new GitignoreMatcher(this.root, (p) => this.read(p));
     this.tracked = undefined;
     this.workspaceNames = undefined;
@@ -274,6 +277,21 @@ export class ProjectFacts {
     };
   }
 
+  /** Bare specifiers that resolve locally in the folder: tsconfig/jsconfig `paths` keys and baseUrl entries, root-path packages' folders. */
+  pathAliases(absDir: string): string[] {
+    const dir = slash(path.resolve(absDir));
+    let aliases = this.aliasCache.get(dir);
+    if (!aliases) {
+      const pkg = this.nearestFromDir(path.resolve(absDir));
+      aliases = importAliasesFor(dir, slash(this.root), {
+        read: (p) => this.read(p),
+        entries: (d) => { try { return fs.readdirSync(d); } catch { return undefined; } },
+      }, pkg && { dir: pkg.dir, dependencies: pkg.json.dependencies });
+      this.aliasCache.set(dir, aliases);
+    }
+    return aliases;
+  }
+
   /** Everything a rule may know about the file at `absPath`. */
   contextFor(absPath: string): ProjectContext {
     const file = path.resolve(absPath);
@@ -289,6 +307,7 @@ export class ProjectFacts {
       nearestPackage,
       packageBesideFile: this.packageAt(dir),
       workspacePackageNames: this.workspacePackageNames(),
+      pathAliases: this.pathAliases(dir),
       isGitIgnored: (p) => this.isGitIgnored(resolveFromFile(p)),
       isTracked: this.isTracked(file),
       packageHasShutdownHandler: shutdown?.has,

@@ -97,7 +97,7 @@ export function collectEvidence(model: ProjectModel): Evidence[] {
   const contractLibs = depsWith(model, [...CONTRACT_LIBRARIES]);
   add('api-first', 'contract-library', 'Contract generated from code', `The API contract is produced or enforced by ${list(uniqueSorted(contractLibs.map((c) => c.name)))}.`, contractLibs.map((c) => c.loc));
   // XIV. Telemetry
-  add('telemetry', 'health-route', 'Health endpoint', 'A health/readiness route lets the platform probe the service.', [...model.routes.filter((r) => isHealthRoute(r.route)).map((r) => r.loc), ...model.healthLibraries.map((h) => h.loc)]);
+  add('telemetry', 'health-route', 'Health endpoint', 'A health/readiness route lets the platform probe the service.', [...model.routes.filter((r) => isHealthRoute(r.route, r.method)).map((r) => r.loc), ...model.healthLibraries.map((h) => h.loc)]);
   add('telemetry', 'healthcheck', 'Container healthchecks', 'HEALTHCHECK / Compose healthcheck tells the orchestrator when an instance is ready.', [
     ...model.dockerfiles.filter((d) => d.healthcheck && !d.healthcheck.disabled).map((d) => d.healthcheck!.loc),
     ...model.composeServices.filter((s) => s.healthcheck && !s.healthcheck.disabled).map((s) => s.healthcheck!.loc),

@@ -4,6 +4,7 @@
  * model, then the workspace rules. The CLI and "Analyze workspace" share it.
  */
 import type { ResolvedConfig } from '../engine/config';
+import { importAliasesFor, type AliasSource } from '../engine/path-aliases';
 import type { PackageInfo, ProjectContext } from '../engine/project-context';
 import { analyze } from '../engine/run';
 import type { Rule } from '../engine/types';
@@ -36,6 +37,28 @@ function packageInfo(p: PackageFact, raw: string | undefined): PackageInfo {
   return { dir: p.dir, json };
 }
 
+/** Folder → names in it, derived once per model from its file list (for tsconfig baseUrl folders). */
+const entriesByModel = new WeakMap<ProjectModel, Map<string, Set<string>>>();
+
+function aliasSource(model: ProjectModel, textOf: (path: string) => string | undefined): AliasSource {
+  let entries = entriesByModel.get(model);
+  if (!entries) {
+    entries = new Map();
+    for (const file of model.files) {
+      const parts = file.split('/');
+      for (let i = 0; i < parts.length; i++) {
+        const dir = i === 0 ? '.' : parts.slice(0, i).join('/');
+        let names = entries.get(dir);
+        if (!names) entries.set(dir, (names = new Set()));
+        names.add(parts[i]);
+      }
+    }
+    entriesByModel.set(model, entries);
+  }
+  const known = entries;
+  return { read: textOf, entries: (dir) => { const names = known.get(dir); return names ? [...names] : undefined; } };
+}
+
 /** The facts a single-file rule may know about the rest of the workspace, for one file. */
 export function projectContextFor(model: ProjectModel, path: string, textOf: (path: string) => string | undefined): ProjectContext {
   const containing = model.packages.filter((p) => isUnder(path, p.dir)).sort((a, b) => b.dir.length - a.dir.length);
@@ -47,6 +70,7 @@ export function projectContextFor(model: ProjectModel, path: string, textOf: (pa
     nearestPackage: nearest ? packageInfo(nearest, textOf(nearest.path)) : undefined,
     packageBesideFile: beside ? packageInfo(beside, textOf(beside.path)) : undefined,
     workspacePackageNames: names,
+    pathAliases: importAliasesFor(dirOf(path) || '.', '.', aliasSource(model, textOf), nearest && { dir: nearest.dir || '.', dependencies: Object.fromEntries(nearest.dependencies.map((d) => [d, '*'])) }),
     packageHasShutdownHandler: shutdownFiles.length > 0,
     shutdownHandlerFiles: [...new Set(shutdownFiles)].sort(),
     readWorkspaceFile: (p) => textOf(/^(?:\/|[A-Za-z]:\/)/.test(p) ? p : joinPath(dirOf(path), p)) ?? textOf(p),

@@ -7,6 +7,7 @@ import type * as TS from 'typescript';
 import { LineIndex } from '../engine/line-index';
 import type { FileInfo } from '../engine/types';
 import { parseTypescript, type ParsedTs } from '../parse/typescript';
+import { moduleImports } from '../rules/support/module-imports';
 import { constInitializer, envVarRead, isProcessEnv, nameOf, stringValue, unwrap } from '../rules/support/ts-helpers';
 import type { EnvReadFact, ListenFact, Loc, RouteFact, ShutdownFact } from './model-types';
 
@@ -23,7 +24,7 @@ const NEST_METHODS = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'All', 'H
 /** Receivers that are HTTP clients, not routers: `axios.get('/x', handler)` is a request. */
 const CLIENT_RECEIVER = /(?:^|\.)(?:axios|got|ky|request|superagent|supertest|fetch|http|https|\$http|client|[A-Za-z]*(?:Client|client|Service|service|Cache|cache|Map|map|Store|store|Repository|repository))$/;
 const SHUTDOWN_LIBRARIES = new Set(['lightship', '@godaddy/terminus', 'close-with-grace', 'http-terminator', 'stoppable', 'http-graceful-shutdown', '@hapi/hapi']);
-const HEALTH_LIBRARIES = new Set(['@nestjs/terminus', 'lightship', '@godaddy/terminus', 'express-healthcheck', 'fastify-healthcheck', '@cloudnative/health-connect']);
+const HEALTH_LIBRARIES = new Set(['@nestjs/terminus', 'lightship', '@godaddy/terminus', 'express-healthcheck', 'fastify-healthcheck', '@cloudnative/health-connect', 'express-actuator']);
 const NEST_MODULES = new Set(['@nestjs/common', 'routing-controllers']);
 
 function isFunctionLike(ts: typeof TS, node: TS.Node): boolean {
@@ -64,18 +65,10 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
 
   // imports: shutdown/health libraries and whether Nest-style decorators are routing decorators
   let nestStyle = false;
-  const moduleSpecifiers: Array<{ name: string; node: TS.Node }> = [];
-  for (const decl of parsed.nodesOfKind<TS.ImportDeclaration>(ts.SyntaxKind.ImportDeclaration)) {
-    const name = stringValue(ts, decl.moduleSpecifier);
-    if (name) moduleSpecifiers.push({ name, node: decl });
-  }
-  for (const call of parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
-    if (ts.isIdentifier(call.expression) && call.expression.text === 'require') {
-      const name = stringValue(ts, call.arguments[0]);
-      if (name) moduleSpecifiers.push({ name, node: call });
-    }
-  }
-  for (const { name, node } of moduleSpecifiers) {
+  for (const imported of moduleImports(parsed)) {
+    if (imported.kind === 'export-from' || imported.kind === 'dynamic') continue;
+    const name = imported.specifier;
+    const node = imported.node;
     if (NEST_MODULES.has(name)) nestStyle = true;
     if (SHUTDOWN_LIBRARIES.has(name)) facts.shutdown.push({ path: file.path, kind: name, loc: loc(node) });
     if (HEALTH_LIBRARIES.has(name)) facts.healthLibraries.push({ path: file.path, kind: name, loc: loc(node) });

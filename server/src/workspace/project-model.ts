@@ -147,7 +147,22 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs): Fil
     } catch { /* not a manifest we understand */ }
   }
   if (text.length <= MAX_SCRIPT_SIZE && isShellScript(path, text)) return { script: { path, text } };
+  // `env_file: docker/app.conf`: Compose may name a file of any name; a KEY=value file counts
+  // as one (it declares variables only where a Compose env_file names it, see undeclared-env-var)
+  if (text.length <= MAX_MANIFEST_SIZE && isKeyValueFile(text)) return { envFile: envFileFact(path, text) };
   return {};
+}
+
+/** Every non-blank, non-comment line is `KEY=value` (optionally `export KEY=value`), and there is one. */
+function isKeyValueFile(text: string): boolean {
+  let assignments = 0;
+  for (const line of text.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    if (!/^(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=/.test(trimmed)) return false;
+    assignments++;
+  }
+  return assignments > 0;
 }
 
 const byLoc = (a: { loc: Loc }, b: { loc: Loc }) =>

@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import { dottedName, nameOf, unwrap } from '../support/ts-helpers';
-import { resolveCallee } from '../support/imports';
+import { resolveCallee } from '../support/module-imports';
 import { booleanValue, propertyNamed } from '../support/ts-literals';
 
 /** Keys that make an object literal TypeORM data-source options rather than any `{ synchronize }`. */

@@ -10,6 +10,8 @@ export const CONTRACT_LIBRARIES: ReadonlySet<string> = new Set([
   'express-openapi-validator', 'express-openapi', 'openapi-backend', '@asteasolutions/zod-to-openapi', '@hono/zod-openapi',
   'hono-openapi', 'express-zod-api', '@ts-rest/core', '@nestjs/graphql', 'type-graphql', '@apollo/server', 'apollo-server',
   'apollo-server-express', 'graphql-yoga', 'mercurius', '@asyncapi/parser',
+  'koa-swagger-decorator', 'hapi-swagger', 'swagger-autogen', 'express-jsdoc-swagger', 'fastify-openapi-glue', '@loopback/rest',
+  'routing-controllers-openapi', 'koa2-swagger-ui',
 ]);
 
 function usesContractLibrary(model: ProjectModel): boolean {

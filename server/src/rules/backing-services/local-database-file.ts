@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import { constInitializer, readsEnv, unwrap } from '../support/ts-helpers';
-import { resolveCallee } from '../support/imports';
+import { resolveCallee } from '../support/module-imports';
 import { propertyNamed, replacementFor } from '../support/ts-literals';
 import { envExampleAppend } from '../support/env-example';
 

@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import { dottedName, unwrap } from '../support/ts-helpers';
-import { resolveCallee, importBindings } from '../support/imports';
+import { bindingOf, resolveCallee } from '../support/module-imports';
 import { booleanValue, propertyNamed } from '../support/ts-literals';
 
 const WRITE_METHODS = new Set(['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'outputFile', 'outputFileSync', 'createWriteStream']);
@@ -74,7 +74,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     // pm2.connect()/pm2.start() from the app: managing its own process manager
     if ((method === 'start' || method === 'connect') && ts.isPropertyAccessExpression(callee)) {
       const object = callee.expression;
-      const binding = ts.isIdentifier(object) ? importBindings(ctx.parsed).get(object.text) : undefined;
+      const binding = ts.isIdentifier(object) ? bindingOf(ctx.parsed, object.text) : undefined;
       if (binding?.module === 'pm2' || (!binding && ts.isIdentifier(object) && object.text === 'pm2')) { report(call, 'pm2'); continue; }
     }
   }

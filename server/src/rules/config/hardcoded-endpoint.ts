@@ -4,9 +4,9 @@ import type { ParsedTs } from '../../parse/typescript';
 import { nameWords } from '../../engine/secrets';
 import { constInitializer, nameOf, unwrap } from '../support/ts-helpers';
 import { envExampleAppend } from '../support/env-example';
-import { resolveCallee, importBindings } from '../support/imports';
+import { bindingOf, resolveCallee } from '../support/module-imports';
 import { envFirstDefault, isDocumentationValue, replacementFor } from '../support/ts-literals';
-import { envStemFromHost, isBareHost, isBindAllAddress, isLoopbackHost, isWellKnownHost, parseHttpUrl } from '../support/urls';
+import { envStemFromHost, isBareHost, isBindAllAddress, isDeploySpecificHost, isLoopbackHost, isWellKnownHost, parseHttpUrl } from '../support/urls';
 
 /** HTTP client modules and the members whose first argument is a URL. */
 const CLIENT_MODULES = new Set(['axios', 'got', 'ky', 'superagent', 'request', 'node-fetch', 'cross-fetch', 'isomorphic-fetch', 'undici', 'http', 'https', 'ofetch', 'needle', 'phin', 'bent', 'wretch', 'socket.io-client']);
@@ -51,7 +51,7 @@ function literalOf(ts: typeof TS, expression: TS.Expression | undefined, usage: 
 function isClientCall(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): 'url' | 'config' | undefined {
   const { ts } = ctx.parsed;
   const callee = call.expression;
-  if (ts.isIdentifier(callee) && (callee.text === 'fetch' || callee.text === '$fetch') && !importBindings(ctx.parsed).has(callee.text)) return 'url';
+  if (ts.isIdentifier(callee) && (callee.text === 'fetch' || callee.text === '$fetch') && !bindingOf(ctx.parsed, callee.text)) return 'url';
   const resolved = resolveCallee(ctx.parsed, callee);
   if (!resolved || !CLIENT_MODULES.has(resolved.module)) return undefined;
   if (resolved.module === 'http' || resolved.module === 'https') return resolved.member === 'get' || resolved.member === 'request' ? 'url' : undefined;
@@ -158,6 +158,7 @@ function envNameFor(target: Target, host: string): string {
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts, sourceFile } = ctx.parsed;
   const seen = new Set<TS.Node>();
+  const ownNames = ctx.project.nearestPackage?.json.name ? [ctx.project.nearestPackage.json.name.toLowerCase()] : [];
   for (const target of collectTargets(ctx)) {
     const { literal } = target;
     if (seen.has(literal)) continue;
@@ -184,6 +185,9 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       if (isLoopbackHost(url.host) && (rest.startsWith(':') || SELF_PROBE.test(rest))) continue;
     }
     if (isWellKnownHost(host)) continue;
+    // a vendor's fixed public endpoint is the same in every deploy: only deploy-specific URLs are config
+    // (a `host:` option always locates the app's own backing service)
+    if (target.usage !== 'host' && !isDeploySpecificHost(host, /:\d+$/.test(origin), ownNames)) continue;
     const envName = envNameFor(target, host);
     const start = literal.getStart(sourceFile);
     const end = literal.end;

@@ -1,7 +1,8 @@
 import type * as TS from 'typescript';
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Env, Arg, Property } from 'dockerfile-ast';
-import { envNameFor, findCredential, isPlaceholder, isSecretName, maskSecret, nameWords } from '../../engine/secrets';
+import { envNameFor, findCredential, hasSecretValueShape, isPlaceholder, isVersionLike, isSecretName, isTemplatePlaceholder, maskSecret, nameWords, type CredentialMatch } from '../../engine/secrets';
+import { credentialSlotOf } from '../support/credential-slots';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
@@ -29,12 +30,30 @@ function looksLikeLabel(value: string, name: string | undefined): boolean {
   return false;
 }
 
+/**
+ * A value that a secret-named slot holds and that itself looks like a secret: not a label, a
+ * placeholder, a phrase (`incorrectPassword`, `auth.password.tooShort`), a version or a hash.
+ */
+function valueSaysSecret(value: string, name: string): boolean {
+  return value.length >= 3 && !isPlaceholder(value) && !looksLikeLabel(value, name) && hasSecretValueShape(value);
+}
+
+/**
+ * Dockerfile and Compose: a credential format anywhere, or a literal (not a placeholder or a
+ * label) in a variable whose name says secret: deployment config hands such a variable to the
+ * app as its credential, so the name is a slot. The password variables of official database
+ * images are slots even for placeholder words (`MYSQL_ROOT_PASSWORD: example` is the password).
+ */
 function secretValueOf(value: string, name: string | undefined, credential = findCredential(value)): 'name' | 'format' | undefined {
   if (credential) return 'format';
   if (!name || !isSecretName(name)) return undefined;
-  if (value.length < 3 || isPlaceholder(value) || looksLikeLabel(value, name)) return undefined;
+  if (IMAGE_PASSWORD_VARIABLES.test(name)) return isTemplatePlaceholder(value) ? undefined : 'name';
+  if (value.length < 3 || isPlaceholder(value) || isVersionLike(value) || looksLikeLabel(value, name)) return undefined;
   return 'name';
 }
+
+/** Password variables that official database images read at first start: a literal there is the password. */
+const IMAGE_PASSWORD_VARIABLES = /^(?:MYSQL_(?:ROOT_)?PASSWORD|MARIADB_(?:ROOT_)?PASSWORD|POSTGRES_PASSWORD|PGPASSWORD|PG_PASSWORD|SA_PASSWORD|MSSQL_SA_PASSWORD|MONGO_INITDB_ROOT_PASSWORD|RABBITMQ_DEFAULT_PASS|REDIS_PASSWORD|ELASTIC_PASSWORD)$/;
 
 /** For a generic key (`password`), borrow the enclosing object's name: `db = { password }` → DB_PASSWORD. */
 function envNameForNode(ts: typeof TS, name: string, node: TS.Node): string {
@@ -57,24 +76,34 @@ function envNameForNode(ts: typeof TS, name: string, node: TS.Node): string {
 }
 
 /** Where a literal flows: the name that receives it (`password` in `{ password: '…' }`). */
-function receivingName(ts: typeof TS, literal: TS.Node): { name?: string; sink?: string } {
+function receivingName(ts: typeof TS, literal: TS.Node): string | undefined {
   const parent = literal.parent;
-  if (ts.isPropertyAssignment(parent) && parent.initializer === literal) return { name: nameOf(ts, parent.name) };
-  if (ts.isVariableDeclaration(parent) && parent.initializer === literal) return { name: nameOf(ts, parent.name) };
-  if (ts.isPropertyDeclaration(parent) && parent.initializer === literal) return { name: nameOf(ts, parent.name) };
-  if (ts.isParameter(parent) && parent.initializer === literal) return { name: nameOf(ts, parent.name) };
-  if (ts.isBindingElement(parent) && parent.initializer === literal) return { name: nameOf(ts, parent.name) };
-  if (ts.isBinaryExpression(parent) && parent.right === literal && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return { name: nameOf(ts, parent.left) };
-  if (ts.isCallExpression(parent)) {
-    // API-aware sinks: jwt.sign(payload, 'secret'), jwt.verify(token, 'secret'), createHmac('sha256', 'secret')
-    const callee = parent.expression;
-    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
-    const index = parent.arguments.indexOf(literal as TS.Expression);
-    if ((method === 'sign' || method === 'verify' || method === 'decode') && index === 1) return { name: 'jwtSecret', sink: `${method}()` };
-    if (method === 'createHmac' && index === 1) return { name: 'hmacSecret', sink: 'createHmac()' };
-    if (method === 'cookieParser' && index === 0) return { name: 'cookieSecret', sink: 'cookieParser()' };
+  if (ts.isPropertyAssignment(parent) && parent.initializer === literal) return nameOf(ts, parent.name);
+  if (ts.isVariableDeclaration(parent) && parent.initializer === literal) return nameOf(ts, parent.name);
+  if (ts.isPropertyDeclaration(parent) && parent.initializer === literal) return nameOf(ts, parent.name);
+  if (ts.isParameter(parent) && parent.initializer === literal) return nameOf(ts, parent.name);
+  if (ts.isBindingElement(parent) && parent.initializer === literal) return nameOf(ts, parent.name);
+  if (ts.isBinaryExpression(parent) && parent.right === literal && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return nameOf(ts, parent.left);
+  return undefined;
+}
+
+/**
+ * A literal compared with something (`value === 'changeme'`, `case 'secret':`, a deny-list's
+ * `.includes(value)`): the code checks a value, it does not hold one, and no fix may rewrite it.
+ */
+function isComparedValue(ts: typeof TS, literal: TS.Node): boolean {
+  let node: TS.Node = literal;
+  if (ts.isArrayLiteralExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isBinaryExpression(parent)) {
+    const op = parent.operatorToken.kind;
+    return op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken
+      || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
   }
-  return {};
+  if (ts.isCaseClause(parent) && parent.expression === node) return true;
+  // ['changeme', 'secret'].includes(value), new Set([...]).has(value)
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === node && /^(?:includes|indexOf|has|some|find)$/.test(parent.name.text)) return true;
+  return ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && /^(?:includes|indexOf|has)$/.test(parent.expression.name.text) && parent.arguments[0] === node;
 }
 
 /** `process.env.X ?? 'literal'` / `|| 'literal'`: the env var whose fallback this literal is. */
@@ -102,36 +131,53 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     if (ts.isCallExpression(parent) && parent.expression.kind === ts.SyntaxKind.ImportKeyword) continue;
     if (ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'require') continue;
     const value = literal.text;
-    // every verdict below needs at least 3 characters (credential formats need 16): skip the rest cheaply
-    if (value.length < 3) continue;
-    const { name, sink } = receivingName(ts, literal);
-    const fallbackOf = envFallbackOf(ts, literal);
+    // every verdict below needs a character (credential formats need 16): skip the empty ones cheaply
+    if (value.length === 0) continue;
     const credential = findCredential(value);
-    let kind = secretValueOf(value, name, credential);
-    if (!kind && fallbackOf && isSecretName(fallbackOf) && value.length >= 3 && !isPlaceholder(value) && !looksLikeLabel(value, fallbackOf)) kind = 'name';
-    if (!kind) continue;
+    if (isComparedValue(ts, literal)) {
+      // a real credential compared against is still committed; but no fix rewrites a comparison
+      if (credential) reportFormat(ctx, literal, value, credential, []);
+      continue;
+    }
+    const slot = credentialSlotOf(ctx.parsed, literal);
+    const name = receivingName(ts, literal);
+    const fallbackOf = envFallbackOf(ts, literal);
+    let evidence: 'format' | 'slot' | 'named' | 'fallback' | undefined;
+    if (slot && !isTemplatePlaceholder(value)) evidence = 'slot';
+    else if (credential) evidence = 'format';
+    else if (fallbackOf && isSecretName(fallbackOf) && value.length >= 3 && !isPlaceholder(value) && !looksLikeLabel(value, fallbackOf)) evidence = 'fallback';
+    else if (name && isSecretName(name) && valueSaysSecret(value, name)) evidence = 'named';
+    if (!evidence) continue;
     const start = literal.getStart(sourceFile);
     const end = literal.end;
-    const envName = fallbackOf || (name ? envNameForNode(ts, name, literal) : credential ? 'SECRET' : 'SECRET');
-    const replacement = `process.env.${envName}`;
+    // high confidence (a credential format, a credential slot): the fix may be the preferred one
+    const preferred = evidence === 'format' || evidence === 'slot';
+    const envName = fallbackOf || (slot ? slot.envName : name ? envNameForNode(ts, name, literal) : 'SECRET');
     const fixes: Fix[] = [];
     if (fallbackOf) {
       // `process.env.X ?? 'secret'`: drop the fallback so a missing variable fails loudly instead of using the literal
       const binary = parent as TS.BinaryExpression;
-      fixes.push({ title: `Remove the hardcoded fallback of ${fallbackOf}`, kind: 'unsafe', edits: [{ start: binary.left.end, end, newText: '' }] });
+      fixes.push({ title: `Remove the hardcoded fallback of ${fallbackOf}`, kind: 'unsafe', preferred, edits: [{ start: binary.left.end, end, newText: '' }] });
     } else {
       fixes.push({
         title: `Read the secret from process.env.${envName} (and add ${envName} to .env.example)`,
         kind: 'unsafe',
-        edits: [{ start, end, newText: replacement }],
+        preferred,
+        edits: [{ start, end, newText: `process.env.${envName}` }],
         otherFiles: [envExampleAppend(ctx.project, envName)],
       });
     }
     const masked = maskSecret(credential ? value.slice(credential.start, credential.end) : value);
     if (fallbackOf) ctx.report({ messageId: 'fallback', data: { env: fallbackOf, value: masked }, start, end, fixes });
+    else if (evidence === 'slot') ctx.report({ messageId: 'sink', data: { name: slot!.sink, value: masked, env: envName }, start, end, fixes });
     else if (credential && (!name || !isSecretName(name))) ctx.report({ messageId: 'format', data: { format: credential.format, value: masked, env: envName }, start, end, fixes });
-    else ctx.report({ messageId: sink ? 'sink' : 'named', data: { name: sink ?? name ?? 'value', value: masked, env: envName }, start, end, fixes });
+    else ctx.report({ messageId: 'named', data: { name: name ?? 'value', value: masked, env: envName }, start, end, fixes });
   }
+}
+
+function reportFormat(ctx: RuleContext<ParsedTs>, literal: TS.Node, value: string, credential: CredentialMatch, fixes: Fix[]): void {
+  const masked = maskSecret(value.slice(credential.start, credential.end));
+  ctx.report({ messageId: 'format', data: { format: credential.format, value: masked, env: 'SECRET' }, start: literal.getStart(ctx.parsed.sourceFile), end: literal.end, fixes });
 }
 
 function dockerPropertyFix(ctx: RuleContext<ParsedDockerfile>, instruction: Env | Arg, property: Property): Fix {

@@ -23,6 +23,16 @@ export function isPlatformVar(name: string): boolean {
   return PLATFORM_VARS.has(name) || PLATFORM_PREFIXES.some((p) => name.startsWith(p));
 }
 
+/**
+ * Build-time browser variables: the bundler inlines them into client code when it builds (CRA,
+ * Next.js, Vite, Vue CLI, Gatsby, Expo, SvelteKit/Astro); they are build config, not deploy config.
+ */
+export const BUILD_TIME_PREFIXES: readonly string[] = ['REACT_APP_', 'NEXT_PUBLIC_', 'VITE_', 'VUE_APP_', 'GATSBY_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'PUBLIC_'];
+
+export function isBuildTimeBrowserVar(name: string): boolean {
+  return name === 'PUBLIC_URL' || BUILD_TIME_PREFIXES.some((p) => name.startsWith(p));
+}
+
 /** Every name the deploy declares: env templates, compose environment/env_file, Dockerfile ENV/ARG. */
 function declaredNames(model: ProjectModel): Set<string> {
   const names = new Set<string>();
@@ -86,7 +96,7 @@ const rule: WorkspaceRule = {
     for (const read of model.envReads) {
       const source = model.sourceFile(read.path);
       if (!source?.isApp) continue;
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(read.name) || isPlatformVar(read.name) || declared.has(read.name)) continue;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(read.name) || isPlatformVar(read.name) || isBuildTimeBrowserVar(read.name) || declared.has(read.name)) continue;
       const key = `${read.path}\u0000${read.name}`;
       if (seen.has(key)) continue; // one finding per variable and file: the first read
       seen.add(key);

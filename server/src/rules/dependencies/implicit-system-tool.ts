@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import { constInitializer, unwrap } from '../support/ts-helpers';
-import { resolveCallee, type ResolvedCallee } from '../support/imports';
+import { resolveCallee, type ResolvedCallee } from '../support/module-imports';
 import { commandWordIndex, programName, shellTokens, simpleCommands } from '../support/shell-tokens';
 
 /** System binaries an app cannot assume: not part of Node, rarely in slim/distroless images. */

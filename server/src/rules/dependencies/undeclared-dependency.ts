@@ -1,5 +1,6 @@
 import { builtinModules } from 'node:module';
 import type { Rule, RuleContext } from '../../engine/types';
+import { matchesPathAlias } from '../../engine/path-aliases';
 import { isStubPackage, type PackageJsonFacts } from '../../engine/project-context';
 import type { ParsedTs } from '../../parse/typescript';
 import type * as TS from 'typescript';
@@ -21,7 +22,7 @@ const BASE_URL_FOLDERS = new Set([
 function isNotAPackage(specifier: string, aliases: readonly string[]): boolean {
   if (isRelativeOrAbsolute(specifier) || specifier.includes(':')) return true;
   if (/^(?:#|~|\$|@\/|@@\/)/.test(specifier)) return true;
-  if (aliases.some((a) => { const prefix = a.replace(/\*$/, ''); return prefix.length > 0 && (specifier === prefix.replace(/\/$/, '') || specifier.startsWith(prefix)); })) return true;
+  if (matchesPathAlias(specifier, aliases)) return true;
   const slash = specifier.indexOf('/');
   return !specifier.startsWith('@') && slash > 0 && BASE_URL_FOLDERS.has(specifier.slice(0, slash));
 }

@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import { unwrap } from '../support/ts-helpers';
-import { resolveCallee, requiredModule, importBindings } from '../support/imports';
+import { resolveCallee, wholeModuleOf } from '../support/module-imports';
 import { booleanValue, propertyNamed } from '../support/ts-literals';
 
 const ENV_ORIGIN = "process.env.CORS_ORIGIN?.split(',')";
@@ -42,13 +42,7 @@ function judgeOptions(ctx: RuleContext<ParsedTs>, options: TS.Expression, reflec
 }
 
 function corsModuleOf(ctx: RuleContext<ParsedTs>, expression: TS.Expression): string | undefined {
-  const { ts } = ctx.parsed;
-  const e = unwrap(ts, expression);
-  if (ts.isIdentifier(e)) {
-    const b = importBindings(ctx.parsed).get(e.text);
-    return b && (b.imported === 'default' || b.imported === '*') ? b.module : undefined;
-  }
-  return requiredModule(ts, e)?.module;
+  return wholeModuleOf(ctx.parsed, unwrap(ctx.parsed.ts, expression));
 }
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {

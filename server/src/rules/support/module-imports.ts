@@ -32,6 +32,9 @@ export interface ModuleImport {
 
 const cache = new WeakMap<ParsedTs, ModuleImport[]>();
 
+/** Methods whose result is the module object again (`require('sqlite3').verbose()`). */
+const MODULE_RETURNING_METHODS = new Set(['verbose']);
+
 /** `fs` for `node:fs`: built-ins are the same module with or without the scheme. */
 export function normalizeModule(specifier: string): string {
   return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
@@ -78,6 +81,12 @@ function callBindings(ts: typeof TS, call: TS.CallExpression, whole: string): Im
     // const promises = require('fs').promises
     const decl = parent.parent;
     if (decl && ts.isVariableDeclaration(decl) && decl.initializer === parent) return bindingsFromTarget(ts, decl.name, whole, parent.name.text);
+    // const sqlite3 = require('sqlite3').verbose(): a call that returns the module itself
+    const call = parent.parent;
+    if (call && ts.isCallExpression(call) && call.expression === parent && MODULE_RETURNING_METHODS.has(parent.name.text)) {
+      const target = call.parent;
+      if (target && ts.isVariableDeclaration(target) && target.initializer === call && ts.isIdentifier(target.name)) return [{ local: target.name.text, imported: whole }];
+    }
   }
   return [];
 }
@@ -216,6 +225,29 @@ export function originOf(parsed: ParsedTs, expression: TS.Expression): Origin | 
   const found = requireOrImportSpecifier(ts, e);
   if (found) return { module: normalizeModule(found.specifier.text), path: chain[0] === 'default' ? chain.slice(1) : chain };
   return undefined;
+}
+
+export interface ResolvedCallee {
+  module: string;
+  /** The member called: `exec` for `cp.exec()`/`exec()`; `default` for the module itself called directly (`cors()`). */
+  member: string;
+}
+
+/**
+ * The module member a callee refers to, one level deep: `exec` of `child_process` for `exec(…)`,
+ * `cp.exec(…)`, `require('node:child_process').exec(…)`; `default` of `cors` for `cors()`.
+ * Deeper chains (`fs.promises.writeFile`) are `originOf`'s.
+ */
+export function resolveCallee(parsed: ParsedTs, callee: TS.Expression): ResolvedCallee | undefined {
+  const origin = originOf(parsed, callee);
+  if (!origin || origin.path.length > 1) return undefined;
+  return { module: origin.module, member: origin.path[0] ?? 'default' };
+}
+
+/** The module an expression is, as a whole (`cors` imported by default, `require('cors')`), or undefined. */
+export function wholeModuleOf(parsed: ParsedTs, expression: TS.Expression): string | undefined {
+  const origin = originOf(parsed, expression);
+  return origin && origin.path.length === 0 ? origin.module : undefined;
 }
 
 /** True for `./x`, `../x`, `/abs`, `.` and `..`. */

@@ -105,6 +105,40 @@ export function isWellKnownHost(host: string): boolean {
   return WELL_KNOWN_HOSTS.test(h) || PUBLIC_API_HOSTS.test(h);
 }
 
+/** Suffixes that only resolve inside a deploy: cluster DNS, private zones, mDNS, Docker/Consul. */
+const PRIVATE_SUFFIX = /(?:^|\.)(?:internal|local|localhost|localdomain|lan|home|corp|intranet|private|svc|cluster\.local|docker|consul|test|invalid)$/;
+/** Host labels that name an environment: a host that says `staging` or `sandbox` differs per deploy. */
+const ENVIRONMENT_WORDS = new Set(['dev', 'development', 'stage', 'staging', 'stg', 'qa', 'uat', 'preprod', 'sandbox', 'prod', 'production', 'int', 'internal', 'local', 'test', 'testing']);
+/** Second-level labels of multi-part public suffixes (`co.uk`, `com.au`): the registrable name is one label further left. */
+const SECOND_LEVEL_SUFFIX = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu']);
+
+/** The registrable name of a host (`acme-corp` for `billing.eu.acme-corp.io`, `bbc` for `api.bbc.co.uk`). */
+function registrableLabel(host: string): string | undefined {
+  const labels = host.split('.');
+  if (labels.length < 2) return undefined;
+  const i = labels.length >= 3 && SECOND_LEVEL_SUFFIX.has(labels[labels.length - 2]) && labels[labels.length - 1].length === 2 ? labels.length - 3 : labels.length - 2;
+  return labels[i];
+}
+
+/**
+ * Whether a URL's host is specific to a deploy (and so config), rather than a vendor's fixed
+ * public endpoint that every deploy calls alike (`api.pushover.net`, `www.googleapis.com`, IANA):
+ * loopback, IPs, single-label service names (`orders`, `redis`), private and cluster suffixes
+ * (`db.internal`, `*.svc.cluster.local`), an explicit port (public APIs live on the default one),
+ * a label naming an environment (`api.sandbox.paypal.com`, `staging-api.example.net`), or a host
+ * on the project's own domain (its registrable name appears in the package name: `@acme-corp/api`
+ * calling `billing.acme-corp.io`).
+ */
+export function isDeploySpecificHost(host: string, hasPort: boolean, ownNames: readonly string[] = []): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (isLoopbackHost(h) || /^[\d.]+$/.test(h) || h.includes(':') || !h.includes('.')) return true;
+  if (PRIVATE_SUFFIX.test(h) || hasPort) return true;
+  const labels = h.split('.');
+  if (labels.slice(0, -1).some((label) => label.split(/[-_]/).some((word) => ENVIRONMENT_WORDS.has(word)))) return true;
+  const registrable = registrableLabel(h)?.replace(/[^a-z0-9]/g, '');
+  return !!registrable && registrable.length >= 4 && ownNames.some((name) => name.replace(/[^a-z0-9]/g, '').includes(registrable));
+}
+
 /** A bare host name or IP (`db.internal`, `10.0.0.5`, `redis`), not a path, word or URL. */
 export function isBareHost(value: string): boolean {
   const v = value.trim();
