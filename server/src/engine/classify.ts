@@ -82,6 +82,8 @@ const TEST_PATTERNS = [
 /** Compose files and Dockerfiles that exist to run tests or CI (`compose.cypress.yaml`, `relational.e2e.Dockerfile`, `.ci/`). */
 const CONTAINER_TEST_PATTERNS = [
   /(?:^|\/)\.?ci\//, /(?:^|\/)[^/]*[.-](?:test|tests|e2e|cypress|ci|spec)[.-][^/]*$/i, /(?:^|\/)[^/]*\.(?:test|e2e|ci)$/i,
+  // integration suites and test data of a project's own test harness (`internal/suites/`, `testdata/`, `fixtures/`)
+  /(?:^|\/)(?:suites|testdata|fixtures?)\//i,
 ];
 
 const TOOLING_PATTERNS = [

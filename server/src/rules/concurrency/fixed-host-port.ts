@@ -1,14 +1,21 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedCompose } from '../../parse/compose';
-import { dedupe, isAppService, isInterpolated, isRange, ownerMap, portEntries, removePairEdit, rewriteScalar } from '../support/compose';
+import { dedupe, isInterpolated, isRange, isStackFile, ownerMap, portEntries, removePairEdit, replicaCount, rewriteScalar } from '../support/compose';
 
 function checkCompose(ctx: RuleContext<ParsedCompose>): void {
   const first = dedupe();
+  const stack = isStackFile(ctx.file.path);
   for (const service of ctx.parsed.services) {
-    if (!isAppService(ctx.parsed, service)) continue;
+    // Only a service that runs several containers collides on a fixed host port. A single
+    // container publishing the port users reach (the web app, the API, a proxy) is how a
+    // self-hosted stack is meant to be run: flagging it was noise on every real stack.
+    const replicas = replicaCount(ctx.parsed, service);
+    if (replicas === undefined || replicas < 2) continue;
     for (const port of portEntries(service)) {
       const { published } = port;
+      // swarm's routing mesh shares an ingress-mode published port between replicas
+      if (stack && port.mode !== 'host') continue;
       // an interpolated host port is already chosen per deploy; a range lets replicas pick one each
       if (published === undefined || published === '' || isInterpolated(published) || isRange(published) || isRange(port.target)) continue;
       if (port.hostIp !== undefined && isInterpolated(port.hostIp)) continue;
@@ -27,7 +34,7 @@ function checkCompose(ctx: RuleContext<ParsedCompose>): void {
         if (edit) fixes.push({ title: `Remove published: ${published} (Docker picks a free host port per container)`, kind: 'unsafe', edits: [edit] });
       }
       if (!at.range || !first(at.range[0])) continue;
-      ctx.report({ messageId: 'fixed', data: { service: service.name, published, target: port.target }, start: at.range[0], end: at.range[1], fixes });
+      ctx.report({ messageId: 'fixed', data: { service: service.name, replicas, published, target: port.target }, start: at.range[0], end: at.range[1], fixes });
     }
   }
 }
@@ -36,11 +43,11 @@ const rule: Rule = {
   meta: {
     id: 'concurrency/fixed-host-port',
     factor: 'concurrency',
-    severity: 'info',
-    description: 'App services in Compose publishing a fixed host port, which blocks scaling out.',
-    rationale: 'Processes scale out horizontally (factor VIII). A fixed host port can be bound by one container only, so `docker compose up --scale app=3` fails; route traffic through a proxy or let Docker pick the host ports.',
+    severity: 'warning',
+    description: 'Compose services that run several replicas but publish a fixed host port, which only one of them can bind.',
+    rationale: 'Processes scale out horizontally (factor VIII). A fixed host port can be bound by one container only, so with `deploy.replicas` (or `scale`) above one every replica but the first fails to start; route traffic through a proxy or let Docker pick the host ports.',
     messages: {
-      fixed: 'Service "{{service}}" publishes fixed host port {{published}} (→ {{target}}): a second replica cannot bind it, so the service cannot scale. Publish only the container port, or put a proxy in front.',
+      fixed: 'Service "{{service}}" runs {{replicas}} replicas but publishes fixed host port {{published}} (→ {{target}}): only one replica can bind it, the others fail to start. Publish only the container port, or put a proxy in front.',
     },
     fix: 'unsafe',
   },

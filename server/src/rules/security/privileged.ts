@@ -1,7 +1,7 @@
 import { isSeq, type Node } from 'yaml';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../engine/types';
 import { resolveNode, scalarString, type ParsedCompose } from '../../parse/compose';
-import { dedupe, ownerMap, removePairEdit, removeSeqItemEdit, volumeEntries } from '../support/compose';
+import { dedupe, imageOf, isContainerManager, isInterpolated, ownerMap, removePairEdit, removeSeqItemEdit, volumeEntries } from '../support/compose';
 
 const DOCKER_SOCKET = /^(?:\/var)?\/run\/docker\.sock$/;
 
@@ -21,6 +21,9 @@ function checkCompose(ctx: RuleContext<ParsedCompose>): void {
       report(messageId, service.name, value, owner ? removePairEdit(ctx.text, owner, pair) : undefined, `Remove ${key}: ${expected}`);
     }
     const volumes = service.get('volumes');
+    // traefik, nginx-proxy, portainer, watchtower…: watching or running containers is the job
+    const image = imageOf(service);
+    if (image && !isInterpolated(image.value) && isContainerManager(image.ref)) continue;
     for (const volume of volumeEntries(service)) {
       if (!volume.source || !DOCKER_SOCKET.test(volume.source.replace(/\/+$/, ''))) continue;
       const edit = isSeq(volumes) && volumes.items.includes(volume.node as never) ? removeSeqItemEdit(ctx.text, volumes, volume.node) : undefined;

@@ -16,6 +16,12 @@ function runsAsRootByDefault(image: string): boolean {
   return officialName(image) !== undefined || /distroless\//.test(image);
 }
 
+/**
+ * Official datastore images whose entrypoint script starts as root only to fix volume
+ * ownership, then drops to the service's own user (gosu/su-exec) before running it.
+ */
+const PRIVILEGE_DROPPING_IMAGES = new Set(['mongo', 'postgres', 'redis', 'mysql', 'mariadb', 'rabbitmq', 'cassandra']);
+
 function isRoot(user: string): boolean {
   const name = user.split(':')[0];
   return name === 'root' || name === '0';
@@ -30,6 +36,9 @@ function check(ctx: RuleContext<ParsedDockerfile>): void {
   const last = users[users.length - 1];
   const user = last?.getArguments()[0]?.getValue();
   if (!last && !runsAsRootByDefault(image)) return;
+  // `FROM mongo` keeping the image's entrypoint: the server already runs as mongodb
+  const official = officialName(image);
+  if (!last && official && PRIVILEGE_DROPPING_IMAGES.has(official) && !chainInstructions(final).some((i) => i.getKeyword() === 'ENTRYPOINT')) return;
   // USER $APP_UID: decided at build time, not something to judge here
   if (user !== undefined && (user.includes('$') || !isRoot(user))) return;
   const fixes: Fix[] = [];
@@ -71,6 +80,8 @@ const rule: Rule = {
       explicitRoot: 'The image runs as {{user}}: switch to an unprivileged USER after the steps that need root.',
     },
     fix: 'unsafe',
+    // test and CI containers (e2e stacks, integration suites, test runners) never serve traffic
+    skipTests: true,
   },
   check: { dockerfile: check },
 };

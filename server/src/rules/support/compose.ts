@@ -81,6 +81,28 @@ export function imageFamily(image: ImageRef): ImageFamily | undefined {
   return undefined;
 }
 
+/**
+ * Images whose job is to watch or run containers (reverse proxies with a Docker provider,
+ * container managers, updaters, function executors, local cloud emulators): the Docker socket
+ * is their purpose, not an accident of the deploy.
+ */
+const CONTAINER_MANAGER_NAMES = /^(?:traefik|nginx-proxy|docker-gen|acme-companion|portainer(?:-ce|-ee)?|watchtower|dockge|cadvisor|docker-socket-proxy|socket-proxy|dozzle|autoheal|localstack|gitlab-runner|diun|ouroboros)$/;
+const CONTAINER_MANAGER_REPOSITORIES = /^(?:portainer\/agent|openruntimes\/executor|open-runtimes\/orchestrator\/orchestrator|docker)$/;
+
+export function isContainerManager(image: ImageRef): boolean {
+  return CONTAINER_MANAGER_NAMES.test(image.name) || CONTAINER_MANAGER_REPOSITORIES.test(image.repository);
+}
+
+/**
+ * Published images known to declare a HEALTHCHECK in their own Dockerfile (checked in each
+ * project's Dockerfile): a Compose service running them is probed without a `healthcheck:` key.
+ */
+const IMAGES_WITH_HEALTHCHECK = new Set(['louislam/uptime-kuma', 'louislam/dockge', 'electerious/ackee', 'stonith404/pingvin-share', 'clamav/clamav']);
+
+export function imageHasOwnHealthcheck(image: ImageRef): boolean {
+  return IMAGES_WITH_HEALTHCHECK.has(image.repository);
+}
+
 /** Backing stores whose ports must not face the network (minio is left out: browsers use its presigned URLs). */
 export function isDatastore(image: ImageRef): boolean {
   const family = imageFamily(image);
@@ -149,6 +171,29 @@ export function isAppService(parsed: ParsedCompose, service: ComposeService): bo
   return knownRepository;
 }
 
+/**
+ * How many containers Compose starts for a service, when the file says so: `deploy.replicas`
+ * or the legacy `scale:` (also through `extends` in the file). Undefined when not set or
+ * interpolated: one container, or a number chosen per deploy.
+ */
+export function replicaCount(parsed: ParsedCompose, service: ComposeService, depth = 0): number | undefined {
+  const scale = scalarString(resolveNode(service.doc, service.pair('scale')?.value));
+  if (scale !== undefined && /^\d+$/.test(scale)) return Number(scale);
+  const deploy = resolveNode(service.doc, service.pair('deploy')?.value);
+  if (isMap(deploy)) {
+    const replicas = scalarString(resolveNode(service.doc, mapPairs(service.doc, deploy).find((p) => p.key.value === 'replicas')?.value));
+    if (replicas !== undefined && /^\d+$/.test(replicas)) return Number(replicas);
+  }
+  if (depth > 10) return undefined;
+  const base = extendsBase(parsed, service);
+  return base && base !== 'external' ? replicaCount(parsed, base, depth + 1) : undefined;
+}
+
+/** `docker-stack*.yml`: deployed with `docker stack deploy` (swarm), whose routing mesh shares a published port between replicas. */
+export function isStackFile(path: string): boolean {
+  return /^docker-stack(?:[.-][^/]*)?\.ya?ml$/i.test(path.slice(path.lastIndexOf('/') + 1));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Ports
 
@@ -164,6 +209,8 @@ export interface PortEntry {
   hostIpPair?: Pair<Scalar, unknown>;
   publishedPair?: Pair<Scalar, unknown>;
   targetPair?: Pair<Scalar, unknown>;
+  /** Long syntax `mode:` (`ingress` or `host`), when given. */
+  mode?: string;
 }
 
 /** Splits on `:` outside `${…}`. */
@@ -217,7 +264,7 @@ export function portEntries(service: ComposeService): PortEntry[] {
       const targetPair = find('target');
       const target = text(targetPair);
       if (target === undefined) continue;
-      entries.push({ node: item, long: true, hostIp: text(find('host_ip')), published: text(find('published')), target, hostIpPair: find('host_ip'), publishedPair: find('published'), targetPair });
+      entries.push({ node: item, long: true, hostIp: text(find('host_ip')), published: text(find('published')), target, hostIpPair: find('host_ip'), publishedPair: find('published'), targetPair, mode: text(find('mode')) });
     }
   }
   return entries;

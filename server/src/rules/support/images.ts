@@ -29,7 +29,10 @@ export const DEV_STAGE_NAME = /^(?:dev|develop|development|debug|test|tests|test
 /** A Dockerfile named for development or tests (`Dockerfile.dev`, `dev.Dockerfile`, `relational.e2e.Dockerfile`): its image does not ship. */
 export function isDevDockerfile(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1);
-  return /(?:^|[._-])(?:dev|develop|development|local|debug|test|tests|testing|e2e|ci)(?:[._-]|$)/i.test(base);
+  if (/(?:^|[._-])(?:dev|develop|development|local|debug|test|tests|testing|e2e|ci)(?:[._-]|$)/i.test(base)) return true;
+  // a Dockerfile in a folder named for development (`envs/local/Dockerfile`, `docker/dev/Dockerfile`)
+  const parent = path.slice(0, Math.max(0, path.lastIndexOf('/')));
+  return /(?:^|\/)(?:dev|develop|development|local)$/i.test(parent);
 }
 
 /** The final stage ships unless it is a development target or the file is a development/test Dockerfile. */

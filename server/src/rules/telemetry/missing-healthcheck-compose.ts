@@ -7,7 +7,7 @@ import type { Fix, RuleContext } from '../../engine/types';
 import { mapPairs, resolveNode, scalarString, type ComposeService, type ParsedCompose } from '../../parse/compose';
 import { LineIndex } from '../../engine/line-index';
 import { parseDockerfile } from '../../parse/dockerfile';
-import { hasKey, imageFamily, imageOf, indentOf, isAppService, isInterpolated, mapAppendOffset, portEntries, type ImageFamily } from '../support/compose';
+import { hasKey, imageFamily, imageHasOwnHealthcheck, imageOf, indentOf, isAppService, isInterpolated, mapAppendOffset, portEntries, type ImageFamily } from '../support/compose';
 
 export const COMPOSE_HEALTHCHECK_MESSAGES = {
   composeMissing: 'Service "{{service}}" has no healthcheck: Compose (and orchestrators) cannot tell a hung process from a healthy one.',
@@ -46,6 +46,11 @@ function isOneOff(service: ComposeService): boolean {
     if (isMap(policy) && scalarString(resolveNode(service.doc, mapPairs(service.doc, policy).find((p) => p.key.value === 'condition')?.value)) === 'none') return true;
   }
   return false;
+}
+
+/** `tty: true` with `stdin_open: true`: a shell kept open for `docker compose exec` (admin tools), not a server. */
+function isInteractive(service: ComposeService): boolean {
+  return scalarString(service.get('tty')) === 'true' && scalarString(service.get('stdin_open')) === 'true';
 }
 
 /** Names of the services listing `name` under depends_on (list or map form). */
@@ -124,7 +129,8 @@ function normalizePath(path: string): string {
 function builtImageHasHealthcheck(ctx: RuleContext<ParsedCompose>, service: ComposeService): boolean {
   const read = ctx.project.readWorkspaceFile;
   const build = service.get('build');
-  if (!read || !build) return false;
+  if (!read) return false;
+  if (!build) return ownImageHasHealthcheck(ctx, service, read);
   let context: string | undefined;
   let dockerfile = 'Dockerfile';
   if (isScalar(build)) context = scalarString(build);
@@ -136,7 +142,11 @@ function builtImageHasHealthcheck(ctx: RuleContext<ParsedCompose>, service: Comp
   if (!context || isInterpolated(context) || isInterpolated(dockerfile) || /^[a-z]+:\/\/|^git@/i.test(context)) return false;
   const dir = ctx.file.path.includes('/') ? ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/')) : '.';
   const path = normalizePath(dockerfile.startsWith('/') ? dockerfile : `${dir}/${context}/${dockerfile}`);
-  const text = read(path);
+  return dockerfileHasHealthcheck(read(path));
+}
+
+/** Whether a Dockerfile's final stage (or the stages it builds on) declares a HEALTHCHECK other than NONE. */
+function dockerfileHasHealthcheck(text: string | undefined): boolean {
   if (text === undefined) return false;
   const parsed = parseDockerfile(text, new LineIndex(text));
   for (const stage of parsed.finalChain) {
@@ -144,6 +154,20 @@ function builtImageHasHealthcheck(ctx: RuleContext<ParsedCompose>, service: Comp
     if (healthcheck) return !/^\s*NONE\b/i.test(healthcheck.getArgumentsContent() ?? '');
   }
   return false;
+}
+
+/**
+ * A service running the project's own published image (`image: electerious/ackee` in Ackee's
+ * repository, whose package is named `ackee`): the image is built from the project's
+ * Dockerfile, so a HEALTHCHECK there probes the service.
+ */
+function ownImageHasHealthcheck(ctx: RuleContext<ParsedCompose>, service: ComposeService, read: (path: string) => string | undefined): boolean {
+  const pkg = ctx.project.nearestPackage;
+  const image = imageOf(service);
+  const name = pkg?.json.name?.replace(/^@[^/]+\//, '').toLowerCase();
+  if (!pkg || !image || !name || image.ref.name !== name) return false;
+  const base = pkg.dir && pkg.dir !== '.' ? `${pkg.dir}/` : '';
+  return ['Dockerfile', 'docker/Dockerfile', 'docker/dockerfile'].some((p) => dockerfileHasHealthcheck(read(`${base}${p}`)));
 }
 
 /** Reports long-running Compose services without a healthcheck, on the service's key. */
@@ -156,7 +180,12 @@ export function checkComposeHealthcheck(ctx: RuleContext<ParsedCompose>): void {
     if (!service.pair('image') && !service.pair('build') && !service.pair('extends')) continue; // not a runnable service (fragment)
     if (isOneOff(service)) continue;
     if (builtImageHasHealthcheck(ctx, service)) continue;
+    const image = imageOf(service);
+    if (image && imageHasOwnHealthcheck(image.ref)) continue;
     const dependents = dependentsOf(ctx.parsed, service);
+    // Mail catchers, admin UIs and demo backends (maildev, pgadmin, whoami…) and interactive
+    // tool shells (tty + stdin_open) serve a developer, not other services: nobody waits on them.
+    if (dependents.length === 0 && (isInteractive(service) || (image && !isInterpolated(image.ref.repository) && imageFamily(image.ref) === 'tool'))) continue;
     const fix = healthcheckFix(ctx, service);
     ctx.report({
       messageId: dependents.length > 0 ? 'composeMissingDependedOn' : 'composeMissing',

@@ -102,6 +102,8 @@ const rule: Rule = {
       ...COMPOSE_HEALTHCHECK_MESSAGES,
     },
     fix: 'unsafe',
+    // test and CI containers (e2e stacks, integration suites, test runners) never serve traffic
+    skipTests: true,
   },
   check: { dockerfile: checkDockerfile, compose: checkComposeHealthcheck },
 };
