@@ -117,7 +117,9 @@ function loadVerdicts(name) {
 function writeVerdicts(name, verdicts) {
   const clean = verdicts.map((v) => ({ file: v.file, line: v.line, rule: v.rule, verdict: v.verdict, reason: v.reason })).sort(compareVerdicts);
   fs.mkdirSync(VERDICTS_DIR, { recursive: true });
-  fs.writeFileSync(verdictFile(name), `${JSON.stringify({ entry: name, verdicts: clean }, null, 1).replace(/\n {2}"/g, ' "').replace(/\n {1}\}/g, ' }')}\n`);
+  // one verdict per line: reviews and merges diff line by line
+  const lines = clean.map((v) => `  ${JSON.stringify(v)}`).join(',\n');
+  fs.writeFileSync(verdictFile(name), `{\n "entry": ${JSON.stringify(name)},\n "verdicts": [\n${lines}\n ]\n}\n`);
 }
 
 /** `--merge`: fold a filled `--unreviewed` skeleton (or any { entries: { name: [verdicts] } }) into the verdict files. */
