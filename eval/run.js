@@ -18,6 +18,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
+/** The checkout whose built CLI is evaluated: this one, or `--cli-root <dir>` (another branch's worktree, judged with these verdicts). */
+let CLI_ROOT = ROOT;
 // --verdicts / --thresholds point elsewhere only for the harness's own tests
 let VERDICTS_DIR = path.join(__dirname, 'verdicts');
 let THRESHOLDS_FILE = path.join(__dirname, 'thresholds.json');
@@ -31,7 +33,7 @@ const EPSILON = 1e-9;
 function usage(message) {
   process.stderr.write(`eval: ${message}\n` +
     'usage: node eval/run.js [--entry <name>]... [--corpus <dir>] [--json [file]] [--unreviewed]\n' +
-    '                        [--write-thresholds] [--merge <filled-skeleton.json>] [--quiet]\n');
+    '                        [--write-thresholds] [--merge <filled-skeleton.json>] [--quiet] [--cli-root <checkout>]\n');
   process.exit(2);
 }
 
@@ -47,6 +49,7 @@ function parseArgs(argv) {
     else if (a === '--write-thresholds') args.writeThresholds = true;
     else if (a === '--merge') args.merge = value();
     else if (a === '--quiet') args.quiet = true;
+    else if (a === '--cli-root') CLI_ROOT = path.resolve(value());
     else if (a === '--verdicts') VERDICTS_DIR = path.resolve(value());
     else if (a === '--thresholds') THRESHOLDS_FILE = path.resolve(value());
     else if (a === '--help' || a === '-h') usage('help');
@@ -80,10 +83,10 @@ function listEntries(corpus) {
 
 /** The newer of the bundle and the tsc output, as bin/factorlint.js chooses. */
 function loadCli() {
-  const candidates = [path.join(ROOT, 'dist', 'cli.js'), path.join(ROOT, 'out', 'server', 'src', 'cli.js')];
+  const candidates = [path.join(CLI_ROOT, 'dist', 'cli.js'), path.join(CLI_ROOT, 'out', 'server', 'src', 'cli.js')];
   const mtime = (f) => { try { return fs.statSync(f).mtimeMs; } catch { return -1; } };
   const entry = candidates.filter((f) => mtime(f) >= 0).sort((a, b) => mtime(b) - mtime(a))[0];
-  if (!entry) { process.stderr.write('eval: factorlint is not built (run `npm run build`, or use `npm run eval`)\n'); process.exit(2); }
+  if (!entry) { process.stderr.write(`eval: factorlint is not built in ${CLI_ROOT} (run \`npm run build\`, or use \`npm run eval\`)\n`); process.exit(2); }
   return require(entry);
 }
 
@@ -251,6 +254,10 @@ async function run() {
   const results = [];
   for (const entry of entries) results.push({ entry, findings: await findingsOf(cli, entry), verdicts: loadVerdicts(entry.name).verdicts });
   const summary = evaluate(results);
+  // a verdict file nobody reads is a typo in an entry name, or an entry the corpus lost
+  const orphans = args.entries.length || !fs.existsSync(VERDICTS_DIR) ? [] : fs.readdirSync(VERDICTS_DIR)
+    .filter((f) => f.endsWith('.json') && !entries.some((e) => `${e.name}.json` === f));
+  for (const f of orphans) process.stderr.write(`eval: ${path.relative(ROOT, path.join(VERDICTS_DIR, f))} matches no corpus entry\n`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
   if (args.unreviewed) { process.stdout.write(skeleton(summary.unreviewed)); return summary.unreviewed.length ? 1 : 0; }
