@@ -185,6 +185,12 @@ function evaluate(results) {
     }
     for (const v of verdicts) if (!seen.has(keyOf(v))) gone.push({ entry: entry.name, ...v });
   }
+  // a finding whose anchor line moved shows up as one verdict gone and one finding unreviewed:
+  // point the reviewer at the old verdict when it is the only candidate of that rule in that entry
+  for (const u of unreviewed) {
+    const candidates = gone.filter((g) => g.entry === u.entry && g.rule === u.rule);
+    if (candidates.length === 1) u.movedFrom = candidates[0];
+  }
   const table = (map) => Object.fromEntries([...map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, t]) => [k, figures(t)]));
   return { overall: figures(whole), corpora: table(byCorpus), kinds: table(byKind), rules: table(byRule), unreviewed, gone };
 }
@@ -232,7 +238,10 @@ function printTable(title, rows) {
 
 function skeleton(unreviewed) {
   const entries = {};
-  for (const u of unreviewed) (entries[u.entry] ??= []).push({ file: u.file, line: u.line, rule: u.rule, verdict: '', reason: '', message: u.message });
+  for (const u of unreviewed) {
+    const hint = u.movedFrom ? { hint: `moved? ${u.movedFrom.file}:${u.movedFrom.line} was ${u.movedFrom.verdict}: ${u.movedFrom.reason}` } : {};
+    (entries[u.entry] ??= []).push({ file: u.file, line: u.line, rule: u.rule, verdict: '', reason: '', message: u.message, ...hint });
+  }
   return `${JSON.stringify({ note: 'Fill verdict (tp|fp|debatable) and reason, then: node eval/run.js --merge <this file>', entries }, null, 1)}\n`;
 }
 
@@ -291,7 +300,10 @@ async function run() {
     }
     if (summary.unreviewed.length) {
       out += `${summary.unreviewed.length} unreviewed finding${summary.unreviewed.length === 1 ? '' : 's'} (review with \`npm run eval -- --unreviewed > todo.json\`, then --merge):\n`;
-      for (const u of summary.unreviewed) out += `  ${u.entry}/${u.file}:${u.line} ${u.rule} ${u.message}\n`;
+      for (const u of summary.unreviewed) {
+        out += `  ${u.entry}/${u.file}:${u.line} ${u.rule} ${u.message}\n`;
+        if (u.movedFrom) out += `    (moved? ${u.movedFrom.file}:${u.movedFrom.line} was ${u.movedFrom.verdict}: ${u.movedFrom.reason})\n`;
+      }
       out += '\n';
     }
     if (drops.length) out += `Precision below the recorded thresholds (eval/thresholds.json):\n  ${drops.join('\n  ')}\n\n`;

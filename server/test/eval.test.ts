@@ -52,13 +52,17 @@ function scratch(): { verdicts: string; thresholds: string } {
 test('harness: unreviewed findings fail the run and come out as a skeleton that --merge folds into verdict files', () => {
   const s = scratch();
   const base = ['--corpus', FIXTURE_CORPUS, '--verdicts', s.verdicts, '--thresholds', s.thresholds];
+  // a verdict left on a line the finding no longer uses: the skeleton points at it
+  fs.mkdirSync(s.verdicts, { recursive: true });
+  fs.writeFileSync(path.join(s.verdicts, 'tiny.json'), JSON.stringify({ entry: 'tiny', verdicts: [{ file: 'Dockerfile', line: 2, rule: 'security/runs-as-root', verdict: 'tp', reason: 'old anchor' }] }));
   const first = harness(base);
   assert.equal(first.status, 1, first.stdout + first.stderr);
   assert.match(first.stdout, /tiny\/Dockerfile:1 security\/runs-as-root/);
   assert.match(first.stdout, /containers-one\/docker-compose\.yml:4 concurrency\/container-name/);
 
-  const skeleton = JSON.parse(harness([...base, '--unreviewed']).stdout) as { entries: Record<string, Array<{ rule: string; verdict: string; reason: string }>> };
+  const skeleton = JSON.parse(harness([...base, '--unreviewed']).stdout) as { entries: Record<string, Array<{ rule: string; verdict: string; reason: string; hint?: string }>> };
   assert.deepEqual(Object.keys(skeleton.entries).sort(), ['containers-one', 'tiny']);
+  assert.equal(skeleton.entries.tiny.find((v) => v.rule === 'security/runs-as-root')?.hint, 'moved? Dockerfile:2 was tp: old anchor');
   for (const list of Object.values(skeleton.entries)) {
     for (const v of list) { v.verdict = v.rule === 'concurrency/container-name' ? 'fp' : 'tp'; v.reason = 'test verdict'; }
   }
