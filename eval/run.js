@@ -93,7 +93,8 @@ function loadCli() {
 async function findingsOf(cli, entry) {
   let out = '';
   let err = '';
-  const code = await cli.main(['.', '--format', 'json', '--fail-on', 'none'], {
+  // --jobs 1: the entries are small, and starting worker threads for each of 39 runs costs more than it saves (27 s vs 37 s)
+  const code = await cli.main(['.', '--format', 'json', '--fail-on', 'none', '--jobs', '1'], {
     cwd: entry.root, env: { ...process.env, NO_COLOR: '1' },
     stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, stdoutIsTTY: false,
   });
