@@ -1,10 +1,11 @@
 import express from 'express';
+import jwt from 'jsonwebtoken';
 
 const app = express();
-const sessionSecret = 'keyboard-cat-in-production';
+const tokenSecret = 'keyboard-cat-in-production';
 
 app.get('/orders', (_req, res) => {
-  res.json({ orders: [], signed: sessionSecret.length > 0 });
+  res.json({ orders: [], token: jwt.sign({ scope: 'orders' }, tokenSecret) });
 });
 
 app.listen(3000);

@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Env, Arg, Property } from 'dockerfile-ast';
 import { envNameFor, findCredential, hasSecretValueShape, isPlaceholder, isVersionLike, isSecretName, isTemplatePlaceholder, maskSecret, nameWords, type CredentialMatch } from '../../engine/secrets';
-import { credentialSlotOf } from '../support/credential-slots';
+import { credentialSlotOf, slotsThroughConsts, type CredentialSlot } from '../support/credential-slots';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
@@ -122,6 +122,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     ...ctx.parsed.nodesOfKind<TS.StringLiteral>(ts.SyntaxKind.StringLiteral),
     ...ctx.parsed.nodesOfKind<TS.NoSubstitutionTemplateLiteral>(ts.SyntaxKind.NoSubstitutionTemplateLiteral),
   ];
+  let viaConst: Map<TS.Node, CredentialSlot> | undefined;
   for (const literal of literals) {
     const parent = literal.parent;
     // type positions, imports, enum members, property keys are not values
@@ -139,7 +140,8 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       if (credential) reportFormat(ctx, literal, value, credential, []);
       continue;
     }
-    const slot = credentialSlotOf(ctx.parsed, literal);
+    const slot = credentialSlotOf(ctx.parsed, literal)
+      ?? (ts.isVariableDeclaration(parent) ? (viaConst ??= slotsThroughConsts(ctx.parsed)).get(literal) : undefined);
     const name = receivingName(ts, literal);
     const fallbackOf = envFallbackOf(ts, literal);
     let evidence: 'format' | 'slot' | 'named' | 'fallback' | undefined;

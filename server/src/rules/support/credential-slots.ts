@@ -8,7 +8,7 @@
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../../parse/typescript';
 import { resolveCallee } from './module-imports';
-import { calleeName, dottedName, nameOf } from './ts-helpers';
+import { calleeName, dottedName, nameOf, throughConst } from './ts-helpers';
 
 export interface CredentialSlot {
   /** What receives the literal, for messages: `session() secret`, `jwt.sign()`. */
@@ -85,7 +85,7 @@ function optionsCall(ts: typeof TS, object: TS.ObjectLiteralExpression): TS.Call
   return undefined;
 }
 
-function optionSlot(parsed: ParsedTs, property: TS.PropertyAssignment): CredentialSlot | undefined {
+function optionSlot(parsed: ParsedTs, property: TS.PropertyAssignment | TS.ShorthandPropertyAssignment): CredentialSlot | undefined {
   const { ts } = parsed;
   const key = nameOf(ts, property.name);
   if (!key || !OPTION_KEYS.has(key) || !ts.isObjectLiteralExpression(property.parent)) return undefined;
@@ -134,4 +134,33 @@ export function credentialSlotOf(parsed: ParsedTs, literal: TS.Expression): Cred
   }
   if (ts.isPropertyAssignment(parent) && parent.initializer === node) return optionSlot(parsed, parent);
   return undefined;
+}
+
+/**
+ * Literals that reach a credential slot through a `const` of the same file
+ * (`const jwtSecret = 'my_super_secret'; jwt.sign(p, jwtSecret)`): the slot is the evidence,
+ * reported at the literal, where the secret is written.
+ */
+export function slotsThroughConsts(parsed: ParsedTs): Map<TS.Node, CredentialSlot> {
+  const { ts } = parsed;
+  const found = new Map<TS.Node, CredentialSlot>();
+  const consider = (argument: TS.Expression) => {
+    if (!ts.isIdentifier(argument)) return;
+    const value = throughConst(ts, argument);
+    if (!value || !(ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) || found.has(value)) return;
+    const slot = credentialSlotOf(parsed, argument);
+    if (slot) found.set(value, slot);
+  };
+  for (const kind of [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression]) {
+    for (const call of parsed.nodesOfKind<TS.CallExpression | TS.NewExpression>(kind)) call.arguments?.forEach(consider);
+  }
+  for (const property of parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) consider(property.initializer);
+  for (const shorthand of parsed.nodesOfKind<TS.ShorthandPropertyAssignment>(ts.SyntaxKind.ShorthandPropertyAssignment)) {
+    // session({ secret }) with `const secret = '…'`: the shorthand's name is the option and the const
+    const init = throughConst(ts, shorthand.name);
+    if (!init || !(ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init)) || found.has(init)) continue;
+    const slot = optionSlot(parsed, shorthand);
+    if (slot) found.set(init, slot);
+  }
+  return found;
 }
