@@ -19,6 +19,11 @@ import { parseCompose, MERGE_PAIR_BUDGET } from '../src/parse/compose';
 import { escapeControl } from '../src/report/escape';
 import { unifiedDiff } from '../src/cli/fix';
 import type { Rule } from '../src/engine/types';
+import { buildProjectModel } from '../src/workspace/project-model';
+import { runWorkspaceRules } from '../src/workspace/workspace-rule';
+import { WORKSPACE_RULES } from '../src/workspace/registry';
+import { buildReport } from '../src/report/report-model';
+import { extractDockerfile } from '../src/workspace/extract-docker';
 import { runCli, writeTree } from './support/cli-harness';
 
 const INCOMPLETE = META_RULES.analysisIncomplete;
@@ -214,4 +219,44 @@ describe('control characters (escaping)', () => {
       }
     } finally { fs.rmSync(root, { recursive: true, force: true }); }
   });
+});
+
+describe('linear bounds at 10× real-world sizes (#9)', () => {
+  test('20,000 routes and 20,000 env reads: cross-file rules and the report stay linear', () => {
+    const routes = Array.from({ length: 20_000 }, (_v, i) => `app.get('/r${i}', (_q, res) => res.send(process.env.VAR_${i} ?? 'x'));`);
+    const model = buildProjectModel([
+      { path: 'package.json', text: JSON.stringify({ name: 'big', dependencies: { express: '4' } }) },
+      { path: 'Dockerfile', text: 'FROM node:22-slim\nCMD ["node", "src/server.js"]\n' },
+      { path: 'src/server.ts', text: `import express from 'express';\nconst app = express();\n${routes.join('\n')}\napp.listen(Number(process.env.PORT ?? 3000));\n` },
+    ]);
+    assert.equal(model.routes.length, 20_000);
+    const started = Date.now();
+    const findings = runWorkspaceRules(model, WORKSPACE_RULES);
+    const report = buildReport({ model, findings });
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 15_000, `rules + report took ${elapsed} ms`);
+    assert.equal(findings.filter((f) => f.ruleId === 'config/undeclared-env-var').length, 20_000);
+    const health = findings.filter((f) => f.ruleId === 'telemetry/missing-health-endpoint');
+    assert.equal(health.length, 1);
+    assert.match(health[0].message, /20000 route/);
+    assert.ok(report.factors.some((f) => f.rules.some((r) => r.ruleId === 'config/undeclared-env-var' && r.findings.length === 20_000)));
+  });
+
+  for (const count of [4_000, 20_000]) {
+    test(`${count.toLocaleString('en-US')} chained Dockerfile stages: inheritance memoised`, () => {
+      const lines = ['FROM node:22-slim AS s0', 'EXPOSE 3000'];
+      for (let i = 1; i < count; i++) lines.push(`FROM s${i - 1} AS s${i}`, `ENV V${i}=x`);
+      lines.push('CMD node server.js');
+      const text = `${lines.join('\n')}\n`;
+      const started = Date.now();
+      const fact = extractDockerfile('Dockerfile', text);
+      const result = analyze({ path: '/p/Dockerfile', text });
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed < (count > 5_000 ? 40_000 : 10_000), `took ${elapsed} ms`);
+      assert.equal(fact.stages.length, count);
+      assert.deepEqual(fact.expose.map((p) => p.port), [3000], 'the final stage inherits EXPOSE from the root');
+      assert.ok(result.findings.some((f) => f.ruleId === 'disposability/shell-form-cmd' || f.ruleId === 'disposability/shell-form-entrypoint' || f.ruleId.startsWith('disposability/')), JSON.stringify(result.findings.map((f) => f.ruleId)));
+      assert.ok(!result.findings.some((f) => f.ruleId === INCOMPLETE));
+    });
+  }
 });

@@ -129,7 +129,7 @@ function applicability(slug: FactorSlug, model: ProjectModel): { applies: boolea
 
 function group(findings: readonly LocatedFinding[]): RuleGroup[] {
   const byRule = new Map<string, LocatedFinding[]>();
-  for (const f of findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+  for (const f of findings) { const list = byRule.get(f.ruleId); if (list) list.push(f); else byRule.set(f.ruleId, [f]); } // in place: linear in the findings
   const groups = [...byRule].map(([ruleId, list]): RuleGroup => {
     const sorted = [...list].sort(compareFindings);
     const severity = sorted.map((f) => f.severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0];
