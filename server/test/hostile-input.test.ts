@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze, META_RULES } from '../src/engine/run';
 import { RULES } from '../src/engine/registry';
-import { maskText, maskDeep } from '../src/engine/mask';
+import { findingsForStorage, maskText, maskDeep } from '../src/engine/mask';
 import { parseConfigText } from '../src/engine/config-file';
 import { resolveConfig } from '../src/engine/config';
 import { compiledGlobs, globProblem } from '../src/engine/glob';
@@ -64,9 +64,12 @@ describe('a failure never reads as a pass (#3, #8)', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-hostile-'));
     try {
       writeTree(root, { 'src/deep.ts': `export const x = ${'('.repeat(12_000)}1${')'.repeat(12_000)};\n` });
-      const json = runCli(root, ['.', '--format', 'json', '--fail-on', 'error'], {}, 60_000);
+      const json = runCli(root, ['.', '--format', 'json', '--report', '--fail-on', 'error'], {}, 60_000);
       assert.equal(json.code, 1, json.stderr);
-      assert.ok(JSON.parse(json.stdout).findings.some((f: { rule: string; severity: string }) => f.rule === INCOMPLETE && f.severity === 'error'));
+      const out = JSON.parse(json.stdout);
+      assert.ok(out.findings.some((f: { rule: string; severity: string }) => f.rule === INCOMPLETE && f.severity === 'error'));
+      assert.equal(out.factors.overall.incomplete, 1, 'the report counts it');
+      assert.equal(out.factors.overall.status, 'fails', 'and does not read as a pass');
       const sarif = runCli(root, ['.', '--format', 'sarif'], {}, 60_000);
       assert.match(sarif.stdout, /factorlint\/analysis-incomplete/);
     } finally { fs.rmSync(root, { recursive: true, force: true }); }
@@ -259,4 +262,18 @@ describe('linear bounds at 10× real-world sizes (#9)', () => {
       assert.ok(!result.findings.some((f) => f.ruleId === INCOMPLETE));
     });
   }
+});
+
+describe('the cache keeps no secret (#4)', () => {
+  test('a fix holding a secret is dropped from what is stored, other fixes and messages are kept', () => {
+    const secretFix = { title: 'Use exec form', kind: 'safe' as const, edits: [{ start: 0, end: 3, newText: 'CMD ["node", "a.js", "--token", "ghp_abcdefghijklmnopqrstuvwxyz0123456789"]' }] };
+    const plainFix = { title: 'Pin', kind: 'safe' as const, edits: [{ start: 0, end: 3, newText: 'node:22-slim' }] };
+    const stored = findingsForStorage([
+      { ruleId: 'a', message: 'token ghp_abcdefghijklmnopqrstuvwxyz0123456789 here', fixes: [secretFix, plainFix] },
+      { ruleId: 'b', message: 'plain', fixes: [plainFix] },
+    ]);
+    assert.doesNotMatch(JSON.stringify(stored), /ghp_abcdefghijklmnopqrstuvwxyz0123456789/);
+    assert.deepEqual(stored[0].fixes, [plainFix]);
+    assert.deepEqual(stored[1].fixes, [plainFix]);
+  });
 });

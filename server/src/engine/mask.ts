@@ -129,3 +129,15 @@ export function maskDeep<T>(value: T, depth = 0): T {
 export function containsSecret(text: string): boolean {
   return maskText(text) !== text;
 }
+
+/**
+ * Findings as the analysis cache stores them: every string masked, and a fix whose text holds
+ * a secret dropped rather than masked (a masked fix applied from the cache would write the
+ * mask into the code; without it the finding is still reported, and fixed after re-analysis).
+ */
+export function findingsForStorage<T extends { fixes: readonly unknown[] }>(findings: readonly T[]): T[] {
+  return findings.map((finding) => {
+    const fixes = finding.fixes.filter((fix) => maskDeep(fix) === fix);
+    return maskDeep(fixes.length === finding.fixes.length ? finding : { ...finding, fixes });
+  });
+}
