@@ -30,7 +30,7 @@ export function formatFactorReport(report: FactorReportModel, paint: (style: Sty
     lines.push(`${f.status === 'not-applicable' ? paint('dim', name) : name}  ${status}  ${score}  ${counts}`);
   });
   const o = report.overall;
-  const overall = `Overall ${o.score === null ? 'not scored' : `${o.score}/100`} (${STATUS_TEXT[o.status].replace(/^\S+ /, '')}) · ${o.applicableFactors} of 15 factors apply · ${o.counts.total} finding${o.counts.total === 1 ? '' : 's'}${report.baselined > 0 ? ` · ${report.baselined} baselined (hidden)` : ''}`;
+  const overall = `Overall ${o.score === null ? 'not scored' : `${o.score}/100`} (${STATUS_TEXT[o.status].replace(/^\S+ /, '')}) · ${o.applicableFactors} of 15 factors apply · ${o.counts.total} finding${o.counts.total === 1 ? '' : 's'}${report.baselined > 0 ? ` · ${report.baselined} baselined (hidden)` : ''}${o.incomplete ? ` · ${o.incomplete} file${o.incomplete === 1 ? '' : 's'} not analysed completely` : ''}`;
   lines.push(paint('bold', overall));
   lines.push(paint('dim', 'Scores: 100 minus points per rule with findings; factorlint --format html -o report.html explains each.'));
   return lines.join('\n');

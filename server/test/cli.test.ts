@@ -14,6 +14,8 @@ import { writeAtomically, unifiedDiff } from '../src/cli/fix';
 import { spawnSync } from 'node:child_process';
 import { runCli, writeTree } from './support/cli-harness';
 import { assertMatchesSarifSchema } from './support/sarif-schema';
+import { TestClient } from './support/lsp-client';
+import { pathToFileURL } from 'node:url';
 
 const run = (cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(cwd, args, env, 60_000);
 
@@ -28,6 +30,73 @@ const SERVER_TS = [
   'app.listen(3000);',
   '',
 ].join('\n');
+
+/** Secrets planted by the "never appear whole" test: cloud keys, tokens, URL credentials, private keys, DB URLs. */
+const PLANTED = {
+  aws: 'AKIAZ7Q3XK2M9PLW4RTB',
+  awsSecret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ3xK2m9Pl',
+  github: 'ghp_R8x2Lq9ZtK4mV7wN3pB6yH1cF5dJ0sA2eG8u',
+  slack: 'xoxb-918273645012-564738291034-Qw8Er7Ty6Ui5Op4As3Df2Gh',
+  stripe: 'sk_live_51PlantedQx2Lk7vTQpZr9mWc3YbN8aF4eJ',
+  jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbi1wbGFudGVkIn0.Zk3q9PlAnTeDsIgNaTuRe0xYz1Ab2Cd3Ef4Gh5',
+  urlPassword: 'Adm1n-Url-Passw0rd-77',
+  dbPassword: 'Db-Passw0rd-Planted-42',
+  curlPassword: 'Curl-Passw0rd-Planted-9',
+  composePassword: 'Compose-Passw0rd-Planted-5',
+  keyBody: 'MIIEowIBAAKCAQEAplantedKeyBody7Qx2Lk7vTQpZr9mWc3YbN8aF4eJ6uKzz',
+};
+const PLANTED_SECRETS = Object.values(PLANTED);
+const PLANTED_TREE: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'planted', dependencies: { express: '4', pg: '8' } }),
+  'src/server.ts': [
+    "import express from 'express';",
+    "import { Pool } from 'pg';",
+    `const awsAccessKeyId = '${PLANTED.aws}';`,
+    `const awsSecretAccessKey = '${PLANTED.awsSecret}';`,
+    `const githubToken = '${PLANTED.github}';`,
+    `const slackToken = '${PLANTED.slack}';`,
+    `const stripeKey = '${PLANTED.stripe}';`,
+    `const serviceJwt = '${PLANTED.jwt}';`,
+    `const adminApi = 'https://admin:${PLANTED.urlPassword}@api.acme-internal.io/v1';`,
+    `const pool = new Pool({ connectionString: 'postgres://app:${PLANTED.dbPassword}@db.internal:5432/app' });`,
+    `const privateKey = '-----BEGIN RSA PRIVATE KEY-----\\n${PLANTED.keyBody}\\n-----END RSA PRIVATE KEY-----';`,
+    'const app = express();',
+    "app.get('/health', (_q, res) => res.send('ok'));",
+    'export { awsAccessKeyId, awsSecretAccessKey, githubToken, slackToken, stripeKey, serviceJwt, adminApi, pool, privateKey };',
+    'app.listen(3000);',
+    '',
+  ].join('\n'),
+  'Dockerfile': [
+    'FROM node:22-slim',
+    `ENV GITHUB_TOKEN=${PLANTED.github}`,
+    `ENV DATABASE_URL=postgres://app:${PLANTED.dbPassword}@db.internal:5432/app`,
+    `RUN curl -u deploy:${PLANTED.curlPassword} https://files.acme.io/tool.tgz -o /tmp/tool.tgz`,
+    `ADD https://deploy:${PLANTED.urlPassword}@files.acme.io/app.tgz /app/`,
+    'CMD node server.js',
+    '',
+  ].join('\n'),
+  'compose.yaml': [
+    'services:',
+    '  api:',
+    '    build: .',
+    '    environment:',
+    `      STRIPE_SECRET_KEY: ${PLANTED.stripe}`,
+    `      DB_PASSWORD: ${PLANTED.composePassword}`,
+    `      DATABASE_URL: postgres://app:${PLANTED.dbPassword}@db:5432/app`,
+    `      AWS_ACCESS_KEY_ID: ${PLANTED.aws}`,
+    '',
+  ].join('\n'),
+  '.env': [
+    `AWS_ACCESS_KEY_ID=${PLANTED.aws}`,
+    `AWS_SECRET_ACCESS_KEY=${PLANTED.awsSecret}`,
+    `SLACK_TOKEN=${PLANTED.slack}`,
+    `ADMIN_URL=https://admin:${PLANTED.urlPassword}@api.acme-internal.io`,
+    `JWT=${PLANTED.jwt}`,
+    '',
+  ].join('\n'),
+  '.env.example': 'PORT=3000\n',
+};
+const PLANTED_OPEN: Array<[string, string]> = [['src/server.ts', 'typescript'], ['Dockerfile', 'dockerfile'], ['compose.yaml', 'dockercompose'], ['.env', 'dotenv']];
 
 let project: string;
 
@@ -180,6 +249,67 @@ describe('factorlint CLI', () => {
     const cached = fs.readFileSync(cacheFile, 'utf8');
     assert.match(cached, /hardcoded-secret/);
     for (const secret of [SECRET, DOCKER_SECRET]) assert.ok(!cached.includes(secret), 'the cache file leaks a secret');
+  });
+
+  test('planted secrets in every file kind never appear whole: every format, dry-run diffs, .env.example, baseline, cache, the server', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-planted-'));
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-planted-out-'));
+    try {
+      writeTree(root, PLANTED_TREE);
+      const outputs: Array<[string, string]> = [];
+      const capture = (label: string, args: string[]) => {
+        const r = run(root, ['.', '--fail-on', 'none', ...args]);
+        assert.equal(r.code, 0, `${label}: ${r.stderr}`);
+        outputs.push([label, r.stdout], [`${label} (stderr)`, r.stderr]);
+        return r;
+      };
+      capture('text', []);
+      capture('json', ['--format', 'json']);
+      capture('sarif', ['--format', 'sarif']);
+      capture('markdown', ['--format', 'markdown']);
+      capture('report', ['--report']);
+      capture('fix-dry-run --extract-env', ['--fix-dry-run', '--extract-env']);
+      const html = path.join(tmp, 'report.html');
+      capture('html', ['--format', 'html', '-o', html]);
+      outputs.push(['html file', fs.readFileSync(html, 'utf8')]);
+      const baseline = path.join(tmp, 'baseline.json');
+      capture('baseline-create', ['--baseline-create', '--baseline', baseline]);
+      outputs.push(['baseline file', fs.readFileSync(baseline, 'utf8')]);
+      const cacheFile = path.join(tmp, 'cache.json');
+      capture('cache', ['--cache-location', cacheFile]);
+      outputs.push(['cache file', fs.readFileSync(cacheFile, 'utf8')]);
+      // the findings are there (the test would pass vacuously otherwise)
+      const json = JSON.parse(outputs.find(([l]) => l === 'json')![1]) as JsonOut;
+      const rules = new Set(json.findings.map((f) => f.rule));
+      for (const id of ['config/hardcoded-secret', 'config/hardcoded-connection-string', 'build-release-run/add-remote-url', 'config/committed-env-file']) assert.ok(rules.has(id), `${id} fires on the planted tree: ${[...rules].join(', ')}`);
+      const dryRun = outputs.find(([l]) => l === 'fix-dry-run --extract-env')![1];
+      assert.match(dryRun, /\.env\.example/, 'the extract refactoring shows its .env.example lines');
+
+      // the language server: diagnostics (message, related) and code-action titles
+      const client = await TestClient.start({ folders: [root] });
+      try {
+        for (const [rel, languageId] of PLANTED_OPEN) {
+          const uri = pathToFileURL(path.join(root, rel)).toString();
+          await client.open(uri, languageId, PLANTED_TREE[rel]);
+          const diagnostics = await client.diagnosticsFor(uri, 1);
+          if (rel !== '.env') assert.ok(diagnostics.length > 0, `${rel}: diagnostics`);
+          outputs.push([`server diagnostics ${rel}`, JSON.stringify(diagnostics.map((d) => [d.message, d.relatedInformation]))]);
+          for (const d of diagnostics) {
+            const actions = await client.codeActions(uri, d.range, [d]);
+            outputs.push([`server code actions ${rel}`, JSON.stringify(actions.map((a) => a.title))]);
+          }
+        }
+      } finally {
+        await client.dispose();
+      }
+
+      for (const [label, text] of outputs) {
+        for (const secret of PLANTED_SECRETS) assert.ok(!text.includes(secret), `${label} shows ${secret.slice(0, 6)}… whole`);
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   test('exit codes: 0 clean, 1 at or above --fail-on, 2 usage and config errors', () => {

@@ -147,7 +147,8 @@ describe('analyze', () => {
     const errors: string[] = [];
     const { findings } = analyze({ path: '/w/src/a.ts', text: 'BAD' }, { rules: [boom, demoRule], onRuleError: (id, p) => errors.push(`${id} ${p}`) });
     assert.deepEqual(errors, ['config/boom /w/src/a.ts']);
-    assert.equal(findings.length, 1);
+    // the other rule's finding, and the failure as an error finding: a failure never reads as a pass
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.severity]).sort(), [['config/demo', demoRule.meta.severity], ['factorlint/analysis-incomplete', 'error']].sort());
   });
   test('configured severity and off', () => {
     const config = resolveConfig({ rules: { 'config/demo': 'error' } });
@@ -155,13 +156,17 @@ describe('analyze', () => {
     const off = resolveConfig({ rules: { 'config/demo': 'off' } });
     assert.equal(analyze({ path: '/w/src/a.ts', text: 'BAD' }, { rules: [demoRule], config: off }).findings.length, 0);
   });
-  test('too large files are skipped with one info finding; binary files are skipped', () => {
+  test('too large files are skipped with one info finding; binary files are reported incomplete', () => {
     const config = resolveConfig({ maxFileSize: 10 });
     const result = analyze({ path: '/w/src/a.ts', text: 'BAD '.repeat(10) }, { rules: [demoRule], config });
     assert.equal(result.skipped, 'too-large');
     assert.equal(result.findings.length, 1);
     assert.equal(result.findings[0].severity, 'info');
-    assert.equal(analyze({ path: '/w/src/a.ts', text: 'BAD\u0000\u0001' }, { rules: [demoRule] }).skipped, 'binary');
+    // a stray NUL does not make a text file binary: it is analysed
+    assert.equal(analyze({ path: '/w/src/a.ts', text: 'BAD\u0000\u0001' }, { rules: [demoRule] }).skipped, undefined);
+    const binary = analyze({ path: '/w/src/a.ts', text: 'BAD' + '\u0000\u0001\u0002'.repeat(20) }, { rules: [demoRule] });
+    assert.equal(binary.skipped, 'binary');
+    assert.deepEqual(binary.findings.map((f) => [f.ruleId, f.severity]), [['factorlint/analysis-incomplete', 'error']]);
   });
   test('ignore globs', () => {
     const config = resolveConfig({ ignore: ['legacy/**'] });

@@ -275,7 +275,8 @@ describe('project model: limits', () => {
     const model = buildProjectModel([
       { path: 'package-lock.json', text: big },
       { path: 'src/bundle.js', text: `process.env.A;${big}` },
-      { path: 'src/bin.ts', text: 'process.env.B;\u0000' },
+      // binary: many NUL/control bytes (one stray NUL no longer makes a text file binary, see hostile-input.test)
+      { path: 'src/bin.ts', text: `process.env.B;${'\u0000\u0001'.repeat(20)}` },
     ]);
     assert.deepEqual(model.lockfiles, ['package-lock.json']);
     assert.deepEqual(model.envReads, []);

@@ -4,6 +4,7 @@
  * change invalidates exactly the affected files. Persisted as one JSON file with a checksum:
  * a truncated or corrupted cache is discarded (never trusted, never a crash).
  */
+import { findingsForStorage, maskDeep } from '../engine/mask';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -114,9 +115,10 @@ export class AnalysisCache {
   }
 
   setHashed(filePath: string, hash: string, findings: Finding[], deps?: CacheDeps, model?: unknown, stat?: StatStamp): void {
-    const entry: CacheEntry = { hash, findings };
+    // what is written to disk goes through the one masker: no secret inside fix text or CMD facts
+    const entry: CacheEntry = { hash, findings: findingsForStorage(findings) };
     if (deps && (deps.reads || deps.ignored || deps.shutdown !== undefined)) entry.deps = deps;
-    if (model !== undefined) entry.model = model;
+    if (model !== undefined) entry.model = maskDeep(model);
     if (stat) entry.stat = stat;
     this.entries.set(filePath, entry);
     this.dirty = true;

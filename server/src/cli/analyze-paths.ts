@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { classifyKind } from '../engine/classify';
 import type { ResolvedConfig } from '../engine/config';
 import { LineIndex } from '../engine/line-index';
+import { maskText } from '../engine/mask';
+import { failureReason, incompleteFinding } from '../engine/run';
 import type { Finding, Severity } from '../engine/types';
 import { ProjectFacts, slash, type ShutdownPredicate } from '../host/project-facts';
 import { scanFiles } from '../host/parallel-analyze';
@@ -175,7 +177,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     if (r.modelFacts) builder.setFacts(rel, r.modelFacts);
     else builder.update(rel, text);
     const file = relativeToCwd(options.cwd, abs);
-    if (r.skipped && r.skipped !== 'too-large' && r.skipped !== 'unparseable') {
+    if (r.skipped && r.skipped !== 'too-large' && r.skipped !== 'unparseable' && r.skipped !== 'binary') {
       if (r.skipped === 'ignored') ignoredPaths.add(rel);
       skipped.push({ file, reason: r.skipped });
       continue;
@@ -184,10 +186,17 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   }
   const model = builder.model();
 
+  const failedWorkspaceRules: string[] = [];
   const workspaceFindings = runWorkspaceRules(model, WORKSPACE_RULES, {
     config: options.config,
-    onRuleError: (id, error) => ruleErrors.push(`${id} failed on the workspace: ${(error as Error)?.message ?? String(error)}`),
+    onRuleError: (id, error) => {
+      failedWorkspaceRules.push(`cross-file rule ${id} failed with ${failureReason(error)}`);
+      ruleErrors.push(maskText(`${id} failed on the workspace: ${(error as Error)?.message ?? String(error)}`));
+    },
   }).filter((f) => owned(f.path) && !ignoredPaths.has(f.path));
+  // a cross-file rule that failed is no pass either: reported on the first analysed file, so it counts
+  const anchor = files.find((f) => f.analysed !== false);
+  if (failedWorkspaceRules.length > 0 && anchor) anchor.findings.unshift(incompleteFinding(failedWorkspaceRules.join('; ')));
   if (workspaceFindings.length > 0) {
     const byPath = new Map(files.map((f) => [f.path, f]));
     const textOf = (p: string) => byPath.get(p)?.text ?? readText(path.resolve(modelRoot, p));

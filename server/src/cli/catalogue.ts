@@ -22,6 +22,7 @@ export interface RuleEntry {
 }
 
 const META_ENTRIES: ReadonlyArray<Omit<RuleEntry, 'numeral' | 'docsPath'>> = [
+  { id: META_RULES.analysisIncomplete, factor: 'codebase', severity: 'error', fix: 'none', description: 'A file could not be analysed completely: a rule failed, the file could not be parsed or looks binary, or a bound (YAML merge keys) cut the analysis short.', rationale: 'A failure must never read as a pass: the findings the analysis would have produced may be missing, so the file is reported (with the reason, never its content) and counts for the exit code.' },
   { id: META_RULES.expiredSuppression, factor: 'codebase', severity: 'warning', fix: 'none', description: 'A suppression comment whose `until` date has passed.', rationale: 'Expiring suppressions keep temporary exceptions temporary: after the date the findings they silenced are reported again.' },
   { id: META_RULES.fileTooLarge, factor: 'codebase', severity: 'info', fix: 'none', description: 'A file larger than maxFileSize was not analysed.', rationale: 'Very large files are usually generated or bundled; skipping them keeps analysis fast. Raise maxFileSize to analyse them.' },
   { id: META_RULES.unusedSuppression, factor: 'codebase', severity: 'hint', fix: 'safe', description: 'A suppression comment that silences nothing.', rationale: 'Stale suppressions hide future findings on that line; remove them once the problem is fixed.' },

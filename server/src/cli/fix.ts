@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyFixes } from '../engine/apply-fixes';
 import { analyze, type AnalyzeOptions } from '../engine/run';
+import { maskText } from '../engine/mask';
 import { maskSecret } from '../engine/secrets';
 import type { FileAppend, Finding, Fix } from '../engine/types';
 
@@ -104,8 +105,9 @@ export function secretMasker(text: string, findings: readonly Finding[]): (line:
 /** A unified diff (3 lines of context) between two texts, from a line-level LCS of the changed middle. */
 export function unifiedDiff(fileLabel: string, before: string, after: string, mask: (line: string) => string = (l) => l): string {
   if (before === after) return '';
-  const a = before.split(/\r?\n/);
-  const b = after.split(/\r?\n/);
+  // every line printed, context too, goes through the one masker (it keeps line breaks, so hunks stay aligned)
+  const a = maskText(before).split(/\r?\n/);
+  const b = maskText(after).split(/\r?\n/);
   let prefix = 0;
   while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
   let suffix = 0;

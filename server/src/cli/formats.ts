@@ -14,6 +14,7 @@ import { readRulePage } from '../host/rule-docs';
 import { formatFactorReport } from '../report-summary';
 import type { FactorReportModel } from '../report/report-model';
 import { renderHtml } from '../report/render-html';
+import { escapeControl } from '../report/escape';
 import { renderMarkdown } from '../report/render-markdown';
 import { reportToJson } from '../report/report-json';
 import type { ShardSpec } from '../shard';
@@ -97,8 +98,9 @@ export function formatText(result: RunResult, paint: Paint, options: { report?: 
   const out: string[] = [];
   for (const file of result.files) {
     if (file.findings.length === 0) continue;
-    out.push(paint('underline', file.file));
-    const rows = file.findings.map((f) => [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, f.message, f.ruleId] as const);
+    // names and messages come from the workspace: control characters are shown, never sent to the terminal
+    out.push(paint('underline', escapeControl(file.file)));
+    const rows = file.findings.map((f) => [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, escapeControl(f.message), escapeControl(f.ruleId)] as const);
     const posWidth = Math.max(...rows.map((r) => r[0].length));
     for (const [pos, severity, message, rule] of rows) {
       out.push(`  ${paint('dim', pos.padEnd(posWidth))}  ${paint(severity, severity.padEnd(7))}  ${message}  ${paint('dim', rule)}`);
@@ -114,7 +116,7 @@ export function formatText(result: RunResult, paint: Paint, options: { report?: 
 }
 
 function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
+  return escapeControl(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
 }
 
 /** The factor report for PR comments: the factor table with status and counts, then the findings. */

@@ -2,7 +2,7 @@
  * File classification: which parser a file needs, and whether it is application code
  * (RULES.md "Scope"). Pure: decided from the path, the text's first line and config globs.
  */
-import picomatch from 'picomatch';
+import { compiledGlobs } from './glob';
 import type { FileInfo, FileKind } from './types';
 
 const TS_EXTENSIONS: Record<string, FileInfo['scriptKind']> = {
@@ -140,7 +140,7 @@ export function classifyFile(path: string, text: string, languageId: string | un
     else if (looksGenerated(text)) isApp = false;
   }
   const globs = options.appScope;
-  if (globs?.exclude?.length && picomatch(globs.exclude, { dot: true })(relative)) isApp = false;
-  else if (globs?.include?.length && picomatch(globs.include, { dot: true })(relative)) isApp = true;
+  if (globs?.exclude?.length && compiledGlobs(globs.exclude)(relative)) isApp = false;
+  else if (globs?.include?.length && compiledGlobs(globs.include)(relative)) isApp = true;
   return { path: normalized, kind: kindInfo.kind, scriptKind: kindInfo.scriptKind, isApp, isTest };
 }

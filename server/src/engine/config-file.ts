@@ -5,6 +5,8 @@
 import Ajv from 'ajv';
 import schema from '../../../schemas/factorlintrc.schema.json';
 import type { FactorlintConfig } from './config';
+import { globListProblems } from './glob';
+import { isModuleSpecifier } from './module-specifier';
 
 export interface ConfigParseResult { config?: FactorlintConfig; errors: string[] }
 
@@ -42,5 +44,23 @@ export function parseConfigText(text: string): ConfigParseResult {
   }
   const errors = validate(value);
   if (errors.length > 0) return { errors };
-  return { config: value as FactorlintConfig, errors: [] };
+  const config = value as FactorlintConfig;
+  const problems = configProblems(config);
+  if (problems.length > 0) return { errors: problems };
+  return { config, errors: [] };
+}
+
+/**
+ * What the schema cannot say: globs that would cost too much to match, and a logger module
+ * that is not a module specifier (it is pasted into code by a quick fix).
+ */
+export function configProblems(config: FactorlintConfig): string[] {
+  const problems = [
+    ...globListProblems('/ignore', config.ignore ?? []),
+    ...globListProblems('/appOnly/include', config.appOnly?.include ?? []),
+    ...globListProblems('/appOnly/exclude', config.appOnly?.exclude ?? []),
+  ];
+  const module = config.logger?.module;
+  if (module !== undefined && !isModuleSpecifier(module)) problems.push(`/logger/module is not a module specifier (${JSON.stringify(module.slice(0, 60))}): use a path or package name such as "./src/logger"`);
+  return problems;
 }

@@ -3,6 +3,7 @@
  * with editor settings. JSON only: opening a workspace never executes its code.
  */
 import type { AppScopeGlobs } from './classify';
+import { isModuleSpecifier } from './module-specifier';
 import type { SeveritySetting } from './types';
 
 export interface FactorlintConfig {
@@ -37,7 +38,8 @@ export function resolveConfig(...layers: Array<FactorlintConfig | undefined>): R
     resolved.ignore.push(...(layer.ignore ?? []));
     resolved.appOnly.include!.push(...(layer.appOnly?.include ?? []));
     resolved.appOnly.exclude!.push(...(layer.appOnly?.exclude ?? []));
-    if (layer.logger?.module) resolved.loggerModule = layer.logger.module;
+    // an invalid specifier is reported by configuration loading and never reaches a fix
+    if (layer.logger?.module && isModuleSpecifier(layer.logger.module)) resolved.loggerModule = layer.logger.module;
     if (typeof layer.maxFileSize === 'number' && layer.maxFileSize > 0) resolved.maxFileSize = layer.maxFileSize;
   }
   return resolved;

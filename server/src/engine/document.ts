@@ -13,6 +13,8 @@ export interface ParsedDocument<K extends FileKind = FileKind> {
   readonly lines: LineIndex;
   readonly value: ParsedByKind[K];
   directiveComments(): readonly CommentSpan[];
+  /** Why the parse is partial (a bound cut it short), when it is: the analysis reports it as incomplete. */
+  incomplete?(): string | undefined;
 }
 
 /**
@@ -32,7 +34,7 @@ export function parseDocument(file: FileInfo, text: string, previous?: ParsedDoc
     }
     case 'compose': {
       const value = parseCompose(text);
-      return { kind: 'compose', text, lines, value, directiveComments: () => value.directiveComments() };
+      return { kind: 'compose', text, lines, value, directiveComments: () => value.directiveComments(), incomplete: () => value.incomplete() };
     }
     case 'dotenv': {
       const value = parseDotenv(text);

@@ -2,10 +2,11 @@
  * Runs the rules over one file: classify, parse once, check with each enabled rule (a rule
  * that throws is isolated), apply suppressions and configured severities.
  */
-import picomatch from 'picomatch';
 import { classifyFile, type ClassifyOptions } from './classify';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
 import { parseDocument, type ParsedDocument } from './document';
+import { compiledGlobs } from './glob';
+import { maskText } from './mask';
 import { EMPTY_PROJECT, type ProjectContext } from './project-context';
 import { RULES } from './registry';
 import { SuppressionIndex, parseSuppressions } from './suppressions';
@@ -16,7 +17,8 @@ export const META_RULES = {
   unusedSuppression: 'factorlint/unused-suppression',
   expiredSuppression: 'factorlint/expired-suppression',
   fileTooLarge: 'factorlint/file-too-large',
-  fileUnparseable: 'factorlint/file-unparseable',
+  /** A rule that threw, a file that could not be parsed, or a bound that cut the analysis short: never a silent pass. */
+  analysisIncomplete: 'factorlint/analysis-incomplete',
 } as const;
 
 export interface AnalyzeInput {
@@ -58,9 +60,31 @@ function fill(template: string, data: Record<string, string | number> | undefine
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`));
 }
 
+/**
+ * Binary content, not text with a stray NUL: a NUL in a comment or string of a text file
+ * does not make it binary (it is analysed), many NULs or other C0 controls in the head do.
+ */
 export function isLikelyBinary(text: string): boolean {
   const head = text.slice(0, 8000);
-  return head.includes('\u0000');
+  if (!head.includes('\u0000')) return false;
+  let controls = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c < 9 || (c > 13 && c < 32)) controls++;
+  }
+  return controls > Math.max(8, head.length / 100);
+}
+
+/** The engine's finding for an analysis that did not complete: the reason, never file content. */
+export function incompleteFinding(reason: string, start = 0, end = 0, range: Finding['range'] = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }): Finding {
+  return metaFinding(META_RULES.analysisIncomplete, 'error', `factorlint could not analyse this file completely: ${maskText(reason)}. Its other findings may be missing; this is not a pass.`, start, end, range);
+}
+
+/** Why an exception stopped work, in words safe to show (no message text from the input). */
+export function failureReason(error: unknown): string {
+  if (error instanceof RangeError) return 'it is nested too deeply (stack exhausted)';
+  const name = error instanceof Error ? error.name : typeof error;
+  return `an internal error (${name})`;
 }
 
 function severityFor(ruleId: string, fallback: Severity, config: ResolvedConfig): Severity | 'off' {
@@ -107,7 +131,7 @@ export async function analyzeAsync(input: AnalyzeInput, options: AsyncAnalyzeOpt
 function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator<void, AnalysisResult, void> {
   const config = options.config ?? DEFAULT_CONFIG;
   const relative = options.classify?.relativePath ?? input.path;
-  if (config.ignore.length > 0 && picomatch(config.ignore, { dot: true })(relative.replace(/\\/g, '/'))) return { findings: [], skipped: 'ignored' };
+  if (config.ignore.length > 0 && compiledGlobs(config.ignore)(relative.replace(/\\/g, '/'))) return { findings: [], skipped: 'ignored' };
   const file = classifyFile(input.path, input.text, input.languageId, { appScope: config.appOnly, ...options.classify });
   if (!file) return { findings: [], skipped: 'unsupported' };
   if (input.text.length > config.maxFileSize) {
@@ -117,18 +141,16 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
       findings: [metaFinding(META_RULES.fileTooLarge, 'info', `factorlint skipped this file: ${Math.round(input.text.length / 1024)} KB is over the ${Math.round(config.maxFileSize / 1024)} KB limit (setting maxFileSize).`, 0, 0, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } })],
     };
   }
-  if (isLikelyBinary(input.text)) return { file, findings: [], skipped: 'binary' };
+  if (isLikelyBinary(input.text)) {
+    return { file, skipped: 'binary', findings: [incompleteFinding('its content looks binary (NUL and control bytes), so it was not analysed')] };
+  }
   let parsed: ParsedDocument;
   try {
     parsed = options.parsed && options.parsed.text === input.text && options.parsed.kind === file.kind ? options.parsed : parseDocument(file, input.text, options.previous);
   } catch (error) {
-    // The parsers are recursive: pathological nesting exhausts the stack. Say so once, never crash.
-    const reason = error instanceof RangeError ? 'it is nested too deeply' : 'its parser failed';
-    return {
-      file,
-      skipped: 'unparseable',
-      findings: [metaFinding(META_RULES.fileUnparseable, 'info', `factorlint skipped this file: ${reason}.`, 0, 0, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } })],
-    };
+    // The parsers are recursive: pathological nesting exhausts the stack. Say so once, never crash, never pass.
+    const reason = error instanceof RangeError ? 'it is nested too deeply for the parser' : `its parser failed (${failureReason(error)})`;
+    return { file, skipped: 'unparseable', findings: [incompleteFinding(reason)] };
   }
   yield;
   const project = options.project ?? EMPTY_PROJECT;
@@ -141,6 +163,7 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   });
 
   const raw: Array<{ rule: Rule; report: Report }> = [];
+  const failures: string[] = [];
   for (const rule of rules) {
     const ctx: RuleContext<unknown> = {
       file,
@@ -156,9 +179,13 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
       (rule.check[file.kind] as RuleCheck<FileKind>)(ctx as never);
     } catch (error) {
       options.onRuleError?.(rule.meta.id, file.path, error);
+      failures.push(`rule ${rule.meta.id} failed with ${failureReason(error)}`);
     }
     yield;
   }
+
+  const cutShort = parsed.incomplete?.(); // after the rules: they resolve what the parse left lazy
+  if (cutShort) failures.unshift(cutShort);
 
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const suppressions = new SuppressionIndex(parseSuppressions(parsed.directiveComments()), today);
@@ -176,13 +203,17 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
       ruleId: rule.meta.id,
       factor: rule.meta.factor,
       severity,
-      message: fill(template, report.data),
+      message: maskText(fill(template, report.data)),
       start,
       end,
       range,
-      fixes: report.fixes ?? [],
-      related: report.related,
+      fixes: (report.fixes ?? []).map((fix) => ({ ...fix, title: maskText(fix.title) })),
+      related: report.related?.map((r) => ({ ...r, message: maskText(r.message) })),
     });
+  }
+  if (failures.length > 0) { // never configurable away: a failure must not read as a pass
+    const shown = failures.slice(0, 3).join('; ') + (failures.length > 3 ? `; and ${failures.length - 3} more` : '');
+    findings.push(incompleteFinding(shown));
   }
   for (const s of suppressions.expired()) {
     if (config.rules[META_RULES.expiredSuppression] === 'off') break;

@@ -188,15 +188,9 @@ export function isTemplatePlaceholder(value: string): boolean {
   return v === '' || /^<[^<>]*>$/.test(v) || v.includes('${') || v.includes('{{') || /^%[A-Z_]+%$/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v);
 }
 
-/**
- * The value shown in messages: enough to recognise, never enough to use.
- * `sk_live_abcdefghijklmnopqrstuvwxyz` → `sk_l…yz (32 chars)`; short values show nothing.
- */
-export function maskSecret(value: string): string {
-  const length = value.length;
-  if (length <= 8) return `${'•'.repeat(Math.min(length, 4))} (${length} chars)`;
-  return `${value.slice(0, 4)}…${value.slice(-2)} (${length} chars)`;
-}
+// How a secret is shown lives in the one masker (mask.ts); re-exported for the rules that import it from here.
+export { maskSecret, maskUrlCredentials } from './mask';
+import { maskSecret, maskUrlCredentials } from './mask';
 
 /**
  * An environment value as facts keep it (the project model, and so the analysis cache on
@@ -207,11 +201,6 @@ export function redactEnvValue(name: string, value: string | undefined): string 
   if (value === undefined || isPlaceholder(value)) return value;
   if (isSecretName(name) || findCredential(value)) return maskSecret(value);
   return maskUrlCredentials(value);
-}
-
-/** Masks the password of `scheme://user:password@host` URLs, keeping the rest readable. */
-export function maskUrlCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):([^@/\s]+)@/i, (_m, head: string, pass: string) => `${head}:${maskSecret(pass)}@`);
 }
 
 /** Env var name for a secret held by an identifier: `dbPassword` → `DB_PASSWORD`. */

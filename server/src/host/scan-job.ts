@@ -10,6 +10,7 @@ import { contentHash, type CacheDeps } from '../cache/analysis-cache';
 import type { ResolvedConfig } from '../engine/config';
 import type { ProjectContext } from '../engine/project-context';
 import type { ParsedDocument } from '../engine/document';
+import { maskText } from '../engine/mask';
 import { analyze, type AnalysisResult } from '../engine/run';
 import type { Finding } from '../engine/types';
 import { shutdownPredicate } from '../rules/support/shutdown';
@@ -162,7 +163,7 @@ export function runScanJob(setup: ScanSetup, facts: ProjectFacts, index: number,
     today: setup.today,
     reportUnusedSuppressions: true,
     externalRuleIds: EXTERNAL_RULE_IDS,
-    onRuleError: (ruleId, _p, error) => ruleErrors.push(`${ruleId} failed on ${shown}: ${(error as Error)?.message ?? String(error)}`),
+    onRuleError: (ruleId, _p, error) => ruleErrors.push(maskText(`${ruleId} failed on ${shown}: ${(error as Error)?.message ?? String(error)}`)),
   });
   const out: ScanJobResult = { index, findings: result.findings, skipped: result.skipped };
   if (setup.modelRoot !== undefined) {

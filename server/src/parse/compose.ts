@@ -26,18 +26,57 @@ export interface ParsedCompose {
   readonly errors: ReadonlyArray<{ message: string; start: number; end: number }>;
   readonly services: readonly ComposeService[];
   directiveComments(): readonly CommentSpan[];
+  /** Why the service model is partial (a merge-key budget was exceeded), when it is. */
+  incomplete(): string | undefined;
 }
 
 const MAX_ALIAS_DEPTH = 20;
 
-/** Follows aliases to the node they name (bounded: cyclic or deep aliases give up). */
+/**
+ * Follows aliases to the node they name (bounded: cyclic or deep aliases give up). `yaml`'s
+ * own `Alias.resolve` walks the whole document per call, which makes a file that reuses one
+ * anchor thousands of times quadratic; the anchors are indexed once per document instead.
+ */
 export function resolveNode(doc: Document, node: unknown): Node | undefined {
   let current = node;
   for (let depth = 0; isAlias(current); depth++) {
     if (depth > MAX_ALIAS_DEPTH) return undefined;
-    current = (current as Alias).resolve(doc);
+    current = anchorTarget(doc, current as Alias);
   }
   return (current ?? undefined) as Node | undefined;
+}
+
+/** Anchor name → the nodes carrying it, in document order, with their start offsets. */
+type AnchorIndex = Map<string, Array<{ node: Node; offset: number }>>;
+const anchorIndexes = new WeakMap<Document, AnchorIndex>();
+
+function anchorIndex(doc: Document): AnchorIndex {
+  let index = anchorIndexes.get(doc);
+  if (index) return index;
+  index = new Map();
+  const found = index;
+  visit(doc, (_key, node) => {
+    if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) {
+      const list = found.get(node.anchor) ?? [];
+      list.push({ node, offset: node.range?.[0] ?? 0 });
+      found.set(node.anchor, list);
+    }
+  });
+  anchorIndexes.set(doc, index);
+  return index;
+}
+
+/** What an alias names: the last node with that anchor before it (YAML lets anchors be redefined). */
+function anchorTarget(doc: Document, alias: Alias): Node | undefined {
+  const candidates = anchorIndex(doc).get(alias.source);
+  if (!candidates) return undefined;
+  const at = alias.range?.[0] ?? Number.MAX_SAFE_INTEGER;
+  let target: Node | undefined;
+  for (const c of candidates) {
+    if (c.offset >= at) break;
+    target = c.node;
+  }
+  return target;
 }
 
 function isMergeKey(key: unknown): boolean {
@@ -45,25 +84,70 @@ function isMergeKey(key: unknown): boolean {
   return isScalar(key) && (key.value === '<<' || (typeof key.value === 'symbol' && key.value.description === '<<'));
 }
 
-/** Every pair of a map, own pairs first, then pairs merged in through `<<` (bounded depth). */
+/**
+ * The work `<<` merges may cost in one document: pairs produced while resolving merges. A
+ * merge chain that fans out (400 maps each merging 400 others) would otherwise cost
+ * millions of pairs in a 3.5 KB file; past the budget the document is marked incomplete
+ * (the analysis reports it) and the merges not yet resolved are left out.
+ */
+export const MERGE_PAIR_BUDGET = 200_000;
+
+/** Per document: each map's resolved pairs (shared by every map that merges it) and the budget used. */
+interface MergeState { resolved: WeakMap<YAMLMap, Pair<Scalar, unknown>[]>; spent: number; incomplete?: string }
+const mergeStates = new WeakMap<Document, MergeState>();
+
+function mergeState(doc: Document): MergeState {
+  let state = mergeStates.get(doc);
+  if (!state) mergeStates.set(doc, (state = { resolved: new WeakMap(), spent: 0 }));
+  return state;
+}
+
+/** Why merges of this document were cut short, when they were. */
+export function mergeIncomplete(doc: Document): string | undefined {
+  return mergeStates.get(doc)?.incomplete;
+}
+
+/**
+ * Every pair of a map, own pairs first, then pairs merged in through `<<` (earlier sources
+ * win, each key once). Memoised per map, so an anchor merged into 1,000 services is resolved
+ * once and shared, not copied; bounded by depth and by MERGE_PAIR_BUDGET.
+ */
 export function mapPairs(doc: Document, map: YAMLMap, depth = 0): Pair<Scalar, unknown>[] {
+  const state = mergeState(doc);
+  const known = state.resolved.get(map);
+  if (known) return known;
   const own: Pair<Scalar, unknown>[] = [];
-  const merged: Pair<Scalar, unknown>[] = [];
+  const sources: YAMLMap[] = [];
   for (const item of map.items) {
     if (!isPair(item)) continue;
     if (isMergeKey(item.key)) {
-      if (depth >= MAX_ALIAS_DEPTH) continue;
-      const sources = isSeq(item.value) ? item.value.items : [item.value];
-      for (const source of sources) {
+      if (depth >= MAX_ALIAS_DEPTH) { state.incomplete ??= `YAML merge keys (<<) nest deeper than ${MAX_ALIAS_DEPTH} levels`; continue; }
+      for (const source of isSeq(item.value) ? item.value.items : [item.value]) {
         const resolved = resolveNode(doc, source);
-        if (isMap(resolved)) merged.push(...mapPairs(doc, resolved, depth + 1));
+        if (isMap(resolved) && resolved !== map && !sources.includes(resolved)) sources.push(resolved); // `[*a, *a]` merges a once
       }
     } else if (isScalar(item.key)) {
       own.push(item as Pair<Scalar, unknown>);
     }
   }
-  const ownKeys = new Set(own.map((p) => String(p.key.value)));
-  return [...own, ...merged.filter((p) => !ownKeys.has(String(p.key.value)))];
+  if (sources.length === 0) { state.resolved.set(map, own); return own; }
+  state.resolved.set(map, own); // a cycle back to this map sees its own pairs only
+  const result = [...own];
+  const seen = new Set(own.map((p) => String(p.key.value)));
+  for (const source of sources) {
+    const pairs = mapPairs(doc, source, depth + 1);
+    state.spent += pairs.length;
+    if (state.spent > MERGE_PAIR_BUDGET) {
+      state.incomplete ??= `YAML merge keys (<<) expand to more than ${MERGE_PAIR_BUDGET.toLocaleString('en-US')} entries`;
+      break;
+    }
+    for (const p of pairs) {
+      const key = String(p.key.value);
+      if (!seen.has(key)) { seen.add(key); result.push(p); }
+    }
+  }
+  state.resolved.set(map, result);
+  return result;
 }
 
 export function scalarString(node: unknown): string | undefined {
@@ -113,6 +197,11 @@ export function parseCompose(text: string): ParsedCompose {
     directiveComments() {
       comments ??= findComments(text, docs);
       return comments;
+    },
+    incomplete() {
+      void this.services; // the merges are resolved while the services are built
+      for (const d of docs) { const reason = mergeIncomplete(d); if (reason) return reason; }
+      return undefined;
     },
   };
 }

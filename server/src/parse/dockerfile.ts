@@ -55,6 +55,7 @@ export function parseDockerfile(text: string, lines: LineIndex): ParsedDockerfil
   }
   const instructions = dockerfile.getInstructions();
   const stages: Stage[] = [];
+  const byName = new Map<string, Stage>(); // the first stage of each name, as Docker resolves `FROM <name>`
   let current: Stage | undefined;
   for (const instruction of instructions) {
     if (instruction.getKeyword() === 'FROM') {
@@ -62,16 +63,17 @@ export function parseDockerfile(text: string, lines: LineIndex): ParsedDockerfil
       const rawImage = from.getImage() ?? '';
       const image = resolveArgs(rawImage, globalArgs);
       const name = from.getBuildStage()?.toLowerCase() ?? undefined;
-      const parent = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
+      const parent = byName.get(image.toLowerCase());
       current = { index: stages.length, from, name, image, rawImage, parent, instructions: [] };
       stages.push(current);
+      if (name !== undefined && !byName.has(name)) byName.set(name, current);
     } else if (current) {
       current.instructions.push(instruction);
     }
   }
   const finalStage = stages[stages.length - 1];
   const finalChain: Stage[] = [];
-  for (let s: Stage | undefined = finalStage; s && !finalChain.includes(s); s = s.parent) finalChain.push(s);
+  for (let s: Stage | undefined = finalStage, seen = new Set<Stage>(); s && !seen.has(s); s = s.parent) { seen.add(s); finalChain.push(s); }
   let comments: CommentSpan[] | undefined;
   return {
     dockerfile,

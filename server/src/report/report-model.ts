@@ -63,7 +63,11 @@ export interface FactorReport {
 
 export interface FactorReportModel {
   version: 1;
-  overall: { score: number | null; status: FactorStatus; counts: SeverityCounts; applicableFactors: number };
+  /**
+   * `incomplete`: files whose analysis did not complete (`factorlint/analysis-incomplete`), only
+   * when there are some; the overall status then fails, since their findings may be missing.
+   */
+  overall: { score: number | null; status: FactorStatus; counts: SeverityCounts; applicableFactors: number; incomplete?: number };
   factors: FactorReport[];
   /** Findings hidden by the baseline. */
   baselined: number;
@@ -129,7 +133,7 @@ function applicability(slug: FactorSlug, model: ProjectModel): { applies: boolea
 
 function group(findings: readonly LocatedFinding[]): RuleGroup[] {
   const byRule = new Map<string, LocatedFinding[]>();
-  for (const f of findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+  for (const f of findings) { const list = byRule.get(f.ruleId); if (list) list.push(f); else byRule.set(f.ruleId, [f]); } // in place: linear in the findings
   const groups = [...byRule].map(([ruleId, list]): RuleGroup => {
     const sorted = [...list].sort(compareFindings);
     const severity = sorted.map((f) => f.severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0];
@@ -202,9 +206,11 @@ export function buildReport(input: ReportInput): FactorReportModel {
   const overallStatus: FactorStatus = scored.length === 0 ? 'not-applicable'
     : factors.some((f) => f.status === 'fails') ? 'fails'
       : factors.some((f) => f.status === 'needs-attention') ? 'needs-attention' : 'passes';
+  // a failure never reads as a pass: files the analysis could not complete fail the overall status
+  const incomplete = new Set(input.findings.filter((f) => f.ruleId === 'factorlint/analysis-incomplete').map((f) => f.path)).size;
   return {
     version: 1,
-    overall: { score: overallScore, status: overallStatus, counts: counts(findings), applicableFactors: scored.length },
+    overall: { score: overallScore, status: incomplete > 0 ? 'fails' : overallStatus, counts: counts(findings), applicableFactors: scored.length, ...(incomplete > 0 ? { incomplete } : {}) },
     factors,
     baselined: baselinedTotal,
     files: input.model.files.length,

@@ -48,19 +48,25 @@ export function extractDockerfile(path: string, text: string): DockerfileFact {
   const loc = (range: { start: { line: number; character: number }; end: { line: number; character: number } }): Loc => ({ path, range: { start: { ...range.start }, end: { ...range.end } } });
   const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
   const stageNames = new Set<string>();
-  const exposeOf = (stage: Stage) => {
-    const chain: Stage[] = [];
-    for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-    const ports: DockerfileFact['expose'] = [];
-    for (const s of chain) {
-      for (const instruction of s.instructions) {
-        if (instruction.getKeyword() !== 'EXPOSE') continue;
-        for (const a of instruction.getArguments()) {
-          const m = /^(\d{1,5})(?:-\d{1,5})?(?:\/(tcp|udp))?$/i.exec(a.getValue());
-          if (m) ports.push({ port: Number(m[1]), protocol: (m[2] ?? 'tcp').toLowerCase(), loc: loc(a.getRange()) });
-        }
+  // memoised along the inheritance: each stage adds its own EXPOSE ports to its parent's (one
+  // pass for 20,000 chained stages instead of a walk per stage); a port is listed once
+  const exposed = new Map<Stage, DockerfileFact['expose']>();
+  const exposeOf = (stage: Stage): DockerfileFact['expose'] => {
+    const known = exposed.get(stage);
+    if (known) return known;
+    exposed.set(stage, []); // a cycle sees nothing inherited
+    const inherited = stage.parent && stage.parent.index < stage.index ? exposeOf(stage.parent) : [];
+    const own: DockerfileFact['expose'] = [];
+    for (const instruction of stage.instructions) {
+      if (instruction.getKeyword() !== 'EXPOSE') continue;
+      for (const a of instruction.getArguments()) {
+        const m = /^(\d{1,5})(?:-\d{1,5})?(?:\/(tcp|udp))?$/i.exec(a.getValue());
+        if (m) own.push({ port: Number(m[1]), protocol: (m[2] ?? 'tcp').toLowerCase(), loc: loc(a.getRange()) });
       }
     }
+    const fresh = own.filter((p) => !inherited.some((q) => q.port === p.port && q.protocol === p.protocol));
+    const ports = fresh.length === 0 ? inherited : [...inherited, ...fresh];
+    exposed.set(stage, ports);
     return ports;
   };
   const stages = parsed.stages.map((s) => {

@@ -4,6 +4,7 @@
  * severity, messages, fix kind), but a `checkWorkspace` that reports findings in any file,
  * with related locations in the other files involved.
  */
+import { maskText } from '../engine/mask';
 import type { ResolvedConfig } from '../engine/config';
 import type { FactorSlug, Fix, Range, RelatedLocation, RuleMeta, Severity } from '../engine/types';
 import type { ProjectModel } from './model-types';
@@ -73,11 +74,11 @@ export function runWorkspaceRules(model: ProjectModel, rules: readonly Workspace
           ruleId: rule.meta.id,
           factor: rule.meta.factor,
           severity: configured ?? r.severity ?? rule.meta.severity,
-          message: fill(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
+          message: maskText(fill(rule.meta.messages[r.messageId] ?? r.messageId, r.data)),
           path: r.path,
           range: r.range,
-          fixes: r.fixes ?? [],
-          related: r.related,
+          fixes: (r.fixes ?? []).map((fix) => ({ ...fix, title: maskText(fix.title) })),
+          related: r.related?.map((x) => ({ ...x, message: maskText(x.message) })),
         });
       });
     } catch (error) {

@@ -8,6 +8,7 @@
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../../parse/typescript';
 import { envNameFor, findCredential, isSecretName } from '../secrets';
+import { containsSecret } from '../mask';
 import type { Fix } from '../types';
 import type { ProjectContext } from '../project-context';
 
@@ -84,11 +85,15 @@ export function planExtractToEnv(parsed: ParsedTs, offset: number, project: Proj
   const envRead = `process.env.${kind.envName}`;
   let replacement: string;
   let example: string;
-  const embedsPassword = kind.kind === 'connection-string' && /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:[^@/\s]+@/i.test((literal as TS.StringLiteral).text);
-  if (kind.kind === 'secret' || embedsPassword) {
-    // no default: a default would keep the secret (or the URL's password) in the code
+  const text = ts.isNumericLiteral(literal) ? '' : (literal as TS.StringLiteral).text;
+  // any URL with a password (an endpoint as much as a connection string), any token inside the value
+  const embedsPassword = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:[^@/\s]+@/i.test(text);
+  if (kind.kind === 'secret' || embedsPassword || containsSecret(text)) {
+    // no default: a default would keep the secret (or the URL's password) in the code;
+    // the example documents a URL's shape without its password, or stays empty (`NAME=`)
     replacement = envRead;
-    example = embedsPassword ? withoutPassword((literal as TS.StringLiteral).text) : '';
+    const shape = embedsPassword ? withoutPassword(text) : '';
+    example = containsSecret(shape.replace(':CHANGE_ME@', '@')) ? '' : shape;
   } else if (kind.kind === 'port') {
     replacement = `Number(${envRead} ?? ${oldText})`;
     example = oldText;
@@ -102,7 +107,7 @@ export function planExtractToEnv(parsed: ParsedTs, offset: number, project: Proj
   const needsParens = replacement.includes('??') && (ts.isBinaryExpression(parent) || ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isConditionalExpression(parent) || ts.isPrefixUnaryExpression(parent));
   if (needsParens) replacement = `(${replacement})`;
   const dir = project.nearestPackage?.dir;
-  const comment = kind.kind === 'secret' || embedsPassword ? ' secret: set it in the deploy environment, never commit its value' : '';
+  const comment = replacement === envRead ? ' secret: set it in the deploy environment, never commit its value' : '';
   return {
     kind: kind.kind,
     envName: kind.envName,

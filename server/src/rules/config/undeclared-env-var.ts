@@ -93,6 +93,14 @@ const rule: WorkspaceRule = {
     if (!hasDeployConfig) return;
     const declared = declaredNames(model);
     const seen = new Set<string>();
+    // every app read by name, indexed once: the related "also read here" list is a lookup, not a scan per read
+    const appReads = new Map<string, typeof model.envReads[number][]>();
+    for (const r of model.envReads) {
+      if (!model.sourceFile(r.path)?.isApp) continue;
+      const list = appReads.get(r.name);
+      if (!list) appReads.set(r.name, [r]);
+      else if (list.length <= 6) list.push(r);
+    }
     for (const read of model.envReads) {
       const source = model.sourceFile(read.path);
       if (!source?.isApp) continue;
@@ -101,8 +109,8 @@ const rule: WorkspaceRule = {
       if (seen.has(key)) continue; // one finding per variable and file: the first read
       seen.add(key);
       const template = targetTemplate(model, read);
-      const others: RelatedLocation[] = model.envReads
-        .filter((r) => r.name === read.name && r !== read && model.sourceFile(r.path)?.isApp)
+      const others: RelatedLocation[] = (appReads.get(read.name) ?? [])
+        .filter((r) => r !== read)
         .slice(0, 5)
         .map((r) => ({ path: r.path, range: r.loc.range, message: `process.env.${read.name} is also read here` }));
       report({

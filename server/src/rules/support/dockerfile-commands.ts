@@ -207,8 +207,8 @@ export function rootImage(stage: Stage): string {
 /** The instructions of a stage and the stages it inherits from, in build order (root first). */
 export function chainInstructions(stage: Stage): Instruction[] {
   const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-  return chain.flatMap((s) => s.instructions);
+  for (let s: Stage | undefined = stage, seen = new Set<Stage>(); s && !seen.has(s); s = s.parent) { seen.add(s); chain.push(s); }
+  return chain.reverse().flatMap((s) => s.instructions);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -35,11 +35,15 @@ const rule: WorkspaceRule = {
     fix: 'none',
   },
   checkWorkspace(model, report) {
+    // linear in the routes (20,000 routes used to take a minute): one lookup per file, arrays appended in place
     const byPackage = new Map<string, RouteFact[]>();
+    const dirOfApp = new Map<string, string | undefined>();
     for (const route of model.routes) {
-      if (!model.sourceFile(route.path)?.isApp) continue;
-      const dir = packageDirOf(model, route.path);
-      byPackage.set(dir, [...(byPackage.get(dir) ?? []), route]);
+      if (!dirOfApp.has(route.path)) dirOfApp.set(route.path, model.sourceFile(route.path)?.isApp ? packageDirOf(model, route.path) : undefined);
+      const dir = dirOfApp.get(route.path);
+      if (dir === undefined) continue;
+      const list = byPackage.get(dir);
+      if (list) list.push(route); else byPackage.set(dir, [route]);
     }
     for (const [dir, routes] of [...byPackage].sort(([a], [b]) => a.localeCompare(b))) {
       if (!routes.some((r) => r.method !== 'USE')) continue; // mounts only: the endpoints are elsewhere
