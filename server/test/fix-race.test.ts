@@ -89,6 +89,10 @@ test('--fix racing another writer: every file is untouched, fixed, or the other 
       }
       assert.ok(fixedCount >= FILES - edits.length, `files nobody else touched are fixed (${fixedCount})`);
       assert.deepEqual(fs.readdirSync(path.join(dir, 'src')).filter((n) => !/^m\d+\.ts$/.test(n)), [], 'no temp files left');
+    } catch (error) {
+      // fast-check reports the counterexample; say what broke too
+      process.stderr.write(`fix-race: ${(error as Error).message.slice(0, 2000)}\n`);
+      throw error;
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
