@@ -141,13 +141,16 @@ describe('--fix and files outside the analysed folder', () => {
 });
 
 describe('outputs and inputs', () => {
-  test('--cache-location /dev/null is refused, not replaced (break 7)', () => {
+  test('a non-regular --cache-location (a FIFO, like /dev/null) is refused, not replaced (break 7)', () => {
+    // a FIFO of our own stands for /dev/null: a regression must not replace the machine's device
     const { dir, env } = service('devnull');
     try {
-      const r = runCli(dir, ['svc', '--cache-location', '/dev/null', '--fail-on', 'none', '--no-git'], env);
-      assert.equal(r.code, 2);
-      assert.match(r.stderr, /refusing --cache-location \/dev\/null: not a regular file/);
-      assert.ok(fs.statSync('/dev/null').isCharacterDevice());
+      const fifo = path.join(dir, 'cache.fifo');
+      assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+      const r = runCli(dir, ['svc', '--cache-location', fifo, '--fail-on', 'none', '--no-git'], env, 20_000);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /refusing --cache-location .*cache\.fifo: not a regular file/);
+      assert.ok(fs.lstatSync(fifo).isFIFO(), 'still a FIFO');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

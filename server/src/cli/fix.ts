@@ -93,7 +93,7 @@ export function fixFiles(candidates: readonly FixCandidate[], options: FixRunOpt
         result.diffs.push(unifiedDiff(candidate.label, text, outcome.text, maskerFor(text, findings)));
       } else {
         try {
-          writeFileAtomic(candidate.abs, outcome.text, { roots: editRoots, expectedHash: hashBytes(bytes), respectReadOnly: true });
+          writeFileAtomic(candidate.abs, outcome.text, { roots: editRoots, expectedHash: hashBytes(bytes), respectReadOnly: true, confine: true });
         } catch (error) {
           account.refused = (error as Error).message;
           account.skipped.push(...outcome.applied.map((a) => ({ ...a, reason: (error as Error).message })));
@@ -120,7 +120,7 @@ export function fixFiles(candidates: readonly FixCandidate[], options: FixRunOpt
     result.accounts.push(account);
     let current: Buffer | undefined;
     try {
-      const { exists } = writeTarget(target, options.appendRoots);
+      const { exists } = writeTarget(target, options.appendRoots, true);
       current = exists ? readRegularBytes(target, options.maxFileSize) : undefined;
     } catch (error) {
       account.refused = (error as Error).message;
@@ -135,7 +135,7 @@ export function fixFiles(candidates: readonly FixCandidate[], options: FixRunOpt
       result.diffs.push(unifiedDiff(options.labelOf(target), before ?? '', appended.text, maskerFor(before ?? '', [])));
     } else {
       try {
-        writeFileAtomic(target, appended.text, { roots: options.appendRoots, expectedHash: current ? hashBytes(current) : null, respectReadOnly: true });
+        writeFileAtomic(target, appended.text, { roots: options.appendRoots, expectedHash: current ? hashBytes(current) : null, respectReadOnly: true, confine: true });
       } catch (error) {
         account.refused = (error as Error).message;
         account.skipped.push(...appended.applied.map((r) => ({ ruleId: r.ruleId, title: r.title, reason: (error as Error).message })));

@@ -75,22 +75,35 @@ export function tryReadRegularText(file: string, maxBytes: number = MAX_INPUT_BY
 
 /**
  * Where a write to `file` lands: the file itself, or — for a symlink — its target, allowed only
- * when the target is inside one of `roots` (undefined roots: any symlink is refused). A missing
- * file resolves to itself (it will be created). Refuses anything but a regular file.
+ * when the target is inside one of `roots` (undefined roots: any symlink is refused); with
+ * `confine`, the file's real path must be inside them whatever the path says. A missing file
+ * resolves to itself (it will be created). Refuses anything but a regular file.
  */
-export function writeTarget(file: string, roots?: readonly string[]): { target: string; exists: boolean; mode?: number } {
+export function writeTarget(file: string, roots?: readonly string[], confine = false): { target: string; exists: boolean; mode?: number } {
+  const realRoots = (roots ?? []).map((r) => { try { return fs.realpathSync(r); } catch { return path.resolve(r); } });
   let lstat: fs.Stats;
   try {
     lstat = fs.lstatSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { target: file, exists: false };
-    throw new FileRefusal(errnoReason(error));
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new FileRefusal(errnoReason(error));
+    // to be created: with `confine`, its real folder (symlinked folders resolved) must be inside
+    if (confine) {
+      let dir: string;
+      try { dir = fs.realpathSync(path.dirname(file)); } catch (e) { throw new FileRefusal(errnoReason(e)); }
+      if (!realRoots.some((r) => isInside(r, path.join(dir, path.basename(file))))) throw new FileRefusal('outside the analysed folders');
+    }
+    return { target: file, exists: false };
   }
   let target = file;
   if (lstat.isSymbolicLink()) {
     try { target = fs.realpathSync(file); } catch (error) { throw new FileRefusal(`symlink to a missing or unreadable target (${errnoReason(error)})`); }
-    const realRoots = (roots ?? []).map((r) => { try { return fs.realpathSync(r); } catch { return path.resolve(r); } });
     if (!realRoots.some((r) => isInside(r, target))) throw new FileRefusal('symlink to a file outside the analysed folders');
+  } else if (confine) {
+    // a regular file reached through a symlinked folder is as outside as a symlinked file
+    let real: string;
+    try { real = fs.realpathSync(file); } catch (error) { throw new FileRefusal(errnoReason(error)); }
+    if (!realRoots.some((r) => isInside(r, real))) throw new FileRefusal('outside the analysed folders');
+    target = real;
   }
   let stat: fs.Stats;
   try { stat = fs.statSync(target); } catch (error) { throw new FileRefusal(errnoReason(error)); }
@@ -108,6 +121,8 @@ export interface AtomicWriteOptions {
   expectedHash?: string | null;
   /** Refuse to replace a file whose mode has no write bit (mode 444) instead of rewriting it. */
   respectReadOnly?: boolean;
+  /** The real file (every symlink resolved) must be inside `roots`, not only a symlink's target. */
+  confine?: boolean;
 }
 
 /**
@@ -115,7 +130,7 @@ export interface AtomicWriteOptions {
  * Throws `FileRefusal` (nothing changed, no temp file left) when refused or failed.
  */
 export function writeFileAtomic(file: string, text: string, options: AtomicWriteOptions = {}): void {
-  const { target, exists, mode } = writeTarget(file, options.roots);
+  const { target, exists, mode } = writeTarget(file, options.roots, options.confine);
   if (exists && options.respectReadOnly && mode !== undefined && (mode & 0o222) === 0) throw new FileRefusal('read-only');
   if (options.expectedHash !== undefined) {
     if (options.expectedHash === null ? exists : !exists) throw new FileRefusal('file changed since analysis');
