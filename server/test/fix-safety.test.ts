@@ -192,6 +192,13 @@ describe('outputs and inputs', () => {
       const failed = runCli(svc, ['.', '--format', 'json', '-o', out, '--fail-on', 'none', '--no-git'], env);
       assert.equal(failed.code, 2);
       assert.equal(fs.readFileSync(out, 'utf8'), '{"previous": true}');
+      // the same for a baseline that cannot be rewritten (the full-disk case): the old one stays valid
+      const baseline = path.join(svc, `${'b'.repeat(248)}.json`);
+      fs.writeFileSync(baseline, '{"version":1,"findings":[]}');
+      const recreate = runCli(svc, ['.', '--baseline', baseline, '--baseline-create', '--no-git'], env);
+      assert.equal(recreate.code, 2, recreate.stderr);
+      assert.match(recreate.stderr, /cannot write baseline .*ENAMETOOLONG/);
+      assert.equal(fs.readFileSync(baseline, 'utf8'), '{"version":1,"findings":[]}');
       assert.deepEqual(tmpFiles(svc), []);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
