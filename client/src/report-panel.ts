@@ -143,7 +143,8 @@ export class ReportPanel {
       // files the fix opened are saved; a buffer with the user's unsaved edits stays unsaved
       if (doc?.isDirty && !dirtyBefore.has(doc.uri.toString())) await doc.save();
     }
-    void vscode.window.showInformationMessage(`factorlint: fixed ${result.fixes} ${ruleId} problem${result.fixes === 1 ? '' : 's'} in ${result.files} file${result.files === 1 ? '' : 's'}.`);
+    const skipped = result.skipped?.length ? ` (${result.skipped.length} skipped: ${[...new Set(result.skipped.map((s) => s.reason))].join(', ')})` : '';
+    void vscode.window.showInformationMessage(`factorlint: fixed ${result.fixes} ${ruleId} problem${result.fixes === 1 ? '' : 's'} in ${result.files} file${result.files === 1 ? '' : 's'}${skipped}.`);
   }
 
   private dispose(): void {

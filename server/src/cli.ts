@@ -11,11 +11,13 @@ import { parseConfigText } from './engine/config-file';
 import { resolveConfig, type FactorlintConfig, type ResolvedConfig } from './engine/config';
 import { LineIndex } from './engine/line-index';
 import type { AnalyzeOptions } from './engine/run';
-import type { FileAppend, SeveritySetting } from './engine/types';
+import type { SeveritySetting } from './engine/types';
 import { atOrAbove, HELP, isDefaultBaseline, parseCliArgs, parseMergeArgs, UsageError, type CliArgs } from './cli/args';
 import { locatedFindings, runAnalysis, summarize, type FileResult, type RunResult, type RunOptions } from './cli/analyze-paths';
 import { isKnownRuleId } from './cli/catalogue';
-import { appendedText, computeSafeFixes, secretMasker, unifiedDiff, writeAtomically } from './cli/fix';
+import { accountLines, fixFiles, type FixRunResult } from './cli/fix';
+import { readRegularText, writeFileAtomic, writeTarget } from './host/safe-fs';
+import { analyze } from './engine/run';
 import { formatHtml, formatJson, formatMarkdown, formatRuleList, formatSarif, formatText, painter, summaryLine } from './cli/formats';
 import { mergeShardOutputs } from './cli/merge';
 import { formatCheckstyle, formatCodeClimate, formatGithub, formatJunit } from './cli/ci-formats';
@@ -80,12 +82,7 @@ function locateConfig(args: CliArgs, cwd: string, firstDir: string): string | un
 function loadConfig(file: string | undefined, args: CliArgs): ResolvedConfig {
   let fromFile: FactorlintConfig | undefined;
   if (file) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read configuration file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+    const text = readInput(file, 'configuration file');
     const parsed = parseConfigText(text);
     if (!parsed.config) throw new UsageError(`invalid configuration in ${file}:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`);
     fromFile = parsed.config;
@@ -99,65 +96,48 @@ function loadConfig(file: string | undefined, args: CliArgs): ResolvedConfig {
 }
 
 /**
- * Applies the safe fixes of the analysed files. Writes only those files (inside the given
- * paths by construction) and appends to other files (`.env.example`, `.gitignore`) only
- * inside a folder given on the command line: a fix never writes elsewhere.
+ * Applies the safe fixes of the analysed files (see `cli/fix.ts`). Edits only files inside the
+ * given paths and appends to other files (`.env.example`, `.gitignore`) only inside a folder
+ * given on the command line: a fix never reads or writes elsewhere.
  */
-function applyFixesToFiles(result: RunResult, args: CliArgs, io: CliIo, writableRoots: readonly string[], analyzeOptionsFor: (abs: string) => AnalyzeOptions): { diffs: string[]; fixed: number; fixes: number } {
-  const diffs: string[] = [];
-  let fixed = 0;
-  let fixes = 0;
-  const pendingAppends = new Map<string, string | undefined>();
+function applyFixesToFiles(result: RunResult, args: CliArgs, io: CliIo, roots: { edit: readonly string[]; append: readonly string[] }, maxFileSize: number, analyzeOptionsFor: (abs: string) => AnalyzeOptions): FixRunResult {
+  // a file shown only for a workspace finding is not a file the user asked to fix
+  const candidates = result.files.filter((f) => f.analysed !== false).map((f) => ({ abs: f.abs, label: f.file, findings: f.findings }));
+  const outcome = fixFiles(candidates, {
+    dryRun: !!args.fixDryRun,
+    editRoots: roots.edit,
+    appendRoots: roots.append,
+    maxFileSize,
+    analyze: (abs, text) => analyze({ path: slash(abs), text }, analyzeOptionsFor(abs)).findings,
+    labelOf: (abs) => slash(path.relative(io.cwd, abs)),
+  });
+  for (const line of accountLines(outcome.accounts)) io.stderr(`${line}\n`);
   for (const file of result.files) {
-    if (file.analysed === false) continue; // shown for a workspace finding only: not a file the user asked to fix
-    if (!file.findings.some((f) => f.fixes.some((x) => x.kind === 'safe'))) continue;
-    // Safe fixes that only append to other files (e.g. declare a variable in .env.example)
-    // change nothing here: collect their appends; the text fixes go through the fix loop.
-    const writable = (append: FileAppend) => {
-      const target = path.resolve(path.dirname(file.abs), append.path);
-      if (writableRoots.some((root) => isInside(root, target) && target !== root)) return true;
-      io.stderr(`factorlint: not writing ${slash(path.relative(io.cwd, target))}: outside the analysed folders.\n`);
-      return false;
-    };
-    const appendOnly = file.findings.flatMap((f) => f.fixes.filter((x) => x.kind === 'safe' && x.edits.length === 0 && (x.otherFiles?.length ?? 0) > 0).slice(0, 1))
-      .map((x) => ({ ...x, otherFiles: (x.otherFiles ?? []).filter(writable) })).filter((x) => x.otherFiles.length > 0);
-    const editable = file.findings.map((f) => ({ ...f, fixes: f.fixes.filter((x) => x.edits.length > 0) }));
-    const computed = computeSafeFixes(slash(file.abs), file.text, editable, analyzeOptionsFor(file.abs));
-    const outcome = { ...computed, fixesApplied: computed.fixesApplied + appendOnly.length, appends: [...computed.appends, ...appendOnly.flatMap((x) => x.otherFiles ?? [])] };
-    if (outcome.fixesApplied === 0) continue;
-    if (outcome.text === file.text) {
-      // nothing to write in this file
-    } else if (args.fixDryRun) {
-      diffs.push(unifiedDiff(file.file, file.text, outcome.text, secretMasker(file.text, file.findings)));
-    } else if (!writeAtomically(file.abs, outcome.text, file.text)) {
-      io.stderr(`factorlint: ${file.file} changed while it was being fixed; left unchanged.\n`);
-      continue;
-    }
-    fixed++;
-    fixes += outcome.fixesApplied;
-    file.text = outcome.text;
-    file.lines = new LineIndex(outcome.text);
-    file.findings = [...outcome.findings];
-    for (const append of outcome.appends) {
-      if (!writable(append)) continue;
-      const target = path.resolve(path.dirname(file.abs), append.path);
-      const current = pendingAppends.has(target) ? pendingAppends.get(target) : readOrUndefined(target);
-      const next = appendedText(current, append);
-      if (next !== undefined) pendingAppends.set(target, next);
-    }
+    const fixed = outcome.fixed.get(file.abs);
+    if (!fixed) continue;
+    file.text = fixed.text;
+    file.lines = new LineIndex(fixed.text);
+    file.findings = [...fixed.findings];
   }
-  for (const [target, text] of pendingAppends) {
-    if (text === undefined) continue;
-    const before = readOrUndefined(target);
-    const label = slash(path.relative(io.cwd, target));
-    if (args.fixDryRun) diffs.push(unifiedDiff(label, before ?? '', text));
-    else writeAtomically(target, text, before);
-  }
-  return { diffs, fixed, fixes };
+  return outcome;
 }
 
-function readOrUndefined(file: string): string | undefined {
-  try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
+/** Writes an output file (`-o`, baseline) atomically; never through a symlink leaving `roots`, never over a device. */
+function writeOutput(file: string, text: string, roots: readonly string[], what: string): void {
+  try {
+    writeFileAtomic(file, text, { roots });
+  } catch (error) {
+    throw new UsageError(`cannot write ${what} ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Reads an input file (config, baseline, shard output): a regular file, size-capped. */
+function readInput(file: string, what: string, hint = ''): string {
+  try {
+    return readRegularText(file);
+  } catch (error) {
+    throw new UsageError(`cannot read ${what} ${file}: ${(error as Error).message}${hint}`);
+  }
 }
 
 /** `factorlint merge`: the shards' JSON outputs combined into one report. */
@@ -165,8 +145,7 @@ function mergeMain(argv: readonly string[], io: CliIo): number {
   try {
     const args = parseMergeArgs(argv);
     const outputs = args.files.map((file) => {
-      let text: string;
-      try { text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8'); } catch (error) { throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`); }
+      const text = readInput(path.resolve(io.cwd, file), 'shard output');
       try { return JSON.parse(text) as JsonReport; } catch { throw new UsageError(`${file} is not JSON (use the output of factorlint --format json)`); }
     });
     let merged: ReturnType<typeof mergeShardOutputs>;
@@ -182,7 +161,7 @@ function mergeMain(argv: readonly string[], io: CliIo): number {
       const lines = json.findings.map((f) => `${f.file}:${f.line}:${f.column}  ${f.severity}  ${String(f.message ?? '')}  ${f.rule}`);
       output = [...lines, ...(report ? ['', formatFactorReport(report)] : []), '', summaryLine(summary), ''].join('\n');
     }
-    if (args.output) fs.writeFileSync(path.resolve(io.cwd, args.output), output);
+    if (args.output) writeOutput(path.resolve(io.cwd, args.output), output, [io.cwd], '--output');
     else io.stdout(output);
     return 0;
   } catch (error) {
@@ -193,8 +172,7 @@ function mergeMain(argv: readonly string[], io: CliIo): number {
 
 /** Hides baselined findings; returns how many were hidden. */
 function applyBaseline(result: RunResult, file: string): number {
-  let text: string;
-  try { text = fs.readFileSync(file, 'utf8'); } catch (error) { throw new UsageError(`cannot read baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (create it with --baseline-create)`); }
+  const text = readInput(file, 'baseline', ' (create it with --baseline-create)');
   let baseline;
   try { baseline = loadBaseline(text); } catch (error) { throw new UsageError((error as Error).message); }
   const lineText = lineTextFrom(new Map(result.files.map((f) => [f.path, f.text])));
@@ -253,15 +231,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // folder when every path is inside it (CI runs from the checkout root), else to the first folder.
     const modelRoot = resolved.every((abs) => isInside(io.cwd, abs)) ? io.cwd : firstDir;
     const cacheFile = args.cacheLocation ? path.resolve(io.cwd, args.cacheLocation) : args.cache ? defaultCacheFile(factsRoot) : undefined;
+    // outputs may go through a symlink only to a file inside the analysed folders
+    const outputRoots = [factsRoot, ...resolved.filter((abs) => fs.statSync(abs).isDirectory())];
+    if (cacheFile) {
+      try { writeTarget(cacheFile, outputRoots); } catch (error) { throw new UsageError(`refusing --cache-location ${cacheFile}: ${(error as Error).message}`); }
+    }
     const runOptions: RunOptions = { paths: resolved, cwd: io.cwd, config, configRoot, factsRoot, modelRoot, useGit: args.git, shutdownPredicate: SHUTDOWN_PREDICATE, shard: args.shard, jobs: args.jobs, cacheFile };
     let result = await runAnalysis(runOptions);
     for (const message of result.ruleErrors) io.stderr(`factorlint: rule error: ${message}\n`);
+    let cacheWriteError = result.cacheWriteError;
     const baselineFile = args.baseline && !isDefaultBaseline(args.baseline) ? path.resolve(io.cwd, args.baseline) : path.join(configRoot ?? io.cwd, BASELINE_FILE);
 
     if (args.baselineCreate) {
       const all = locatedFindings(result);
       const baseline = createBaseline(all, lineTextFrom(new Map(result.files.map((f) => [f.path, f.text]))));
-      try { fs.writeFileSync(baselineFile, serializeBaseline(baseline)); } catch (error) { throw new UsageError(`cannot write baseline ${baselineFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`); }
+      writeOutput(baselineFile, serializeBaseline(baseline), outputRoots, 'baseline');
       io.stdout(`factorlint: recorded ${all.length} finding${all.length === 1 ? '' : 's'} in ${slash(path.relative(io.cwd, baselineFile)) || BASELINE_FILE}; --baseline hides them from now on.\n`);
       return 0;
     }
@@ -269,7 +253,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (args.fix || args.fixDryRun) {
       const facts = new ProjectFacts(factsRoot, { useGit: args.git, maxFileSize: config.maxFileSize, shutdownPredicate: SHUTDOWN_PREDICATE });
       const writableRoots = resolved.filter((abs) => fs.statSync(abs).isDirectory());
-      const { diffs, fixed, fixes } = applyFixesToFiles(result, args, io, writableRoots, (abs) => ({
+      const { diffs, filesChanged: fixed, fixesApplied: fixes } = applyFixesToFiles(result, args, io, { edit: resolved, append: writableRoots }, config.maxFileSize, (abs) => ({
         config, project: facts.contextFor(abs), classify: facts.classifyOptionsFor(abs, configRoot), reportUnusedSuppressions: true,
       }));
       result.summary = summarize(result.files, result.summary.filesSkipped, result.summary.durationMs);
@@ -285,7 +269,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       }
       if (!args.quiet) io.stderr(`factorlint: applied ${fixes} safe ${fixes === 1 ? 'fix' : 'fixes'} in ${fixed} ${fixed === 1 ? 'file' : 'files'}.\n`);
       // cross-file findings depend on the fixed texts: analyse again
-      if (fixed > 0) result = await runAnalysis(runOptions);
+      if (fixed > 0) { result = await runAnalysis(runOptions); cacheWriteError ??= result.cacheWriteError; }
     }
 
     let baselined: number | undefined;
@@ -312,14 +296,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       default: output = formatText(shown, paint, { report: args.report ? report : undefined, quiet: args.quiet });
     }
     if (args.output) {
-      try {
-        fs.writeFileSync(path.resolve(io.cwd, args.output), output);
-      } catch (error) {
-        throw new UsageError(`cannot write --output ${args.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-      }
+      writeOutput(path.resolve(io.cwd, args.output), output, outputRoots, '--output');
     } else {
       io.stdout(output);
     }
+    // the results stand, but a cache that could not be written is an error the user must see
+    if (cacheWriteError) { io.stderr(`factorlint: ${cacheWriteError}\n`); return 2; }
     return code;
   } catch (error) {
     if (error instanceof UsageError) { io.stderr(`factorlint: ${error.message}\n`); return 2; }

@@ -130,8 +130,12 @@ export interface FixAllOfRuleParams { ruleId: string }
 export interface FixAllOfRuleResult {
   /** A `WorkspaceEdit` (LSP JSON). */
   edit: { documentChanges?: unknown[]; changes?: Record<string, unknown[]> };
+  /** Files the edit changes (other files appended to included). */
   files: number;
+  /** Safe fixes the edit applies (not counting skipped ones). */
   fixes: number;
+  /** Fixes left out, with why (overlapping another fix, an append already present…). */
+  skipped?: Array<{ uri: string; title: string; reason: string }>;
 }
 
 /** The code action kind of "Extract to environment variable". */

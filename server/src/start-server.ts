@@ -14,7 +14,6 @@ import {
   AnalyzeWorkspaceRequest, EXTRACT_KIND, FIX_ALL_KIND, FixAllOfRuleRequest, ReportRequest, RuleListRequest, SETTINGS_SECTION, StatusNotification,
   type AnalyzeWorkspaceResult, type FixAllOfRuleParams, type FixAllOfRuleResult, type ReportParams, type ReportResult, type RuleSummary,
 } from './protocol';
-import { applyFixes } from './engine/apply-fixes';
 import { WorkspaceAnalysisFeature as WorkspaceAnalysis } from './features/workspace-analysis';
 import { contentHash } from './cache/analysis-cache';
 import { INDEX_WATCH_GLOBS, WorkspaceIndex } from './features/workspace-index';
@@ -317,14 +316,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(ReportRequest.method, guard(log, ReportRequest.method, null as ReportResult | null, async (params: ReportParams | undefined, token: import('vscode-languageserver/node').CancellationToken) => (workspace ? workspace.report(params ?? {}, token) : null)));
   connection.onRequest(FixAllOfRuleRequest.method, guard(log, FixAllOfRuleRequest.method, { edit: {}, files: 0, fixes: 0 } as FixAllOfRuleResult, async (params: FixAllOfRuleParams) => {
     if (!workspace || typeof params?.ruleId !== 'string') return { edit: {}, files: 0, fixes: 0 };
-    const fixedFiles = await workspace.fixAllOfRule(params.ruleId, (_uri, text, findings) => applyFixes(text, findings.map((f) => f.fixes.find((x) => x.kind === 'safe')!)).text);
-    const documentChanges = fixedFiles.map(({ uri, text }) => {
-      const open = documents.get(uri);
-      const original = open?.getText() ?? index!.textOf(index!.locate(uri)!.folder, index!.locate(uri)!.rel) ?? '';
-      const end = TextDocument.create(uri, 'plaintext', 0, original).positionAt(original.length);
-      return { textDocument: { uri, version: open ? open.version : null }, edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: text }] };
-    });
-    return { edit: { documentChanges }, files: fixedFiles.length, fixes: fixedFiles.reduce((n, f) => n + f.fixed, 0) };
+    return workspace.fixAllOfRule(params.ruleId, (uri) => documents.get(uri)?.version ?? null);
   }));
 
   documents.listen(connection);

@@ -1,16 +1,20 @@
 /**
  * A content-hash cache of per-file findings for warm re-scans. Entries are keyed by the file's
  * path and the hash of its content + the configuration + the engine/rules version, so any
- * change invalidates exactly the affected files. Persisted as one JSON file with a checksum:
- * a truncated or corrupted cache is discarded (never trusted, never a crash).
+ * change invalidates exactly the affected files. Persisted as one JSON file authenticated with an
+ * HMAC whose key is in the user's cache folder (`cache-key.ts`), and checked against a schema
+ * (`cache-schema.ts`): a truncated, corrupted or tampered cache is discarded whole (never
+ * trusted, never a crash).
  */
 import { findingsForStorage, maskDeep } from '../engine/mask';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../engine/types';
+import { cacheTag } from './cache-key';
+import { isCacheEntry } from './cache-schema';
 
-const FORMAT = 4;
+const FORMAT = 5;
 
 export function contentHash(...parts: string[]): string {
   const h = createHash('sha1');
@@ -76,20 +80,23 @@ export class AnalysisCache {
   }
 
   /**
-   * The file is `<checksum>\n<json>`: the checksum covers the JSON text exactly as written, so
-   * checking it needs no re-serialisation, and any truncation or corruption fails it.
+   * The file is `<hmac>\n<json>`: the tag covers the JSON text exactly as written, so checking
+   * it needs no re-serialisation, and any truncation, corruption or edit fails it. Then every
+   * entry must have the schema's shape; otherwise nothing of the file is used.
    */
   private load(file: string): void {
     let raw: string;
-    try { raw = fs.readFileSync(file, 'utf8'); } catch { return; }
+    try { raw = readCacheText(file); } catch { return; }
     try {
       const newline = raw.indexOf('\n');
       if (newline < 0) return;
       const body = raw.slice(newline + 1);
-      if (contentHash(body) !== raw.slice(0, newline)) return; // corrupted: start over
+      if (!sameTag(cacheTag(body), raw.slice(0, newline))) return; // not written by this user's factorlint: start over
       const data = JSON.parse(body) as CacheFile;
-      if (data.format !== FORMAT || data.salt !== this.salt || typeof data.entries !== 'object' || data.entries === null) return;
-      for (const [key, value] of Object.entries(data.entries)) this.entries.set(key, value);
+      if (typeof data !== 'object' || data === null || data.format !== FORMAT || data.salt !== this.salt || typeof data.entries !== 'object' || data.entries === null || Array.isArray(data.entries)) return;
+      const entries = Object.entries(data.entries);
+      if (!entries.every(([, value]) => isCacheEntry(value))) return;
+      for (const [key, value] of entries) this.entries.set(key, value);
     } catch {
       // unreadable cache: ignore it, it will be rewritten
     }
@@ -158,16 +165,51 @@ export class AnalysisCache {
     for (const key of this.entries.keys()) if (!paths.has(key)) { this.entries.delete(key); this.dirty = true; }
   }
 
-  /** Writes atomically (temp file + rename) so a crash mid-write leaves the old cache intact. */
+  /**
+   * Writes atomically (temp file + rename) so a failed or interrupted write leaves the old cache
+   * intact and no temp file; refuses to replace anything but a regular file (`/dev/null`) or to
+   * write through a symlink. Throws with a one-line reason when the write failed.
+   */
   save(): void {
     if (!this.file || !this.dirty) return;
     const entries = Object.fromEntries([...this.entries.entries()].sort(([a], [b]) => a.localeCompare(b)));
     const data: CacheFile = { format: FORMAT, salt: this.salt, entries };
     const body = JSON.stringify(data);
+    try {
+      const existing = fs.lstatSync(this.file);
+      if (!existing.isFile()) throw new Error(`${this.file} is not a regular file`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${contentHash(body)}\n${body}`);
-    fs.renameSync(tmp, this.file);
+    try {
+      fs.writeFileSync(tmp, `${cacheTag(body)}\n${body}`, { flag: 'wx', mode: 0o600 });
+      fs.renameSync(tmp, this.file);
+    } catch (error) {
+      try { fs.unlinkSync(tmp); } catch { /* not created */ }
+      throw new Error(`cannot write the cache ${this.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
     this.dirty = false;
+  }
+}
+
+/** Constant-time comparison of two hex tags. */
+function sameTag(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/** The cache file's text: a regular file only (never a FIFO or device), at most 512 MB. */
+function readCacheText(file: string): string {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0));
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.size > 512 * 1024 * 1024) throw new Error('not a cache file');
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
   }
 }

@@ -12,6 +12,7 @@ import { failureReason, incompleteFinding } from '../engine/run';
 import type { Finding, Severity } from '../engine/types';
 import { ProjectFacts, slash, type ShutdownPredicate } from '../host/project-facts';
 import { scanFiles } from '../host/parallel-analyze';
+import { tryReadRegularText } from '../host/safe-fs';
 import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
 import { inShard, type ShardSpec } from '../shard';
 import { ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
@@ -50,6 +51,8 @@ export interface RunResult {
   skipped: Array<{ file: string; reason: SkipReason | 'ignored' | 'binary' | 'unsupported' }>;
   summary: Summary;
   ruleErrors: string[];
+  /** Why `--cache` could not be written, when it could not. */
+  cacheWriteError?: string;
   /** The project model of every walked file (all shards). */
   model: ProjectModel;
   /** Folder the model's paths are relative to. */
@@ -103,8 +106,9 @@ export function isModelCandidate(abs: string): boolean {
   try { return fs.statSync(abs).size <= MAX_EXTENSIONLESS; } catch { return false; }
 }
 
-function readText(abs: string): string | undefined {
-  try { return fs.readFileSync(abs, 'utf8'); } catch { return undefined; }
+/** A walked file's text: a regular file (one swapped for a FIFO during the scan is never opened blocking), size-capped. */
+function readText(abs: string, maxBytes: number): string | undefined {
+  return tryReadRegularText(abs, maxBytes);
 }
 
 /** A workspace finding as an engine `Finding` of a file whose text is known (offsets from its range). */
@@ -164,7 +168,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   for (const abs of all) {
     const rel = modelPath(abs);
     const r = scanned.get(abs);
-    const text = readText(abs);
+    const text = readText(abs, options.config.maxFileSize);
     if (text === undefined || r?.skipped === 'unreadable') {
       if (r) skipped.push({ file: relativeToCwd(options.cwd, abs), reason: 'unreadable' });
       continue;
@@ -199,13 +203,13 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   if (failedWorkspaceRules.length > 0 && anchor) anchor.findings.unshift(incompleteFinding(failedWorkspaceRules.join('; ')));
   if (workspaceFindings.length > 0) {
     const byPath = new Map(files.map((f) => [f.path, f]));
-    const textOf = (p: string) => byPath.get(p)?.text ?? readText(path.resolve(modelRoot, p));
+    const textOf = (p: string) => byPath.get(p)?.text ?? readText(path.resolve(modelRoot, p), options.config.maxFileSize);
     const today = options.today ?? new Date().toISOString().slice(0, 10);
     for (const f of suppressWorkspaceFindings(workspaceFindings, textOf, today)) {
       let target = byPath.get(f.path);
       if (!target) {
         const abs = path.resolve(modelRoot, f.path);
-        const text = readText(abs);
+        const text = readText(abs, options.config.maxFileSize);
         if (text === undefined) continue;
         target = { abs, file: relativeToCwd(options.cwd, abs), path: f.path, analysed: false, text, findings: [] };
         byPath.set(f.path, target);
@@ -216,7 +220,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     }
     for (const f of files) f.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
   }
-  return { files, skipped, ruleErrors, model, modelRoot, summary: summarize(files, skipped.length, Date.now() - started) };
+  return { files, skipped, ruleErrors, ...(scan.cacheWriteError ? { cacheWriteError: scan.cacheWriteError } : {}), model, modelRoot, summary: summarize(files, skipped.length, Date.now() - started) };
 }
 
 /** Every shown finding with its model path (for the report and the baseline). */

@@ -1,93 +1,188 @@
 /**
- * `--fix` and `--fix-dry-run`: apply the safe fixes (behaviour-preserving by contract) in
- * passes until none applies, then write each file atomically (temp file in the same folder +
- * rename, mode and line endings preserved). A file whose content changed since it was read
- * is left alone.
+ * `--fix` and `--fix-dry-run`: the host side of the one fix applier (`engine/apply-fixes.ts`).
+ *
+ * Fixes are computed from, and applied to, the same bytes: each file with a safe fix is read
+ * again (a regular file inside the analysed folders, size-capped), analysed afresh — never from
+ * the cache —, fixed by the engine, and written only if it still has the bytes the fixes came
+ * from (hash compared just before a temp-file + rename in the same folder). A symlink is written
+ * through to its target only when the target is inside the analysed folders; a read-only file,
+ * a non-regular file, or a failed write is reported for that file and the run goes on.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyFixes } from '../engine/apply-fixes';
-import { analyze, type AnalyzeOptions } from '../engine/run';
+import { applyAppends, applyFindingFixes, type AppliedFix, type RequestedAppend, type SkippedFix } from '../engine/apply-fixes';
 import { maskText } from '../engine/mask';
 import { maskSecret } from '../engine/secrets';
-import type { FileAppend, Finding, Fix } from '../engine/types';
+import type { Finding } from '../engine/types';
+import { FileRefusal, hashBytes, isInside, readRegularBytes, writeFileAtomic, writeTarget } from '../host/safe-fs';
+import * as fs from 'node:fs';
 
-const MAX_PASSES = 10;
-
-export interface FixOutcome {
-  /** The text after all safe fixes. */
-  text: string;
-  fixesApplied: number;
-  /** Appends to other files requested by the applied fixes. */
-  appends: FileAppend[];
-  /** The findings of the fixed text. */
+export interface FixCandidate {
+  abs: string;
+  /** The path shown to the user (relative to the current folder). */
+  label: string;
+  /** The findings of the analysis run (maybe cached): which files to look at, and workspace appends. */
   findings: readonly Finding[];
 }
 
-function safeFixOf(finding: Finding): Fix | undefined {
-  return finding.fixes.find((fix) => fix.kind === 'safe');
+export interface FixRunOptions {
+  dryRun: boolean;
+  /** Folders (or named files) whose files may be read and edited; symlinks must resolve inside them. */
+  editRoots: readonly string[];
+  /** Folders appends to other files (`.env.example`, `.gitignore`) may go to. */
+  appendRoots: readonly string[];
+  maxFileSize: number;
+  /** A fresh, uncached analysis of `text` as the file `abs`. */
+  analyze: (abs: string, text: string) => readonly Finding[];
+  /** A path as shown to the user. */
+  labelOf: (abs: string) => string;
 }
 
-/** `\n` in inserted text becomes `\r\n` in CRLF files, so fixes keep the file's line endings. */
-function matchLineEndings(fix: Fix, crlf: boolean): Fix {
-  if (!crlf) return fix;
-  return { ...fix, edits: fix.edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) };
+/** What happened to one file: fixes applied and skipped (with reasons), or why it was left alone. */
+export interface FileFixAccount {
+  file: string;
+  applied: AppliedFix[];
+  skipped: SkippedFix[];
+  /** Set when the file was not changed at all (unreadable, changed meanwhile, read-only…). */
+  refused?: string;
 }
 
-/** Applies safe fixes to `text` until a fixpoint (or MAX_PASSES); pure apart from analysis. */
-export function computeSafeFixes(pathForEngine: string, text: string, findings: readonly Finding[], options: AnalyzeOptions): FixOutcome {
-  const crlf = /\r\n/.test(text) && !/(^|[^\r])\n/.test(text);
-  let current = text;
-  let pending = findings;
-  let fixesApplied = 0;
-  const appends: FileAppend[] = [];
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const fixes = pending.map(safeFixOf).filter((f): f is Fix => f !== undefined).map((f) => matchLineEndings(f, crlf));
-    if (fixes.length === 0) break;
-    const { text: next, applied } = applyFixes(current, fixes);
-    if (applied.length === 0 || next === current) break;
-    fixesApplied += applied.length;
-    for (const fix of applied) appends.push(...(fix.otherFiles ?? []));
-    current = next;
-    pending = analyze({ path: pathForEngine, text: current }, options).findings;
+export interface FixRunResult {
+  diffs: string[];
+  /** Safe fixes applied (or, in a dry run, that would be). */
+  fixesApplied: number;
+  /** Files written (or, in a dry run, that would be). */
+  filesChanged: number;
+  accounts: FileFixAccount[];
+  /** The new text and findings of each source file written. */
+  fixed: Map<string, { text: string; findings: readonly Finding[] }>;
+}
+
+const isSafeAppendOnly = (f: Finding) => f.fixes.some((x) => x.kind === 'safe' && x.edits.length === 0 && (x.otherFiles?.length ?? 0) > 0);
+
+/** Workspace findings whose safe fixes only append to other files: they do not depend on the file's bytes. */
+function appendOnlyFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter(isSafeAppendOnly).map((f) => ({ ...f, fixes: f.fixes.filter((x) => x.kind === 'safe' && x.edits.length === 0) }));
+}
+
+function realOrResolved(p: string): string {
+  try { return fs.realpathSync(p); } catch { return path.resolve(p); }
+}
+
+/** Applies the safe fixes of `candidates`; see the module comment. Never throws for one file. */
+export function fixFiles(candidates: readonly FixCandidate[], options: FixRunOptions): FixRunResult {
+  const result: FixRunResult = { diffs: [], fixesApplied: 0, filesChanged: 0, accounts: [], fixed: new Map() };
+  const editRoots = options.editRoots.map(realOrResolved);
+  const pending = new Map<string, RequestedAppend[]>();
+  for (const candidate of candidates) {
+    if (!candidate.findings.some((f) => f.fixes.some((x) => x.kind === 'safe'))) continue;
+    const account: FileFixAccount = { file: candidate.label, applied: [], skipped: [] };
+    result.accounts.push(account);
+    let bytes: Buffer;
+    try {
+      if (!editRoots.some((root) => isInside(root, realOrResolved(candidate.abs)))) throw new FileRefusal('outside the analysed folders');
+      bytes = readRegularBytes(candidate.abs, options.maxFileSize);
+    } catch (error) {
+      account.refused = (error as Error).message;
+      continue;
+    }
+    const text = bytes.toString('utf8');
+    const findings = [...options.analyze(candidate.abs, text), ...appendOnlyFindings(candidate.findings)];
+    const outcome = applyFindingFixes(text, findings, { reanalyse: (next) => options.analyze(candidate.abs, next) });
+    account.skipped.push(...outcome.skipped);
+    if (outcome.text !== text) {
+      if (options.dryRun) {
+        result.diffs.push(unifiedDiff(candidate.label, text, outcome.text, maskerFor(text, findings)));
+      } else {
+        try {
+          writeFileAtomic(candidate.abs, outcome.text, { roots: editRoots, expectedHash: hashBytes(bytes), respectReadOnly: true, confine: true });
+        } catch (error) {
+          account.refused = (error as Error).message;
+          account.skipped.push(...outcome.applied.map((a) => ({ ...a, reason: (error as Error).message })));
+          continue;
+        }
+      }
+      result.filesChanged++;
+      result.fixed.set(candidate.abs, { text: outcome.text, findings: outcome.findings });
+    }
+    for (const applied of outcome.applied) if (!applied.appendOnly) { account.applied.push(applied); result.fixesApplied++; }
+    for (const request of outcome.appends) {
+      const target = path.resolve(path.dirname(candidate.abs), request.append.path);
+      if (!options.appendRoots.some((root) => isInside(root, target) && target !== path.resolve(root))) {
+        account.skipped.push({ ruleId: request.ruleId, title: request.title, reason: `not writing ${options.labelOf(target)}: outside the analysed folders` });
+        continue;
+      }
+      pending.set(target, [...(pending.get(target) ?? []), request]);
+    }
   }
-  return { text: current, fixesApplied, appends, findings: pending };
+  // an append-only fix counts as applied when one of its appends was
+  const counted = new Set<AppliedFix>();
+  for (const [target, requests] of pending) {
+    const account: FileFixAccount = { file: options.labelOf(target), applied: [], skipped: [] };
+    result.accounts.push(account);
+    let current: Buffer | undefined;
+    try {
+      const { exists } = writeTarget(target, options.appendRoots, true);
+      current = exists ? readRegularBytes(target, options.maxFileSize) : undefined;
+    } catch (error) {
+      account.refused = (error as Error).message;
+      account.skipped.push(...requests.map((r) => ({ ruleId: r.ruleId, title: r.title, reason: (error as Error).message })));
+      continue;
+    }
+    const before = current?.toString('utf8');
+    const appended = applyAppends(before, requests);
+    account.skipped.push(...appended.skipped.map((s) => ({ ruleId: s.ruleId, title: s.title, reason: s.reason })));
+    if (appended.text === undefined) continue;
+    if (options.dryRun) {
+      result.diffs.push(unifiedDiff(options.labelOf(target), before ?? '', appended.text, maskerFor(before ?? '', [])));
+    } else {
+      try {
+        writeFileAtomic(target, appended.text, { roots: options.appendRoots, expectedHash: current ? hashBytes(current) : null, respectReadOnly: true, confine: true });
+      } catch (error) {
+        account.refused = (error as Error).message;
+        account.skipped.push(...appended.applied.map((r) => ({ ruleId: r.ruleId, title: r.title, reason: (error as Error).message })));
+        continue;
+      }
+    }
+    result.filesChanged++;
+    for (const request of appended.applied) {
+      account.applied.push({ ruleId: request.ruleId, title: request.title });
+      const from = request.from;
+      if (from?.appendOnly && !counted.has(from)) { counted.add(from); result.fixesApplied++; }
+    }
+  }
+  return result;
+}
+
+/** One line per file left alone or fix skipped for a reason worth telling (overlaps are retried by the next run). */
+export function accountLines(accounts: readonly FileFixAccount[]): string[] {
+  const lines: string[] = [];
+  for (const account of accounts) {
+    if (account.refused) { lines.push(`factorlint: ${account.file}: not fixed: ${account.refused}`); continue; }
+    for (const skip of account.skipped) {
+      if (skip.reason === 'already present' || skip.reason === 'overlaps another fix') continue;
+      lines.push(skip.reason.startsWith('not writing') ? `factorlint: ${skip.reason}.` : `factorlint: ${account.file}: skipped "${skip.title}": ${skip.reason}`);
+    }
+  }
+  return [...new Set(lines)];
 }
 
 /** Writes `text` to `file` through a temp file + rename; false when the file changed since `expected` was read. */
 export function writeAtomically(file: string, text: string, expected: string | undefined): boolean {
-  let mode: number | undefined;
   try {
-    const stat = fs.statSync(file);
-    mode = stat.mode & 0o7777;
-    if (expected !== undefined && fs.readFileSync(file, 'utf8') !== expected) return false;
-  } catch {
-    if (expected !== undefined) return false; // it was there when read: deleted meanwhile
-  }
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.factorlint-${process.pid}-${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(temp, text, { encoding: 'utf8', flag: 'wx', mode: mode ?? 0o644 });
-    if (mode !== undefined) fs.chmodSync(temp, mode);
-    fs.renameSync(temp, file);
+    writeFileAtomic(file, text, { expectedHash: expected === undefined ? undefined : hashBytes(Buffer.from(expected, 'utf8')) });
+    return true;
   } catch (error) {
-    try { fs.unlinkSync(temp); } catch { /* already gone */ }
+    if (error instanceof FileRefusal && error.reason === 'file changed since analysis') return false;
     throw error;
   }
-  return true;
-}
-
-/** The text of another file after an append, or undefined when nothing needs to change. */
-export function appendedText(current: string | undefined, append: FileAppend): string | undefined {
-  const existing = current ?? '';
-  const lines = existing.split(/\r?\n/);
-  if (append.unlessLineStartsWith && lines.some((l) => l.startsWith(append.unlessLineStartsWith!))) return undefined;
-  if (append.unlessLineEquals !== undefined && lines.some((l) => l.trim() === append.unlessLineEquals!.trim())) return undefined;
-  const eol = /\r\n/.test(existing) ? '\r\n' : '\n';
-  const sep = existing.length > 0 && !existing.endsWith('\n') ? eol : '';
-  return existing + sep + append.append.replace(/\r?\n/g, eol);
 }
 
 // ---- dry-run diffs -----------------------------------------------------------------------
+
+/** The one place dry-run diffs get their line masker (the secret masker hooks in here). */
+export function maskerFor(text: string, findings: readonly Finding[]): (line: string) => string {
+  return secretMasker(text, findings);
+}
 
 /**
  * Masks known secret values in printed lines: a diff shows source text, and a line near a

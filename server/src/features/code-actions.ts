@@ -11,13 +11,13 @@ import {
   type CodeAction, type CodeActionParams, type CreateFile, type Diagnostic, type TextDocumentEdit, type TextDocuments, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { applyFixes } from '../engine/apply-fixes';
+import { applyAppends, applyFindingFixes, fitLineEndings } from '../engine/apply-fixes';
 import type { AnalysisResult } from '../engine/run';
 import { isScalar, visit } from 'yaml';
 import type { ParsedCompose } from '../parse/compose';
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import type { ParsedTs } from '../parse/typescript';
-import type { FileAppend, FileKind, Finding, Fix } from '../engine/types';
+import type { FileAppend, FileKind, Finding } from '../engine/types';
 import { EXTRACT_KIND, FIX_ALL_KIND } from '../protocol';
 import { planExtractToEnv } from '../engine/refactor/extract-env';
 import type { Analyzer } from './analysis';
@@ -176,7 +176,8 @@ export class CodeActionsFeature {
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
             isPreferred: i === 0 && (fix.kind === 'safe' || fix.preferred === true),
-            edit: this.editFor(doc, fix.edits.map((e) => this.lspEdit(entry.result, e)), fix.otherFiles ?? []),
+            // through the one fix applier: the document's line endings, guarded appends
+            edit: this.editFor(doc, fitLineEndings(fix, doc.getText()).edits.map((e) => this.lspEdit(entry.result, e)), fix.otherFiles ?? []),
           });
         });
         if (finding.ruleId.startsWith('factorlint/')) continue; // engine meta-diagnostics are not suppressible
@@ -212,15 +213,15 @@ export class CodeActionsFeature {
     if (!parsed?.sourceFile) return undefined;
     const plan = planExtractToEnv(parsed, doc.offsetAt(range.start), this.deps.analyzer.projectContextFor(doc.uri));
     if (!plan) return undefined;
-    const edits = plan.fix.edits.map((e) => this.lspEdit(result, e));
+    const edits = fitLineEndings(plan.fix, doc.getText()).edits.map((e) => this.lspEdit(result, e));
     const edit = this.editFor(doc, edits, plan.fix.otherFiles ?? []);
     const compose = this.deps.composeEnvEdit?.(doc.uri, plan.envName);
     if (edit.documentChanges) {
       if (compose) edit.documentChanges.push({ textDocument: { uri: compose.uri, version: compose.version }, edits: [compose.edit] });
     } else if (edit.changes) {
       // clients without documentChanges: text edits only, to files that exist
-      for (const append of plan.fix.otherFiles ?? []) {
-        for (const change of this.appendChanges(doc.uri, append)) {
+      {
+        for (const change of this.appendChanges(doc.uri, plan.fix.otherFiles ?? [])) {
           if ('textDocument' in change && change.textDocument.version !== undefined && !edit.documentChanges) {
             const target = change.textDocument.uri;
             if (!this.isKnownFile(target)) continue;
@@ -278,22 +279,16 @@ export class CodeActionsFeature {
     };
   }
 
-  /** Applies safe fixes, re-analyses, repeats (bounded); one minimal edit of the whole result. */
+  /** The one fix applier's fix-all (safe fixes, re-analysed, bounded passes); one minimal edit of the whole result. */
   private fixAll(doc: TextDocument, first: AnalysisResult, cfg: Parameters<Analyzer['analyzeText']>[3]): CodeAction | undefined {
     const original = doc.getText();
-    let text = original;
-    let result = first;
-    const otherFiles: FileAppend[] = [];
-    for (let pass = 0; pass < FIX_ALL_MAX_PASSES; pass++) {
-      const safe: Fix[] = result.findings.flatMap((f) => f.fixes.filter((x) => x.kind === 'safe'));
-      if (safe.length === 0) break;
-      const applied = applyFixes(text, safe);
-      if (applied.applied.length === 0 || applied.text === text) break;
-      for (const fix of applied.applied) otherFiles.push(...(fix.otherFiles ?? []));
-      text = applied.text;
-      result = this.deps.analyzer.analyzeText(doc.uri, text, doc.languageId, cfg);
-    }
-    if (text === original) return undefined;
+    const outcome = applyFindingFixes(original, first.findings, {
+      reanalyse: (next) => this.deps.analyzer.analyzeText(doc.uri, next, doc.languageId, cfg).findings,
+      maxPasses: FIX_ALL_MAX_PASSES,
+    });
+    const text = outcome.text;
+    const otherFiles = outcome.appends.map((a) => a.append);
+    if (text === original && this.appendChanges(doc.uri, otherFiles).length === 0) return undefined;
     let prefix = 0;
     const max = Math.min(text.length, original.length);
     while (prefix < max && text.charCodeAt(prefix) === original.charCodeAt(prefix)) prefix++;
@@ -303,8 +298,7 @@ export class CodeActionsFeature {
       range: { start: doc.positionAt(prefix), end: doc.positionAt(original.length - suffix) },
       newText: text.slice(prefix, text.length - suffix),
     };
-    const unique = otherFiles.filter((f, i) => otherFiles.findIndex((g) => g.path === f.path && g.append === f.append) === i);
-    return { title: 'Fix all safe factorlint problems', kind: FIX_ALL_KIND, edit: this.editFor(doc, [edit], unique) };
+    return { title: 'Fix all safe factorlint problems', kind: FIX_ALL_KIND, edit: this.editFor(doc, [edit], otherFiles) };
   }
 
   /** A workspace edit of the document, versioned when the client supports it, plus appends to other files. */
@@ -314,35 +308,45 @@ export class CodeActionsFeature {
       return { changes: { [doc.uri]: edits } };
     }
     const changes: Array<TextDocumentEdit | CreateFile> = [{ textDocument: { uri: doc.uri, version: doc.version }, edits }];
-    for (const append of otherFiles) changes.push(...this.appendChanges(doc.uri, append));
+    changes.push(...this.appendChanges(doc.uri, otherFiles));
     return { documentChanges: changes };
   }
 
-  /** Appending to another file: an edit at its end, or CreateFile + insert when it is absent. */
-  private appendChanges(docUri: string, append: FileAppend): Array<TextDocumentEdit | CreateFile> {
-    const target = uriForPath(append.path, docUri);
-    if (!target.startsWith('file:')) return [];
-    const open = this.deps.documents.get(target);
-    let content: string | undefined = open?.getText();
-    if (content === undefined) {
-      try {
-        content = (this.deps.readFile ?? ((p: string) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined)))(fileURLToPath(target));
-      } catch {
-        return []; // unreadable (a directory, no permission): leave it alone
+  /**
+   * Appending to other files, through the one fix applier (guards, line endings), one edit per
+   * file at its end — or CreateFile + insert when it is absent.
+   */
+  private appendChanges(docUri: string, appends: readonly FileAppend[]): Array<TextDocumentEdit | CreateFile> {
+    const byTarget = new Map<string, FileAppend[]>();
+    for (const append of appends) {
+      const target = uriForPath(append.path, docUri);
+      if (target.startsWith('file:')) byTarget.set(target, [...(byTarget.get(target) ?? []), append]);
+    }
+    const out: Array<TextDocumentEdit | CreateFile> = [];
+    for (const [target, list] of byTarget) {
+      const open = this.deps.documents.get(target);
+      let content: string | undefined = open?.getText();
+      if (content === undefined) {
+        try {
+          content = (this.deps.readFile ?? ((p: string) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined)))(fileURLToPath(target));
+        } catch {
+          continue; // unreadable (a directory, no permission): leave it alone
+        }
       }
+      const appended = applyAppends(content, list.map((append) => ({ ruleId: '', title: '', append })));
+      if (appended.text === undefined) continue;
+      if (content === undefined) {
+        if (!this.deps.support.createFiles) continue;
+        out.push(
+          { kind: 'create', uri: target, options: { ignoreIfExists: true } },
+          { textDocument: { uri: target, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: appended.text }] },
+        );
+        continue;
+      }
+      const lines = content.split('\n');
+      const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
+      out.push({ textDocument: { uri: target, version: open ? open.version : null }, edits: [{ range: { start: end, end }, newText: appended.text.slice(content.length) }] });
     }
-    if (content === undefined) {
-      if (!this.deps.support.createFiles) return [];
-      return [
-        { kind: 'create', uri: target, options: { ignoreIfExists: true } },
-        { textDocument: { uri: target, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: append.append }] },
-      ];
-    }
-    const prefix = append.unlessLineStartsWith;
-    if (prefix && content.split(/\r?\n/).some((l) => l.startsWith(prefix))) return [];
-    const lines = content.split('\n');
-    const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
-    const newText = (content.length > 0 && !content.endsWith('\n') ? '\n' : '') + append.append;
-    return [{ textDocument: { uri: target, version: open ? open.version : null }, edits: [{ range: { start: end, end }, newText }] }];
+    return out;
   }
 }

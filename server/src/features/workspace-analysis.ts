@@ -18,7 +18,8 @@ import type { Finding, Rule } from '../engine/types';
 import { buildReport } from '../report/report-model';
 import { renderHtml } from '../report/render-html';
 import { reportToJson } from '../report/report-json';
-import type { AnalyzeWorkspaceResult, ReportParams, ReportResult, SeverityCounts } from '../protocol';
+import { applyAppends, applyFindingFixes, type RequestedAppend } from '../engine/apply-fixes';
+import type { AnalyzeWorkspaceResult, FixAllOfRuleResult, ReportParams, ReportResult, SeverityCounts } from '../protocol';
 import { projectContextFor } from '../workspace/analyze-workspace';
 import { compareFindings, type LocatedFinding } from '../workspace/workspace-rule';
 import { toDiagnostic } from './diagnostics';
@@ -234,22 +235,66 @@ export class WorkspaceAnalysisFeature {
     return { folderUri: folder.uri, html, report: reportToJson(report), files: report.files, findings: findings.length };
   }
 
-  /** Safe fixes of one rule in every file that has them: `{ uri: newText }` for the client to apply. */
-  async fixAllOfRule(ruleId: string, apply: (uri: string, text: string, findings: LocatedFinding[]) => string | undefined): Promise<Array<{ uri: string; text: string; fixed: number }>> {
+  /**
+   * "Fix all" of one rule from the report: the one fix applier over every file with a safe fix
+   * of the rule (its single-file and workspace findings), appends to other files of the folder
+   * included (guards honoured), as a versioned `WorkspaceEdit`; `fixes` counts only what the
+   * edit applies, `skipped` says what was left and why.
+   */
+  async fixAllOfRule(ruleId: string, versionOf: (uri: string) => number | null): Promise<FixAllOfRuleResult> {
     await this.deps.index.ready();
-    const out: Array<{ uri: string; text: string; fixed: number }> = [];
+    const documentChanges: FixAllChange[] = [];
+    const skipped: NonNullable<FixAllOfRuleResult['skipped']> = [];
+    let files = 0;
+    let fixes = 0;
     for (const folder of this.deps.index.allFolders()) {
+      const appends = new Map<string, RequestedAppend[]>();
       for (const rel of folder.builder.model().files) {
-        const result = await this.fileResult(folder, rel);
-        const mine = result?.findings.filter((f) => f.ruleId === ruleId && f.fixes.some((x) => x.kind === 'safe')) ?? [];
+        const single = (await this.fileResult(folder, rel))?.findings ?? [];
+        const workspace = folder.findings.filter((f) => f.path === rel);
+        const mine = [...single, ...workspace].filter((f) => f.ruleId === ruleId && f.fixes.some((x) => x.kind === 'safe'));
         if (mine.length === 0) continue;
         const uri = this.deps.index.uriOf(folder, rel);
         const text = this.deps.index.textOf(folder, rel);
         if (text === undefined) continue;
-        const fixed = apply(uri, text, mine);
-        if (fixed !== undefined && fixed !== text) out.push({ uri, text: fixed, fixed: mine.length });
+        const outcome = applyFindingFixes(text, mine);
+        skipped.push(...outcome.skipped.map((x) => ({ uri, title: x.title, reason: x.reason })));
+        if (outcome.text !== text) {
+          documentChanges.push(replaceAll(uri, versionOf(uri), text, outcome.text));
+          files++;
+        }
+        fixes += outcome.applied.filter((x) => !x.appendOnly).length;
+        for (const request of outcome.appends) {
+          const target = path.resolve(path.dirname(path.join(folder.root, rel)), request.append.path);
+          const targetRel = path.relative(folder.root, target);
+          if (targetRel === '' || targetRel.startsWith('..') || path.isAbsolute(targetRel)) {
+            skipped.push({ uri, title: request.title, reason: 'outside the workspace folder' });
+            continue;
+          }
+          appends.set(targetRel, [...(appends.get(targetRel) ?? []), request]);
+        }
+      }
+      const counted = new Set<unknown>();
+      for (const [rel, requests] of appends) {
+        const uri = this.deps.index.uriOf(folder, rel);
+        const before = this.deps.index.textOf(folder, rel);
+        const appended = applyAppends(before, requests);
+        skipped.push(...appended.skipped.map((x) => ({ uri, title: x.title, reason: x.reason })));
+        if (appended.text === undefined) continue;
+        if (before === undefined) documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } }, replaceAll(uri, null, '', appended.text));
+        else documentChanges.push(replaceAll(uri, versionOf(uri), before, appended.text));
+        files++;
+        for (const request of appended.applied) if (request.from?.appendOnly && !counted.has(request.from)) { counted.add(request.from); fixes++; }
       }
     }
-    return out;
+    return { edit: { documentChanges }, files, fixes, ...(skipped.length > 0 ? { skipped } : {}) };
   }
+}
+
+type FixAllChange = { kind: 'create'; uri: string; options: { ignoreIfExists: boolean } } | ReturnType<typeof replaceAll>;
+
+/** One edit replacing a document's whole text (the client diffs it). */
+function replaceAll(uri: string, version: number | null, before: string, after: string) {
+  const end = new LineIndex(before).positionAt(before.length);
+  return { textDocument: { uri, version }, edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: after }] };
 }

@@ -9,17 +9,13 @@
  * turns it off, as for any Node program.
  */
 import * as nodeModule from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { userCacheDir } from '../cache/user-cache-dir';
 
 type EnableCompileCache = (directory?: string) => { status?: number } | undefined;
 type CacheStatus = { ENABLED?: number; ALREADY_ENABLED?: number };
 
-/** The folder factorlint keeps caches in for this user. */
-export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.FACTORLINT_CACHE_DIR) return env.FACTORLINT_CACHE_DIR;
-  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'factorlint');
-}
+export { userCacheDir };
 
 /** Turns the compile cache on when this Node has one; returns whether it is on. */
 export function enableCompileCache(env: NodeJS.ProcessEnv = process.env): boolean {

@@ -19,6 +19,7 @@ import type { Finding } from '../engine/types';
 import type { FileFacts } from '../workspace/project-model';
 import type { ProjectFacts } from './project-facts';
 import type { FileStamp } from './walk';
+import { readRegularText } from './safe-fs';
 import { createFacts, depsStillValid, runScanJob, scanKey, type ScanJobResult, type ScanSetup } from './scan-job';
 
 export interface ScanOptions {
@@ -60,6 +61,8 @@ export interface ScanResult {
   ruleErrors: string[];
   /** `statHits`: files whose content hash came from an unchanged size + mtime, without reading them. */
   stats: { files: number; cacheHits: number; statHits: number; analysed: number; workers: number; durationMs: number };
+  /** Why the cache file could not be written (the results are complete; the old cache is intact). */
+  cacheWriteError?: string;
 }
 
 /** Below this many files to analyse, starting workers costs more than it saves. */
@@ -113,7 +116,7 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
         const stat = options.stats?.get(abs) ?? fs.statSync(abs);
         textHash = cache.textHashForStat(abs, stat.size, stat.mtimeMs);
         fromStat = textHash !== undefined;
-        textHash ??= contentHash(fs.readFileSync(abs, 'utf8'));
+        textHash ??= contentHash(readRegularText(abs, options.config.maxFileSize));
       } catch { return undefined; }
       if (fromStat) statHits++;
       const context = (lookupFacts ??= createFacts(setup, false)).contextFor(abs);
@@ -171,15 +174,18 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
     for (const { index, abs } of todo) accept(runScanJob(setup, mainFacts(), index, abs));
   }
 
+  let cacheWriteError: string | undefined;
   if (cache) {
     cache.retainOnly(new Set(options.files));
-    try { cache.save(); } catch { /* a read-only cache folder must not fail the scan */ }
+    // the findings stand; the caller tells the user the cache was not written
+    try { cache.save(); } catch (error) { cacheWriteError = (error as Error).message; }
   }
   const files = results.map((r, i) => r ?? { abs: options.files[i], findings: [], skipped: 'unreadable' as const, cached: false });
   return {
     files,
     ruleErrors: [...ruleErrors.entries()].sort(([a], [b]) => a - b).flatMap(([, errors]) => errors),
     stats: { files: files.length, cacheHits: cache?.hits ?? 0, statHits, analysed: todo.length, workers, durationMs: Date.now() - started },
+    ...(cacheWriteError ? { cacheWriteError } : {}),
   };
 }
 

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { contentHash, type CacheDeps } from '../cache/analysis-cache';
+import { readRegularText } from './safe-fs';
 import type { ResolvedConfig } from '../engine/config';
 import type { ProjectContext } from '../engine/project-context';
 import type { ParsedDocument } from '../engine/document';
@@ -148,7 +149,7 @@ export function depsStillValid(deps: CacheDeps, context: ProjectContext, fullCon
 export function runScanJob(setup: ScanSetup, facts: ProjectFacts, index: number, abs: string): ScanJobResult {
   let text: string;
   try {
-    text = fs.readFileSync(abs, 'utf8');
+    text = readRegularText(abs, setup.config.maxFileSize);
   } catch {
     return { index, findings: [], skipped: 'unreadable' };
   }
