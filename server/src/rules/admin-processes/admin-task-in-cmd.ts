@@ -1,7 +1,8 @@
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { argv, instructionEnd, instructionStart, programArgv, scriptOf, stageEntrypoints } from '../support/dockerfile-commands';
-import { isAdminTask } from '../support/package-commands';
+import { isAdminTask, programArgv } from '../../engine/command-model';
+import { argv } from '../../parse/shell';
+import { instructionEnd, instructionStart, scriptOf, stageEntrypoints } from '../support/dockerfile-commands';
 
 function check(ctx: RuleContext<ParsedDockerfile>): void {
   for (const { instruction } of stageEntrypoints(ctx.parsed)) {

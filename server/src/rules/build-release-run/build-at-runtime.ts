@@ -1,33 +1,7 @@
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { basename, instructionEnd, instructionStart, programArgv, scriptOf, stageEntrypoints, type Word } from '../support/dockerfile-commands';
-import { packageAction, packageManagerOf } from '../support/package-commands';
-
-/** What a command installs or builds, as a short label, when it does. */
-function buildStep(words: readonly Word[]): string | undefined {
-  if (words.length === 0) return undefined;
-  const values = words.map((w) => w.value);
-  const program = basename(values[0]);
-  const pm = packageManagerOf(program);
-  if (pm) {
-    const { action } = packageAction(pm, words.slice(1));
-    if (action === 'install' || action === 'add' || action === 'build') return values.slice(0, 3).join(' ');
-    return undefined;
-  }
-  if (program === 'npx' || program === 'pnpx') {
-    const tool = values.slice(1).find((v) => !v.startsWith('-'));
-    return tool && /^(?:tsc|typescript|webpack|vite|next|nest|rollup|esbuild|tsup|parcel)$/.test(tool) && (tool === 'tsc' || values.includes('build')) ? values.slice(0, 3).join(' ') : undefined;
-  }
-  if (program === 'tsc') return 'tsc';
-  if (/^pip[\d.]*$/.test(program) && values[1] === 'install') return `${program} install`;
-  if (/^python[\d.]*$/.test(program) && values[1] === '-m' && /^pip[\d.]*$/.test(values[2] ?? '') && values[3] === 'install') return `${program} -m pip install`;
-  if ((program === 'poetry' || program === 'pipenv' || program === 'bundle' || program === 'composer') && values[1] === 'install') return `${program} install`;
-  if ((program === 'apt-get' || program === 'apt' || program === 'yum' || program === 'dnf' || program === 'microdnf') && values.includes('install')) return `${program} install`;
-  if (program === 'apk' && values[1] === 'add') return 'apk add';
-  if ((program === 'go' || program === 'cargo') && values[1] === 'build') return `${program} build`;
-  if ((program === 'mvn' || program === 'mvnw' || program === 'gradle' || program === 'gradlew') && values.some((v) => /^(?:package|install|build|assemble)$/.test(v))) return program;
-  return undefined;
-}
+import { buildStep, programArgv } from '../../engine/command-model';
+import { instructionEnd, instructionStart, scriptOf, stageEntrypoints } from '../support/dockerfile-commands';
 
 function check(ctx: RuleContext<ParsedDockerfile>): void {
   for (const { instruction } of stageEntrypoints(ctx.parsed)) {

@@ -1,6 +1,8 @@
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { argv, basename, instructionEnd, instructionStart, programArgv, replaceWordEdit, scriptOf, stageEntrypoints, type Script, type SimpleCommand } from '../support/dockerfile-commands';
+import { argv, basename, type SimpleCommand } from '../../parse/shell';
+import { programArgv } from '../../engine/command-model';
+import { instructionEnd, instructionStart, replaceWordEdit, scriptOf, stageEntrypoints, type Script } from '../support/dockerfile-commands';
 
 /** How a command daemonizes, and the fix when there is one. */
 type Daemonizing = { what: string; fix?: Fix };

@@ -2,9 +2,9 @@ import type { Instruction } from 'dockerfile-ast';
 import type { PackageJsonFacts } from '../../engine/project-context';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { basename, effectiveInstruction, mainCommand, programArgv, scriptOf, type Script } from '../support/dockerfile-commands';
-import { packageAction, packageManagerOf } from '../support/package-commands';
-import { splitShellWords } from '../support/shell-command';
+import { packageAction, packageManagerOf, programArgv } from '../../engine/command-model';
+import { basename, splitShellWords } from '../../parse/shell';
+import { effectiveInstruction, mainCommand, scriptOf, type Script } from '../support/dockerfile-commands';
 
 /** Init processes that forward signals and reap zombies: a package manager behind them gets SIGTERM relayed. */
 const INITS = /^(?:tini|tini-static|dumb-init|catatonit|s6-svscan|init)$/;

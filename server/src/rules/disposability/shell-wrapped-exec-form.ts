@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { argv, basename, instructionEnd, instructionStart, scriptOf, stageEntrypoints } from '../support/dockerfile-commands';
-import { withExec } from '../support/shell-command';
+import { argv, basename, withExec } from '../../parse/shell';
+import { instructionEnd, instructionStart, scriptOf, stageEntrypoints } from '../support/dockerfile-commands';
 
 /** Last commands that must not be exec'd: shell builtins and control flow. */
 const NOT_EXECABLE = /^(?:wait|exit|true|false|:|cd|export|set|trap|source|\.|eval|return|shift|unset|read|sleep|tail|echo|printf)$/;

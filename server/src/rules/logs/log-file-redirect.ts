@@ -1,6 +1,7 @@
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { argv, instructionStart, mainCommand, scriptEdits, scriptOf, stageEntrypoints, type Redirect, type Script } from '../support/dockerfile-commands';
+import { argv, type Redirect } from '../../parse/shell';
+import { instructionStart, mainCommand, scriptEdits, scriptOf, stageEntrypoints, type Script } from '../support/dockerfile-commands';
 
 /** Output redirections: `>`, `>>`, `>|`, `&>`, `&>>`, `2>` (not `>&` duplications like `2>&1`, not input). */
 const OUTPUT_OPS = new Set(['>', '>>', '>|', '&>', '&>>']);
