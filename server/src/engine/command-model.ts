@@ -223,7 +223,7 @@ export function backgrounded(commands: readonly SimpleCommand[], i: number): 'tr
   if (i === commands.length - 1) return 'trailing';
   // `a & b`: a second long-running process beside the first (a `wait` alone is not one)
   const rest = commands.slice(i + 1).map((c) => basename(programArgv(c)[0]?.value ?? ''));
-  return rest.some((p) => p !== '' && !/^(?:wait|exit|true|sleep|echo|printf|trap)$/.test(p)) ? 'two-processes' : 'trailing';
+  return rest.some((p) => p !== '' && !/^(?:wait|exit|true|false|sleep|echo|printf|trap|cd|export|set|:)$/.test(p)) ? 'two-processes' : undefined;
 }
 
 /** Script runners: `npm`, `yarn`, `pnpm`, `bun` (bun is not a PID-1 package manager for the rules yet). */
@@ -286,4 +286,11 @@ export function concurrentlyCommands(words: readonly Word[]): string[] | undefin
     result.push(shorthand ? `${shorthand[1]} run ${shorthand[2]}` : v);
   }
   return result;
+}
+
+const DEV_FILE = /(?:^|[.\-_])(?:dev|develop|development|local|override|debug|test|e2e|ci)(?:[.\-_]|$)/i;
+
+/** A Dockerfile, Compose file or stage meant for development (`Dockerfile.dev`, `docker-compose.override.yml`, `AS dev`): dev servers are its purpose. */
+export function isDevelopmentName(name: string): boolean {
+  return DEV_FILE.test(basename(name));
 }

@@ -42,7 +42,7 @@ export function isModelFile(absOrRel: string): boolean {
   if (classifyKind(absOrRel)) return true;
   const name = baseName(absOrRel.replace(/\\/g, '/'));
   if (name === 'package.json' || name === '.gitignore' || LOCKFILES.has(name)) return true;
-  return /\.(?:ya?ml|graphql|gql|graphqls|sh|bash)$/i.test(name) || /^(?:openapi|swagger|asyncapi)[^/]*\.json$/i.test(name) || /entrypoint/i.test(name);
+  return /\.(?:ya?ml|graphql|gql|graphqls|sh|bash)$/i.test(name) || /^(?:openapi|swagger|asyncapi)[^/]*\.json$/i.test(name) || /entrypoint/i.test(name) || name === 'Procfile';
 }
 
 /** The watcher globs the server registers (`workspace/didChangeWatchedFiles`). */
@@ -51,7 +51,7 @@ export const INDEX_WATCH_GLOBS: readonly string[] = [
   '**/*Dockerfile*', '**/Containerfile',
   '**/*compose*.{yml,yaml}',
   '**/.env*',
-  '**/*.sh',
+  '**/*.sh', '**/Procfile',
   '**/package.json',
   '**/.gitignore',
   '**/{openapi,swagger,asyncapi}*.{yml,yaml,json}',
