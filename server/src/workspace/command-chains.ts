@@ -257,7 +257,7 @@ function dockerfileChain(model: ProjectModel, dockerfile: DockerfileFact): Comma
 /** ENTRYPOINT + CMD: exec forms combine (`["npm"]` + `["start"]`); a script entrypoint runs CMD through `"$@"`. */
 function addDockerRoots(r: Resolution, entrypoint: DockerCommandFact | ComposeCommandFact | undefined, cmd: DockerCommandFact | ComposeCommandFact | undefined): void {
   const formOf = (c: DockerCommandFact | ComposeCommandFact): 'exec' | 'shell' => (c.form === 'shell' ? 'shell' : 'exec');
-  const hopOf = (c: DockerCommandFact | ComposeCommandFact): ChainHop => ({ label: label(c.keyword, c.text), loc: c.loc });
+  const hopOf = (c: DockerCommandFact | ComposeCommandFact): ChainHop => ({ label: label(c.form === 'shell' || c.form === 'exec' ? c.keyword : `${c.keyword}:`, c.text), loc: c.loc });
   const seen = new Set<string>();
   if (entrypoint && hasInit(entrypoint.args)) r.chain.init = true;
   if (!entrypoint) {
@@ -331,12 +331,14 @@ export function commandChains(model: ProjectModel): readonly CommandChain[] {
 
 /** The readable way to a command: `CMD npm run start:prod → package.json "start:prod" → prisma migrate deploy`. */
 export function describeChain(text: ChainText, command: SimpleCommand): string {
-  const words = programArgv(command).map((w) => quoteWord(w.value)).join(' ');
-  return [...text.trail.map((h) => h.label), clip(words, 50)].join(' → ');
+  const words = clip(programArgv(command).map((w) => quoteWord(w.value)).join(' '), 50);
+  const labels = text.trail.map((h) => h.label);
+  // `command: npm start` is its own command: say it once
+  return (labels[labels.length - 1].endsWith(words) ? labels : [...labels, words]).join(' → ');
 }
 
-/** Related locations for a finding on a chain: each hop after the start, the command's own line last. */
-export function chainRelated(text: ChainText, command: SimpleCommand): Array<{ path: string; range: Loc['range']; message: string }> {
+/** Related locations for a finding on a chain: each hop written elsewhere than the start, the command's own line last. */
+export function chainRelated(chain: CommandChain, text: ChainText, command: SimpleCommand): Array<{ path: string; range: Loc['range']; message: string }> {
   const related = text.trail.slice(1).map((h) => ({ path: h.loc.path, range: h.loc.range, message: h.label }));
   const own = text.locs[text.commands.indexOf(command)];
   const last = related[related.length - 1];
@@ -345,5 +347,7 @@ export function chainRelated(text: ChainText, command: SimpleCommand): Array<{ p
     // a script hop marks the file's start: the command's own line says more
     related[related.length - 1] = { path: own.path, range: own.range, message: `${last.message}: ${clip(text.source.slice(command.start, command.end))}` };
   }
-  return related;
+  // hops written at the start itself (`sh -c`) or twice at one place (`concurrently` in a script) add nothing
+  return related.filter((r, i) => !(r.path === chain.path && sameStart(r.range, chain.start.loc.range))
+    && !related.slice(0, i).some((o) => o.path === r.path && sameStart(o.range, r.range)));
 }

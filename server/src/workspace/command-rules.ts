@@ -3,7 +3,7 @@
  * single-file check for what a Dockerfile says itself, and exports a `judgeChain` for what the
  * container really runs (package.json scripts, entrypoint scripts, Compose `command:`,
  * Procfile). This module runs those judges as workspace rules with the rule's own meta (one
- * id, one severity, one docs page), one finding per chain and rule, at the chain's start, with
+ * id, one severity, one docs page), one finding per chain and rule, at the declaration it comes from, with
  * the way there (`CMD npm run start:prod → package.json "start:prod" → prisma migrate deploy`)
  * in the message and the script lines as related locations.
  */
@@ -28,9 +28,10 @@ function chainRule(meta: RuleMeta, judge: (chain: CommandChain) => ChainHit | un
         report({
           messageId: hit.messageId,
           data: { ...hit.data, chain: found ? describeChain(found.text, found.command) : chain.start.label },
-          path: chain.path,
-          range: chain.start.loc.range,
-          ...(found && found.text.trail.length > 1 ? { related: chainRelated(found.text, found.command) } : {}),
+          // at the instruction the found command comes from (ENTRYPOINT or CMD), else the chain's start
+          path: found ? found.text.trail[0].loc.path : chain.path,
+          range: (found ? found.text.trail[0].loc : chain.start.loc).range,
+          ...(found && found.text.trail.length > 1 ? { related: chainRelated(chain, found.text, found.command) } : {}),
         });
       }
     },

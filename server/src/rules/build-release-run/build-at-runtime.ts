@@ -46,9 +46,9 @@ const meta: Rule['meta'] = {
   rationale: 'Build, release and run are separate stages (factor V): the image is the build artifact and the container only runs it. Installing or compiling at start makes every start slow and network-dependent, lets two containers of the same release run different code, and fails exactly when the registry is down.',
   messages: {
     buildAtRuntime: '{{keyword}} runs "{{step}}" at container start: install and build in a RUN step of the build stage, so the image already contains the result.',
-    devServer: '{{keyword}} runs "{{step}}", a development server that compiles at start: build in a RUN step and run the built app (node dist/…) in the image that ships.',
+    devServer: '{{keyword}} runs "{{step}}", a development tool (dev server, watcher or on-the-fly compiler): build in a RUN step and run the built app (node dist/…) in the image that ships.',
     chainBuild: '{{chain}}: every start runs "{{step}}". Install and build in a RUN step of the build stage, so the image already contains the result.',
-    chainDevServer: '{{chain}}: the container starts "{{step}}", a development server that compiles at start. Build in the image and run the built app (node dist/…).',
+    chainDevServer: '{{chain}}: the container starts "{{step}}", a development tool (dev server, watcher or on-the-fly compiler). Build in the image and run the built app (node dist/…).',
   },
   fix: 'none',
 };
