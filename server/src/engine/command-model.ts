@@ -112,6 +112,8 @@ export function isAdminTask(words: readonly Word[]): string | undefined {
   const text = values.join(' ');
   const program = basename(values[0] ?? '');
   const pm = packageManagerOf(program);
+  // `pnpm exec prisma migrate deploy`, `npm exec -- knex migrate:latest`: the tool it runs
+  if (pm && (values[1] === 'exec' || values[1] === 'dlx')) return isAdminTask(toolArgv(words)) ? text : undefined;
   if (pm) {
     const action = packageAction(pm, words.slice(1));
     if ((action.action === 'run') && action.script && /(?:^|[:_-])(?:migrat\w*|seed\w*)(?:$|[:_-])/i.test(action.script)) return text;
