@@ -296,3 +296,8 @@ const DEV_FILE = /(?:^|[.\-_])(?:dev|develop|development|local|override|debug|te
 export function isDevelopmentName(name: string): boolean {
   return DEV_FILE.test(basename(name));
 }
+
+/** A workspace-relative path whose file or folders say development (`envs/local/Dockerfile`, `docker/dev/compose.yaml`). */
+export function isDevelopmentPath(relativePath: string): boolean {
+  return relativePath.split('/').some((segment) => DEV_FILE.test(segment));
+}

@@ -12,7 +12,7 @@
  * chain's start with the other files as related locations.
  */
 import { baseName } from '../engine/classify';
-import { concurrentlyCommands, isDevelopmentName, programArgv, runAllScripts, scriptRun } from '../engine/command-model';
+import { concurrentlyCommands, isDevelopmentPath, programArgv, runAllScripts, scriptRun } from '../engine/command-model';
 import { LineIndex } from '../engine/line-index';
 import { argv, basename, shellCommands, type SimpleCommand } from '../parse/shell';
 import { contextOfService, contextsOf, dockerfileOfService, packageDirOf, scriptWord } from './resolve';
@@ -156,7 +156,31 @@ function addText(r: Resolution, source: string, trail: ChainHop[], depth: number
   const text: ChainText = { trail, depth, commands, source, locs: commands.map(locOf), main, parallel };
   r.chain.texts.push(text);
   const lastForeground = [...commands].reverse().find((c) => c.after !== '&');
-  commands.forEach((command, i) => follow(r, text, command, i, main && command === lastForeground, seen));
+  // `cd backend && npm run prod`: the scripts of the package the text changed into, for the rest of this text
+  const saved = r.packageDir;
+  commands.forEach((command, i) => {
+    const words = argv(command);
+    if (words[0]?.value === 'cd' && words[1]) r.packageDir = packageDirAfterCd(r, words[1].value) ?? r.packageDir;
+    else follow(r, text, command, i, main && command === lastForeground, seen);
+  });
+  r.packageDir = saved;
+}
+
+/** The package folder `cd dir` enters: relative to the current package (or build context), or an absolute path's trailing folders. */
+function packageDirAfterCd(r: Resolution, dir: string): string | undefined {
+  if (dir.includes('$') || dir === '-') return undefined;
+  const dirs = r.model.packageScripts.map((p) => p.dir);
+  if (!dir.startsWith('/')) {
+    const candidate = joinPath(r.packageDir ?? r.bases[0] ?? '', dir);
+    return dirs.includes(candidate) ? candidate : undefined;
+  }
+  const parts = dir.split('/').filter(Boolean);
+  for (let n = parts.length; n >= 1; n--) {
+    const tail = parts.slice(parts.length - n).join('/');
+    const found = dirs.filter((d) => (d === tail || d.endsWith(`/${tail}`)) && r.bases.some((b) => isUnder(d, b)));
+    if (found.length === 1) return found[0];
+  }
+  return undefined;
 }
 
 /** Follows one command into the texts it runs. */
@@ -165,33 +189,36 @@ function follow(r: Resolution, text: ChainText, command: SimpleCommand, index: n
   const values = words.map((w) => w.value);
   const loc = text.locs[index];
   const depth = text.depth;
+  // the way on goes through this command's own line (a script's hop otherwise points at the file)
+  const here = text.trail[text.trail.length - 1];
+  const trailHere = [...text.trail.slice(0, -1), { label: here.label, loc: text.trail.length === 1 ? here.loc : loc }];
   // `sh -c '…'`: the body, written where the command is
   if (SHELLS.test(basename(values[0] ?? '')) && /^-[a-z]*c[a-z]*$/.test(values[1] ?? '') && values[2] !== undefined) {
     const hop = { label: `${basename(values[0])} -c`, loc };
-    addText(r, values[2], [...text.trail, hop], depth + 1, main, text.parallel, () => loc, seen);
+    addText(r, values[2], [...trailHere, hop], depth + 1, main, text.parallel, () => loc, seen);
     return;
   }
   const run = scriptRun(words);
   if (run) {
-    followScripts(r, text, [run.script], run.runner === 'npm' || run.runner === 'yarn', main, false, seen);
+    followScripts(r, text, trailHere, [run.script], run.runner === 'npm' || run.runner === 'yarn', main, false, seen);
     return;
   }
   const all = runAllScripts(words);
   if (all) {
-    followScripts(r, text, all.scripts.filter((s) => !/[*{]/.test(s)), false, main && !all.parallel, all.parallel, seen);
+    followScripts(r, text, trailHere, all.scripts.filter((s) => !/[*{]/.test(s)), false, main && !all.parallel, all.parallel, seen);
     return;
   }
   const parallel = concurrentlyCommands(words);
   if (parallel) {
     const hop = { label: 'concurrently', loc };
-    for (const line of parallel) addText(r, line, [...text.trail, hop], depth + 1, false, parallel.length > 1, () => loc, seen);
+    for (const line of parallel) addText(r, line, [...trailHere, hop], depth + 1, false, parallel.length > 1, () => loc, seen);
     return;
   }
   const script = scriptOfCommand(r, values);
   if (script && !seen.has(script.path)) {
     const lines = new LineIndex(script.text);
     const hop = { label: baseName(script.path), loc: scriptLoc(script.path, lines, 0, 0) };
-    addText(r, script.text, [...text.trail, hop], depth + 1, main, text.parallel, (c) => {
+    addText(r, script.text, [...trailHere, hop], depth + 1, main, text.parallel, (c) => {
       const lineStart = lines.offsetAt({ line: lines.positionAt(c.start).line, character: 0 });
       return scriptLoc(script.path, lines, lineStart, c.end);
     }, new Set([...seen, script.path]));
@@ -199,7 +226,7 @@ function follow(r: Resolution, text: ChainText, command: SimpleCommand, index: n
 }
 
 /** `npm run x` (with npm/yarn v1 `pre`/`post` hooks), `run-s a b`: each script's text. */
-function followScripts(r: Resolution, text: ChainText, names: readonly string[], hooks: boolean, main: boolean, parallel: boolean, seen: ReadonlySet<string>): void {
+function followScripts(r: Resolution, text: ChainText, trail: ChainHop[], names: readonly string[], hooks: boolean, main: boolean, parallel: boolean, seen: ReadonlySet<string>): void {
   const pkg = packageScriptsIn(r.model, r.packageDir);
   if (!pkg) return;
   names.forEach((name, n) => {
@@ -210,7 +237,7 @@ function followScripts(r: Resolution, text: ChainText, names: readonly string[],
       if (!entry || seen.has(key)) continue;
       const hop = { label: `package.json "${scriptName}"`, loc: entry.loc };
       const isMain = main && scriptName === name && n === names.length - 1;
-      addText(r, entry.command, [...text.trail, hop], text.depth + 1, isMain, parallel, () => entry.loc, new Set([...seen, key]));
+      addText(r, entry.command, [...trail, hop], text.depth + 1, isMain, parallel, () => entry.loc, new Set([...seen, key]));
     }
   });
 }
@@ -248,7 +275,7 @@ function dockerfileChain(model: ProjectModel, dockerfile: DockerfileFact): Comma
   if (!head) return undefined;
   const bases = contextsOf(model, dockerfile);
   const start: ChainHop = { label: label(head.keyword, head.text), loc: head.loc };
-  const chain: CommandChain = { origin: 'dockerfile', path: dockerfile.path, start, texts: [], oneOff: false, devFile: isDevelopmentName(dockerfile.path), init: false, judged: [], declared: [] };
+  const chain: CommandChain = { origin: 'dockerfile', path: dockerfile.path, start, texts: [], oneOff: false, devFile: isDevelopmentPath(dockerfile.path), init: false, judged: [], declared: [] };
   const r: Resolution = { model, chain, packageDir: packageDirFor(model, bases, dockerfile.path), bases, dockerfile };
   addDockerRoots(r, entrypoint, cmd);
   return chain.texts.length > 0 ? chain : undefined;
@@ -282,7 +309,7 @@ function composeChain(model: ProjectModel, service: ComposeServiceFact): Command
   const bases = context !== undefined ? [context] : [packageDirOf(model, service.path)];
   const head = service.command ?? service.entrypoint!;
   const start: ChainHop = { label: label(`${head.keyword}:`, head.text), loc: head.loc };
-  const chain: CommandChain = { origin: 'compose', path: service.path, name: service.name, start, texts: [], oneOff: service.oneOff === true, devFile: isDevelopmentName(service.path), init: false, judged: [], declared: [], declaration: service.entrypoint ?? service.command };
+  const chain: CommandChain = { origin: 'compose', path: service.path, name: service.name, start, texts: [], oneOff: service.oneOff === true, devFile: isDevelopmentPath(service.path), init: false, judged: [], declared: [], declaration: service.entrypoint ?? service.command };
   const r: Resolution = { model, chain, packageDir: packageDirFor(model, bases, service.path), bases, dockerfile };
   // `command:` replaces the image's CMD and keeps its ENTRYPOINT; `entrypoint:` replaces both
   const entrypoint = service.entrypoint ?? (dockerfile?.entrypoint?.form === 'exec' ? dockerfile.entrypoint : undefined);
