@@ -94,6 +94,15 @@ describe('command chains', () => {
     assert.match(found[0].message, /^command: npm run start:all → package\.json "start:all" → npm run migrate: /);
   });
 
+  test('a Compose command behind the image\'s tini ENTRYPOINT is named as written', () => {
+    const found = findings([
+      { path: 'Dockerfile', text: `${NODE}ENTRYPOINT ["tini", "--"]\nCMD ["node", "main.js"]\n` },
+      { path: 'compose.yaml', text: 'services:\n  api:\n    build: .\n    command: ["sh", "-c", "pnpm exec prisma migrate deploy && node main.js"]\n' },
+    ], 'admin-processes/admin-task-in-cmd');
+    assert.deepEqual(found.map((f) => [f.path, f.range.start.line + 1]), [['compose.yaml', 4]]);
+    assert.match(found[0].message, /^command: sh -c "pnpm exec prisma migrate deploy && node main\.js" → sh -c → pnpm exec prisma migrate deploy: /);
+  });
+
   test('scripts that call themselves end (no endless chain)', () => {
     const model = buildProjectModel([
       { path: 'Dockerfile', text: `${NODE}CMD ["npm", "start"]\n` },

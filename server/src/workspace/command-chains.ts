@@ -299,7 +299,9 @@ function addDockerRoots(r: Resolution, entrypoint: DockerCommandFact | ComposeCo
     return;
   }
   const args = [...entrypoint.args, ...cmd.args];
-  addText(r, rootSource(args, 'exec', ''), [{ label: label('CMD', `${entrypoint.text} ${cmd.text}`), loc: cmd.loc }], 0, true, false, () => cmd.loc, seen);
+  // a Dockerfile says `CMD npm run x` for ["npm"] + ["run", "x"]; a Compose `command:` is named as written
+  const hop = cmd.keyword === 'CMD' ? { label: label('CMD', `${entrypoint.text} ${cmd.text}`), loc: cmd.loc } : hopOf(cmd);
+  addText(r, rootSource(args, 'exec', ''), [hop], 0, true, false, () => cmd.loc, seen);
 }
 
 function composeChain(model: ProjectModel, service: ComposeServiceFact): CommandChain | undefined {

@@ -97,7 +97,9 @@ export function composeCommand(service: ComposeService, keyword: 'command' | 'en
   if (isSeq(node)) {
     const args = node.items.map((item) => scalarString(resolveNode(service.doc, item)));
     if (args.length === 0 || args.some((a) => a === undefined)) return undefined;
-    return { keyword, form: 'list', args: args as string[], text: (args as string[]).join(' '), loc: loc(node) };
+    // the words as a shell would need them written, for readable chain labels
+    const text = (args as string[]).map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+    return { keyword, form: 'list', args: args as string[], text, loc: loc(node) };
   }
   return undefined;
 }
