@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FACTORS } from '../src/engine/factors';
+import { RULES } from '../src/engine/registry';
 import { WORKSPACE_RULES } from '../src/workspace/registry';
 import { ProjectModelBuilder } from '../src/workspace/project-model';
 import { analyze } from '../src/engine/run';
@@ -73,7 +74,8 @@ describe('CLI workspace analysis', () => {
   test('examples/: every cross-file rule reports a true finding, in every format', () => {
     const out = json(REPO, ['examples/']);
     const rules = new Set(out.findings.map((f) => f.rule));
-    for (const rule of WORKSPACE_RULES) assert.ok(rules.has(rule.meta.id), `examples/ shows ${rule.meta.id}`);
+    // the command rules' chain checks extend single-file rules (same id): examples/ shows the cross-file-only rules
+    for (const rule of WORKSPACE_RULES.filter((w) => !RULES.some((r) => r.meta.id === w.meta.id))) assert.ok(rules.has(rule.meta.id), `examples/ shows ${rule.meta.id}`);
     const mismatch = out.findings.find((f) => f.rule === 'port-binding/port-mismatch')!;
     assert.equal(mismatch.file, 'examples/webhook-relay/Dockerfile');
     assert.ok(mismatch.related?.some((r) => r.file === 'examples/webhook-relay/src/index.ts' && r.line === 22), 'related: the listen call');
@@ -97,6 +99,24 @@ describe('CLI workspace analysis', () => {
 
     const md = run(REPO, ['examples/', '--format', 'markdown', '--fail-on', 'none']).stdout;
     assert.match(md, /^- \*\*port-binding\/port-mismatch\*\* — /m);
+  });
+
+  test('command chains: a CMD followed into package.json and startup.sh, a Procfile line; reported once, with related lines', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-chains-'));
+    try {
+      writeTree(dir, {
+        'package.json': JSON.stringify({ name: 'svc', scripts: { 'start-docker': 'sh ./startup.sh', 'migration:run': 'typeorm migration:run' } }, null, 2),
+        'Dockerfile': 'FROM node:22.11-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["pnpm", "start-docker"]\n',
+        'startup.sh': '#!/bin/sh\nset -e\npnpm migration:run\nexec node dist/main.js\n',
+        'Procfile': 'release: npx prisma migrate deploy\nweb: npm run migration:run && node dist/main.js\n',
+      });
+      const admin = json(dir, ['.']).findings.filter((f) => f.rule === 'admin-processes/admin-task-in-cmd');
+      assert.deepEqual(admin.map((f) => [f.file, f.line]), [['Dockerfile', 5], ['Procfile', 2]]);
+      assert.match(admin[0].message, /^CMD pnpm start-docker → package\.json "start-docker" → startup\.sh → pnpm migration:run: /);
+      assert.deepEqual(admin[0].related?.map((r) => [r.file, r.line]), [['package.json', 4], ['startup.sh', 3]]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('npm run report on examples/ shows the factor report with workspace findings', () => {

@@ -1,8 +1,7 @@
 /** The shell command model the Dockerfile rules share: words, operators, redirections, forms. */
 import { test, describe } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { tokenize } from '../src/rules/support/dockerfile-commands';
-import { withExec } from '../src/rules/support/shell-command';
+import { tokenize, withExec } from '../src/parse/shell';
 
 function commands(text: string, escapeChar = '\\') {
   return tokenize(text, 0, text.length, escapeChar).map((c) => ({

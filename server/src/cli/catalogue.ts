@@ -30,7 +30,8 @@ const META_ENTRIES: ReadonlyArray<Omit<RuleEntry, 'numeral' | 'docsPath'>> = [
 
 /** Registered rules (single-file, then workspace rules, each in registry order), then the meta diagnostics. */
 export function ruleCatalogue(): RuleEntry[] {
-  const rules = [...RULES, ...WORKSPACE_RULES].map((r) => ({ id: r.meta.id, factor: r.meta.factor, severity: r.meta.severity, fix: r.meta.fix, description: r.meta.description, rationale: r.meta.rationale }));
+  // a rule with a file check and a workspace check (the command rules) is listed once
+  const rules = [...RULES, ...WORKSPACE_RULES.filter((w) => !RULES.some((r) => r.meta.id === w.meta.id))].map((r) => ({ id: r.meta.id, factor: r.meta.factor, severity: r.meta.severity, fix: r.meta.fix, description: r.meta.description, rationale: r.meta.rationale }));
   return [...rules, ...META_ENTRIES].map((e) => ({ ...e, numeral: factorInfo(e.factor).numeral, docsPath: e.id.startsWith('factorlint/') ? 'docs/rules/README.md' : rulePageRelativePath(e.id) }));
 }
 

@@ -43,7 +43,7 @@ export function isModelFile(absOrRel: string): boolean {
   const name = baseName(absOrRel.replace(/\\/g, '/'));
   if (name === 'package.json' || name === '.gitignore' || LOCKFILES.has(name)) return true;
   if (/^(?:ts|js)config(?:\.[\w.-]+)?\.json$/i.test(name)) return true; // baseUrl/paths: imports that resolve locally
-  return /\.(?:ya?ml|graphql|gql|graphqls|sh|bash)$/i.test(name) || /^(?:openapi|swagger|asyncapi)[^/]*\.json$/i.test(name) || /entrypoint/i.test(name);
+  return /\.(?:ya?ml|graphql|gql|graphqls|sh|bash)$/i.test(name) || /^(?:openapi|swagger|asyncapi)[^/]*\.json$/i.test(name) || /entrypoint/i.test(name) || name === 'Procfile';
 }
 
 /** The watcher globs the server registers (`workspace/didChangeWatchedFiles`). */
@@ -52,7 +52,7 @@ export const INDEX_WATCH_GLOBS: readonly string[] = [
   '**/*Dockerfile*', '**/Containerfile',
   '**/*compose*.{yml,yaml}',
   '**/.env*',
-  '**/*.sh',
+  '**/*.sh', '**/Procfile',
   '**/package.json',
   '**/{tsconfig,jsconfig}*.json',
   '**/.gitignore',

@@ -7,6 +7,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { LineIndex } from '../engine/line-index';
 import { redactEnvValue } from '../engine/secrets';
 import { mapPairs, parseCompose, resolveNode, scalarString, type ComposeService } from '../parse/compose';
+import { composeCommand, isOneOffService } from './extract-commands';
 import type { ComposePortFact, ComposeServiceFact, Loc } from './model-types';
 
 /** The literal value of a compose value: `${X:-3000}` gives `3000`, `${X}` gives undefined. */
@@ -39,11 +40,11 @@ export function extractCompose(path: string, text: string): ComposeServiceFact[]
     return { path, range: { start: lines.positionAt(start), end: lines.positionAt(end) } };
   };
   const result: ComposeServiceFact[] = [];
-  for (const service of parsed.services) result.push(serviceFact(path, service, loc));
+  for (const service of parsed.services) result.push(serviceFact(path, service, loc, parsed.services));
   return result;
 }
 
-function serviceFact(path: string, service: ComposeService, loc: (node: unknown) => Loc): ComposeServiceFact {
+function serviceFact(path: string, service: ComposeService, loc: (node: unknown) => Loc, all: readonly ComposeService[]): ComposeServiceFact {
   const doc = service.doc;
   const fact: ComposeServiceFact = { path, name: service.name, loc: loc(service.key), ports: [], expose: [], environment: [], envFiles: [], dependsOn: [], overridesCommand: service.pair('command') !== undefined || service.pair('entrypoint') !== undefined };
   const image = service.get('image');
@@ -123,5 +124,10 @@ function serviceFact(path: string, service: ComposeService, loc: (node: unknown)
     const testNone = isSeq(test) && scalarString(resolveNode(doc, test.items[0])) === 'NONE';
     fact.healthcheck = { disabled: disable === 'true' || testNone, loc: loc(service.pair('healthcheck')?.key) };
   }
+  const command = composeCommand(service, 'command', loc);
+  const entrypoint = composeCommand(service, 'entrypoint', loc);
+  if (command) fact.command = command;
+  if (entrypoint) fact.entrypoint = entrypoint;
+  if (isOneOffService(service, all)) fact.oneOff = true;
   return fact;
 }

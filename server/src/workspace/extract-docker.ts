@@ -6,7 +6,8 @@ import type { Arg, Copy, Env, Healthcheck, Instruction, JSONInstruction } from '
 import { LineIndex } from '../engine/line-index';
 import { redactEnvValue } from '../engine/secrets';
 import { parseDockerfile, type Stage } from '../parse/dockerfile';
-import { commandText, splitShellWords } from '../rules/support/shell-command';
+import { splitShellWords } from '../parse/shell';
+import { commandText } from '../rules/support/dockerfile-commands';
 import type { DockerCommandFact, DockerfileFact, Loc } from './model-types';
 
 function isExecForm(instruction: Instruction): boolean {

@@ -95,6 +95,34 @@ export interface ComposeServiceFact {
   healthcheck?: { disabled: boolean; loc: Loc };
   /** The service overrides the image's process (`command:` or `entrypoint:`). */
   overridesCommand: boolean;
+  /** `command:` and `entrypoint:` as written (for the command chains). */
+  command?: ComposeCommandFact;
+  entrypoint?: ComposeCommandFact;
+  /** A one-off job (`restart: "no"`, `profiles:`, awaited with `service_completed_successfully`), not a long-running process. */
+  oneOff?: boolean;
+}
+
+/** A Compose `command:`/`entrypoint:`: a string (Compose splits it into words, no shell) or a list. */
+export interface ComposeCommandFact {
+  keyword: 'command' | 'entrypoint';
+  form: 'string' | 'list';
+  args: string[];
+  text: string;
+  loc: Loc;
+}
+
+/** A package.json's scripts, each with the range of its command string. */
+export interface PackageScriptsFact {
+  path: string;
+  dir: string;
+  scripts: Array<{ name: string; command: string; loc: Loc }>;
+}
+
+/** A Procfile's processes (`web: node dist/server.js`). */
+export interface ProcfileFact {
+  path: string;
+  dir: string;
+  processes: Array<{ name: string; command: string; loc: Loc }>;
 }
 
 export type EnvFileKind = 'template' | 'env';
@@ -168,6 +196,9 @@ export interface ProjectModel {
   readonly shutdown: readonly ShutdownFact[];
   /** Shell scripts (`*.sh`, or a `#!` shell shebang) with their text, for entrypoint checks. */
   readonly scripts: readonly ScriptFact[];
+  /** package.json scripts with locations, for following `npm run x` (see `command-chains.ts`). */
+  readonly packageScripts: readonly PackageScriptsFact[];
+  readonly procfiles: readonly ProcfileFact[];
   /** Health probes provided by a library (`@nestjs/terminus`, `lightship`…), by file. */
   readonly healthLibraries: readonly ShutdownFact[];
   /** Source files by path, for lookups. */

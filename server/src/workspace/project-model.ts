@@ -10,12 +10,13 @@ import { LineIndex } from '../engine/line-index';
 import { isLikelyBinary } from '../engine/run';
 import { parseDotenv } from '../parse/dotenv';
 import type { ParsedTs } from '../parse/typescript';
+import { packageScripts, procfile } from './extract-commands';
 import { extractCompose } from './extract-compose';
 import { extractDockerfile } from './extract-docker';
 import { deployEnvNames } from './extract-deploy-yaml';
 import { extractTs, type TsFacts } from './extract-ts';
 import type {
-  ComposeServiceFact, DockerfileFact, EnvFileFact, Loc, PackageFact, ProjectModel, SchemaFileFact, SchemaKind, ScriptFact, TsFileFact,
+  ComposeServiceFact, DockerfileFact, EnvFileFact, Loc, PackageFact, PackageScriptsFact, ProcfileFact, ProjectModel, SchemaFileFact, SchemaKind, ScriptFact, TsFileFact,
 } from './model-types';
 
 export * from './model-types';
@@ -36,6 +37,9 @@ export interface FileFacts {
   gitignore?: boolean;
   lockfile?: boolean;
   deployEnv?: Array<{ name: string; loc: Loc }>;
+  /** Command sources for the command chains (`extract-commands.ts`). */
+  packageScripts?: PackageScriptsFact;
+  procfile?: ProcfileFact;
 }
 
 const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock']);
@@ -117,7 +121,8 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs): Fil
   const path = normalize(rawPath);
   if (/(?:^|\/)node_modules\//.test(path)) return {};
   const name = baseName(path);
-  if (name === 'package.json') return { package: packageFact(path, text) };
+  if (name === 'package.json') return { package: packageFact(path, text), ...optional('packageScripts', packageScripts(path, text)) };
+  if (name === 'Procfile') return optional('procfile', procfile(path, text));
   if (LOCKFILES.has(name)) return { lockfile: true };
   if (name === '.gitignore') return { gitignore: true };
   // the host enforces its own limits; these keep a stray bundle or binary from costing a parse
@@ -163,6 +168,11 @@ function isKeyValueFile(text: string): boolean {
     assignments++;
   }
   return assignments > 0;
+}
+
+/** `{ key: value }` when there is a value: facts stay free of undefined fields (they are cached as JSON). */
+function optional<K extends keyof FileFacts>(key: K, value: FileFacts[K] | undefined): FileFacts {
+  return value === undefined ? {} : { [key]: value } as FileFacts;
 }
 
 const byLoc = (a: { loc: Loc }, b: { loc: Loc }) =>
@@ -223,6 +233,8 @@ export class ProjectModelBuilder {
       shutdown: ts.flatMap((t) => t.shutdown).sort(byLoc),
       healthLibraries: ts.flatMap((t) => t.healthLibraries).sort(byLoc),
       scripts: pick((x) => x.script),
+      packageScripts: pick((x) => x.packageScripts),
+      procfiles: pick((x) => x.procfile),
       sourceFile: (path) => sourceByPath.get(normalize(path)),
     };
   }

@@ -1,18 +1,29 @@
 /**
  * The workspace rule registry: an explicit map sorted by id, like `engine/registry.ts`.
- * Workspace rules run over the project model (CLI, "Analyze workspace", the report).
+ * Workspace rules run over the project model (CLI, "Analyze workspace", the report). The command
+ * rules' chain checks (`command-rules.ts`) share their single-file rule's meta (one id): they
+ * judge what a CMD or a Compose `command:` runs through package.json and entrypoint scripts.
  */
 import apiFirstMissingContract from '../rules/api-first/missing-contract';
 import configUndeclaredEnvVar from '../rules/config/undeclared-env-var';
 import disposabilityNoExecInEntrypointScript from '../rules/disposability/no-exec-in-entrypoint-script';
 import portBindingPortMismatch from '../rules/port-binding/port-mismatch';
 import telemetryMissingHealthEndpoint from '../rules/telemetry/missing-health-endpoint';
+import {
+  adminTaskInCmdChain, buildAtRuntimeChain, daemonizedProcessChain, logFileRedirectChain, packageManagerAsPid1Chain, shellWrappedExecFormChain,
+} from './command-rules';
 import type { WorkspaceRule } from './workspace-rule';
 
 export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
+  adminTaskInCmdChain,
   apiFirstMissingContract,
+  buildAtRuntimeChain,
+  daemonizedProcessChain,
   configUndeclaredEnvVar,
   disposabilityNoExecInEntrypointScript,
+  packageManagerAsPid1Chain,
+  shellWrappedExecFormChain,
+  logFileRedirectChain,
   portBindingPortMismatch,
   telemetryMissingHealthEndpoint,
 ];

@@ -1,46 +1,35 @@
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { basename, instructionEnd, instructionStart, programArgv, scriptOf, stageEntrypoints, type Word } from '../support/dockerfile-commands';
-import { packageAction, packageManagerOf } from '../support/package-commands';
+import { buildStep, devServer, isDevelopmentName, programArgv } from '../../engine/command-model';
+import type { SimpleCommand } from '../../parse/shell';
+import type { ChainHit, ChainText, CommandChain } from '../../workspace/command-chains';
+import { instructionEnd, instructionStart, scriptOf, stageEntrypoints } from '../support/dockerfile-commands';
 
-/** What a command installs or builds, as a short label, when it does. */
-function buildStep(words: readonly Word[]): string | undefined {
-  if (words.length === 0) return undefined;
-  const values = words.map((w) => w.value);
-  const program = basename(values[0]);
-  const pm = packageManagerOf(program);
-  if (pm) {
-    const { action } = packageAction(pm, words.slice(1));
-    if (action === 'install' || action === 'add' || action === 'build') return values.slice(0, 3).join(' ');
-    return undefined;
-  }
-  if (program === 'npx' || program === 'pnpx') {
-    const tool = values.slice(1).find((v) => !v.startsWith('-'));
-    return tool && /^(?:tsc|typescript|webpack|vite|next|nest|rollup|esbuild|tsup|parcel)$/.test(tool) && (tool === 'tsc' || values.includes('build')) ? values.slice(0, 3).join(' ') : undefined;
-  }
-  if (program === 'tsc') return 'tsc';
-  if (/^pip[\d.]*$/.test(program) && values[1] === 'install') return `${program} install`;
-  if (/^python[\d.]*$/.test(program) && values[1] === '-m' && /^pip[\d.]*$/.test(values[2] ?? '') && values[3] === 'install') return `${program} -m pip install`;
-  if ((program === 'poetry' || program === 'pipenv' || program === 'bundle' || program === 'composer') && values[1] === 'install') return `${program} install`;
-  if ((program === 'apt-get' || program === 'apt' || program === 'yum' || program === 'dnf' || program === 'microdnf') && values.includes('install')) return `${program} install`;
-  if (program === 'apk' && values[1] === 'add') return 'apk add';
-  if ((program === 'go' || program === 'cargo') && values[1] === 'build') return `${program} build`;
-  if ((program === 'mvn' || program === 'mvnw' || program === 'gradle' || program === 'gradlew') && values.some((v) => /^(?:package|install|build|assemble)$/.test(v))) return program;
-  return undefined;
+/** What a command builds or serves in development mode at start; dev servers only where the file is not meant for development. */
+function runtimeBuild(command: SimpleCommand, devAllowed: boolean): { step: string; dev: boolean } | undefined {
+  const words = programArgv(command);
+  const step = buildStep(words);
+  if (step) return { step, dev: false };
+  const dev = devAllowed ? undefined : devServer(words);
+  return dev ? { step: dev, dev: true } : undefined;
 }
 
 function check(ctx: RuleContext<ParsedDockerfile>): void {
-  for (const { instruction } of stageEntrypoints(ctx.parsed)) {
+  const finalStage = ctx.parsed.stages[ctx.parsed.stages.length - 1];
+  const devFile = isDevelopmentName(ctx.file.path);
+  for (const { stage, instruction } of stageEntrypoints(ctx.parsed)) {
+    // a development server is wrong in the image that ships: the final stage of a file not meant for development
+    const devAllowed = devFile || stage !== finalStage || isDevelopmentName(stage.name ?? '');
     const script = scriptOf(ctx, instruction);
     if (!script) continue;
     // `ENTRYPOINT ["yarn"]` takes its subcommand from CMD (`CMD ["start"]`): alone it says nothing
     if (script.form === 'exec' && instruction.getKeyword() === 'ENTRYPOINT' && script.execArgs!.length === 1) continue;
     for (const command of script.commands) {
-      const step = buildStep(programArgv(command));
-      if (!step) continue;
+      const found = runtimeBuild(command, devAllowed);
+      if (!found) continue;
       ctx.report({
-        messageId: 'buildAtRuntime',
-        data: { keyword: instruction.getKeyword(), step },
+        messageId: found.dev ? 'devServer' : 'buildAtRuntime',
+        data: { keyword: instruction.getKeyword(), step: found.step },
         start: instructionStart(ctx, instruction),
         end: instructionEnd(ctx, instruction),
       });
@@ -49,19 +38,43 @@ function check(ctx: RuleContext<ParsedDockerfile>): void {
   }
 }
 
-const rule: Rule = {
-  meta: {
-    id: 'build-release-run/build-at-runtime',
-    factor: 'build-release-run',
-    severity: 'error',
-    description: 'CMD or ENTRYPOINT that installs dependencies or builds the app when the container starts.',
-    rationale: 'Build, release and run are separate stages (factor V): the image is the build artifact and the container only runs it. Installing or compiling at start makes every start slow and network-dependent, lets two containers of the same release run different code, and fails exactly when the registry is down.',
-    messages: {
-      buildAtRuntime: '{{keyword}} runs "{{step}}" at container start: install and build in a RUN step of the build stage, so the image already contains the result.',
-    },
-    fix: 'none',
+const meta: Rule['meta'] = {
+  id: 'build-release-run/build-at-runtime',
+  factor: 'build-release-run',
+  severity: 'error',
+  description: 'CMD/ENTRYPOINT, Compose command or the scripts they run that install dependencies, build the app or start a development server when the container starts.',
+  rationale: 'Build, release and run are separate stages (factor V): the image is the build artifact and the container only runs it. Installing or compiling at start makes every start slow and network-dependent, lets two containers of the same release run different code, and fails exactly when the registry is down.',
+  messages: {
+    buildAtRuntime: '{{keyword}} runs "{{step}}" at container start: install and build in a RUN step of the build stage, so the image already contains the result.',
+    devServer: '{{keyword}} runs "{{step}}", a development tool (dev server, watcher or on-the-fly compiler): build in a RUN step and run the built app (node dist/…) in the image that ships.',
+    chainBuild: '{{chain}}: every start runs "{{step}}". Install and build in a RUN step of the build stage, so the image already contains the result.',
+    chainDevServer: '{{chain}}: the container starts "{{step}}", a development tool (dev server, watcher or on-the-fly compiler). Build in the image and run the built app (node dist/…).',
   },
-  check: { dockerfile: check },
+  fix: 'none',
 };
+
+const rule: Rule = { meta, check: { dockerfile: check } };
+
+/** Whether the single-file check flags this declaration (the chain then adds nothing). */
+function flaggedDirectly(text: ChainText, devAllowed: boolean): boolean {
+  return text.commands.some((c) => runtimeBuild(c, devAllowed) !== undefined);
+}
+
+/**
+ * The same problem behind `npm start`, `npm run start:prod`, a Compose `command:` or an
+ * entrypoint script: `tsc && node dist`, `nest start`, `react-scripts start`, `ts-node`,
+ * `nodemon`, `next dev`. Files and Compose files meant for development run dev servers on
+ * purpose and stay silent; one-off services (a builder job) too.
+ */
+export function judgeChain(chain: CommandChain): ChainHit | undefined {
+  if (chain.oneOff || chain.devFile || chain.declared.some((t) => flaggedDirectly(t, false))) return undefined;
+  for (const text of chain.judged) {
+    for (const command of text.commands) {
+      const hit = runtimeBuild(command, false);
+      if (hit) return { messageId: hit.dev ? 'chainDevServer' : 'chainBuild', data: { step: hit.step }, text, command };
+    }
+  }
+  return undefined;
+}
 
 export default rule;

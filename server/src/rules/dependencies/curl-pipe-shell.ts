@@ -1,6 +1,8 @@
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { basename, instructionEnd, instructionStart, programArgv, scriptOf, stageEntrypoints } from '../support/dockerfile-commands';
+import { programArgv } from '../../engine/command-model';
+import { basename } from '../../parse/shell';
+import { instructionEnd, instructionStart, scriptOf, stageEntrypoints } from '../support/dockerfile-commands';
 
 const DOWNLOADERS = /^(?:curl|wget)$/;
 const SHELLS = /^(?:sh|bash|dash|ash|zsh|ksh)$/;

@@ -3,7 +3,8 @@ import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import { constInitializer, unwrap } from '../support/ts-helpers';
 import { resolveCallee, type ResolvedCallee } from '../support/module-imports';
-import { commandWordIndex, programName, shellTokens, simpleCommands } from '../support/shell-tokens';
+import { programArgv } from '../../engine/command-model';
+import { basename as programName, shellCommands } from '../../parse/shell';
 
 /** System binaries an app cannot assume: not part of Node, rarely in slim/distroless images. */
 const SYSTEM_TOOLS = new Set([
@@ -60,8 +61,9 @@ function toolsIn(form: Form, text: string): string[] {
     return SYSTEM_TOOLS.has(name) ? [name] : [];
   }
   const found: string[] = [];
-  for (const command of simpleCommands(shellTokens(text))) {
-    const word = command.words[commandWordIndex(command.words)];
+  for (const command of shellCommands(text)) {
+    const words = programArgv(command);
+    const word = words[0]?.value === 'nohup' ? words[1] : words[0];
     const name = word ? programName(word.value) : '';
     if (SYSTEM_TOOLS.has(name) && !found.includes(name)) found.push(name);
   }

@@ -1,7 +1,8 @@
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { insertArgAfterEdit, instructionEnd, instructionStart, programArgv, replaceWordEdit, scriptOf, type Script, type Word } from '../support/dockerfile-commands';
-import { hasFlag, operands, packageManagerOf, subcommand } from '../support/package-commands';
+import { hasFlag, operands, packageManagerOf, programArgv, subcommand } from '../../engine/command-model';
+import type { Word } from '../../parse/shell';
+import { insertArgAfterEdit, instructionEnd, instructionStart, replaceWordEdit, scriptOf, type Script } from '../support/dockerfile-commands';
 
 /**
  * A package operand is pinned when it names an exact version (`pkg@1.2.3`, `@scope/pkg@2`),

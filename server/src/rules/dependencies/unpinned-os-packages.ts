@@ -1,6 +1,8 @@
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { basename, instructionEnd, instructionStart, programArgv, scriptOf, type Word } from '../support/dockerfile-commands';
+import { programArgv } from '../../engine/command-model';
+import { basename, type Word } from '../../parse/shell';
+import { instructionEnd, instructionStart, scriptOf } from '../support/dockerfile-commands';
 
 /** Options that take a separate value, per tool (the value is not a package). */
 const APT_VALUE_OPTIONS = new Set(['-t', '--target-release', '-o', '--option', '-c', '--config-file', '-a', '--host-architecture']);

@@ -2,7 +2,7 @@ import { LineIndex } from '../../engine/line-index';
 import { baseName } from '../../engine/classify';
 import { entrypointScript } from '../../workspace/resolve';
 import type { WorkspaceRule } from '../../workspace/workspace-rule';
-import { splitShellWords, withExec } from '../support/shell-command';
+import { splitShellWords, withExec } from '../../parse/shell';
 
 /** Commands that start a long-running app (the process that should receive SIGTERM). */
 const APP_STARTERS = new Set([

@@ -2,9 +2,10 @@ import type { Instruction } from 'dockerfile-ast';
 import type { PackageJsonFacts } from '../../engine/project-context';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { basename, effectiveInstruction, mainCommand, programArgv, scriptOf, type Script } from '../support/dockerfile-commands';
-import { packageAction, packageManagerOf } from '../support/package-commands';
-import { splitShellWords } from '../support/shell-command';
+import { packageAction, packageManagerOf, programArgv } from '../../engine/command-model';
+import { basename, splitShellWords } from '../../parse/shell';
+import type { ChainHit, CommandChain } from '../../workspace/command-chains';
+import { effectiveInstruction, mainCommand, scriptOf, type Script } from '../support/dockerfile-commands';
 
 /** Init processes that forward signals and reap zombies: a package manager behind them gets SIGTERM relayed. */
 const INITS = /^(?:tini|tini-static|dumb-init|catatonit|s6-svscan|init)$/;
@@ -85,19 +86,39 @@ function check(ctx: RuleContext<ParsedDockerfile>): void {
   }
 }
 
-const rule: Rule = {
-  meta: {
-    id: 'disposability/package-manager-as-pid1',
-    factor: 'disposability',
-    severity: 'warning',
-    description: 'npm/yarn/pnpm start as the container\'s main process: the package manager does not forward SIGTERM to the app.',
-    rationale: 'Processes must shut down gracefully on SIGTERM (factor IX). npm, yarn and pnpm run the app as a child and do not reliably relay signals to it, so `docker stop` waits out its timeout and then kills the app mid-request, and the app\'s own shutdown handler never runs.',
-    messages: {
-      pid1: '{{keyword}} runs "{{command}}": {{pm}} becomes the main process and does not forward SIGTERM to the app. Run node directly (CMD ["node", "dist/server.js"]) or put an init (tini, dumb-init) in front.',
-    },
-    fix: 'unsafe',
+const meta: Rule['meta'] = {
+  id: 'disposability/package-manager-as-pid1',
+  factor: 'disposability',
+  severity: 'warning',
+  description: 'npm/yarn/pnpm start as the container\'s main process (CMD, Compose command, or the last command of an entrypoint script): the package manager does not forward SIGTERM to the app.',
+  rationale: 'Processes must shut down gracefully on SIGTERM (factor IX). npm, yarn and pnpm run the app as a child and do not reliably relay signals to it, so `docker stop` waits out its timeout and then kills the app mid-request, and the app\'s own shutdown handler never runs.',
+  messages: {
+    pid1: '{{keyword}} runs "{{command}}": {{pm}} becomes the main process and does not forward SIGTERM to the app. Run node directly (CMD ["node", "dist/server.js"]) or put an init (tini, dumb-init) in front.',
+    chainPid1: '{{chain}}: {{pm}} becomes the container\'s main process and does not forward SIGTERM to the app. Run node directly or put an init (tini, dumb-init) in front.',
   },
-  check: { dockerfile: check },
+  fix: 'unsafe',
 };
+
+const rule: Rule = { meta, check: { dockerfile: check } };
+
+/**
+ * The package manager as the main process where the Dockerfile itself does not say it: a
+ * Compose `command: npm start`, or an entrypoint script whose last command is `npm start`.
+ * Scripts that npm itself runs are not judged again (the first package manager is the finding).
+ */
+export function judgeChain(chain: CommandChain): ChainHit | undefined {
+  if (chain.oneOff || chain.init || chain.origin === 'procfile') return undefined;
+  for (const text of chain.judged) {
+    if (!text.main || text.trail.some((h) => h.label.startsWith('package.json') || h.label === 'concurrently')) continue;
+    const main = [...text.commands].reverse().find((c) => c.after !== '&');
+    if (!main || main.words.some((w) => INITS.test(basename(w.value)))) continue;
+    const words = programArgv(main);
+    const pm = packageManagerOf(words[0]?.value ?? '');
+    if (!pm) continue;
+    const action = packageAction(pm, words.slice(1));
+    if (action.action === 'start' || action.action === 'run') return { messageId: 'chainPid1', data: { pm }, text, command: main };
+  }
+  return undefined;
+}
 
 export default rule;

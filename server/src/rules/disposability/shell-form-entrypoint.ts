@@ -1,7 +1,8 @@
 import type { Instruction, JSONInstruction } from 'dockerfile-ast';
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile, Stage } from '../../parse/dockerfile';
-import { commandText, toExecForm } from '../support/shell-command';
+import { toExecForm } from '../../parse/shell';
+import { commandText } from '../support/dockerfile-commands';
 
 /** Init processes that reap zombies and forward signals: a shell-form CMD behind them is fine. */
 const INIT_WRAPPERS = /(?:^|\/)(?:tini|tini-static|dumb-init|catatonit|s6-svscan|init)$/;

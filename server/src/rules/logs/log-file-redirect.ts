@@ -1,6 +1,8 @@
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { argv, instructionStart, mainCommand, scriptEdits, scriptOf, stageEntrypoints, type Redirect, type Script } from '../support/dockerfile-commands';
+import { argv, type Redirect } from '../../parse/shell';
+import type { ChainHit, ChainText, CommandChain } from '../../workspace/command-chains';
+import { instructionStart, mainCommand, scriptEdits, scriptOf, stageEntrypoints, type Script } from '../support/dockerfile-commands';
 
 /** Output redirections: `>`, `>>`, `>|`, `&>`, `&>>`, `2>` (not `>&` duplications like `2>&1`, not input). */
 const OUTPUT_OPS = new Set(['>', '>>', '>|', '&>', '&>>']);
@@ -68,20 +70,41 @@ function check(ctx: RuleContext<ParsedDockerfile>): void {
   }
 }
 
-const rule: Rule = {
-  meta: {
-    id: 'logs/log-file-redirect',
-    factor: 'logs',
-    severity: 'warning',
-    description: 'CMD/ENTRYPOINT/RUN that redirects the app\'s output into a file instead of stdout.',
-    rationale: 'An app never concerns itself with routing or storing its output (factor XI): it writes an event stream to stdout and the platform collects it. Output redirected into a file inside the container is invisible to `docker logs` and log collectors, fills the container\'s disk and disappears with it.',
-    messages: {
-      redirect: '{{keyword}} redirects output to {{target}}: let the app write to stdout/stderr so the platform collects its logs.',
-      runRedirect: 'RUN writes output to the log file {{target}} inside the image: let it go to the build output (stdout).',
-    },
-    fix: 'unsafe',
+const meta: Rule['meta'] = {
+  id: 'logs/log-file-redirect',
+  factor: 'logs',
+  severity: 'warning',
+  description: 'CMD/ENTRYPOINT/RUN, Compose command or the scripts they run that redirect the app\'s output into a file instead of stdout.',
+  rationale: 'An app never concerns itself with routing or storing its output (factor XI): it writes an event stream to stdout and the platform collects it. Output redirected into a file inside the container is invisible to `docker logs` and log collectors, fills the container\'s disk and disappears with it.',
+  messages: {
+    redirect: '{{keyword}} redirects output to {{target}}: let the app write to stdout/stderr so the platform collects its logs.',
+    runRedirect: 'RUN writes output to the log file {{target}} inside the image: let it go to the build output (stdout).',
+    chainRedirect: '{{chain}}: output goes to {{target}}. Let the app write to stdout/stderr so the platform collects its logs.',
   },
-  check: { dockerfile: check },
+  fix: 'unsafe',
 };
+
+const rule: Rule = { meta, check: { dockerfile: check } };
+
+/** The redirections to judge in a text: the app's own output (its main command), or a log file by name. */
+function chainRedirects(text: ChainText): Array<{ command: ChainText['commands'][number]; targets: string }> {
+  const main = text.main ? [...text.commands].reverse().find((c) => c.after !== '&') : undefined;
+  const found = [];
+  for (const command of text.commands) {
+    const flagged = fileRedirects(command.redirects).filter((r) => command === main || LOG_FILE.test(r.target!.value));
+    if (flagged.length > 0) found.push({ command, targets: flagged.map((r) => r.target!.value).join(', ') });
+  }
+  return found;
+}
+
+/** The same redirection in the package.json script or entrypoint script a container runs (`"start": "node dist/main >> app.log"`). */
+export function judgeChain(chain: CommandChain): ChainHit | undefined {
+  if (chain.oneOff || chain.declared.some((t) => chainRedirects(t).length > 0)) return undefined;
+  for (const text of chain.judged) {
+    const hit = chainRedirects(text)[0];
+    if (hit) return { messageId: 'chainRedirect', data: { target: hit.targets }, text, command: hit.command };
+  }
+  return undefined;
+}
 
 export default rule;

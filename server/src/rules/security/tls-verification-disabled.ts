@@ -6,7 +6,8 @@ import type { ParsedDockerfile } from '../../parse/dockerfile';
 import type { ParsedCompose } from '../../parse/compose';
 import { envVarRead, nameOf, unwrap } from '../support/ts-helpers';
 import { booleanValue, objectOf, removePropertyEdit, removeStatementEdit } from '../support/ts-literals';
-import { commandWordIndex, programName, shellTokens, simpleCommands, type ShellToken, type SimpleCommand } from '../support/shell-tokens';
+import { programArgv } from '../../engine/command-model';
+import { basename as programName, isAssignment, tokenize, type SimpleCommand, type Word } from '../../parse/shell';
 import { environmentEntries, removeEntryEdit } from '../support/compose-env';
 
 /**
@@ -92,7 +93,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
 }
 
 /** Removes one word (and the blank before or after it) from a command line. */
-function removeWordEdit(text: string, word: ShellToken): TextEdit {
+function removeWordEdit(text: string, word: Word): TextEdit {
   let end = word.end;
   while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
   if (end > word.end) return { start: word.start, end, newText: '' };
@@ -102,17 +103,12 @@ function removeWordEdit(text: string, word: ShellToken): TextEdit {
 }
 
 /** Removes a whole simple command with the operator that joins it to its neighbour; undefined when it is the only one. */
-function removeCommandEdit(tokens: readonly ShellToken[], command: SimpleCommand): TextEdit | undefined {
-  const first = command.words[0];
-  const last = command.words[command.words.length - 1];
-  if (command.after && ['&&', ';'].includes(command.after.value)) {
-    const next = tokens[tokens.indexOf(command.after) + 1];
-    if (next) return { start: first.start, end: next.start, newText: '' };
-  }
-  if (command.before && ['&&', ';'].includes(command.before.value)) {
-    const prev = tokens[tokens.indexOf(command.before) - 1];
-    if (prev) return { start: prev.end, end: last.end, newText: '' };
-  }
+function removeCommandEdit(commands: readonly SimpleCommand[], command: SimpleCommand): TextEdit | undefined {
+  const index = commands.indexOf(command);
+  const next = commands[index + 1];
+  if (command.after && ['&&', ';'].includes(command.after) && next) return { start: command.start, end: next.start, newText: '' };
+  const prev = commands[index - 1];
+  if (command.before && ['&&', ';'].includes(command.before) && prev) return { start: prev.end, end: command.end, newText: '' };
   return undefined;
 }
 
@@ -128,19 +124,20 @@ function removeInstructionEdit(ctx: RuleContext<ParsedDockerfile>, instruction: 
 
 const CURL_NO_ARG_FLAGS = /^-[sSLfkviIgGjJlNnOqRZ#]*k[sSLfkviIgGjJlNnOqRZ#]*$/;
 
-interface ShellFinding { at: ShellToken; what: string; edit?: TextEdit }
+interface ShellFinding { at: Word; what: string; edit?: TextEdit }
 
-function insecureShell(text: string, tokens: readonly ShellToken[], command: SimpleCommand): ShellFinding[] {
+function insecureShell(text: string, commands: readonly SimpleCommand[], command: SimpleCommand): ShellFinding[] {
   const found: ShellFinding[] = [];
   const words = command.words;
-  const ci = commandWordIndex(words);
-  // inline assignments (`GIT_SSL_NO_VERIFY=1 git clone …`) and `export NAME=value`
-  const assignmentWords = words.slice(0, ci).concat(words[ci]?.value === 'export' ? words.slice(ci + 1) : []);
+  const programWord = programArgv(command)[0];
+  const ci = programWord ? words.indexOf(programWord) : words.length;
+  // inline assignments (`GIT_SSL_NO_VERIFY=1 git clone …`, `env NAME=value …`) and `export NAME=value`
+  const assignmentWords = words.slice(0, ci).filter((w) => isAssignment(w.value)).concat(words[ci]?.value === 'export' ? words.slice(ci + 1) : []);
   for (const w of assignmentWords) {
     const eq = w.value.indexOf('=');
     if (eq > 0 && insecureEnv(w.value.slice(0, eq), w.value.slice(eq + 1))) {
       const onlyExport = words[ci]?.value === 'export' && words.length === 2;
-      found.push({ at: w, what: w.value, edit: onlyExport ? removeCommandEdit(tokens, command) : removeWordEdit(text, w) });
+      found.push({ at: w, what: w.value, edit: onlyExport ? removeCommandEdit(commands, command) : removeWordEdit(text, w) });
     }
   }
   const program = words[ci] ? programName(words[ci].value) : '';
@@ -162,7 +159,7 @@ function insecureShell(text: string, tokens: readonly ShellToken[], command: Sim
       const key = values[setAt] ?? '';
       const value = key.includes('=') ? key.split('=')[1] : values[setAt + 1] ?? '';
       if (/^(?:strict-ssl|strictSsl|enableStrictSsl)(?:=|$)/.test(key) && /^false$/i.test(value)) {
-        found.push({ at: words[ci], what: `${program} config set ${key.split('=')[0]} false`, edit: removeCommandEdit(tokens, command) });
+        found.push({ at: words[ci], what: `${program} config set ${key.split('=')[0]} false`, edit: removeCommandEdit(commands, command) });
       }
     }
     for (const w of args) if (/^--strict-ssl=false$/i.test(w.value)) found.push({ at: w, what: w.value, edit: removeWordEdit(text, w) });
@@ -171,7 +168,7 @@ function insecureShell(text: string, tokens: readonly ShellToken[], command: Sim
     const cfg = values.indexOf('config');
     if (cfg >= 0) {
       const rest = values.slice(cfg + 1).filter((v) => !v.startsWith('--'));
-      if (/^http\.(?:[^ ]*\.)?sslverify$/i.test(rest[0] ?? '') && /^(?:false|0|no)$/i.test(rest[1] ?? '')) found.push({ at: words[ci], what: 'git config http.sslVerify false', edit: removeCommandEdit(tokens, command) });
+      if (/^http\.(?:[^ ]*\.)?sslverify$/i.test(rest[0] ?? '') && /^(?:false|0|no)$/i.test(rest[1] ?? '')) found.push({ at: words[ci], what: 'git config http.sslVerify false', edit: removeCommandEdit(commands, command) });
     }
     for (let i = 0; i < args.length - 1; i++) {
       if (args[i].value === '-c' && /^http\.(?:[^=]*\.)?sslverify=(?:false|0|no)$/i.test(args[i + 1].value)) {
@@ -228,10 +225,10 @@ function checkDockerfile(ctx: RuleContext<ParsedDockerfile>): void {
     const end = ctx.offsetAt(range.end);
     const raw = ctx.text.slice(start, end);
     if (raw.trimStart().startsWith('[')) { checkExecForm(ctx, instruction as JSONInstruction); continue; }
-    const tokens = shellTokens(raw, start, ctx.parsed.escapeChar);
-    for (const command of simpleCommands(tokens)) {
-      for (const finding of insecureShell(ctx.text, tokens, command)) {
-        const edit = finding.edit ?? (simpleCommands(tokens).length === 1 ? removeInstructionEdit(ctx, instruction) : undefined);
+    const commands = tokenize(ctx.text, start, end, ctx.parsed.escapeChar).filter((c) => c.words.length > 0);
+    for (const command of commands) {
+      for (const finding of insecureShell(ctx.text, commands, command)) {
+        const edit = finding.edit ?? (commands.length === 1 ? removeInstructionEdit(ctx, instruction) : undefined);
         ctx.report({
           messageId: 'dockerRun',
           data: { what: finding.what },
