@@ -59,7 +59,7 @@ async function runUiTests(ctx, { host, workspace, shots }) {
   await step(results, 'quick-fix menu offers and applies the fix', async () => {
     if (!problemsOk) throw new Error('skipped: the Problems panel test failed');
     await row.first().dblclick();
-    await page.locator('.statusbar-item', { hasText: /Ln 10, Col \d+/ }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.statusbar-item', { hasText: /Ln 11, Col \d+/ }).first().waitFor({ timeout: 10_000 }); // app.listen(3000) in src/server.ts
     const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Read the port from process.env.PORT' });
     for (let attempt = 1; ; attempt++) { // Ctrl+. can be swallowed while focus moves: retry
       await page.keyboard.press('Control+Period');
