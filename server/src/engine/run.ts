@@ -9,7 +9,7 @@ import { parseDocument, type ParsedDocument } from './document';
 import { EMPTY_PROJECT, type ProjectContext } from './project-context';
 import { RULES } from './registry';
 import { SuppressionIndex, parseSuppressions } from './suppressions';
-import type { FileInfo, FileKind, Finding, Report, Rule, RuleCheck, RuleContext, Severity } from './types';
+import type { FileInfo, FileKind, FileRole, Finding, Report, Rule, RuleCheck, RuleContext, Severity } from './types';
 
 /** Engine-level diagnostics (not rules): they cannot be configured away except through `rules`. */
 export const META_RULES = {
@@ -51,7 +51,14 @@ export interface AnalysisResult {
   findings: Finding[];
   parsed?: ParsedDocument;
   /** Why the file was not analysed, when it was not. */
-  skipped?: 'unsupported' | 'ignored' | 'too-large' | 'binary' | 'unparseable';
+  skipped?: 'unsupported' | 'ignored' | 'too-large' | 'binary' | 'unparseable' | 'vendored';
+}
+
+/** Roles a rule runs on when its meta names none: every role but `vendored`. */
+export const DEFAULT_RULE_ROLES: readonly FileRole[] = ['server', 'browser', 'script', 'test', 'tooling'];
+
+export function ruleAppliesToRole(rule: Rule, role: FileRole): boolean {
+  return (rule.meta.roles ?? DEFAULT_RULE_ROLES).includes(role);
 }
 
 function fill(template: string, data: Record<string, string | number> | undefined): string {
@@ -108,8 +115,10 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   const config = options.config ?? DEFAULT_CONFIG;
   const relative = options.classify?.relativePath ?? input.path;
   if (config.ignore.length > 0 && picomatch(config.ignore, { dot: true })(relative.replace(/\\/g, '/'))) return { findings: [], skipped: 'ignored' };
-  const file = classifyFile(input.path, input.text, input.languageId, { appScope: config.appOnly, ...options.classify });
+  const file = classifyFile(input.path, input.text, input.languageId, { appScope: config.appOnly, roleGlobs: config.roles, ...options.classify });
   if (!file) return { findings: [], skipped: 'unsupported' };
+  // vendored code (minified, bundled, copied, generated) is not ours to judge: not even parsed
+  if (file.role === 'vendored') return { file, findings: [], skipped: 'vendored' };
   if (input.text.length > config.maxFileSize) {
     return {
       file,
@@ -135,9 +144,7 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   const rules = (options.rules ?? RULES).filter((rule) => {
     if (!rule.check[file.kind]) return false;
     if (severityFor(rule.meta.id, rule.meta.severity, config) === 'off') return false;
-    if (rule.meta.appOnly && !file.isApp) return false;
-    if (rule.meta.skipTests && file.isTest) return false;
-    return true;
+    return ruleAppliesToRole(rule, file.role);
   });
 
   const raw: Array<{ rule: Rule; report: Report }> = [];

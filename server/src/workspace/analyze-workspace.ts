@@ -4,11 +4,12 @@
  * model, then the workspace rules. The CLI and "Analyze workspace" share it.
  */
 import type { ResolvedConfig } from '../engine/config';
-import type { PackageInfo, ProjectContext } from '../engine/project-context';
+import type { ClassifyOptions } from '../engine/classify';
 import { analyze } from '../engine/run';
 import type { Rule } from '../engine/types';
-import type { PackageFact, ProjectModel } from './model-types';
-import { buildProjectModel, dirOf, isUnder, joinPath, type WorkspaceFile } from './project-model';
+import type { ProjectModel } from './model-types';
+import { projectContextFor } from './project-context-for';
+import { buildProjectModel, type WorkspaceFile } from './project-model';
 import { WORKSPACE_RULES } from './registry';
 import { suppressWorkspaceFindings } from './suppress';
 import { compareFindings, runWorkspaceRules, type LocatedFinding, type WorkspaceRule } from './workspace-rule';
@@ -30,33 +31,18 @@ export interface WorkspaceAnalysis {
   findings: LocatedFinding[];
 }
 
-function packageInfo(p: PackageFact, raw: string | undefined): PackageInfo {
-  let json: PackageInfo['json'] = {};
-  try { if (raw) json = JSON.parse(raw) as PackageInfo['json']; } catch { /* invalid package.json: no facts */ }
-  return { dir: p.dir, json };
-}
+export { projectContextFor } from './project-context-for';
 
-/** The facts a single-file rule may know about the rest of the workspace, for one file. */
-export function projectContextFor(model: ProjectModel, path: string, textOf: (path: string) => string | undefined): ProjectContext {
-  const containing = model.packages.filter((p) => isUnder(path, p.dir)).sort((a, b) => b.dir.length - a.dir.length);
-  const nearest = containing[0];
-  const beside = model.packages.find((p) => p.dir === dirOf(path));
-  const shutdownFiles = model.shutdown.filter((s) => !nearest || isUnder(s.path, nearest.dir)).map((s) => s.path);
-  const names = new Set(model.packages.map((p) => p.name).filter((n): n is string => !!n));
-  return {
-    nearestPackage: nearest ? packageInfo(nearest, textOf(nearest.path)) : undefined,
-    packageBesideFile: beside ? packageInfo(beside, textOf(beside.path)) : undefined,
-    workspacePackageNames: names,
-    packageHasShutdownHandler: shutdownFiles.length > 0,
-    shutdownHandlerFiles: [...new Set(shutdownFiles)].sort(),
-    readWorkspaceFile: (p) => textOf(/^(?:\/|[A-Za-z]:\/)/.test(p) ? p : joinPath(dirOf(path), p)) ?? textOf(p),
-  };
+/** The engine's classification inputs for a model file: the role the model decided. */
+export function roleOptions(model: ProjectModel, path: string): ClassifyOptions {
+  const role = model.roleOf(path);
+  return role ? { role } : {};
 }
 
 export function analyzeWorkspace(files: readonly WorkspaceFile[], options: AnalyzeWorkspaceOptions = {}): WorkspaceAnalysis {
   const texts = new Map(files.map((f) => [f.path.replace(/\\/g, '/'), f.text]));
   const textOf = (p: string) => texts.get(p);
-  const model = buildProjectModel(files);
+  const model = buildProjectModel(files, { roleGlobs: options.config?.roles, appScope: options.config?.appOnly });
   const workspaceRules = options.workspaceRules ?? WORKSPACE_RULES;
   const externalRuleIds = new Set(workspaceRules.map((r) => r.meta.id));
   const today = options.today ?? new Date().toISOString().slice(0, 10);
@@ -65,7 +51,8 @@ export function analyzeWorkspace(files: readonly WorkspaceFile[], options: Analy
     const result = analyze({ path, text }, {
       config: options.config,
       rules: options.rules,
-      project: projectContextFor(model, path, textOf),
+      project: projectContextFor(model, path, { textOf }),
+      classify: roleOptions(model, path),
       today,
       reportUnusedSuppressions: options.reportUnusedSuppressions,
       externalRuleIds,
