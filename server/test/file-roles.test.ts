@@ -13,6 +13,9 @@ import { runAnalysis } from '../src/cli/analyze-paths';
 import { jsonFiles } from '../src/cli/formats';
 import { DEFAULT_CONFIG, resolveConfig } from '../src/engine/config';
 import { ProjectFacts } from '../src/host/project-facts';
+import { RULES } from '../src/engine/registry';
+import { analyze } from '../src/engine/run';
+import { FILE_ROLES } from '../src/engine/types';
 import { analyzeWorkspace } from '../src/workspace/analyze-workspace';
 import { commandTargets } from '../src/workspace/entry-commands';
 import { buildProjectModel } from '../src/workspace/project-model';
@@ -105,5 +108,25 @@ describe('entry commands', () => {
     assert.deepEqual(commandTargets('pm2-runtime start ecosystem.config.js').map((t) => t.file), ['ecosystem.config.js']);
     assert.deepEqual(commandTargets('react-scripts start'), [], 'a tool, not a script file');
     assert.deepEqual(commandTargets('npm run missing', scripts), []);
+  });
+});
+
+describe('rule roles', () => {
+  test('every rule names known roles, never vendored; no rule keeps the old appOnly/skipTests flags', () => {
+    for (const rule of RULES) {
+      for (const role of rule.meta.roles ?? []) assert.ok(FILE_ROLES.includes(role) && role !== 'vendored', `${rule.meta.id}: ${role}`);
+      assert.ok(!('appOnly' in rule.meta) && !('skipTests' in rule.meta), `${rule.meta.id}: declare roles instead`);
+    }
+  });
+
+  test('the engine skips rules outside a file\'s role, and never parses vendored text', () => {
+    const text = "console.log('hi');\n";
+    const ids = (options: Parameters<typeof analyze>[1]) => analyze({ path: '/w/src/a.js', text }, options).findings.map((f) => f.ruleId);
+    assert.ok(ids({ classify: { role: { role: 'server', reason: 'test' } } }).includes('logs/console-logging'));
+    assert.ok(!ids({ classify: { role: { role: 'script', reason: 'test' } } }).includes('logs/console-logging'));
+    const vendored = analyze({ path: '/w/public/app.js', text: `!function(){${'var a=1;'.repeat(1000)}}();\n` });
+    assert.equal(vendored.skipped, 'vendored');
+    assert.equal(vendored.parsed, undefined, 'not parsed');
+    assert.equal(vendored.file?.role, 'vendored');
   });
 });

@@ -232,7 +232,7 @@ export function classifyFile(path: string, text: string, languageId: string | un
       ?? roleFromFileAlone(relative, text, options.binTargets, normalized);
   } else {
     const isTest = TEST_PATTERNS.some((p) => p.test(matchPath)) || CONTAINER_TEST_PATTERNS.some((p) => p.test(matchPath));
-    decision = isTest ? { role: 'test', reason: 'a file for tests or CI (by its name or folder)' } : { role: 'server', reason: 'deployment configuration of the service' };
+    decision = configuredRole(relative, options.roleGlobs, options.appScope) ?? (isTest ? { role: 'test', reason: 'a file for tests or CI (by its name or folder)' } : { role: 'server', reason: 'deployment configuration of the service' });
   }
   return {
     path: normalized, kind: kindInfo.kind, scriptKind: kindInfo.scriptKind,
