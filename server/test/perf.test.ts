@@ -109,8 +109,12 @@ describe('parallel workspace scan', () => {
     return result.skipped && result.skipped !== 'too-large' && result.skipped !== 'unparseable' ? [] : [{ file: abs, findings: summary(result.findings) }];
   });
   const cacheFile = path.join(root, 'node_modules', '.cache', 'factorlint', 'analysis-cache.json');
-  const modelContextOf = (abs: string) => modelContextFor(referenceFacts.model(), referenceFacts.modelPath(abs), root.replace(/\\/g, '/'));
-  const scan = (jobs: number, cache?: string) => scanFiles({ files, factsRoot: root, config: DEFAULT_CONFIG, today: TODAY, jobs, minFilesPerWorker: 1, cacheFile: cache, modelContextOf });
+  // the project model of the tree as it is now (as the CLI builds it before every scan)
+  const currentModel = () => {
+    const facts = new ProjectFacts(root, { useGit: false, maxFileSize: DEFAULT_CONFIG.maxFileSize });
+    return (abs: string) => modelContextFor(facts.model(), facts.modelPath(abs), root.replace(/\\/g, '/'));
+  };
+  const scan = (jobs: number, cache?: string) => scanFiles({ files, factsRoot: root, config: DEFAULT_CONFIG, today: TODAY, jobs, minFilesPerWorker: 1, cacheFile: cache, modelContextOf: currentModel() });
   const shape = (r: Awaited<ReturnType<typeof scan>>) => r.files.filter((f) => !f.skipped).map((f) => ({ file: f.abs, findings: summary(f.findings) }));
 
   test('worker threads give the sequential results, in the same order', async () => {
@@ -150,7 +154,7 @@ describe('parallel workspace scan', () => {
     assert.ok(has(before), 'fixture: server.ts listens without a shutdown handler');
     fs.writeFileSync(path.join(root, 'src/shutdown.ts'), "process.on('SIGTERM', () => process.exit(0));\n");
     const withHandler = walkFiles([root], { root, maxFileSize: DEFAULT_CONFIG.maxFileSize });
-    const after = await scanFiles({ files: withHandler, factsRoot: root, config: DEFAULT_CONFIG, today: TODAY, jobs: 2, minFilesPerWorker: 1, cacheFile });
+    const after = await scanFiles({ files: withHandler, factsRoot: root, config: DEFAULT_CONFIG, today: TODAY, jobs: 2, minFilesPerWorker: 1, cacheFile, modelContextOf: currentModel() });
     assert.equal(has(after), false);
     fs.rmSync(path.join(root, 'src/shutdown.ts'));
     const removed = await scan(2, cacheFile);

@@ -77,7 +77,7 @@ export function toJsonFinding(file: string, f: Finding, ctx?: PathContext): Json
 export function formatJson(result: RunResult, options: { cwd?: string; report?: FactorReportModel } = {}): string {
   const ctx = options.cwd && result.modelRoot ? { cwd: options.cwd, modelRoot: result.modelRoot } : undefined;
   const findings = result.files.flatMap((f) => f.findings.map((finding) => toJsonFinding(f.file, finding, ctx)));
-  return JSON.stringify({ version: 1, findings, files: jsonFiles(result), summary: result.summary, ...(options.report ? { factors: reportToJson(options.report) } : {}) }, null, 2) + '\n';
+  return JSON.stringify({ version: 1, findings, summary: result.summary, ...(options.report ? { factors: reportToJson(options.report) } : {}), files: jsonFiles(result) }, null, 2) + '\n';
 }
 
 /** `{ file, role, reason }` of every analysed file, and of vendored files (not analysed, role shown so users see why). */

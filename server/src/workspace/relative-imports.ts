@@ -2,7 +2,9 @@
  * Relative-import resolution for file roles: `./db` from `src/app.ts` is `src/db.ts`,
  * `src/db/index.js`, or — TypeScript's ESM convention — `./db.js` naming `src/db.ts`.
  * Only what reachability needs: package imports and tsconfig `paths` are the import
- * tracker's job (rules/support), not this module's.
+ * tracker's job (rules/support), not this module's. One convention is followed besides
+ * relative paths because nearly every Next.js/Vite/Nuxt template uses it: `@/x` and `~/x`
+ * naming `x` under the package folder or its `src/`.
  */
 import { dirOf, joinPath } from './paths';
 
@@ -24,4 +26,17 @@ export function resolveRelativeImport(fromPath: string, specifier: string, exist
   if (!specifier.startsWith('./') && !specifier.startsWith('../') && specifier !== '.' && specifier !== '..') return undefined;
   const base = joinPath(dirOf(fromPath), specifier.replace(/\/+$/, ''));
   return fileCandidates(base).find(exists);
+}
+
+/** A relative specifier, or the `@/`/`~/` root alias resolved against the package folder `packageDir`. */
+export function resolveLocalImport(fromPath: string, specifier: string, exists: (path: string) => boolean, packageDir: string | undefined): string | undefined {
+  const alias = /^[@~]\/(.+)$/.exec(specifier);
+  if (alias && packageDir !== undefined) {
+    for (const base of [packageDir, packageDir ? `${packageDir}/src` : 'src']) {
+      const found = fileCandidates(joinPath(base, alias[1].replace(/\/+$/, ''))).find(exists);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  return resolveRelativeImport(fromPath, specifier, exists);
 }

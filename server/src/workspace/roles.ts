@@ -23,7 +23,7 @@ import { commandTargets } from './entry-commands';
 import type { FileHints } from './file-hints';
 import type { DockerfileFact, PackageFact } from './model-types';
 import { dirOf, isUnder, joinPath } from './paths';
-import { fileCandidates, resolveRelativeImport } from './relative-imports';
+import { fileCandidates, resolveLocalImport } from './relative-imports';
 
 export interface RoleInputs {
   /** TS/JS sources (and extension-less node scripts) with their pre-pass hints. */
@@ -143,10 +143,11 @@ export function decideRoles(input: RoleInputs): Map<string, RoleDecision> {
     else if (/(?:^|\/)(?:serviceWorker|service-worker|sw|registerServiceWorker)\.[cm]?[jt]sx?$/.test(path)) browser.push({ file: path, reason: 'a browser service worker' });
   }
 
-  const serverReach = reach(input, server, exists);
-  const browserReach = reach(input, browser, exists);
-  const scriptReach = reach(input, script, exists);
-  const testReach = reach(input, test, exists);
+  const importsOf = importGraph(input, exists, (path) => packageOf(path)?.dir);
+  const serverReach = reach(importsOf, server);
+  const browserReach = reach(importsOf, browser);
+  const testReach = reach(importsOf, test);
+  const scriptOnly = onlyImportedByScripts(importsOf, script, serverReach);
   const packagesWithServer = new Set(server.map((e) => packageOf(e.file)?.dir ?? ''));
   const packagesWithBrowser = new Set(browser.map((e) => packageOf(e.file)?.dir ?? ''));
 
@@ -168,8 +169,8 @@ export function decideRoles(input: RoleInputs): Map<string, RoleDecision> {
       const b = browserReach.get(path);
       if (b) return { role: 'browser', reason: b };
       if (hints.browserGlobals && !hints.serverImports) return { role: 'browser', reason: 'uses browser globals (window, document, a global Vue/jQuery) and no server module' };
-      const sc = scriptReach.get(path);
-      if (sc && (sc.startsWith('the entry point') || packagesWithServer.has(pkg?.dir ?? ''))) return { role: 'script', reason: sc };
+      const sc = scriptOnly.get(path);
+      if (sc) return { role: 'script', reason: sc };
       if (hints.shebang) return { role: 'script', reason: 'an executable script (#! line)' };
       if (/(?:^|\/)commands?\//.test(rel) && (hints.cliImports || hasAny(pkg, CLI_FRAMEWORKS))) return { role: 'script', reason: 'a command of a CLI framework (commands/)' };
       const byFolder = folderRole(rel);
@@ -182,11 +183,21 @@ export function decideRoles(input: RoleInputs): Map<string, RoleDecision> {
   return roles;
 }
 
+/** Each source's local imports (relative, `@/`/`~/`), resolved once. */
+function importGraph(input: RoleInputs, exists: (p: string) => boolean, packageDirOf: (path: string) => string | undefined): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const [path, hints] of input.sources) {
+    const targets = hints.imports.map((spec) => resolveLocalImport(path, spec, exists, packageDirOf(path))).filter((t): t is string => t !== undefined && t !== path);
+    graph.set(path, [...new Set(targets)]);
+  }
+  return graph;
+}
+
 /**
- * Breadth-first over relative imports from the entries; each reached file gets a reason naming
+ * Breadth-first over local imports from the entries; each reached file gets a reason naming
  * the entry that reached it first ("reachable by imports from src/main.ts, the … entry point").
  */
-function reach(input: RoleInputs, entries: readonly Entry[], exists: (p: string) => boolean): Map<string, string> {
+function reach(importsOf: ReadonlyMap<string, readonly string[]>, entries: readonly Entry[]): Map<string, string> {
   const reasons = new Map<string, string>();
   const queue: Array<{ file: string; entry: Entry }> = [];
   for (const e of entries) {
@@ -196,14 +207,34 @@ function reach(input: RoleInputs, entries: readonly Entry[], exists: (p: string)
   }
   for (let i = 0; i < queue.length; i++) {
     const { file, entry } = queue[i];
-    for (const spec of input.sources.get(file)?.imports ?? []) {
-      const target = resolveRelativeImport(file, spec, exists);
-      if (!target || reasons.has(target)) continue;
+    for (const target of importsOf.get(file) ?? []) {
+      if (reasons.has(target)) continue;
       reasons.set(target, `reachable by imports from ${entry.file}, ${entry.reason}`);
       queue.push({ file: target, entry });
     }
   }
   return reasons;
+}
+
+/**
+ * Script entries, and the files only scripts import: a module a seed imports is a script's only
+ * when no other file imports it (the app may import it through a path this resolver does not
+ * follow, so an unknown importer keeps it out). Server-reached files never become scripts.
+ */
+function onlyImportedByScripts(importsOf: ReadonlyMap<string, readonly string[]>, entries: readonly Entry[], serverReach: ReadonlyMap<string, string>): Map<string, string> {
+  const importers = new Map<string, string[]>();
+  for (const [from, targets] of importsOf) for (const t of targets) (importers.get(t) ?? importers.set(t, []).get(t)!).push(from);
+  const roles = new Map<string, string>();
+  for (const e of entries) if (!serverReach.has(e.file) && !roles.has(e.file)) roles.set(e.file, `the entry point itself: ${e.reason}`);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [file, from] of importers) {
+      if (roles.has(file) || serverReach.has(file) || from.length === 0 || !from.every((f) => roles.has(f))) continue;
+      roles.set(file, `imported only by scripts (${from[0]}${from.length > 1 ? ', …' : ''})`);
+      changed = true;
+    }
+  }
+  return roles;
 }
 
 /**
