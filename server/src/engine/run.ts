@@ -117,8 +117,6 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   if (config.ignore.length > 0 && picomatch(config.ignore, { dot: true })(relative.replace(/\\/g, '/'))) return { findings: [], skipped: 'ignored' };
   const file = classifyFile(input.path, input.text, input.languageId, { appScope: config.appOnly, roleGlobs: config.roles, ...options.classify });
   if (!file) return { findings: [], skipped: 'unsupported' };
-  // vendored code (minified, bundled, copied, generated) is not ours to judge: not even parsed
-  if (file.role === 'vendored') return { file, findings: [], skipped: 'vendored' };
   if (input.text.length > config.maxFileSize) {
     return {
       file,
@@ -127,6 +125,8 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
     };
   }
   if (isLikelyBinary(input.text)) return { file, findings: [], skipped: 'binary' };
+  // vendored code (minified, bundled, copied, generated) is not ours to judge: not even parsed
+  if (file.role === 'vendored') return { file, findings: [], skipped: 'vendored' };
   let parsed: ParsedDocument;
   try {
     parsed = options.parsed && options.parsed.text === input.text && options.parsed.kind === file.kind ? options.parsed : parseDocument(file, input.text, options.previous);

@@ -37,9 +37,14 @@ const CLI_MODULES = /^(?:commander|yargs|@oclif\/core|oclif|@oclif\/command|meow
 /** Globals only a browser (or a page script) has; a leading `typeof` guard is fine. */
 const BROWSER_GLOBALS = /(?:^|[^.\w$])(?:window\.|document\.(?:getElementById|querySelector|createElement|addEventListener|body|cookie|location)|localStorage\.|sessionStorage\.|navigator\.serviceWorker|new Vue\s*\(|Vue\.(?:component|use|createApp)|\$\(\s*(?:document|function|['"][#.]))/;
 
+/** The text without string, template and comment contents: `window.` inside an HTML template string is not a browser global. */
+function codeOnly(text: string): string {
+  return text.slice(0, 200_000).replace(/`(?:\\[\s\S]|[^`\\])*`|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '""');
+}
+
 /** The role pre-pass facts of a TS/JS text. */
-export function fileHints(text: string): FileHints {
-  const vendored = vendoredTextReason(text);
+export function fileHints(text: string, path = ''): FileHints {
+  const vendored = vendoredTextReason(text, path);
   if (vendored) return { imports: [], vendored };
   const info = loadTypescript().preProcessFile(text, true, true);
   const imports = [...new Set(info.importedFiles.map((f) => f.fileName))].sort();
@@ -50,6 +55,6 @@ export function fileHints(text: string): FileHints {
   if (imports.some((s) => s.startsWith('node:') || NODE_BUILTINS.has(moduleName(s)) || SERVER_MODULES.test(s))) hints.serverImports = true;
   if (imports.some((s) => TEST_MODULES.test(s))) hints.testImports = true;
   if (imports.some((s) => CLI_MODULES.test(s))) hints.cliImports = true;
-  if (BROWSER_GLOBALS.test(text)) hints.browserGlobals = true;
+  if (BROWSER_GLOBALS.test(text) && BROWSER_GLOBALS.test(codeOnly(text))) hints.browserGlobals = true;
   return hints;
 }

@@ -162,7 +162,7 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs, opti
       case 'compose': return { compose: extractCompose(path, text) };
       case 'dotenv': return { envFile: envFileFact(path, text) };
       case 'ts': {
-        const hints = fileHints(text);
+        const hints = fileHints(text, path);
         if (hints.vendored) return { hints }; // never parsed
         if (options.light) {
           if (!mayHandleShutdown(text)) return { hints, ts: EMPTY_TS };
