@@ -330,6 +330,8 @@ export class WorkspaceIndex {
   private async runRules(folder: FolderIndex): Promise<string[]> {
     if (!folder.complete) return [];
     const config = await this.deps.configFor(folder.uri);
+    // the configured role globs decide roles here too (as in the CLI and Analyze Workspace)
+    folder.builder.setOptions({ roleGlobs: config.roles, appScope: config.appOnly });
     const model = folder.builder.model();
     const found = runWorkspaceRules(model, this.rules, {
       config,

@@ -233,7 +233,14 @@ export class ProjectModelBuilder {
   private readonly facts = new Map<string, FileFacts>();
   private cached: ProjectModel | undefined;
 
-  constructor(private readonly options: ProjectModelOptions = {}) {}
+  constructor(private options: ProjectModelOptions = {}) {}
+
+  /** New role globs (the configuration changed): roles are decided again on the next `model()`. */
+  setOptions(options: ProjectModelOptions): void {
+    if (JSON.stringify(options) === JSON.stringify(this.options)) return;
+    this.options = options;
+    this.cached = undefined;
+  }
 
   /** `parsedTs`: an existing parse of this exact TS/JS text (the engine's), reused instead of parsing again. */
   update(path: string, text: string, parsedTs?: ParsedTs, options?: FactsOptions): void {
