@@ -4,7 +4,6 @@
  * configuration error. See `factorlint --help`.
  */
 import { extractEnvDiffs } from './cli/extract-env';
-import { shutdownPredicate } from './rules/support/shutdown';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseConfigText } from './engine/config-file';
@@ -13,7 +12,7 @@ import { LineIndex } from './engine/line-index';
 import type { AnalyzeOptions } from './engine/run';
 import type { SeveritySetting } from './engine/types';
 import { atOrAbove, HELP, isDefaultBaseline, parseCliArgs, parseMergeArgs, UsageError, type CliArgs } from './cli/args';
-import { locatedFindings, runAnalysis, summarize, type FileResult, type RunResult, type RunOptions } from './cli/analyze-paths';
+import { locatedFindings, modelAnalyzeOptions, runAnalysis, summarize, type FileResult, type RunResult, type RunOptions } from './cli/analyze-paths';
 import { isKnownRuleId } from './cli/catalogue';
 import { accountLines, fixFiles, type FixRunResult } from './cli/fix';
 import { readRegularText, writeFileAtomic, writeTarget } from './host/safe-fs';
@@ -24,20 +23,13 @@ import { formatCheckstyle, formatCodeClimate, formatGithub, formatJunit } from '
 import { explainRule } from './cli/explain';
 import { enableCompileCache } from './host/compile-cache';
 import { defaultCacheFile } from './host/parallel-analyze';
-import { ProjectFacts, slash, type ShutdownPredicate } from './host/project-facts';
+import { ProjectFacts, slash } from './host/project-facts';
 import { BASELINE_FILE, createBaseline, filterBaselined, lineTextFrom, loadBaseline, serializeBaseline } from './report/baseline';
 import { buildReport } from './report/report-model';
 import { formatFactorReport } from './report-summary';
 import type { JsonReport } from './shard';
 
 export const CONFIG_FILE_NAME = '.factorlintrc.json';
-
-/**
- * The pure "this file registers a SIGTERM handler / graceful shutdown library" predicate of
- * disposability/no-graceful-shutdown: the host scans each package's TS/JS files with it and
- * fills `ProjectContext.packageHasShutdownHandler`, so a handler in any module counts.
- */
-export const SHUTDOWN_PREDICATE: ShutdownPredicate = shutdownPredicate;
 
 export interface CliIo {
   cwd: string;
@@ -236,7 +228,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (cacheFile) {
       try { writeTarget(cacheFile, outputRoots); } catch (error) { throw new UsageError(`refusing --cache-location ${cacheFile}: ${(error as Error).message}`); }
     }
-    const runOptions: RunOptions = { paths: resolved, cwd: io.cwd, config, configRoot, factsRoot, modelRoot, useGit: args.git, shutdownPredicate: SHUTDOWN_PREDICATE, shard: args.shard, jobs: args.jobs, cacheFile };
+    const runOptions: RunOptions = { paths: resolved, cwd: io.cwd, config, configRoot, factsRoot, modelRoot, useGit: args.git, shard: args.shard, jobs: args.jobs, cacheFile };
     let result = await runAnalysis(runOptions);
     for (const message of result.ruleErrors) io.stderr(`factorlint: rule error: ${message}\n`);
     let cacheWriteError = result.cacheWriteError;
@@ -251,10 +243,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
 
     if (args.fix || args.fixDryRun) {
-      const facts = new ProjectFacts(factsRoot, { useGit: args.git, maxFileSize: config.maxFileSize, shutdownPredicate: SHUTDOWN_PREDICATE });
+      const facts = new ProjectFacts(factsRoot, { useGit: args.git, maxFileSize: config.maxFileSize });
+      const fileOptions = (abs: string) => modelAnalyzeOptions(result, facts, abs, configRoot);
       const writableRoots = resolved.filter((abs) => fs.statSync(abs).isDirectory());
       const { diffs, filesChanged: fixed, fixesApplied: fixes } = applyFixesToFiles(result, args, io, { edit: resolved, append: writableRoots }, config.maxFileSize, (abs) => ({
-        config, project: facts.contextFor(abs), classify: facts.classifyOptionsFor(abs, configRoot), reportUnusedSuppressions: true,
+        config, ...fileOptions(abs), reportUnusedSuppressions: true,
       }));
       result.summary = summarize(result.files, result.summary.filesSkipped, result.summary.durationMs);
       if (args.fixDryRun) {
@@ -262,7 +255,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.stdout(`${fixes} safe ${fixes === 1 ? 'fix' : 'fixes'} would be applied in ${fixed} ${fixed === 1 ? 'file' : 'files'} (dry run: nothing written).\n`);
         if (args.extractEnv) {
           // the editor's "Extract to environment variable" refactoring, shown for review only
-          const extract = extractEnvDiffs(result.files.filter((f) => f.analysed !== false).map((f) => ({ abs: f.abs, label: f.file, text: f.text, findings: f.findings, project: facts.contextFor(f.abs) })), io.cwd);
+          const extract = extractEnvDiffs(result.files.filter((f) => f.analysed !== false).map((f) => ({ abs: f.abs, label: f.file, text: f.text, findings: f.findings, project: fileOptions(f.abs).project })), io.cwd);
           io.stdout(extract ? `\nExtract to environment variable (refactoring, review before applying):\n${extract}` : 'No hardcoded config literal to extract.\n');
         }
         return exitCodeFor(result, args);

@@ -5,7 +5,7 @@
  * Use: `connection.sendNotification(StatusNotification.method, params)`,
  * `client.sendRequest<RuleSummary[]>(RuleListRequest.method)`.
  */
-import type { FactorSlug, FixKind, Severity } from './engine/types';
+import type { FactorSlug, FileRole, FixKind, Severity } from './engine/types';
 import type { FactorsJson } from './report/report-json';
 
 /** Counts of published findings by severity. */
@@ -66,6 +66,22 @@ export interface RuleSummary {
 /** Request `factorlint/ruleList` (no params): every registered rule, sorted by id. */
 export const RuleListRequest = { method: 'factorlint/ruleList' } as const;
 export type RuleListResult = RuleSummary[];
+
+/** Params of `factorlint/fileRole`: the document (open or on disk) whose role is asked. */
+export interface FileRoleParams { uri: string }
+
+/** What a file is for, as factorlint's rules see it, and the evidence (`null`: not a file factorlint analyses). */
+export interface FileRoleResult {
+  role: FileRole;
+  /** A short human sentence: "reachable by imports from src/main.ts, the Dockerfile CMD entry point". */
+  reason: string;
+}
+
+/**
+ * Request `factorlint/fileRole`: the role (server, browser, script, test, tooling, vendored)
+ * of a file and why, decided as its analysis decides it. For "Why is this file treated as …".
+ */
+export const FileRoleRequest = { method: 'factorlint/fileRole' } as const;
 
 /** The section of the settings the server asks for with `workspace/configuration`. */
 export const SETTINGS_SECTION = 'factorlint';

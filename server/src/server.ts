@@ -9,7 +9,6 @@ import { enableCompileCache, userCacheDir } from './host/compile-cache';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { startServer } from './start-server';
 import { createEditorProjectProvider } from './host/editor-project-provider';
-import { shutdownPredicate } from './rules/support/shutdown';
 
 enableCompileCache(); // before the TypeScript compiler is first required
 const connection = createConnection(ProposedFeatures.all);
@@ -17,7 +16,7 @@ const connection = createConnection(ProposedFeatures.all);
 process.on('uncaughtException', (error) => connection.console.error(`factorlint: uncaught ${error?.name ?? 'error'}: ${String(error?.message ?? '').slice(0, 200)}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`factorlint: unhandled rejection ${(reason as Error)?.name ?? typeof reason}`));
 startServer(connection, {
-  project: (services) => createEditorProjectProvider(services, shutdownPredicate),
+  project: (services) => createEditorProjectProvider(services),
   // the index keeps model facts between sessions in the user's cache folder (VS Code: global storage)
   workspaceIndex: { factsCacheDir: path.join(userCacheDir(), 'workspace-index') },
 });

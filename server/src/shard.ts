@@ -71,5 +71,13 @@ export function mergeJsonReports(reports: readonly JsonReport[]): JsonReport {
   const bySeverity: Record<string, number> = {};
   for (const f of findings) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
   for (const severity of ['error', 'warning', 'info', 'hint']) if (severity in summary || bySeverity[severity]) summary[severity] = bySeverity[severity] ?? 0;
-  return { ...reports[0], version: 1, findings, summary: { ...summary, shardsMerged: reports.length } };
+  // each shard lists the roles of the files it analysed: the union, by file
+  const files = new Map<string, unknown>();
+  for (const r of reports) {
+    if (!Array.isArray(r.files)) continue;
+    for (const f of r.files as Array<{ file?: unknown }>) if (typeof f?.file === 'string' && !files.has(f.file)) files.set(f.file, f);
+  }
+  const merged: JsonReport = { ...reports[0], version: 1, findings, summary: { ...summary, shardsMerged: reports.length } };
+  if (files.size > 0) merged.files = [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, f]) => f);
+  return merged;
 }

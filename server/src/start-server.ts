@@ -2,6 +2,7 @@
  * Wires the language server onto a connection. No module-level state: tests create as many
  * servers as they like over in-memory streams; `server.ts` creates the one stdio/ipc server.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   CodeActionKind, DidChangeConfigurationNotification, ResponseError, DidChangeWatchedFilesNotification, LogMessageNotification, MessageType, TextDocumentSyncKind, TextDocuments,
@@ -10,14 +11,16 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES } from './engine/registry';
 import type { Rule } from './engine/types';
+import { DEFAULT_MAX_FILE_SIZE } from './engine/config';
 import {
-  AnalyzeWorkspaceRequest, EXTRACT_KIND, FIX_ALL_KIND, FixAllOfRuleRequest, ReportRequest, RuleListRequest, SETTINGS_SECTION, StatusNotification,
+  AnalyzeWorkspaceRequest, EXTRACT_KIND, FileRoleRequest, type FileRoleParams, type FileRoleResult, FIX_ALL_KIND, FixAllOfRuleRequest, ReportRequest, RuleListRequest, SETTINGS_SECTION, StatusNotification,
   type AnalyzeWorkspaceResult, type FixAllOfRuleParams, type FixAllOfRuleResult, type ReportParams, type ReportResult, type RuleSummary,
 } from './protocol';
 import { WorkspaceAnalysisFeature as WorkspaceAnalysis } from './features/workspace-analysis';
 import { contentHash } from './cache/analysis-cache';
 import { INDEX_WATCH_GLOBS, WorkspaceIndex } from './features/workspace-index';
 import { composeEnvEdit } from './features/compose-env-edit';
+import { uriPath, withIndexModel } from './features/indexed-project';
 import { Analyzer, EMPTY_PROJECT_PROVIDER, PROJECT_FILE_GLOBS, type ProjectContextProvider } from './features/analysis';
 import { CodeActionsFeature } from './features/code-actions';
 import { DiagnosticsFeature, DIAGNOSTIC_SOURCE, docsUrlFor } from './features/diagnostics';
@@ -98,6 +101,16 @@ function rcErrorRange(text: string, message: string) {
   return { start: { line, character }, end: { line, character: character + (m ? 1 : 0) } };
 }
 
+/** A closed document's text, from disk (bounded; undefined when unreadable, not a file, or not `file:`). */
+function readDocumentFromDisk(uri: string): string | undefined {
+  const file = uriPath(uri);
+  if (!file) return undefined;
+  try {
+    const stat = fs.statSync(file);
+    return stat.isFile() && stat.size <= DEFAULT_MAX_FILE_SIZE ? fs.readFileSync(file, 'utf8') : undefined;
+  } catch { return undefined; }
+}
+
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   // Like connection.console.error, but a closed connection must not become an unhandled rejection.
@@ -119,7 +132,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   const services: ServerServices = { openDocumentText: (uri) => documents.get(uri)?.getText() };
-  const project: ProjectContextProvider = typeof options.project === 'function' ? options.project(services) : options.project ?? EMPTY_PROJECT_PROVIDER;
+  const hostProject: ProjectContextProvider = typeof options.project === 'function' ? options.project(services) : options.project ?? EMPTY_PROJECT_PROVIDER;
+  // open documents use the index's model once it is built: one derivation of context and roles
+  const project = withIndexModel(hostProject, () => index);
 
   const ruleErrors = new Set<string>();
   const onRuleError = (ruleId: string, path: string, error: unknown): void => {
@@ -302,6 +317,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.languages.diagnostics.on(guard(log, 'textDocument/diagnostic', { kind: 'full' as const, items: [] }, (params, token) => diagnostics.pull(params.textDocument.uri, params.previousResultId, () => token.isCancellationRequested), true));
   connection.onCodeAction(guard(log, 'textDocument/codeAction', [], (params) => codeActions.provide(params)));
 
+  connection.onRequest(FileRoleRequest.method, guard(log, FileRoleRequest.method, null as FileRoleResult | null, async (params: FileRoleParams) => {
+    const uri = params?.uri;
+    if (typeof uri !== 'string') return null;
+    const open = documents.get(uri);
+    const text = open?.getText() ?? readDocumentFromDisk(uri);
+    if (text === undefined) return null;
+    return analyzer.roleOf(uri, text, open?.languageId, await settings.configFor(uri)) ?? null;
+  }));
   connection.onRequest(RuleListRequest.method, guard(log, RuleListRequest.method, [] as RuleSummary[], () => (options.rules ?? RULES)
     .map((r): RuleSummary => ({ id: r.meta.id, factor: r.meta.factor, severity: r.meta.severity, description: r.meta.description, fix: r.meta.fix, docsUrl: docsUrlFor(r.meta.id) }))
     .sort((a, b) => a.id.localeCompare(b.id))));

@@ -141,7 +141,10 @@ describe('factorlint CLI', () => {
   test('json: the version 1 contract', () => {
     const r = run(project, ['app', '--format', 'json']);
     const out = JSON.parse(r.stdout) as JsonOut;
-    assert.deepEqual(Object.keys(out), ['version', 'findings', 'summary', 'factors'], 'the contract keys first, then the per-factor section');
+    assert.deepEqual(Object.keys(out), ['version', 'findings', 'summary', 'factors', 'files'], 'the contract keys first, then the per-factor section and the file roles');
+    const files = (out as unknown as { files: Array<{ file: string; role: string; reason: string }> }).files;
+    assert.equal(files.length, out.summary.filesAnalyzed, 'one role per analysed file');
+    for (const f of files) assert.ok(['server', 'browser', 'script', 'test', 'tooling'].includes(f.role) && f.reason.length > 0, `${f.file}: ${f.role}`);
     assert.equal(out.version, 1);
     assert.ok(out.findings.length >= 4);
     for (const f of out.findings) {

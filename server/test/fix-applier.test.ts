@@ -15,7 +15,6 @@ import { applyAppends, applyFindingFixes } from '../src/engine/apply-fixes';
 import type { Finding } from '../src/engine/types';
 import { FIX_ALL_KIND, FixAllOfRuleRequest, type FixAllOfRuleResult, type StatusParams } from '../src/protocol';
 import { createEditorProjectProvider } from '../src/host/editor-project-provider';
-import { shutdownPredicate } from '../src/rules/support/shutdown';
 import { runCli, writeTree } from './support/cli-harness';
 import { TestClient, waitFor } from './support/lsp-client';
 
@@ -99,7 +98,7 @@ function applyToDisk(edit: WorkspaceEdit | FixAllOfRuleResult['edit']): void {
 }
 
 async function withServer(dir: string, body: (client: TestClient) => Promise<void>): Promise<void> {
-  const client = await TestClient.start({ folders: [pathToFileURL(dir).href], server: { workspaceIndex: true, project: (services) => createEditorProjectProvider(services, shutdownPredicate) } });
+  const client = await TestClient.start({ folders: [pathToFileURL(dir).href], server: { workspaceIndex: true, project: (services) => createEditorProjectProvider(services) } });
   try {
     await waitFor('the index', () => client.statuses.find((s: StatusParams) => s.workspace && !s.workspace.indexing));
     await body(client);

@@ -116,15 +116,20 @@ describe('ProjectFacts', () => {
     assert.equal(ctx.readWorkspaceFile?.('missing.ts'), undefined);
   });
 
-  test('isTracked is unknown without .git; shutdown facts only with a predicate', () => {
+  test('isTracked is unknown without .git; shutdown facts come from the project model', () => {
     const facts = new ProjectFacts(root);
     const ctx = facts.contextFor(path.join(root, 'a.ts'));
     assert.equal(ctx.isTracked, undefined);
-    assert.equal(ctx.packageHasShutdownHandler, undefined);
-    const withPredicate = new ProjectFacts(root, { useGit: false, shutdownPredicate: (p) => p.endsWith('/z.ts') });
-    const c2 = withPredicate.contextFor(path.join(root, 'a.ts'));
+    assert.equal(ctx.packageHasShutdownHandler, false, 'no module of the package handles SIGTERM');
+    // the behaviour fixed: shutdown handling through exit-hook in another file counts here as in Analyze Workspace
+    const pkg = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-exit-hook-'));
+    fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'svc', dependencies: { 'exit-hook': '^4.0.0', express: '^4' } }));
+    fs.mkdirSync(path.join(pkg, 'src'));
+    fs.writeFileSync(path.join(pkg, 'src/server.ts'), "import express from 'express';\nimport './shutdown';\nexpress().listen(3000);\n");
+    fs.writeFileSync(path.join(pkg, 'src/shutdown.ts'), "import exitHook from 'exit-hook';\nexitHook(() => console.log('bye'));\n");
+    const c2 = new ProjectFacts(pkg, { useGit: false }).contextFor(path.join(pkg, 'src/server.ts'));
     assert.equal(c2.packageHasShutdownHandler, true);
-    assert.deepEqual(c2.shutdownHandlerFiles, [path.join(root, 'z.ts').replace(/\\/g, '/')]);
+    assert.deepEqual(c2.shutdownHandlerFiles, [path.join(pkg, 'src/shutdown.ts').replace(/\\/g, '/')]);
   });
 });
 

@@ -17,7 +17,7 @@ import { analyze } from '../src/engine/run';
 import { changeRange } from '../src/parse/typescript';
 import { scanFiles } from '../src/host/parallel-analyze';
 import { walkFiles } from '../src/host/walk';
-import { shutdownPredicate } from '../src/rules/support/shutdown';
+import { modelContextFor } from '../src/workspace/project-context-for';
 
 const TODAY = '2026-11-22';
 
@@ -102,14 +102,19 @@ describe('parallel workspace scan', () => {
   const root = makeWorkspace();
   const files = walkFiles([root], { root, maxFileSize: DEFAULT_CONFIG.maxFileSize });
   // the reference: the engine called file by file in this thread, no pool, no cache
-  const referenceFacts = new ProjectFacts(root, { useGit: false, maxFileSize: DEFAULT_CONFIG.maxFileSize, shutdownPredicate });
+  const referenceFacts = new ProjectFacts(root, { useGit: false, maxFileSize: DEFAULT_CONFIG.maxFileSize });
   const externalRuleIds = new Set(WORKSPACE_RULES.map((r) => r.meta.id));
   const expected = files.flatMap((abs) => {
-    const result = analyze({ path: abs, text: fs.readFileSync(abs, 'utf8') }, { config: DEFAULT_CONFIG, project: referenceFacts.contextFor(abs), classify: referenceFacts.classifyOptionsFor(abs), today: TODAY, reportUnusedSuppressions: true, externalRuleIds });
+    const result = analyze({ path: abs, text: fs.readFileSync(abs, 'utf8') }, { config: DEFAULT_CONFIG, project: referenceFacts.contextFor(abs), classify: { ...referenceFacts.classifyOptionsFor(abs), role: referenceFacts.roleFor(abs) }, today: TODAY, reportUnusedSuppressions: true, externalRuleIds });
     return result.skipped && result.skipped !== 'too-large' && result.skipped !== 'unparseable' ? [] : [{ file: abs, findings: summary(result.findings) }];
   });
   const cacheFile = path.join(root, 'node_modules', '.cache', 'factorlint', 'analysis-cache.json');
-  const scan = (jobs: number, cache?: string) => scanFiles({ files, factsRoot: root, config: DEFAULT_CONFIG, today: TODAY, jobs, minFilesPerWorker: 1, cacheFile: cache });
+  // the project model of the tree as it is now (as the CLI builds it before every scan)
+  const currentModel = () => {
+    const facts = new ProjectFacts(root, { useGit: false, maxFileSize: DEFAULT_CONFIG.maxFileSize });
+    return (abs: string) => modelContextFor(facts.model(), facts.modelPath(abs), root.replace(/\\/g, '/'));
+  };
+  const scan = (jobs: number, cache?: string) => scanFiles({ files, factsRoot: root, config: DEFAULT_CONFIG, today: TODAY, jobs, minFilesPerWorker: 1, cacheFile: cache, modelContextOf: currentModel() });
   const shape = (r: Awaited<ReturnType<typeof scan>>) => r.files.filter((f) => !f.skipped).map((f) => ({ file: f.abs, findings: summary(f.findings) }));
 
   test('worker threads give the sequential results, in the same order', async () => {
@@ -149,7 +154,7 @@ describe('parallel workspace scan', () => {
     assert.ok(has(before), 'fixture: server.ts listens without a shutdown handler');
     fs.writeFileSync(path.join(root, 'src/shutdown.ts'), "process.on('SIGTERM', () => process.exit(0));\n");
     const withHandler = walkFiles([root], { root, maxFileSize: DEFAULT_CONFIG.maxFileSize });
-    const after = await scanFiles({ files: withHandler, factsRoot: root, config: DEFAULT_CONFIG, today: TODAY, jobs: 2, minFilesPerWorker: 1, cacheFile });
+    const after = await scanFiles({ files: withHandler, factsRoot: root, config: DEFAULT_CONFIG, today: TODAY, jobs: 2, minFilesPerWorker: 1, cacheFile, modelContextOf: currentModel() });
     assert.equal(has(after), false);
     fs.rmSync(path.join(root, 'src/shutdown.ts'));
     const removed = await scan(2, cacheFile);
@@ -192,7 +197,7 @@ describe('parallel workspace scan', () => {
 
   test('the CLI analysis gives the same files, findings and project model in one thread, on workers and from the cache', async () => {
     const cliCache = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-cli-cache-')), 'cache.json'); // outside the tree: a .json there joins the model
-    const run = (jobs: number, cacheFile?: string) => runAnalysis({ paths: [root], cwd: root, config: DEFAULT_CONFIG, factsRoot: root, useGit: false, shutdownPredicate, today: TODAY, jobs, cacheFile, minFilesPerWorker: 1 });
+    const run = (jobs: number, cacheFile?: string) => runAnalysis({ paths: [root], cwd: root, config: DEFAULT_CONFIG, factsRoot: root, useGit: false, today: TODAY, jobs, cacheFile, minFilesPerWorker: 1 });
     const view = (r: Awaited<ReturnType<typeof run>>) => ({
       files: r.files.map((f) => ({ path: f.path, analysed: f.analysed, findings: summary(f.findings) })),
       skipped: r.skipped,

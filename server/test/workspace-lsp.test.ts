@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, type CodeAction, type CreateFile, type Diagnostic, type DocumentDiagnosticReport, type TextDocumentEdit } from 'vscode-languageserver/node';
-import { AnalyzeWorkspaceRequest, FixAllOfRuleRequest, ReportRequest, type AnalyzeWorkspaceResult, type FixAllOfRuleResult, type ReportResult, type StatusParams } from '../src/protocol';
+import { AnalyzeWorkspaceRequest, FileRoleRequest, FixAllOfRuleRequest, ReportRequest, type AnalyzeWorkspaceResult, type FileRoleResult, type FixAllOfRuleResult, type ReportResult, type StatusParams } from '../src/protocol';
 import { analyzeWorkspace } from '../src/workspace/analyze-workspace';
 import { buildReport } from '../src/report/report-model';
 import { reportToJson } from '../src/report/report-json';
@@ -21,7 +21,6 @@ import { normalizeSettings } from '../src/features/settings';
 import { SAMPLE_DIR } from './support/sample-workspace';
 import { readWorkspace } from './support/workspace-fixtures';
 import { createEditorProjectProvider } from '../src/host/editor-project-provider';
-import { shutdownPredicate } from '../src/rules/support/shutdown';
 import { TestClient, waitFor, type ClientOptions } from './support/lsp-client';
 
 const MISMATCH = 'port-binding/port-mismatch';
@@ -42,7 +41,7 @@ const PORT_APP = {
 };
 
 async function withClient(options: ClientOptions, body: (client: TestClient) => Promise<void>): Promise<void> {
-  const client = await TestClient.start({ ...options, server: { workspaceIndex: true, project: (services) => createEditorProjectProvider(services, shutdownPredicate), ...options.server } });
+  const client = await TestClient.start({ ...options, server: { workspaceIndex: true, project: (services) => createEditorProjectProvider(services), ...options.server } });
   try {
     await body(client);
   } finally {
@@ -325,5 +324,29 @@ test('analyzeWorkspace is cancellable: it stops part-way and says so', async () 
     const full = await client.conn.sendRequest<AnalyzeWorkspaceResult>(AnalyzeWorkspaceRequest.method);
     assert.equal(full.files, 202);
     assert.equal(full.cancelled, undefined);
+  });
+});
+
+test('factorlint/fileRole: the role a file is analysed with, and why', async () => {
+  const ws = tempWorkspace({
+    ...PORT_APP,
+    'package.json': JSON.stringify({ name: 'svc', version: '1.0.0', scripts: { start: 'node src/server.js', seed: 'node db/seed.js' }, dependencies: { express: '4.21.2' } }, null, 2),
+    'db/seed.js': "console.log('seeding');\n",
+    'public/vendor/jquery.min.js': `/*! jQuery v3.7.1 | (c) OpenJS Foundation */\n!function(e){${'var a=1;'.repeat(900)}}(window);\n`,
+  });
+  await withClient({ folders: [ws.folder] }, async (client) => {
+    const role = (rel: string) => client.conn.sendRequest<FileRoleResult | null>(FileRoleRequest.method, { uri: ws.uri(rel) });
+    const server = await role('src/server.js');
+    assert.equal(server?.role, 'server');
+    assert.match(server!.reason, /"start" script/);
+    const seed = await role('db/seed.js');
+    assert.equal(seed?.role, 'script');
+    assert.match(seed!.reason, /"seed"/);
+    assert.equal((await role('public/vendor/jquery.min.js'))?.role, 'vendored');
+    assert.equal(await role('Dockerfile').then((r) => r?.role), 'server', 'deployment files are the service\'s');
+    assert.equal(await role('README.md'), null, 'not a file factorlint analyses');
+    // an open buffer is judged by its text: a shebang makes an unknown file a script
+    await client.open(ws.uri('misc/tool.js'), 'javascript', '#!/usr/bin/env node\nconsole.log(1);\n');
+    assert.equal((await role('misc/tool.js'))?.role, 'script');
   });
 });

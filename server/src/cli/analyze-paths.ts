@@ -4,18 +4,20 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { classifyKind } from '../engine/classify';
+import { classifyFile, classifyKind, type ClassifyOptions } from '../engine/classify';
+import type { ProjectContext } from '../engine/project-context';
 import type { ResolvedConfig } from '../engine/config';
 import { LineIndex } from '../engine/line-index';
 import { maskText } from '../engine/mask';
 import { failureReason, incompleteFinding } from '../engine/run';
-import type { Finding, Severity } from '../engine/types';
-import { ProjectFacts, slash, type ShutdownPredicate } from '../host/project-facts';
+import type { Finding, RoleDecision, Severity } from '../engine/types';
+import { ProjectFacts, slash } from '../host/project-facts';
+import { modelContextFor } from '../workspace/project-context-for';
 import { scanFiles } from '../host/parallel-analyze';
 import { tryReadRegularText } from '../host/safe-fs';
 import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
 import { inShard, type ShardSpec } from '../shard';
-import { ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
+import { isRoleEvidenceFile, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
 import { WORKSPACE_RULES } from '../workspace/registry';
 import { suppressWorkspaceFindings } from '../workspace/suppress';
 import { runWorkspaceRules, type LocatedFinding } from '../workspace/workspace-rule';
@@ -32,6 +34,8 @@ export interface FileResult {
   text: string;
   lines?: LineIndex;
   findings: Finding[];
+  /** What the file is for and why (analysed files). */
+  role?: RoleDecision;
 }
 
 export interface Summary {
@@ -48,7 +52,7 @@ export interface Summary {
 
 export interface RunResult {
   files: FileResult[];
-  skipped: Array<{ file: string; reason: SkipReason | 'ignored' | 'binary' | 'unsupported' }>;
+  skipped: Array<{ file: string; reason: SkipReason | 'ignored' | 'binary' | 'unsupported' | 'vendored'; role?: RoleDecision }>;
   summary: Summary;
   ruleErrors: string[];
   /** Why `--cache` could not be written, when it could not. */
@@ -68,7 +72,6 @@ export interface RunOptions {
   /** Root for `.gitignore`, git and workspace facts. */
   factsRoot: string;
   useGit: boolean;
-  shutdownPredicate?: ShutdownPredicate;
   today?: string;
   /** Folder the project model's paths are relative to (default: `cwd`). */
   modelRoot?: string;
@@ -99,7 +102,7 @@ const MAX_EXTENSIONLESS = 100_000;
 export function isModelCandidate(abs: string): boolean {
   if (classifyKind(abs)) return true;
   const name = path.basename(abs);
-  if (MODEL_NAMES.has(name)) return true;
+  if (MODEL_NAMES.has(name) || isRoleEvidenceFile(slash(abs))) return true;
   if (/\.(?:ya?ml|json|graphqls?|gql|sh|bash)$/i.test(name)) return true;
   if (name.includes('.')) return false;
   // extension-less: maybe a shell entrypoint (the model checks the shebang)
@@ -124,11 +127,18 @@ function asFinding(f: LocatedFinding, lines: LineIndex): Finding {
  * land in the file they name; a shard reports only those of files it owns.
  */
 export async function runAnalysis(options: RunOptions): Promise<RunResult> {
+  let preModelRef: ProjectModel | undefined;
+  // the role of a cached file (cache entries keep findings, not roles): classified as the engine does
+  const roleOf = (abs: string, rel: string, text: string): RoleDecision | undefined => {
+    const model = preModelRef ? modelContextFor(preModelRef, rel) : undefined;
+    const info = classifyFile(abs, text, undefined, { appScope: options.config.appOnly, roleGlobs: options.config.roles, ...facts.classifyOptionsFor(abs, options.configRoot), ...(model?.role ? { role: model.role } : {}) });
+    return info ? { role: info.role, reason: info.roleReason } : undefined;
+  };
   const started = Date.now();
   const modelRoot = path.resolve(options.modelRoot ?? options.cwd);
   const modelPath = (abs: string) => slash(path.relative(modelRoot, abs)) || path.basename(abs);
   const owned = (p: string) => !options.shard || inShard(p, options.shard);
-  const facts = new ProjectFacts(options.factsRoot, { useGit: options.useGit, maxFileSize: options.config.maxFileSize, shutdownPredicate: options.shutdownPredicate });
+  const facts = new ProjectFacts(options.factsRoot, { useGit: options.useGit, maxFileSize: options.config.maxFileSize });
   const skipped: RunResult['skipped'] = [];
   const ruleErrors: string[] = [];
   const roots = options.paths.map((p) => path.resolve(options.cwd, p));
@@ -145,7 +155,20 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     },
   });
   const toAnalyse = all.filter((abs) => classifyKind(abs) !== undefined && owned(modelPath(abs)));
-  // The engine's one parse of each file also gives the file's model facts (modelRoot).
+  // The role pre-pass: every file read once, the model built from manifests, Dockerfiles,
+  // Compose files and the TS/JS hints (a scanner, not a parse), so roles and project context
+  // are known before any rule runs. The scan's one parse per file then completes the model.
+  const builder = new ProjectModelBuilder({ roleGlobs: options.config.roles, appScope: options.config.appOnly });
+  const texts = new Map<string, string>();
+  for (const abs of all) {
+    const text = readText(abs, options.config.maxFileSize);
+    if (text === undefined) continue;
+    texts.set(abs, text);
+    builder.update(modelPath(abs), text, undefined, { light: true });
+  }
+  const preModel = builder.model();
+  preModelRef = preModel;
+  const root = slash(modelRoot);
   const scan = await scanFiles({
     files: toAnalyse,
     factsRoot: options.factsRoot,
@@ -159,34 +182,35 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     minFilesPerWorker: options.minFilesPerWorker,
     modelRoot,
     cwd: options.cwd,
+    modelContextOf: (abs) => modelContextFor(preModel, modelPath(abs), root, (rel) => texts.get(path.resolve(modelRoot, rel))),
   });
   ruleErrors.push(...scan.ruleErrors);
   const scanned = new Map(scan.files.map((r) => [r.abs, r]));
-  const builder = new ProjectModelBuilder();
   const files: FileResult[] = [];
   const ignoredPaths = new Set<string>(); // config `ignore`: no findings at all there
   for (const abs of all) {
     const rel = modelPath(abs);
     const r = scanned.get(abs);
-    const text = readText(abs, options.config.maxFileSize);
+    const text = texts.get(abs);
     if (text === undefined || r?.skipped === 'unreadable') {
       if (r) skipped.push({ file: relativeToCwd(options.cwd, abs), reason: 'unreadable' });
       continue;
     }
     if (!r) {
-      // other shards' files and manifests, scripts, schemas: facts for the model only
-      builder.update(rel, text);
+      // other shards' sources: their full facts (the pre-pass has only hints and shutdown)
+      if (classifyKind(abs)?.kind === 'ts') builder.update(rel, text);
       continue;
     }
     if (r.modelFacts) builder.setFacts(rel, r.modelFacts);
     else builder.update(rel, text);
     const file = relativeToCwd(options.cwd, abs);
+    const role = r.role ?? roleOf(abs, rel, text);
     if (r.skipped && r.skipped !== 'too-large' && r.skipped !== 'unparseable' && r.skipped !== 'binary') {
       if (r.skipped === 'ignored') ignoredPaths.add(rel);
-      skipped.push({ file, reason: r.skipped });
+      skipped.push({ file, reason: r.skipped, ...(r.skipped === 'vendored' ? { role } : {}) });
       continue;
     }
-    files.push({ abs, file, path: rel, analysed: true, text, findings: r.findings });
+    files.push({ abs, file, path: rel, analysed: true, text, findings: r.findings, role });
   }
   const model = builder.model();
 
@@ -221,6 +245,16 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     for (const f of files) f.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
   }
   return { files, skipped, ruleErrors, ...(scan.cacheWriteError ? { cacheWriteError: scan.cacheWriteError } : {}), model, modelRoot, summary: summarize(files, skipped.length, Date.now() - started) };
+}
+
+/** The project context and classification of a file of a finished run (for `--fix`): from the run's model, plus the host's I/O. */
+export function modelAnalyzeOptions(result: Pick<RunResult, 'model' | 'modelRoot'>, facts: ProjectFacts, abs: string, configRoot: string | undefined): { project: ProjectContext; classify: ClassifyOptions } {
+  const rel = slash(path.relative(result.modelRoot, abs)) || path.basename(abs);
+  const model = modelContextFor(result.model, rel, slash(result.modelRoot), (p) => facts.read(path.resolve(result.modelRoot, p)));
+  return {
+    project: { ...model.context, ...facts.ioContextFor(abs) },
+    classify: { ...facts.classifyOptionsFor(abs, configRoot), ...(model.role ? { role: model.role } : {}) },
+  };
 }
 
 /** Every shown finding with its model path (for the report and the baseline). */

@@ -79,7 +79,16 @@ export function toJsonFinding(file: string, f: Finding, ctx?: PathContext): Json
 export function formatJson(result: RunResult, options: { cwd?: string; report?: FactorReportModel } = {}): string {
   const ctx = options.cwd && result.modelRoot ? { cwd: options.cwd, modelRoot: result.modelRoot } : undefined;
   const findings = result.files.flatMap((f) => f.findings.map((finding) => toJsonFinding(f.file, finding, ctx)));
-  return JSON.stringify({ version: 1, findings, summary: result.summary, ...(options.report ? { factors: reportToJson(options.report) } : {}) }, null, 2) + '\n';
+  return JSON.stringify({ version: 1, findings, summary: result.summary, ...(options.report ? { factors: reportToJson(options.report) } : {}), files: jsonFiles(result) }, null, 2) + '\n';
+}
+
+/** `{ file, role, reason }` of every analysed file, and of vendored files (not analysed, role shown so users see why). */
+export function jsonFiles(result: Pick<RunResult, 'files' | 'skipped'>): Array<{ file: string; role: string; reason: string }> {
+  const rows = [
+    ...result.files.filter((f) => f.analysed !== false && f.role).map((f) => ({ file: f.file, role: f.role!.role, reason: f.role!.reason })),
+    ...result.skipped.filter((s) => s.reason === 'vendored' && s.role).map((s) => ({ file: s.file, role: s.role!.role, reason: s.role!.reason })),
+  ];
+  return rows.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 function plural(n: number, word: string, many = `${word}s`): string {

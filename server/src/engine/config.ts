@@ -2,8 +2,9 @@
  * Configuration: `.factorlintrc.json` (validated against the shipped JSON schema) merged
  * with editor settings. JSON only: opening a workspace never executes its code.
  */
-import type { AppScopeGlobs } from './classify';
+import type { AppScopeGlobs, RoleGlobs } from './classify';
 import { isModuleSpecifier } from './module-specifier';
+import { FILE_ROLES } from './types';
 import type { SeveritySetting } from './types';
 
 export interface FactorlintConfig {
@@ -11,7 +12,9 @@ export interface FactorlintConfig {
   rules?: Record<string, SeveritySetting>;
   /** Globs of files never analysed. */
   ignore?: string[];
-  /** Globs that widen or narrow what counts as application code for app-only rules. */
+  /** File roles forced by globs (`{ "script": ["tools/**"], "server": ["bin/www"] }`): they override evidence. */
+  roles?: RoleGlobs;
+  /** @deprecated alias of `roles`: `include` → server, `exclude` → script. */
   appOnly?: AppScopeGlobs;
   logger?: { module?: string };
   /** Files larger than this (bytes) are skipped with one info diagnostic. */
@@ -21,6 +24,7 @@ export interface FactorlintConfig {
 export interface ResolvedConfig {
   rules: Record<string, SeveritySetting>;
   ignore: string[];
+  roles: RoleGlobs;
   appOnly: AppScopeGlobs;
   loggerModule?: string;
   maxFileSize: number;
@@ -31,11 +35,15 @@ export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/out/**', '**/coverage/**', '**/.next/**'];
 
 export function resolveConfig(...layers: Array<FactorlintConfig | undefined>): ResolvedConfig {
-  const resolved: ResolvedConfig = { rules: {}, ignore: [], appOnly: { include: [], exclude: [] }, maxFileSize: DEFAULT_MAX_FILE_SIZE };
+  const resolved: ResolvedConfig = { rules: {}, ignore: [], roles: {}, appOnly: { include: [], exclude: [] }, maxFileSize: DEFAULT_MAX_FILE_SIZE };
   for (const layer of layers) {
     if (!layer) continue;
     Object.assign(resolved.rules, layer.rules ?? {});
     resolved.ignore.push(...(layer.ignore ?? []));
+    for (const role of FILE_ROLES) {
+      const globs = layer.roles?.[role];
+      if (Array.isArray(globs) && globs.length) (resolved.roles[role] ??= []).push(...globs.filter((g) => typeof g === 'string'));
+    }
     resolved.appOnly.include!.push(...(layer.appOnly?.include ?? []));
     resolved.appOnly.exclude!.push(...(layer.appOnly?.exclude ?? []));
     // an invalid specifier is reported by configuration loading and never reaches a fix

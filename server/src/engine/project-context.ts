@@ -65,3 +65,35 @@ export function isStubPackage(info: PackageInfo): boolean {
   if (json.dependencies || json.devDependencies || json.peerDependencies || json.optionalDependencies || json.workspaces || json.scripts || json.bin) return false;
   return !json.name || /(?:^|\/)(?:dist|build|out|lib|esm|cjs|commonjs|browser|module)(?:\/|$)/.test(info.dir);
 }
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringRecord(value: unknown): Record<string, string> | undefined {
+  if (!isObject(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** Keeps only well-typed fields of a parsed package.json: rules may trust the shape. */
+export function sanitizePackageJson(value: unknown): PackageJsonFacts | undefined {
+  if (!isObject(value)) return undefined;
+  const facts: PackageJsonFacts = {};
+  if (typeof value.name === 'string') facts.name = value.name;
+  if (typeof value.main === 'string') facts.main = value.main;
+  if (typeof value.type === 'string') facts.type = value.type;
+  if (typeof value.bin === 'string') facts.bin = value.bin;
+  else if (isObject(value.bin)) facts.bin = stringRecord(value.bin);
+  for (const key of ['scripts', 'dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies', 'engines'] as const) {
+    const record = stringRecord(value[key]);
+    if (record) facts[key] = record;
+  }
+  if (Array.isArray(value.workspaces)) facts.workspaces = value.workspaces.filter((w): w is string => typeof w === 'string');
+  else if (isObject(value.workspaces) && Array.isArray(value.workspaces.packages)) {
+    facts.workspaces = { packages: value.workspaces.packages.filter((w): w is string => typeof w === 'string') };
+  }
+  return facts;
+}
+

@@ -10,7 +10,7 @@ import { maskText } from './mask';
 import { EMPTY_PROJECT, type ProjectContext } from './project-context';
 import { RULES } from './registry';
 import { SuppressionIndex, parseSuppressions } from './suppressions';
-import type { FileInfo, FileKind, Finding, Report, Rule, RuleCheck, RuleContext, Severity } from './types';
+import type { FileInfo, FileKind, FileRole, Finding, Report, Rule, RuleCheck, RuleContext, Severity } from './types';
 
 /** Engine-level diagnostics (not rules): they cannot be configured away except through `rules`. */
 export const META_RULES = {
@@ -53,7 +53,14 @@ export interface AnalysisResult {
   findings: Finding[];
   parsed?: ParsedDocument;
   /** Why the file was not analysed, when it was not. */
-  skipped?: 'unsupported' | 'ignored' | 'too-large' | 'binary' | 'unparseable';
+  skipped?: 'unsupported' | 'ignored' | 'too-large' | 'binary' | 'unparseable' | 'vendored';
+}
+
+/** Roles a rule runs on when its meta names none: every role but `vendored`. */
+export const DEFAULT_RULE_ROLES: readonly FileRole[] = ['server', 'browser', 'script', 'test', 'tooling'];
+
+export function ruleAppliesToRole(rule: Rule, role: FileRole): boolean {
+  return (rule.meta.roles ?? DEFAULT_RULE_ROLES).includes(role);
 }
 
 function fill(template: string, data: Record<string, string | number> | undefined): string {
@@ -132,7 +139,7 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   const config = options.config ?? DEFAULT_CONFIG;
   const relative = options.classify?.relativePath ?? input.path;
   if (config.ignore.length > 0 && compiledGlobs(config.ignore)(relative.replace(/\\/g, '/'))) return { findings: [], skipped: 'ignored' };
-  const file = classifyFile(input.path, input.text, input.languageId, { appScope: config.appOnly, ...options.classify });
+  const file = classifyFile(input.path, input.text, input.languageId, { appScope: config.appOnly, roleGlobs: config.roles, ...options.classify });
   if (!file) return { findings: [], skipped: 'unsupported' };
   if (input.text.length > config.maxFileSize) {
     return {
@@ -144,6 +151,8 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   if (isLikelyBinary(input.text)) {
     return { file, skipped: 'binary', findings: [incompleteFinding('its content looks binary (NUL and control bytes), so it was not analysed')] };
   }
+  // vendored code (minified, bundled, copied, generated) is not ours to judge: not even parsed
+  if (file.role === 'vendored') return { file, findings: [], skipped: 'vendored' };
   let parsed: ParsedDocument;
   try {
     parsed = options.parsed && options.parsed.text === input.text && options.parsed.kind === file.kind ? options.parsed : parseDocument(file, input.text, options.previous);
@@ -157,9 +166,7 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   const rules = (options.rules ?? RULES).filter((rule) => {
     if (!rule.check[file.kind]) return false;
     if (severityFor(rule.meta.id, rule.meta.severity, config) === 'off') return false;
-    if (rule.meta.appOnly && !file.isApp) return false;
-    if (rule.meta.skipTests && file.isTest) return false;
-    return true;
+    return ruleAppliesToRole(rule, file.role);
   });
 
   const raw: Array<{ rule: Rule; report: Report }> = [];

@@ -85,6 +85,20 @@ export interface Report {
   related?: RelatedLocation[];
 }
 
+/**
+ * What a TS/JS file is for, decided once per workspace from evidence (workspace/roles.ts):
+ * `server` code the service runs, `browser` code bundled for a browser, `script`s run by hand
+ * or by package scripts (seeds, migrations, CLIs), `test`s, `tooling` configuration of tools,
+ * and `vendored` copies of third-party or generated code (never analysed).
+ * Dockerfiles, Compose and .env files are `server` or, when they exist for tests/CI, `test`.
+ */
+export type FileRole = 'server' | 'browser' | 'script' | 'test' | 'tooling' | 'vendored';
+
+export const FILE_ROLES: readonly FileRole[] = ['server', 'browser', 'script', 'test', 'tooling', 'vendored'];
+
+/** A file's role and the evidence for it, in a short human sentence. */
+export interface RoleDecision { role: FileRole; reason: string }
+
 /** Facts about the analysed file, computed once by the engine. */
 export interface FileInfo {
   /** Path as given (absolute in the editor, as walked in the CLI). Forward slashes. */
@@ -92,9 +106,12 @@ export interface FileInfo {
   kind: FileKind;
   /** TS/JS flavour: drives the parser's script kind. */
   scriptKind?: 'ts' | 'tsx' | 'js' | 'jsx';
-  /** Application code, as RULES.md defines it (not tests, scripts, CLIs, tooling, generated). */
+  /** What the file is for, and why factorlint thinks so. */
+  role: FileRole;
+  roleReason: string;
+  /** Application code: `role === 'server'` (kept for rules that read it). */
   isApp: boolean;
-  /** A test file (`*.test.*`, `__tests__/`, `test/`…). */
+  /** `role === 'test'`. */
   isTest: boolean;
 }
 
@@ -138,10 +155,12 @@ export interface RuleMeta {
   messages: Record<string, string>;
   /** The strongest fix kind the rule offers, or `none`. */
   fix: FixKind | 'none';
-  /** Skips files that are not application code (tests, scripts, CLIs, tooling). */
-  appOnly?: boolean;
-  /** Skips test files even when the rule is not app-only. */
-  skipTests?: boolean;
+  /**
+   * The file roles the rule applies to (see `FileRole`); every role but `vendored` when absent.
+   * Dockerfiles, Compose and .env files have the role `server`, or `test` when they exist for
+   * tests or CI, so a rule without `test` also skips those.
+   */
+  roles?: readonly FileRole[];
 }
 
 export interface Rule {

@@ -5,10 +5,10 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { classifyKind, type ClassifyOptions } from '../engine/classify';
+import { classifyFile, classifyKind, type ClassifyOptions } from '../engine/classify';
 import type { ProjectContext } from '../engine/project-context';
 import { analyze, analyzeAsync, type AnalysisResult, type AnalyzeOptions } from '../engine/run';
-import type { Rule } from '../engine/types';
+import type { RoleDecision, Rule } from '../engine/types';
 import type { DocumentConfig } from './settings';
 
 /** Facts about other files for a document; the host (file-system index) plugs in here. */
@@ -138,6 +138,13 @@ export class Analyzer {
   /** Analyses arbitrary text as if it were the document (fix-all passes). */
   analyzeText(uri: string, text: string, languageId: string, cfg: DocumentConfig, parsed?: AnalysisResult['parsed'], previous?: AnalysisResult['parsed']): AnalysisResult {
     return analyze({ path: pathForUri(uri, languageId), text, languageId }, this.optionsFor(uri, cfg, parsed, previous));
+  }
+
+  /** The role a text at `uri` is analysed with, and why (undefined for files factorlint does not analyse). */
+  roleOf(uri: string, text: string, languageId: string | undefined, cfg: DocumentConfig): RoleDecision | undefined {
+    const classify = this.optionsFor(uri, cfg).classify;
+    const info = classifyFile(pathForUri(uri, languageId), text, languageId, { appScope: cfg.config.appOnly, roleGlobs: cfg.config.roles, ...classify });
+    return info ? { role: info.role, reason: info.roleReason } : undefined;
   }
 
   /** The facts about other files the provider gives a document. */

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_IGNORES, resolveConfig, type FactorlintConfig, type ResolvedConfig } from '../engine/config';
 import { parseConfigText } from '../engine/config-file';
-import type { SeveritySetting } from '../engine/types';
+import type { RoleGlobs } from '../engine/classify';
+import { FILE_ROLES, type SeveritySetting } from '../engine/types';
 
 export const RC_FILE_NAME = '.factorlintrc.json';
 
@@ -20,6 +21,8 @@ export interface FactorlintSettings {
   /** Rule id → severity or `off`; wins over `.factorlintrc.json`. */
   rules: Record<string, SeveritySetting>;
   ignore: string[];
+  /** File roles forced by globs (see `.factorlintrc.json` `roles`). */
+  roles: RoleGlobs;
   appOnly: { include: string[]; exclude: string[] };
   logger: { module?: string };
   maxFileSize?: number;
@@ -35,6 +38,7 @@ export const DEFAULT_SETTINGS: FactorlintSettings = Object.freeze({
   run: 'onType',
   rules: {},
   ignore: [],
+  roles: {},
   appOnly: { include: [], exclude: [] },
   logger: {},
   debounceMs: DEFAULT_DEBOUNCE_MS,
@@ -51,9 +55,19 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.length > 0) : [];
 }
 
+function roleGlobs(value: unknown): RoleGlobs {
+  const out: RoleGlobs = {};
+  if (!isRecord(value)) return out;
+  for (const role of FILE_ROLES) {
+    const globs = strings(value[role]);
+    if (globs.length) out[role] = globs;
+  }
+  return out;
+}
+
 /** Reads whatever the client sent, keeping only well-typed values: settings come from users' JSON. */
 export function normalizeSettings(raw: unknown): FactorlintSettings {
-  if (!isRecord(raw)) return { ...DEFAULT_SETTINGS, rules: {}, appOnly: { include: [], exclude: [] } };
+  if (!isRecord(raw)) return { ...DEFAULT_SETTINGS, rules: {}, roles: {}, appOnly: { include: [], exclude: [] } };
   const rules: Record<string, SeveritySetting> = {};
   // `rules` may be an object (id → severity) or ESLint-style customizations [{ rule, severity }].
   // VS Code's `factorlint.rules.customizations` arrives nested as `rules.customizations`
@@ -74,6 +88,7 @@ export function normalizeSettings(raw: unknown): FactorlintSettings {
     run: raw.run === 'onSave' ? 'onSave' : 'onType',
     rules,
     ignore: strings(raw.ignore),
+    roles: roleGlobs(raw.roles),
     appOnly: { include: strings(appOnly.include), exclude: strings(appOnly.exclude) },
     logger: typeof logger.module === 'string' && logger.module ? { module: logger.module } : {},
     maxFileSize: typeof raw.maxFileSize === 'number' && raw.maxFileSize > 0 ? raw.maxFileSize : undefined,
@@ -86,6 +101,7 @@ function settingsLayer(settings: FactorlintSettings): FactorlintConfig {
   return {
     rules: settings.rules,
     ignore: settings.ignore,
+    roles: settings.roles,
     appOnly: settings.appOnly,
     logger: settings.logger,
     maxFileSize: settings.maxFileSize,

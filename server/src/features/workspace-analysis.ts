@@ -20,7 +20,7 @@ import { renderHtml } from '../report/render-html';
 import { reportToJson } from '../report/report-json';
 import { applyAppends, applyFindingFixes, type RequestedAppend } from '../engine/apply-fixes';
 import type { AnalyzeWorkspaceResult, FixAllOfRuleResult, ReportParams, ReportResult, SeverityCounts } from '../protocol';
-import { projectContextFor } from '../workspace/analyze-workspace';
+import { projectContextFor, roleOptions } from '../workspace/analyze-workspace';
 import { compareFindings, type LocatedFinding } from '../workspace/workspace-rule';
 import { toDiagnostic } from './diagnostics';
 import type { SettingsStore } from './settings';
@@ -75,7 +75,7 @@ export class WorkspaceAnalysisFeature {
     const known = this.contextKeys.get(folder);
     if (known?.version === folder.version) return known.key;
     const model = folder.builder.model();
-    const key = hash(JSON.stringify([model.packages, model.shutdown.map((s) => s.path)]));
+    const key = hash(JSON.stringify([model.packages, model.shutdown.map((s) => s.path), model.sourceFiles.map((s) => [s.path, s.role])]));
     this.contextKeys.set(folder, { version: folder.version, key });
     return key;
   }
@@ -95,7 +95,8 @@ export class WorkspaceAnalysisFeature {
     const result = analyze({ path: rel, text }, {
       config: cfg.config,
       rules: this.deps.rules,
-      project: projectContextFor(model, rel, (p) => this.deps.index.textOf(folder, p)),
+      project: projectContextFor(model, rel, { textOf: (p) => this.deps.index.textOf(folder, p) }),
+      classify: roleOptions(model, rel),
       reportUnusedSuppressions: !this.deps.rules,
       externalRuleIds: this.deps.index.ruleIds,
       onRuleError: this.deps.onRuleError,

@@ -19,7 +19,7 @@ import { baseName, classifyKind } from '../engine/classify';
 import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig } from '../engine/config';
 import { ProjectFacts, readTextFile } from '../host/project-facts';
 import { SKIPPED_DIRS } from '../host/walk';
-import { factsOf, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
+import { factsOf, isRoleEvidenceFile, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
 import { FactsCache } from '../cache/facts-cache';
 import { WORKSPACE_RULES } from '../workspace/registry';
 import { suppressWorkspaceFindings } from '../workspace/suppress';
@@ -41,7 +41,7 @@ const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.loc
 export function isModelFile(absOrRel: string): boolean {
   if (classifyKind(absOrRel)) return true;
   const name = baseName(absOrRel.replace(/\\/g, '/'));
-  if (name === 'package.json' || name === '.gitignore' || LOCKFILES.has(name)) return true;
+  if (name === 'package.json' || name === '.gitignore' || LOCKFILES.has(name) || isRoleEvidenceFile(absOrRel)) return true;
   if (/^(?:ts|js)config(?:\.[\w.-]+)?\.json$/i.test(name)) return true; // baseUrl/paths: imports that resolve locally
   return /\.(?:ya?ml|graphql|gql|graphqls|sh|bash)$/i.test(name) || /^(?:openapi|swagger|asyncapi)[^/]*\.json$/i.test(name) || /entrypoint/i.test(name) || name === 'Procfile';
 }
@@ -332,6 +332,8 @@ export class WorkspaceIndex {
   private async runRules(folder: FolderIndex): Promise<string[]> {
     if (!folder.complete) return [];
     const config = await this.deps.configFor(folder.uri);
+    // the configured role globs decide roles here too (as in the CLI and Analyze Workspace)
+    folder.builder.setOptions({ roleGlobs: config.roles, appScope: config.appOnly });
     const model = folder.builder.model();
     const found = runWorkspaceRules(model, this.rules, {
       config,

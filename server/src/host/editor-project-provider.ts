@@ -1,7 +1,8 @@
 /**
  * Plugs the file-system host (`ProjectFacts`) into the language server: one `ProjectFacts`
  * per workspace folder, reading open editor buffers before the disk, invalidated when the
- * client reports changes of project files (package.json, .gitignore…).
+ * client reports changes of project files (package.json, .gitignore…). Project context and
+ * roles come from its project model (`projectContextFor`), as in the CLI and Analyze Workspace.
  */
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,7 +10,7 @@ import type { ClassifyOptions } from '../engine/classify';
 import type { ProjectContext } from '../engine/project-context';
 import type { ProjectContextProvider } from '../features/analysis';
 import type { ServerServices } from '../start-server';
-import { ProjectFacts, type ShutdownPredicate } from './project-facts';
+import { ProjectFacts } from './project-facts';
 import * as fs from 'node:fs';
 
 function toPath(uri: string): string | undefined {
@@ -17,7 +18,7 @@ function toPath(uri: string): string | undefined {
   try { return fileURLToPath(uri); } catch { return undefined; }
 }
 
-export function createEditorProjectProvider(services: ServerServices, shutdownPredicate?: ShutdownPredicate): ProjectContextProvider {
+export function createEditorProjectProvider(services: ServerServices): ProjectContextProvider {
   let folders: string[] = [];
   const factsByFolder = new Map<string, ProjectFacts>();
   const readFile = (absPath: string): string | undefined => {
@@ -36,7 +37,7 @@ export function createEditorProjectProvider(services: ServerServices, shutdownPr
     const folder = folders.filter((f) => absPath === f || absPath.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0] ?? path.dirname(absPath);
     let facts = factsByFolder.get(folder);
     if (!facts) {
-      facts = new ProjectFacts(folder, { useGit: false, readFile, shutdownPredicate });
+      facts = new ProjectFacts(folder, { useGit: false, readFile });
       factsByFolder.set(folder, facts);
     }
     return facts;
@@ -51,7 +52,10 @@ export function createEditorProjectProvider(services: ServerServices, shutdownPr
       const abs = toPath(uri);
       if (!abs) return {};
       const folder = folderUri ? toPath(folderUri) : undefined;
-      return factsFor(abs)?.classifyOptionsFor(abs, folder) ?? {};
+      const facts = factsFor(abs);
+      if (!facts) return {};
+      const role = facts.roleFor(abs);
+      return { ...facts.classifyOptionsFor(abs, folder), ...(role ? { role } : {}) };
     },
     onDidChangeWorkspaceFolders(folderUris: readonly string[]): void {
       folders = folderUris.map(toPath).filter((p): p is string => !!p);

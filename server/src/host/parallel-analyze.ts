@@ -20,7 +20,8 @@ import type { FileFacts } from '../workspace/project-model';
 import type { ProjectFacts } from './project-facts';
 import type { FileStamp } from './walk';
 import { readRegularText } from './safe-fs';
-import { createFacts, depsStillValid, runScanJob, scanKey, type ScanJobResult, type ScanSetup } from './scan-job';
+import type { ModelContext } from '../workspace/project-context-for';
+import { createFacts, depsStillValid, fileContext, runScanJob, scanKey, type ScanJobResult, type ScanSetup } from './scan-job';
 
 export interface ScanOptions {
   /** Absolute paths, in the order results are wanted (e.g. `walkFiles` output). */
@@ -44,6 +45,8 @@ export interface ScanOptions {
   cwd?: string;
   /** Size and mtime of the files, when the walk already read them (`walkFiles`' `stats`). */
   stats?: ReadonlyMap<string, FileStamp>;
+  /** The project model's context and role of a file (`modelContextFor`): the one source of project facts. */
+  modelContextOf?: (abs: string) => ModelContext | undefined;
 }
 
 export interface ScanFileResult {
@@ -54,6 +57,8 @@ export interface ScanFileResult {
   cached: boolean;
   /** The file's project-model facts (with `modelRoot`). */
   modelFacts?: FileFacts;
+  /** The role the file was analysed as (not known for cache hits). */
+  role?: ScanJobResult['role'];
 }
 
 export interface ScanResult {
@@ -100,12 +105,12 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   const results: Array<ScanFileResult | undefined> = new Array(options.files.length);
   const ruleErrors = new Map<number, string[]>();
   let facts: ProjectFacts | undefined;
-  let lookupFacts: ProjectFacts | undefined;
   const mainFacts = () => (facts ??= createFacts(setup));
   let statHits = 0;
 
   // 1. cache lookups (main thread: reading and hashing is cheap next to parsing)
-  const todo: Array<{ index: number; abs: string }> = [];
+  const todo: Array<{ index: number; abs: string; model?: ModelContext }> = [];
+  const modelOf = (abs: string) => options.modelContextOf?.(abs);
   const lookups = cache && cache.size > 0; // a cold (empty) cache: every file misses, skip reading twice
   if (cache && lookups) {
     const keyed = options.files.map((abs) => {
@@ -119,45 +124,32 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
         textHash ??= contentHash(readRegularText(abs, options.config.maxFileSize));
       } catch { return undefined; }
       if (fromStat) statHits++;
-      const context = (lookupFacts ??= createFacts(setup, false)).contextFor(abs);
-      return { context, key: scanKey(textHash, context), textHash, fromStat };
+      const model = modelOf(abs);
+      const context = fileContext(mainFacts(), abs, model);
+      // the model's shutdown facts and the role are part of the key: no per-package rescan to validate them
+      return { context, model, key: scanKey(textHash, context, model?.role), textHash, fromStat };
     });
-    // A package's shutdown facts are a function of its files: when no file under the package
-    // folder changed, appeared or disappeared, recorded shutdown facts still hold without
-    // rescanning the package. Changed paths mark every ancestor folder unstable.
-    const unstable = new Set<string>();
-    const markAncestors = (abs: string) => {
-      for (let dir = path.dirname(abs); !unstable.has(dir); dir = path.dirname(dir)) {
-        unstable.add(dir);
-        if (path.dirname(dir) === dir) break;
-      }
-    };
-    const scanned = new Set(options.files);
-    options.files.forEach((abs, i) => { if (!keyed[i] || cache.peekHash(abs) !== keyed[i]!.key) markAncestors(abs); });
-    for (const cached of cache.paths()) if (!scanned.has(cached)) markAncestors(cached);
     options.files.forEach((abs, index) => {
       const k = keyed[index];
       if (k) {
-        const pkgDir = k.context.nearestPackage?.dir;
-        const stableShutdown = pkgDir !== undefined && !unstable.has(path.resolve(pkgDir));
         const model = options.modelRoot !== undefined ? (cache.peekModel(abs) as FileFacts | undefined) : undefined;
         const usable = options.modelRoot === undefined || model !== undefined; // a model scan needs the facts too
-        const hit = usable && cache.getHashed(abs, k.key, (deps) => depsStillValid(stableShutdown ? { ...deps, shutdown: undefined } : deps, k.context, () => mainFacts().contextFor(abs)));
+        const hit = usable && cache.getHashed(abs, k.key, (deps) => depsStillValid({ ...deps, shutdown: undefined }, k.context, () => k.context));
         if (hit) {
           results[index] = { abs, findings: hit, cached: true, ...(model ? { modelFacts: model } : {}) };
           if (!k.fromStat) { const stamp = settledStamp(abs, k.textHash, started); if (stamp) cache.setStat(abs, stamp); } // read this time: stamp it for the next
           return;
         }
       }
-      todo.push({ index, abs });
+      todo.push({ index, abs, model: k?.model ?? modelOf(abs) });
     });
   } else {
-    options.files.forEach((abs, index) => todo.push({ index, abs }));
+    options.files.forEach((abs, index) => todo.push({ index, abs, model: modelOf(abs) }));
   }
 
   const accept = (r: ScanJobResult) => {
     const abs = options.files[r.index];
-    results[r.index] = { abs, findings: r.findings, skipped: r.skipped, cached: false, ...(r.modelFacts ? { modelFacts: r.modelFacts } : {}) };
+    results[r.index] = { abs, findings: r.findings, skipped: r.skipped, cached: false, ...(r.modelFacts ? { modelFacts: r.modelFacts } : {}), ...(r.role ? { role: r.role } : {}) };
     if (r.ruleErrors) ruleErrors.set(r.index, r.ruleErrors);
     if (cache && r.hash && !r.skipped) cache.setHashed(abs, r.hash, r.findings, r.deps, r.modelFacts, r.textHash ? settledStamp(abs, r.textHash, started) : undefined);
   };
@@ -171,7 +163,7 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
     workers = wanted;
     await runOnWorkers(script, setup, todo, workers, accept);
   } else {
-    for (const { index, abs } of todo) accept(runScanJob(setup, mainFacts(), index, abs));
+    for (const { index, abs, model } of todo) accept(runScanJob(setup, mainFacts(), index, abs, model));
   }
 
   let cacheWriteError: string | undefined;
@@ -190,7 +182,7 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
 }
 
 /** Hands out batches to `count` workers until every file is analysed; rejects if a worker dies. */
-function runOnWorkers(script: string, setup: ScanSetup, todo: ReadonlyArray<{ index: number; abs: string }>, count: number, accept: (r: ScanJobResult) => void): Promise<void> {
+function runOnWorkers(script: string, setup: ScanSetup, todo: ReadonlyArray<{ index: number; abs: string; model?: ModelContext }>, count: number, accept: (r: ScanJobResult) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let next = 0;
     let pending = todo.length;

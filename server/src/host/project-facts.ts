@@ -10,20 +10,14 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
-import type { ClassifyOptions } from '../engine/classify';
+import type { ClassifyOptions, RoleGlobs } from '../engine/classify';
+import type { RoleDecision } from '../engine/types';
+import { projectContextFor } from '../workspace/project-context-for';
+import { isRoleEvidenceFile, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
 import type { PackageInfo, PackageJsonFacts, ProjectContext } from '../engine/project-context';
 import { classifyKind } from '../engine/classify';
-import { importAliasesFor } from '../engine/path-aliases';
 import { GitignoreMatcher } from './gitignore';
 import { walkFiles } from './walk';
-
-/**
- * Decides whether one file registers graceful-shutdown handling (a SIGTERM handler or a
- * shutdown library). Provided by the rule side (pure function over path + text); the host
- * only feeds it the package's files. HOOK: `packageHasShutdownHandler` stays undefined until
- * a predicate is injected.
- */
-export type ShutdownPredicate = (path: string, text: string) => boolean;
 
 export interface ProjectFactsOptions {
   /**
@@ -35,15 +29,15 @@ export interface ProjectFactsOptions {
   gitTimeoutMs?: number;
   /** Files larger than this are not read for facts (bytes). */
   maxFileSize?: number;
-  /** Injectable: see `ShutdownPredicate`. */
-  shutdownPredicate?: ShutdownPredicate;
   /**
    * Reads a file; the language server passes one that prefers open editor buffers.
    * Defaults to the disk (undefined when missing, unreadable or too large).
    */
   readFile?: (absPath: string) => string | undefined;
-  /** Lists a package's source files for the shutdown scan; defaults to `walkFiles` over the package folder. */
-  listPackageFiles?: (packageDir: string) => readonly string[];
+  /** Lists the files the project model learns from; defaults to `walkFiles` over the root. */
+  listModelFiles?: () => readonly string[];
+  /** Configured role globs, for the model's roles. */
+  roleGlobs?: RoleGlobs;
 }
 
 const DEFAULT_MAX_READ = 2 * 1024 * 1024;
@@ -64,35 +58,12 @@ export function slash(p: string): string {
   return p.replace(/\\/g, '/');
 }
 
+import { sanitizePackageJson } from '../engine/project-context';
+
+export { sanitizePackageJson };
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function stringRecord(value: unknown): Record<string, string> | undefined {
-  if (!isObject(value)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
-
-/** Keeps only well-typed fields of a parsed package.json: rules may trust the shape. */
-export function sanitizePackageJson(value: unknown): PackageJsonFacts | undefined {
-  if (!isObject(value)) return undefined;
-  const facts: PackageJsonFacts = {};
-  if (typeof value.name === 'string') facts.name = value.name;
-  if (typeof value.main === 'string') facts.main = value.main;
-  if (typeof value.type === 'string') facts.type = value.type;
-  if (typeof value.bin === 'string') facts.bin = value.bin;
-  else if (isObject(value.bin)) facts.bin = stringRecord(value.bin);
-  for (const key of ['scripts', 'dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies', 'engines'] as const) {
-    const record = stringRecord(value[key]);
-    if (record) facts[key] = record;
-  }
-  if (Array.isArray(value.workspaces)) facts.workspaces = value.workspaces.filter((w): w is string => typeof w === 'string');
-  else if (isObject(value.workspaces) && Array.isArray(value.workspaces.packages)) {
-    facts.workspaces = { packages: value.workspaces.packages.filter((w): w is string => typeof w === 'string') };
-  }
-  return facts;
 }
 
 export class ProjectFacts {
@@ -100,11 +71,10 @@ export class ProjectFacts {
   private readonly options: ProjectFactsOptions;
   private readonly packageCache = new Map<string, PackageInfo | null>();
   private readonly nearestCache = new Map<string, PackageInfo | null>();
-  private readonly shutdownCache = new Map<string, { has: boolean; files: string[] }>();
+  private projectModel: ProjectModel | undefined;
   private gitignore: GitignoreMatcher;
   private tracked: Set<string> | null | undefined;
   private workspaceNames: ReadonlySet<string> | undefined;
-  private readonly aliasCache = new Map<string, string[]>();
 
   constructor(root: string, options: ProjectFactsOptions = {}) {
     this.root = path.resolve(root);
@@ -116,8 +86,7 @@ export class ProjectFacts {
   invalidate(): void {
     this.packageCache.clear();
     this.nearestCache.clear();
-    this.shutdownCache.clear();
-    this.aliasCache.clear();
+    this.projectModel = undefined;
     this.gitignore = new GitignoreMatcher(this.root, (p) => this.read(p));
     this.tracked = undefined;
     this.workspaceNames = undefined;
@@ -233,31 +202,31 @@ export class ProjectFacts {
     return this.tracked;
   }
 
-  /** Graceful-shutdown facts of a package, from the injected predicate (undefined without one). */
-  shutdownFacts(pkg: PackageInfo | undefined): { has: boolean; files: string[] } | undefined {
-    const predicate = this.options.shutdownPredicate;
-    if (!predicate || !pkg) return undefined;
-    let facts = this.shutdownCache.get(pkg.dir);
-    if (!facts) {
-      const files: string[] = [];
-      const list = this.options.listPackageFiles ?? ((dir: string) => this.packageSourceFiles(dir));
-      for (const file of list(pkg.dir)) {
-        const text = this.read(file);
-        if (text !== undefined && predicate(slash(file), text)) files.push(slash(file));
-      }
-      facts = { has: files.length > 0, files };
-      this.shutdownCache.set(pkg.dir, facts);
-    }
-    return facts;
-  }
-
-  /** TS/JS files of a package folder (not gitignored, not in node_modules or build outputs). */
-  private packageSourceFiles(dir: string): string[] {
-    return walkFiles([dir], {
+  /**
+   * The project model of the root: the role pre-pass over every file the model learns from
+   * (manifests, Dockerfiles, TS/JS hints; a parse only for texts that may handle shutdown).
+   * Built on first use and kept until `invalidate`: the editor's one source of project facts
+   * when it has no background index.
+   */
+  model(): ProjectModel {
+    if (this.projectModel) return this.projectModel;
+    const builder = new ProjectModelBuilder({ roleGlobs: this.options.roleGlobs });
+    const files = this.options.listModelFiles?.() ?? walkFiles([this.root], {
       root: this.root,
       maxFileSize: this.options.maxFileSize ?? DEFAULT_MAX_READ,
       isIgnored: (p, isDir) => this.isGitIgnored(p, isDir),
-    }).filter((f) => classifyKind(f)?.kind === 'ts');
+      accepts: isModelInput,
+    });
+    for (const file of files) {
+      const text = this.read(file);
+      if (text !== undefined) builder.update(this.modelPath(file), text, undefined, { light: true });
+    }
+    return (this.projectModel = builder.model());
+  }
+
+  /** A path as the model names it: relative to the root, forward slashes. */
+  modelPath(absPath: string): string {
+    return slash(path.relative(this.root, path.resolve(absPath))) || path.basename(absPath);
   }
 
   /**
@@ -277,41 +246,18 @@ export class ProjectFacts {
     };
   }
 
-  /** Bare specifiers that resolve locally in the folder: tsconfig/jsconfig `paths` keys and baseUrl entries, root-path packages' folders. */
-  pathAliases(absDir: string): string[] {
-    const dir = slash(path.resolve(absDir));
-    let aliases = this.aliasCache.get(dir);
-    if (!aliases) {
-      const pkg = this.nearestFromDir(path.resolve(absDir));
-      aliases = importAliasesFor(dir, slash(this.root), {
-        read: (p) => this.read(p),
-        entries: (d) => { try { return fs.readdirSync(d); } catch { return undefined; } },
-      }, pkg && { dir: pkg.dir, dependencies: pkg.json.dependencies });
-      this.aliasCache.set(dir, aliases);
-    }
-    return aliases;
-  }
-
-  /** Everything a rule may know about the file at `absPath`. */
-  contextFor(absPath: string): ProjectContext {
+  /** The host's I/O for rules about the file at `absPath`: .gitignore, git, reads inside the root. */
+  ioContextFor(absPath: string): Pick<ProjectContext, 'isGitIgnored' | 'isTracked' | 'readWorkspaceFile'> {
     const file = path.resolve(absPath);
     const dir = path.dirname(file);
-    const nearestPackage = this.nearestPackage(file);
-    const shutdown = this.shutdownFacts(nearestPackage);
     const resolveFromFile = (p: string) => path.resolve(dir, p);
     const inRoot = (abs: string) => {
       const rel = path.relative(this.root, abs);
       return !rel.startsWith('..') && !path.isAbsolute(rel);
     };
     return {
-      nearestPackage,
-      packageBesideFile: this.packageAt(dir),
-      workspacePackageNames: this.workspacePackageNames(),
-      pathAliases: this.pathAliases(dir),
       isGitIgnored: (p) => this.isGitIgnored(resolveFromFile(p)),
       isTracked: this.isTracked(file),
-      packageHasShutdownHandler: shutdown?.has,
-      shutdownHandlerFiles: shutdown?.files,
       // Only files inside the workspace: a rule cannot make the host read /etc/passwd.
       readWorkspaceFile: (p) => {
         const abs = resolveFromFile(p);
@@ -319,6 +265,27 @@ export class ProjectFacts {
       },
     };
   }
+
+  /** Everything a rule may know about the file at `absPath`: the model's context plus the host's I/O. */
+  contextFor(absPath: string): ProjectContext {
+    const file = path.resolve(absPath);
+    if (!isInside(this.root, file)) return { ...this.ioContextFor(file) };
+    const textOf = (rel: string) => this.read(path.resolve(this.root, rel));
+    return { ...projectContextFor(this.model(), this.modelPath(file), { root: slash(this.root), textOf }), ...this.ioContextFor(file) };
+  }
+
+  /** The role the model decided for a file (undefined outside the root or for other kinds). */
+  roleFor(absPath: string): RoleDecision | undefined {
+    const file = path.resolve(absPath);
+    return isInside(this.root, file) ? this.model().roleOf(this.modelPath(file)) : undefined;
+  }
+}
+
+/** Files the project model learns from: the analysed kinds, manifests, HTML pages, extension-less scripts. */
+function isModelInput(abs: string): boolean {
+  const name = path.basename(abs);
+  if (classifyKind(abs)) return true;
+  return name === 'package.json' || isRoleEvidenceFile(slash(abs));
 }
 
 function isInside(dir: string, file: string): boolean {

@@ -13,8 +13,8 @@ import type { ProjectContext } from '../engine/project-context';
 import type { ParsedDocument } from '../engine/document';
 import { maskText } from '../engine/mask';
 import { analyze, type AnalysisResult } from '../engine/run';
-import type { Finding } from '../engine/types';
-import { shutdownPredicate } from '../rules/support/shutdown';
+import type { Finding, RoleDecision } from '../engine/types';
+import type { ModelContext } from '../workspace/project-context-for';
 import { factsOf, type FileFacts } from '../workspace/project-model';
 import { WORKSPACE_RULES } from '../workspace/registry';
 import { ProjectFacts, slash } from './project-facts';
@@ -49,6 +49,8 @@ export interface ScanJobResult {
   ruleErrors?: string[];
   /** The file's project-model facts (with `setup.modelRoot`). */
   modelFacts?: FileFacts;
+  /** The role the engine analysed the file as. */
+  role?: RoleDecision;
 }
 
 /** Suppressions naming workspace rules (run over the model elsewhere) are not "unused". */
@@ -59,9 +61,14 @@ export function relativePath(root: string, abs: string): string {
   return slash(path.relative(root, abs)) || path.basename(abs);
 }
 
-/** The facts rules see; `withShutdown: false` skips the per-package shutdown scan (cache lookups). */
-export function createFacts(setup: ScanSetup, withShutdown = true): ProjectFacts {
-  return new ProjectFacts(setup.factsRoot, { useGit: setup.useGit, maxFileSize: setup.config.maxFileSize, shutdownPredicate: withShutdown ? shutdownPredicate : undefined });
+/** The host's I/O for rules (reads, .gitignore, git); project facts come from the model (`ModelContext`). */
+export function createFacts(setup: ScanSetup): ProjectFacts {
+  return new ProjectFacts(setup.factsRoot, { useGit: setup.useGit, maxFileSize: setup.config.maxFileSize });
+}
+
+/** What rules see for a file: the model's context (from the main thread) plus the host's I/O. */
+export function fileContext(facts: ProjectFacts, abs: string, model: ModelContext | undefined): ProjectContext {
+  return { ...(model?.context ?? {}), ...facts.ioContextFor(abs) };
 }
 
 /**
@@ -71,8 +78,10 @@ export function createFacts(setup: ScanSetup, withShutdown = true): ProjectFacts
  * package's shutdown facts (costly: they scan the whole package) are covered by recorded
  * dependencies instead, checked only for the files whose rules used them.
  */
-export function factsFingerprint(context: ProjectContext): string {
+export function factsFingerprint(context: ProjectContext, role?: RoleDecision): string {
   return [
+    role ? `${role.role}\u0001${role.reason}` : '',
+    JSON.stringify([context.packageHasShutdownHandler ?? null, context.shutdownHandlerFiles ?? null]),
     memoJson(context.nearestPackage),
     memoJson(context.packageBesideFile),
     memoJson(context.workspacePackageNames, (names) => [...(names as ReadonlySet<string>)].sort()),
@@ -94,8 +103,8 @@ function memoJson(value: object | undefined, toJson: (v: object) => unknown = (v
 const fingerprintHashes = new Map<string, string>();
 
 /** The cache key of a file: its content (as `contentHash(text)`) and its project facts. */
-export function scanKey(textHash: string, context: ProjectContext): string {
-  const fingerprint = factsFingerprint(context);
+export function scanKey(textHash: string, context: ProjectContext, role?: RoleDecision): string {
+  const fingerprint = factsFingerprint(context, role);
   let factsHash = fingerprintHashes.get(fingerprint);
   if (factsHash === undefined) {
     if (fingerprintHashes.size > 10_000) fingerprintHashes.clear(); // bounded
@@ -146,27 +155,27 @@ export function depsStillValid(deps: CacheDeps, context: ProjectContext, fullCon
 }
 
 /** Analyses one file (read from disk) exactly as the CLI's sequential loop does. */
-export function runScanJob(setup: ScanSetup, facts: ProjectFacts, index: number, abs: string): ScanJobResult {
+export function runScanJob(setup: ScanSetup, facts: ProjectFacts, index: number, abs: string, model?: ModelContext): ScanJobResult {
   let text: string;
   try {
     text = readRegularText(abs, setup.config.maxFileSize);
   } catch {
     return { index, findings: [], skipped: 'unreadable' };
   }
-  const base = facts.contextFor(abs);
+  const base = fileContext(facts, abs, model);
   const deps: { reads: Record<string, string | null>; ignored: Record<string, boolean>; shutdown?: string } = { reads: {}, ignored: {} };
   const ruleErrors: string[] = [];
   const shown = setup.cwd ? relativePath(setup.cwd, abs) : abs;
   const result = analyze({ path: slash(abs), text }, {
     config: setup.config,
     project: setup.withCache ? recording(base, deps) : base,
-    classify: facts.classifyOptionsFor(abs, setup.configRoot),
+    classify: { ...facts.classifyOptionsFor(abs, setup.configRoot), ...(model?.role ? { role: model.role } : {}) },
     today: setup.today,
     reportUnusedSuppressions: true,
     externalRuleIds: EXTERNAL_RULE_IDS,
     onRuleError: (ruleId, _p, error) => ruleErrors.push(maskText(`${ruleId} failed on ${shown}: ${(error as Error)?.message ?? String(error)}`)),
   });
-  const out: ScanJobResult = { index, findings: result.findings, skipped: result.skipped };
+  const out: ScanJobResult = { index, findings: result.findings, skipped: result.skipped, ...(result.file ? { role: { role: result.file.role, reason: result.file.roleReason } } : {}) };
   if (setup.modelRoot !== undefined) {
     const parsedTs = result.parsed?.kind === 'ts' ? (result.parsed as ParsedDocument<'ts'>).value : undefined;
     out.modelFacts = factsOf(relativePath(setup.modelRoot, abs), text, parsedTs);
@@ -174,7 +183,7 @@ export function runScanJob(setup: ScanSetup, facts: ProjectFacts, index: number,
   if (ruleErrors.length > 0) out.ruleErrors = ruleErrors;
   if (setup.withCache) {
     out.textHash = contentHash(text);
-    out.hash = scanKey(out.textHash, base);
+    out.hash = scanKey(out.textHash, base, model?.role);
     const recorded: CacheDeps = {};
     if (Object.keys(deps.reads).length > 0) recorded.reads = deps.reads;
     if (Object.keys(deps.ignored).length > 0) recorded.ignored = deps.ignored;

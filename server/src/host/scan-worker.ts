@@ -6,9 +6,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { enableCompileCache } from './compile-cache';
+import type { ModelContext } from '../workspace/project-context-for';
 import { createFacts, runScanJob, type ScanJobResult, type ScanSetup } from './scan-job';
 
-export interface WorkerBatch { files: Array<{ index: number; abs: string }> }
+export interface WorkerBatch { files: Array<{ index: number; abs: string; model?: ModelContext }> }
 
 if (parentPort) {
   enableCompileCache();
@@ -17,7 +18,7 @@ if (parentPort) {
   const facts = createFacts(setup);
   port.on('message', (batch: WorkerBatch) => {
     const results: ScanJobResult[] = [];
-    for (const { index, abs } of batch.files) results.push(runScanJob(setup, facts, index, abs));
+    for (const { index, abs, model } of batch.files) results.push(runScanJob(setup, facts, index, abs, model));
     port.postMessage(results);
   });
 }

@@ -4,12 +4,12 @@
  * model, then the workspace rules. The CLI and "Analyze workspace" share it.
  */
 import type { ResolvedConfig } from '../engine/config';
-import { importAliasesFor, type AliasSource } from '../engine/path-aliases';
-import type { PackageInfo, ProjectContext } from '../engine/project-context';
+import type { ClassifyOptions } from '../engine/classify';
 import { analyze } from '../engine/run';
 import type { Rule } from '../engine/types';
-import type { PackageFact, ProjectModel } from './model-types';
-import { buildProjectModel, dirOf, isUnder, joinPath, type WorkspaceFile } from './project-model';
+import type { ProjectModel } from './model-types';
+import { projectContextFor } from './project-context-for';
+import { buildProjectModel, type WorkspaceFile } from './project-model';
 import { WORKSPACE_RULES } from './registry';
 import { suppressWorkspaceFindings } from './suppress';
 import { compareFindings, runWorkspaceRules, type LocatedFinding, type WorkspaceRule } from './workspace-rule';
@@ -31,56 +31,18 @@ export interface WorkspaceAnalysis {
   findings: LocatedFinding[];
 }
 
-function packageInfo(p: PackageFact, raw: string | undefined): PackageInfo {
-  let json: PackageInfo['json'] = {};
-  try { if (raw) json = JSON.parse(raw) as PackageInfo['json']; } catch { /* invalid package.json: no facts */ }
-  return { dir: p.dir, json };
-}
+export { projectContextFor } from './project-context-for';
 
-/** Folder → names in it, derived once per model from its file list (for tsconfig baseUrl folders). */
-const entriesByModel = new WeakMap<ProjectModel, Map<string, Set<string>>>();
-
-function aliasSource(model: ProjectModel, textOf: (path: string) => string | undefined): AliasSource {
-  let entries = entriesByModel.get(model);
-  if (!entries) {
-    entries = new Map();
-    for (const file of model.files) {
-      const parts = file.split('/');
-      for (let i = 0; i < parts.length; i++) {
-        const dir = i === 0 ? '.' : parts.slice(0, i).join('/');
-        let names = entries.get(dir);
-        if (!names) entries.set(dir, (names = new Set()));
-        names.add(parts[i]);
-      }
-    }
-    entriesByModel.set(model, entries);
-  }
-  const known = entries;
-  return { read: textOf, entries: (dir) => { const names = known.get(dir); return names ? [...names] : undefined; } };
-}
-
-/** The facts a single-file rule may know about the rest of the workspace, for one file. */
-export function projectContextFor(model: ProjectModel, path: string, textOf: (path: string) => string | undefined): ProjectContext {
-  const containing = model.packages.filter((p) => isUnder(path, p.dir)).sort((a, b) => b.dir.length - a.dir.length);
-  const nearest = containing[0];
-  const beside = model.packages.find((p) => p.dir === dirOf(path));
-  const shutdownFiles = model.shutdown.filter((s) => !nearest || isUnder(s.path, nearest.dir)).map((s) => s.path);
-  const names = new Set(model.packages.map((p) => p.name).filter((n): n is string => !!n));
-  return {
-    nearestPackage: nearest ? packageInfo(nearest, textOf(nearest.path)) : undefined,
-    packageBesideFile: beside ? packageInfo(beside, textOf(beside.path)) : undefined,
-    workspacePackageNames: names,
-    pathAliases: importAliasesFor(dirOf(path) || '.', '.', aliasSource(model, textOf), nearest && { dir: nearest.dir || '.', dependencies: Object.fromEntries(nearest.dependencies.map((d) => [d, '*'])) }),
-    packageHasShutdownHandler: shutdownFiles.length > 0,
-    shutdownHandlerFiles: [...new Set(shutdownFiles)].sort(),
-    readWorkspaceFile: (p) => textOf(/^(?:\/|[A-Za-z]:\/)/.test(p) ? p : joinPath(dirOf(path), p)) ?? textOf(p),
-  };
+/** The engine's classification inputs for a model file: the role the model decided. */
+export function roleOptions(model: ProjectModel, path: string): ClassifyOptions {
+  const role = model.roleOf(path);
+  return role ? { role } : {};
 }
 
 export function analyzeWorkspace(files: readonly WorkspaceFile[], options: AnalyzeWorkspaceOptions = {}): WorkspaceAnalysis {
   const texts = new Map(files.map((f) => [f.path.replace(/\\/g, '/'), f.text]));
   const textOf = (p: string) => texts.get(p);
-  const model = buildProjectModel(files);
+  const model = buildProjectModel(files, { roleGlobs: options.config?.roles, appScope: options.config?.appOnly });
   const workspaceRules = options.workspaceRules ?? WORKSPACE_RULES;
   const externalRuleIds = new Set(workspaceRules.map((r) => r.meta.id));
   const today = options.today ?? new Date().toISOString().slice(0, 10);
@@ -89,7 +51,8 @@ export function analyzeWorkspace(files: readonly WorkspaceFile[], options: Analy
     const result = analyze({ path, text }, {
       config: options.config,
       rules: options.rules,
-      project: projectContextFor(model, path, textOf),
+      project: projectContextFor(model, path, { textOf }),
+      classify: roleOptions(model, path),
       today,
       reportUnusedSuppressions: options.reportUnusedSuppressions,
       externalRuleIds,

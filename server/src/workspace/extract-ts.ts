@@ -9,6 +9,7 @@ import type { FileInfo } from '../engine/types';
 import { parseTypescript, type ParsedTs } from '../parse/typescript';
 import { moduleImports } from '../rules/support/module-imports';
 import { constInitializer, envVarRead, isProcessEnv, nameOf, stringValue, unwrap } from '../rules/support/ts-helpers';
+import { shutdownSites } from '../rules/support/shutdown';
 import type { EnvReadFact, ListenFact, Loc, RouteFact, ShutdownFact } from './model-types';
 
 export interface TsFacts {
@@ -23,7 +24,6 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'all', 'h
 const NEST_METHODS = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'All', 'Head', 'Options']);
 /** Receivers that are HTTP clients, not routers: `axios.get('/x', handler)` is a request. */
 const CLIENT_RECEIVER = /(?:^|\.)(?:axios|got|ky|request|superagent|supertest|fetch|http|https|\$http|client|[A-Za-z]*(?:Client|client|Service|service|Cache|cache|Map|map|Store|store|Repository|repository))$/;
-const SHUTDOWN_LIBRARIES = new Set(['lightship', '@godaddy/terminus', 'close-with-grace', 'http-terminator', 'stoppable', 'http-graceful-shutdown', '@hapi/hapi']);
 const HEALTH_LIBRARIES = new Set(['@nestjs/terminus', 'lightship', '@godaddy/terminus', 'express-healthcheck', 'fastify-healthcheck', '@cloudnative/health-connect', 'express-actuator']);
 const NEST_MODULES = new Set(['@nestjs/common', 'routing-controllers']);
 
@@ -61,7 +61,8 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
   const { ts, sourceFile: sf } = parsed;
   const lines = new LineIndex(text);
   const loc = (node: TS.Node): Loc => ({ path: file.path, range: { start: lines.positionAt(node.getStart(sf)), end: lines.positionAt(node.end) } });
-  const facts: TsFacts = { routes: [], envReads: [], listens: [], shutdown: [], healthLibraries: [] };
+  // the one shutdown detector (the rule's own), so every entry point agrees on "handled"
+  const facts: TsFacts = { routes: [], envReads: [], listens: [], shutdown: shutdownFacts(file.path, parsed, loc), healthLibraries: [] };
 
   // imports: shutdown/health libraries and whether Nest-style decorators are routing decorators
   let nestStyle = false;
@@ -70,25 +71,17 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
     const name = imported.specifier;
     const node = imported.node;
     if (NEST_MODULES.has(name)) nestStyle = true;
-    if (SHUTDOWN_LIBRARIES.has(name)) facts.shutdown.push({ path: file.path, kind: name, loc: loc(node) });
     if (HEALTH_LIBRARIES.has(name)) facts.healthLibraries.push({ path: file.path, kind: name, loc: loc(node) });
   }
 
   for (const call of parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
     const callee = call.expression;
-    if (!ts.isPropertyAccessExpression(callee)) {
-      if (ts.isIdentifier(callee) && callee.text === 'createTerminus') facts.shutdown.push({ path: file.path, kind: 'createTerminus', loc: loc(call) });
-      continue;
-    }
+    if (!ts.isPropertyAccessExpression(callee)) continue;
     const method = callee.name.text;
     const receiver = callee.expression.getText(sf);
-    // process.on('SIGTERM', …)
-    if ((method === 'on' || method === 'once' || method === 'addListener') && receiver === 'process') {
-      const signal = stringValue(ts, call.arguments[0]);
-      if (signal === 'SIGTERM' || signal === 'SIGINT') facts.shutdown.push({ path: file.path, kind: signal, loc: loc(call) });
-      continue;
-    }
-    if (method === 'enableShutdownHooks') { facts.shutdown.push({ path: file.path, kind: 'enableShutdownHooks', loc: loc(call) }); continue; }
+    // process.on('SIGTERM', …), app.enableShutdownHooks(): shutdown facts come from `shutdownSites` below
+    if ((method === 'on' || method === 'once' || method === 'addListener') && receiver === 'process') continue;
+    if (method === 'enableShutdownHooks') continue;
     if (method === 'listen') {
       const first = call.arguments[0];
       if (!first) continue;
@@ -174,6 +167,13 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
     }
   }
   return facts;
+}
+
+/** Shutdown handling of a parsed file as model facts (`shutdownSites`: one detector everywhere). */
+export function shutdownFacts(path: string, parsed: ParsedTs, loc?: (node: TS.Node) => Loc): ShutdownFact[] {
+  const lines = loc ? undefined : new LineIndex(parsed.sourceFile.text);
+  const at = loc ?? ((node: TS.Node): Loc => ({ path, range: { start: lines!.positionAt(node.getStart(parsed.sourceFile)), end: lines!.positionAt(node.end) } }));
+  return shutdownSites(parsed).map((site) => ({ path, kind: site.kind, loc: at(site.node) }));
 }
 
 function decoratorCall(ts: typeof TS, decorator: TS.Decorator): { name: string; arg?: string } | undefined {

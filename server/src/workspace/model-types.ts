@@ -3,7 +3,8 @@
  * file and range it came from. No syntax trees are kept: the model must stay cheap to hold for
  * a whole workspace and to rebuild one file at a time.
  */
-import type { Range } from '../engine/types';
+import type { PackageJsonFacts } from '../engine/project-context';
+import type { FileRole, Range, RoleDecision } from '../engine/types';
 
 /** Where a fact was written: a workspace path (forward slashes, as the host gave it) and a range. */
 export interface Loc { path: string; range: Range }
@@ -15,6 +16,10 @@ export interface PackageFact {
   dir: string;
   name?: string;
   main?: string;
+  /** String targets of `exports` (conditions flattened). */
+  exports?: string[];
+  /** `prisma.seed`: the command seeding the database. */
+  seed?: string;
   bin: Record<string, string>;
   scripts: Record<string, string>;
   /** Declared runtime dependencies (names, sorted). */
@@ -23,6 +28,8 @@ export interface PackageFact {
   engines: Record<string, string>;
   /** Whether the text parsed as JSON. */
   valid: boolean;
+  /** The well-typed fields rules may read (`ProjectContext.nearestPackage.json`). */
+  manifest: PackageJsonFacts;
 }
 
 export interface DockerCommandFact {
@@ -168,10 +175,15 @@ export interface ShutdownFact {
 
 export interface ScriptFact { path: string; text: string }
 
-/** Facts from one source file: per-file classification plus what it contributes. */
+/** Facts from one source file: its role (decided over the whole workspace) and why. */
 export interface TsFileFact {
   path: string;
+  role: FileRole;
+  /** Why the file has its role, in a short sentence. */
+  reason: string;
+  /** `role === 'server'`. */
   isApp: boolean;
+  /** `role === 'test'`. */
   isTest: boolean;
 }
 
@@ -203,4 +215,6 @@ export interface ProjectModel {
   readonly healthLibraries: readonly ShutdownFact[];
   /** Source files by path, for lookups. */
   sourceFile(path: string): TsFileFact | undefined;
+  /** The role of a TS/JS file and why (undefined for other files and unknown paths). */
+  roleOf(path: string): RoleDecision | undefined;
 }

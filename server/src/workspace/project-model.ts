@@ -4,22 +4,28 @@
  * so the editor can update or remove a single file; `model()` aggregates them in a
  * deterministic order (by path, then position).
  */
-import { baseName, classifyFile, classifyKind, isEnvTemplateName } from '../engine/classify';
+import { baseName, classifyFile, classifyKind, isEnvTemplateName, type AppScopeGlobs, type RoleGlobs } from '../engine/classify';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
+import { sanitizePackageJson } from '../engine/project-context';
 import { LineIndex } from '../engine/line-index';
 import { isLikelyBinary } from '../engine/run';
 import { parseDotenv } from '../parse/dotenv';
-import type { ParsedTs } from '../parse/typescript';
+import { parseTypescript, type ParsedTs } from '../parse/typescript';
+import { mayHandleShutdown } from '../rules/support/shutdown';
 import { packageScripts, procfile } from './extract-commands';
 import { extractCompose } from './extract-compose';
 import { extractDockerfile } from './extract-docker';
 import { deployEnvNames } from './extract-deploy-yaml';
-import { extractTs, type TsFacts } from './extract-ts';
+import { extractTs, shutdownFacts, type TsFacts } from './extract-ts';
+import { fileHints, type FileHints } from './file-hints';
+import { decideRoles } from './roles';
+import { dirOf, joinPath } from './paths';
 import type {
   ComposeServiceFact, DockerfileFact, EnvFileFact, Loc, PackageFact, PackageScriptsFact, ProcfileFact, ProjectModel, SchemaFileFact, SchemaKind, ScriptFact, TsFileFact,
 } from './model-types';
 
 export * from './model-types';
+export { dirOf, isUnder, joinPath } from './paths';
 
 /** One file handed to the model: a workspace path (forward slashes) and its text. */
 export interface WorkspaceFile { path: string; text: string }
@@ -31,8 +37,14 @@ export interface FileFacts {
   compose?: ComposeServiceFact[];
   envFile?: EnvFileFact;
   schema?: SchemaFileFact;
-  source?: TsFileFact;
+  /** TS/JS files (and extension-less node scripts): the role pre-pass (imports, text evidence). */
+  hints?: FileHints;
   ts?: TsFacts;
+  /** `serverless.yml` function handlers. */
+  serverless?: string[];
+  /** `<script src>` of an HTML page. */
+  htmlScripts?: string[];
+  tsconfig?: { outDir?: string; rootDir?: string };
   script?: ScriptFact;
   gitignore?: boolean;
   lockfile?: boolean;
@@ -46,10 +58,6 @@ const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.loc
 const MAX_SCRIPT_SIZE = 100_000;
 const MAX_MANIFEST_SIZE = 512_000;
 
-export function dirOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '' : path.slice(0, slash);
-}
 
 function normalize(path: string): string {
   return path.replace(/\\/g, '/');
@@ -87,22 +95,35 @@ function packageFact(path: string, text: string): PackageFact {
   const dir = dirOf(path);
   let json: Record<string, unknown> | undefined;
   try {
-    const parsed: unknown = JSON.parse(text);
+    const parsed: unknown = JSON.parse(text.replace(/^\uFEFF/, ""));
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
   } catch { /* invalid JSON: an empty package */ }
   const name = typeof json?.name === 'string' ? json.name : undefined;
+  const exportTargets: string[] = [];
+  const collect = (value: unknown, depth: number) => {
+    if (typeof value === 'string') { if (value.startsWith('./') && !value.includes('*')) exportTargets.push(value); return; }
+    if (depth < 4 && value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [key, v] of Object.entries(value as Record<string, unknown>)) if (!/^(?:types|typings|browser|style|default-types)$/.test(key)) collect(v, depth + 1);
+    }
+  };
+  collect(json?.exports, 0);
+  const prisma = json?.prisma as Record<string, unknown> | undefined;
+  const seed = prisma && typeof prisma === 'object' && typeof prisma.seed === 'string' ? prisma.seed : undefined;
   const bin = typeof json?.bin === 'string' ? (name ? { [name.replace(/^@[^/]+\//, '')]: json.bin } : { bin: json.bin }) : stringRecord(json?.bin);
   return {
     path,
     dir,
     name,
     main: typeof json?.main === 'string' ? json.main : undefined,
+    ...(exportTargets.length ? { exports: [...new Set(exportTargets)].sort() } : {}),
+    ...(seed ? { seed } : {}),
     bin,
     scripts: stringRecord(json?.scripts),
     dependencies: Object.keys(stringRecord(json?.dependencies)).sort(),
     devDependencies: Object.keys(stringRecord(json?.devDependencies)).sort(),
     engines: stringRecord(json?.engines),
     valid: json !== undefined,
+    manifest: sanitizePackageJson(json) ?? {},
   };
 }
 
@@ -116,13 +137,24 @@ function envFileFact(path: string, text: string): EnvFileFact {
   };
 }
 
+export interface FactsOptions {
+  /**
+   * The role pre-pass only, for TS/JS: hints (a scanner, no parse) and shutdown facts (a parse
+   * only for the rare text that mentions SIGTERM or a shutdown library). The CLI runs it on
+   * every file before the rules, then replaces it with the facts of the engine's one parse.
+   */
+  light?: boolean;
+}
+
+const EMPTY_TS: TsFacts = { routes: [], envReads: [], listens: [], shutdown: [], healthLibraries: [] };
+
 /** Facts of one file; an empty record for files the model has no use for. `parsedTs`: a parse of this text to reuse. */
-export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs): FileFacts {
+export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs, options: FactsOptions = {}): FileFacts {
   const path = normalize(rawPath);
   if (/(?:^|\/)node_modules\//.test(path)) return {};
   const name = baseName(path);
   if (name === 'package.json') return { package: packageFact(path, text), ...optional('packageScripts', packageScripts(path, text)) };
-  if (name === 'Procfile') return optional('procfile', procfile(path, text));
+  if (/^Procfile(?:\.[\w-]+)?$/.test(name)) return optional('procfile', procfile(path, text));
   if (LOCKFILES.has(name)) return { lockfile: true };
   if (name === '.gitignore') return { gitignore: true };
   // the host enforces its own limits; these keep a stray bundle or binary from costing a parse
@@ -134,15 +166,25 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs): Fil
       case 'compose': return { compose: extractCompose(path, text) };
       case 'dotenv': return { envFile: envFileFact(path, text) };
       case 'ts': {
+        const hints = fileHints(text, path);
+        if (hints.vendored) return { hints }; // never parsed
+        if (options.light) {
+          if (!mayHandleShutdown(text)) return { hints, ts: EMPTY_TS };
+          const parsed = parseTypescript(text, { path, scriptKind: kind.scriptKind ?? 'ts' });
+          return { hints, ts: { ...EMPTY_TS, shutdown: shutdownFacts(path, parsed) } };
+        }
         const file = classifyFile(path, text, undefined);
         if (!file) return {};
-        return { source: { path, isApp: file.isApp, isTest: file.isTest }, ts: extractTs(file, text, parsedTs) };
+        return { hints, ts: extractTs(file, text, parsedTs) };
       }
       default: break;
     }
   } catch {
     return {}; // a file the parsers cannot read contributes nothing rather than breaking the model
   }
+  if (/^tsconfig(?:\.[\w-]+)?\.json$/.test(name)) return { tsconfig: tsconfigDirs(text) };
+  if (/\.html?$/i.test(name)) return { htmlScripts: htmlScriptSources(text) };
+  if (/^serverless(?:\.[\w-]+)?\.ya?ml$/i.test(name)) return { serverless: [...text.matchAll(/^\s*handler:\s*['"]?([\w./-]+)/gm)].map((m) => m[1]) };
   const schema = schemaKind(path, text);
   if (schema) return { schema: { path, kind: schema } };
   if (/\.ya?ml$/i.test(name) && text.length <= MAX_MANIFEST_SIZE) {
@@ -152,6 +194,8 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs): Fil
     } catch { /* not a manifest we understand */ }
   }
   if (text.length <= MAX_SCRIPT_SIZE && isShellScript(path, text)) return { script: { path, text } };
+  // `bin/www`: an extension-less node script (express-generator's entry point)
+  if (!name.includes('.') && text.length <= MAX_SCRIPT_SIZE && /^#!.*\bnode\b/.test(text)) return { hints: fileHints(text) };
   // `env_file: docker/app.conf`: Compose may name a file of any name; a KEY=value file counts
   // as one (it declares variables only where a Compose env_file names it, see undeclared-env-var)
   if (text.length <= MAX_MANIFEST_SIZE && isKeyValueFile(text)) return { envFile: envFileFact(path, text) };
@@ -175,17 +219,51 @@ function optional<K extends keyof FileFacts>(key: K, value: FileFacts[K] | undef
   return value === undefined ? {} : { [key]: value } as FileFacts;
 }
 
+/** Files whose only use to the model is evidence for file roles: Procfile, tsconfig, HTML pages, serverless.yml, `bin/www`. */
+export function isRoleEvidenceFile(path: string): boolean {
+  const p = normalize(path);
+  const name = baseName(p);
+  return /^Procfile(?:\.[\w-]+)?$/.test(name) || /^tsconfig(?:\.[\w-]+)?\.json$/.test(name) || /\.html?$/i.test(name)
+    || /^serverless(?:\.[\w-]+)?\.ya?ml$/i.test(name) || /(?:^|\/)bin\/www$/.test(p);
+}
+
+function tsconfigDirs(text: string): { outDir?: string; rootDir?: string } {
+  const value = (key: string) => new RegExp(`"${key}"\\s*:\\s*"([^"]*)"`).exec(text)?.[1];
+  const outDir = value('outDir');
+  const rootDir = value('rootDir');
+  return { ...(outDir ? { outDir } : {}), ...(rootDir ? { rootDir } : {}) };
+}
+
+function htmlScriptSources(text: string): string[] {
+  return [...text.slice(0, 200_000).matchAll(/<script\b[^>]*\ssrc\s*=\s*["']([^"']+)["']/gi)].map((m) => m[1]);
+}
+
 const byLoc = (a: { loc: Loc }, b: { loc: Loc }) =>
   a.loc.path.localeCompare(b.loc.path) || a.loc.range.start.line - b.loc.range.start.line || a.loc.range.start.character - b.loc.range.start.character;
 
 /** Keeps per-file facts; `update`/`remove` one file at a time, `model()` aggregates (cached). */
+export interface ProjectModelOptions {
+  /** Configured role globs (`roles` and the deprecated `appOnly`): they override evidence. */
+  roleGlobs?: RoleGlobs;
+  appScope?: AppScopeGlobs;
+}
+
 export class ProjectModelBuilder {
   private readonly facts = new Map<string, FileFacts>();
   private cached: ProjectModel | undefined;
 
+  constructor(private options: ProjectModelOptions = {}) {}
+
+  /** New role globs (the configuration changed): roles are decided again on the next `model()`. */
+  setOptions(options: ProjectModelOptions): void {
+    if (JSON.stringify(options) === JSON.stringify(this.options)) return;
+    this.options = options;
+    this.cached = undefined;
+  }
+
   /** `parsedTs`: an existing parse of this exact TS/JS text (the engine's), reused instead of parsing again. */
-  update(path: string, text: string, parsedTs?: ParsedTs): void {
-    this.facts.set(normalize(path), factsOf(path, text, parsedTs));
+  update(path: string, text: string, parsedTs?: ParsedTs, options?: FactsOptions): void {
+    this.facts.set(normalize(path), factsOf(path, text, parsedTs, options));
     this.cached = undefined;
   }
 
@@ -210,15 +288,28 @@ export class ProjectModelBuilder {
     const all = paths.map((p) => this.facts.get(p)!);
     const pick = <T>(f: (x: FileFacts) => T | undefined): T[] => all.map(f).filter((x): x is T => x !== undefined);
     const packages = pick((x) => x.package);
-    // package.json `bin` targets are CLIs, not application code
-    const binTargets = new Set(packages.flatMap((p) => Object.values(p.bin).map((b) => joinPath(p.dir, b))));
-    const sourceFiles = pick((x) => x.source).map((s) => (binTargets.has(s.path) ? { ...s, isApp: false } : s));
+    const dockerfiles = pick((x) => x.dockerfile);
+    const with_ = <T>(f: (x: FileFacts) => T | undefined) => paths.map((p) => ({ path: p, value: f(this.facts.get(p)!) })).filter((x): x is { path: string; value: T } => x.value !== undefined);
+    const sources = new Map(with_((x) => x.hints).map((x) => [x.path, x.value]));
+    const roles = decideRoles({
+      sources,
+      packages,
+      dockerfiles,
+      procfiles: with_((x) => x.procfile).map((x) => ({ path: x.path, processes: x.value.processes })),
+      serverless: with_((x) => x.serverless).map((x) => ({ path: x.path, handlers: x.value })),
+      htmlScripts: with_((x) => x.htmlScripts).map((x) => ({ path: x.path, srcs: x.value })),
+      tsconfigs: with_((x) => x.tsconfig).map((x) => ({ path: x.path, ...x.value })),
+      roleGlobs: this.options.roleGlobs,
+      appScope: this.options.appScope,
+    });
+    // analysed sources only (an extension-less `bin/www` lends its imports, it is not analysed)
+    const sourceFiles: TsFileFact[] = [...roles].filter(([p]) => classifyKind(p)?.kind === 'ts').map(([p, r]) => ({ path: p, role: r.role, reason: r.reason, isApp: r.role === 'server', isTest: r.role === 'test' }));
     const sourceByPath = new Map(sourceFiles.map((s) => [s.path, s]));
     const ts = pick((x) => x.ts);
     return {
       files: paths,
       packages,
-      dockerfiles: pick((x) => x.dockerfile),
+      dockerfiles,
       composeServices: all.flatMap((x) => x.compose ?? []),
       composeFiles: paths.filter((p) => this.facts.get(p)!.compose !== undefined),
       envFiles: pick((x) => x.envFile),
@@ -236,34 +327,14 @@ export class ProjectModelBuilder {
       packageScripts: pick((x) => x.packageScripts),
       procfiles: pick((x) => x.procfile),
       sourceFile: (path) => sourceByPath.get(normalize(path)),
+      roleOf: (path) => roles.get(normalize(path)),
     };
   }
 }
 
 /** Builds the model of a set of files in one go. */
-export function buildProjectModel(files: Iterable<WorkspaceFile>): ProjectModel {
-  const builder = new ProjectModelBuilder();
+export function buildProjectModel(files: Iterable<WorkspaceFile>, options: ProjectModelOptions = {}): ProjectModel {
+  const builder = new ProjectModelBuilder(options);
   for (const f of files) builder.update(f.path, f.text);
   return builder.model();
-}
-
-/** Joins a relative path to a folder, resolving `.` and `..` (never above the root). */
-export function joinPath(dir: string, relative: string): string {
-  const rel = normalize(relative);
-  const absolute = rel.startsWith('/');
-  const parts = (absolute ? rel : dir ? `${dir}/${rel}` : rel).split('/');
-  const out: string[] = [];
-  for (const part of parts) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') { if (out.length > 0 && out[out.length - 1] !== '..') out.pop(); else if (!dir.startsWith('/')) out.push('..'); continue; }
-    out.push(part);
-  }
-  const leadingSlash = (absolute || dir.startsWith('/')) ? '/' : '';
-  return leadingSlash + out.join('/');
-}
-
-/** True when `path` is `dir` or lies under it ('' is the workspace root). */
-export function isUnder(path: string, dir: string): boolean {
-  if (dir === '' || dir === '.') return !path.startsWith('../');
-  return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 }

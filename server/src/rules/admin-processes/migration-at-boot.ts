@@ -92,7 +92,7 @@ const rule: Rule = {
       migrate: '{{what}} runs migrations in the server process before it listens: every instance migrates on boot (racing each other when scaled). Run them as a one-off process (a release step, a job, `npm run migrate`).',
     },
     fix: 'unsafe',
-    appOnly: true,
+    roles: ['server'],
   },
   check: { ts: checkTs },
 };

@@ -145,7 +145,7 @@ const rule: Rule = {
       localFile: '{{library}} keeps the app\'s data in the local file {{path}}: it is lost on redeploy and not shared between instances. Attach a database service and locate it through the environment (DATABASE_URL).',
     },
     fix: 'unsafe',
-    appOnly: true,
+    roles: ['server'],
   },
   check: { ts: checkTs },
 };

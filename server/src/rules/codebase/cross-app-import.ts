@@ -56,7 +56,7 @@ const rule: Rule = {
       escapes: 'Import \'{{specifier}}\' leaves the package {{package}} and reaches into {{target}}: share that code as a package (a workspace dependency) and import it by name.',
     },
     fix: 'none',
-    skipTests: true,
+    roles: ['server', 'browser', 'script', 'tooling'],
   },
   check: { ts: checkTs },
 };

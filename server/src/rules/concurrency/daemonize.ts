@@ -94,7 +94,7 @@ const rule: Rule = {
       daemon: 'The app daemonizes itself: run in the foreground and let the platform manage the process.',
     },
     fix: 'none',
-    appOnly: true,
+    roles: ['server'],
   },
   check: { ts: checkTs },
 };

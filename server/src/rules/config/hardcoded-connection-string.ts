@@ -124,7 +124,7 @@ const rule: Rule = {
       compose: 'Service "{{service}}" sets {{name}} to a connection string with an embedded password ({{url}}): interpolate it from the environment instead.',
     },
     fix: 'unsafe',
-    skipTests: true,
+    roles: ['server', 'browser', 'script', 'tooling'],
   },
   check: { ts: checkTs, compose: checkCompose },
 };

@@ -230,7 +230,7 @@ const rule: Rule = {
       host: 'Hardcoded host {{value}}: read it from the environment (process.env.{{env}}) so each deploy can point elsewhere.',
     },
     fix: 'unsafe',
-    appOnly: true,
+    roles: ['server'],
   },
   check: { ts: checkTs },
 };

@@ -302,7 +302,7 @@ const rule: Rule = {
       composeNamed: 'Service "{{service}}" sets {{name}} to a hardcoded secret {{value}}: use ${{{env}}} interpolation from the environment or a secret.',
     },
     fix: 'unsafe',
-    skipTests: true,
+    roles: ['server', 'browser', 'script', 'tooling'],
   },
   check: { ts: checkTs, dockerfile: checkDockerfile, compose: checkCompose },
 };

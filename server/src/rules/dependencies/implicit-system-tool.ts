@@ -103,7 +103,7 @@ const rule: Rule = {
       many: 'The app runs the system tools {{tools}}, which package.json cannot declare: install them explicitly in the image (Dockerfile RUN apt-get/apk) or use Node libraries instead.',
     },
     fix: 'none',
-    appOnly: true,
+    roles: ['server'],
   },
   check: { ts: checkTs },
 };

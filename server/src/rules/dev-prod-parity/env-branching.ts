@@ -147,7 +147,7 @@ const rule: Rule = {
       perEnvModule: 'Loading a config module per environment (config/<env>) keeps deploy config in the codebase: read each value from the environment instead, so a new environment needs no code change.',
     },
     fix: 'none',
-    appOnly: true,
+    roles: ['server'],
   },
   check: { ts: checkTs },
 };

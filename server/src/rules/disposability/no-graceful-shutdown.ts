@@ -182,7 +182,7 @@ const rule: Rule = {
       noHandler: 'listen() starts a server, but no SIGTERM handler is registered in this package: a deploy or scale-in will cut in-flight requests. Close the server on SIGTERM/SIGINT (or use enableShutdownHooks(), @godaddy/terminus, lightship, close-with-grace or http-terminator).',
     },
     fix: 'unsafe',
-    appOnly: true,
+    roles: ['server'],
   },
   check: { ts: checkTs },
 };

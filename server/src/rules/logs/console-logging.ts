@@ -159,7 +159,7 @@ const rule: Rule = {
       withLogger: 'console.{{method}}() writes unstructured output: use logger.{{level}}() from {{module}}.',
     },
     fix: 'unsafe',
-    appOnly: true,
+    roles: ['server'],
   },
   check: { ts: checkTs },
 };

@@ -212,7 +212,7 @@ const rule: Rule = {
       writeStream: 'A write stream to a .log file keeps logs in the container: write them to stdout (process.stdout) and let the platform collect the stream.',
     },
     fix: 'unsafe',
-    skipTests: true,
+    roles: ['server'],
   },
   check: { ts: checkTs },
 };

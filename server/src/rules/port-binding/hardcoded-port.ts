@@ -89,7 +89,7 @@ const rule: Rule = {
       viaConst: '{{callee}} binds {{name}}, a constant fixed to port {{port}}: read it from the environment, e.g. Number(process.env.PORT ?? {{port}}).',
     },
     fix: 'safe',
-    appOnly: true,
+    roles: ['server'],
   },
   check: { ts: checkTs },
 };

@@ -126,7 +126,7 @@ const rule: Rule = {
       memoryStore: 'A MemoryStore keeps {{module}} sessions in this process\'s memory: they vanish on restart and are not shared between instances. Use a shared store (Redis, PostgreSQL, MongoDB…).',
     },
     fix: 'suggestion',
-    skipTests: true,
+    roles: ['server', 'script'],
   },
   check: { ts: checkTs },
 };

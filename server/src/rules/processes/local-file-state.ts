@@ -139,7 +139,7 @@ const rule: Rule = {
       formidable: 'formidable keeps uploads in a local folder (uploadDir): they are lost on restart and invisible to other instances. Move them to object storage after parsing, or keep them under os.tmpdir() only for the request.',
     },
     fix: 'none',
-    appOnly: true,
+    roles: ['server'],
   },
   check: { ts: checkTs },
 };

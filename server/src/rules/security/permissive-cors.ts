@@ -126,7 +126,7 @@ const rule: Rule = {
       reflectCredentials: 'origin: true with credentials: true reflects any origin and sends cookies, so any website can act with the user\'s session: list the allowed origins, e.g. from process.env.CORS_ORIGIN.',
     },
     fix: 'unsafe',
-    skipTests: true,
+    roles: ['server'],
   },
   check: { ts: checkTs },
 };

@@ -81,7 +81,7 @@ const rule: Rule = {
     },
     fix: 'unsafe',
     // test and CI containers (e2e stacks, integration suites, test runners) never serve traffic
-    skipTests: true,
+    roles: ['server', 'browser', 'script', 'tooling'],
   },
   check: { dockerfile: check },
 };

@@ -271,7 +271,7 @@ const rule: Rule = {
       composeEnv: 'Service "{{service}}" sets {{name}}={{value}}, turning off TLS certificate verification. Mount the CA certificate and point NODE_EXTRA_CA_CERTS (or the tool\'s CA option) at it instead.',
     },
     fix: 'unsafe',
-    skipTests: true,
+    roles: ['server', 'browser', 'script', 'tooling'],
   },
   check: { ts: checkTs, dockerfile: checkDockerfile, compose: checkCompose },
 };

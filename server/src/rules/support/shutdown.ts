@@ -37,24 +37,63 @@ function isSignalLiteral(ts: typeof TS, node: TS.Node | undefined): boolean {
   return !!node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && SIGNALS.has(node.text);
 }
 
-/** True when the parsed module registers a SIGTERM/SIGINT handler or uses a graceful-shutdown library. */
-export function hasShutdownHandling(parsed: ParsedTs): boolean {
+/** Where a module installs shutdown handling: what (`SIGTERM`, a library, a call) and the node. */
+export interface ShutdownSite { kind: string; node: TS.Node }
+
+/**
+ * Every place the parsed module registers a SIGTERM/SIGINT handler or uses a graceful-shutdown
+ * library: the one shutdown detector, used by the rule (same file), by the project model (facts
+ * for the whole package, hence the CLI, the editor and Analyze Workspace alike).
+ */
+export function shutdownSites(parsed: ParsedTs, firstOnly = false): ShutdownSite[] {
   const { ts } = parsed;
-  if (!PREFILTER.test(parsed.sourceFile.text)) return false;
-  if (importsAny(parsed, SHUTDOWN_MODULES)) return true;
+  if (!PREFILTER.test(parsed.sourceFile.text)) return [];
+  const sites: ShutdownSite[] = [];
+  if (importsAny(parsed, SHUTDOWN_MODULES)) {
+    sites.push(...shutdownImportSites(parsed));
+    if (sites.length === 0) sites.push({ kind: 'shutdown library', node: parsed.sourceFile.statements[0] ?? parsed.sourceFile });
+    if (firstOnly) return sites;
+  }
   // `for (const s of ['SIGTERM', 'SIGINT']) process.on(s, …)`: a signal name literal anywhere plus a process listener
   const mentionsSignal = parsed.nodesOfKind<TS.StringLiteral>(ts.SyntaxKind.StringLiteral).some((s) => SIGNALS.has(s.text));
   for (const call of parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
     const callee = call.expression;
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
     if (!name) continue;
-    if (SHUTDOWN_CALLS.has(name)) return true;
-    if (!LISTENER_METHODS.has(name) || !ts.isPropertyAccessExpression(callee) || !isProcess(ts, callee.expression)) continue;
-    const first = call.arguments[0];
-    if (isSignalLiteral(ts, first)) return true;
-    if (first && !ts.isStringLiteralLike(first) && mentionsSignal) return true;
+    if (SHUTDOWN_CALLS.has(name)) {
+      sites.push({ kind: name, node: call });
+    } else if (LISTENER_METHODS.has(name) && ts.isPropertyAccessExpression(callee) && isProcess(ts, callee.expression)) {
+      const first = call.arguments[0];
+      if (isSignalLiteral(ts, first)) sites.push({ kind: (first as TS.StringLiteral).text, node: call });
+      else if (first && !ts.isStringLiteralLike(first) && mentionsSignal) sites.push({ kind: 'signal handler', node: call });
+    }
+    if (firstOnly && sites.length > 0) return sites;
   }
-  return false;
+  return sites;
+}
+
+/** Import declarations and `require()` calls of shutdown libraries. */
+function shutdownImportSites(parsed: ParsedTs): ShutdownSite[] {
+  const { ts } = parsed;
+  const out: ShutdownSite[] = [];
+  const isLibrary = (spec: TS.Node | undefined): spec is TS.StringLiteral => !!spec && ts.isStringLiteral(spec) && SHUTDOWN_MODULES.has(spec.text.replace(/^node:/, ''));
+  for (const decl of parsed.nodesOfKind<TS.ImportDeclaration>(ts.SyntaxKind.ImportDeclaration)) {
+    if (isLibrary(decl.moduleSpecifier) && !decl.importClause?.isTypeOnly) out.push({ kind: decl.moduleSpecifier.text, node: decl });
+  }
+  for (const call of parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
+    if (ts.isIdentifier(call.expression) && call.expression.text === 'require' && isLibrary(call.arguments[0])) out.push({ kind: (call.arguments[0] as TS.StringLiteral).text, node: call });
+  }
+  return out;
+}
+
+/** True when the parsed module registers a SIGTERM/SIGINT handler or uses a graceful-shutdown library. */
+export function hasShutdownHandling(parsed: ParsedTs): boolean {
+  return shutdownSites(parsed, true).length > 0;
+}
+
+/** Cheap text check before any parse: false means the text cannot handle shutdown. */
+export function mayHandleShutdown(text: string): boolean {
+  return PREFILTER.test(text);
 }
 
 /**

@@ -103,7 +103,7 @@ const rule: Rule = {
     },
     fix: 'unsafe',
     // test and CI containers (e2e stacks, integration suites, test runners) never serve traffic
-    skipTests: true,
+    roles: ['server', 'browser', 'script', 'tooling'],
   },
   check: { dockerfile: checkDockerfile, compose: checkComposeHealthcheck },
 };

@@ -1,0 +1,92 @@
+/**
+ * The one derivation of a file's `ProjectContext` from the project model, used by every entry
+ * point: the CLI (main thread and scan workers), the editor's open documents and Analyze
+ * Workspace. The model knows packages, shutdown handling and roles; the host adds only I/O
+ * (reads of other files, .gitignore, git) on top.
+ */
+import { importAliasesFor, type AliasSource } from '../engine/path-aliases';
+import type { PackageInfo, ProjectContext } from '../engine/project-context';
+import type { RoleDecision } from '../engine/types';
+import type { PackageFact, ProjectModel } from './model-types';
+import { dirOf, isUnder, joinPath } from './paths';
+
+export interface ProjectContextOptions {
+  /**
+   * Absolute folder (forward slashes) the model's paths are relative to. When given, package
+   * folders and shutdown files in the context are absolute, matching a host that analyses
+   * absolute paths (the CLI, the editor).
+   */
+  root?: string;
+  /** Texts of workspace files by model path: answers `readWorkspaceFile` and tsconfig reads for `pathAliases` (no I/O here). */
+  textOf?: (path: string) => string | undefined;
+}
+
+/** Folder → names in it, derived once per model from its file list (for tsconfig baseUrl folders). */
+const entriesByModel = new WeakMap<ProjectModel, Map<string, Set<string>>>();
+
+function aliasSource(model: ProjectModel, textOf: (path: string) => string | undefined): AliasSource {
+  let entries = entriesByModel.get(model);
+  if (!entries) {
+    entries = new Map();
+    for (const file of model.files) {
+      const parts = file.split('/');
+      for (let i = 0; i < parts.length; i++) {
+        const dir = i === 0 ? '.' : parts.slice(0, i).join('/');
+        let names = entries.get(dir);
+        if (!names) entries.set(dir, (names = new Set()));
+        names.add(parts[i]);
+      }
+    }
+    entriesByModel.set(model, entries);
+  }
+  const known = entries;
+  return { read: textOf, entries: (dir) => { const names = known.get(dir); return names ? [...names] : undefined; } };
+}
+
+/** The model's facts for a file, as data: what the CLI hands to scan workers (structured-clonable). */
+export interface ModelContext {
+  context: ProjectContext;
+  /** The file's role and why (TS/JS files). */
+  role?: RoleDecision;
+}
+
+function packageInfo(p: PackageFact, abs: (path: string) => string): PackageInfo {
+  return { dir: abs(p.dir), json: p.manifest };
+}
+
+/** The facts a single-file rule may know about the rest of the workspace, for the file at model path `path`. */
+export function projectContextFor(model: ProjectModel, path: string, options: ProjectContextOptions = {}): ProjectContext {
+  const root = options.root?.replace(/\\/g, '/').replace(/\/+$/, '');
+  const abs = (p: string) => (root === undefined ? p : p ? `${root}/${p}` : root);
+  const containing = model.packages.filter((p) => p.valid && isUnder(path, p.dir)).sort((a, b) => b.dir.length - a.dir.length);
+  const nearest = containing[0];
+  const beside = model.packages.find((p) => p.valid && p.dir === dirOf(path));
+  const shutdownFiles = [...new Set(model.shutdown.filter((s) => !nearest || isUnder(s.path, nearest.dir)).map((s) => abs(s.path)))].sort();
+  const names = new Set(model.packages.map((p) => p.name).filter((n): n is string => !!n));
+  const { textOf } = options;
+  return {
+    nearestPackage: nearest ? packageInfo(nearest, abs) : undefined,
+    packageBesideFile: beside ? packageInfo(beside, abs) : undefined,
+    workspacePackageNames: names,
+    // tsconfig baseUrl/paths and root-path packages: bare specifiers that resolve to the project's own files
+    ...(textOf ? { pathAliases: importAliasesFor(dirOf(path) || '.', '.', aliasSource(model, textOf), nearest && { dir: nearest.dir || '.', dependencies: nearest.manifest.dependencies }) } : {}),
+    packageHasShutdownHandler: shutdownFiles.length > 0,
+    shutdownHandlerFiles: shutdownFiles,
+    ...(textOf ? {
+      readWorkspaceFile: (p: string) => {
+        const norm = p.replace(/\\/g, '/');
+        const rel = root !== undefined && norm.startsWith(`${root}/`) ? norm.slice(root.length + 1)
+          : /^(?:\/|[A-Za-z]:\/)/.test(norm) ? norm : joinPath(dirOf(path), norm);
+        return textOf(rel) ?? textOf(p);
+      },
+    } : {}),
+  };
+}
+
+/** The context and role of a file as plain data (no functions): for worker threads and cache keys. */
+export function modelContextFor(model: ProjectModel, path: string, root?: string, textOf?: (path: string) => string | undefined): ModelContext {
+  const role = model.roleOf(path);
+  const context = projectContextFor(model, path, { root, textOf });
+  delete context.readWorkspaceFile; // data only: the worker answers reads itself
+  return { context, ...(role ? { role } : {}) };
+}
