@@ -286,7 +286,7 @@ export class ProjectFacts {
       aliases = importAliasesFor(dir, slash(this.root), {
         read: (p) => this.read(p),
         entries: (d) => { try { return fs.readdirSync(d); } catch { return undefined; } },
-      }, pkg && { dir: pkg.dir, dependencies: pkg.json.dependencies });
+      }, pkg && { ...pkg.json, dir: pkg.dir });
       this.aliasCache.set(dir, aliases);
     }
     return aliases;

@@ -66,11 +66,12 @@ export function projectContextFor(model: ProjectModel, path: string, textOf: (pa
   const beside = model.packages.find((p) => p.dir === dirOf(path));
   const shutdownFiles = model.shutdown.filter((s) => !nearest || isUnder(s.path, nearest.dir)).map((s) => s.path);
   const names = new Set(model.packages.map((p) => p.name).filter((n): n is string => !!n));
+  const nearestPackage = nearest ? packageInfo(nearest, textOf(nearest.path)) : undefined;
   return {
-    nearestPackage: nearest ? packageInfo(nearest, textOf(nearest.path)) : undefined,
+    nearestPackage,
     packageBesideFile: beside ? packageInfo(beside, textOf(beside.path)) : undefined,
     workspacePackageNames: names,
-    pathAliases: importAliasesFor(dirOf(path) || '.', '.', aliasSource(model, textOf), nearest && { dir: nearest.dir || '.', dependencies: Object.fromEntries(nearest.dependencies.map((d) => [d, '*'])) }),
+    pathAliases: importAliasesFor(dirOf(path) || '.', '.', aliasSource(model, textOf), nearestPackage && { ...nearestPackage.json, dir: nearestPackage.dir || '.' }),
     packageHasShutdownHandler: shutdownFiles.length > 0,
     shutdownHandlerFiles: [...new Set(shutdownFiles)].sort(),
     readWorkspaceFile: (p) => textOf(/^(?:\/|[A-Za-z]:\/)/.test(p) ? p : joinPath(dirOf(path), p)) ?? textOf(p),
