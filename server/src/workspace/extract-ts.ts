@@ -55,6 +55,29 @@ export function portOf(ts: typeof TS, expression: TS.Expression, depth = 0): { p
   return {};
 }
 
+function isFallbackOperator(ts: typeof TS, node: TS.Node): node is TS.BinaryExpression {
+  return ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.BarBarToken || node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
+}
+
+/**
+ * The other env variables read as operands of the same `||`/`??` chain as `read`
+ * (`process.env.ACKEE_MONGODB || process.env.MONGODB_URI`): alternative names of one setting.
+ */
+function fallbackAlternatives(ts: typeof TS, read: TS.Node, name: string): string[] {
+  let top: TS.Node = read;
+  while (top.parent && (ts.isParenthesizedExpression(top.parent) || ts.isNonNullExpression(top.parent) || isFallbackOperator(ts, top.parent))) top = top.parent;
+  if (top === read) return [];
+  const names = new Set<string>();
+  const visit = (e: TS.Expression): void => {
+    const inner = unwrap(ts, e);
+    if (isFallbackOperator(ts, inner)) { visit(inner.left); visit(inner.right); return; }
+    const other = envVarRead(ts, inner);
+    if (other && other !== name) names.add(other);
+  };
+  visit(top as TS.Expression);
+  return [...names].sort();
+}
+
 /** `reuse`: a parse of this exact text (e.g. the engine's), so the CLI parses each file once. */
 export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFacts {
   const parsed = reuse && reuse.sourceFile.text === text ? reuse : parseTypescript(text, file);
@@ -163,7 +186,8 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
     const parent = node.parent;
     if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) continue; // a write defines it
     if (ts.isDeleteExpression(parent)) continue;
-    facts.envReads.push({ path: file.path, name, loc: loc(node) });
+    const alternatives = fallbackAlternatives(ts, node, name);
+    facts.envReads.push(alternatives.length > 0 ? { path: file.path, name, loc: loc(node), alternatives } : { path: file.path, name, loc: loc(node) });
   }
   for (const decl of parsed.nodesOfKind<TS.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
     if (!decl.initializer || !ts.isObjectBindingPattern(decl.name) || !isProcessEnv(ts, unwrap(ts, decl.initializer))) continue;

@@ -120,7 +120,16 @@ export interface RouteFact {
   loc: Loc;
 }
 
-export interface EnvReadFact { path: string; name: string; loc: Loc }
+export interface EnvReadFact {
+  path: string;
+  name: string;
+  loc: Loc;
+  /**
+   * The other variables of the same fallback chain (`process.env.A || process.env.B`, `??`):
+   * names of one setting, so one declared name declares the setting. Absent when none.
+   */
+  alternatives?: string[];
+}
 
 export interface ListenFact {
   path: string;

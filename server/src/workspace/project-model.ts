@@ -12,6 +12,7 @@ import { parseDotenv } from '../parse/dotenv';
 import type { ParsedTs } from '../parse/typescript';
 import { extractCompose } from './extract-compose';
 import { extractDockerfile } from './extract-docker';
+import { appJsonEnvNames } from './extract-app-json';
 import { deployEnvNames } from './extract-deploy-yaml';
 import { extractTs, type TsFacts } from './extract-ts';
 import type {
@@ -137,6 +138,10 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs): Fil
     }
   } catch {
     return {}; // a file the parsers cannot read contributes nothing rather than breaking the model
+  }
+  if (name === 'app.json' && text.length <= MAX_MANIFEST_SIZE) {
+    const names = appJsonEnvNames(path, text);
+    if (names.length > 0) return { deployEnv: names };
   }
   const schema = schemaKind(path, text);
   if (schema) return { schema: { path, kind: schema } };
