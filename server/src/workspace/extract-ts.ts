@@ -17,6 +17,8 @@ export interface TsFacts {
   listens: ListenFact[];
   shutdown: ShutdownFact[];
   healthLibraries: ShutdownFact[];
+  /** Server-side view rendering: `app.set('view engine', …)`, Nest `setViewEngine`, `@fastify/view`, `koa-views`. */
+  viewEngines: ShutdownFact[];
 }
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'all', 'head', 'options', 'del']);
@@ -26,6 +28,7 @@ const CLIENT_RECEIVER = /(?:^|\.)(?:axios|got|ky|request|superagent|supertest|fe
 const SHUTDOWN_LIBRARIES = new Set(['lightship', '@godaddy/terminus', 'close-with-grace', 'http-terminator', 'stoppable', 'http-graceful-shutdown', '@hapi/hapi']);
 const HEALTH_LIBRARIES = new Set(['@nestjs/terminus', 'lightship', '@godaddy/terminus', 'express-healthcheck', 'fastify-healthcheck', '@cloudnative/health-connect', 'express-actuator']);
 const NEST_MODULES = new Set(['@nestjs/common', 'routing-controllers']);
+const VIEW_LIBRARIES = new Set(['@fastify/view', 'point-of-view', 'koa-views', '@ladjs/koa-views']);
 
 function isFunctionLike(ts: typeof TS, node: TS.Node): boolean {
   return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
@@ -84,7 +87,7 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
   const { ts, sourceFile: sf } = parsed;
   const lines = new LineIndex(text);
   const loc = (node: TS.Node): Loc => ({ path: file.path, range: { start: lines.positionAt(node.getStart(sf)), end: lines.positionAt(node.end) } });
-  const facts: TsFacts = { routes: [], envReads: [], listens: [], shutdown: [], healthLibraries: [] };
+  const facts: TsFacts = { routes: [], envReads: [], listens: [], shutdown: [], healthLibraries: [], viewEngines: [] };
 
   // imports: shutdown/health libraries and whether Nest-style decorators are routing decorators
   let nestStyle = false;
@@ -95,6 +98,7 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
     if (NEST_MODULES.has(name)) nestStyle = true;
     if (SHUTDOWN_LIBRARIES.has(name)) facts.shutdown.push({ path: file.path, kind: name, loc: loc(node) });
     if (HEALTH_LIBRARIES.has(name)) facts.healthLibraries.push({ path: file.path, kind: name, loc: loc(node) });
+    if (VIEW_LIBRARIES.has(name)) facts.viewEngines.push({ path: file.path, kind: name, loc: loc(node) });
   }
 
   for (const call of parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
@@ -112,6 +116,10 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
       continue;
     }
     if (method === 'enableShutdownHooks') { facts.shutdown.push({ path: file.path, kind: 'enableShutdownHooks', loc: loc(call) }); continue; }
+    if ((method === 'set' && stringValue(ts, call.arguments[0]) === 'view engine') || method === 'setViewEngine') {
+      facts.viewEngines.push({ path: file.path, kind: 'view engine', loc: loc(call) });
+      continue;
+    }
     if (method === 'listen') {
       const first = call.arguments[0];
       if (!first) continue;

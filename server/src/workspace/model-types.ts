@@ -179,6 +179,8 @@ export interface ProjectModel {
   readonly scripts: readonly ScriptFact[];
   /** Health probes provided by a library (`@nestjs/terminus`, `lightship`…), by file. */
   readonly healthLibraries: readonly ShutdownFact[];
+  /** Server-side view rendering set up (`app.set('view engine', …)`, `@fastify/view`…), by file. */
+  readonly viewEngines: readonly ShutdownFact[];
   /** Source files by path, for lookups. */
   sourceFile(path: string): TsFileFact | undefined;
 }

@@ -227,6 +227,7 @@ export class ProjectModelBuilder {
       listens: ts.flatMap((t) => t.listens).sort(byLoc),
       shutdown: ts.flatMap((t) => t.shutdown).sort(byLoc),
       healthLibraries: ts.flatMap((t) => t.healthLibraries).sort(byLoc),
+      viewEngines: ts.flatMap((t) => t.viewEngines ?? []).sort(byLoc),
       scripts: pick((x) => x.script),
       sourceFile: (path) => sourceByPath.get(normalize(path)),
     };
