@@ -67,6 +67,11 @@ export interface DockerfileFact {
   installs: Array<{ command: string; lockfile: boolean; loc: Loc }>;
   /** COPY/ADD sources and destinations (build-context relative), for resolving scripts. */
   copies: Array<{ sources: string[]; dest: string; fromStage: boolean }>;
+  /**
+   * A reverse proxy in the final image (its base image, or a RUN that installs it): the port the
+   * image EXPOSEs is then the proxy's, and the app behind it may listen elsewhere.
+   */
+  proxy?: { name: string; loc: Loc };
 }
 
 export interface ComposePortFact {
