@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { importAliasesFor, matchesPathAlias, parseJsonc, pathAliasesFor, type AliasSource } from '../src/engine/path-aliases';
+import { importAliasesFor, matchesPathAlias, parseJsonc, pathAliasesFor, scopeFolderAliases, type AliasSource } from '../src/engine/path-aliases';
 import { analyzeWorkspace } from '../src/workspace/analyze-workspace';
 import { RULES } from '../src/engine/registry';
 import { runCli, writeTree } from './support/cli-harness';
@@ -52,8 +52,22 @@ test('no tsconfig, a malformed one, or one above the root: no aliases', () => {
 
 test('a package that depends on rootpath resolves its own folders and modules by bare name', () => {
   const source = memory({ 'api/server.js': '', 'api/_helpers/db.js': '', 'api/config.json': '', 'api/package.json': '' });
-  assert.deepEqual(importAliasesFor('api/accounts', '.', source, { dir: 'api', dependencies: { rootpath: '^0.1.2' } }), ['_helpers', 'config', 'config.json', 'package', 'package.json', 'server', 'server.js']);
-  assert.deepEqual(importAliasesFor('api/accounts', '.', source, { dir: 'api', dependencies: { express: '^4' } }), []);
+  assert.deepEqual(importAliasesFor('api/accounts', '.', source, { dir: 'api', dependencies: { rootpath: '^0.1.2' } }), ['@_helpers/', '_helpers', 'config', 'config.json', 'package', 'package.json', 'server', 'server.js']);
+  assert.deepEqual(importAliasesFor('api/accounts', '.', source, { dir: 'api', dependencies: { express: '^4' } }), ['@_helpers/']);
+});
+
+test('folders of the package root and its src/ are npm-less scopes, unless a declared dependency uses the scope', () => {
+  const source = memory({
+    'lib/default/package.json': '', 'lib/default/src/app.ts': '', 'lib/default/src/utils/logger.ts': '',
+    'lib/default/src/interfaces/users.interface.ts': '', 'lib/default/src/sentry/init.ts': '', 'lib/default/src/routes.ts': '',
+    'lib/default/test/app.test.ts': '', 'lib/default/node_modules/x/index.js': '', 'lib/default/.husky/pre-commit': '',
+  });
+  const pkg = { dir: 'lib/default', dependencies: { '@sentry/node': '^8' }, devDependencies: { typescript: '^5' } };
+  assert.deepEqual(scopeFolderAliases(pkg, source).sort(), ['@interfaces/', '@src/', '@test/', '@utils/']);
+  assert.deepEqual(importAliasesFor('lib/default/src', '.', source, pkg), ['@interfaces/', '@src/', '@test/', '@utils/']);
+  // a file is no folder: `src/routes.ts` does not make `@routes/…` local
+  assert.ok(!matchesPathAlias('@routes/users', scopeFolderAliases(pkg, source)));
+  assert.ok(matchesPathAlias('@utils/logger', scopeFolderAliases(pkg, source)));
 });
 
 test('alias patterns: a trailing * or / matches by prefix, a name matches itself and its subpaths only', () => {
@@ -63,6 +77,40 @@ test('alias patterns: a trailing * or / matches by prefix, a name matches itself
   assert.ok(!matchesPathAlias('fixtures-extra', ['fixtures']));
   assert.ok(!matchesPathAlias('apple', ['app']));
   assert.ok(matchesPathAlias('src/x', ['src/']));
+});
+
+/** A template whose tsconfig `paths` (`@config`, `@utils/*`) the snapshot does not hold. */
+const NO_TSCONFIG: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'starter', dependencies: { express: '^4.19.0', '@sentry/node': '^8.0.0' } }),
+  'src/config/index.ts': 'export const PORT = process.env.PORT;\n',
+  'src/utils/logger.ts': 'export const logger = console;\n',
+  'src/sentry/init.ts': 'export const init = () => undefined;\n',
+  'src/app.ts': [
+    "import express from 'express';",
+    "import { PORT } from '@config';",
+    "import { logger } from '@utils/logger';",
+    "import { init } from '@sentry/init';",
+    "import { Injectable } from '@nestjs/common';",
+    "import { trace } from '@sentry-internal/tracing';",
+    'export const all = [express, PORT, logger, init, Injectable, trace];',
+    '',
+  ].join('\n'),
+};
+
+test('CLI and Analyze Workspace: with no tsconfig, `@config` and `@<src folder>/…` are local; real scoped packages stay undeclared', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-scopes-'));
+  try {
+    writeTree(root, NO_TSCONFIG);
+    const out = JSON.parse(runCli(root, ['.', '--format', 'json', '--fail-on', 'none']).stdout) as { findings: Array<{ file: string; line: number; rule: string }> };
+    const cli = out.findings.filter((f) => f.rule === 'dependencies/undeclared-dependency').map((f) => `${f.file.replace(/\\/g, '/')}:${f.line}`);
+    // `@sentry/init`: the `sentry` folder does not make `@sentry/…` local while `@sentry/node` is declared
+    assert.deepEqual(cli, ['src/app.ts:4', 'src/app.ts:5', 'src/app.ts:6']);
+    const workspace = analyzeWorkspace(Object.entries(NO_TSCONFIG).map(([p, text]) => ({ path: p, text })), { rules: RULES })
+      .findings.filter((f) => f.ruleId === 'dependencies/undeclared-dependency').map((f) => `${f.path}:${f.range.start.line + 1}`);
+    assert.deepEqual(workspace, cli);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
 
 const WORKSPACE: Record<string, string> = {

@@ -123,12 +123,47 @@ export function folderAliases(dir: string, source: AliasSource): string[] {
   return [...names];
 }
 
+/** What `importAliasesFor` needs of the file's package.json: where it is and what it declares. */
+export interface AliasPackage {
+  dir: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+}
+
+/** The names a package.json declares in any dependency section. */
+function declaredNames(pkg: AliasPackage): string[] {
+  const sections = [pkg.dependencies, pkg.devDependencies, pkg.peerDependencies, pkg.optionalDependencies];
+  return sections.flatMap((s) => (s && typeof s === 'object' && !Array.isArray(s) ? Object.keys(s) : []));
+}
+
 /**
- * Every alias a file's imports may use: its tsconfig's (see `pathAliasesFor`) and, when its
- * package depends on a root-path module, the package folder's own entries.
+ * `@<folder>/` for each folder of the package root and its `src/`, unless a declared dependency
+ * uses that npm scope. Templates alias their own folders (`@utils/logger`, `@interfaces/user`
+ * for `src/utils`, `src/interfaces`) in a tsconfig that a snapshot or a partial checkout may
+ * lack; a real scoped package (`@nestjs/core`) is declared, so its scope is never taken.
  */
-export function importAliasesFor(fileDir: string, root: string, source: AliasSource, pkg?: { dir: string; dependencies?: Record<string, string> }): string[] {
+export function scopeFolderAliases(pkg: AliasPackage, source: AliasSource): string[] {
+  const scopes = new Set(declaredNames(pkg).filter((n) => n.startsWith('@') && n.includes('/')).map((n) => n.slice(0, n.indexOf('/'))));
+  const out = new Set<string>();
+  for (const dir of [pkg.dir, joinPath(pkg.dir, 'src')]) {
+    for (const entry of source.entries(dir) ?? []) {
+      if (entry.startsWith('.') || NOT_ALIASES.has(entry) || scopes.has(`@${entry}`)) continue;
+      if (source.entries(joinPath(dir, entry)) !== undefined) out.add(`@${entry}/`);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Every alias a file's imports may use: its tsconfig's (see `pathAliasesFor`), its package's
+ * folders as npm-less scopes (see `scopeFolderAliases`) and, when its package depends on a
+ * root-path module, the package folder's own entries.
+ */
+export function importAliasesFor(fileDir: string, root: string, source: AliasSource, pkg?: AliasPackage): string[] {
   const aliases = new Set(pathAliasesFor(fileDir, root, source));
+  if (pkg) for (const alias of scopeFolderAliases(pkg, source)) aliases.add(alias);
   if (pkg && ROOT_PATH_MODULES.some((m) => pkg.dependencies && Object.prototype.hasOwnProperty.call(pkg.dependencies, m))) {
     for (const name of folderAliases(pkg.dir, source)) aliases.add(name);
   }

@@ -41,7 +41,7 @@ const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.loc
 export function isModelFile(absOrRel: string): boolean {
   if (classifyKind(absOrRel)) return true;
   const name = baseName(absOrRel.replace(/\\/g, '/'));
-  if (name === 'package.json' || name === '.gitignore' || LOCKFILES.has(name) || isRoleEvidenceFile(absOrRel)) return true;
+  if (name === 'package.json' || name === 'app.json' || name === '.gitignore' || LOCKFILES.has(name) || isRoleEvidenceFile(absOrRel)) return true;
   if (/^(?:ts|js)config(?:\.[\w.-]+)?\.json$/i.test(name)) return true; // baseUrl/paths: imports that resolve locally
   return /\.(?:ya?ml|graphql|gql|graphqls|sh|bash)$/i.test(name) || /^(?:openapi|swagger|asyncapi)[^/]*\.json$/i.test(name) || /entrypoint/i.test(name) || name === 'Procfile';
 }
@@ -54,6 +54,7 @@ export const INDEX_WATCH_GLOBS: readonly string[] = [
   '**/.env*',
   '**/*.sh', '**/Procfile',
   '**/package.json',
+  '**/app.json',
   '**/{tsconfig,jsconfig}*.json',
   '**/.gitignore',
   '**/{openapi,swagger,asyncapi}*.{yml,yaml,json}',

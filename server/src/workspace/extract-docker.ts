@@ -27,6 +27,16 @@ export function isPinnedImage(image: string, stageNames: ReadonlySet<string>): b
   return image.slice(colon + 1) !== 'latest';
 }
 
+/** Reverse proxies and web servers that front an app inside the same image. */
+const PROXIES = ['caddy', 'nginx', 'haproxy', 'traefik', 'openresty', 'envoy', 'httpd', 'apache2'];
+const PROXY_IMAGE = new RegExp(`^(?:[^/]+/)*(?:library/)?(${PROXIES.join('|')})(?:[:@]|$)`);
+const PROXY_INSTALL = new RegExp(`\\b(?:apk\\s+add|apt-get\\s+install|apt\\s+install|yum\\s+install|dnf\\s+install|microdnf\\s+install)\\b[^&|;]*?\\s(${PROXIES.join('|')})(?=[\\s=]|$)`);
+
+/** The proxy a RUN line installs with the OS package manager (`apk add --no-cache curl caddy`). */
+export function proxyInstalledBy(line: string): string | undefined {
+  return PROXY_INSTALL.exec(line)?.[1];
+}
+
 const INSTALL = /\b(npm|yarn|pnpm)\s+(ci|install|i)\b[^&|;]*/g;
 
 /** Dependency installs in a RUN line and whether each honours the lockfile. */
@@ -103,6 +113,8 @@ export function extractDockerfile(path: string, text: string): DockerfileFact {
       } else if (keyword === 'RUN') {
         const line = commandText(text, instruction, parsed.escapeChar, offsetAt);
         if (line) for (const install of installsIn(line.text)) fact.installs.push({ ...install, loc: loc(instruction.getRange()) });
+        const proxy = line && isFinal ? proxyInstalledBy(line.text) : undefined;
+        if (proxy && !fact.proxy) fact.proxy = { name: proxy, loc: loc(instruction.getRange()) };
       } else if (keyword === 'COPY' || keyword === 'ADD') {
         const fromStage = keyword === 'COPY' && (instruction as Copy).getFromFlag() !== null;
         const words = instruction.getArguments().map((a) => a.getValue()).filter((w) => !w.startsWith('--'));
@@ -131,6 +143,9 @@ export function extractDockerfile(path: string, text: string): DockerfileFact {
     }
   }
   fact.expose = stages.length > 0 ? stages[stages.length - 1].expose : [];
+  const root = parsed.finalChain.find((s) => !s.parent);
+  const baseProxy = root ? PROXY_IMAGE.exec(root.image.toLowerCase())?.[1] : undefined;
+  if (root && baseProxy) fact.proxy = { name: baseProxy, loc: loc(root.from.getRange()) };
   fact.env.sort((a, b) => a.name.localeCompare(b.name) || a.loc.range.start.line - b.loc.range.start.line);
   fact.args.sort((a, b) => a.name.localeCompare(b.name) || a.loc.range.start.line - b.loc.range.start.line);
   return fact;

@@ -18,6 +18,8 @@ export interface TsFacts {
   listens: ListenFact[];
   shutdown: ShutdownFact[];
   healthLibraries: ShutdownFact[];
+  /** Server-side view rendering: `app.set('view engine', …)`, Nest `setViewEngine`, `@fastify/view`, `koa-views`. */
+  viewEngines: ShutdownFact[];
 }
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'all', 'head', 'options', 'del']);
@@ -26,6 +28,7 @@ const NEST_METHODS = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'All', 'H
 const CLIENT_RECEIVER = /(?:^|\.)(?:axios|got|ky|request|superagent|supertest|fetch|http|https|\$http|client|[A-Za-z]*(?:Client|client|Service|service|Cache|cache|Map|map|Store|store|Repository|repository))$/;
 const HEALTH_LIBRARIES = new Set(['@nestjs/terminus', 'lightship', '@godaddy/terminus', 'express-healthcheck', 'fastify-healthcheck', '@cloudnative/health-connect', 'express-actuator']);
 const NEST_MODULES = new Set(['@nestjs/common', 'routing-controllers']);
+const VIEW_LIBRARIES = new Set(['@fastify/view', 'point-of-view', 'koa-views', '@ladjs/koa-views']);
 
 function isFunctionLike(ts: typeof TS, node: TS.Node): boolean {
   return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
@@ -55,6 +58,29 @@ export function portOf(ts: typeof TS, expression: TS.Expression, depth = 0): { p
   return {};
 }
 
+function isFallbackOperator(ts: typeof TS, node: TS.Node): node is TS.BinaryExpression {
+  return ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.BarBarToken || node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
+}
+
+/**
+ * The other env variables read as operands of the same `||`/`??` chain as `read`
+ * (`process.env.ACKEE_MONGODB || process.env.MONGODB_URI`): alternative names of one setting.
+ */
+function fallbackAlternatives(ts: typeof TS, read: TS.Node, name: string): string[] {
+  let top: TS.Node = read;
+  while (top.parent && (ts.isParenthesizedExpression(top.parent) || ts.isNonNullExpression(top.parent) || isFallbackOperator(ts, top.parent))) top = top.parent;
+  if (top === read) return [];
+  const names = new Set<string>();
+  const visit = (e: TS.Expression): void => {
+    const inner = unwrap(ts, e);
+    if (isFallbackOperator(ts, inner)) { visit(inner.left); visit(inner.right); return; }
+    const other = envVarRead(ts, inner);
+    if (other && other !== name) names.add(other);
+  };
+  visit(top as TS.Expression);
+  return [...names].sort();
+}
+
 /** `reuse`: a parse of this exact text (e.g. the engine's), so the CLI parses each file once. */
 export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFacts {
   const parsed = reuse && reuse.sourceFile.text === text ? reuse : parseTypescript(text, file);
@@ -62,7 +88,7 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
   const lines = new LineIndex(text);
   const loc = (node: TS.Node): Loc => ({ path: file.path, range: { start: lines.positionAt(node.getStart(sf)), end: lines.positionAt(node.end) } });
   // the one shutdown detector (the rule's own), so every entry point agrees on "handled"
-  const facts: TsFacts = { routes: [], envReads: [], listens: [], shutdown: shutdownFacts(file.path, parsed, loc), healthLibraries: [] };
+  const facts: TsFacts = { routes: [], envReads: [], listens: [], shutdown: shutdownFacts(file.path, parsed, loc), healthLibraries: [], viewEngines: [] };
 
   // imports: shutdown/health libraries and whether Nest-style decorators are routing decorators
   let nestStyle = false;
@@ -72,6 +98,7 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
     const node = imported.node;
     if (NEST_MODULES.has(name)) nestStyle = true;
     if (HEALTH_LIBRARIES.has(name)) facts.healthLibraries.push({ path: file.path, kind: name, loc: loc(node) });
+    if (VIEW_LIBRARIES.has(name)) facts.viewEngines.push({ path: file.path, kind: name, loc: loc(node) });
   }
 
   for (const call of parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
@@ -82,6 +109,10 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
     // process.on('SIGTERM', …), app.enableShutdownHooks(): shutdown facts come from `shutdownSites` below
     if ((method === 'on' || method === 'once' || method === 'addListener') && receiver === 'process') continue;
     if (method === 'enableShutdownHooks') continue;
+    if ((method === 'set' && stringValue(ts, call.arguments[0]) === 'view engine') || method === 'setViewEngine') {
+      facts.viewEngines.push({ path: file.path, kind: 'view engine', loc: loc(call) });
+      continue;
+    }
     if (method === 'listen') {
       const first = call.arguments[0];
       if (!first) continue;
@@ -156,7 +187,8 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
     const parent = node.parent;
     if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) continue; // a write defines it
     if (ts.isDeleteExpression(parent)) continue;
-    facts.envReads.push({ path: file.path, name, loc: loc(node) });
+    const alternatives = fallbackAlternatives(ts, node, name);
+    facts.envReads.push(alternatives.length > 0 ? { path: file.path, name, loc: loc(node), alternatives } : { path: file.path, name, loc: loc(node) });
   }
   for (const decl of parsed.nodesOfKind<TS.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
     if (!decl.initializer || !ts.isObjectBindingPattern(decl.name) || !isProcessEnv(ts, unwrap(ts, decl.initializer))) continue;

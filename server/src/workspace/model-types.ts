@@ -74,6 +74,11 @@ export interface DockerfileFact {
   installs: Array<{ command: string; lockfile: boolean; loc: Loc }>;
   /** COPY/ADD sources and destinations (build-context relative), for resolving scripts. */
   copies: Array<{ sources: string[]; dest: string; fromStage: boolean }>;
+  /**
+   * A reverse proxy in the final image (its base image, or a RUN that installs it): the port the
+   * image EXPOSEs is then the proxy's, and the app behind it may listen elsewhere.
+   */
+  proxy?: { name: string; loc: Loc };
 }
 
 export interface ComposePortFact {
@@ -155,7 +160,16 @@ export interface RouteFact {
   loc: Loc;
 }
 
-export interface EnvReadFact { path: string; name: string; loc: Loc }
+export interface EnvReadFact {
+  path: string;
+  name: string;
+  loc: Loc;
+  /**
+   * The other variables of the same fallback chain (`process.env.A || process.env.B`, `??`):
+   * names of one setting, so one declared name declares the setting. Absent when none.
+   */
+  alternatives?: string[];
+}
 
 export interface ListenFact {
   path: string;
@@ -213,6 +227,8 @@ export interface ProjectModel {
   readonly procfiles: readonly ProcfileFact[];
   /** Health probes provided by a library (`@nestjs/terminus`, `lightship`…), by file. */
   readonly healthLibraries: readonly ShutdownFact[];
+  /** Server-side view rendering set up (`app.set('view engine', …)`, `@fastify/view`…), by file. */
+  readonly viewEngines: readonly ShutdownFact[];
   /** Source files by path, for lookups. */
   sourceFile(path: string): TsFileFact | undefined;
   /** The role of a TS/JS file and why (undefined for other files and unknown paths). */

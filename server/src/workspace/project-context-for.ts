@@ -69,7 +69,7 @@ export function projectContextFor(model: ProjectModel, path: string, options: Pr
     packageBesideFile: beside ? packageInfo(beside, abs) : undefined,
     workspacePackageNames: names,
     // tsconfig baseUrl/paths and root-path packages: bare specifiers that resolve to the project's own files
-    ...(textOf ? { pathAliases: importAliasesFor(dirOf(path) || '.', '.', aliasSource(model, textOf), nearest && { dir: nearest.dir || '.', dependencies: nearest.manifest.dependencies }) } : {}),
+    ...(textOf ? { pathAliases: importAliasesFor(dirOf(path) || '.', '.', aliasSource(model, textOf), nearest && { ...nearest.manifest, dir: nearest.dir || '.' }) } : {}),
     packageHasShutdownHandler: shutdownFiles.length > 0,
     shutdownHandlerFiles: shutdownFiles,
     ...(textOf ? {

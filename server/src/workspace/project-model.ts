@@ -15,6 +15,7 @@ import { mayHandleShutdown } from '../rules/support/shutdown';
 import { packageScripts, procfile } from './extract-commands';
 import { extractCompose } from './extract-compose';
 import { extractDockerfile } from './extract-docker';
+import { appJsonEnvNames } from './extract-app-json';
 import { deployEnvNames } from './extract-deploy-yaml';
 import { extractTs, shutdownFacts, type TsFacts } from './extract-ts';
 import { fileHints, type FileHints } from './file-hints';
@@ -146,7 +147,7 @@ export interface FactsOptions {
   light?: boolean;
 }
 
-const EMPTY_TS: TsFacts = { routes: [], envReads: [], listens: [], shutdown: [], healthLibraries: [] };
+const EMPTY_TS: TsFacts = { routes: [], envReads: [], listens: [], shutdown: [], healthLibraries: [], viewEngines: [] };
 
 /** Facts of one file; an empty record for files the model has no use for. `parsedTs`: a parse of this text to reuse. */
 export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs, options: FactsOptions = {}): FileFacts {
@@ -185,6 +186,10 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs, opti
   if (/^tsconfig(?:\.[\w-]+)?\.json$/.test(name)) return { tsconfig: tsconfigDirs(text) };
   if (/\.html?$/i.test(name)) return { htmlScripts: htmlScriptSources(text) };
   if (/^serverless(?:\.[\w-]+)?\.ya?ml$/i.test(name)) return { serverless: [...text.matchAll(/^\s*handler:\s*['"]?([\w./-]+)/gm)].map((m) => m[1]) };
+  if (name === 'app.json' && text.length <= MAX_MANIFEST_SIZE) {
+    const names = appJsonEnvNames(path, text);
+    if (names.length > 0) return { deployEnv: names };
+  }
   const schema = schemaKind(path, text);
   if (schema) return { schema: { path, kind: schema } };
   if (/\.ya?ml$/i.test(name) && text.length <= MAX_MANIFEST_SIZE) {
@@ -323,6 +328,7 @@ export class ProjectModelBuilder {
       listens: ts.flatMap((t) => t.listens).sort(byLoc),
       shutdown: ts.flatMap((t) => t.shutdown).sort(byLoc),
       healthLibraries: ts.flatMap((t) => t.healthLibraries).sort(byLoc),
+      viewEngines: ts.flatMap((t) => t.viewEngines ?? []).sort(byLoc),
       scripts: pick((x) => x.script),
       packageScripts: pick((x) => x.packageScripts),
       procfiles: pick((x) => x.procfile),

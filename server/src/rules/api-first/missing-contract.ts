@@ -1,4 +1,5 @@
-import type { ProjectModel } from '../../workspace/model-types';
+import type { ProjectModel, RouteFact } from '../../workspace/model-types';
+import { isHealthRoute } from '../telemetry/missing-health-endpoint';
 import type { WorkspaceRule } from '../../workspace/workspace-rule';
 
 /**
@@ -13,6 +14,18 @@ export const CONTRACT_LIBRARIES: ReadonlySet<string> = new Set([
   'koa-swagger-decorator', 'hapi-swagger', 'swagger-autogen', 'express-jsdoc-swagger', 'fastify-openapi-glue', '@loopback/rest',
   'routing-controllers-openapi', 'koa2-swagger-ui',
 ]);
+
+/**
+ * Routes every web server has that are no API: the landing page or SPA shell (`GET /`, `GET *`,
+ * `/index.html`), crawler and browser files, health probes. A socket.io server with a
+ * `GET /` "server is up" page, or an SPA host, defines no HTTP API to document.
+ */
+const NOT_API_PATHS = /^(?:|\/|\*|\/\*|\(\.\*\)|\/index\.html?|\/robots\.txt|\/favicon\.ico|\/manifest\.json|\/sitemap\.xml)$/;
+
+function isApiRoute(route: RouteFact): boolean {
+  if ((route.method === 'GET' || route.method === 'HEAD') && NOT_API_PATHS.test(route.route)) return false;
+  return !isHealthRoute(route.route, route.method);
+}
 
 function usesContractLibrary(model: ProjectModel): boolean {
   return model.packages.some((p) => [...p.dependencies, ...p.devDependencies].some((d) => CONTRACT_LIBRARIES.has(d)));
@@ -32,8 +45,10 @@ const rule: WorkspaceRule = {
   },
   checkWorkspace(model, report) {
     if (model.schemas.length > 0 || usesContractLibrary(model)) return;
+    // a server-rendered web app (views, form posts) answers browsers with pages, not an API
+    if (model.viewEngines.some((v) => model.sourceFile(v.path)?.isApp)) return;
     const routes = model.routes.filter((r) => r.method !== 'USE' && model.sourceFile(r.path)?.isApp);
-    if (routes.length === 0) return;
+    if (!routes.some(isApiRoute)) return;
     // the entry file (the one that listens) reads best as "this service"; else the first route file
     const entry = routes.find((r) => model.listens.some((l) => l.path === r.path));
     const first = entry ?? routes[0];

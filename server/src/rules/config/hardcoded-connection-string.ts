@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import type { Fix, Rule, RuleContext, Severity } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import type { ParsedCompose } from '../../parse/compose';
-import { readsEnv } from '../support/ts-helpers';
+import { constInitializer, readsEnv, unwrap } from '../support/ts-helpers';
 import { envExampleAppend } from '../support/env-example';
 import { envFirstDefault, isDocumentationValue, leadingText, replacementFor, valueStrings, type StringLike } from '../support/ts-literals';
 import { exampleConnectionString, maskConnectionString, parseConnectionString, type ConnectionString } from '../support/urls';
@@ -30,6 +30,23 @@ function templateText(ts: typeof TS, node: StringLike, sf: TS.SourceFile, forExa
   }).join('');
 }
 
+/**
+ * `nats://${cfg.host}:${cfg.port}`, `mongodb://${DB_HOST}:${DB_PORT}/${DB_NAME}`: every host is a
+ * substitution, so which server to reach comes from configuration, not from the code. A
+ * substitution of a const holding a string literal (`const HOST = 'db.internal'`) is still a literal.
+ */
+function hostFromConfig(ts: typeof TS, node: StringLike, conn: ConnectionString): boolean {
+  if (!ts.isTemplateExpression(node) || conn.hasPassword) return false;
+  const hosts = conn.host.split(',');
+  if (hosts.length === 0 || !hosts.every((h) => h.startsWith('${'))) return false;
+  return node.templateSpans.every((span) => {
+    const e = unwrap(ts, span.expression);
+    if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e)) return false;
+    const init = ts.isIdentifier(e) ? constInitializer(ts, e.text, e) : undefined;
+    return !(init && (ts.isStringLiteralLike(unwrap(ts, init)) || ts.isTemplateExpression(unwrap(ts, init))));
+  });
+}
+
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts, sourceFile } = ctx.parsed;
   for (const node of valueStrings(ctx.parsed)) {
@@ -39,7 +56,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     if (ts.isTemplateExpression(node) && node.templateSpans.some((span) => readsEnv(ts, span.expression))) continue;
     const value = templateText(ts, node, sourceFile);
     const conn = parseConnectionString(value);
-    if (!conn || isPrefixCheck(ts, node) || isDocumentationValue(ts, node)) continue;
+    if (!conn || isPrefixCheck(ts, node) || isDocumentationValue(ts, node) || hostFromConfig(ts, node, conn)) continue;
     const start = node.getStart(sourceFile);
     const end = node.end;
     const fallbackOf = envFirstDefault(ts, node);

@@ -3,6 +3,7 @@ import type { EnvReadFact, ProjectModel } from '../../workspace/model-types';
 import { dirOf, isUnder, joinPath } from '../../workspace/project-model';
 import { packageDirOf } from '../../workspace/resolve';
 import type { WorkspaceRule } from '../../workspace/workspace-rule';
+import { scriptAssignedVars } from '../support/script-env';
 
 /**
  * Variables the platform, the runtime or the CI sets: reading them needs no declaration.
@@ -13,11 +14,15 @@ export const PLATFORM_VARS: ReadonlySet<string> = new Set([
   'NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS', 'NODE_TLS_REJECT_UNAUTHORIZED', 'PATH', 'PORT', 'PWD', 'SHELL', 'TEMP', 'TERM',
   'TMP', 'TMPDIR', 'TZ', 'USER', 'JEST_WORKER_ID', 'VITEST', 'DYNO', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION',
   'KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_EXECUTION_ENV',
-  'GOOGLE_CLOUD_PROJECT', 'FUNCTION_TARGET', 'WEBSITE_SITE_NAME', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'NEXT_RUNTIME', 'NEXT_PHASE',
+  'GOOGLE_CLOUD_PROJECT', 'FUNCTION_TARGET', 'FUNCTION_SIGNATURE_TYPE', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'NEXT_RUNTIME', 'NEXT_PHASE',
+  'FUNCTIONS_CUSTOMHANDLER_PORT', 'AZURE_FUNCTIONS_ENVIRONMENT', 'LAMBDA_TASK_ROOT', 'ECS_CONTAINER_METADATA_URI', 'ECS_CONTAINER_METADATA_URI_V4',
 ]);
 
-/** Prefixes of variables set by package managers and hosting platforms. */
-export const PLATFORM_PREFIXES: readonly string[] = ['npm_', 'AWS_LAMBDA_', 'FLY_', 'RAILWAY_', 'RENDER_', 'VERCEL_', 'GITHUB_', 'RUNNER_', 'HEROKU_', 'OTEL_'];
+/**
+ * Prefixes of variables set by package managers and hosting platforms: Azure App Service
+ * (`WEBSITE_*`), Azure Container Apps (`CONTAINER_APP_*`), App Engine (`GAE_*`) among them.
+ */
+export const PLATFORM_PREFIXES: readonly string[] = ['npm_', 'AWS_LAMBDA_', 'FLY_', 'RAILWAY_', 'RENDER_', 'VERCEL_', 'GITHUB_', 'RUNNER_', 'HEROKU_', 'OTEL_', 'WEBSITE_', 'CONTAINER_APP_', 'GAE_'];
 
 export function isPlatformVar(name: string): boolean {
   return PLATFORM_VARS.has(name) || PLATFORM_PREFIXES.some((p) => name.startsWith(p));
@@ -33,15 +38,28 @@ export function isBuildTimeBrowserVar(name: string): boolean {
   return name === 'PUBLIC_URL' || BUILD_TIME_PREFIXES.some((p) => name.startsWith(p));
 }
 
-/** Every name the deploy declares: env templates, compose environment/env_file, Dockerfile ENV/ARG. */
+/**
+ * Per-environment files: `.env.production`, `.env.development.local` (a stage named, as an app
+ * loads them with `dotenv.config({ path: `.env.${NODE_ENV}.local` })`). Not `.env` or `.env.local`,
+ * the current developer's own values. Files a .gitignore excludes never reach the model.
+ */
+function isStageEnvFile(base: string): boolean {
+  return /^\.env\.[^.]+(?:\.local)?$/.test(base) && base !== '.env.local';
+}
+
+/**
+ * Every name the deploy declares: env templates and per-environment files, compose
+ * environment/env_file, Dockerfile ENV/ARG, other deploy manifests (Kubernetes, Helm, Heroku
+ * `app.json`), and variables a package.json script sets (`BUILD_ENV=pre npm run build`).
+ */
 function declaredNames(model: ProjectModel): Set<string> {
   const names = new Set<string>();
-  // templates, and committed per-environment files (`.env.production`); not `.env` or `*.local` (developer-local)
   for (const file of model.envFiles) {
     const base = file.path.slice(file.path.lastIndexOf('/') + 1);
-    if (file.kind === 'template' || (base !== '.env' && !/\.local$/.test(base) && base.startsWith('.env.'))) for (const n of file.names) names.add(n.name);
+    if (file.kind === 'template' || isStageEnvFile(base)) for (const n of file.names) names.add(n.name);
   }
   for (const d of model.deployEnv) names.add(d.name);
+  for (const pkg of model.packages) for (const script of Object.values(pkg.scripts)) for (const n of scriptAssignedVars(script)) names.add(n);
   for (const service of model.composeServices) {
     for (const e of service.environment) names.add(e.name);
     for (const ref of service.envFiles) {
@@ -105,6 +123,8 @@ const rule: WorkspaceRule = {
       const source = model.sourceFile(read.path);
       if (!source?.isApp) continue;
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(read.name) || isPlatformVar(read.name) || isBuildTimeBrowserVar(read.name) || declared.has(read.name)) continue;
+      // `process.env.ACKEE_MONGODB || process.env.MONGODB_URI`: another name of a declared setting
+      if (read.alternatives?.some((alt) => declared.has(alt))) continue;
       const key = `${read.path}\u0000${read.name}`;
       if (seen.has(key)) continue; // one finding per variable and file: the first read
       seen.add(key);

@@ -5,6 +5,7 @@ import { isStubPackage, type PackageJsonFacts } from '../../engine/project-conte
 import type { ParsedTs } from '../../parse/typescript';
 import type * as TS from 'typescript';
 import { isRelativeOrAbsolute, moduleImports, packageNameOf, type ModuleImport } from '../support/module-imports';
+import { usedOnlyAsTypes } from '../support/type-only-use';
 
 /** Node's own modules (`fs`, `fs/promises`, `path/posix`…): Node's list, not workspace code. */
 const BUILTINS = new Set(builtinModules);
@@ -22,6 +23,8 @@ const BASE_URL_FOLDERS = new Set([
 function isNotAPackage(specifier: string, aliases: readonly string[]): boolean {
   if (isRelativeOrAbsolute(specifier) || specifier.includes(':')) return true;
   if (/^(?:#|~|\$|@\/|@@\/)/.test(specifier)) return true;
+  // `@config`: a scope with no package name is no valid npm name (packages are `@scope/name`), only an alias.
+  if (/^@[^/]+$/.test(specifier)) return true;
   if (matchesPathAlias(specifier, aliases)) return true;
   const slash = specifier.indexOf('/');
   return !specifier.startsWith('@') && slash > 0 && BASE_URL_FOLDERS.has(specifier.slice(0, slash));
@@ -45,6 +48,22 @@ function declares(deps: Record<string, string> | undefined, name: string): boole
   return !!deps && Object.prototype.hasOwnProperty.call(deps, name);
 }
 
+/** `@types/express` for `express`, `@types/scope__name` for `@scope/name` (DefinitelyTyped's naming). */
+function typesPackageOf(name: string): string {
+  return `@types/${name.startsWith('@') ? name.slice(1).replace('/', '__') : name}`;
+}
+
+/**
+ * An import used only as a type (`import { Request } from 'express'`, `req: Request`) is elided by
+ * TypeScript: nothing loads the package at run time. It is declared well enough when its typings
+ * are (`@types/express`), or when the package itself is a devDependency (compile time is dev time).
+ */
+function isElidedTypeUse(ctx: RuleContext<ParsedTs>, json: PackageJsonFacts, name: string, inDev: boolean, imported: ModuleImport): boolean {
+  const types = typesPackageOf(name);
+  const typingsDeclared = inDev || declares(json.dependencies, types) || declares(json.devDependencies, types);
+  return typingsDeclared && usedOnlyAsTypes(ctx.parsed, imported);
+}
+
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const pkg = ctx.project.nearestPackage;
   if (!pkg || isStubPackage(pkg)) return;
@@ -63,6 +82,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     if (declares(json.dependencies, name) || declares(json.peerDependencies, name) || declares(json.optionalDependencies, name)) continue;
     const inDev = declares(json.devDependencies, name);
     if (inDev && devAllowed) continue;
+    if (isElidedTypeUse(ctx, json, name, inDev, imported)) continue;
     ctx.report({
       messageId: inDev ? 'devOnly' : devAllowed ? 'undeclaredDev' : 'undeclared',
       data: { name, package: json.name ?? `${pkg.dir}/package.json` },

@@ -61,8 +61,11 @@ const rule: WorkspaceRule = {
       const contexts = contextsOf(model, dockerfile);
       const exposed = [...new Set(dockerfile.expose.map((e) => e.port))].sort((a, b) => a - b);
       const exposeRel = dockerfile.expose.map((e) => rel(e.loc, `the Dockerfile EXPOSEs ${e.port}`));
+      // A reverse proxy in the image (Caddy, nginx…) owns the EXPOSEd port and forwards to the app,
+      // which may listen on any other port: only the image and the deploy must agree then.
+      const fronted = dockerfile.proxy !== undefined;
       // code + Dockerfile: judged with the Dockerfile's own ENV
-      const imageListen = contexts.length === 1 ? listenIn(model, contexts[0]) : undefined;
+      const imageListen = contexts.length === 1 && !fronted ? listenIn(model, contexts[0]) : undefined;
       const imagePort = appPort(imageListen, dockerfile);
       if (imagePort && exposed.length > 0 && !exposed.includes(imagePort.port)) {
         const first = dockerfile.expose[0];
@@ -86,7 +89,7 @@ const rule: WorkspaceRule = {
         const targetRel = [...service.ports.map((p) => rel(p.loc, `Compose maps container port ${p.target}`)), ...service.expose.map((e) => rel(e.loc, `Compose exposes ${e.port}`))];
         // a service that runs another command from the same image (a worker, a metrics sidecar) is not the app
         if (service.overridesCommand) continue;
-        const listen = listenIn(model, contextOfService(service)!);
+        const listen = fronted ? undefined : listenIn(model, contextOfService(service)!);
         const port = appPort(listen, dockerfile, service);
         let r: WorkspaceReport | undefined;
         if (port && !targets.includes(port.port)) {
