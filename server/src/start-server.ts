@@ -177,8 +177,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** Cross-file findings changed for `uris`: redo the diagnostics of those files. */
   function workspaceFindingsChanged(uris: readonly string[]): void {
     if (!workspace) return;
-    // single-file rules read model facts (package shutdown handlers…): cached analyses may be stale
-    analyzer.forgetAll();
+    // single-file rules read model facts (package shutdown handlers…): cached analyses may be
+    // stale, their parses are not (dropping them would cost every open document a full reparse)
+    analyzer.projectChanged();
     if (flags.pull) {
       if (flags.refresh) void connection.languages.diagnostics.refresh().catch(() => undefined);
     } else {
@@ -207,6 +208,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         configuration: flags.configuration,
         onFindingsChanged: (uris) => workspaceFindingsChanged(uris),
         onFilesDeleted: (uris) => workspace?.deleted(uris),
+        // an open document's facts come from the analyzer's parse of that version: one parse per version
+        parseOf: (doc) => analyzer.parseOf(doc),
         maxFiles: indexOptions.maxFiles,
         readFile: options.readFile,
         factsCacheFile: indexOptions.factsCacheDir ? (root) => path.join(indexOptions.factsCacheDir!, `${contentHash(root).slice(0, 16)}.json`) : undefined,

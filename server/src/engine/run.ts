@@ -36,6 +36,8 @@ export interface AnalyzeOptions {
   parsed?: ParsedDocument;
   /** A parse of an earlier version of the document, reparsed incrementally (consumed: do not use it after). */
   previous?: ParsedDocument;
+  /** Called with the parse as soon as it exists (before the rules run), so a host can keep it even when the analysis is cancelled. */
+  onParsed?: (parsed: ParsedDocument) => void;
   /** YYYY-MM-DD, for suppression expiry; today by default. */
   today?: string;
   /** Report unused suppressions (only meaningful when the whole registry runs). */
@@ -121,6 +123,7 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   let parsed: ParsedDocument;
   try {
     parsed = options.parsed && options.parsed.text === input.text && options.parsed.kind === file.kind ? options.parsed : parseDocument(file, input.text, options.previous);
+    if (parsed !== options.parsed) options.onParsed?.(parsed);
   } catch (error) {
     // The parsers are recursive: pathological nesting exhausts the stack. Say so once, never crash.
     const reason = error instanceof RangeError ? 'it is nested too deeply' : 'its parser failed';

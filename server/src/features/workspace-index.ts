@@ -19,6 +19,8 @@ import { baseName, classifyKind } from '../engine/classify';
 import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig } from '../engine/config';
 import { ProjectFacts, readTextFile } from '../host/project-facts';
 import { SKIPPED_DIRS } from '../host/walk';
+import type { ParsedDocument } from '../engine/document';
+import type { ParsedTs } from '../parse/typescript';
 import { factsOf, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
 import { FactsCache } from '../cache/facts-cache';
 import { WORKSPACE_RULES } from '../workspace/registry';
@@ -88,6 +90,8 @@ export interface WorkspaceIndexDeps {
   rules?: readonly WorkspaceRule[];
   maxFiles?: number;
   maxFileSize?: number;
+  /** The engine's parse of an open document's current version, whose facts the model takes (no second parse). */
+  parseOf?(doc: TextDocument): ParsedDocument | undefined;
   /** Overrides disk reads (tests). */
   readFile?(absPath: string): string | undefined;
   /**
@@ -154,6 +158,12 @@ export class WorkspaceIndex {
   private readDisk(abs: string): string | undefined {
     if (this.deps.readFile) return this.deps.readFile(abs);
     return readTextFile(abs, this.deps.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+  }
+
+  /** The TS parse of an open document's current version, when the engine has (or makes) one. */
+  private parsedTsOf(doc: TextDocument | undefined): ParsedTs | undefined {
+    const parsed = doc ? this.deps.parseOf?.(doc) : undefined;
+    return parsed?.kind === 'ts' ? (parsed.value as ParsedTs) : undefined;
   }
 
   /** The editor buffer of a file, when it is open. */
@@ -299,7 +309,7 @@ export class WorkspaceIndex {
           } else {
             const text = open ? open.getText() : this.readDisk(abs);
             if (text !== undefined && text.length <= maxSize) {
-              const facts = factsOf(rel, text);
+              const facts = factsOf(rel, text, this.parsedTsOf(open));
               folder.builder.setFacts(rel, facts);
               if (!open) cache?.store(abs, text, facts);
             } else {
@@ -398,9 +408,10 @@ export class WorkspaceIndex {
     for (const uri of uris) {
       const where = this.locate(uri);
       if (!where) continue;
-      const text = this.textOf(where.folder, where.rel);
+      const open = this.openDocument(where.abs);
+      const text = open ? open.getText() : this.readDisk(where.abs);
       if (text === undefined) where.folder.builder.remove(where.rel);
-      else where.folder.builder.update(where.rel, text);
+      else where.folder.builder.update(where.rel, text, this.parsedTsOf(open));
       where.folder.version++;
       touched.add(where.folder);
     }

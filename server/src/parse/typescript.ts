@@ -27,6 +27,9 @@ export interface ParsedTs {
   directiveComments(): readonly CommentSpan[];
 }
 
+/** Parses made by this adapter since the process started (tests and benches count them per edit). */
+export const tsParseCount = { full: 0, incremental: 0 };
+
 const SCRIPT_KINDS = { ts: 3, tsx: 4, js: 1, jsx: 2 } as const; // ts.ScriptKind values
 
 const DIRECTIVE_HINT = /factorlint-|NOSONAR|gitleaks:allow|pragma:\s*allowlist/;
@@ -46,12 +49,15 @@ export function parseTypescript(text: string, file: Pick<FileInfo, 'path' | 'scr
     const range = changeRange(old.text, text);
     previous.consumed = true;
     try {
-      return new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind);
+      const updated = new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind);
+      tsParseCount.incremental++;
+      return updated;
     } catch {
       // never trust a half-updated tree: fall back to a full parse
     }
   }
   const sourceFile = ts.createSourceFile(file.path, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKind);
+  tsParseCount.full++;
   return new ParsedTsImpl(ts, sourceFile, text, scriptKind);
 }
 
