@@ -23,6 +23,7 @@ import { defaultCacheFile } from './host/parallel-analyze';
 import { ProjectFacts, slash, type ShutdownPredicate } from './host/project-facts';
 import { BASELINE_FILE, createBaseline, filterBaselined, lineTextFrom, loadBaseline, serializeBaseline } from './report/baseline';
 import { buildReport } from './report/report-model';
+import { reportSubtitle } from './report/render-html';
 import { formatFactorReport } from './report-summary';
 import type { JsonReport } from './shard';
 
@@ -290,13 +291,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const shown = args.quiet ? filterQuiet(result, args) : result;
     if (baselined !== undefined && shown !== result) shown.summary = { ...shown.summary, baselined };
     const needsReport = args.report || args.format === 'json' || args.format === 'markdown' || args.format === 'html';
-    const report = needsReport ? buildReport({ model: result.model, findings: locatedFindings(shown), baselined: baselined ?? 0 }) : undefined;
+    const report = needsReport ? buildReport({ model: result.model, findings: locatedFindings(shown), baselined: baselined ?? 0, filesAnalysed: result.summary.filesAnalyzed }) : undefined;
     let output: string;
     switch (args.format) {
       case 'json': output = formatJson(shown, { cwd: io.cwd, report }); break;
       case 'sarif': output = formatSarif(shown, io.cwd, cliVersion(), args.shard); break;
       case 'markdown': output = formatMarkdown(shown, report!); break;
-      case 'html': output = formatHtml(report!, result.modelRoot, args.paths.join(' ')); break;
+      case 'html': output = formatHtml(report!, result.modelRoot, reportSubtitle(result.modelRoot)); break;
       default: output = formatText(shown, paint, { report: args.report ? report : undefined, quiet: args.quiet });
     }
     if (args.output) {

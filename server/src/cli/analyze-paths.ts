@@ -6,13 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyKind } from '../engine/classify';
 import type { ResolvedConfig } from '../engine/config';
+import { countsAsAnalysed } from '../engine/run';
 import { LineIndex } from '../engine/line-index';
 import type { Finding, Severity } from '../engine/types';
 import { ProjectFacts, slash, type ShutdownPredicate } from '../host/project-facts';
 import { scanFiles } from '../host/parallel-analyze';
 import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
 import { inShard, type ShardSpec } from '../shard';
-import { ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
+import { isModelFile, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
 import { WORKSPACE_RULES } from '../workspace/registry';
 import { suppressWorkspaceFindings } from '../workspace/suppress';
 import { runWorkspaceRules, type LocatedFinding } from '../workspace/workspace-rule';
@@ -87,19 +88,8 @@ export function summarize(files: readonly FileResult[], skipped: number, duratio
   return { ...counts, filesAnalyzed: files.filter((f) => f.analysed !== false).length, filesSkipped: skipped, durationMs };
 }
 
-const MODEL_NAMES = new Set(['package.json', '.gitignore', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb']);
-const MAX_EXTENSIONLESS = 100_000;
-
-/** Files the project model may learn from besides the analysed kinds: manifests, schemas, deploy YAML, scripts. */
-export function isModelCandidate(abs: string): boolean {
-  if (classifyKind(abs)) return true;
-  const name = path.basename(abs);
-  if (MODEL_NAMES.has(name)) return true;
-  if (/\.(?:ya?ml|json|graphqls?|gql|sh|bash)$/i.test(name)) return true;
-  if (name.includes('.')) return false;
-  // extension-less: maybe a shell entrypoint (the model checks the shebang)
-  try { return fs.statSync(abs).size <= MAX_EXTENSIONLESS; } catch { return false; }
-}
+/** Files the project model may learn from besides the analysed kinds (the index's predicate too). */
+export const isModelCandidate = isModelFile;
 
 function readText(abs: string): string | undefined {
   try { return fs.readFileSync(abs, 'utf8'); } catch { return undefined; }
@@ -175,7 +165,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     if (r.modelFacts) builder.setFacts(rel, r.modelFacts);
     else builder.update(rel, text);
     const file = relativeToCwd(options.cwd, abs);
-    if (r.skipped && r.skipped !== 'too-large' && r.skipped !== 'unparseable') {
+    if (r.skipped && r.skipped !== 'too-large' && r.skipped !== 'unparseable' && !countsAsAnalysed(r)) {
       if (r.skipped === 'ignored') ignoredPaths.add(rel);
       skipped.push({ file, reason: r.skipped });
       continue;

@@ -60,6 +60,16 @@ function fill(template: string, data: Record<string, string | number> | undefine
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`));
 }
 
+/**
+ * Whether a file counts as analysed: the engine ran on it, or reported why it could not (too
+ * large, unparseable). Ignored, binary and unsupported files do not count. The one definition
+ * of "files analysed" behind every output: CLI summary, HTML, Markdown and JSON reports, the
+ * editor's report and "Analyze Workspace".
+ */
+export function countsAsAnalysed(result: { skipped?: string }): boolean {
+  return result.skipped === undefined || result.skipped === 'too-large' || result.skipped === 'unparseable';
+}
+
 export function isLikelyBinary(text: string): boolean {
   const head = text.slice(0, 8000);
   return head.includes('\u0000');

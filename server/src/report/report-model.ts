@@ -67,7 +67,7 @@ export interface FactorReportModel {
   factors: FactorReport[];
   /** Findings hidden by the baseline. */
   baselined: number;
-  /** Files the model knows. */
+  /** Files analysed (`countsAsAnalysed`): the same number as the CLI summary and "Analyze Workspace". */
   files: number;
   /** The scoring method, once for the whole report. */
   scoring: string;
@@ -79,6 +79,8 @@ export interface ReportInput {
   findings: readonly LocatedFinding[];
   /** Findings hidden by the baseline (counted, not listed), or just their number. */
   baselined?: readonly LocatedFinding[] | number;
+  /** Files analysed, counted by the caller's analysis with `countsAsAnalysed`. */
+  filesAnalysed: number;
 }
 
 /** Points the first finding of a rule costs, by severity; each further finding costs a quarter, capped at twice. */
@@ -207,7 +209,7 @@ export function buildReport(input: ReportInput): FactorReportModel {
     overall: { score: overallScore, status: overallStatus, counts: counts(findings), applicableFactors: scored.length },
     factors,
     baselined: baselinedTotal,
-    files: input.model.files.length,
+    files: input.filesAnalysed,
     scoring: SCORING_TEXT,
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { ResolvedConfig } from '../engine/config';
 import type { PackageInfo, ProjectContext } from '../engine/project-context';
-import { analyze } from '../engine/run';
+import { analyze, countsAsAnalysed } from '../engine/run';
 import type { Rule } from '../engine/types';
 import type { PackageFact, ProjectModel } from './model-types';
 import { buildProjectModel, dirOf, isUnder, joinPath, type WorkspaceFile } from './project-model';
@@ -28,6 +28,8 @@ export interface WorkspaceAnalysis {
   model: ProjectModel;
   /** Single-file and workspace findings, sorted by path and position. */
   findings: LocatedFinding[];
+  /** Files analysed (`countsAsAnalysed`). */
+  filesAnalysed: number;
 }
 
 function packageInfo(p: PackageFact, raw: string | undefined): PackageInfo {
@@ -61,6 +63,7 @@ export function analyzeWorkspace(files: readonly WorkspaceFile[], options: Analy
   const externalRuleIds = new Set(workspaceRules.map((r) => r.meta.id));
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const findings: LocatedFinding[] = [];
+  let filesAnalysed = 0;
   for (const [path, text] of [...texts].sort(([a], [b]) => a.localeCompare(b))) {
     const result = analyze({ path, text }, {
       config: options.config,
@@ -71,6 +74,7 @@ export function analyzeWorkspace(files: readonly WorkspaceFile[], options: Analy
       externalRuleIds,
       onRuleError: options.onRuleError,
     });
+    if (result.file && countsAsAnalysed(result)) filesAnalysed++;
     for (const f of result.findings) findings.push({ ...f, path });
   }
   const workspaceFindings = runWorkspaceRules(model, workspaceRules, {
@@ -78,5 +82,5 @@ export function analyzeWorkspace(files: readonly WorkspaceFile[], options: Analy
     onRuleError: (id, error) => options.onRuleError?.(id, '<workspace>', error),
   });
   findings.push(...suppressWorkspaceFindings(workspaceFindings, textOf, today));
-  return { model, findings: findings.sort(compareFindings) };
+  return { model, findings: findings.sort(compareFindings), filesAnalysed };
 }
