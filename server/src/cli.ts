@@ -26,6 +26,7 @@ import { buildReport } from './report/report-model';
 import { reportSubtitle } from './report/render-html';
 import { formatFactorReport } from './report-summary';
 import type { JsonReport } from './shard';
+import { RULES } from './rules/registry';
 
 export const CONFIG_FILE_NAME = '.factorlintrc.json';
 
@@ -263,7 +264,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const facts = new ProjectFacts(factsRoot, { useGit: args.git, maxFileSize: config.maxFileSize, shutdownPredicate: SHUTDOWN_PREDICATE });
       const writableRoots = resolved.filter((abs) => fs.statSync(abs).isDirectory());
       const { diffs, fixed, fixes } = applyFixesToFiles(result, args, io, writableRoots, (abs) => ({
-        config, project: facts.contextFor(abs), classify: facts.classifyOptionsFor(abs, configRoot), reportUnusedSuppressions: true,
+        config, rules: RULES, project: facts.contextFor(abs), classify: facts.classifyOptionsFor(abs, configRoot), reportUnusedSuppressions: true,
       }));
       result.summary = summarize(result.files, result.summary.filesSkipped, result.summary.durationMs);
       if (args.fixDryRun) {

@@ -8,7 +8,7 @@ import {
   type ClientCapabilities, type Connection, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { RULES } from './engine/registry';
+import { RULES } from './rules/registry';
 import type { Rule } from './engine/types';
 import {
   AnalyzeWorkspaceRequest, EXTRACT_KIND, FIX_ALL_KIND, FixAllOfRuleRequest, ReportRequest, RuleListRequest, SETTINGS_SECTION, StatusNotification,
@@ -19,7 +19,8 @@ import { WorkspaceAnalysisFeature as WorkspaceAnalysis } from './features/worksp
 import { contentHash } from './cache/analysis-cache';
 import { INDEX_WATCH_GLOBS, WorkspaceIndex } from './features/workspace-index';
 import { composeEnvEdit } from './features/compose-env-edit';
-import { Analyzer, EMPTY_PROJECT_PROVIDER, PROJECT_FILE_GLOBS, type ProjectContextProvider } from './features/analysis';
+import { Analyzer } from './features/analysis';
+import { EMPTY_PROJECT_PROVIDER, PROJECT_FILE_GLOBS, type ProjectContextProvider, type ServerServices } from './host/project-provider';
 import { CodeActionsFeature } from './features/code-actions';
 import { DiagnosticsFeature, DIAGNOSTIC_SOURCE, docsUrlFor } from './features/diagnostics';
 import { RC_FILE_NAME, SettingsStore, type RcFileState } from './features/settings';
@@ -27,11 +28,7 @@ import { RC_FILE_NAME, SettingsStore, type RcFileState } from './features/settin
 export const SERVER_NAME = 'factorlint';
 export const SERVER_VERSION = '0.1.0';
 
-/** What the server offers a project-context provider it creates. */
-export interface ServerServices {
-  /** The text of a document open in the editor (newer than the disk), or undefined. */
-  openDocumentText(uri: string): string | undefined;
-}
+export type { ServerServices } from './host/project-provider';
 
 export interface ServerOptions {
   /**

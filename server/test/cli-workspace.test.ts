@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FACTORS } from '../src/engine/factors';
 import { WORKSPACE_RULES } from '../src/workspace/registry';
+import { RULES } from '../src/rules/registry';
 import { ProjectModelBuilder } from '../src/workspace/project-model';
 import { analyze } from '../src/engine/run';
 import type { ParsedDocument } from '../src/engine/document';
@@ -266,7 +267,7 @@ describe('CLI model building', () => {
     const text = "import express from 'express';\nconst app = express();\napp.get('/healthz', (_q, r) => r.end());\napp.listen(Number(process.env.PORT ?? 3000));\nprocess.on('SIGTERM', () => process.exit(0));\n";
     const plain = new ProjectModelBuilder();
     plain.update('svc/src/main.ts', text);
-    const parsed = analyze({ path: '/abs/svc/src/main.ts', text }).parsed;
+    const parsed = analyze({ path: '/abs/svc/src/main.ts', text }, { rules: RULES }).parsed;
     assert.equal(parsed?.kind, 'ts');
     const shared = new ProjectModelBuilder();
     shared.update('svc/src/main.ts', text, (parsed as ParsedDocument<'ts'>).value);

@@ -3,7 +3,8 @@
  * need not stack comments: hadolint, Trivy, Checkov, SonarQube (`NOSONAR`), detect-secrets
  * (`pragma: allowlist secret`) and gitleaks (`gitleaks:allow`).
  */
-import type { CommentSpan, Suppression } from './suppressions';
+import type { CommentSpan } from '../parse/comments';
+import type { Suppression } from './suppression-types';
 
 const SECRET_RULES = ['config/hardcoded-secret', 'config/hardcoded-connection-string'];
 

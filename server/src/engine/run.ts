@@ -7,7 +7,6 @@ import { classifyFile, type ClassifyOptions } from './classify';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
 import { parseDocument, type ParsedDocument } from './document';
 import { EMPTY_PROJECT, type ProjectContext } from './project-context';
-import { RULES } from './registry';
 import { SuppressionIndex, parseSuppressions } from './suppressions';
 import type { FileInfo, FileKind, Finding, Report, Rule, RuleCheck, RuleContext, Severity } from './types';
 
@@ -29,8 +28,11 @@ export interface AnalyzeInput {
 export interface AnalyzeOptions {
   config?: ResolvedConfig;
   project?: ProjectContext;
-  /** Rules to run; the whole registry by default. */
-  rules?: readonly Rule[];
+  /**
+   * Rules to run: the catalogue lives with the rules (`rules/registry.ts` RULES) and is handed
+   * in, so the engine imports no rule module.
+   */
+  rules: readonly Rule[];
   classify?: ClassifyOptions;
   /** A parse of this exact text to reuse (same document version). */
   parsed?: ParsedDocument;
@@ -80,7 +82,7 @@ function severityFor(ruleId: string, fallback: Severity, config: ResolvedConfig)
 }
 
 /** Analyses one file synchronously (CLI, tests, small documents). */
-export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): AnalysisResult {
+export function analyze(input: AnalyzeInput, options: AnalyzeOptions): AnalysisResult {
   const steps = analysisSteps(input, options);
   for (;;) {
     const step = steps.next();
@@ -100,7 +102,7 @@ export interface AsyncAnalyzeOptions extends AnalyzeOptions {
  * so a language server keeps answering other requests during a long analysis, and stopping
  * early (undefined) when `isCancelled` says the result is no longer wanted.
  */
-export async function analyzeAsync(input: AnalyzeInput, options: AsyncAnalyzeOptions = {}): Promise<AnalysisResult | undefined> {
+export async function analyzeAsync(input: AnalyzeInput, options: AsyncAnalyzeOptions): Promise<AnalysisResult | undefined> {
   const slice = options.sliceMs ?? 15;
   const steps = analysisSteps(input, options);
   let sliceStart = Date.now();
@@ -145,7 +147,7 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   }
   yield;
   const project = options.project ?? EMPTY_PROJECT;
-  const rules = (options.rules ?? RULES).filter((rule) => {
+  const rules = options.rules.filter((rule) => {
     if (!rule.check[file.kind]) return false;
     if (severityFor(rule.meta.id, rule.meta.severity, config) === 'off') return false;
     if (rule.meta.appOnly && !file.isApp) return false;

@@ -11,30 +11,10 @@ import type { ProjectContext } from '../engine/project-context';
 import { analyze, analyzeAsync, isLikelyBinary, type AnalysisResult, type AnalyzeOptions } from '../engine/run';
 import type { Rule } from '../engine/types';
 import type { DocumentConfig } from './settings';
+import { RULES } from '../rules/registry';
 
-/** Facts about other files for a document; the host (file-system index) plugs in here. */
-export interface ProjectContextProvider {
-  projectContextFor(uri: string): ProjectContext;
-  /**
-   * Classification inputs (package.json `bin` targets, the path globs see) for a document;
-   * `folderUri` is its workspace folder, where `.factorlintrc.json` lives. When absent, the
-   * path relative to the workspace folder is used.
-   */
-  classifyOptionsFor?(uri: string, folderUri: string | undefined): ClassifyOptions;
-  /** The workspace folders, at initialization and whenever they change. */
-  onDidChangeWorkspaceFolders?(folderUris: readonly string[]): void;
-  /**
-   * Files the provider may have indexed changed on disk (`package.json`, `.gitignore`…, as
-   * reported by the client's file watcher); open documents are re-validated afterwards.
-   */
-  onDidChangeFiles?(uris: readonly string[]): void;
-}
-
-/** Files whose changes can alter project facts; the server watches them for the provider. */
-export const PROJECT_FILE_GLOBS = ['**/package.json', '**/.gitignore'];
-
-/** Knows nothing about other files: rules must cope (untitled buffers, no host). */
-export const EMPTY_PROJECT_PROVIDER: ProjectContextProvider = { projectContextFor: () => ({}) };
+export { EMPTY_PROJECT_PROVIDER, PROJECT_FILE_GLOBS, type ProjectContextProvider } from '../host/project-provider';
+import type { ProjectContextProvider } from '../host/project-provider';
 
 /** Extension for editor language ids, so untitled buffers still get the right parser. */
 const LANGUAGE_EXTENSIONS: Record<string, string> = {
@@ -173,7 +153,7 @@ export class Analyzer {
       classify: this.options.project.classifyOptionsFor?.(uri, cfg.folderUri) ?? (cfg.relativePath ? { relativePath: cfg.relativePath } : undefined),
       parsed,
       previous,
-      rules: this.options.rules,
+      rules: this.options.rules ?? RULES,
       reportUnusedSuppressions: !this.options.rules,
       externalRuleIds: this.options.externalRuleIds?.(),
       onRuleError: this.options.onRuleError,

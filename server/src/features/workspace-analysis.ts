@@ -24,6 +24,7 @@ import { compareFindings, type LocatedFinding } from '../workspace/workspace-rul
 import { toDiagnostic } from './diagnostics';
 import type { SettingsStore } from './settings';
 import type { FolderIndex, WorkspaceIndex } from './workspace-index';
+import { RULES } from '../rules/registry';
 
 export interface WorkspaceAnalysisDeps {
   connection: Connection;
@@ -93,7 +94,7 @@ export class WorkspaceAnalysisFeature {
     const model = folder.builder.model();
     const result = analyze({ path: rel, text }, {
       config: cfg.config,
-      rules: this.deps.rules,
+      rules: this.deps.rules ?? RULES,
       project: projectContextFor(model, rel, (p) => this.deps.index.textOf(folder, p)),
       reportUnusedSuppressions: !this.deps.rules,
       externalRuleIds: this.deps.index.ruleIds,

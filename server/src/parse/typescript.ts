@@ -4,8 +4,7 @@
  * `typescript` is loaded on first use only: Dockerfile-only sessions never pay for it.
  */
 import type * as TS from 'typescript';
-import type { CommentSpan } from '../engine/suppressions';
-import type { FileInfo } from '../engine/types';
+import type { CommentSpan } from './comments';
 
 let tsModule: typeof TS | undefined;
 
@@ -41,7 +40,7 @@ const DIRECTIVE_HINT = /factorlint-|NOSONAR|gitleaks:allow|pragma:\s*allowlist/;
  * full parse on large files. The previous parse is consumed: TypeScript moves its nodes into the
  * new tree, so it must not be used afterwards (a consumed parse is never reused twice).
  */
-export function parseTypescript(text: string, file: Pick<FileInfo, 'path' | 'scriptKind'>, previous?: ParsedTs): ParsedTs {
+export function parseTypescript(text: string, file: { path: string; scriptKind?: 'ts' | 'tsx' | 'js' | 'jsx' }, previous?: ParsedTs): ParsedTs {
   const ts = loadTypescript();
   const scriptKind = SCRIPT_KINDS[file.scriptKind ?? 'ts'] as unknown as TS.ScriptKind;
   if (previous instanceof ParsedTsImpl && previous.reusableFor(file.path, scriptKind)) {

@@ -5,7 +5,7 @@
  * on time or order of input. The scoring is explained inside the report (`howComputed`).
  */
 import { FACTORS } from '../engine/factors';
-import { RULES } from '../engine/registry';
+import { RULES } from '../rules/registry';
 import type { FactorSlug, RelatedLocation, Severity } from '../engine/types';
 import type { ProjectModel } from '../workspace/model-types';
 import { WORKSPACE_RULES } from '../workspace/registry';

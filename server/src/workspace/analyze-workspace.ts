@@ -12,6 +12,7 @@ import { buildProjectModel, dirOf, isUnder, joinPath, type WorkspaceFile } from 
 import { WORKSPACE_RULES } from './registry';
 import { suppressWorkspaceFindings } from './suppress';
 import { compareFindings, runWorkspaceRules, type LocatedFinding, type WorkspaceRule } from './workspace-rule';
+import { RULES } from '../rules/registry';
 
 export interface AnalyzeWorkspaceOptions {
   config?: ResolvedConfig;
@@ -67,7 +68,7 @@ export function analyzeWorkspace(files: readonly WorkspaceFile[], options: Analy
   for (const [path, text] of [...texts].sort(([a], [b]) => a.localeCompare(b))) {
     const result = analyze({ path, text }, {
       config: options.config,
-      rules: options.rules,
+      rules: options.rules ?? RULES,
       project: projectContextFor(model, path, textOf),
       today,
       reportUnusedSuppressions: options.reportUnusedSuppressions,
