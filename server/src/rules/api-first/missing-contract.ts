@@ -1,16 +1,6 @@
+import { CONTRACT_LIBRARIES } from '../../knowledge/libraries';
 import type { ProjectModel } from '../../workspace/model-types';
 import type { WorkspaceRule } from '../../workspace/workspace-rule';
-
-/**
- * Libraries that generate or enforce the contract from code (Swagger/OpenAPI decorators, schema
- * validators, GraphQL schema-first servers): a project using one has a contract, even without a file.
- */
-export const CONTRACT_LIBRARIES: ReadonlySet<string> = new Set([
-  '@nestjs/swagger', '@fastify/swagger', 'fastify-swagger', 'swagger-jsdoc', 'swagger-ui-express', 'tsoa',
-  'express-openapi-validator', 'express-openapi', 'openapi-backend', '@asteasolutions/zod-to-openapi', '@hono/zod-openapi',
-  'hono-openapi', 'express-zod-api', '@ts-rest/core', '@nestjs/graphql', 'type-graphql', '@apollo/server', 'apollo-server',
-  'apollo-server-express', 'graphql-yoga', 'mercurius', '@asyncapi/parser',
-]);
 
 function usesContractLibrary(model: ProjectModel): boolean {
   return model.packages.some((p) => [...p.dependencies, ...p.devDependencies].some((d) => CONTRACT_LIBRARIES.has(d)));

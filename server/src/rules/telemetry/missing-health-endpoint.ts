@@ -1,13 +1,7 @@
+import { isHealthRoute } from '../../knowledge/libraries';
 import type { RouteFact } from '../../workspace/model-types';
 import { packageDirOf } from '../../workspace/resolve';
 import type { WorkspaceRule } from '../../workspace/workspace-rule';
-
-/** A route segment that names a health, readiness or liveness probe. */
-const HEALTH_SEGMENT = /^_?(?:health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|alive|ping)$/i;
-
-export function isHealthRoute(route: string): boolean {
-  return route.split('/').some((segment) => HEALTH_SEGMENT.test(segment));
-}
 
 const rule: WorkspaceRule = {
   meta: {
