@@ -6,6 +6,7 @@ import picomatch from 'picomatch';
 import { classifyFile, type ClassifyOptions } from './classify';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
 import { parseDocument, type ParsedDocument } from './document';
+import { findingMessage, findingSeverity, ruleEnabled } from './rule-contract';
 import { EMPTY_PROJECT, type ProjectContext } from './project-context';
 import { SuppressionIndex, parseSuppressions } from './suppressions';
 import type { FileInfo, FileKind, Finding, Report, Rule, RuleCheck, RuleContext, Severity } from './types';
@@ -58,10 +59,6 @@ export interface AnalysisResult {
   skipped?: 'unsupported' | 'ignored' | 'too-large' | 'binary' | 'unparseable';
 }
 
-function fill(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`));
-}
-
 /**
  * Whether a file counts as analysed: the engine ran on it, or reported why it could not (too
  * large, unparseable). Ignored, binary and unsupported files do not count. The one definition
@@ -75,10 +72,6 @@ export function countsAsAnalysed(result: { skipped?: string }): boolean {
 export function isLikelyBinary(text: string): boolean {
   const head = text.slice(0, 8000);
   return head.includes('\u0000');
-}
-
-function severityFor(ruleId: string, fallback: Severity, config: ResolvedConfig): Severity | 'off' {
-  return config.rules[ruleId] ?? fallback;
 }
 
 /** Analyses one file synchronously (CLI, tests, small documents). */
@@ -149,7 +142,7 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   const project = options.project ?? EMPTY_PROJECT;
   const rules = options.rules.filter((rule) => {
     if (!rule.check[file.kind]) return false;
-    if (severityFor(rule.meta.id, rule.meta.severity, config) === 'off') return false;
+    if (!ruleEnabled(rule.meta, config)) return false;
     if (rule.meta.appOnly && !file.isApp) return false;
     if (rule.meta.skipTests && file.isTest) return false;
     return true;
@@ -179,19 +172,17 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   const suppressions = new SuppressionIndex(parseSuppressions(parsed.directiveComments()), today);
   const findings: Finding[] = [];
   for (const { rule, report } of raw) {
-    const configured = config.rules[rule.meta.id];
-    const severity: Severity = configured && configured !== 'off' ? configured : report.severity ?? rule.meta.severity;
+    const severity = findingSeverity(rule.meta, report.severity, config);
     const start = Math.max(0, Math.min(report.start, input.text.length));
     const end = Math.max(start, Math.min(report.end, input.text.length));
     const range = { start: parsed.lines.positionAt(start), end: parsed.lines.positionAt(end) };
     const verdict = suppressions.check(rule.meta.id, range.start.line);
     if (verdict.suppressed) continue;
-    const template = rule.meta.messages[report.messageId] ?? report.messageId;
     findings.push({
       ruleId: rule.meta.id,
       factor: rule.meta.factor,
       severity,
-      message: fill(template, report.data),
+      message: findingMessage(rule.meta, report.messageId, report.data),
       start,
       end,
       range,
