@@ -8,7 +8,7 @@ const ts = require('typescript');
 const { DockerfileParser } = require('dockerfile-ast');
 const YAML = require('yaml');
 const { analyze } = require('../out/server/src/engine/run.js');
-const { RULES } = require('../out/server/src/engine/registry.js');
+const { RULES } = require('../out/server/src/rules/registry.js');
 const { loadCorpus, loadContainerCorpus } = require('./corpus');
 const { createEslintRunner } = require('./eslint-equivalent');
 
@@ -24,7 +24,7 @@ function parseAndWalk(file) {
 }
 
 function runEngine(file) {
-  return analyze({ path: file.path, text: file.text }).findings.length;
+  return analyze({ path: file.path, text: file.text }, { rules: RULES }).findings.length;
 }
 
 function time(fn, files) {

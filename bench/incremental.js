@@ -6,6 +6,7 @@
  */
 const { parseDocument } = require('../out/server/src/engine/document.js');
 const { analyze } = require('../out/server/src/engine/run.js');
+const { RULES } = require('../out/server/src/rules/registry.js');
 const { classifyFile } = require('../out/server/src/engine/classify.js');
 const { bigTs } = require('./latency.js');
 
@@ -19,7 +20,7 @@ async function run() {
   let text = bigTs(5000);
   const file = classifyFile(path, text);
   let previousParse = parseDocument(file, text);
-  let previousAnalysis = analyze({ path, text }).parsed;
+  let previousAnalysis = analyze({ path, text }, { rules: RULES }).parsed;
   const t = { fullParse: [], incrementalParse: [], fullAnalysis: [], incrementalAnalysis: [] };
   const clock = (bucket, fn) => { const s = process.hrtime.bigint(); const r = fn(); bucket.push(Number(process.hrtime.bigint() - s) / 1e6); return r; };
   let same = true;
@@ -28,8 +29,8 @@ async function run() {
     text = text.slice(0, at) + (v % 2 ? ' ' : '/') + text.slice(at);
     clock(t.fullParse, () => parseDocument(file, text).value.nodesOfKind(1));
     previousParse = clock(t.incrementalParse, () => { const p = parseDocument(file, text, previousParse); p.value.nodesOfKind(1); return p; });
-    const full = clock(t.fullAnalysis, () => analyze({ path, text }));
-    const inc = clock(t.incrementalAnalysis, () => analyze({ path, text }, { previous: previousAnalysis }));
+    const full = clock(t.fullAnalysis, () => analyze({ path, text }, { rules: RULES }));
+    const inc = clock(t.incrementalAnalysis, () => analyze({ path, text }, { rules: RULES, previous: previousAnalysis }));
     previousAnalysis = inc.parsed;
     if (JSON.stringify(full.findings) !== JSON.stringify(inc.findings)) same = false;
   }

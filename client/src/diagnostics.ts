@@ -1,6 +1,5 @@
 /** factorlint's diagnostics as VS Code currently holds them (the source of counts and the report). */
 import * as vscode from 'vscode';
-import type { ReportFinding } from './report-html';
 import { DIAGNOSTIC_SOURCE } from './server-protocol';
 
 export function factorlintDiagnostics(): Array<[vscode.Uri, vscode.Diagnostic[]]> {
@@ -24,29 +23,8 @@ export function countBySeverity(): { errors: number; warnings: number; others: n
   return counts;
 }
 
-const SEVERITY: Record<vscode.DiagnosticSeverity, ReportFinding['severity']> = {
-  [vscode.DiagnosticSeverity.Error]: 'error',
-  [vscode.DiagnosticSeverity.Warning]: 'warning',
-  [vscode.DiagnosticSeverity.Information]: 'info',
-  [vscode.DiagnosticSeverity.Hint]: 'hint',
-};
-
 export function ruleIdOf(diagnostic: vscode.Diagnostic): string {
   const code = diagnostic.code;
   if (typeof code === 'object' && code !== null) return String(code.value);
   return code === undefined ? 'unknown' : String(code);
-}
-
-export function findingsFromDiagnostics(): { findings: ReportFinding[]; files: number } {
-  const entries = factorlintDiagnostics();
-  const findings = entries.flatMap(([uri, diagnostics]) => diagnostics.map((d): ReportFinding => ({
-    ruleId: ruleIdOf(d),
-    severity: SEVERITY[d.severity],
-    message: d.message,
-    file: vscode.workspace.asRelativePath(uri),
-    target: uri.toString(),
-    line: d.range.start.line,
-    character: d.range.start.character,
-  })));
-  return { findings, files: entries.length };
 }

@@ -10,9 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { findingsFromDiagnostics } from './diagnostics';
 import type { FactorlintClient } from './language-client';
-import { renderReport } from './report-html';
 import { DIAGNOSTIC_SOURCE, FixAllOfRuleRequest, ReportRequest, type FixAllOfRuleResult, type ReportParams, type ReportResult } from './server-protocol';
 
 type PanelMessage =
@@ -90,9 +88,9 @@ export class ReportPanel {
       this.panel.webview.html = result.html;
       return;
     }
+    // one renderer, the server's (the CLI's HTML report): without it, say why there is no report
     this.result = undefined;
-    const { findings, files } = findingsFromDiagnostics();
-    this.panel.webview.html = renderReport({ findings, files }, { nonce, cspSource });
+    this.panel.webview.html = unavailablePage();
   }
 
   private scheduleRender(): void {
@@ -152,4 +150,13 @@ export class ReportPanel {
     ReportPanel.current = undefined;
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Shown when the server gives no report (not running, or its workspace index is off). No script, no resource. */
+function unavailablePage(): string {
+  return '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    + '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';">'
+    + '<title>factorlint — Twelve-Factor report</title></head><body>'
+    + '<p>factorlint: the factor report comes from the language server, which is not running or has no workspace folder open. '
+    + 'Check the factorlint output channel, then run "factorlint: Show Factor Report" again.</p></body></html>';
 }

@@ -4,9 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseConfigText } from '../../server/src/engine/config-file';
-import { FACTORS } from '../../server/src/engine/factors';
 import { configTemplate } from '../src/config-template';
-import { escapeHtml, factorOfRule, groupByFactor, renderReport, type ReportFinding } from '../src/report-html';
 import { RestartBudget, serverModulePath } from '../src/server-launch';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -25,33 +23,6 @@ test('server module: the bundle first, then the tsc output', () => {
   assert.equal(serverModulePath('/ext', (p) => p === join('/ext', 'dist/server.js')), join('/ext', 'dist/server.js'));
   assert.equal(serverModulePath('/ext', (p) => p === join('/ext', 'out/server/src/server.js')), join('/ext', 'out/server/src/server.js'));
   assert.equal(serverModulePath('/ext', () => false), join('/ext', 'dist/server.js'));
-});
-
-const finding = (over: Partial<ReportFinding>): ReportFinding => ({
-  ruleId: 'config/hardcoded-secret', severity: 'warning', message: 'm', file: 'src/a.ts', target: 'file:///w/src/a.ts', line: 3, character: 4, ...over,
-});
-
-test('report: fifteen factors in order, findings grouped by the rule id prefix', () => {
-  const sections = groupByFactor([finding({}), finding({ ruleId: 'port-binding/hardcoded-port', severity: 'error' }), finding({ ruleId: 'factorlint/expired-suppression' })]);
-  assert.deepEqual(sections.slice(0, 15).map((s) => s.numeral), FACTORS.map((f) => f.numeral));
-  assert.equal(sections.find((s) => s.slug === 'config')?.findings.length, 1);
-  assert.equal(sections.find((s) => s.slug === 'port-binding')?.findings.length, 1);
-  assert.equal(sections[15]?.slug, 'other');
-  assert.equal(factorOfRule('logs/console-logging'), 'logs');
-  assert.equal(factorOfRule('nonsense'), 'other');
-});
-
-test('report HTML: strict CSP with the nonce, escaped content, clickable findings', () => {
-  const html = renderReport({ files: 1, findings: [finding({ message: '<img src=x onerror=alert(1)>', file: 'a"b.ts' })] }, { nonce: 'N0NCE', cspSource: 'vscode-resource:' });
-  assert.match(html, /Content-Security-Policy" content="default-src 'none'; img-src vscode-resource: data:; style-src 'nonce-N0NCE'; script-src 'nonce-N0NCE';"/);
-  assert.ok(!html.includes('<img src=x'), 'message escaped');
-  assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
-  assert.ok(html.includes('a&quot;b.ts:4:5'));
-  assert.equal((html.match(/<script nonce="N0NCE">/g) ?? []).length, 1);
-  assert.ok(!/<script(?! nonce="N0NCE")/.test(html), 'every script carries the nonce');
-  assert.equal((html.match(/<section class="factor"/g) ?? []).length, 15);
-  assert.match(html, /1 warning</);
-  assert.equal(escapeHtml(`<&>"'`), '&lt;&amp;&gt;&quot;&#39;');
 });
 
 test('config template: parses and validates against the shipped schema', () => {

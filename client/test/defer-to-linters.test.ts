@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { normalizeSettings } from '../../server/src/features/settings';
-import { RULES } from '../../server/src/engine/registry';
+import { RULES } from '../../server/src/rules/registry';
 import { HADOLINT_RULES, BUILDKIT_CHECKS } from '../../server/src/engine/foreign-suppressions';
 import { OTHER_LINTERS, deferredRules, withDeferredRules } from '../src/defer-to-linters';
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyze } from '../../server/src/engine/run';
-import { RULES } from '../../server/src/engine/registry';
+import { RULES } from '../../server/src/rules/registry';
 import { expandSnippet } from './snippet-expand';
 
 const ROOT = join(__dirname, '..', '..', '..');

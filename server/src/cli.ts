@@ -26,8 +26,10 @@ import { defaultCacheFile } from './host/parallel-analyze';
 import { ProjectFacts, slash } from './host/project-facts';
 import { BASELINE_FILE, createBaseline, filterBaselined, lineTextFrom, loadBaseline, serializeBaseline } from './report/baseline';
 import { buildReport } from './report/report-model';
+import { reportSubtitle } from './report/render-html';
 import { formatFactorReport } from './report-summary';
 import type { JsonReport } from './shard';
+import { RULES } from './rules/registry';
 
 export const CONFIG_FILE_NAME = '.factorlintrc.json';
 
@@ -247,7 +249,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const fileOptions = (abs: string) => modelAnalyzeOptions(result, facts, abs, configRoot);
       const writableRoots = resolved.filter((abs) => fs.statSync(abs).isDirectory());
       const { diffs, filesChanged: fixed, fixesApplied: fixes } = applyFixesToFiles(result, args, io, { edit: resolved, append: writableRoots }, config.maxFileSize, (abs) => ({
-        config, ...fileOptions(abs), reportUnusedSuppressions: true,
+        config, rules: RULES, ...fileOptions(abs), reportUnusedSuppressions: true,
       }));
       result.summary = summarize(result.files, result.summary.filesSkipped, result.summary.durationMs);
       if (args.fixDryRun) {
@@ -275,13 +277,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const shown = args.quiet ? filterQuiet(result, args) : result;
     if (baselined !== undefined && shown !== result) shown.summary = { ...shown.summary, baselined };
     const needsReport = args.report || args.format === 'json' || args.format === 'markdown' || args.format === 'html';
-    const report = needsReport ? buildReport({ model: result.model, findings: locatedFindings(shown), baselined: baselined ?? 0 }) : undefined;
+    const report = needsReport ? buildReport({ model: result.model, findings: locatedFindings(shown), baselined: baselined ?? 0, filesAnalysed: result.summary.filesAnalyzed }) : undefined;
     let output: string;
     switch (args.format) {
       case 'json': output = formatJson(shown, { cwd: io.cwd, report }); break;
       case 'sarif': output = formatSarif(shown, io.cwd, cliVersion(), args.shard); break;
       case 'markdown': output = formatMarkdown(shown, report!); break;
-      case 'html': output = formatHtml(report!, result.modelRoot, args.paths.join(' ')); break;
+      case 'html': output = formatHtml(report!, result.modelRoot, reportSubtitle(result.modelRoot)); break;
       case 'github': output = formatGithub(shown); break;
       case 'codeclimate': output = formatCodeClimate(shown); break;
       case 'junit': output = formatJunit(shown); break;

@@ -9,7 +9,7 @@ import {
   type ClientCapabilities, type Connection, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { RULES } from './engine/registry';
+import { RULES } from './rules/registry';
 import type { Rule } from './engine/types';
 import { DEFAULT_MAX_FILE_SIZE } from './engine/config';
 import {
@@ -21,7 +21,8 @@ import { contentHash } from './cache/analysis-cache';
 import { INDEX_WATCH_GLOBS, WorkspaceIndex } from './features/workspace-index';
 import { composeEnvEdit } from './features/compose-env-edit';
 import { uriPath, withIndexModel } from './features/indexed-project';
-import { Analyzer, EMPTY_PROJECT_PROVIDER, PROJECT_FILE_GLOBS, type ProjectContextProvider } from './features/analysis';
+import { Analyzer } from './features/analysis';
+import { EMPTY_PROJECT_PROVIDER, PROJECT_FILE_GLOBS, type ProjectContextProvider, type ServerServices } from './host/project-provider';
 import { CodeActionsFeature } from './features/code-actions';
 import { DiagnosticsFeature, DIAGNOSTIC_SOURCE, docsUrlFor } from './features/diagnostics';
 import { RC_FILE_NAME, SettingsStore, type RcFileState } from './features/settings';
@@ -29,11 +30,7 @@ import { RC_FILE_NAME, SettingsStore, type RcFileState } from './features/settin
 export const SERVER_NAME = 'factorlint';
 export const SERVER_VERSION = '0.1.0';
 
-/** What the server offers a project-context provider it creates. */
-export interface ServerServices {
-  /** The text of a document open in the editor (newer than the disk), or undefined. */
-  openDocumentText(uri: string): string | undefined;
-}
+export type { ServerServices } from './host/project-provider';
 
 export interface ServerOptions {
   /**
@@ -191,8 +188,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** Cross-file findings changed for `uris`: redo the diagnostics of those files. */
   function workspaceFindingsChanged(uris: readonly string[]): void {
     if (!workspace) return;
-    // single-file rules read model facts (package shutdown handlers…): cached analyses may be stale
-    analyzer.forgetAll();
+    // single-file rules read model facts (package shutdown handlers…): cached analyses may be
+    // stale, their parses are not (dropping them would cost every open document a full reparse)
+    analyzer.projectChanged();
     if (flags.pull) {
       if (flags.refresh) void connection.languages.diagnostics.refresh().catch(() => undefined);
     } else {
@@ -221,6 +219,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         configuration: flags.configuration,
         onFindingsChanged: (uris) => workspaceFindingsChanged(uris),
         onFilesDeleted: (uris) => workspace?.deleted(uris),
+        // an open document's facts come from the analyzer's parse of that version: one parse per version
+        parseOf: (doc) => analyzer.parseOf(doc),
         maxFiles: indexOptions.maxFiles,
         readFile: options.readFile,
         factsCacheFile: indexOptions.factsCacheDir ? (root) => path.join(indexOptions.factsCacheDir!, `${contentHash(root).slice(0, 16)}.json`) : undefined,

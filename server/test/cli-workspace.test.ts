@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FACTORS } from '../src/engine/factors';
-import { RULES } from '../src/engine/registry';
+import { RULES } from '../src/rules/registry';
 import { WORKSPACE_RULES } from '../src/workspace/registry';
 import { ProjectModelBuilder } from '../src/workspace/project-model';
 import { analyze } from '../src/engine/run';
@@ -286,7 +286,7 @@ describe('CLI model building', () => {
     const text = "import express from 'express';\nconst app = express();\napp.get('/healthz', (_q, r) => r.end());\napp.listen(Number(process.env.PORT ?? 3000));\nprocess.on('SIGTERM', () => process.exit(0));\n";
     const plain = new ProjectModelBuilder();
     plain.update('svc/src/main.ts', text);
-    const parsed = analyze({ path: '/abs/svc/src/main.ts', text }).parsed;
+    const parsed = analyze({ path: '/abs/svc/src/main.ts', text }, { rules: RULES }).parsed;
     assert.equal(parsed?.kind, 'ts');
     const shared = new ProjectModelBuilder();
     shared.update('svc/src/main.ts', text, (parsed as ParsedDocument<'ts'>).value);

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RULES } from '../src/engine/registry';
+import { RULES } from '../src/rules/registry';
 import { WORKSPACE_RULES } from '../src/workspace/registry';
 import { writeAtomically, unifiedDiff } from '../src/cli/fix';
 import { spawnSync } from 'node:child_process';

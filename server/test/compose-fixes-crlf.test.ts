@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { analyze } from '../src/engine/run';
 import { applyFixes } from '../src/engine/apply-fixes';
-import { RULES } from '../src/engine/registry';
+import { RULES } from '../src/rules/registry';
 import { fixturesFor } from './support/fixtures';
 
 for (const rule of RULES) {

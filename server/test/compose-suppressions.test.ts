@@ -5,10 +5,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { analyze } from '../src/engine/run';
+import { RULES } from '../src/rules/registry';
 
 function ids(text: string): string[] {
   const errors: unknown[] = [];
-  const result = analyze({ path: 'app/compose.yaml', text }, { today: '2026-11-22', onRuleError: (_id, _p, e) => errors.push(e) });
+  const result = analyze({ path: 'app/compose.yaml', text }, { rules: RULES, today: '2026-11-22', onRuleError: (_id, _p, e) => errors.push(e) });
   assert.deepEqual(errors, []);
   return result.findings.map((f) => `${f.range.start.line + 1}:${f.ruleId}`);
 }

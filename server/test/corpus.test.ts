@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../src/engine/run';
-import { RULES } from '../src/engine/registry';
+import { RULES } from '../src/rules/registry';
 
 const CANDIDATES = [
   process.env.FACTORLINT_CORPUS,

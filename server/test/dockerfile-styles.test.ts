@@ -13,13 +13,14 @@ import { analyze } from '../src/engine/run';
 import { applyFixes } from '../src/engine/apply-fixes';
 import { FIXTURES_DIR, loadFixture } from './support/fixtures';
 import { parseErrors } from './support/parse-check';
+import { RULES } from '../src/rules/registry';
 
 const DIR = path.join(FIXTURES_DIR, 'styles');
 
 describe('realistic Dockerfiles, all rules', () => {
   for (const name of fs.readdirSync(DIR).filter((f) => f.endsWith('.Dockerfile')).sort()) {
     const fixture = loadFixture('*', path.join(DIR, name));
-    const run = (text: string) => analyze({ path: fixture.virtualPath, text }, { project: fixture.project, today: '2026-11-22', onRuleError: (id, _p, e) => assert.fail(`${id} threw: ${(e as Error).stack}`) }).findings;
+    const run = (text: string) => analyze({ path: fixture.virtualPath, text }, { rules: RULES, project: fixture.project, today: '2026-11-22', onRuleError: (id, _p, e) => assert.fail(`${id} threw: ${(e as Error).stack}`) }).findings;
     test(`${name}: findings equal the expect markers`, () => {
       const lines = fixture.text.split(/\r?\n/);
       const actual = run(fixture.text).map((f) => `${f.range.start.line + 1} ${f.ruleId}`);

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FACTORS } from '../src/engine/factors';
 import { factorInfo } from '../src/engine/factors';
-import { RULES } from '../src/engine/registry';
+import { RULES } from '../src/rules/registry';
 import { WORKSPACE_RULES } from '../src/workspace/registry';
 import { docsUrlFor } from '../src/features/diagnostics';
 import { runCli } from './support/cli-harness';

@@ -4,6 +4,7 @@ import { planExtractToEnv } from '../src/engine/refactor/extract-env';
 import { parseTypescript } from '../src/parse/typescript';
 import { applyEdits } from '../src/engine/apply-fixes';
 import { analyze } from '../src/engine/run';
+import { RULES } from '../src/rules/registry';
 
 function extract(source: string, marker: string) {
   const text = source;
@@ -47,6 +48,6 @@ describe('extract to environment variable', () => {
   test('the result parses and analyses cleanly', () => {
     const { fixed } = extract("const redisUrl = 'redis://cache:6379';", "'redis");
     assert.equal(fixed, "const redisUrl = process.env.REDIS_URL ?? 'redis://cache:6379';");
-    assert.equal(analyze({ path: '/w/app/src/a.ts', text: fixed }).skipped, undefined);
+    assert.equal(analyze({ path: '/w/app/src/a.ts', text: fixed }, { rules: RULES }).skipped, undefined);
   });
 });

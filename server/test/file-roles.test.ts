@@ -13,8 +13,10 @@ import { runAnalysis } from '../src/cli/analyze-paths';
 import { jsonFiles } from '../src/cli/formats';
 import { DEFAULT_CONFIG, resolveConfig } from '../src/engine/config';
 import { ProjectFacts } from '../src/host/project-facts';
-import { RULES } from '../src/engine/registry';
-import { analyze } from '../src/engine/run';
+import { RULES } from '../src/rules/registry';
+import { analyze as analyzeWith } from '../src/engine/run';
+/** The engine with the whole rule catalogue unless a test names its rules. */
+const analyze = (input: Parameters<typeof analyzeWith>[0], options: Partial<Parameters<typeof analyzeWith>[1]> = {}) => analyzeWith(input, { rules: RULES, ...options });
 import { FILE_ROLES } from '../src/engine/types';
 import { analyzeWorkspace } from '../src/workspace/analyze-workspace';
 import { commandTargets } from '../src/workspace/entry-commands';

@@ -8,9 +8,10 @@ import * as assert from 'node:assert/strict';
 import { analyze } from '../src/engine/run';
 import { mayContainSuppression, parseSuppressions } from '../src/engine/suppressions';
 import { BUILDKIT_CHECKS, HADOLINT_RULES, NOT_MAPPED, TRIVY_RULES } from '../src/engine/foreign-suppressions';
+import { RULES } from '../src/rules/registry';
 
 function findings(text: string, ruleId: string): number[] {
-  return analyze({ path: 'app/Dockerfile', text }, { today: '2026-11-22' }).findings.filter((f) => f.ruleId === ruleId).map((f) => f.range.start.line);
+  return analyze({ path: 'app/Dockerfile', text }, { rules: RULES, today: '2026-11-22' }).findings.filter((f) => f.ruleId === ruleId).map((f) => f.range.start.line);
 }
 
 const UNPINNED = 'build-release-run/unpinned-base-image';

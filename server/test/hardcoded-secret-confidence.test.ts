@@ -5,8 +5,10 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { analyze } from '../src/engine/run';
-import { RULES } from '../src/engine/registry';
+import { analyze as analyzeWith } from '../src/engine/run';
+/** The engine with the whole rule catalogue unless a test names its rules. */
+const analyze = (input: Parameters<typeof analyzeWith>[0], options: Partial<Parameters<typeof analyzeWith>[1]> = {}) => analyzeWith(input, { rules: RULES, ...options });
+import { RULES } from '../src/rules/registry';
 
 const rule = RULES.find((r) => r.meta.id === 'config/hardcoded-secret')!;
 const findings = (text: string) => analyze({ path: 'app/src/auth.ts', text }, { rules: [rule], today: '2026-11-22' }).findings;

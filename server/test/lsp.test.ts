@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, DocumentDiagnosticReport, TextDocumentEdit } from 'vscode-languageserver/node';
-import { RULES } from '../src/engine/registry';
+import { RULES } from '../src/rules/registry';
 import type { Rule } from '../src/engine/types';
 import { FIX_ALL_KIND, RuleListRequest, type RuleSummary } from '../src/protocol';
 import type { DiagnosticData } from '../src/features/diagnostics';

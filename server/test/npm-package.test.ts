@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { StreamMessageReader, StreamMessageWriter, createMessageConnection, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
-import { RULES } from '../src/engine/registry';
+import { RULES } from '../src/rules/registry';
 import { WORKSPACE_RULES } from '../src/workspace/registry';
 import { writeTree } from './support/cli-harness';
 

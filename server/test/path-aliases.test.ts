@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { importAliasesFor, matchesPathAlias, parseJsonc, pathAliasesFor, scopeFolderAliases, type AliasSource } from '../src/engine/path-aliases';
 import { analyzeWorkspace } from '../src/workspace/analyze-workspace';
-import { RULES } from '../src/engine/registry';
+import { RULES } from '../src/rules/registry';
 import { runCli, writeTree } from './support/cli-harness';
 
 function memory(files: Record<string, string>): AliasSource {

@@ -18,6 +18,7 @@ import { changeRange } from '../src/parse/typescript';
 import { scanFiles } from '../src/host/parallel-analyze';
 import { walkFiles } from '../src/host/walk';
 import { modelContextFor } from '../src/workspace/project-context-for';
+import { RULES } from '../src/rules/registry';
 
 const TODAY = '2026-11-22';
 
@@ -52,7 +53,7 @@ describe('incremental reparse', () => {
   test('a chain of edits, each reparsed from the previous tree, matches full parses', () => {
     const path = '/w/app/src/service.ts';
     let text = SERVICE;
-    let previous = analyze({ path, text }, { today: TODAY }).parsed;
+    let previous = analyze({ path, text }, { rules: RULES, today: TODAY }).parsed;
     // insertions, deletions, replacements, at the start, the middle and the end, incl. ones that change structure
     const edits: Array<(t: string) => string> = [
       (t) => t.replace("'keyboard cat'", "process.env.SESSION_SECRET ?? ''"),
@@ -68,8 +69,8 @@ describe('incremental reparse', () => {
     ];
     for (const edit of edits) {
       text = edit(text);
-      const incremental = analyze({ path, text }, { today: TODAY, previous });
-      const full = analyze({ path, text }, { today: TODAY });
+      const incremental = analyze({ path, text }, { rules: RULES, today: TODAY, previous });
+      const full = analyze({ path, text }, { rules: RULES, today: TODAY });
       assert.deepEqual(summary(incremental.findings), summary(full.findings));
       assert.equal(incremental.parsed?.value && 'sourceFile' in incremental.parsed.value ? incremental.parsed.value.sourceFile.text : undefined, text);
       previous = incremental.parsed;
@@ -78,11 +79,11 @@ describe('incremental reparse', () => {
 
   test('a consumed parse is never reused twice (falls back to a full parse)', () => {
     const path = '/w/app/src/service.ts';
-    const first = analyze({ path, text: SERVICE }, { today: TODAY }).parsed;
-    const a = analyze({ path, text: `${SERVICE}\n// a` }, { today: TODAY, previous: first });
-    const b = analyze({ path, text: `${SERVICE}\n// b` }, { today: TODAY, previous: first });
-    assert.deepEqual(summary(a.findings), summary(analyze({ path, text: `${SERVICE}\n// a` }, { today: TODAY }).findings));
-    assert.deepEqual(summary(b.findings), summary(analyze({ path, text: `${SERVICE}\n// b` }, { today: TODAY }).findings));
+    const first = analyze({ path, text: SERVICE }, { rules: RULES, today: TODAY }).parsed;
+    const a = analyze({ path, text: `${SERVICE}\n// a` }, { rules: RULES, today: TODAY, previous: first });
+    const b = analyze({ path, text: `${SERVICE}\n// b` }, { rules: RULES, today: TODAY, previous: first });
+    assert.deepEqual(summary(a.findings), summary(analyze({ path, text: `${SERVICE}\n// a` }, { rules: RULES, today: TODAY }).findings));
+    assert.deepEqual(summary(b.findings), summary(analyze({ path, text: `${SERVICE}\n// b` }, { rules: RULES, today: TODAY }).findings));
   });
 });
 
@@ -105,7 +106,7 @@ describe('parallel workspace scan', () => {
   const referenceFacts = new ProjectFacts(root, { useGit: false, maxFileSize: DEFAULT_CONFIG.maxFileSize });
   const externalRuleIds = new Set(WORKSPACE_RULES.map((r) => r.meta.id));
   const expected = files.flatMap((abs) => {
-    const result = analyze({ path: abs, text: fs.readFileSync(abs, 'utf8') }, { config: DEFAULT_CONFIG, project: referenceFacts.contextFor(abs), classify: { ...referenceFacts.classifyOptionsFor(abs), role: referenceFacts.roleFor(abs) }, today: TODAY, reportUnusedSuppressions: true, externalRuleIds });
+    const result = analyze({ path: abs, text: fs.readFileSync(abs, 'utf8') }, { rules: RULES, config: DEFAULT_CONFIG, project: referenceFacts.contextFor(abs), classify: { ...referenceFacts.classifyOptionsFor(abs), role: referenceFacts.roleFor(abs) }, today: TODAY, reportUnusedSuppressions: true, externalRuleIds });
     return result.skipped && result.skipped !== 'too-large' && result.skipped !== 'unparseable' ? [] : [{ file: abs, findings: summary(result.findings) }];
   });
   const cacheFile = path.join(root, 'node_modules', '.cache', 'factorlint', 'analysis-cache.json');

@@ -7,7 +7,7 @@ import { test, describe } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RULES } from '../src/engine/registry';
+import { RULES } from '../src/rules/registry';
 import { isFactorSlug } from '../src/engine/factors';
 import { FIXTURES_DIR, fixturesFor, isFixedFile } from './support/fixtures';
 

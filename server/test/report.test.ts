@@ -21,19 +21,19 @@ const EVIL_PATH = 'src/<img src=x onerror=alert(1)>.ts';
 const EVIL_MESSAGE = 'Bad <script>alert("x")</script> & <b>bold</b> | pipe [link](javascript:alert(1)) `code`';
 
 function sampleReport(baselined?: number): FactorReportModel {
-  const { model, findings } = analyzeSample();
-  return buildReport({ model, findings, baselined });
+  const { model, findings, filesAnalysed } = analyzeSample();
+  return buildReport({ model, findings, baselined, filesAnalysed });
 }
 
 function evilReport(): FactorReportModel {
   const files = [...loadSample(), { path: EVIL_PATH, text: 'export const x = process.env.EVIL_VAR;\n' }];
-  const { model, findings } = analyzeSample(files);
+  const { model, findings, filesAnalysed } = analyzeSample(files);
   const extra: LocatedFinding = {
     ruleId: 'config/hardcoded-secret', factor: 'config', severity: 'error', message: EVIL_MESSAGE, path: EVIL_PATH,
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } }, fixes: [],
     related: [{ path: EVIL_PATH, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: '<i>related</i>' }],
   };
-  return buildReport({ model, findings: [...findings, extra] });
+  return buildReport({ model, findings: [...findings, extra], filesAnalysed });
 }
 
 describe('report model', () => {
@@ -76,7 +76,7 @@ describe('report model', () => {
       { path: 'package.json', text: JSON.stringify({ name: 'svc', scripts: { 'start:prod': 'prisma migrate deploy && node dist/main' } }) },
     ];
     const { model, findings } = analyzeSample(files);
-    const admin = buildReport({ model, findings }).factors.find((f) => f.slug === 'admin-processes')!;
+    const admin = buildReport({ model, findings, filesAnalysed: files.length }).factors.find((f) => f.slug === 'admin-processes')!;
     assert.notEqual(admin.status, 'passes');
     assert.ok((admin.score ?? 100) < 100, `score ${admin.score}`);
     assert.deepEqual(admin.rules.map((r) => r.ruleId), ['admin-processes/admin-task-in-cmd']);
@@ -86,12 +86,12 @@ describe('report model', () => {
     const { model, findings } = analyzeSample();
     const shuffled = [...findings].reverse();
     const files = loadSample().reverse();
-    const again = buildReport({ model: buildProjectModel(files), findings: shuffled, baselined: 2 });
-    assert.equal(JSON.stringify(reportToJson(again)), JSON.stringify(reportToJson(buildReport({ model, findings, baselined: 2 }))));
+    const again = buildReport({ model: buildProjectModel(files), findings: shuffled, baselined: 2, filesAnalysed: report.files });
+    assert.equal(JSON.stringify(reportToJson(again)), JSON.stringify(reportToJson(buildReport({ model, findings, baselined: 2, filesAnalysed: report.files }))));
   });
 
   test('an empty workspace: every factor not applicable, no overall score', () => {
-    const empty = buildReport({ model: buildProjectModel([]), findings: [] });
+    const empty = buildReport({ model: buildProjectModel([]), findings: [], filesAnalysed: 0 });
     assert.ok(empty.factors.every((f) => f.status === 'not-applicable' && f.score === null));
     assert.equal(empty.overall.score, null);
     assert.equal(empty.overall.status, 'not-applicable');
@@ -101,7 +101,7 @@ describe('report model', () => {
     const { model, findings } = analyzeSample();
     const error: LocatedFinding = { ruleId: 'security/tls-verification-disabled', factor: 'security', severity: 'error', message: 'x', path: 'src/server.ts', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } }, fixes: [] };
     const meta: LocatedFinding = { ...error, ruleId: 'factorlint/unused-suppression', factor: 'codebase', severity: 'hint' };
-    const r = buildReport({ model, findings: [...findings, error, meta], baselined: [error, error] });
+    const r = buildReport({ model, findings: [...findings, error, meta], baselined: [error, error], filesAnalysed: 1 });
     const security = r.factors.find((f) => f.slug === 'security')!;
     assert.equal(security.status, 'fails');
     assert.equal(security.score, 60);

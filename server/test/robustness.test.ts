@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { analyze } from '../src/engine/run';
 import { applyEdits } from '../src/engine/apply-fixes';
 import { FIXTURES_DIR, isFixedFile } from './support/fixtures';
+import { RULES } from '../src/rules/registry';
 
 interface Seed { path: string; text: string }
 
@@ -62,7 +63,7 @@ function mutate(text: string, mutations: Mutation[]): string {
 
 function checkInvariants(seed: Seed, text: string): void {
   const errors: string[] = [];
-  const result = analyze({ path: seed.path, text }, { onRuleError: (id, _p, e) => errors.push(`${id}: ${(e as Error)?.stack ?? e}`), reportUnusedSuppressions: true });
+  const result = analyze({ path: seed.path, text }, { rules: RULES, onRuleError: (id, _p, e) => errors.push(`${id}: ${(e as Error)?.stack ?? e}`), reportUnusedSuppressions: true });
   assert.deepEqual(errors, [], 'a rule threw');
   for (const f of result.findings) {
     assert.ok(f.start >= 0 && f.start <= f.end && f.end <= text.length, `${f.ruleId} range ${f.start}-${f.end} outside 0-${text.length}`);
@@ -75,7 +76,7 @@ function checkInvariants(seed: Seed, text: string): void {
         assert.fail(`${f.ruleId} fix "${fix.title}" does not apply: ${(e as Error).message}`);
       }
       const again: string[] = [];
-      analyze({ path: seed.path, text: fixed }, { onRuleError: (id, _p, e) => again.push(`${id}: ${(e as Error)?.message}`) });
+      analyze({ path: seed.path, text: fixed }, { rules: RULES, onRuleError: (id, _p, e) => again.push(`${id}: ${(e as Error)?.message}`) });
       assert.deepEqual(again, [], `analysing the text fixed by ${f.ruleId} made a rule throw`);
     }
   }
@@ -129,7 +130,7 @@ describe('pathological files finish within stated bounds', () => {
     test(c.name, { timeout: c.boundMs * 3 }, () => {
       const text = c.text();
       const errors: string[] = [];
-      const { value, ms } = timed(() => analyze({ path: c.path, text }, { onRuleError: (id, _p, e) => errors.push(`${id}: ${(e as Error)?.message}`) }));
+      const { value, ms } = timed(() => analyze({ path: c.path, text }, { rules: RULES, onRuleError: (id, _p, e) => errors.push(`${id}: ${(e as Error)?.message}`) }));
       assert.deepEqual(errors, []);
       assert.ok(ms < c.boundMs, `${c.name} took ${ms.toFixed(0)} ms (bound ${c.boundMs} ms)`);
       c.expect?.(value);

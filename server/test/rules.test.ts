@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { analyze } from '../src/engine/run';
 import { applyFixes } from '../src/engine/apply-fixes';
-import { RULES } from '../src/engine/registry';
+import { RULES } from '../src/rules/registry';
 import type { Finding, Rule } from '../src/engine/types';
 import { fixturesFor, type Fixture } from './support/fixtures';
 import { parseErrors } from './support/parse-check';

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../src/engine/run';
-import { ruleById } from '../src/engine/registry';
+import { ruleById } from '../src/rules/registry';
 import type { Rule } from '../src/engine/types';
 import { FIXTURES_DIR } from './support/fixtures';
 

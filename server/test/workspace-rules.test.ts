@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { buildProjectModel } from '../src/workspace/project-model';
 import { WORKSPACE_RULES } from '../src/workspace/registry';
 import { runWorkspaceRules, type WorkspaceFinding, type WorkspaceRule } from '../src/workspace/workspace-rule';
-import { RULES } from '../src/engine/registry';
+import { RULES } from '../src/rules/registry';
 import { isFactorSlug } from '../src/engine/factors';
 import { applyWorkspaceFixes, casesFor, type WorkspaceCase } from './support/workspace-fixtures';
 

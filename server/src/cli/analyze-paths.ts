@@ -17,7 +17,7 @@ import { scanFiles } from '../host/parallel-analyze';
 import { tryReadRegularText } from '../host/safe-fs';
 import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
 import { inShard, type ShardSpec } from '../shard';
-import { isRoleEvidenceFile, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
+import { isModelFile, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
 import { WORKSPACE_RULES } from '../workspace/registry';
 import { suppressWorkspaceFindings } from '../workspace/suppress';
 import { runWorkspaceRules, type LocatedFinding } from '../workspace/workspace-rule';
@@ -95,19 +95,8 @@ export function summarize(files: readonly FileResult[], skipped: number, duratio
   return { ...counts, filesAnalyzed: files.filter((f) => f.analysed !== false).length, filesSkipped: skipped, durationMs };
 }
 
-const MODEL_NAMES = new Set(['package.json', '.gitignore', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb']);
-const MAX_EXTENSIONLESS = 100_000;
-
-/** Files the project model may learn from besides the analysed kinds: manifests, schemas, deploy YAML, scripts. */
-export function isModelCandidate(abs: string): boolean {
-  if (classifyKind(abs)) return true;
-  const name = path.basename(abs);
-  if (MODEL_NAMES.has(name) || isRoleEvidenceFile(slash(abs))) return true;
-  if (/\.(?:ya?ml|json|graphqls?|gql|sh|bash)$/i.test(name)) return true;
-  if (name.includes('.')) return false;
-  // extension-less: maybe a shell entrypoint (the model checks the shebang)
-  try { return fs.statSync(abs).size <= MAX_EXTENSIONLESS; } catch { return false; }
-}
+/** Files the project model may learn from besides the analysed kinds (the index's predicate too). */
+export const isModelCandidate = isModelFile;
 
 /** A walked file's text: a regular file (one swapped for a FIFO during the scan is never opened blocking), size-capped. */
 function readText(abs: string, maxBytes: number): string | undefined {

@@ -4,7 +4,7 @@
  */
 import { factorInfo } from '../engine/factors';
 import { META_RULES } from '../engine/run';
-import { RULES } from '../engine/registry';
+import { RULES } from '../rules/registry';
 import type { FactorSlug, FixKind, Severity } from '../engine/types';
 import { rulePageRelativePath } from '../host/rule-docs';
 import { WORKSPACE_RULES } from '../workspace/registry';

@@ -32,7 +32,14 @@ export interface ResolvedConfig {
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 
-export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/out/**', '**/coverage/**', '**/.next/**'];
+/**
+ * Folders never analysed, by the CLI's walk, the editor's index and open documents alike:
+ * dependencies, VCS data and build outputs. The one list; `DEFAULT_IGNORES` is its glob form.
+ */
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.turbo', '.cache']);
+
+/** `SKIPPED_DIRS` as `ignore` globs, for documents the editor opens in those folders. */
+export const DEFAULT_IGNORES: readonly string[] = [...SKIPPED_DIRS].map((dir) => `**/${dir}/**`);
 
 export function resolveConfig(...layers: Array<FactorlintConfig | undefined>): ResolvedConfig {
   const resolved: ResolvedConfig = { rules: {}, ignore: [], roles: {}, appOnly: { include: [], exclude: [] }, maxFileSize: DEFAULT_MAX_FILE_SIZE };

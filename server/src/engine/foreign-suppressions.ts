@@ -8,7 +8,8 @@
  * factorlint rule (same cause, same fix), so silencing one cannot hide a different finding.
  * Codes that look related but are not are listed in NOT_MAPPED with the reason.
  */
-import type { CommentSpan, Suppression } from './suppressions';
+import type { CommentSpan } from '../parse/comments';
+import type { Suppression } from './suppression-types';
 
 const SECRET_RULES = ['config/hardcoded-secret', 'config/hardcoded-connection-string'];
 

@@ -7,8 +7,8 @@ import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
 import { parseDocument, type ParsedDocument } from './document';
 import { compiledGlobs } from './glob';
 import { maskText } from './mask';
+import { findingMessage, findingSeverity, ruleEnabled } from './rule-contract';
 import { EMPTY_PROJECT, type ProjectContext } from './project-context';
-import { RULES } from './registry';
 import { SuppressionIndex, parseSuppressions } from './suppressions';
 import type { FileInfo, FileKind, FileRole, Finding, Report, Rule, RuleCheck, RuleContext, Severity } from './types';
 
@@ -31,13 +31,18 @@ export interface AnalyzeInput {
 export interface AnalyzeOptions {
   config?: ResolvedConfig;
   project?: ProjectContext;
-  /** Rules to run; the whole registry by default. */
-  rules?: readonly Rule[];
+  /**
+   * Rules to run: the catalogue lives with the rules (`rules/registry.ts` RULES) and is handed
+   * in, so the engine imports no rule module.
+   */
+  rules: readonly Rule[];
   classify?: ClassifyOptions;
   /** A parse of this exact text to reuse (same document version). */
   parsed?: ParsedDocument;
   /** A parse of an earlier version of the document, reparsed incrementally (consumed: do not use it after). */
   previous?: ParsedDocument;
+  /** Called with the parse as soon as it exists (before the rules run), so a host can keep it even when the analysis is cancelled. */
+  onParsed?: (parsed: ParsedDocument) => void;
   /** YYYY-MM-DD, for suppression expiry; today by default. */
   today?: string;
   /** Report unused suppressions (only meaningful when the whole registry runs). */
@@ -63,8 +68,14 @@ export function ruleAppliesToRole(rule: Rule, role: FileRole): boolean {
   return (rule.meta.roles ?? DEFAULT_RULE_ROLES).includes(role);
 }
 
-function fill(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`));
+/**
+ * Whether a file counts as analysed: the engine ran on it, or reported why it could not (too
+ * large, unparseable). Ignored, binary and unsupported files do not count. The one definition
+ * of "files analysed" behind every output: CLI summary, HTML, Markdown and JSON reports, the
+ * editor's report and "Analyze Workspace".
+ */
+export function countsAsAnalysed(result: { skipped?: string }): boolean {
+  return result.skipped === undefined || result.skipped === 'too-large' || result.skipped === 'unparseable';
 }
 
 /**
@@ -94,12 +105,8 @@ export function failureReason(error: unknown): string {
   return `an internal error (${name})`;
 }
 
-function severityFor(ruleId: string, fallback: Severity, config: ResolvedConfig): Severity | 'off' {
-  return config.rules[ruleId] ?? fallback;
-}
-
 /** Analyses one file synchronously (CLI, tests, small documents). */
-export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): AnalysisResult {
+export function analyze(input: AnalyzeInput, options: AnalyzeOptions): AnalysisResult {
   const steps = analysisSteps(input, options);
   for (;;) {
     const step = steps.next();
@@ -119,7 +126,7 @@ export interface AsyncAnalyzeOptions extends AnalyzeOptions {
  * so a language server keeps answering other requests during a long analysis, and stopping
  * early (undefined) when `isCancelled` says the result is no longer wanted.
  */
-export async function analyzeAsync(input: AnalyzeInput, options: AsyncAnalyzeOptions = {}): Promise<AnalysisResult | undefined> {
+export async function analyzeAsync(input: AnalyzeInput, options: AsyncAnalyzeOptions): Promise<AnalysisResult | undefined> {
   const slice = options.sliceMs ?? 15;
   const steps = analysisSteps(input, options);
   let sliceStart = Date.now();
@@ -156,6 +163,7 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   let parsed: ParsedDocument;
   try {
     parsed = options.parsed && options.parsed.text === input.text && options.parsed.kind === file.kind ? options.parsed : parseDocument(file, input.text, options.previous);
+    if (parsed !== options.parsed) options.onParsed?.(parsed);
   } catch (error) {
     // The parsers are recursive: pathological nesting exhausts the stack. Say so once, never crash, never pass.
     const reason = error instanceof RangeError ? 'it is nested too deeply for the parser' : `its parser failed (${failureReason(error)})`;
@@ -163,9 +171,9 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   }
   yield;
   const project = options.project ?? EMPTY_PROJECT;
-  const rules = (options.rules ?? RULES).filter((rule) => {
+  const rules = options.rules.filter((rule) => {
     if (!rule.check[file.kind]) return false;
-    if (severityFor(rule.meta.id, rule.meta.severity, config) === 'off') return false;
+    if (!ruleEnabled(rule.meta, config)) return false;
     return ruleAppliesToRole(rule, file.role);
   });
 
@@ -198,19 +206,17 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   const suppressions = new SuppressionIndex(parseSuppressions(parsed.directiveComments()), today);
   const findings: Finding[] = [];
   for (const { rule, report } of raw) {
-    const configured = config.rules[rule.meta.id];
-    const severity: Severity = configured && configured !== 'off' ? configured : report.severity ?? rule.meta.severity;
+    const severity = findingSeverity(rule.meta, report.severity, config);
     const start = Math.max(0, Math.min(report.start, input.text.length));
     const end = Math.max(start, Math.min(report.end, input.text.length));
     const range = { start: parsed.lines.positionAt(start), end: parsed.lines.positionAt(end) };
     const verdict = suppressions.check(rule.meta.id, range.start.line);
     if (verdict.suppressed) continue;
-    const template = rule.meta.messages[report.messageId] ?? report.messageId;
     findings.push({
       ruleId: rule.meta.id,
       factor: rule.meta.factor,
       severity,
-      message: maskText(fill(template, report.data)),
+      message: findingMessage(rule.meta, report.messageId, report.data),
       start,
       end,
       range,

@@ -4,37 +4,12 @@
  * equivalent comments of other tools (see foreign-suppressions.ts).
  * The language adapter hands over the comments it found; this module only interprets them.
  */
+import type { CommentSpan } from '../parse/comments';
+import type { Suppression, SuppressionScope } from './suppression-types';
 import { foreignSuppression } from './foreign-suppressions';
 
-/** A comment as found by the parse adapter: its text without the comment markers, and where it is. */
-export interface CommentSpan {
-  text: string;
-  start: number;
-  end: number;
-  line: number;
-  /** True when the comment is the only thing on its line. */
-  ownLine: boolean;
-  /** A Dockerfile parser directive (`# check=…` at the top, where BuildKit reads it), not a comment. */
-  parserDirective?: boolean;
-}
-
-export type SuppressionScope = 'next-line' | 'line' | 'file' | 'block-start' | 'block-end';
-
-export interface Suppression {
-  scope: SuppressionScope;
-  /** Rule ids; empty means every rule. */
-  ruleIds: string[];
-  /** 0-based line the suppression applies to (for next-line/line), or the comment's line. */
-  targetLine: number;
-  commentLine: number;
-  start: number;
-  end: number;
-  reason?: string;
-  /** `until` date as YYYY-MM-DD, when given. */
-  until?: string;
-  /** Set when the comment belongs to another tool (`hadolint`, `trivy`…): never reported as unused. */
-  foreign?: string;
-}
+export type { CommentSpan };
+export type { Suppression, SuppressionScope };
 
 const DIRECTIVE = /^\s*factorlint-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)(.*)$/s;
 

@@ -6,34 +6,15 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile, classifyKind, type ClassifyOptions } from '../engine/classify';
+import { parseDocument, type ParsedDocument } from '../engine/document';
 import type { ProjectContext } from '../engine/project-context';
-import { analyze, analyzeAsync, type AnalysisResult, type AnalyzeOptions } from '../engine/run';
+import { analyze, analyzeAsync, isLikelyBinary, type AnalysisResult, type AnalyzeOptions } from '../engine/run';
 import type { RoleDecision, Rule } from '../engine/types';
 import type { DocumentConfig } from './settings';
+import { RULES } from '../rules/registry';
 
-/** Facts about other files for a document; the host (file-system index) plugs in here. */
-export interface ProjectContextProvider {
-  projectContextFor(uri: string): ProjectContext;
-  /**
-   * Classification inputs (package.json `bin` targets, the path globs see) for a document;
-   * `folderUri` is its workspace folder, where `.factorlintrc.json` lives. When absent, the
-   * path relative to the workspace folder is used.
-   */
-  classifyOptionsFor?(uri: string, folderUri: string | undefined): ClassifyOptions;
-  /** The workspace folders, at initialization and whenever they change. */
-  onDidChangeWorkspaceFolders?(folderUris: readonly string[]): void;
-  /**
-   * Files the provider may have indexed changed on disk (`package.json`, `.gitignore`…, as
-   * reported by the client's file watcher); open documents are re-validated afterwards.
-   */
-  onDidChangeFiles?(uris: readonly string[]): void;
-}
-
-/** Files whose changes can alter project facts; the server watches them for the provider. */
-export const PROJECT_FILE_GLOBS = ['**/package.json', '**/.gitignore'];
-
-/** Knows nothing about other files: rules must cope (untitled buffers, no host). */
-export const EMPTY_PROJECT_PROVIDER: ProjectContextProvider = { projectContextFor: () => ({}) };
+export { EMPTY_PROJECT_PROVIDER, PROJECT_FILE_GLOBS, type ProjectContextProvider } from '../host/project-provider';
+import type { ProjectContextProvider } from '../host/project-provider';
 
 /** Extension for editor language ids, so untitled buffers still get the right parser. */
 const LANGUAGE_EXTENSIONS: Record<string, string> = {
@@ -72,6 +53,8 @@ export interface AnalysisEntry {
   uri: string;
   version: number;
   generation: number;
+  /** The project facts the analysis saw (see `Analyzer.projectChanged`). */
+  projectStamp: number;
   result: AnalysisResult;
 }
 
@@ -86,19 +69,41 @@ export interface AnalyzerOptions {
 }
 
 export class Analyzer {
+  /** Analyses by document, valid for one (version, settings generation, project stamp). */
   private readonly cache = new Map<string, AnalysisEntry>();
+  /**
+   * The one parse of each open document's latest version, kept apart from the analyses: a new
+   * project stamp or settings generation re-runs the rules on it, and the next version is
+   * reparsed incrementally from it. The workspace index reads its facts from it (`parseOf`).
+   */
+  private readonly parses = new Map<string, { version: number; parsed: ParsedDocument }>();
+  /** Bumped when project facts change: analyses go stale, parses stay. */
+  private projectStamp = 0;
 
   constructor(private readonly options: AnalyzerOptions) {}
+
+  private fresh(cached: AnalysisEntry | undefined, doc: TextDocument, generation: number): cached is AnalysisEntry {
+    return !!cached && cached.version === doc.version && cached.generation === generation && cached.projectStamp === this.projectStamp;
+  }
+
+  /** The stored parse of this version (reused as is) and of an earlier one (reparsed incrementally). */
+  private parseInputs(doc: TextDocument): { parsed?: ParsedDocument; previous?: ParsedDocument } {
+    const stored = this.parses.get(doc.uri);
+    if (!stored) return {};
+    return stored.version === doc.version ? { parsed: stored.parsed } : { previous: stored.parsed };
+  }
+
+  private remember(uri: string, version: number): (parsed: ParsedDocument) => void {
+    return (parsed) => { this.parses.set(uri, { version, parsed }); };
+  }
 
   /** The analysis of the document's current version under `generation`'s settings. */
   analyzeDocument(doc: TextDocument, cfg: DocumentConfig, generation: number): AnalysisEntry {
     const cached = this.cache.get(doc.uri);
-    if (cached && cached.version === doc.version && cached.generation === generation) return cached;
-    const reuse = cached && cached.version === doc.version ? cached.result.parsed : undefined;
-    // perf hook: an earlier version's tree is reparsed incrementally (it is replaced just below)
-    const previous = cached && cached.version !== doc.version ? cached.result.parsed : undefined;
-    const result = this.analyzeText(doc.uri, doc.getText(), doc.languageId, cfg, reuse, previous);
-    const entry: AnalysisEntry = { uri: doc.uri, version: doc.version, generation, result };
+    if (this.fresh(cached, doc, generation)) return cached;
+    const { parsed, previous } = this.parseInputs(doc);
+    const result = analyze({ path: pathForUri(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, parsed, previous), onParsed: this.remember(doc.uri, doc.version) });
+    const entry: AnalysisEntry = { uri: doc.uri, version: doc.version, generation, projectStamp: this.projectStamp, result };
     this.cache.set(doc.uri, entry);
     return entry;
   }
@@ -106,29 +111,49 @@ export class Analyzer {
   /**
    * The same, yielding to the event loop while rules run (the server keeps answering other
    * requests) and giving up, undefined, as soon as `isCancelled` says the result is unwanted.
+   * The parse is kept even then: the next request reuses it.
    */
   async analyzeDocumentAsync(doc: TextDocument, cfg: DocumentConfig, generation: number, isCancelled: () => boolean): Promise<AnalysisEntry | undefined> {
     const cached = this.cache.get(doc.uri);
-    if (cached && cached.version === doc.version && cached.generation === generation) return cached;
-    const reuse = cached && cached.version === doc.version ? cached.result.parsed : undefined;
-    // an earlier version's tree is reparsed incrementally
-    const previous = cached && cached.version !== doc.version ? cached.result.parsed : undefined;
+    if (this.fresh(cached, doc, generation)) return cached;
+    const { parsed, previous } = this.parseInputs(doc);
     const version = doc.version;
-    const result = await analyzeAsync({ path: pathForUri(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, reuse, previous), isCancelled });
+    const stamp = this.projectStamp;
+    const result = await analyzeAsync({ path: pathForUri(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, parsed, previous), onParsed: this.remember(doc.uri, version), isCancelled });
     if (!result) return undefined;
-    const entry: AnalysisEntry = { uri: doc.uri, version, generation, result };
+    const entry: AnalysisEntry = { uri: doc.uri, version, generation, projectStamp: stamp, result };
     this.cache.set(doc.uri, entry);
     return entry;
   }
 
-  private optionsFor(uri: string, cfg: DocumentConfig, parsed?: AnalysisResult['parsed'], previous?: AnalysisResult['parsed']): AnalyzeOptions {
+  /**
+   * The parse of the document's current version, shared with the workspace index so a version
+   * is parsed once: the stored one, or a new (incremental) parse that the analysis then reuses.
+   * Undefined for files the engine does not parse or cannot parse.
+   */
+  parseOf(doc: TextDocument): ParsedDocument | undefined {
+    const { parsed, previous } = this.parseInputs(doc);
+    if (parsed) return parsed;
+    const text = doc.getText();
+    const file = classifyFile(pathForUri(doc.uri, doc.languageId), text, doc.languageId);
+    if (!file || isLikelyBinary(text)) return undefined;
+    try {
+      const fresh = parseDocument(file, text, previous);
+      this.parses.set(doc.uri, { version: doc.version, parsed: fresh });
+      return fresh;
+    } catch {
+      return undefined; // the analysis reports the unparseable file
+    }
+  }
+
+  private optionsFor(uri: string, cfg: DocumentConfig, parsed?: ParsedDocument, previous?: ParsedDocument): AnalyzeOptions {
     return {
       config: cfg.config,
       project: this.options.project.projectContextFor(uri),
       classify: this.options.project.classifyOptionsFor?.(uri, cfg.folderUri) ?? (cfg.relativePath ? { relativePath: cfg.relativePath } : undefined),
       parsed,
       previous,
-      rules: this.options.rules,
+      rules: this.options.rules ?? RULES,
       reportUnusedSuppressions: !this.options.rules,
       externalRuleIds: this.options.externalRuleIds?.(),
       onRuleError: this.options.onRuleError,
@@ -136,7 +161,7 @@ export class Analyzer {
   }
 
   /** Analyses arbitrary text as if it were the document (fix-all passes). */
-  analyzeText(uri: string, text: string, languageId: string, cfg: DocumentConfig, parsed?: AnalysisResult['parsed'], previous?: AnalysisResult['parsed']): AnalysisResult {
+  analyzeText(uri: string, text: string, languageId: string, cfg: DocumentConfig, parsed?: ParsedDocument, previous?: ParsedDocument): AnalysisResult {
     return analyze({ path: pathForUri(uri, languageId), text, languageId }, this.optionsFor(uri, cfg, parsed, previous));
   }
 
@@ -152,9 +177,12 @@ export class Analyzer {
     return this.options.project.projectContextFor(uri);
   }
 
-  /** Drops every cached analysis (the workspace facts changed). */
-  forgetAll(): void {
-    this.cache.clear();
+  /**
+   * Project facts changed (workspace model, package files): every analysis is stale, but the
+   * parses stay (same texts) and the next analysis of each document reuses its parse.
+   */
+  projectChanged(): void {
+    this.projectStamp++;
   }
 
   /** The cached entry, whatever its version (callers check). */
@@ -164,5 +192,6 @@ export class Analyzer {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.parses.delete(uri);
   }
 }

@@ -224,11 +224,12 @@ export class DiagnosticsFeature {
       this.status({ state: 'analyzing', uri });
       const entry = await this.deps.analyzer.analyzeDocumentAsync(doc, cfg, generation, stale);
       if (!entry || stale()) return;
-      if ((entry.result.skipped === 'unsupported' || entry.result.skipped === 'ignored') && !s.published) {
+      // workspace findings still show in a file the engine does not analyse (an entrypoint script)
+      const diagnostics = [...diagnosticsOf(entry), ...(this.deps.extra?.(uri, version) ?? [])];
+      if ((entry.result.skipped === 'unsupported' || entry.result.skipped === 'ignored') && !s.published && diagnostics.length === 0) {
         this.status({ state: 'idle', uri });
         return;
       }
-      const diagnostics = [...diagnosticsOf(entry), ...(this.deps.extra?.(uri, version) ?? [])];
       await this.deps.connection.sendDiagnostics({ uri, version, diagnostics });
       s.published = diagnostics.length > 0;
       this.status({ state: 'idle', uri, counts: countBySeverity(entry.result.findings) });

@@ -222,7 +222,7 @@ export class SettingsStore {
     const folderUri = this.folderOf(uri);
     const rc = folderUri ? this.rcFor(folderUri) : undefined;
     // build outputs and dependencies are never linted in the editor either (like the CLI's walk)
-    const config = resolveConfig({ ignore: DEFAULT_IGNORES }, rc?.config, settingsLayer(settings));
+    const config = resolveConfig({ ignore: [...DEFAULT_IGNORES] }, rc?.config, settingsLayer(settings));
     let relativePath: string | undefined;
     if (folderUri) relativePath = decodeURIComponent(uri.slice(folderUri.length));
     return { settings, config, folderUri, relativePath };

@@ -13,10 +13,10 @@ import type { CancellationToken, Connection, Diagnostic, TextDocuments } from 'v
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyKind } from '../engine/classify';
 import { LineIndex } from '../engine/line-index';
-import { analyze } from '../engine/run';
+import { analyze, countsAsAnalysed } from '../engine/run';
 import type { Finding, Rule } from '../engine/types';
 import { buildReport } from '../report/report-model';
-import { renderHtml } from '../report/render-html';
+import { renderHtml, reportSubtitle } from '../report/render-html';
 import { reportToJson } from '../report/report-json';
 import { applyAppends, applyFindingFixes, type RequestedAppend } from '../engine/apply-fixes';
 import type { AnalyzeWorkspaceResult, FixAllOfRuleResult, ReportParams, ReportResult, SeverityCounts } from '../protocol';
@@ -25,6 +25,7 @@ import { compareFindings, type LocatedFinding } from '../workspace/workspace-rul
 import { toDiagnostic } from './diagnostics';
 import type { SettingsStore } from './settings';
 import type { FolderIndex, WorkspaceIndex } from './workspace-index';
+import { RULES } from '../rules/registry';
 
 export interface WorkspaceAnalysisDeps {
   connection: Connection;
@@ -39,7 +40,7 @@ export interface WorkspaceAnalysisDeps {
   onRuleError(ruleId: string, path: string, error: unknown): void;
 }
 
-interface FileResult { key: string; findings: Array<Finding & LocatedFinding>; lines: LineIndex }
+interface FileResult { key: string; findings: Array<Finding & LocatedFinding>; lines: LineIndex; analysed: boolean }
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -94,14 +95,14 @@ export class WorkspaceAnalysisFeature {
     const model = folder.builder.model();
     const result = analyze({ path: rel, text }, {
       config: cfg.config,
-      rules: this.deps.rules,
+      rules: this.deps.rules ?? RULES,
       project: projectContextFor(model, rel, { textOf: (p) => this.deps.index.textOf(folder, p) }),
       classify: roleOptions(model, rel),
       reportUnusedSuppressions: !this.deps.rules,
       externalRuleIds: this.deps.index.ruleIds,
       onRuleError: this.deps.onRuleError,
     });
-    const entry: FileResult = { key, findings: result.findings.map((f) => ({ ...f, path: rel })), lines: result.parsed?.lines ?? new LineIndex(text) };
+    const entry: FileResult = { key, findings: result.findings.map((f) => ({ ...f, path: rel })), lines: result.parsed?.lines ?? new LineIndex(text), analysed: result.file !== undefined && countsAsAnalysed(result) };
     this.cache.set(uri, entry);
     return entry;
   }
@@ -165,21 +166,26 @@ export class WorkspaceAnalysisFeature {
     }
   }
 
-  /** Every finding of a folder: single-file findings of each indexed file, then workspace findings. */
-  private async folderFindings(folder: FolderIndex, token?: CancellationToken, onFile?: (rel: string, done: number, total: number) => Promise<void> | void): Promise<LocatedFinding[] | undefined> {
+  /**
+   * Every finding of a folder: single-file findings of each indexed file, then workspace
+   * findings; with the number of files analysed (`countsAsAnalysed`, as the CLI counts).
+   */
+  private async folderFindings(folder: FolderIndex, token?: CancellationToken, onFile?: (rel: string, done: number, total: number) => Promise<void> | void): Promise<{ findings: LocatedFinding[]; filesAnalysed: number } | undefined> {
     const files = folder.builder.model().files.filter((f) => classifyKind(f));
     const findings: LocatedFinding[] = [];
     let done = 0;
+    let filesAnalysed = 0;
     for (const rel of files) {
       if (token?.isCancellationRequested) return undefined;
       const result = await this.fileResult(folder, rel);
       if (result) findings.push(...result.findings);
+      if (result?.analysed) filesAnalysed++;
       done++;
       await onFile?.(rel, done, files.length);
       if (done % 10 === 0) await tick();
     }
     findings.push(...folder.findings);
-    return findings.sort(compareFindings);
+    return { findings: findings.sort(compareFindings), filesAnalysed };
   }
 
   /** `factorlint/analyzeWorkspace`: analyse everything, publish every file that is not open. */
@@ -199,17 +205,18 @@ export class WorkspaceAnalysisFeature {
     const counts = emptyCounts();
     try {
       for (const folder of this.deps.index.allFolders()) {
-        const all = await this.folderFindings(folder, cancelToken, (rel, done, total) => {
+        const found = await this.folderFindings(folder, cancelToken, (rel, done, total) => {
           if (done % 10 === 0) reporter?.report(Math.round((100 * done) / Math.max(total, 1)), rel);
         });
-        if (!all) break;
+        if (!found) break;
+        const all = found.findings;
+        files += found.filesAnalysed;
         this.analyzed = true;
         const byPath = new Map<string, number>();
         for (const f of all) { byPath.set(f.path, (byPath.get(f.path) ?? 0) + 1); counts[f.severity]++; }
         findings += all.length;
         for (const rel of folder.builder.model().files) {
           if (!classifyKind(rel) && !byPath.has(rel)) continue;
-          files++;
           const uri = this.deps.index.uriOf(folder, rel);
           if (this.deps.documents.get(uri)) continue; // open documents have their own (pushed or pulled) diagnostics
           this.send(uri, await this.closedFileDiagnostics(folder, rel, uri));
@@ -227,11 +234,12 @@ export class WorkspaceAnalysisFeature {
     const folders = this.deps.index.allFolders();
     const folder = (params.folderUri ? folders.find((f) => f.uri === params.folderUri!.replace(/\/$/, '')) : undefined) ?? folders[0];
     if (!folder) return null;
-    const findings = await this.folderFindings(folder, token);
-    if (!findings) return null;
-    const report = buildReport({ model: folder.builder.model(), findings });
+    const found = await this.folderFindings(folder, token);
+    if (!found) return null;
+    const findings = found.findings;
+    const report = buildReport({ model: folder.builder.model(), findings, filesAnalysed: found.filesAnalysed });
     const html = params.nonce
-      ? renderHtml(report, { linkMode: 'command', nonce: params.nonce, cspSource: safeCspSource(params.cspSource), subtitle: path.basename(folder.root) })
+      ? renderHtml(report, { linkMode: 'command', nonce: params.nonce, cspSource: safeCspSource(params.cspSource), subtitle: reportSubtitle(folder.root) })
       : undefined;
     return { folderUri: folder.uri, html, report: reportToJson(report), files: report.files, findings: findings.length };
   }

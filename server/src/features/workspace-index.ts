@@ -9,17 +9,17 @@
  * Paths in the model are relative to the folder (as the CLI's), so the report's numbers and
  * locations are the same as the CLI's for the same folder.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
 import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { baseName, classifyKind } from '../engine/classify';
 import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig } from '../engine/config';
 import { ProjectFacts, readTextFile } from '../host/project-facts';
-import { SKIPPED_DIRS } from '../host/walk';
-import { factsOf, isRoleEvidenceFile, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
+import { walkSteps } from '../host/walk';
+import type { ParsedDocument } from '../engine/document';
+import type { ParsedTs } from '../parse/typescript';
+import { factsOf, isModelFile, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
 import { FactsCache } from '../cache/facts-cache';
 import { WORKSPACE_RULES } from '../workspace/registry';
 import { suppressWorkspaceFindings } from '../workspace/suppress';
@@ -32,19 +32,7 @@ const FILES_PER_SLICE = 25;
 /** Delay between the last edit of an open document and the model update. */
 export const MODEL_DEBOUNCE_MS = 300;
 
-const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock']);
-
-/**
- * Whether a file can contribute facts to the project model: every kind the engine analyses,
- * plus manifests, ignore files, lockfiles, API schemas, shell scripts and deploy YAML.
- */
-export function isModelFile(absOrRel: string): boolean {
-  if (classifyKind(absOrRel)) return true;
-  const name = baseName(absOrRel.replace(/\\/g, '/'));
-  if (name === 'package.json' || name === 'app.json' || name === '.gitignore' || LOCKFILES.has(name) || isRoleEvidenceFile(absOrRel)) return true;
-  if (/^(?:ts|js)config(?:\.[\w.-]+)?\.json$/i.test(name)) return true; // baseUrl/paths: imports that resolve locally
-  return /\.(?:ya?ml|graphql|gql|graphqls|sh|bash)$/i.test(name) || /^(?:openapi|swagger|asyncapi)[^/]*\.json$/i.test(name) || /entrypoint/i.test(name) || name === 'Procfile';
-}
+export { isModelFile };
 
 /** The watcher globs the server registers (`workspace/didChangeWatchedFiles`). */
 export const INDEX_WATCH_GLOBS: readonly string[] = [
@@ -91,6 +79,8 @@ export interface WorkspaceIndexDeps {
   rules?: readonly WorkspaceRule[];
   maxFiles?: number;
   maxFileSize?: number;
+  /** The engine's parse of an open document's current version, whose facts the model takes (no second parse). */
+  parseOf?(doc: TextDocument): ParsedDocument | undefined;
   /** Overrides disk reads (tests). */
   readFile?(absPath: string): string | undefined;
   /**
@@ -157,6 +147,12 @@ export class WorkspaceIndex {
   private readDisk(abs: string): string | undefined {
     if (this.deps.readFile) return this.deps.readFile(abs);
     return readTextFile(abs, this.deps.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+  }
+
+  /** The TS parse of an open document's current version, when the engine has (or makes) one. */
+  private parsedTsOf(doc: TextDocument | undefined): ParsedTs | undefined {
+    const parsed = doc ? this.deps.parseOf?.(doc) : undefined;
+    return parsed?.kind === 'ts' ? (parsed.value as ParsedTs) : undefined;
   }
 
   /** The editor buffer of a file, when it is open. */
@@ -252,28 +248,22 @@ export class WorkspaceIndex {
         const excluded = await this.filesExclude(folder);
         const gitignore = new ProjectFacts(folder.root, { useGit: false });
         const files: string[] = [];
-        const stack = [folder.root];
+        // the CLI's walk (same skipped folders, .gitignore, symlinks, size limit), paused between folders
+        const walk = walkSteps([folder.root], {
+          root: folder.root,
+          maxFileSize: maxSize,
+          accepts: isModelFile,
+          isIgnored: (abs, isDir) => excluded(slash(path.relative(folder.root, abs))) || gitignore.isGitIgnored(abs, isDir),
+        });
         let visited = 0;
-        while (stack.length > 0 && total + files.length < maxFiles) {
-          if (cancelled()) return;
-          const dir = stack.pop()!;
-          let entries: fs.Dirent[];
-          try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { continue; }
-          entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)); // reversed: the stack pops in name order
-          const subdirs: string[] = [];
-          for (const entry of entries) {
-            const abs = path.join(dir, entry.name);
-            const rel = slash(path.relative(folder.root, abs));
-            if (entry.isDirectory()) {
-              if (SKIPPED_DIRS.has(entry.name) || excluded(rel) || gitignore.isGitIgnored(abs, true)) continue;
-              subdirs.push(abs);
-            } else if (entry.isFile() && isModelFile(entry.name)) {
-              if (excluded(rel) || (entry.name !== '.gitignore' && gitignore.isGitIgnored(abs, false))) continue;
-              files.push(rel);
-            }
+        for (const abs of walk) {
+          if (total + files.length >= maxFiles) break;
+          if (abs !== undefined) {
+            files.push(slash(path.relative(folder.root, abs)));
+          } else if (++visited % 50 === 0) {
+            if (cancelled()) return;
+            await tick();
           }
-          stack.push(...subdirs);
-          if (++visited % 50 === 0) await tick();
         }
         files.sort();
         const kept = files.slice(0, Math.max(0, maxFiles - total));
@@ -302,7 +292,7 @@ export class WorkspaceIndex {
           } else {
             const text = open ? open.getText() : this.readDisk(abs);
             if (text !== undefined && text.length <= maxSize) {
-              const facts = factsOf(rel, text);
+              const facts = factsOf(rel, text, this.parsedTsOf(open));
               folder.builder.setFacts(rel, facts);
               if (!open) cache?.store(abs, text, facts);
             } else {
@@ -403,9 +393,10 @@ export class WorkspaceIndex {
     for (const uri of uris) {
       const where = this.locate(uri);
       if (!where) continue;
-      const text = this.textOf(where.folder, where.rel);
+      const open = this.openDocument(where.abs);
+      const text = open ? open.getText() : this.readDisk(where.abs);
       if (text === undefined) where.folder.builder.remove(where.rel);
-      else where.folder.builder.update(where.rel, text);
+      else where.folder.builder.update(where.rel, text, this.parsedTsOf(open));
       where.folder.version++;
       touched.add(where.folder);
     }

@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ClassifyOptions } from '../engine/classify';
 import type { ProjectContext } from '../engine/project-context';
-import type { ProjectContextProvider } from '../features/analysis';
-import type { ServerServices } from '../start-server';
+import type { ProjectContextProvider, ServerServices } from './project-provider';
 import { ProjectFacts } from './project-facts';
 import * as fs from 'node:fs';
 

@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { AnalysisCache, contentHash, settledStamp } from '../cache/analysis-cache';
 import { buildId } from '../cache/build-id';
 import type { ResolvedConfig } from '../engine/config';
-import { RULES } from '../engine/registry';
+import { RULES } from '../rules/registry';
 import type { Finding } from '../engine/types';
 import type { FileFacts } from '../workspace/project-model';
 import type { ProjectFacts } from './project-facts';

@@ -18,6 +18,7 @@ import type { ModelContext } from '../workspace/project-context-for';
 import { factsOf, type FileFacts } from '../workspace/project-model';
 import { WORKSPACE_RULES } from '../workspace/registry';
 import { ProjectFacts, slash } from './project-facts';
+import { RULES } from '../rules/registry';
 
 /** Everything a worker needs to rebuild the scan's environment (structured-clonable). */
 export interface ScanSetup {
@@ -168,6 +169,7 @@ export function runScanJob(setup: ScanSetup, facts: ProjectFacts, index: number,
   const shown = setup.cwd ? relativePath(setup.cwd, abs) : abs;
   const result = analyze({ path: slash(abs), text }, {
     config: setup.config,
+    rules: RULES,
     project: setup.withCache ? recording(base, deps) : base,
     classify: { ...facts.classifyOptionsFor(abs, setup.configRoot), ...(model?.role ? { role: model.role } : {}) },
     today: setup.today,

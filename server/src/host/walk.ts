@@ -1,14 +1,15 @@
 /**
- * Walks folders for the files factorlint analyses, deterministically (sorted by name, depth
- * first). Skips dependency and build folders, `.gitignore`d paths, symlinks that leave the
- * root (never followed) and files above a size limit; yields only files `classifyKind` accepts.
+ * The one walker, for the CLI and the editor's workspace index: folders walked
+ * deterministically (sorted by name, depth first). Skips `SKIPPED_DIRS`, `.gitignore`d paths,
+ * symlinks that leave the root (never followed) and files above a size limit; yields only the
+ * files `accepts` wants (default: the kinds `classifyKind` accepts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyKind } from '../engine/classify';
+import { SKIPPED_DIRS } from '../engine/config';
 
-/** Folders never entered: dependencies, VCS data and build outputs. */
-export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.turbo', '.cache']);
+export { SKIPPED_DIRS };
 
 export type SkipReason = 'gitignored' | 'too-large' | 'symlink-outside-root' | 'unreadable' | 'unsupported';
 
@@ -45,14 +46,25 @@ function inside(root: string, abs: string): boolean {
  * but it must be a kind factorlint analyses.
  */
 export function walkFiles(paths: readonly string[], options: WalkOptions): string[] {
+  const out: string[] = [];
+  for (const file of walkSteps(paths, options)) if (file !== undefined) out.push(file);
+  return out;
+}
+
+/**
+ * The same walk as steps, for a caller that must stay responsive (the editor's index): yields
+ * each file, and `undefined` after each folder read, where the caller may pause or stop.
+ */
+export function* walkSteps(paths: readonly string[], options: WalkOptions): Generator<string | undefined, void, void> {
   const root = path.resolve(options.root);
   let realRoot = root;
   try { realRoot = fs.realpathSync(root); } catch { /* keep as given */ }
   const seen = new Set<string>();
-  const out: string[] = [];
+  let found: string[] = [];
   const emit = (abs: string) => {
-    if (!seen.has(abs)) { seen.add(abs); out.push(abs); }
+    if (!seen.has(abs)) { seen.add(abs); found.push(abs); }
   };
+  const flush = () => { const batch = found; found = []; return batch; };
   const accepts = options.accepts ?? ((abs: string) => classifyKind(abs) !== undefined);
   const skip = (abs: string, reason: SkipReason) => {
     if (accepts(abs)) options.onSkip?.(abs, reason);
@@ -71,7 +83,7 @@ export function walkFiles(paths: readonly string[], options: WalkOptions): strin
     emit(abs);
   };
 
-  const visitDir = (dir: string) => {
+  function* visitDir(dir: string): Generator<string | undefined, void, void> {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -84,7 +96,9 @@ export function walkFiles(paths: readonly string[], options: WalkOptions): strin
       if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(entry.name)) continue;
         if (options.isIgnored?.(abs, true)) continue;
-        visitDir(abs);
+        yield* flush();
+        yield undefined;
+        yield* visitDir(abs);
       } else if (entry.isFile()) {
         // stat only the files wanted and not ignored
         considerFile(abs, () => fs.statSync(abs), false);
@@ -103,7 +117,8 @@ export function walkFiles(paths: readonly string[], options: WalkOptions): strin
         if (stat.isFile()) considerFile(abs, stat, false);
       }
     }
-  };
+    yield* flush();
+  }
 
   for (const given of paths) {
     const abs = path.resolve(given);
@@ -113,8 +128,8 @@ export function walkFiles(paths: readonly string[], options: WalkOptions): strin
     } catch {
       continue;
     }
-    if (stat.isDirectory()) visitDir(abs);
+    if (stat.isDirectory()) yield* visitDir(abs);
     else if (stat.isFile()) considerFile(abs, stat, true);
+    yield* flush();
   }
-  return out;
 }

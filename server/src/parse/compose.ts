@@ -4,7 +4,7 @@
  * a finding lands on the line where the offending value is written.
  */
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import type { CommentSpan } from '../engine/suppressions';
+import type { CommentSpan } from './comments';
 
 export interface ComposeService {
   name: string;

@@ -3,8 +3,7 @@
  * model the rules share (stage names, resolved base images, inheritance, the final stage).
  */
 import { DockerfileParser, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
-import type { CommentSpan } from '../engine/suppressions';
-import type { LineIndex } from '../engine/line-index';
+import type { CommentSpan, OffsetLookup } from './comments';
 
 export interface Stage {
   index: number;
@@ -46,7 +45,7 @@ export function resolveArgs(value: string, args: ReadonlyMap<string, string | un
 /** The parser directives Docker knows; other `# key=value` lines at the top are comments. */
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 
-export function parseDockerfile(text: string, lines: LineIndex): ParsedDockerfile {
+export function parseDockerfile(text: string, lines: OffsetLookup): ParsedDockerfile {
   const dockerfile = DockerfileParser.parse(text);
   const globalArgs = new Map<string, string | undefined>();
   for (const arg of dockerfile.getInitialARGs()) {

@@ -2,7 +2,7 @@
  * `.env` adapter: `KEY=value` lines with `export`, quotes, comments and `${}` references.
  * There is no standard dotenv grammar; this follows what dotenv and Compose's env_file accept.
  */
-import type { CommentSpan } from '../engine/suppressions';
+import type { CommentSpan } from './comments';
 
 export interface DotenvEntry {
   key: string;

@@ -4,8 +4,7 @@
  * `typescript` is loaded on first use only: Dockerfile-only sessions never pay for it.
  */
 import type * as TS from 'typescript';
-import type { CommentSpan } from '../engine/suppressions';
-import type { FileInfo } from '../engine/types';
+import type { CommentSpan } from './comments';
 
 let tsModule: typeof TS | undefined;
 
@@ -27,6 +26,9 @@ export interface ParsedTs {
   directiveComments(): readonly CommentSpan[];
 }
 
+/** Parses made by this adapter since the process started (tests and benches count them per edit). */
+export const tsParseCount = { full: 0, incremental: 0 };
+
 const SCRIPT_KINDS = { ts: 3, tsx: 4, js: 1, jsx: 2 } as const; // ts.ScriptKind values
 
 const DIRECTIVE_HINT = /factorlint-|NOSONAR|gitleaks:allow|pragma:\s*allowlist/;
@@ -38,7 +40,7 @@ const DIRECTIVE_HINT = /factorlint-|NOSONAR|gitleaks:allow|pragma:\s*allowlist/;
  * full parse on large files. The previous parse is consumed: TypeScript moves its nodes into the
  * new tree, so it must not be used afterwards (a consumed parse is never reused twice).
  */
-export function parseTypescript(text: string, file: Pick<FileInfo, 'path' | 'scriptKind'>, previous?: ParsedTs): ParsedTs {
+export function parseTypescript(text: string, file: { path: string; scriptKind?: 'ts' | 'tsx' | 'js' | 'jsx' }, previous?: ParsedTs): ParsedTs {
   const ts = loadTypescript();
   const scriptKind = SCRIPT_KINDS[file.scriptKind ?? 'ts'] as unknown as TS.ScriptKind;
   if (previous instanceof ParsedTsImpl && previous.reusableFor(file.path, scriptKind)) {
@@ -46,12 +48,15 @@ export function parseTypescript(text: string, file: Pick<FileInfo, 'path' | 'scr
     const range = changeRange(old.text, text);
     previous.consumed = true;
     try {
-      return new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind);
+      const updated = new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind);
+      tsParseCount.incremental++;
+      return updated;
     } catch {
       // never trust a half-updated tree: fall back to a full parse
     }
   }
   const sourceFile = ts.createSourceFile(file.path, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKind);
+  tsParseCount.full++;
   return new ParsedTsImpl(ts, sourceFile, text, scriptKind);
 }
 

@@ -5,8 +5,7 @@
  */
 import type { FactorSlug } from '../engine/types';
 import type { Loc, ProjectModel } from '../workspace/model-types';
-import { CONTRACT_LIBRARIES } from '../rules/api-first/missing-contract';
-import { isHealthRoute } from '../rules/telemetry/missing-health-endpoint';
+import { CONTRACT_LIBRARIES, isHealthRoute, STRUCTURED_LOGGERS } from '../knowledge/libraries';
 import { entrypointScript } from '../workspace/resolve';
 
 export interface Evidence {
@@ -22,7 +21,6 @@ export interface Evidence {
 const MAX_LOCATIONS = 8;
 const fileLoc = (path: string): Loc => ({ path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
 
-const STRUCTURED_LOGGERS = ['pino', 'winston', 'bunyan', 'roarr', 'loglevel', '@nestjs/common', 'consola', 'tslog'];
 const TELEMETRY_LIBRARIES = ['@opentelemetry/api', '@opentelemetry/sdk-node', 'prom-client', 'dd-trace', 'newrelic', '@sentry/node', 'elastic-apm-node'];
 const SECURITY_LIBRARIES = ['helmet', '@fastify/helmet', 'koa-helmet', 'passport', '@nestjs/passport', 'jsonwebtoken', 'jose', 'express-jwt', '@fastify/jwt', 'express-rate-limit', '@fastify/rate-limit'];
 const STATE_STORES = ['connect-redis', 'connect-pg-simple', 'connect-mongo', '@aws-sdk/client-s3', 'ioredis', 'redis', '@google-cloud/storage', '@azure/storage-blob'];

@@ -25,7 +25,7 @@ export interface HtmlOptions {
   docsHref?: (ruleId: string) => string;
   /** Page title (default "factorlint — Twelve-Factor report"). */
   title?: string;
-  /** A subtitle such as the analysed folder; shown as given (escaped). */
+  /** A subtitle such as the analysed folder (`reportSubtitle`); shown as given (escaped). */
   subtitle?: string;
 }
 
@@ -247,4 +247,9 @@ ${withScript ? `<script${nonceAttr}>${SCRIPT}</script>` : ''}
 </body>
 </html>
 `;
+}
+
+/** The report's subtitle, in the CLI's file and the editor's webview alike: the analysed root's name. */
+export function reportSubtitle(root: string): string {
+  return root.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || root;
 }

@@ -5,7 +5,7 @@
  * on time or order of input. The scoring is explained inside the report (`howComputed`).
  */
 import { FACTORS } from '../engine/factors';
-import { RULES } from '../engine/registry';
+import { RULES } from '../rules/registry';
 import type { FactorSlug, RelatedLocation, Severity } from '../engine/types';
 import type { ProjectModel } from '../workspace/model-types';
 import { WORKSPACE_RULES } from '../workspace/registry';
@@ -71,7 +71,7 @@ export interface FactorReportModel {
   factors: FactorReport[];
   /** Findings hidden by the baseline. */
   baselined: number;
-  /** Files the model knows. */
+  /** Files analysed (`countsAsAnalysed`): the same number as the CLI summary and "Analyze Workspace". */
   files: number;
   /** The scoring method, once for the whole report. */
   scoring: string;
@@ -83,6 +83,8 @@ export interface ReportInput {
   findings: readonly LocatedFinding[];
   /** Findings hidden by the baseline (counted, not listed), or just their number. */
   baselined?: readonly LocatedFinding[] | number;
+  /** Files analysed, counted by the caller's analysis with `countsAsAnalysed`. */
+  filesAnalysed: number;
 }
 
 /** Points the first finding of a rule costs, by severity; each further finding costs a quarter, capped at twice. */
@@ -213,7 +215,7 @@ export function buildReport(input: ReportInput): FactorReportModel {
     overall: { score: overallScore, status: incomplete > 0 ? 'fails' : overallStatus, counts: counts(findings), applicableFactors: scored.length, ...(incomplete > 0 ? { incomplete } : {}) },
     factors,
     baselined: baselinedTotal,
-    files: input.model.files.length,
+    files: input.filesAnalysed,
     scoring: SCORING_TEXT,
   };
 }

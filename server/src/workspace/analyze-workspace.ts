@@ -5,7 +5,7 @@
  */
 import type { ResolvedConfig } from '../engine/config';
 import type { ClassifyOptions } from '../engine/classify';
-import { analyze } from '../engine/run';
+import { analyze, countsAsAnalysed } from '../engine/run';
 import type { Rule } from '../engine/types';
 import type { ProjectModel } from './model-types';
 import { projectContextFor } from './project-context-for';
@@ -13,6 +13,7 @@ import { buildProjectModel, type WorkspaceFile } from './project-model';
 import { WORKSPACE_RULES } from './registry';
 import { suppressWorkspaceFindings } from './suppress';
 import { compareFindings, runWorkspaceRules, type LocatedFinding, type WorkspaceRule } from './workspace-rule';
+import { RULES } from '../rules/registry';
 
 export interface AnalyzeWorkspaceOptions {
   config?: ResolvedConfig;
@@ -29,6 +30,8 @@ export interface WorkspaceAnalysis {
   model: ProjectModel;
   /** Single-file and workspace findings, sorted by path and position. */
   findings: LocatedFinding[];
+  /** Files analysed (`countsAsAnalysed`). */
+  filesAnalysed: number;
 }
 
 export { projectContextFor } from './project-context-for';
@@ -47,10 +50,11 @@ export function analyzeWorkspace(files: readonly WorkspaceFile[], options: Analy
   const externalRuleIds = new Set(workspaceRules.map((r) => r.meta.id));
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const findings: LocatedFinding[] = [];
+  let filesAnalysed = 0;
   for (const [path, text] of [...texts].sort(([a], [b]) => a.localeCompare(b))) {
     const result = analyze({ path, text }, {
       config: options.config,
-      rules: options.rules,
+      rules: options.rules ?? RULES,
       project: projectContextFor(model, path, { textOf }),
       classify: roleOptions(model, path),
       today,
@@ -58,6 +62,7 @@ export function analyzeWorkspace(files: readonly WorkspaceFile[], options: Analy
       externalRuleIds,
       onRuleError: options.onRuleError,
     });
+    if (result.file && countsAsAnalysed(result)) filesAnalysed++;
     for (const f of result.findings) findings.push({ ...f, path });
   }
   const workspaceFindings = runWorkspaceRules(model, workspaceRules, {
@@ -65,5 +70,5 @@ export function analyzeWorkspace(files: readonly WorkspaceFile[], options: Analy
     onRuleError: (id, error) => options.onRuleError?.(id, '<workspace>', error),
   });
   findings.push(...suppressWorkspaceFindings(workspaceFindings, textOf, today));
-  return { model, findings: findings.sort(compareFindings) };
+  return { model, findings: findings.sort(compareFindings), filesAnalysed };
 }

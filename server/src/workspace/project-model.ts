@@ -59,6 +59,20 @@ const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.loc
 const MAX_SCRIPT_SIZE = 100_000;
 const MAX_MANIFEST_SIZE = 512_000;
 
+/**
+ * Whether a file can contribute facts to the project model: every kind the engine analyses,
+ * plus manifests, ignore files, lockfiles, JSON/YAML (API schemas, deploy manifests), GraphQL
+ * schemas, shell scripts and extension-less files (maybe an entrypoint script; `factsOf`
+ * checks the shebang). The one predicate of the CLI's walk and the editor's index.
+ */
+export function isModelFile(absOrRel: string): boolean {
+  if (classifyKind(absOrRel)) return true;
+  const name = baseName(normalize(absOrRel));
+  if (name === 'package.json' || name === '.gitignore' || LOCKFILES.has(name) || isRoleEvidenceFile(absOrRel)) return true;
+  if (/\.(?:ya?ml|json|graphqls?|gql|sh|bash)$/i.test(name)) return true;
+  return !name.includes('.') || /entrypoint/i.test(name);
+}
+
 
 function normalize(path: string): string {
   return path.replace(/\\/g, '/');

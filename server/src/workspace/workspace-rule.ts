@@ -1,11 +1,13 @@
 /**
  * Workspace rules: checks that need several files, run over the project model instead of one
  * parsed document. An additive extension of the rule contract: same `RuleMeta` (id, factor,
- * severity, messages, fix kind), but a `checkWorkspace` that reports findings in any file,
- * with related locations in the other files involved.
+ * severity, messages, fix kind), same message filling and severity resolution
+ * (engine/rule-contract.ts), but a `checkWorkspace` that reports findings in any file, with
+ * related locations in the other files involved.
  */
 import { maskText } from '../engine/mask';
 import type { ResolvedConfig } from '../engine/config';
+import { findingMessage, findingSeverity, ruleEnabled } from '../engine/rule-contract';
 import type { FactorSlug, Fix, Range, RelatedLocation, RuleMeta, Severity } from '../engine/types';
 import type { ProjectModel } from './model-types';
 
@@ -49,10 +51,6 @@ export interface RunWorkspaceOptions {
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
 
-function fill(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`));
-}
-
 /** Orders findings by file, position, then rule id and message: the same model gives the same list. */
 export function compareFindings(a: LocatedFinding, b: LocatedFinding): number {
   return a.path.localeCompare(b.path)
@@ -66,15 +64,14 @@ export function compareFindings(a: LocatedFinding, b: LocatedFinding): number {
 export function runWorkspaceRules(model: ProjectModel, rules: readonly WorkspaceRule[], options: RunWorkspaceOptions = {}): WorkspaceFinding[] {
   const findings: WorkspaceFinding[] = [];
   for (const rule of options.rules ?? rules) {
-    const configured = options.config?.rules[rule.meta.id];
-    if (configured === 'off') continue;
+    if (!ruleEnabled(rule.meta, options.config)) continue;
     try {
       rule.checkWorkspace(model, (r) => {
         findings.push({
           ruleId: rule.meta.id,
           factor: rule.meta.factor,
-          severity: configured ?? r.severity ?? rule.meta.severity,
-          message: maskText(fill(rule.meta.messages[r.messageId] ?? r.messageId, r.data)),
+          severity: findingSeverity(rule.meta, r.severity, options.config),
+          message: findingMessage(rule.meta, r.messageId, r.data),
           path: r.path,
           range: r.range,
           fixes: (r.fixes ?? []).map((fix) => ({ ...fix, title: maskText(fix.title) })),

@@ -10,6 +10,7 @@ import type { PackageInfo, ProjectContext } from '../../src/engine/project-conte
 import type { Finding } from '../../src/engine/types';
 import { registersShutdownHandler } from '../../src/rules/support/shutdown';
 import { FIXTURES_DIR } from './fixtures';
+import { RULES } from '../../src/rules/registry';
 
 export const APPS_DIR = path.join(FIXTURES_DIR, '_apps');
 
@@ -60,7 +61,7 @@ export function analyzeSampleApp(appDir: string, onRuleError?: (id: string, file
       packageHasShutdownHandler: pkg ? handlerByPackage.get(pkg.dir) ?? false : undefined,
     };
     const pkgRelative = pkg && pkg.dir !== '.' ? path.posix.relative(pkg.dir, relative) : relative;
-    const result = analyze({ path: relative, text: fs.readFileSync(f, 'utf8') }, {
+    const result = analyze({ path: relative, text: fs.readFileSync(f, 'utf8') }, { rules: RULES,
       project,
       classify: { relativePath: pkgRelative, binTargets: new Set([...binTargets].map((b) => path.posix.join(pkg?.dir ?? '.', b))) },
       onRuleError,

@@ -1,7 +1,7 @@
 /** Loads a fixture folder as workspace files and analyses it (single-file + workspace rules). */
 import * as path from 'node:path';
 import { analyzeWorkspace, type WorkspaceAnalysis } from '../../src/workspace/analyze-workspace';
-import { RULES } from '../../src/engine/registry';
+import { RULES } from '../../src/rules/registry';
 import type { Rule } from '../../src/engine/types';
 import type { WorkspaceFile } from '../../src/workspace/project-model';
 import { FIXTURES_DIR } from './fixtures';

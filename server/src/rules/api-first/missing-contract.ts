@@ -1,19 +1,6 @@
+import { CONTRACT_LIBRARIES, isHealthRoute } from '../../knowledge/libraries';
 import type { ProjectModel, RouteFact } from '../../workspace/model-types';
-import { isHealthRoute } from '../telemetry/missing-health-endpoint';
 import type { WorkspaceRule } from '../../workspace/workspace-rule';
-
-/**
- * Libraries that generate or enforce the contract from code (Swagger/OpenAPI decorators, schema
- * validators, GraphQL schema-first servers): a project using one has a contract, even without a file.
- */
-export const CONTRACT_LIBRARIES: ReadonlySet<string> = new Set([
-  '@nestjs/swagger', '@fastify/swagger', 'fastify-swagger', 'swagger-jsdoc', 'swagger-ui-express', 'tsoa',
-  'express-openapi-validator', 'express-openapi', 'openapi-backend', '@asteasolutions/zod-to-openapi', '@hono/zod-openapi',
-  'hono-openapi', 'express-zod-api', '@ts-rest/core', '@nestjs/graphql', 'type-graphql', '@apollo/server', 'apollo-server',
-  'apollo-server-express', 'graphql-yoga', 'mercurius', '@asyncapi/parser',
-  'koa-swagger-decorator', 'hapi-swagger', 'swagger-autogen', 'express-jsdoc-swagger', 'fastify-openapi-glue', '@loopback/rest',
-  'routing-controllers-openapi', 'koa2-swagger-ui',
-]);
 
 /**
  * Routes every web server has that are no API: the landing page or SPA shell (`GET /`, `GET *`,

@@ -9,18 +9,14 @@ import { classifyKind } from '../../engine/classify';
 import { parseTypescript, type ParsedTs } from '../../parse/typescript';
 import { importsAny } from './module-imports';
 import { dottedName } from './ts-helpers';
+import { SHUTDOWN_MODULES } from '../../knowledge/libraries';
 
 /** Signals whose handler counts as graceful shutdown (SIGTERM from orchestrators, SIGINT from Ctrl-C / `docker stop` wrappers). */
 const SIGNALS = new Set(['SIGTERM', 'SIGINT']);
 
-const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+export { SHUTDOWN_MODULES };
 
-/** Libraries whose use means shutdown is handled for the process. */
-export const SHUTDOWN_MODULES: ReadonlySet<string> = new Set([
-  '@godaddy/terminus', 'terminus', 'lightship', 'close-with-grace', 'http-terminator', 'stoppable',
-  'http-graceful-shutdown', 'fastify-graceful-shutdown', '@moebius/http-graceful-shutdown',
-  'exit-hook', 'async-exit-hook', 'signal-exit', 'death', 'node-graceful-shutdown', '@nestjs/terminus-shutdown',
-]);
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 /** Calls that install shutdown handling, whatever module they were imported from (re-exports, wrappers). */
 const SHUTDOWN_CALLS = new Set(['enableShutdownHooks', 'createTerminus', 'createLightship', 'createHttpTerminator', 'closeWithGrace', 'stoppable', 'gracefulShutdown']);

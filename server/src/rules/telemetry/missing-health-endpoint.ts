@@ -1,26 +1,7 @@
+import { isHealthRoute } from '../../knowledge/libraries';
 import type { RouteFact } from '../../workspace/model-types';
 import { packageDirOf } from '../../workspace/resolve';
 import type { WorkspaceRule } from '../../workspace/workspace-rule';
-
-/** A route segment that names a health, readiness or liveness probe. */
-const HEALTH_SEGMENT = /^_?(?:health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|alive|ping)$/i;
-
-/** Names that are a probe only at the top of the API (`/status`, `/api/status`, `/-/heartbeat`), not `/orders/:id/status`. */
-const TOP_LEVEL_PROBE = /^(?:status|heartbeat|healthy|up|alive|ping)$/i;
-/** Prefix segments under which a top-level probe still reads as one. */
-const PROBE_PREFIX = /^(?:|-|_|api|v\d+|internal|admin|system|sys|management|manage|actuator|monitoring|monitor|meta|ops)$/i;
-
-/**
- * `method` (when known): a probe answers GET (or HEAD, or any method); `POST /status` on a
- * sub-router is an action of the API, not a probe.
- */
-export function isHealthRoute(route: string, method?: string): boolean {
-  const segments = route.split(/[?#]/)[0].split('/');
-  if (segments.some((segment) => HEALTH_SEGMENT.test(segment))) return true;
-  if (method !== undefined && !/^(?:GET|HEAD|ALL|USE)$/i.test(method)) return false;
-  const last = segments.filter(Boolean).pop() ?? '';
-  return TOP_LEVEL_PROBE.test(last) && segments.slice(0, segments.lastIndexOf(last)).every((s) => PROBE_PREFIX.test(s));
-}
 
 const rule: WorkspaceRule = {
   meta: {

@@ -1,0 +1,29 @@
+/**
+ * What file rules (`Rule`, engine/run.ts) and workspace rules (`WorkspaceRule`,
+ * workspace/workspace-rule.ts) share beyond their one `RuleMeta`: how a report becomes a
+ * message and which severity a finding is shown with. One implementation for both.
+ */
+import type { ResolvedConfig } from './config';
+import { maskText } from './mask';
+import type { RuleMeta, Severity } from './types';
+
+/**
+ * The rule's template for `messageId` (the id itself when unknown), `{{name}}` filled from
+ * `data`, then through the one secret masker: whatever a rule puts in its data (a URL with a
+ * password, a command line with `-u user:pw`), no message carries a whole secret.
+ */
+export function findingMessage(meta: Pick<RuleMeta, 'messages'>, messageId: string, data: Record<string, string | number> | undefined): string {
+  const template = meta.messages[messageId] ?? messageId;
+  return maskText(template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`)));
+}
+
+/** Whether the configuration turns the rule off. */
+export function ruleEnabled(meta: Pick<RuleMeta, 'id'>, config: Pick<ResolvedConfig, 'rules'> | undefined): boolean {
+  return config?.rules[meta.id] !== 'off';
+}
+
+/** A finding's severity: the configured one, else the one the rule reported, else the rule's default. */
+export function findingSeverity(meta: Pick<RuleMeta, 'id' | 'severity'>, reported: Severity | undefined, config: Pick<ResolvedConfig, 'rules'> | undefined): Severity {
+  const configured = config?.rules[meta.id];
+  return configured && configured !== 'off' ? configured : reported ?? meta.severity;
+}

@@ -1,0 +1,36 @@
+/**
+ * What the language server asks of a project-context provider (the file-system host plugs in
+ * here), and what it offers one. Lives below the server so providers need not import upward.
+ */
+import type { ClassifyOptions } from '../engine/classify';
+import type { ProjectContext } from '../engine/project-context';
+
+/** What the server offers a project-context provider it creates. */
+export interface ServerServices {
+  /** The text of a document open in the editor (newer than the disk), or undefined. */
+  openDocumentText(uri: string): string | undefined;
+}
+
+/** Facts about other files for a document; the host (file-system index) plugs in here. */
+export interface ProjectContextProvider {
+  projectContextFor(uri: string): ProjectContext;
+  /**
+   * Classification inputs (package.json `bin` targets, the path globs see) for a document;
+   * `folderUri` is its workspace folder, where `.factorlintrc.json` lives. When absent, the
+   * path relative to the workspace folder is used.
+   */
+  classifyOptionsFor?(uri: string, folderUri: string | undefined): ClassifyOptions;
+  /** The workspace folders, at initialization and whenever they change. */
+  onDidChangeWorkspaceFolders?(folderUris: readonly string[]): void;
+  /**
+   * Files the provider may have indexed changed on disk (`package.json`, `.gitignore`…, as
+   * reported by the client's file watcher); open documents are re-validated afterwards.
+   */
+  onDidChangeFiles?(uris: readonly string[]): void;
+}
+
+/** Files whose changes can alter project facts; the server watches them for the provider. */
+export const PROJECT_FILE_GLOBS = ['**/package.json', '**/.gitignore'];
+
+/** Knows nothing about other files: rules must cope (untitled buffers, no host). */
+export const EMPTY_PROJECT_PROVIDER: ProjectContextProvider = { projectContextFor: () => ({}) };
