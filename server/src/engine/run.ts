@@ -2,9 +2,8 @@
  * Runs the rules over one file: classify, parse once, check with each enabled rule (a rule
  * that throws is isolated), apply suppressions and configured severities.
  */
-import picomatch from 'picomatch';
 import { classifyFile, type ClassifyOptions } from './classify';
-import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
+import { configForPath, DEFAULT_CONFIG, globMatcher, type ResolvedConfig } from './config';
 import { parseDocument, type ParsedDocument } from './document';
 import { EMPTY_PROJECT, type ProjectContext } from './project-context';
 import { RULES } from './registry';
@@ -105,9 +104,10 @@ export async function analyzeAsync(input: AnalyzeInput, options: AsyncAnalyzeOpt
 
 /** The analysis as steps: a yield after the parse and after each rule. */
 function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator<void, AnalysisResult, void> {
-  const config = options.config ?? DEFAULT_CONFIG;
-  const relative = options.classify?.relativePath ?? input.path;
-  if (config.ignore.length > 0 && picomatch(config.ignore, { dot: true })(relative.replace(/\\/g, '/'))) return { findings: [], skipped: 'ignored' };
+  const relative = (options.classify?.relativePath ?? input.path).replace(/\\/g, '/');
+  // `overrides` are per file: their globs are relative to the config root, like `ignore`
+  const config = configForPath(options.config ?? DEFAULT_CONFIG, relative);
+  if (config.ignore.length > 0 && globMatcher(config.ignore)(relative)) return { findings: [], skipped: 'ignored' };
   const file = classifyFile(input.path, input.text, input.languageId, { appScope: config.appOnly, ...options.classify });
   if (!file) return { findings: [], skipped: 'unsupported' };
   if (input.text.length > config.maxFileSize) {
@@ -146,7 +146,7 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
       file,
       text: input.text,
       parsed: parsed.value,
-      options: { loggerModule: config.loggerModule },
+      options: { loggerModule: config.loggerModule, rule: config.ruleOptions[rule.meta.id] ?? {} },
       project,
       positionAt: (o) => parsed.lines.positionAt(o),
       offsetAt: (p) => parsed.lines.offsetAt(p),

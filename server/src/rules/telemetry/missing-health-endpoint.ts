@@ -1,6 +1,12 @@
+import { stringsOption } from '../../engine/rule-options';
 import type { RouteFact } from '../../workspace/model-types';
 import { packageDirOf } from '../../workspace/resolve';
 import type { WorkspaceRule } from '../../workspace/workspace-rule';
+
+/** `/Status/` and `/status?x` compare equal to `/status` (configured routes are written by hand). */
+function normalizeRoute(route: string): string {
+  return ('/' + route.split('?')[0].replace(/^\/+|\/+$/g, '')).toLowerCase();
+}
 
 /** A route segment that names a health, readiness or liveness probe. */
 const HEALTH_SEGMENT = /^_?(?:health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|alive|ping)$/i;
@@ -21,7 +27,8 @@ const rule: WorkspaceRule = {
     },
     fix: 'none',
   },
-  checkWorkspace(model, report) {
+  checkWorkspace(model, report, options) {
+    const extraRoutes = new Set(stringsOption(options, 'healthRoutes').map(normalizeRoute));
     const byPackage = new Map<string, RouteFact[]>();
     for (const route of model.routes) {
       if (!model.sourceFile(route.path)?.isApp) continue;
@@ -30,7 +37,7 @@ const rule: WorkspaceRule = {
     }
     for (const [dir, routes] of [...byPackage].sort(([a], [b]) => a.localeCompare(b))) {
       if (!routes.some((r) => r.method !== 'USE')) continue; // mounts only: the endpoints are elsewhere
-      if (routes.some((r) => isHealthRoute(r.route))) continue;
+      if (routes.some((r) => isHealthRoute(r.route) || extraRoutes.has(normalizeRoute(r.route)))) continue;
       if (model.healthLibraries.some((h) => packageDirOf(model, h.path) === dir)) continue;
       const listen = model.listens.find((l) => packageDirOf(model, l.path) === dir && model.sourceFile(l.path)?.isApp);
       const endpoints = routes.filter((r) => r.method !== 'USE');
