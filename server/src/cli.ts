@@ -7,7 +7,7 @@ import { extractEnvDiffs } from './cli/extract-env';
 import { shutdownPredicate } from './rules/support/shutdown';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigCascade, formatProblems, loadConfigFile, resolveFolderConfig, type ConfigFileState } from './host/config-loader';
+import { ConfigCascade, configWarnings, formatProblems, loadConfigFile, resolveFolderConfig, type ConfigFileState } from './host/config-loader';
 import { resolveConfig, type FactorlintConfig, type ResolvedConfig } from './engine/config';
 import { LineIndex } from './engine/line-index';
 import type { AnalyzeOptions } from './engine/run';
@@ -88,6 +88,8 @@ function throwOnProblems(files: readonly ConfigFileState[], cwd: string): void {
 
 interface CliConfig {
   config: ResolvedConfig;
+  /** The config files read (for their warnings, once the run knows every folder). */
+  files: () => ConfigFileState[];
   configRoot?: string;
   /** Per analysed folder, when nested `.factorlintrc.json` files may apply (no `--config`). */
   configForDir?: (dir: string) => { config: ResolvedConfig; configRoot?: string };
@@ -104,7 +106,7 @@ function loadCliConfig(args: CliArgs, cwd: string, firstDir: string): CliConfig 
     const state = loadConfigFile(file);
     if (!state.exists) throw new UsageError(`cannot read configuration file ${file}`);
     throwOnProblems([state], cwd);
-    return { config: resolveConfig(...state.layers, flags), configRoot: path.dirname(file) };
+    return { config: resolveConfig(...state.layers, flags), configRoot: path.dirname(file), files: () => [state] };
   };
   if (args.config) return single(path.resolve(cwd, args.config));
   const boundary = isInside(cwd, firstDir) ? cwd : firstDir;
@@ -117,7 +119,7 @@ function loadCliConfig(args: CliArgs, cwd: string, firstDir: string): CliConfig 
     throwOnProblems(folder.files, cwd);
     return { config: resolveFolderConfig(folder, [], [flags]), configRoot: folder.configRoot };
   };
-  return { ...forDir(firstDir), configForDir: forDir };
+  return { ...forDir(firstDir), configForDir: forDir, files: () => cascade.loadedFiles() };
 }
 
 /**
@@ -265,7 +267,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const first = resolved[0];
     const firstDir = fs.statSync(first).isDirectory() ? first : path.dirname(first);
-    const { config, configRoot, configForDir } = loadCliConfig(args, io.cwd, firstDir);
+    const { config, configRoot, configForDir, files: configFiles } = loadCliConfig(args, io.cwd, firstDir);
     const gitDir = findUp(firstDir, '.git');
     const factsRoot = gitDir ? path.dirname(gitDir) : isInside(io.cwd, firstDir) ? io.cwd : firstDir;
 
@@ -276,6 +278,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const runOptions: RunOptions = { paths: resolved, cwd: io.cwd, config, configRoot, configForDir, factsRoot, modelRoot, useGit: args.git, shutdownPredicate: SHUTDOWN_PREDICATE, shard: args.shard, jobs: args.jobs, cacheFile };
     let result = await runAnalysis(runOptions);
     for (const message of result.ruleErrors) io.stderr(`factorlint: rule error: ${message}\n`);
+    // the same warnings the editor shows in the config files (globs matching no file)
+    for (const file of configFiles()) for (const line of formatProblems({ ...file, problems: configWarnings(file) }, io.cwd)) io.stderr(`factorlint: ${line}\n`);
     const baselineFile = args.baseline && !isDefaultBaseline(args.baseline) ? path.resolve(io.cwd, args.baseline) : path.join(configRoot ?? io.cwd, BASELINE_FILE);
 
     if (args.baselineCreate) {

@@ -180,3 +180,58 @@ test('editor: a broken nested .factorlintrc.json shows the CLI messages in the f
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('globs that match no file are warnings, the same in the CLI (stderr, exit unchanged) and in the editor (in the config file)', async () => {
+  const dir = tmp();
+  try {
+    writeTree(dir, {
+      '.factorlintrc.json': '{\n  "ignore": ["legacy/**", "src/generated/**"],\n  "overrides": [{ "files": ["scripts/**"], "rules": { "logs/console-logging": "off" } }]\n}\n',
+      'src/generated/a.ts': 'export const a = 1;\n',
+      'src/app.ts': 'export const b = 2;\n',
+    });
+    const cli = runCli(dir, ['.', '--fail-on', 'none']);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.deepEqual(cli.stderr.split('\n').filter((l) => l.includes('matches no file')), [
+      "factorlint: .factorlintrc.json:2:14: warning: Glob 'legacy/**' in .factorlintrc.json matches no file (globs are relative to the folder of .factorlintrc.json)",
+      "factorlint: .factorlintrc.json:3:29: warning: Glob 'scripts/**' in .factorlintrc.json matches no file (globs are relative to the folder of .factorlintrc.json)",
+    ]);
+    const client = await TestClient.start({ folders: [pathToFileURL(dir).href] });
+    try {
+      const rc = await waitFor('rc warnings', () => client.lastPublish(pathToFileURL(path.join(dir, '.factorlintrc.json')).href));
+      assert.deepEqual(rc.diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.message}`), [
+        "2:14 2 Glob 'legacy/**' in .factorlintrc.json matches no file (globs are relative to the folder of .factorlintrc.json)",
+        "3:29 2 Glob 'scripts/**' in .factorlintrc.json matches no file (globs are relative to the folder of .factorlintrc.json)",
+      ]);
+    } finally {
+      await client.dispose();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('per-rule options: extra health routes and logger modules', () => {
+  const dir = tmp();
+  try {
+    writeTree(dir, {
+      'package.json': '{ "name": "svc", "dependencies": { "express": "4.19.2" } }',
+      'src/server.ts': "import express from 'express';\nimport { out } from './lib/out';\nconst app = express();\napp.get('/_status', (_req, res) => res.send('ok'));\napp.get('/users', (_req, res) => res.json([]));\nconst port = Number(process.env.PORT);\napp.listen(port, () => out('listening'));\n",
+      'src/lib/out.ts': "export function out(message: string): void {\n  console.log(JSON.stringify({ level: 'info', message }));\n}\n",
+    });
+    const rulesFound = () => (JSON.parse(runCli(dir, ['.', '--format', 'json', '--fail-on', 'none']).stdout) as { findings: Array<{ rule: string; file: string }> }).findings.map((f) => `${f.file} ${f.rule}`);
+    const before = rulesFound();
+    assert.ok(before.includes('src/server.ts telemetry/missing-health-endpoint'), before.join('\n'));
+    assert.ok(before.includes('src/lib/out.ts logs/console-logging'), before.join('\n'));
+    fs.writeFileSync(path.join(dir, '.factorlintrc.json'), JSON.stringify({ rules: {
+      'telemetry/missing-health-endpoint': ['warning', { healthRoutes: ['/_Status/'] }],
+      'logs/console-logging': ['warning', { loggerModules: ['src/lib/out'] }],
+    } }));
+    const after = rulesFound();
+    assert.ok(!after.includes('src/server.ts telemetry/missing-health-endpoint'), after.join('\n'));
+    assert.ok(!after.includes('src/lib/out.ts logs/console-logging'), after.join('\n'));
+    // the options change nothing else
+    assert.deepEqual(after, before.filter((f) => f !== 'src/server.ts telemetry/missing-health-endpoint' && f !== 'src/lib/out.ts logs/console-logging'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_IGNORES, type FactorlintConfig, type ResolvedConfig } from '../engine/config';
 import type { ConfigProblem } from '../engine/config-file';
-import { ConfigCascade, resolveFolderConfig, type ConfigFileState } from '../host/config-loader';
+import { ConfigCascade, configWarnings, resolveFolderConfig, type ConfigFileState } from '../host/config-loader';
 import type { SeveritySetting } from '../engine/types';
 
 export const RC_FILE_NAME = '.factorlintrc.json';
@@ -203,7 +203,7 @@ export class SettingsStore {
     if (state) return state;
     const errors = file.problems.filter((p) => p.severity === 'error');
     state = {
-      uri, exists: file.exists, text: file.text, problems: file.problems,
+      uri, exists: file.exists, text: file.text, problems: [...file.problems, ...configWarnings(file)].sort((a, b) => a.start - b.start),
       errors: errors.map((p) => `line ${p.line}, column ${p.column}: ${p.message}`),
       config: errors.length === 0 && file.exists ? Object.assign({}, ...file.layers) as FactorlintConfig : undefined,
     };

@@ -10,9 +10,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resolveConfig, type FactorlintConfig, type ResolvedConfig, type RuleSetting } from '../engine/config';
+import { globMatcher, resolveConfig, type FactorlintConfig, type ResolvedConfig, type RuleSetting } from '../engine/config';
 import { CONFIG_FILE_NAME, parseConfigText, type ConfigProblem } from '../engine/config-file';
-import { lineColumnOf } from '../engine/config-json';
+import { lineColumnOf, parseJsonWithLocations, type JsonNode } from '../engine/config-json';
+import { SKIPPED_DIRS } from './walk';
 import { RULES } from '../engine/registry';
 import { META_RULES } from '../engine/run';
 import type { Severity } from '../engine/types';
@@ -186,4 +187,65 @@ export function resolveFolderConfig(folder: FolderConfig, before: FactorlintConf
 export function formatProblems(state: ConfigFileState, cwd: string): string[] {
   const shown = path.relative(cwd, state.file) || state.file;
   return state.problems.map((p) => `${shown}:${p.line}:${p.column}: ${p.severity}: ${p.message}`);
+}
+
+/** Above this many files the "matches no file" check is skipped: it could not be told cheaply. */
+const MAX_LISTED_FILES = 20_000;
+
+/** Files below `folder` (relative, forward slashes), skipping dependency and build folders; undefined past the cap. */
+export function listConfigFolder(folder: string): string[] | undefined {
+  const out: string[] = [];
+  const stack = [''];
+  while (stack.length > 0) {
+    const rel = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(folder, rel), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) { if (!SKIPPED_DIRS.has(e.name)) stack.push(child); }
+      else if (e.isFile()) { out.push(child); if (out.length > MAX_LISTED_FILES) return undefined; }
+    }
+  }
+  return out;
+}
+
+/**
+ * Warnings for the globs of a config file (`ignore`, `appOnly`, `overrides[].files`) that match
+ * none of `files` (relative to the file's folder): a glob that silently does nothing is usually
+ * a typo or written relative to the wrong folder. Negated globs are not checked.
+ */
+export function unmatchedGlobProblems(state: ConfigFileState, files: readonly string[]): ConfigProblem[] {
+  if (!state.text || state.problems.some((p) => p.severity === 'error')) return [];
+  let root: JsonNode;
+  try {
+    root = parseJsonWithLocations(state.text.replace(/^\uFEFF/, ' '));
+  } catch {
+    return [];
+  }
+  const member = (node: JsonNode | undefined, key: string) => node?.members?.find((m) => m.key === key)?.value;
+  const lists: Array<JsonNode | undefined> = [member(root, 'ignore'), member(member(root, 'appOnly'), 'include'), member(member(root, 'appOnly'), 'exclude')];
+  for (const o of member(root, 'overrides')?.items ?? []) lists.push(member(o, 'files'));
+  const fileName = path.basename(state.file);
+  const problems: ConfigProblem[] = [];
+  for (const list of lists) {
+    for (const item of list?.items ?? []) {
+      const glob = item.value;
+      if (typeof glob !== 'string' || glob.startsWith('!')) continue;
+      const matches = globMatcher([glob.replace(/^\.?\//, '')]);
+      if (files.some(matches)) continue;
+      problems.push({ severity: 'warning', message: `Glob '${glob}' in ${fileName} matches no file (globs are relative to the folder of ${fileName})`, start: item.start, end: item.end, ...lineColumnOf(state.text, item.start) });
+    }
+  }
+  return problems;
+}
+
+/** The warnings of a loaded config file the CLI and the editor both show (globs matching nothing). */
+export function configWarnings(state: ConfigFileState): ConfigProblem[] {
+  if (!state.exists || state.problems.some((p) => p.severity === 'error')) return [];
+  const files = listConfigFolder(path.dirname(state.file));
+  return files ? unmatchedGlobProblems(state, files) : [];
 }
