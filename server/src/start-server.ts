@@ -22,6 +22,7 @@ import { INDEX_WATCH_GLOBS, WorkspaceIndex } from './features/workspace-index';
 import { composeEnvEdit } from './features/compose-env-edit';
 import { uriPath, withIndexModel } from './features/indexed-project';
 import { Analyzer } from './features/analysis';
+import type { WorkspaceRule } from './workspace/workspace-rule';
 import { EMPTY_PROJECT_PROVIDER, PROJECT_FILE_GLOBS, type ProjectContextProvider, type ServerServices } from './host/project-provider';
 import { CodeActionsFeature } from './features/code-actions';
 import { DiagnosticsFeature, DIAGNOSTIC_SOURCE, docsUrlFor } from './features/diagnostics';
@@ -40,6 +41,8 @@ export interface ServerOptions {
   project?: ProjectContextProvider | ((services: ServerServices) => ProjectContextProvider);
   /** The rules to run; the whole registry by default (tests inject failing rules). */
   rules?: readonly Rule[];
+  /** The cross-file rules of the workspace index; the whole registry by default (tests inject failing rules). */
+  workspaceRules?: readonly WorkspaceRule[];
   /** Overrides file reads (`.factorlintrc.json`, `otherFiles` targets), for tests. */
   readFile?(fsPath: string): string | undefined;
   /**
@@ -220,6 +223,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const indexOptions = typeof options.workspaceIndex === 'object' ? options.workspaceIndex : {};
       index = new WorkspaceIndex({
         connection, documents, log,
+        rules: options.workspaceRules,
         configFor: async (folderUri) => (await settings.configFor(`${folderUri.replace(/\/$/, '')}/${RC_FILE_NAME}`)).config,
         progress: flags.workDoneProgress,
         configuration: flags.configuration,

@@ -183,3 +183,17 @@ describe('walkFiles', () => {
     assert.deepEqual(skipped, ['unsupported']);
   });
 });
+
+test('readWorkspaceFile never follows a symlink inside the root to a file outside it', () => {
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-outside-'));
+  fs.writeFileSync(path.join(outside, 'credentials'), 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-root-'));
+  fs.writeFileSync(path.join(root, 'package.json'), '{ "name": "svc" }');
+  fs.writeFileSync(path.join(root, 'Dockerfile'), 'FROM node:22\n');
+  fs.symlinkSync(path.join(outside, 'credentials'), path.join(root, 'Dockerfile.prod'));
+  fs.writeFileSync(path.join(root, 'compose.yaml'), 'services: {}\n');
+  const context = new ProjectFacts(root).contextFor(path.join(root, 'compose.yaml'));
+  assert.equal(context.readWorkspaceFile?.('Dockerfile'), 'FROM node:22\n', 'a file inside is read');
+  assert.equal(context.readWorkspaceFile?.('Dockerfile.prod'), undefined, 'the link to the outside file is not');
+  assert.equal(context.readWorkspaceFile?.(path.join(outside, 'credentials')), undefined, 'nor the outside path itself');
+});

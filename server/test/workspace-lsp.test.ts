@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { WorkspaceRule } from '../src/workspace/workspace-rule';
 import { ProjectFacts } from '../src/host/project-facts';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, type CodeAction, type CreateFile, type Diagnostic, type DocumentDiagnosticReport, type TextDocumentEdit } from 'vscode-languageserver/node';
@@ -351,5 +352,23 @@ test('factorlint/fileRole: the role a file is analysed with, and why', async () 
     // an open buffer is judged by its text: a shebang makes an unknown file a script
     await client.open(ws.uri('misc/tool.js'), 'javascript', '#!/usr/bin/env node\nconsole.log(1);\n');
     assert.equal((await role('misc/tool.js'))?.role, 'script');
+  });
+});
+
+test('a cross-file rule that fails is a finding in the editor, never a silent pass', async () => {
+  const ws = tempWorkspace(PORT_APP);
+  const failing: WorkspaceRule = {
+    meta: { id: 'config/undeclared-env-var', factor: 'config', severity: 'info', description: 'fails on purpose', rationale: 'test', messages: {}, fix: 'none' },
+    checkWorkspace() { throw new RangeError('boom at secret=hunter2-prod'); },
+  };
+  await withClient({ folders: [ws.folder], server: { workspaceRules: [failing] } }, async (client) => {
+    await waitFor('the index', () => indexed(client));
+    const dockerfile = ws.uri('Dockerfile');
+    await client.open(dockerfile, 'dockerfile', fs.readFileSync(path.join(ws.dir, 'Dockerfile'), 'utf8'));
+    const incomplete = await waitFor('an analysis-incomplete diagnostic', () => client.lastPublish(dockerfile)?.diagnostics.find((d) => d.code === 'factorlint/analysis-incomplete'));
+    assert.equal(incomplete.severity, 1, 'an error');
+    const message = typeof incomplete.message === 'string' ? incomplete.message : incomplete.message.value;
+    assert.match(message, /cross-file rule config\/undeclared-env-var failed/);
+    assert.doesNotMatch(message, /hunter2/, 'the error text of the input never reaches the message');
   });
 });

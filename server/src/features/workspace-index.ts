@@ -15,6 +15,8 @@ import picomatch from 'picomatch';
 import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig } from '../engine/config';
+import { failureReason, incompleteFinding } from '../engine/run';
+import { classifyKind } from '../engine/classify';
 import { ProjectFacts, readTextFile } from '../host/project-facts';
 import { walkSteps } from '../host/walk';
 import type { ParsedDocument } from '../engine/document';
@@ -326,10 +328,17 @@ export class WorkspaceIndex {
     // the configured role globs decide roles here too (as in the CLI and Analyze Workspace)
     folder.builder.setOptions({ roleGlobs: config.roles, appScope: config.appOnly });
     const model = folder.builder.model();
+    const failed: string[] = [];
     const found = runWorkspaceRules(model, this.rules, {
       config,
-      onRuleError: (id, error) => this.deps.log(`factorlint: workspace rule ${id} threw ${(error as Error)?.name ?? typeof error}`),
+      onRuleError: (id, error) => {
+        this.deps.log(`factorlint: workspace rule ${id} threw ${(error as Error)?.name ?? typeof error}`);
+        failed.push(`cross-file rule ${id} failed with ${failureReason(error)}`);
+      },
     });
+    // a cross-file rule that failed is no pass: reported on the first analysable file, as the CLI does
+    const anchor = failed.length > 0 ? model.files.find((p) => classifyKind(p) !== undefined) : undefined;
+    if (anchor) found.unshift({ ...incompleteFinding(failed.join('; ')), path: anchor });
     const today = this.deps.today?.() ?? new Date().toISOString().slice(0, 10);
     const after = suppressWorkspaceFindings(found, (rel) => this.textOf(folder, rel), today);
     const paths = pathsToRefresh(folder.findings, after);

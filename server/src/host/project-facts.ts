@@ -251,9 +251,15 @@ export class ProjectFacts {
     const file = path.resolve(absPath);
     const dir = path.dirname(file);
     const resolveFromFile = (p: string) => path.resolve(dir, p);
+    // inside the root by path AND after symlinks: a committed link to ~/.aws/credentials is never read
     const inRoot = (abs: string) => {
       const rel = path.relative(this.root, abs);
-      return !rel.startsWith('..') && !path.isAbsolute(rel);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
+      try {
+        return isInside(fs.realpathSync(this.root), fs.realpathSync(abs));
+      } catch {
+        return false; // missing or unreadable: nothing to read anyway
+      }
     };
     return {
       isGitIgnored: (p) => this.isGitIgnored(resolveFromFile(p)),
