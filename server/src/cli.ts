@@ -6,7 +6,7 @@
 import { extractEnvDiffs } from './cli/extract-env';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseConfigText } from './engine/config-file';
+import { ConfigCascade, configWarnings, formatProblems, loadConfigFile, resolveFolderConfig, type ConfigFileState } from './host/config-loader';
 import { resolveConfig, type FactorlintConfig, type ResolvedConfig } from './engine/config';
 import { LineIndex } from './engine/line-index';
 import type { AnalyzeOptions } from './engine/run';
@@ -66,27 +66,56 @@ function findUp(start: string, name: string, stopAt?: string): string | undefine
   }
 }
 
-/** The config file to use: `--config`, else `.factorlintrc.json` from the first path's folder up to the cwd, else in the cwd. */
-function locateConfig(args: CliArgs, cwd: string, firstDir: string): string | undefined {
-  if (args.config) return path.resolve(cwd, args.config);
-  const found = isInside(cwd, firstDir) ? findUp(firstDir, CONFIG_FILE_NAME, cwd) : findUp(firstDir, CONFIG_FILE_NAME, firstDir);
-  return found ?? (fs.existsSync(path.join(cwd, CONFIG_FILE_NAME)) ? path.join(cwd, CONFIG_FILE_NAME) : undefined);
-}
-
-function loadConfig(file: string | undefined, args: CliArgs): ResolvedConfig {
-  let fromFile: FactorlintConfig | undefined;
-  if (file) {
-    const text = readInput(file, 'configuration file');
-    const parsed = parseConfigText(text);
-    if (!parsed.config) throw new UsageError(`invalid configuration in ${file}:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}`);
-    fromFile = parsed.config;
-  }
+/** What the CLI's flags add on top of every config file. */
+function cliLayer(args: CliArgs): FactorlintConfig {
   const rules: Record<string, SeveritySetting> = {};
   for (const { id, severity } of args.rules) {
     if (!isKnownRuleId(id)) throw new UsageError(`--rule: unknown rule "${id}" (factorlint --list-rules shows the rules)`);
     rules[id] = severity;
   }
-  return resolveConfig(fromFile, { rules, maxFileSize: args.maxFileSize });
+  return { rules, maxFileSize: args.maxFileSize };
+}
+
+function throwOnProblems(files: readonly ConfigFileState[], cwd: string): void {
+  const broken = files.filter((f) => f.problems.some((p) => p.severity === 'error'));
+  if (broken.length === 0) return;
+  throw new UsageError(broken.map((f) => `invalid configuration in ${f.file}:\n${formatProblems(f, cwd).map((l) => `  ${l}`).join('\n')}`).join('\n'));
+}
+
+interface CliConfig {
+  config: ResolvedConfig;
+  /** The config files read (for their warnings, once the run knows every folder). */
+  files: () => ConfigFileState[];
+  configRoot?: string;
+  /** Per analysed folder, when nested `.factorlintrc.json` files may apply (no `--config`). */
+  configForDir?: (dir: string) => { config: ResolvedConfig; configRoot?: string };
+}
+
+/**
+ * `--config FILE`: that file alone (with what it extends). Otherwise nested configs: for each
+ * folder, the `.factorlintrc.json` files from the search root down to it (host/config-loader.ts),
+ * the search root being the cwd when the paths are inside it, else the first path's folder.
+ */
+function loadCliConfig(args: CliArgs, cwd: string, firstDir: string): CliConfig {
+  const flags = cliLayer(args);
+  const single = (file: string): CliConfig => {
+    const state = loadConfigFile(file);
+    if (!state.exists) throw new UsageError(`cannot read configuration file ${file}`);
+    throwOnProblems([state], cwd);
+    return { config: resolveConfig(...state.layers, flags), configRoot: path.dirname(file), files: () => [state] };
+  };
+  if (args.config) return single(path.resolve(cwd, args.config));
+  const boundary = isInside(cwd, firstDir) ? cwd : firstDir;
+  const cascade = new ConfigCascade(boundary);
+  const primary = cascade.forFolder(firstDir);
+  if (primary.files.length === 0 && boundary !== cwd && fs.existsSync(path.join(cwd, CONFIG_FILE_NAME))) return single(path.join(cwd, CONFIG_FILE_NAME));
+  throwOnProblems(primary.files, cwd);
+  const forDir = (dir: string) => {
+    const folder = cascade.forFolder(dir);
+    throwOnProblems(folder.files, cwd);
+    return { config: resolveFolderConfig(folder, [], [flags]), configRoot: folder.configRoot };
+  };
+  return { ...forDir(firstDir), configForDir: forDir, files: () => cascade.loadedFiles() };
 }
 
 /**
@@ -215,9 +244,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const first = resolved[0];
     const firstDir = fs.statSync(first).isDirectory() ? first : path.dirname(first);
-    const configFile = locateConfig(args, io.cwd, firstDir);
-    const config = loadConfig(configFile, args);
-    const configRoot = configFile ? path.dirname(configFile) : undefined;
+    const { config, configRoot, configForDir, files: configFiles } = loadCliConfig(args, io.cwd, firstDir);
     const gitDir = findUp(firstDir, '.git');
     const factsRoot = gitDir ? path.dirname(gitDir) : isInside(io.cwd, firstDir) ? io.cwd : firstDir;
 
@@ -230,9 +257,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (cacheFile) {
       try { writeTarget(cacheFile, outputRoots); } catch (error) { throw new UsageError(`refusing --cache-location ${cacheFile}: ${(error as Error).message}`); }
     }
-    const runOptions: RunOptions = { paths: resolved, cwd: io.cwd, config, configRoot, factsRoot, modelRoot, useGit: args.git, shard: args.shard, jobs: args.jobs, cacheFile };
+    const runOptions: RunOptions = { paths: resolved, cwd: io.cwd, config, configRoot, configForDir, factsRoot, modelRoot, useGit: args.git, shard: args.shard, jobs: args.jobs, cacheFile };
     let result = await runAnalysis(runOptions);
     for (const message of result.ruleErrors) io.stderr(`factorlint: rule error: ${message}\n`);
+    // the same warnings the editor shows in the config files (globs matching no file)
+    for (const file of configFiles()) for (const line of formatProblems({ ...file, problems: configWarnings(file) }, io.cwd)) io.stderr(`factorlint: ${line}\n`);
     let cacheWriteError = result.cacheWriteError;
     const baselineFile = args.baseline && !isDefaultBaseline(args.baseline) ? path.resolve(io.cwd, args.baseline) : path.join(configRoot ?? io.cwd, BASELINE_FILE);
 

@@ -89,13 +89,13 @@ function sectionOf(value: unknown): unknown {
 }
 
 /** Where in the rc file an error points: JSON.parse's "position N" when given, else the start. */
-function rcErrorRange(text: string, message: string) {
-  const m = /position (\d+)/.exec(message);
-  const offset = m ? Math.min(Number(m[1]), text.length) : 0;
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  const character = offset - (before.lastIndexOf('\n') + 1);
-  return { start: { line, character }, end: { line, character: character + (m ? 1 : 0) } };
+/** A config problem's place (1-based line/column from the config reader) as an LSP range. */
+function rcProblemRange(text: string, start: number, end: number) {
+  const at = (offset: number) => {
+    const before = text.slice(0, Math.min(offset, text.length));
+    return { line: before.split('\n').length - 1, character: before.length - (before.lastIndexOf('\n') + 1) };
+  };
+  return { start: at(start), end: at(Math.max(start, end)) };
 }
 
 /** A closed document's text, from disk (bounded; undefined when unreadable, not a file, or not `file:`). */
@@ -157,16 +157,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function publishRcDiagnostics(state: RcFileState): void {
     if (!state.uri) return;
-    if (state.errors.length === 0) {
+    if (state.problems.length === 0) {
       if (rcPublished.delete(state.uri)) void connection.sendDiagnostics({ uri: state.uri, diagnostics: [] }).catch(() => undefined);
       return;
     }
     rcPublished.add(state.uri);
     void connection.sendDiagnostics({
       uri: state.uri,
-      diagnostics: state.errors.map((message) => ({ range: rcErrorRange(state.text ?? '', message), severity: 1, source: DIAGNOSTIC_SOURCE, message: `${RC_FILE_NAME}: ${message} (defaults are used until it is fixed)` })),
+      diagnostics: state.problems.map((p) => ({
+        range: rcProblemRange(state.text ?? '', p.start, p.end),
+        severity: p.severity === 'error' ? 1 : 2,
+        source: DIAGNOSTIC_SOURCE,
+        // the CLI's message; errors add what happens meanwhile
+        message: p.severity === 'error' ? `${p.message} (this file is ignored until it is fixed)` : p.message,
+      })),
     }).catch(() => undefined);
-    void connection.sendNotification(StatusNotification.method, { state: 'error', uri: state.uri, message: `${RC_FILE_NAME} is invalid: ${state.errors[0]}` }).catch(() => undefined);
+    if (state.errors.length > 0) void connection.sendNotification(StatusNotification.method, { state: 'error', uri: state.uri, message: `${RC_FILE_NAME} is invalid: ${state.errors[0]}` }).catch(() => undefined);
   }
 
   /** Settings or configuration changed: forget caches, re-read rc files lazily, re-validate. */

@@ -42,28 +42,11 @@ interface KnownDivergence {
   why: string;
 }
 
-/** Why each known divergence exists: all are the two project contexts that `roles` makes one. */
-const TWO_CONTEXTS = 'project context comes from two places: the CLI and open documents use host/project-facts.ts, Analyze Workspace and the report '
-  + 'derive it from the workspace model (workspace/analyze-workspace.ts projectContextFor). Owned by `roles` (one project context).';
-
-const known = (workspace: string, rule: string, files: readonly string[], why: string): KnownDivergence[] => files.map((file) => ({ workspace, rule, file, why }));
-
-const KNOWN_DIVERGENCES: readonly KnownDivergence[] = [
-  // issue #11's own example: rules/support/shutdown.ts knows exit-hook, workspace/extract-ts.ts does not
-  ...known('_consistency/exit-hook', 'disposability/no-graceful-shutdown', ['src/server.js'], `${TWO_CONTEXTS} Two shutdown detectors: only the CLI's knows exit-hook.`),
-  // the model's context cannot tell whether a nested .env file is .gitignored
-  ...known('ljlm0402+typescript-express-starter', 'config/committed-env-file', ['default', 'knex', 'mongoose', 'prisma'].flatMap((d) => [`lib/${d}/.env.development.local`, `lib/${d}/.env.production.local`]),
-    `${TWO_CONTEXTS} The CLI flags these nested .env files, Analyze Workspace does not.`),
-  // a root scripts/ package: the CLI treats its file as application code, the editor (bin target/role) does not
-  ...known('stonith404+pingvin-share', 'logs/console-logging', ['scripts/generate-example-config.ts'], `${TWO_CONTEXTS} The file's role (script or app) differs.`),
-  ...known('stonith404+pingvin-share', 'processes/local-file-state', ['scripts/generate-example-config.ts'], `${TWO_CONTEXTS} The file's role (script or app) differs.`),
-  // the CLI's package dirs are absolute, so its message names /work/…/backend where the editor says backend
-  ...known('stonith404+pingvin-share', 'codebase/cross-app-import', ['scripts/generate-example-config.ts'], `${TWO_CONTEXTS} The CLI's package folder is absolute and leaks into the message.`),
-  ...known('vitorsalgado+hapi-boilerplate', 'codebase/cross-app-import', ['__tests__/acceptance/features/support/hooks.js'], `${TWO_CONTEXTS} The CLI's package folder is absolute and leaks into the message.`),
-  // test support code under __tests__: test or app, devDependencies or dependencies
-  ...known('vitorsalgado+hapi-boilerplate', 'dependencies/undeclared-dependency', ['__tests__/acceptance/features/support/world.js'], `${TWO_CONTEXTS} The file's role (test or app) differs: devDependencies vs dependencies.`),
-  ...known('vitorsalgado+hapi-boilerplate', 'logs/console-logging', ['__tests__/acceptance/features/support/world.js'], `${TWO_CONTEXTS} The file's role (test or app) differs.`),
-];
+/**
+ * Where the entry points may still disagree, each named and explained. Empty since the one
+ * project context (file roles, shutdown, .gitignore answers) serves all three.
+ */
+const KNOWN_DIVERGENCES: readonly KnownDivergence[] = [];
 
 interface View { findings: string[]; files: number }
 

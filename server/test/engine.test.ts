@@ -197,7 +197,8 @@ describe('configuration file', () => {
   });
   test('invalid severities and unknown keys give readable errors, never throw', () => {
     assert.match(parseConfigText('{ "rules": { "config/hardcoded-secret": "loud" } }').errors.join(), /must be equal to one of the allowed values/);
-    assert.match(parseConfigText('{ "rulez": {} }').errors.join(), /additional properties/);
+    // the key is named, with the closest valid one (it used to say "(root) must NOT have additional properties")
+    assert.equal(parseConfigText('{ "rulez": {} }').errors.join(), "line 1, column 3: Unknown key 'rulez' in .factorlintrc.json (did you mean 'rules'?)");
     assert.match(parseConfigText('{ nope').errors.join(), /not valid JSON/);
   });
 });

@@ -44,14 +44,18 @@ test('eval gate: every corpus finding is reviewed and no precision figure is bel
   assert.match(r.stdout, /eval: ok/);
 });
 
-function scratch(): { verdicts: string; thresholds: string } {
+function scratch(): { verdicts: string; thresholds: string; corpus: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-eval-'));
-  return { verdicts: path.join(dir, 'verdicts'), thresholds: path.join(dir, 'thresholds.json') };
+  // a copy outside this repository: under server/test/fixtures/ every container file would be a
+  // test-suite file (roles), as a fixture folder of any project's own tests is
+  const corpus = path.join(dir, 'corpus');
+  fs.cpSync(FIXTURE_CORPUS, corpus, { recursive: true });
+  return { verdicts: path.join(dir, 'verdicts'), thresholds: path.join(dir, 'thresholds.json'), corpus };
 }
 
 test('harness: unreviewed findings fail the run and come out as a skeleton that --merge folds into verdict files', () => {
   const s = scratch();
-  const base = ['--corpus', FIXTURE_CORPUS, '--verdicts', s.verdicts, '--thresholds', s.thresholds];
+  const base = ['--corpus', s.corpus, '--verdicts', s.verdicts, '--thresholds', s.thresholds];
   // a verdict left on a line the finding no longer uses: the skeleton points at it
   fs.mkdirSync(s.verdicts, { recursive: true });
   fs.writeFileSync(path.join(s.verdicts, 'tiny.json'), JSON.stringify({ entry: 'tiny', verdicts: [{ file: 'Dockerfile', line: 2, rule: 'security/runs-as-root', verdict: 'tp', reason: 'old anchor' }] }));
@@ -85,7 +89,7 @@ test('harness: unreviewed findings fail the run and come out as a skeleton that 
 
 test('harness: a precision below the recorded threshold fails; a verdict whose finding vanished is listed as lost', () => {
   const s = scratch();
-  const base = ['--corpus', FIXTURE_CORPUS, '--verdicts', s.verdicts, '--thresholds', s.thresholds];
+  const base = ['--corpus', s.corpus, '--verdicts', s.verdicts, '--thresholds', s.thresholds];
   const skeleton = JSON.parse(harness([...base, '--unreviewed']).stdout) as { entries: Record<string, Array<{ file: string; line: number; rule: string; verdict: string; reason: string }>> };
   for (const list of Object.values(skeleton.entries)) for (const v of list) { v.verdict = 'tp'; v.reason = 'test verdict'; }
   // a true finding the code no longer reports

@@ -245,7 +245,9 @@ test('settings and .factorlintrc.json changes re-validate open documents', async
       // a broken rc file: a diagnostic on the file itself, defaults meanwhile
       const rc = await waitFor('rc diagnostics', () => client.lastPublish(rcUri));
       assert.equal(rc.diagnostics.length, 1);
-      assert.match(text(rc.diagnostics[0]), /\.factorlintrc\.json: .*rules/);
+      // the CLI's message, at the bad value (line 0, after the key)
+      assert.match(text(rc.diagnostics[0]), /^'rules\.port-binding\/hardcoded-port' must be equal to one of the allowed values.* in \.factorlintrc\.json/);
+      assert.deepEqual(rc.diagnostics[0].range.start, { line: 0, character: 44 });
       const uri = `${folder}/src/server.ts`;
       await client.open(uri, 'typescript', SERVER_SRC);
       assert.equal(byRule(await client.diagnosticsFor(uri, 1), PORT_RULE)[0].severity, 2);

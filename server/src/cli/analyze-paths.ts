@@ -69,6 +69,8 @@ export interface RunOptions {
   config: ResolvedConfig;
   /** Folder the config file's globs are relative to (undefined without a config file). */
   configRoot?: string;
+  /** The config of the files of one folder (nested `.factorlintrc.json` files); `config` when absent. */
+  configForDir?: (absDir: string) => { config: ResolvedConfig; configRoot?: string };
   /** Root for `.gitignore`, git and workspace facts. */
   factsRoot: string;
   useGit: boolean;
@@ -115,6 +117,18 @@ function asFinding(f: LocatedFinding, lines: LineIndex): Finding {
  * (`cacheFile`) when asked — then runs the workspace rules over the model. Workspace findings
  * land in the file they name; a shard reports only those of files it owns.
  */
+/** Each analysed folder's config when it differs from the run's (plain data: it goes to workers). */
+function configsByDir(files: readonly string[], options: RunOptions): Record<string, { config: ResolvedConfig; configRoot?: string }> | undefined {
+  if (!options.configForDir) return undefined;
+  const byDir: Record<string, { config: ResolvedConfig; configRoot?: string }> = {};
+  const primary = JSON.stringify([options.config, options.configRoot]);
+  for (const dir of new Set(files.map((f) => path.dirname(f)))) {
+    const entry = options.configForDir(dir);
+    if (JSON.stringify([entry.config, entry.configRoot]) !== primary) byDir[dir] = entry;
+  }
+  return Object.keys(byDir).length > 0 ? byDir : undefined;
+}
+
 export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   let preModelRef: ProjectModel | undefined;
   // the role of a cached file (cache entries keep findings, not roles): classified as the engine does
@@ -163,6 +177,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     factsRoot: options.factsRoot,
     config: options.config,
     configRoot: options.configRoot,
+    configsByDir: configsByDir(toAnalyse, options),
     useGit: options.useGit,
     today: options.today,
     jobs: options.jobs,

@@ -3,7 +3,7 @@
  * that throws is isolated), apply suppressions and configured severities.
  */
 import { classifyFile, type ClassifyOptions } from './classify';
-import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
+import { configForPath, DEFAULT_CONFIG, globMatcher, type ResolvedConfig } from './config';
 import { parseDocument, type ParsedDocument } from './document';
 import { compiledGlobs } from './glob';
 import { maskText } from './mask';
@@ -143,9 +143,10 @@ export async function analyzeAsync(input: AnalyzeInput, options: AsyncAnalyzeOpt
 
 /** The analysis as steps: a yield after the parse and after each rule. */
 function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator<void, AnalysisResult, void> {
-  const config = options.config ?? DEFAULT_CONFIG;
-  const relative = options.classify?.relativePath ?? input.path;
-  if (config.ignore.length > 0 && compiledGlobs(config.ignore)(relative.replace(/\\/g, '/'))) return { findings: [], skipped: 'ignored' };
+  const relative = (options.classify?.relativePath ?? input.path).replace(/\\/g, '/');
+  // `overrides` are per file: their globs are relative to the config root, like `ignore`
+  const config = configForPath(options.config ?? DEFAULT_CONFIG, relative);
+  if (config.ignore.length > 0 && compiledGlobs(config.ignore)(relative)) return { findings: [], skipped: 'ignored' };
   const file = classifyFile(input.path, input.text, input.languageId, { appScope: config.appOnly, roleGlobs: config.roles, ...options.classify });
   if (!file) return { findings: [], skipped: 'unsupported' };
   if (input.text.length > config.maxFileSize) {
@@ -184,7 +185,7 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
       file,
       text: input.text,
       parsed: parsed.value,
-      options: { loggerModule: config.loggerModule },
+      options: { loggerModule: config.loggerModule, rule: config.ruleOptions[rule.meta.id] ?? {} },
       project,
       positionAt: (o) => parsed.lines.positionAt(o),
       offsetAt: (p) => parsed.lines.offsetAt(p),

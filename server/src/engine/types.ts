@@ -118,6 +118,11 @@ export interface FileInfo {
 export interface RuleOptions {
   /** Module specifier of the project's logger, for the console-logging fix (e.g. `./logger`). */
   loggerModule?: string;
+  /**
+   * The running rule's own options from the config (`"rules": { "<id>": ["warning", { ... }] }`),
+   * already validated against the rule's entry in engine/rule-options.ts; `{}` when none.
+   */
+  rule?: Readonly<Record<string, unknown>>;
 }
 
 export interface RuleContext<P> {

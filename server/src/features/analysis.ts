@@ -146,11 +146,18 @@ export class Analyzer {
     }
   }
 
+  /** Globs (`ignore`, `appOnly`, `overrides`) match the path relative to the config root the settings chose. */
+  private classifyOptions(uri: string, cfg: DocumentConfig): AnalyzeOptions['classify'] {
+    const fromProject = this.options.project.classifyOptionsFor?.(uri, cfg.folderUri);
+    if (!fromProject) return cfg.relativePath ? { relativePath: cfg.relativePath } : undefined;
+    return cfg.relativePath ? { ...fromProject, relativePath: cfg.relativePath } : fromProject;
+  }
+
   private optionsFor(uri: string, cfg: DocumentConfig, parsed?: ParsedDocument, previous?: ParsedDocument): AnalyzeOptions {
     return {
       config: cfg.config,
       project: this.options.project.projectContextFor(uri),
-      classify: this.options.project.classifyOptionsFor?.(uri, cfg.folderUri) ?? (cfg.relativePath ? { relativePath: cfg.relativePath } : undefined),
+      classify: this.classifyOptions(uri, cfg),
       parsed,
       previous,
       rules: this.options.rules ?? RULES,

@@ -6,8 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULT_IGNORES, resolveConfig, type FactorlintConfig, type ResolvedConfig } from '../engine/config';
-import { parseConfigText } from '../engine/config-file';
+import { DEFAULT_IGNORES, type FactorlintConfig, type ResolvedConfig } from '../engine/config';
+import type { ConfigProblem } from '../engine/config-file';
+import { ConfigCascade, configWarnings, resolveFolderConfig, type ConfigFileState } from '../host/config-loader';
 import type { RoleGlobs } from '../engine/classify';
 import { FILE_ROLES, type SeveritySetting } from '../engine/types';
 
@@ -108,13 +109,15 @@ function settingsLayer(settings: FactorlintSettings): FactorlintConfig {
   };
 }
 
-/** The state of one folder's `.factorlintrc.json`. */
+/** The state of one `.factorlintrc.json` (a workspace folder's, or a nested one). */
 export interface RcFileState {
   /** URI of the rc file, when the folder is on disk. */
   uri?: string;
   config?: FactorlintConfig;
-  /** Validation problems; the defaults are used meanwhile. */
+  /** Error messages ("line L, column C: …"); the file contributes nothing meanwhile. */
   errors: string[];
+  /** Errors and warnings with their place in the file (shown as diagnostics in the file itself). */
+  problems: ConfigProblem[];
   /** The file's text, to place error diagnostics. */
   text?: string;
   exists: boolean;
@@ -154,7 +157,9 @@ function defaultReadFile(fsPath: string): string | undefined {
 export class SettingsStore {
   private folders: string[] = [];
   private readonly settingsCache = new Map<string, Promise<FactorlintSettings>>();
+  /** Config file URI → its last announced state. */
   private readonly rcCache = new Map<string, RcFileState>();
+  private readonly cascades = new Map<string, ConfigCascade>();
   /** Bumped on every invalidation; results computed under an older generation are stale. */
   generation = 0;
 
@@ -174,7 +179,7 @@ export class SettingsStore {
   invalidate(rcToo = true): void {
     this.generation++;
     this.settingsCache.clear();
-    if (rcToo) this.rcCache.clear();
+    if (rcToo) { this.rcCache.clear(); this.cascades.clear(); }
   }
 
   /** The last known rc file states (for re-publishing their diagnostics). */
@@ -196,35 +201,54 @@ export class SettingsStore {
     this.settingsCache.delete(uri);
   }
 
-  rcFor(folderUri: string): RcFileState {
-    let state = this.rcCache.get(folderUri);
-    if (state) return state;
-    state = { errors: [], exists: false };
-    if (folderUri.startsWith('file:')) {
-      const fsPath = path.join(fileURLToPath(folderUri), RC_FILE_NAME);
-      state.uri = pathToFileURL(fsPath).href;
-      const text = (this.host.readFile ?? defaultReadFile)(fsPath);
-      if (text !== undefined) {
-        state.exists = true;
-        state.text = text;
-        const parsed = parseConfigText(text);
-        state.config = parsed.config;
-        state.errors = parsed.errors;
-      }
+  /** The config cascade of a workspace folder (nested `.factorlintrc.json` files below it), shared by its documents. */
+  private cascadeOf(folderUri: string): ConfigCascade | undefined {
+    if (!folderUri.startsWith('file:')) return undefined;
+    let cascade = this.cascades.get(folderUri);
+    if (!cascade) {
+      const read = this.host.readFile ?? defaultReadFile;
+      this.cascades.set(folderUri, (cascade = new ConfigCascade(fileURLToPath(folderUri).replace(/[\\/]$/, '') || '/', read)));
     }
-    this.rcCache.set(folderUri, state);
-    this.host.onRcFile?.(state);
+    return cascade;
+  }
+
+  /** Records (and announces once per read) a config file's state. */
+  private noteRcFile(file: ConfigFileState): RcFileState {
+    const uri = pathToFileURL(file.file).href;
+    let state = this.rcCache.get(uri);
+    if (state) return state;
+    const errors = file.problems.filter((p) => p.severity === 'error');
+    state = {
+      uri, exists: file.exists, text: file.text, problems: [...file.problems, ...configWarnings(file)].sort((a, b) => a.start - b.start),
+      errors: errors.map((p) => `line ${p.line}, column ${p.column}: ${p.message}`),
+      config: errors.length === 0 && file.exists ? Object.assign({}, ...file.layers) as FactorlintConfig : undefined,
+    };
+    this.rcCache.set(uri, state);
+    if (file.exists || uri) this.host.onRcFile?.(state);
     return state;
+  }
+
+  /** The workspace folder's own `.factorlintrc.json` (read now if needed). */
+  rcFor(folderUri: string): RcFileState {
+    const cascade = this.cascadeOf(folderUri);
+    if (!cascade) return { errors: [], problems: [], exists: false };
+    return this.noteRcFile(cascade.fileState(path.join(cascade.boundary, RC_FILE_NAME)));
   }
 
   async configFor(uri: string): Promise<DocumentConfig> {
     const settings = await this.settingsFor(uri);
     const folderUri = this.folderOf(uri);
-    const rc = folderUri ? this.rcFor(folderUri) : undefined;
+    const cascade = folderUri ? this.cascadeOf(folderUri) : undefined;
+    if (folderUri) this.rcFor(folderUri); // the root file's diagnostics even when a nested config applies
+    // nested configs, exactly as the CLI resolves them (host/config-loader.ts)
+    const folder = cascade && uri.startsWith('file:') ? cascade.forFolder(path.dirname(fileURLToPath(uri))) : undefined;
+    for (const f of folder?.files ?? []) this.noteRcFile(f);
     // build outputs and dependencies are never linted in the editor either (like the CLI's walk)
-    const config = resolveConfig({ ignore: [...DEFAULT_IGNORES] }, rc?.config, settingsLayer(settings));
+    const config = resolveFolderConfig(folder ?? { files: [], layers: [] }, [{ ignore: [...DEFAULT_IGNORES] }], [settingsLayer(settings)]);
     let relativePath: string | undefined;
-    if (folderUri) relativePath = decodeURIComponent(uri.slice(folderUri.length));
+    // globs are relative to the outermost config in effect (the workspace folder without one)
+    if (folder?.configRoot) relativePath = path.relative(folder.configRoot, fileURLToPath(uri)).split(path.sep).join('/');
+    else if (folderUri) relativePath = decodeURIComponent(uri.slice(folderUri.length));
     return { settings, config, folderUri, relativePath };
   }
 }

@@ -26,6 +26,7 @@ import { toDiagnostic } from './diagnostics';
 import type { SettingsStore } from './settings';
 import type { FolderIndex, WorkspaceIndex } from './workspace-index';
 import { RULES } from '../rules/registry';
+import { ProjectFacts } from '../host/project-facts';
 
 export interface WorkspaceAnalysisDeps {
   connection: Connection;
@@ -81,6 +82,17 @@ export class WorkspaceAnalysisFeature {
     return key;
   }
 
+  private readonly ignoreFacts = new WeakMap<FolderIndex, { version: number; facts: ProjectFacts }>();
+
+  /** The folder's .gitignore answers (committed-env-file), from the host's matcher as in the CLI; renewed when the model changes. */
+  private gitIgnoredFor(folder: FolderIndex, rel: string): (p: string) => boolean {
+    let entry = this.ignoreFacts.get(folder);
+    if (!entry || entry.version !== folder.version) this.ignoreFacts.set(folder, (entry = { version: folder.version, facts: new ProjectFacts(folder.root, { useGit: false }) }));
+    const facts = entry.facts;
+    const dir = path.dirname(path.resolve(folder.root, rel));
+    return (p) => facts.isGitIgnored(path.resolve(dir, p));
+  }
+
   /** Single-file findings of one folder file (paths folder-relative), or undefined when not analysed. */
   async fileResult(folder: FolderIndex, rel: string): Promise<FileResult | undefined> {
     if (!classifyKind(rel)) return undefined;
@@ -96,7 +108,7 @@ export class WorkspaceAnalysisFeature {
     const result = analyze({ path: rel, text }, {
       config: cfg.config,
       rules: this.deps.rules ?? RULES,
-      project: projectContextFor(model, rel, { textOf: (p) => this.deps.index.textOf(folder, p) }),
+      project: { ...projectContextFor(model, rel, { textOf: (p) => this.deps.index.textOf(folder, p) }), isGitIgnored: this.gitIgnoredFor(folder, rel) },
       classify: roleOptions(model, rel),
       reportUnusedSuppressions: !this.deps.rules,
       externalRuleIds: this.deps.index.ruleIds,

@@ -31,6 +31,8 @@ export interface ScanOptions {
   config: ResolvedConfig;
   /** Folder the config file's globs are relative to. */
   configRoot?: string;
+  /** Per-folder configs (nested `.factorlintrc.json`), for the folders whose config differs. */
+  configsByDir?: ScanSetup['configsByDir'];
   useGit?: boolean;
   today?: string;
   /** Worker threads; default `os.cpus().length`. 1 (or a small scan) runs in this thread. */
@@ -84,9 +86,9 @@ export function defaultCacheFile(root: string): string {
  * The cache salt: engine version + build, configuration, rule ids and the day (suppressions
  * expire by date). Any change empties the cache.
  */
-export function cacheSalt(config: ResolvedConfig, configRoot: string | undefined, today: string, modelRoot?: string): string {
+export function cacheSalt(config: ResolvedConfig, configRoot: string | undefined, today: string, modelRoot?: string, configsByDir?: ScanSetup['configsByDir']): string {
   // the model root is part of it: stored model facts name paths relative to it
-  return contentHash(buildId(), JSON.stringify(config), configRoot ?? '', RULES.map((r) => `${r.meta.id}:${r.meta.severity}`).join(','), today, modelRoot ?? '');
+  return contentHash(buildId(), JSON.stringify(config), configRoot ?? '', configsByDir ? JSON.stringify(configsByDir) : '', RULES.map((r) => `${r.meta.id}:${r.meta.severity}`).join(','), today, modelRoot ?? '');
 }
 
 function workerScript(): string | undefined {
@@ -100,8 +102,8 @@ function workerScript(): string | undefined {
 export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const setup: ScanSetup = { factsRoot: options.factsRoot, config: options.config, configRoot: options.configRoot, useGit: options.useGit ?? false, today, withCache: !!options.cacheFile, modelRoot: options.modelRoot, cwd: options.cwd };
-  const cache = options.cacheFile ? new AnalysisCache(options.cacheFile, cacheSalt(options.config, options.configRoot, today, options.modelRoot)) : undefined;
+  const setup: ScanSetup = { factsRoot: options.factsRoot, config: options.config, configRoot: options.configRoot, configsByDir: options.configsByDir, useGit: options.useGit ?? false, today, withCache: !!options.cacheFile, modelRoot: options.modelRoot, cwd: options.cwd };
+  const cache = options.cacheFile ? new AnalysisCache(options.cacheFile, cacheSalt(options.config, options.configRoot, today, options.modelRoot, options.configsByDir)) : undefined;
   const results: Array<ScanFileResult | undefined> = new Array(options.files.length);
   const ruleErrors = new Map<number, string[]>();
   let facts: ProjectFacts | undefined;

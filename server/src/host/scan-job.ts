@@ -25,6 +25,8 @@ export interface ScanSetup {
   factsRoot: string;
   config: ResolvedConfig;
   configRoot?: string;
+  /** Folder (absolute) → its config, where nested `.factorlintrc.json` files make it differ from `config`. */
+  configsByDir?: Record<string, { config: ResolvedConfig; configRoot?: string }>;
   useGit: boolean;
   today?: string;
   /** Compute cache keys and record dependencies. */
@@ -167,11 +169,12 @@ export function runScanJob(setup: ScanSetup, facts: ProjectFacts, index: number,
   const deps: { reads: Record<string, string | null>; ignored: Record<string, boolean>; shutdown?: string } = { reads: {}, ignored: {} };
   const ruleErrors: string[] = [];
   const shown = setup.cwd ? relativePath(setup.cwd, abs) : abs;
+  const own = setup.configsByDir?.[path.dirname(abs)];
   const result = analyze({ path: slash(abs), text }, {
-    config: setup.config,
+    config: own ? own.config : setup.config,
     rules: RULES,
     project: setup.withCache ? recording(base, deps) : base,
-    classify: { ...facts.classifyOptionsFor(abs, setup.configRoot), ...(model?.role ? { role: model.role } : {}) },
+    classify: { ...facts.classifyOptionsFor(abs, own ? own.configRoot : setup.configRoot), ...(model?.role ? { role: model.role } : {}) },
     today: setup.today,
     reportUnusedSuppressions: true,
     externalRuleIds: EXTERNAL_RULE_IDS,

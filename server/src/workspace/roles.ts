@@ -161,7 +161,8 @@ export function decideRoles(input: RoleInputs): Map<string, RoleDecision> {
       const vendored = vendoredPathReason(path) ?? hints.vendored;
       if (vendored) return { role: 'vendored', reason: vendored };
       if (isToolingPath(path)) return { role: 'tooling', reason: 'a configuration file of a tool (by its name)' };
-      if (isTestPath(rel)) return { role: 'test', reason: 'a test (test runner naming: *.spec/*.test, __tests__/, test/, e2e/)' };
+      // the workspace path too: a package of acceptance tests under __tests__/ is tests throughout
+      if (isTestPath(rel) || isTestPath(path)) return { role: 'test', reason: 'a test (test runner naming: *.spec/*.test, __tests__/, test/, e2e/)' };
       const s = serverReach.get(path);
       if (s) return { role: 'server', reason: s };
       const t = testReach.get(path);

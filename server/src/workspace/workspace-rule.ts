@@ -41,13 +41,14 @@ export type WorkspaceFinding = LocatedFinding;
 
 export interface WorkspaceRule {
   meta: RuleMeta;
-  checkWorkspace(model: ProjectModel, report: (report: WorkspaceReport) => void): void;
+  /** `options`: the rule's options from the config (engine/rule-options.ts), `{}` when none. */
+  checkWorkspace(model: ProjectModel, report: (report: WorkspaceReport) => void, options: Readonly<Record<string, unknown>>): void;
 }
 
 export interface RunWorkspaceOptions {
   rules?: readonly WorkspaceRule[];
   /** Configured severities (`off` disables a rule). */
-  config?: Pick<ResolvedConfig, 'rules'>;
+  config?: Pick<ResolvedConfig, 'rules'> & Partial<Pick<ResolvedConfig, 'ruleOptions'>>;
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
 
@@ -77,7 +78,7 @@ export function runWorkspaceRules(model: ProjectModel, rules: readonly Workspace
           fixes: (r.fixes ?? []).map((fix) => ({ ...fix, title: maskText(fix.title) })),
           related: r.related?.map((x) => ({ ...x, message: maskText(x.message) })),
         });
-      });
+      }, options.config?.ruleOptions?.[rule.meta.id] ?? {});
     } catch (error) {
       options.onRuleError?.(rule.meta.id, error);
     }

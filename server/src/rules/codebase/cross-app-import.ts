@@ -36,13 +36,18 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   }
 }
 
-/** The first folder of `target` below the deepest folder it shares with the package (`billing-service`). */
+/**
+ * The first folder of `target` below the deepest folder it shares with the package
+ * (`billing-service`), named from that shared folder: the same words whether the host gave
+ * absolute paths (CLI, editor) or workspace-relative ones (Analyze Workspace).
+ */
 function siblingOf(pkgDir: string, target: string): string {
   const a = pkgDir === '.' ? [] : pkgDir.split('/');
   const b = target.split('/');
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return b.slice(0, Math.min(b.length - 1, i + 1)).join('/') || target;
+  if (i >= b.length - 1) return b[b.length - 1] || target;
+  return b[i] === '..' ? b.slice(0, Math.min(b.length - 1, i + 1)).join('/') : b[i];
 }
 
 const rule: Rule = {
@@ -56,7 +61,8 @@ const rule: Rule = {
       escapes: 'Import \'{{specifier}}\' leaves the package {{package}} and reaches into {{target}}: share that code as a package (a workspace dependency) and import it by name.',
     },
     fix: 'none',
-    roles: ['server', 'browser', 'script', 'tooling'],
+    // what a deployed app imports; a dev script or tool reaching into the app it serves is not a second codebase
+    roles: ['server', 'browser'],
   },
   check: { ts: checkTs },
 };

@@ -10,6 +10,15 @@ import { mapPairs, type ParsedCompose } from '../../parse/compose';
 import { envVarRead, nameOf, readsEnv, stringValue, unwrap } from '../support/ts-helpers';
 import { envExampleAppend } from '../support/env-example';
 
+import { anchoredPatterns, stringsOption } from '../../engine/rule-options';
+
+/** The config's `allowPatterns` option: values the project says are not secrets (whole-value match, bounded length). */
+function isAllowed(ctx: RuleContext<unknown>, value: string): boolean {
+  const patterns = stringsOption(ctx.options.rule, 'allowPatterns');
+  if (patterns.length === 0 || value.length > 1000) return false;
+  return anchoredPatterns(patterns).some((re) => re.test(value));
+}
+
 /** A literal that reads as prose or a label (`"Password"`, `"Enter your API key"`) is not a secret. */
 function looksLikeLabel(value: string, name: string | undefined): boolean {
   const trimmed = value.trim();
@@ -149,7 +158,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     else if (credential) evidence = 'format';
     else if (fallbackOf && isSecretName(fallbackOf) && value.length >= 3 && !isPlaceholder(value) && !looksLikeLabel(value, fallbackOf)) evidence = 'fallback';
     else if (name && isSecretName(name) && valueSaysSecret(value, name)) evidence = 'named';
-    if (!evidence) continue;
+    if (!evidence || isAllowed(ctx, value)) continue;
     const start = literal.getStart(sourceFile);
     const end = literal.end;
     // high confidence (a credential format, a credential slot): the fix may be the preferred one
@@ -216,7 +225,7 @@ function checkDockerfile(ctx: RuleContext<ParsedDockerfile>): void {
       if (value === null || value === '' || !valueRange) continue;
       if (/\$\{?[A-Za-z_]/.test(value) && !findCredential(value)) continue; // ${VAR} reference
       const kind = secretValueOf(value, name);
-      if (!kind) continue;
+      if (!kind || isAllowed(ctx, value)) continue;
       const credential = findCredential(value);
       const masked = maskSecret(credential ? value.slice(credential.start, credential.end) : value);
       ctx.report({
@@ -271,7 +280,7 @@ function checkCompose(ctx: RuleContext<ParsedCompose>): void {
       if (value === '' || /\$\{?[A-Za-z_]/.test(value.replace(/\$\$/g, ''))) continue; // interpolated
       if (/_FILE$/i.test(name)) continue; // *_FILE points at /run/secrets
       const kind = secretValueOf(value, name);
-      if (!kind || seen.has(entry.valueStart)) continue;
+      if (!kind || seen.has(entry.valueStart) || isAllowed(ctx, value)) continue;
       seen.add(entry.valueStart);
       const credential = findCredential(value);
       const masked = maskSecret(credential ? value.slice(credential.start, credential.end) : value);

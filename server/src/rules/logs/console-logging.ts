@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
+import { stringsOption } from '../../engine/rule-options';
 import type { ParsedTs } from '../../parse/typescript';
 import { bindingOf, importsAny, isRelativeOrAbsolute, moduleImports, moduleStyle, requireOrImportSpecifier } from '../support/module-imports';
 import { dottedName } from '../support/ts-helpers';
@@ -41,8 +42,21 @@ function configuredLoggerPath(ctx: RuleContext<ParsedTs>): string | undefined {
   return path.posix.join(root, configured).replace(EXTENSION, '');
 }
 
+/** The config's `loggerModules` option: more files that implement logging, relative to the package root. */
+function isConfiguredLoggerModule(ctx: RuleContext<ParsedTs>): boolean {
+  const modules = stringsOption(ctx.options.rule, 'loggerModules');
+  const root = ctx.project.nearestPackage?.dir;
+  if (modules.length === 0 || root === undefined) return false;
+  const self = ctx.file.path.replace(EXTENSION, '');
+  return modules.some((m) => {
+    const target = path.posix.join(root, m.replace(/^\.\//, '')).replace(EXTENSION, '');
+    return self === target || self === `${target}/index`;
+  });
+}
+
 function isLoggerModule(ctx: RuleContext<ParsedTs>): boolean {
   if (LOGGER_FILE.test(ctx.file.path)) return true;
+  if (isConfiguredLoggerModule(ctx)) return true;
   const configured = configuredLoggerPath(ctx);
   if (!configured) return false;
   const self = ctx.file.path.replace(EXTENSION, '');

@@ -1,7 +1,13 @@
 import { isHealthRoute } from '../../knowledge/libraries';
+import { stringsOption } from '../../engine/rule-options';
 import type { RouteFact } from '../../workspace/model-types';
 import { packageDirOf } from '../../workspace/resolve';
 import type { WorkspaceRule } from '../../workspace/workspace-rule';
+
+/** `/Status/` and `/status?x` compare equal to `/status` (configured routes are written by hand). */
+function normalizeRoute(route: string): string {
+  return ('/' + route.split('?')[0].replace(/^\/+|\/+$/g, '')).toLowerCase();
+}
 
 const rule: WorkspaceRule = {
   meta: {
@@ -15,7 +21,8 @@ const rule: WorkspaceRule = {
     },
     fix: 'none',
   },
-  checkWorkspace(model, report) {
+  checkWorkspace(model, report, options) {
+    const extraRoutes = new Set(stringsOption(options, 'healthRoutes').map(normalizeRoute));
     // linear in the routes (20,000 routes used to take a minute): one lookup per file, arrays appended in place
     const byPackage = new Map<string, RouteFact[]>();
     const dirOfApp = new Map<string, string | undefined>();
@@ -28,7 +35,7 @@ const rule: WorkspaceRule = {
     }
     for (const [dir, routes] of [...byPackage].sort(([a], [b]) => a.localeCompare(b))) {
       if (!routes.some((r) => r.method !== 'USE')) continue; // mounts only: the endpoints are elsewhere
-      if (routes.some((r) => isHealthRoute(r.route, r.method))) continue;
+      if (routes.some((r) => isHealthRoute(r.route, r.method) || extraRoutes.has(normalizeRoute(r.route)))) continue;
       if (model.healthLibraries.some((h) => packageDirOf(model, h.path) === dir)) continue;
       const listen = model.listens.find((l) => packageDirOf(model, l.path) === dir && model.sourceFile(l.path)?.isApp);
       const endpoints = routes.filter((r) => r.method !== 'USE');
