@@ -15,7 +15,7 @@ import { atOrAbove, HELP, isDefaultBaseline, parseCliArgs, parseMergeArgs, Usage
 import { locatedFindings, modelAnalyzeOptions, runAnalysis, summarize, type FileResult, type RunResult, type RunOptions } from './cli/analyze-paths';
 import { isKnownRuleId } from './cli/catalogue';
 import { accountLines, fixFiles, type FixRunResult } from './cli/fix';
-import { readRegularText, writeFileAtomic, writeTarget } from './host/safe-fs';
+import { readRegularText, writeFileAtomic, writeTarget, tryReadRegularText } from './host/safe-fs';
 import { analyze } from './engine/run';
 import { formatHtml, formatJson, formatMarkdown, formatRuleList, formatSarif, formatText, painter, summaryLine } from './cli/formats';
 import { mergeShardOutputs } from './cli/merge';
@@ -99,7 +99,9 @@ interface CliConfig {
 function loadCliConfig(args: CliArgs, cwd: string, firstDir: string): CliConfig {
   const flags = cliLayer(args);
   const single = (file: string): CliConfig => {
-    const state = loadConfigFile(file);
+    // read as a regular, size-capped file first: a FIFO or a device is refused with the reason, never read
+    const text = readInput(file, 'configuration file');
+    const state = loadConfigFile(file, (p) => (p === file ? text : tryReadRegularText(p)));
     if (!state.exists) throw new UsageError(`cannot read configuration file ${file}`);
     throwOnProblems([state], cwd);
     return { config: resolveConfig(...state.layers, flags), configRoot: path.dirname(file), files: () => [state] };

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ProjectFacts } from '../src/host/project-facts';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, type CodeAction, type CreateFile, type Diagnostic, type DocumentDiagnosticReport, type TextDocumentEdit } from 'vscode-languageserver/node';
 import { AnalyzeWorkspaceRequest, FileRoleRequest, FixAllOfRuleRequest, ReportRequest, type AnalyzeWorkspaceResult, type FileRoleResult, type FixAllOfRuleResult, type ReportResult, type StatusParams } from '../src/protocol';
@@ -212,7 +213,9 @@ test('report: the same numbers as buildReport over the CLI pipeline, HTML for th
       const result = await client.conn.sendRequest<ReportResult>(ReportRequest.method, { nonce: 'bm9uY2Vub25jZQ==', cspSource: "'self' https://*.vscode-cdn.net" });
       assert.ok(result, client.logs.join('\n'));
       const files = readWorkspace(dir).filter((f) => isModelFile(f.path));
-      const expected = analyzeWorkspace(files, { reportUnusedSuppressions: true });
+      // the server answers .gitignore questions from disk; the pure analysis gets the same answers from the host
+      const ignores = new ProjectFacts(dir, { useGit: false });
+      const expected = analyzeWorkspace(files, { reportUnusedSuppressions: true, isGitIgnored: (p) => ignores.isGitIgnored(path.resolve(dir, p)) });
       const json = reportToJson(buildReport(expected));
       assert.deepEqual(result.report, json, dir);
       assert.equal(result.findings, expected.findings.length);

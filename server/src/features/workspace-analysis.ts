@@ -90,7 +90,8 @@ export class WorkspaceAnalysisFeature {
     if (!entry || entry.version !== folder.version) this.ignoreFacts.set(folder, (entry = { version: folder.version, facts: new ProjectFacts(folder.root, { useGit: false }) }));
     const facts = entry.facts;
     const dir = path.dirname(path.resolve(folder.root, rel));
-    return (p) => facts.isGitIgnored(path.resolve(dir, p));
+    // the engine asks about the file itself by its model path (folder-relative); other paths are relative to the file
+    return (p) => facts.isGitIgnored(p === rel ? path.resolve(folder.root, rel) : path.resolve(dir, p));
   }
 
   /** Single-file findings of one folder file (paths folder-relative), or undefined when not analysed. */

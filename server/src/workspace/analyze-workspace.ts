@@ -9,6 +9,7 @@ import { analyze, countsAsAnalysed } from '../engine/run';
 import type { Rule } from '../engine/types';
 import type { ProjectModel } from './model-types';
 import { projectContextFor } from './project-context-for';
+import { dirOf, joinPath } from './paths';
 import { buildProjectModel, type WorkspaceFile } from './project-model';
 import { WORKSPACE_RULES } from './registry';
 import { suppressWorkspaceFindings } from './suppress';
@@ -24,6 +25,8 @@ export interface AnalyzeWorkspaceOptions {
   /** Report unused suppression comments (when the whole registry runs). */
   reportUnusedSuppressions?: boolean;
   onRuleError?: (ruleId: string, path: string, error: unknown) => void;
+  /** The host's .gitignore answers for workspace paths (this module does no I/O); unknown when absent. */
+  isGitIgnored?: (path: string) => boolean;
 }
 
 export interface WorkspaceAnalysis {
@@ -55,7 +58,11 @@ export function analyzeWorkspace(files: readonly WorkspaceFile[], options: Analy
     const result = analyze({ path, text }, {
       config: options.config,
       rules: options.rules ?? RULES,
-      project: projectContextFor(model, path, { textOf }),
+      project: {
+        ...projectContextFor(model, path, { textOf }),
+        // the engine asks about the file itself by its workspace path; other paths are relative to the file
+        ...(options.isGitIgnored ? { isGitIgnored: (p: string) => options.isGitIgnored!(p === path ? path : joinPath(dirOf(path), p)) } : {}),
+      },
       classify: roleOptions(model, path),
       today,
       reportUnusedSuppressions: options.reportUnusedSuppressions,
