@@ -16,6 +16,8 @@ export interface PackageJsonFacts {
   workspaces?: string[] | { packages?: string[] };
   engines?: Record<string, string>;
   type?: string;
+  /** Corepack's `packageManager` (`yarn@4.5.0`, `pnpm@9.15.0`): which package manager and major the project uses. */
+  packageManager?: string;
 }
 
 export interface PackageInfo {
@@ -84,6 +86,7 @@ export function sanitizePackageJson(value: unknown): PackageJsonFacts | undefine
   if (typeof value.name === 'string') facts.name = value.name;
   if (typeof value.main === 'string') facts.main = value.main;
   if (typeof value.type === 'string') facts.type = value.type;
+  if (typeof value.packageManager === 'string') facts.packageManager = value.packageManager;
   if (typeof value.bin === 'string') facts.bin = value.bin;
   else if (isObject(value.bin)) facts.bin = stringRecord(value.bin);
   for (const key of ['scripts', 'dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies', 'engines'] as const) {

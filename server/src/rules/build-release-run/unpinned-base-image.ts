@@ -1,7 +1,7 @@
 import type { From } from 'dockerfile-ast';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { officialName, splitImage } from '../support/images';
+import { floatingTag, officialName, splitImage } from '../support/images';
 
 /**
  * Current major (or release line) of well-known official images, as a tag that keeps the
@@ -41,16 +41,18 @@ function check(ctx: RuleContext<ParsedDockerfile>): void {
     if (image.includes('$')) continue;
     const { name, tag, digest } = splitImage(image);
     if (digest) continue;
-    if (tag !== undefined && tag.toLowerCase() !== 'latest') continue;
+    const official = officialName(name);
+    const floating = floatingTag(official, tag);
+    if (!floating) continue;
     const imageRange = from.getImageRange();
     if (!imageRange) continue;
     const start = ctx.offsetAt(imageRange.start);
     const end = ctx.offsetAt(imageRange.end);
     const fixes: Fix[] = [];
-    const official = officialName(name);
     const current = official ? CURRENT_TAGS[official] : undefined;
-    // the fix edits the image as written; an image built from ARGs is fixed at the ARG instead
-    if (current && stage.rawImage === image) {
+    // the fix edits the image as written; an image built from ARGs is fixed at the ARG instead.
+    // Only a missing tag or :latest is rewritten: a variant or channel tag has no safe equivalent to guess.
+    if (current && floating === 'latest' && stage.rawImage === image) {
       fixes.push({
         title: `Pin the base image to ${name}:${current} (check it is the version you test with)`,
         kind: 'unsafe',
@@ -58,8 +60,10 @@ function check(ctx: RuleContext<ParsedDockerfile>): void {
       });
     }
     ctx.report({
-      messageId: tag === undefined ? 'noTag' : 'latest',
-      data: { image, suggestion: current ? ` (e.g. ${name}:${current})` : '' },
+      messageId: tag === undefined ? 'noTag' : floating,
+      data: { image, tag: tag ?? '', suggestion: current ? ` (e.g. ${name}:${current}${floating === 'variant' ? `-${tag}` : ''})` : '' },
+      // an LTS tag follows a published support policy: worth knowing, not a warning
+      severity: floating === 'lts' ? 'info' : undefined,
       start,
       end,
       fixes,
@@ -72,11 +76,14 @@ const rule: Rule = {
     id: 'build-release-run/unpinned-base-image',
     factor: 'build-release-run',
     severity: 'warning',
-    description: 'FROM without a tag or with `:latest`: the base image changes under the same Dockerfile.',
+    description: 'FROM without a tag, with `:latest`, or with a tag that floats across releases (`node:alpine`, `nginx:stable`, `node:lts`): the base image changes under the same Dockerfile.',
     rationale: 'A build must turn one commit into one reproducible artifact (factor V). A floating base image makes two builds of the same commit ship different OS packages and runtimes, so a rebuild can break or change behaviour with no code change, and a rollback does not restore the old release.',
     messages: {
       noTag: 'Base image "{{image}}" has no tag, so it means :latest and changes under you: pin a version{{suggestion}} or a digest.',
       latest: 'Base image "{{image}}" floats with :latest: pin a version{{suggestion}} or a digest.',
+      variant: 'Base image "{{image}}": the tag ":{{tag}}" names a variant but no version, so it follows the newest release: pin a version{{suggestion}} or a digest.',
+      channel: 'Base image "{{image}}": ":{{tag}}" is a release channel that moves with every upstream release: pin a version or a digest.',
+      lts: 'Base image "{{image}}": ":{{tag}}" moves to the next LTS major when one is promoted: pin the major you test with (a version in the tag) or a digest.',
     },
     fix: 'unsafe',
   },

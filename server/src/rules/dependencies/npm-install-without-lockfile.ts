@@ -1,7 +1,7 @@
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { hasFlag, operands, packageManagerOf, programArgv, subcommand } from '../../engine/command-model';
-import type { Word } from '../../parse/shell';
+import { basename, type Word } from '../../parse/shell';
 import { insertArgAfterEdit, instructionEnd, instructionStart, replaceWordEdit, scriptOf, type Script } from '../support/dockerfile-commands';
 
 /**
@@ -18,9 +18,29 @@ export function isPinnedOperand(spec: Word): boolean {
   return /^v?\d/.test(v.slice(at + 1));
 }
 
-/** Yarn 2+ (berry) spells the frozen install `--immutable`; v1 `--frozen-lockfile`. */
-function usesYarnBerry(text: string): boolean {
+/**
+ * Yarn 2+ (berry) spells the frozen install `--immutable`; v1 `--frozen-lockfile`. The Dockerfile
+ * says berry when it copies `.yarnrc.yml`/`.yarn/releases` or sets the version; package.json when
+ * its Corepack `packageManager` is `yarn@2` or later.
+ */
+function usesYarnBerry(text: string, packageManager: string | undefined): boolean {
+  if (packageManager && /^yarn@(?:[2-9]|\d{2,})/.test(packageManager)) return true;
   return /\.yarnrc\.yml|yarn set version (?:berry|stable|[2-9])|yarn@[2-9]|\.yarn\/releases/.test(text);
+}
+
+/** `bun install`/`bun add`: pinned operands, and the frozen install (`--frozen-lockfile`, or `bun ci`). */
+function checkBun(ctx: RuleContext<ParsedDockerfile>, script: Script, args: readonly Word[], start: number, end: number): void {
+  const { word: sub, index } = subcommand(args);
+  if (!sub || !['install', 'i', 'add', 'a'].includes(sub.value)) return;
+  const packages = operands(args, index + 1);
+  if (packages.length > 0 || sub.value === 'add' || sub.value === 'a') {
+    const unpinned = packages.filter((p) => !isPinnedOperand(p));
+    if (unpinned.length > 0) ctx.report({ messageId: 'unpinnedPackages', data: { pm: 'bun', packages: unpinned.map((p) => p.value).join(', ') }, start, end });
+    return;
+  }
+  if (hasFlag(args, '-g', '--global', '--frozen-lockfile')) return;
+  const fix: Fix = { title: 'Add --frozen-lockfile (fail instead of changing the lockfile)', kind: 'unsafe', edits: insertArgAfterEdit(script, sub, '--frozen-lockfile') };
+  ctx.report({ messageId: 'frozen', data: { command: `bun ${sub.value}`, flag: '--frozen-lockfile' }, start, end, fixes: [fix] });
 }
 
 function checkScript(ctx: RuleContext<ParsedDockerfile>, script: Script): void {
@@ -28,6 +48,7 @@ function checkScript(ctx: RuleContext<ParsedDockerfile>, script: Script): void {
   const end = instructionEnd(ctx, script.instruction);
   for (const command of script.commands) {
     const words = programArgv(command);
+    if (basename(words[0]?.value ?? '') === 'bun') { checkBun(ctx, script, words.slice(1), start, end); continue; }
     const pm = packageManagerOf(words[0]?.value ?? '');
     if (!pm) continue;
     let args = words.slice(1);
@@ -52,7 +73,7 @@ function checkScript(ctx: RuleContext<ParsedDockerfile>, script: Script): void {
       ctx.report({ messageId: 'npmInstall', data: { command: `npm ${subValue}` }, start, end, fixes: [fix] });
     } else if (pm === 'yarn') {
       if (hasFlag(args, '--frozen-lockfile', '--immutable')) continue;
-      const flag = usesYarnBerry(ctx.text) ? '--immutable' : '--frozen-lockfile';
+      const flag = usesYarnBerry(ctx.text, ctx.project.packageBesideFile?.json.packageManager) ? '--immutable' : '--frozen-lockfile';
       const anchor = sub ?? words[0];
       const fix: Fix = { title: `Add ${flag} (fail instead of changing the lockfile)`, kind: 'unsafe', edits: insertArgAfterEdit(script, anchor, flag) };
       ctx.report({ messageId: 'frozen', data: { command: subValue ? `yarn ${subValue}` : 'yarn', flag }, start, end, fixes: [fix] });
@@ -78,7 +99,7 @@ const rule: Rule = {
     id: 'dependencies/npm-install-without-lockfile',
     factor: 'dependencies',
     severity: 'warning',
-    description: 'RUN npm install / yarn install / pnpm install that may resolve versions other than the lockfile\'s, or installs unpinned packages.',
+    description: 'RUN npm install / yarn install / pnpm install / bun install that may resolve versions other than the lockfile\'s, or installs unpinned packages.',
     rationale: 'Dependencies are declared explicitly and isolated (factor II): the lockfile is the declaration. `npm install` and unfrozen yarn/pnpm installs may resolve newer versions than the ones tested and rewrite the lockfile inside the image, so two builds of the same commit ship different code.',
     messages: {
       npmInstall: '"{{command}}" may install versions other than package-lock.json\'s: use "npm ci", which installs exactly the lockfile and fails when it is out of date.',

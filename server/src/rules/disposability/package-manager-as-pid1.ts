@@ -2,7 +2,8 @@ import type { Instruction } from 'dockerfile-ast';
 import type { PackageJsonFacts } from '../../engine/project-context';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { packageAction, packageManagerOf, programArgv } from '../../engine/command-model';
+import { packageAction, packageManagerOf, programArgv, scriptRun } from '../../engine/command-model';
+import type { Word } from '../../parse/shell';
 import { basename, splitShellWords } from '../../parse/shell';
 import type { ChainHit, CommandChain } from '../../workspace/command-chains';
 import { effectiveInstruction, mainCommand, scriptOf, type Script } from '../support/dockerfile-commands';
@@ -29,6 +30,24 @@ export function nodeCommandFor(pkg: PackageJsonFacts | undefined, script: string
   return undefined;
 }
 
+/**
+ * The wrapper a main command runs the app through, when it is one: `npm`/`yarn`/`pnpm` starting a
+ * script, `bun run <script>`/`bun start` (bun runs the script's shell as a child; `bun src/index.ts`
+ * or `bun run src/index.ts` is bun as the runtime itself, fine), and `npx`/`pnpx`/`bunx` (npm exec
+ * spawns the tool as a child the same way npm start does).
+ */
+export function wrapperOf(words: readonly Word[]): { pm: string; script?: string; fixable: boolean } | undefined {
+  const program = basename(words[0]?.value ?? '');
+  if (program === 'npx' || program === 'pnpx' || program === 'bunx') return { pm: program, fixable: false };
+  const pm = packageManagerOf(program);
+  if (pm) {
+    const action = packageAction(pm, words.slice(1));
+    return action.action === 'start' || action.action === 'run' ? { pm, script: action.script ?? 'start', fixable: true } : undefined;
+  }
+  const run = scriptRun(words);
+  return run?.runner === 'bun' ? { pm: 'bun', script: run.script, fixable: false } : undefined;
+}
+
 function isInit(ctx: RuleContext<ParsedDockerfile>, entrypoint: Instruction | undefined): boolean {
   if (!entrypoint) return false;
   const script = scriptOf(ctx, entrypoint);
@@ -45,14 +64,13 @@ function checkInstruction(ctx: RuleContext<ParsedDockerfile>, instruction: Instr
   const words = programArgv(main);
   // a shell-form `tini -- npm start` or `dumb-init npm start` is fine (programArgv skips the init, so look at the raw words)
   if (main.words.some((w) => INITS.test(basename(w.value)))) return;
-  const pm = packageManagerOf(words[0]?.value ?? '');
-  if (!pm) return;
-  const action = packageAction(pm, words.slice(1));
-  if (action.action !== 'start' && action.action !== 'run') return;
-  const scriptName = action.script ?? 'start';
+  const wrapper = wrapperOf(words);
+  if (!wrapper) return;
+  const { pm } = wrapper;
+  const scriptName = wrapper.script ?? 'start';
   const command = words.map((w) => w.value).join(' ');
   const fixes: Fix[] = [];
-  const node = nodeCommandFor(ctx.project.packageBesideFile?.json, scriptName);
+  const node = wrapper.fixable ? nodeCommandFor(ctx.project.packageBesideFile?.json, scriptName) : undefined;
   // the fix replaces the whole instruction's arguments: only when the package manager is all it runs
   if (node && script.commands.length === 1) {
     const range = instruction.getArgumentsRange()!;
@@ -90,8 +108,8 @@ const meta: Rule['meta'] = {
   id: 'disposability/package-manager-as-pid1',
   factor: 'disposability',
   severity: 'warning',
-  description: 'npm/yarn/pnpm start as the container\'s main process (CMD, Compose command, or the last command of an entrypoint script): the package manager does not forward SIGTERM to the app.',
-  rationale: 'Processes must shut down gracefully on SIGTERM (factor IX). npm, yarn and pnpm run the app as a child and do not reliably relay signals to it, so `docker stop` waits out its timeout and then kills the app mid-request, and the app\'s own shutdown handler never runs.',
+  description: 'npm/yarn/pnpm/bun start (or npx) as the container\'s main process (CMD, Compose command, or the last command of an entrypoint script): the package manager does not forward SIGTERM to the app.',
+  rationale: 'Processes must shut down gracefully on SIGTERM (factor IX). npm, yarn, pnpm, bun (running a script) and npx run the app as a child and do not reliably relay signals to it, so `docker stop` waits out its timeout and then kills the app mid-request, and the app\'s own shutdown handler never runs.',
   messages: {
     pid1: '{{keyword}} runs "{{command}}": {{pm}} becomes the main process and does not forward SIGTERM to the app. Run node directly (CMD ["node", "dist/server.js"]) or put an init (tini, dumb-init) in front.',
     chainPid1: '{{chain}}: {{pm}} becomes the container\'s main process and does not forward SIGTERM to the app. Run node directly or put an init (tini, dumb-init) in front.',
@@ -112,11 +130,8 @@ export function judgeChain(chain: CommandChain): ChainHit | undefined {
     if (!text.main || text.trail.some((h) => h.label.startsWith('package.json') || h.label === 'concurrently')) continue;
     const main = [...text.commands].reverse().find((c) => c.after !== '&');
     if (!main || main.words.some((w) => INITS.test(basename(w.value)))) continue;
-    const words = programArgv(main);
-    const pm = packageManagerOf(words[0]?.value ?? '');
-    if (!pm) continue;
-    const action = packageAction(pm, words.slice(1));
-    if (action.action === 'start' || action.action === 'run') return { messageId: 'chainPid1', data: { pm }, text, command: main };
+    const wrapper = wrapperOf(programArgv(main));
+    if (wrapper) return { messageId: 'chainPid1', data: { pm: wrapper.pm }, text, command: main };
   }
   return undefined;
 }

@@ -1,7 +1,8 @@
 import { isMap, isScalar, type Node, type Scalar } from 'yaml';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../engine/types';
 import type { ParsedCompose } from '../../parse/compose';
-import { dedupe, imageOf, indentOf, isAllInterfaces, isDatastore, isInterpolated, portEntries, rewriteScalar, type PortEntry } from '../support/compose';
+import type { ComposeService } from '../../parse/compose';
+import { dedupe, imageFamily, imageOf, indentOf, isAllInterfaces, isDatastore, isInterpolated, parseImageRef, portEntries, rewriteScalar, type PortEntry } from '../support/compose';
 
 const LOOPBACK = '127.0.0.1';
 
@@ -27,12 +28,39 @@ function longFix(text: string, port: PortEntry): TextEdit | undefined {
   return { start: firstKey.range[0], end: firstKey.range[0], newText: `host_ip: ${LOOPBACK}${eol}${indent}` };
 }
 
+/** The port each datastore listens on by default, by image family or name: what a service named `postgres` publishes. */
+const DEFAULT_PORTS: Readonly<Record<string, readonly string[]>> = {
+  postgres: ['5432'], mysql: ['3306', '33060'], mariadb: ['3306'], mongo: ['27017'], redis: ['6379'], valkey: ['6379'],
+  rabbitmq: ['5672'], elasticsearch: ['9200', '9300'], opensearch: ['9200', '9300'], memcached: ['11211'], cassandra: ['9042'],
+  scylla: ['9042'], clickhouse: ['8123', '9000'], 'clickhouse-server': ['8123', '9000'], couchdb: ['5984'], neo4j: ['7687'],
+  influxdb: ['8086'], mssql: ['1433'], etcd: ['2379'], meilisearch: ['7700'], typesense: ['8108'], qdrant: ['6333'],
+};
+
+/**
+ * What the service runs, when it is a datastore. The image says so (any published port counts);
+ * when the image is not in this file (an override file adding ports, a `build:`) or its repository is
+ * interpolated, a service named like a datastore counts only for that datastore's default port.
+ */
+function datastoreOf(service: ComposeService): { label: string; ports?: readonly string[] } | undefined {
+  const image = imageOf(service);
+  if (image) {
+    const repositoryKnown = !isInterpolated(image.ref.repository) && !isInterpolated(image.ref.registry ?? '');
+    // `postgres:${PG_VERSION:-16}`: only the tag is chosen per deploy, the repository says what runs
+    if (repositoryKnown) return isDatastore(image.ref) ? { label: image.value } : undefined;
+  }
+  const byName = parseImageRef(service.name);
+  const family = imageFamily(byName);
+  const ports = DEFAULT_PORTS[family === 'datastore' ? byName.name : family ?? ''];
+  return family && ports && isDatastore(byName) ? { label: image ? image.value : 'a datastore by its name', ports } : undefined;
+}
+
 function checkCompose(ctx: RuleContext<ParsedCompose>): void {
   const first = dedupe();
   for (const service of ctx.parsed.services) {
-    const image = imageOf(service);
-    if (!image || isInterpolated(image.value) || !isDatastore(image.ref)) continue;
+    const datastore = datastoreOf(service);
+    if (!datastore) continue;
     for (const port of portEntries(service)) {
+      if (datastore.ports && !datastore.ports.includes(port.target.replace(/\/(?:tcp|udp)$/, ''))) continue;
       if (port.hostIp !== undefined && isInterpolated(port.hostIp)) continue;
       if (!isAllInterfaces(port.hostIp)) continue;
       let at: Node = port.node;
@@ -46,7 +74,7 @@ function checkCompose(ctx: RuleContext<ParsedCompose>): void {
       const fixes: Fix[] = edit ? [{ title: `Publish only on ${LOOPBACK} (reachable from this host, not the network)`, kind: 'unsafe', edits: [edit] }] : [];
       ctx.report({
         messageId: 'published',
-        data: { service: service.name, image: image.value, port: port.published ?? `(ephemeral) → ${port.target}`, where: port.hostIp ? port.hostIp : 'all interfaces' },
+        data: { service: service.name, image: datastore.label, port: port.published ?? `(ephemeral) → ${port.target}`, where: port.hostIp ? port.hostIp : 'all interfaces' },
         start: at.range[0],
         end: at.range[1],
         fixes,

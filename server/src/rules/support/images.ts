@@ -39,3 +39,30 @@ export function isDevDockerfile(path: string): boolean {
 export function finalStageShips(path: string, finalStageName: string | undefined): boolean {
   return !isDevDockerfile(path) && !(finalStageName && DEV_STAGE_NAME.test(finalStageName));
 }
+
+/**
+ * How a tag floats, or undefined when it pins a release: `latest`; `lts` (`lts`, `lts-alpine`:
+ * moves to the next LTS major each year, a deliberate policy, so reported softer); `channel`
+ * (`current`, `stable`, `edge`, `mainline`, `nightly`, `rolling` and their variants, on any image);
+ * `variant` (an official image's tag with no version number at all: `node:alpine`, `redis:alpine`,
+ * `nextcloud:apache`, `node:bookworm-slim`, which track the newest major).
+ * A tag carrying a version number (`node:20-alpine`, `redis:7`, `traefik:v3`) pins a release line.
+ */
+export type FloatingKind = 'latest' | 'lts' | 'channel' | 'variant';
+
+/** Release-channel tag words: they name "whatever is newest" on any image. */
+const CHANNEL_TAG = /^(?:current|stable|edge|mainline|nightly|rolling)(?:[-_.]|$)/;
+/** OS images whose codename tags (`debian:bookworm`, `ubuntu:noble`) name one release. */
+const CODENAME_PINNED = new Set(['debian', 'ubuntu']);
+
+export function floatingTag(officialImageName: string | undefined, tag: string | undefined): FloatingKind | undefined {
+  if (tag === undefined) return 'latest';
+  const t = tag.toLowerCase();
+  if (t === 'latest') return 'latest';
+  if (/^lts(?:[-_.]|$)/.test(t)) return 'lts';
+  if (CHANNEL_TAG.test(t)) return 'channel';
+  // private and vendor images name their tags as they like (`acme/app:prod`): only official ones are judged by shape
+  if (officialImageName === undefined || /\d/.test(t)) return undefined;
+  if (CODENAME_PINNED.has(officialImageName)) return undefined;
+  return 'variant';
+}

@@ -2,7 +2,9 @@ import type { Arg, Instruction } from 'dockerfile-ast';
 import { checkComposeHealthcheck, COMPOSE_HEALTHCHECK_MESSAGES } from './missing-healthcheck-compose';
 import type { Fix, Rule, RuleContext } from '../../engine/types';
 import { resolveArgs, type ParsedDockerfile, type Stage } from '../../parse/dockerfile';
-import { chainInstructions, effectiveInstruction, rootImage } from '../support/dockerfile-commands';
+import { programArgv } from '../../engine/command-model';
+import { chainInstructions, effectiveInstruction, mainCommand, rootImage, scriptOf } from '../support/dockerfile-commands';
+import { NOT_A_SERVER, serverCommand } from '../support/server-command';
 import { finalStageShips, imageBaseName, splitImage } from '../support/images';
 
 /** Build ARG defaults declared along the chain (ARG values are not in the runtime environment). */
@@ -52,6 +54,21 @@ export function probeFor(image: string, port: string): string | undefined {
   return undefined;
 }
 
+/** The server command the final stage starts (CMD, else ENTRYPOINT), through package.json scripts. */
+function startedServer(ctx: RuleContext<ParsedDockerfile>, final: Stage): string | undefined {
+  // `apps/worker/Dockerfile`, `FROM base AS worker`: the image says what it is whatever it starts
+  if (NOT_A_SERVER.test(ctx.file.path.split('/').slice(-2).join('/')) || (final.name && NOT_A_SERVER.test(final.name))) return undefined;
+  for (const keyword of ['CMD', 'ENTRYPOINT']) {
+    const instruction = effectiveInstruction(final, keyword);
+    const script = instruction && scriptOf(ctx, instruction);
+    const main = script && mainCommand(script);
+    if (!main || main.after === '&') continue;
+    const server = serverCommand(programArgv(main), ctx.project.packageBesideFile?.json);
+    if (server) return server.command;
+  }
+  return undefined;
+}
+
 function checkDockerfile(ctx: RuleContext<ParsedDockerfile>): void {
   const final = ctx.parsed.finalStage;
   if (!final || !finalStageShips(ctx.file.path, final.name)) return;
@@ -61,9 +78,22 @@ function checkDockerfile(ctx: RuleContext<ParsedDockerfile>): void {
   // a base image (no CMD/ENTRYPOINT of its own or from a parent stage here) is not a service yet
   const entry = effectiveInstruction(final, 'ENTRYPOINT') ?? effectiveInstruction(final, 'CMD');
   if (!entry) return;
-  // an image that serves no port (a worker, a job, a tool) has nothing an HTTP probe could check
+  // an image that serves no port (a worker, a job, a tool) has nothing an HTTP probe could check,
+  // unless what it starts is a server by name (`node dist/main.js`, `npm start` → `node server.js`, `next start`)
   const port = servedPort(final);
-  if (!port) return;
+  if (!port) {
+    const server = startedServer(ctx, final);
+    if (server) {
+      const fromRange = final.from.getRange();
+      ctx.report({
+        messageId: 'dockerfileMissingServer',
+        data: { stage: final.name ? ` "${final.name}"` : '', command: server },
+        start: ctx.offsetAt(fromRange.start),
+        end: ctx.offsetAt(fromRange.end),
+      });
+    }
+    return;
+  }
   const fixes: Fix[] = [];
   const probe = probeFor(rootImage(final), port);
   if (probe) {
@@ -99,6 +129,7 @@ const rule: Rule = {
     rationale: 'Telemetry includes health (factor XIV): the platform can only route traffic away from, and restart, an instance it knows is unhealthy. Without a health check a container that is up but hung, or still starting, counts as healthy; `depends_on: condition: service_healthy` and rolling updates cannot work.',
     messages: {
       dockerfileMissing: 'The final stage{{stage}} runs a service but has no HEALTHCHECK: add one that probes the app\'s health endpoint, or HEALTHCHECK NONE if the orchestrator probes it.',
+      dockerfileMissingServer: 'The final stage{{stage}} starts a server ({{command}}) but has no HEALTHCHECK: add one that probes the app\'s health endpoint, or HEALTHCHECK NONE if the orchestrator probes it.',
       ...COMPOSE_HEALTHCHECK_MESSAGES,
     },
     fix: 'unsafe',
