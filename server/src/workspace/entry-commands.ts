@@ -4,6 +4,7 @@
  * scripts), `sh -c "…"`, `concurrently "…" "…"`. Best effort and deliberately small: it only
  * needs the script paths, not the full command model (that is the command rules' business).
  */
+import { shellCommands } from '../parse/shell';
 
 /** Programs whose first non-option argument is the script they run. */
 const RUNNERS = new Set([
@@ -28,38 +29,6 @@ export interface CommandTarget {
   viaScript?: string;
 }
 
-/** Splits a shell command into words, honouring quotes; `&&`, `||`, `;`, `|`, `&` become separate words. */
-export function shellWords(command: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let quote: string | undefined;
-  let has = false;
-  const push = () => { if (has) words.push(current); current = ''; has = false; };
-  for (let i = 0; i < command.length; i++) {
-    const c = command[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === '\\' && quote === '"' && i + 1 < command.length) current += command[++i];
-      else current += c;
-      continue;
-    }
-    if (c === '"' || c === "'") { quote = c; has = true; continue; }
-    if (c === '\\' && i + 1 < command.length) { current += command[++i]; has = true; continue; }
-    if (/\s/.test(c)) { push(); continue; }
-    if (c === '&' || c === '|' || c === ';') {
-      push();
-      const two = command.slice(i, i + 2);
-      words.push(two === '&&' || two === '||' ? two : c);
-      if (two === '&&' || two === '||') i++;
-      continue;
-    }
-    current += c; has = true;
-  }
-  push();
-  return words;
-}
-
-const SEPARATORS = new Set(['&&', '||', ';', '|', '&']);
 
 /**
  * The script files a command runs. `scripts` are the package.json scripts of the folder the
@@ -67,15 +36,8 @@ const SEPARATORS = new Set(['&&', '||', ';', '|', '&']);
  */
 export function commandTargets(command: string, scripts: Readonly<Record<string, string>> = {}, depth = 0, viaScript?: string): CommandTarget[] {
   if (depth > 5) return [];
-  const out: CommandTarget[] = [];
-  const words = shellWords(command);
-  let segment: string[] = [];
-  const flush = () => { if (segment.length) out.push(...segmentTargets(segment, scripts, depth, viaScript)); segment = []; };
-  for (const w of words) {
-    if (SEPARATORS.has(w)) flush(); else segment.push(w);
-  }
-  flush();
-  return out;
+  // the one shell lexer: each simple command of `a && b; c | d &` on its own
+  return shellCommands(command).flatMap((c) => (c.words.length > 0 ? segmentTargets(c.words.map((w) => w.value), scripts, depth, viaScript) : []));
 }
 
 function runScript(name: string, scripts: Readonly<Record<string, string>>, depth: number): CommandTarget[] {
