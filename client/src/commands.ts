@@ -4,7 +4,7 @@ import { configTemplate } from './config-template';
 import { ruleIdOf } from './diagnostics';
 import type { FactorlintClient } from './language-client';
 import { ReportPanel } from './report-panel';
-import { ANALYZE_WORKSPACE_REQUEST, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type AnalyzeWorkspaceResult } from './server-protocol';
+import { ANALYZE_WORKSPACE_REQUEST, CONFIG_FILE_NAME, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type AnalyzeWorkspaceResult } from './server-protocol';
 
 /** JSON-RPC "method not found": the server has no workspace analysis, use the fallback. */
 const METHOD_NOT_FOUND = -32601;
@@ -68,12 +68,12 @@ async function fixAll(): Promise<void> {
 
 async function createConfig(context: vscode.ExtensionContext): Promise<vscode.Uri | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
-  const folder = folders.length <= 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Where should .factorlintrc.json go?' });
+  const folder = folders.length <= 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: `Where should ${CONFIG_FILE_NAME} go?` });
   if (!folder) {
     void vscode.window.showWarningMessage('factorlint: open a folder first; the configuration file lives at its root.');
     return undefined;
   }
-  const target = vscode.Uri.joinPath(folder.uri, '.factorlintrc.json');
+  const target = vscode.Uri.joinPath(folder.uri, CONFIG_FILE_NAME);
   try {
     await vscode.workspace.fs.stat(target);
   } catch {

@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageclient/node';
 import { deferredRules, withDeferredRules } from './defer-to-linters';
 import { MAX_RESTARTS, RestartBudget, serverModulePath } from './server-launch';
-import { STATUS_NOTIFICATION, type StatusParams, type WorkspaceStatus } from './server-protocol';
+import { CONFIG_FILE_NAME, STATUS_NOTIFICATION, type StatusParams, type WorkspaceStatus } from './server-protocol';
 
 /** Compose file names, as the engine classifies them (compose*.y(a)ml, docker-compose*, docker-stack*). */
 export const COMPOSE_PATTERN = '**/{compose,docker-compose,docker-stack}*.{yml,yaml}';
@@ -38,8 +38,8 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
   // `.env` files in editors whose dotenv language is missing (older VS Code: plain text or properties)
   { pattern: '**/.env' },
   { pattern: '**/.env.*' },
-  { language: 'json', pattern: '**/.factorlintrc.json' },
-  { language: 'jsonc', pattern: '**/.factorlintrc.json' },
+  { language: 'json', pattern: `**/${CONFIG_FILE_NAME}` },
+  { language: 'jsonc', pattern: `**/${CONFIG_FILE_NAME}` },
 ];
 
 export class FactorlintClient implements vscode.Disposable {
@@ -81,7 +81,7 @@ export class FactorlintClient implements vscode.Disposable {
       synchronize: {
         configurationSection: 'factorlint',
         fileEvents: [
-          vscode.workspace.createFileSystemWatcher('**/.factorlintrc.json'),
+          vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`),
           vscode.workspace.createFileSystemWatcher('**/package.json'),
           vscode.workspace.createFileSystemWatcher('**/.gitignore'),
           vscode.workspace.createFileSystemWatcher('**/.env*'),

@@ -13,5 +13,3 @@ export const STATUS_NOTIFICATION = StatusNotification.method;
 /** Client → server: analyse every supported file in the workspace (publishes diagnostics). */
 export const ANALYZE_WORKSPACE_REQUEST = AnalyzeWorkspaceRequest.method;
 
-/** The `source` of every factorlint diagnostic. */
-export const DIAGNOSTIC_SOURCE = 'factorlint';

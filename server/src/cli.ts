@@ -30,8 +30,8 @@ import { reportSubtitle } from './report/render-html';
 import { formatFactorReport } from './report-summary';
 import type { JsonReport } from './shard';
 import { RULES } from './rules/registry';
+import { CONFIG_FILE_NAME } from './names';
 
-export const CONFIG_FILE_NAME = '.factorlintrc.json';
 
 export interface CliIo {
   cwd: string;

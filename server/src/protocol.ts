@@ -83,6 +83,9 @@ export interface FileRoleResult {
  */
 export const FileRoleRequest = { method: 'factorlint/fileRole' } as const;
 
+/** The configuration file's name and the diagnostics' `source`, defined once in `names.ts`. */
+export { CONFIG_FILE_NAME, DIAGNOSTIC_SOURCE } from './names';
+
 /** The section of the settings the server asks for with `workspace/configuration`. */
 export const SETTINGS_SECTION = 'factorlint';
 

@@ -13,7 +13,7 @@ import { RULES } from './rules/registry';
 import type { Rule } from './engine/types';
 import { DEFAULT_MAX_FILE_SIZE } from './engine/config';
 import {
-  AnalyzeWorkspaceRequest, EXTRACT_KIND, FileRoleRequest, type FileRoleParams, type FileRoleResult, FIX_ALL_KIND, FixAllOfRuleRequest, ReportRequest, RuleListRequest, SETTINGS_SECTION, StatusNotification,
+  AnalyzeWorkspaceRequest, CONFIG_FILE_NAME, DIAGNOSTIC_SOURCE, EXTRACT_KIND, FileRoleRequest, type FileRoleParams, type FileRoleResult, FIX_ALL_KIND, FixAllOfRuleRequest, ReportRequest, RuleListRequest, SETTINGS_SECTION, StatusNotification,
   type AnalyzeWorkspaceResult, type FixAllOfRuleParams, type FixAllOfRuleResult, type ReportParams, type ReportResult, type RuleSummary,
 } from './protocol';
 import { WorkspaceAnalysisFeature as WorkspaceAnalysis } from './features/workspace-analysis';
@@ -25,8 +25,8 @@ import { Analyzer } from './features/analysis';
 import type { WorkspaceRule } from './workspace/workspace-rule';
 import { EMPTY_PROJECT_PROVIDER, PROJECT_FILE_GLOBS, type ProjectContextProvider, type ServerServices } from './host/project-provider';
 import { CodeActionsFeature } from './features/code-actions';
-import { DiagnosticsFeature, DIAGNOSTIC_SOURCE, docsUrlFor } from './features/diagnostics';
-import { RC_FILE_NAME, SettingsStore, type RcFileState } from './features/settings';
+import { DiagnosticsFeature, docsUrlFor } from './features/diagnostics';
+import { SettingsStore, type RcFileState } from './features/settings';
 
 export const SERVER_NAME = 'factorlint';
 export const SERVER_VERSION = '0.1.0';
@@ -175,7 +175,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         message: p.severity === 'error' ? `${p.message} (this file is ignored until it is fixed)` : p.message,
       })),
     }).catch(() => undefined);
-    if (state.errors.length > 0) void connection.sendNotification(StatusNotification.method, { state: 'error', uri: state.uri, message: `${RC_FILE_NAME} is invalid: ${state.errors[0]}` }).catch(() => undefined);
+    if (state.errors.length > 0) void connection.sendNotification(StatusNotification.method, { state: 'error', uri: state.uri, message: `${CONFIG_FILE_NAME} is invalid: ${state.errors[0]}` }).catch(() => undefined);
   }
 
   /** Settings or configuration changed: forget caches, re-read rc files lazily, re-validate. */
@@ -224,7 +224,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       index = new WorkspaceIndex({
         connection, documents, log,
         rules: options.workspaceRules,
-        configFor: async (folderUri) => (await settings.configFor(`${folderUri.replace(/\/$/, '')}/${RC_FILE_NAME}`)).config,
+        configFor: async (folderUri) => (await settings.configFor(`${folderUri.replace(/\/$/, '')}/${CONFIG_FILE_NAME}`)).config,
         progress: flags.workDoneProgress,
         configuration: flags.configuration,
         onFindingsChanged: (uris) => workspaceFindingsChanged(uris),
@@ -293,7 +293,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (index) void index.setFolders(workspaceFolders).then(() => sendWorkspaceStatus(lastCounts));
     if (flags.configurationDynamic) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     if (flags.watchedFilesDynamic) {
-      const globs = [...new Set([`**/${RC_FILE_NAME}`, ...(project.onDidChangeFiles ? PROJECT_FILE_GLOBS : []), ...(index ? INDEX_WATCH_GLOBS : [])])];
+      const globs = [...new Set([`**/${CONFIG_FILE_NAME}`, ...(project.onDidChangeFiles ? PROJECT_FILE_GLOBS : []), ...(index ? INDEX_WATCH_GLOBS : [])])];
       await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
     }
   }));
@@ -307,12 +307,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }));
   connection.onDidChangeWatchedFiles(guard(log, 'didChangeWatchedFiles', undefined, (params) => {
     const uris = (params?.changes ?? []).map((c) => c.uri).filter((u): u is string => typeof u === 'string');
-    const projectFiles = uris.filter((u) => !u.endsWith(`/${RC_FILE_NAME}`));
+    const projectFiles = uris.filter((u) => !u.endsWith(`/${CONFIG_FILE_NAME}`));
     if (projectFiles.length > 0 && project.onDidChangeFiles) project.onDidChangeFiles(projectFiles);
-    if (uris.some((u) => u.endsWith(`/${RC_FILE_NAME}`))) configurationChanged(true);
+    if (uris.some((u) => u.endsWith(`/${CONFIG_FILE_NAME}`))) configurationChanged(true);
     else if (projectFiles.length > 0 && project.onDidChangeFiles) diagnostics.revalidateAll();
     if (index) {
-      const changes = (params?.changes ?? []).filter((c) => typeof c.uri === 'string' && !c.uri.endsWith(`/${RC_FILE_NAME}`));
+      const changes = (params?.changes ?? []).filter((c) => typeof c.uri === 'string' && !c.uri.endsWith(`/${CONFIG_FILE_NAME}`));
       // open documents are indexed from their buffers (didChange), not from the disk
       void index.filesChanged(changes.filter((c) => c.type === 3 || !documents.get(c.uri)));
     }

@@ -2,7 +2,7 @@
  * Layers point one way. Reads the imports of every source file (server and client) and fails
  * on an import that points upward or on an import cycle. The order, lowest first:
  *
- *   parse, knowledge → engine → rules, workspace → host, report, cache (and protocol.ts)
+ *   parse, knowledge, names.ts → engine → rules, workspace → host, report, cache (and protocol.ts)
  *   → cli, features → start-server.ts, server.ts, cli.ts
  *
  * and the client imports only the protocol (`server/src/protocol.ts`), never the engine.
@@ -19,7 +19,7 @@ const CLIENT = path.join(ROOT, 'client/src');
 
 /** Layer of a server source file, by folder (or name, for the top-level files). */
 const LAYERS: ReadonlyArray<[RegExp, number, string]> = [
-  [/^(?:parse|knowledge)\//, 0, 'parse/knowledge'],
+  [/^(?:parse|knowledge)\/|^names\.ts$/, 0, 'parse/knowledge/names.ts'],
   [/^engine\//, 1, 'engine'],
   [/^(?:rules|workspace)\//, 2, 'rules/workspace'],
   [/^(?:host|report|cache)\/|^(?:protocol|shard|report-summary)\.ts$/, 3, 'host/report/cache'],
@@ -113,4 +113,32 @@ test('layers: no import cycle', () => {
   };
   for (const v of edges.keys()) if (!index.has(v)) visit(v);
   assert.deepEqual(cycles, []);
+});
+
+/** Code of a source file without its comments (strings stay: they are what is looked for). */
+function codeOf(file: string): string {
+  return fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+}
+
+test('names: the config file name and the diagnostic source are defined once (server/src/names.ts)', () => {
+  const names = path.join(SERVER, 'names.ts');
+  const offenders: string[] = [];
+  for (const file of [...sourceFiles(SERVER), ...sourceFiles(CLIENT)]) {
+    if (file === names) continue;
+    const code = codeOf(file);
+    // the file name in code (a string, template or pattern), not in prose comments
+    if (/\.factorlintrc\.json/.test(code)) offenders.push(`${show(file)}: literal .factorlintrc.json (import CONFIG_FILE_NAME)`);
+    // a second definition of either name, or the source compared or set as a literal
+    if (/\b(?:const|let|var)\s+(?:CONFIG_FILE_NAME|RC_FILE_NAME|DIAGNOSTIC_SOURCE)\b/.test(code)) offenders.push(`${show(file)}: defines its own name constant`);
+    if (/\bsource\s*(?:[:=]|===|!==)\s*['"`]factorlint['"`]/.test(code)) offenders.push(`${show(file)}: literal diagnostic source (import DIAGNOSTIC_SOURCE)`);
+  }
+  assert.deepEqual(offenders, []);
+  const defined = fs.readFileSync(names, 'utf8');
+  assert.match(defined, /export const CONFIG_FILE_NAME = '\.factorlintrc\.json';/);
+  assert.match(defined, /export const DIAGNOSTIC_SOURCE = 'factorlint';/);
+});
+
+test('names: the client reaches the shared names through the protocol', () => {
+  const protocol = fs.readFileSync(path.join(SERVER, 'protocol.ts'), 'utf8');
+  assert.match(protocol, /export \{ CONFIG_FILE_NAME, DIAGNOSTIC_SOURCE \} from '\.\/names';/);
 });

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { Severity, SeveritySetting } from '../engine/types';
 import { BASELINE_FILE } from '../report/baseline';
+import { CONFIG_FILE_NAME } from '../names';
 import { parseShard, type ShardSpec } from '../shard';
 
 export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'html', 'github', 'codeclimate', 'junit', 'checkstyle'] as const;
@@ -73,7 +74,7 @@ Options:
                             counts per factor (text)
       --fail-on <level>     error (default), warning, info, hint, none: exit 1 when
                             findings at or above this severity exist
-  -c, --config <file>       configuration file (default: .factorlintrc.json in the
+  -c, --config <file>       configuration file (default: ${CONFIG_FILE_NAME} in the
                             first path's folder or an ancestor up to the current folder)
       --rule <id>=<sev>     override a rule's severity (off, hint, info, warning, error);
                             repeatable

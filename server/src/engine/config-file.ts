@@ -7,13 +7,13 @@
  */
 import Ajv from 'ajv';
 import schema from '../../../schemas/factorlintrc.schema.json';
+import { CONFIG_FILE_NAME } from '../names';
 import type { FactorlintConfig } from './config';
 import { globListProblems } from './glob';
 import { isModuleSpecifier } from './module-specifier';
 import { JsonSyntaxError, lineColumnOf, parseJsonWithLocations, type JsonNode } from './config-json';
 import { ruleOptionProblems } from './rule-options';
 
-export const CONFIG_FILE_NAME = '.factorlintrc.json';
 
 export interface ConfigProblem {
   severity: 'error' | 'warning';

@@ -18,10 +18,10 @@ import type { ParsedCompose } from '../parse/compose';
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import type { ParsedTs } from '../parse/typescript';
 import type { FileAppend, FileKind, Finding } from '../engine/types';
-import { EXTRACT_KIND, FIX_ALL_KIND } from '../protocol';
+import { DIAGNOSTIC_SOURCE, EXTRACT_KIND, FIX_ALL_KIND } from '../protocol';
 import { planExtractToEnv } from '../engine/refactor/extract-env';
 import type { Analyzer } from './analysis';
-import { DIAGNOSTIC_SOURCE, uriForPath, type DiagnosticData } from './diagnostics';
+import { uriForPath, type DiagnosticData } from './diagnostics';
 import type { SettingsStore } from './settings';
 
 /** Fix-all stops after this many analyse-and-apply passes (fixes that enable other fixes). */

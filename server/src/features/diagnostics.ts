@@ -14,11 +14,10 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LineIndex } from '../engine/line-index';
 import { rulePageLink } from '../host/rule-docs';
 import type { FileAppend, Finding, FixKind, Severity } from '../engine/types';
-import { StatusNotification, type SeverityCounts, type StatusParams } from '../protocol';
+import { DIAGNOSTIC_SOURCE, StatusNotification, type SeverityCounts, type StatusParams } from '../protocol';
 import { dirForUri, type AnalysisEntry, type Analyzer } from './analysis';
 import type { SettingsStore } from './settings';
 
-export const DIAGNOSTIC_SOURCE = 'factorlint';
 
 /** The rule's page as shipped beside the server (a file URI: the link works offline). */
 export function docsUrlFor(ruleId: string): string {

@@ -11,8 +11,8 @@ import type { ConfigProblem } from '../engine/config-file';
 import { ConfigCascade, configWarnings, resolveFolderConfig, type ConfigFileState } from '../host/config-loader';
 import type { RoleGlobs } from '../engine/classify';
 import { FILE_ROLES, type SeveritySetting } from '../engine/types';
+import { CONFIG_FILE_NAME } from '../protocol';
 
-export const RC_FILE_NAME = '.factorlintrc.json';
 
 /** The `factorlint.*` editor settings the server understands. */
 export interface FactorlintSettings {
@@ -232,7 +232,7 @@ export class SettingsStore {
   rcFor(folderUri: string): RcFileState {
     const cascade = this.cascadeOf(folderUri);
     if (!cascade) return { errors: [], problems: [], exists: false };
-    return this.noteRcFile(cascade.fileState(path.join(cascade.boundary, RC_FILE_NAME)));
+    return this.noteRcFile(cascade.fileState(path.join(cascade.boundary, CONFIG_FILE_NAME)));
   }
 
   async configFor(uri: string): Promise<DocumentConfig> {
