@@ -13,7 +13,8 @@ import type { ProjectContext } from '../engine/project-context';
 import type { Finding, Fix } from '../engine/types';
 import { parseTypescript } from '../parse/typescript';
 import { classifyKind } from '../engine/classify';
-import { secretMasker, unifiedDiff } from './fix';
+import { maskerFor } from '../engine/mask';
+import { unifiedDiff } from './fix';
 
 /** The rules whose findings are hardcoded config a user may extract. */
 export const EXTRACTABLE_RULES: ReadonlySet<string> = new Set([
@@ -49,7 +50,7 @@ export function extractEnvDiffs(files: readonly ExtractInput[], cwd: string): st
     }
     const { text, applied } = applyFixes(file.text, fixes);
     if (applied.length === 0) continue;
-    out.push(unifiedDiff(file.label, file.text, text, secretMasker(file.text, file.findings)));
+    out.push(unifiedDiff(file.label, file.text, text, maskerFor(file.text, file.findings)));
     for (const fix of applied) {
       for (const append of fix.otherFiles ?? []) {
         const target = path.isAbsolute(append.path) ? append.path : path.join(path.dirname(file.abs), append.path);

@@ -10,8 +10,7 @@
  */
 import * as path from 'node:path';
 import { applyAppends, applyFindingFixes, type AppliedFix, type RequestedAppend, type SkippedFix } from '../engine/apply-fixes';
-import { maskText } from '../engine/mask';
-import { maskSecret } from '../engine/secrets';
+import { maskerFor, maskText } from '../engine/mask';
 import type { Finding } from '../engine/types';
 import { FileRefusal, hashBytes, isInside, readRegularBytes, writeFileAtomic, writeTarget } from '../host/safe-fs';
 import * as fs from 'node:fs';
@@ -133,7 +132,7 @@ export function fixFiles(candidates: readonly FixCandidate[], options: FixRunOpt
     account.skipped.push(...appended.skipped.map((s) => ({ ruleId: s.ruleId, title: s.title, reason: s.reason })));
     if (appended.text === undefined) continue;
     if (options.dryRun) {
-      result.diffs.push(unifiedDiff(options.labelOf(target), before ?? '', appended.text, maskerFor(before ?? '', [])));
+      result.diffs.push(unifiedDiff(options.labelOf(target), before ?? '', appended.text, maskText));
     } else {
       try {
         writeFileAtomic(target, appended.text, { roots: options.appendRoots, expectedHash: current ? hashBytes(current) : null, respectReadOnly: true, confine: true });
@@ -179,30 +178,16 @@ export function writeAtomically(file: string, text: string, expected: string | u
 
 // ---- dry-run diffs -----------------------------------------------------------------------
 
-/** The one place dry-run diffs get their line masker (the secret masker hooks in here). */
-export function maskerFor(text: string, findings: readonly Finding[]): (line: string) => string {
-  return secretMasker(text, findings);
-}
-
 /**
- * Masks known secret values in printed lines: a diff shows source text, and a line near a
- * fix may hold a secret another rule found.
+ * A unified diff (3 lines of context) between two texts, from a line-level LCS of the changed
+ * middle. Both texts go through `mask` first — the one masker, `engine/mask.ts` (`maskerFor`
+ * when findings located secrets): it keeps line breaks, so every printed line, context too, is
+ * masked and hunks stay aligned.
  */
-export function secretMasker(text: string, findings: readonly Finding[]): (line: string) => string {
-  const secrets = findings
-    .filter((f) => /secret|connection-string|credential|committed-env/.test(f.ruleId))
-    .map((f) => text.slice(f.start, f.end).replace(/^['"`]|['"`]$/g, ''))
-    .filter((s) => s.length >= 4)
-    .sort((a, b) => b.length - a.length);
-  return (line) => secrets.reduce((l, s) => l.split(s).join(maskSecret(s)), line);
-}
-
-/** A unified diff (3 lines of context) between two texts, from a line-level LCS of the changed middle. */
-export function unifiedDiff(fileLabel: string, before: string, after: string, mask: (line: string) => string = (l) => l): string {
+export function unifiedDiff(fileLabel: string, before: string, after: string, mask: (text: string) => string = maskText): string {
   if (before === after) return '';
-  // every line printed, context too, goes through the one masker (it keeps line breaks, so hunks stay aligned)
-  const a = maskText(before).split(/\r?\n/);
-  const b = maskText(after).split(/\r?\n/);
+  const a = mask(before).split(/\r?\n/);
+  const b = mask(after).split(/\r?\n/);
   let prefix = 0;
   while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
   let suffix = 0;
@@ -251,7 +236,7 @@ export function unifiedDiff(fileLabel: string, before: string, after: string, ma
     const countA = hunk.filter((o) => o.tag !== '+').length;
     const countB = hunk.filter((o) => o.tag !== '-').length;
     out.push(`@@ -${posA[start]},${countA} +${posB[start]},${countB} @@`);
-    for (const op of hunk) out.push(`${op.tag}${mask(op.line)}`);
+    for (const op of hunk) out.push(`${op.tag}${op.line}`);
     k = end;
     start = end;
   }

@@ -125,6 +125,26 @@ export function maskDeep<T>(value: T, depth = 0): T {
   return (changed ? out : value) as T;
 }
 
+/** Rules whose finding range is the secret value itself. */
+const SECRET_VALUE_RULES = /secret|connection-string|credential|committed-env/;
+
+/**
+ * The masker for a text shown beside its findings (`--fix-dry-run` diffs): everything
+ * `maskText` masks, plus each value a secret rule located in `text` — a password no pattern
+ * knows (`const pass = 'hunter2hunter2'`) was still found by the rule, and must not be printed
+ * on a context line. The one masker for diffs: `cli/fix.ts` and `cli/extract-env.ts` use it.
+ */
+export function maskerFor(text: string, findings: ReadonlyArray<{ ruleId: string; start: number; end: number }>): (shown: string) => string {
+  const known = [...new Set(findings
+    .filter((f) => SECRET_VALUE_RULES.test(f.ruleId))
+    .map((f) => text.slice(f.start, f.end).replace(/^['"`]|['"`]$/g, ''))
+    // line breaks stay where they are (diffs stay aligned): a multi-line value is a key block, which maskText knows
+    .filter((s) => s.length >= 4 && !s.includes('\n')))]
+    .sort((a, b) => b.length - a.length);
+  if (known.length === 0) return maskText;
+  return (shown) => maskText(known.reduce((t, s) => t.split(s).join(maskSecret(s)), shown));
+}
+
 /** True when masking would change the text: it holds something this module calls a secret. */
 export function containsSecret(text: string): boolean {
   return maskText(text) !== text;
