@@ -5,7 +5,7 @@ import { buildProjectModel, type WorkspaceFile } from '../src/workspace/project-
 import { commandChains, describeChain } from '../src/workspace/command-chains';
 import { runWorkspaceRules } from '../src/workspace/workspace-rule';
 import { WORKSPACE_RULES } from '../src/workspace/registry';
-import { concurrentlyCommands, runAllScripts, scriptRun } from '../src/engine/command-model';
+import { concurrentlyCommands, runAllScripts, scriptRun } from '../src/engine/script-resolver';
 import { shellCommands, splitShellWords, withExec } from '../src/parse/shell';
 
 const NODE = 'FROM node:22-slim\nWORKDIR /app\nCOPY . .\n';

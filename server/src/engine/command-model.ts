@@ -3,8 +3,9 @@
  * does — the program that really runs behind wrappers (`exec`, `env`, `sudo`, `tini`…), package
  * manager actions (install, build, start, run a script), admin tasks (migrations, seeds), build
  * steps and dev servers at start, daemonizing. Shared by the Dockerfile rules and by the
- * workspace's command-chain resolver (`workspace/command-chains.ts`), so a CMD and the
- * package.json script it runs are judged by the same knowledge.
+ * workspace's command chains (`workspace/command-chains.ts`), so a CMD and the package.json
+ * script it runs are judged by the same knowledge. Which script or command line a command
+ * hands on to is the script resolver's (`script-resolver.ts`).
  */
 import { argv, basename, type SimpleCommand, type Word } from '../parse/shell';
 
@@ -226,68 +227,6 @@ export function backgrounded(commands: readonly SimpleCommand[], i: number): 'tr
   // `a & b`: a second long-running process beside the first (a `wait` alone is not one)
   const rest = commands.slice(i + 1).map((c) => basename(programArgv(c)[0]?.value ?? ''));
   return rest.some((p) => p !== '' && !/^(?:wait|exit|true|false|sleep|echo|printf|trap|cd|export|set|:)$/.test(p)) ? 'two-processes' : undefined;
-}
-
-/** Script runners: `npm`, `yarn`, `pnpm`, `bun` (bun is not a PID-1 package manager for the rules yet). */
-export type ScriptRunner = PackageManager | 'bun';
-
-export function scriptRunnerOf(program: string): ScriptRunner | undefined {
-  const p = basename(program);
-  return p === 'bun' ? 'bun' : packageManagerOf(p);
-}
-
-/**
- * The package.json script a runner command starts (`npm start`, `npm run start:prod`,
- * `yarn dev`, `pnpm start-docker`, `bun run x`), with the words after it; undefined otherwise.
- */
-export function scriptRun(words: readonly Word[]): { runner: ScriptRunner; script: string; scriptWord?: Word } | undefined {
-  const runner = scriptRunnerOf(words[0]?.value ?? '');
-  if (!runner) return undefined;
-  if (runner === 'bun') {
-    const sub = subcommand(words.slice(1));
-    if (sub.word?.value === 'run') { const op = operands(words.slice(1), sub.index + 1)[0]; return op && !/\.[cm]?[jt]sx?$/.test(op.value) ? { runner, script: op.value, scriptWord: op } : undefined; }
-    if (sub.word?.value === 'start') return { runner, script: 'start', scriptWord: sub.word };
-    return undefined;
-  }
-  const action = packageAction(runner, words.slice(1));
-  if ((action.action === 'run' || action.action === 'start' || action.action === 'build') && action.script) {
-    const scriptWord = action.action === 'start' && action.sub?.value === 'start' ? action.sub : operands(words.slice(1), action.subIndex + 1, runner)[0] ?? action.sub;
-    return { runner, script: action.script, scriptWord };
-  }
-  return undefined;
-}
-
-/** Scripts `npm-run-all`/`run-s`/`run-p` run (`-s`/`-p` groups; globs left alone) and whether any run in parallel. */
-export function runAllScripts(words: readonly Word[]): { scripts: string[]; parallel: boolean } | undefined {
-  const tool = toolArgv(words);
-  const program = basename(tool[0]?.value ?? '');
-  if (program !== 'npm-run-all' && program !== 'npm-run-all2' && program !== 'run-s' && program !== 'run-p') return undefined;
-  let parallel = program === 'run-p';
-  const scripts: string[] = [];
-  for (const w of tool.slice(1)) {
-    const v = w.value;
-    if (v === '-p' || v === '--parallel') { parallel = true; continue; }
-    if (v === '--') break;
-    if (v.startsWith('-')) continue;
-    scripts.push(v);
-  }
-  return { scripts, parallel: parallel && scripts.length > 1 };
-}
-
-/** Commands `concurrently` runs (`"npm:watch-*"` shorthands as `npm run …`). */
-export function concurrentlyCommands(words: readonly Word[]): string[] | undefined {
-  const tool = toolArgv(words);
-  if (basename(tool[0]?.value ?? '') !== 'concurrently') return undefined;
-  const result: string[] = [];
-  const VALUE = /^(?:-n|--names|-c|--prefix-colors|-p|--prefix|-l|--prefix-length|-t|--timestamp-format|--default-input-target|--restart-tries|--restart-after|-m|--max-processes|--handle-input|-s|--success|--kill-signal|--name-separator|-P|--passthrough-arguments)$/;
-  for (let i = 1; i < tool.length; i++) {
-    const v = tool[i].value;
-    if (VALUE.test(v)) { i++; continue; }
-    if (v.startsWith('-')) continue;
-    const shorthand = /^(npm|yarn|pnpm|bun):(.+)$/.exec(v);
-    result.push(shorthand ? `${shorthand[1]} run ${shorthand[2]}` : v);
-  }
-  return result;
 }
 
 const DEV_FILE = /(?:^|[.\-_])(?:dev|develop|development|local|override|debug|test|e2e|ci)(?:[.\-_]|$)/i;

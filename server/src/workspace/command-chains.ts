@@ -3,8 +3,9 @@
  * from where it is declared — a Dockerfile's final ENTRYPOINT/CMD (exec and shell form, the two
  * combined), a Compose service's `command:`/`entrypoint:` (overriding the image's), a Procfile
  * line — through package.json scripts (`npm start`, `npm run x`, `yarn x`, `pnpm x`, `bun run x`,
- * npm's `pre`/`post` hooks, `npm-run-all`/`run-s`/`run-p`, `concurrently`), `sh -c '…'` bodies and
- * the workspace shell scripts an entrypoint runs.
+ * npm's `pre`/`post` hooks, `npm-run-all`/`run-s`/`run-p`, `concurrently`) and `sh -c '…'` bodies,
+ * each hop as the one script resolver (`engine/script-resolver.ts`) reads it, and into the
+ * workspace shell scripts an entrypoint runs.
  *
  * A chain is a tree of texts, each a list of simple commands (the one shell lexer's) with the
  * trail of hops that led to it (`CMD npm run start:prod` → `package.json "start:prod"`), so a rule
@@ -12,7 +13,8 @@
  * chain's start with the other files as related locations.
  */
 import { baseName } from '../engine/classify';
-import { concurrentlyCommands, isDevelopmentPath, programArgv, runAllScripts, scriptRun } from '../engine/command-model';
+import { isDevelopmentPath, programArgv } from '../engine/command-model';
+import { commandStep, isShell, launchedArgv, scriptOrder, shellBody, type CommandStep } from '../engine/script-resolver';
 import { LineIndex } from '../engine/line-index';
 import { argv, basename, shellCommands, type SimpleCommand } from '../parse/shell';
 import { contextOfService, contextsOf, dockerfileOfService, packageDirOf, scriptWord } from './resolve';
@@ -77,7 +79,6 @@ export interface ChainHit {
 
 const MAX_DEPTH = 6;
 const MAX_TEXTS = 64;
-const SHELLS = /^(?:sh|bash|dash|ash|zsh|ksh)$/;
 const INITS = /^(?:tini|tini-static|dumb-init|catatonit|s6-svscan|init)$/;
 
 /** Shell-quotes a word for a readable label. */
@@ -140,7 +141,7 @@ function findScript(r: Resolution, word: string): ScriptFact | undefined {
 function scriptOfCommand(r: Resolution, words: readonly string[]): ScriptFact | undefined {
   let word = words[0];
   if (!word) return undefined;
-  if (SHELLS.test(basename(word))) {
+  if (isShell(word)) {
     if (words.slice(1).some((w) => /^-[a-z]*c[a-z]*$/.test(w))) return undefined;
     word = words.slice(1).find((w) => !w.startsWith('-')) ?? '';
   }
@@ -185,33 +186,26 @@ function packageDirAfterCd(r: Resolution, dir: string): string | undefined {
 
 /** Follows one command into the texts it runs. */
 function follow(r: Resolution, text: ChainText, command: SimpleCommand, index: number, main: boolean, seen: ReadonlySet<string>): void {
-  const words = programArgv(command);
+  const words = launchedArgv(programArgv(command));
   const values = words.map((w) => w.value);
   const loc = text.locs[index];
   const depth = text.depth;
   // the way on goes through this command's own line (a script's hop otherwise points at the file)
   const here = text.trail[text.trail.length - 1];
   const trailHere = [...text.trail.slice(0, -1), { label: here.label, loc: text.trail.length === 1 ? here.loc : loc }];
+  const step = commandStep(words);
   // `sh -c '…'`: the body, written where the command is
-  if (SHELLS.test(basename(values[0] ?? '')) && /^-[a-z]*c[a-z]*$/.test(values[1] ?? '') && values[2] !== undefined) {
-    const hop = { label: `${basename(values[0])} -c`, loc };
-    addText(r, values[2], [...trailHere, hop], depth + 1, main, text.parallel, () => loc, seen);
+  if (step?.kind === 'shell') {
+    addText(r, step.body, [...trailHere, { label: step.label, loc }], depth + 1, main, text.parallel, () => loc, seen);
     return;
   }
-  const run = scriptRun(words);
-  if (run) {
-    followScripts(r, text, trailHere, [run.script], run.runner === 'npm' || run.runner === 'yarn', main, false, seen);
+  if (step?.kind === 'scripts') {
+    followScripts(r, text, trailHere, step, main && !step.parallel, seen);
     return;
   }
-  const all = runAllScripts(words);
-  if (all) {
-    followScripts(r, text, trailHere, all.scripts.filter((s) => !/[*{]/.test(s)), false, main && !all.parallel, all.parallel, seen);
-    return;
-  }
-  const parallel = concurrentlyCommands(words);
-  if (parallel) {
+  if (step?.kind === 'commands') {
     const hop = { label: 'concurrently', loc };
-    for (const line of parallel) addText(r, line, [...trailHere, hop], depth + 1, false, parallel.length > 1, () => loc, seen);
+    for (const line of step.commands) addText(r, line, [...trailHere, hop], depth + 1, false, step.parallel, () => loc, seen);
     return;
   }
   const script = scriptOfCommand(r, values);
@@ -225,21 +219,17 @@ function follow(r: Resolution, text: ChainText, command: SimpleCommand, index: n
   }
 }
 
-/** `npm run x` (with npm/yarn v1 `pre`/`post` hooks), `run-s a b`: each script's text. */
-function followScripts(r: Resolution, text: ChainText, trail: ChainHop[], names: readonly string[], hooks: boolean, main: boolean, parallel: boolean, seen: ReadonlySet<string>): void {
+/** `npm run x` (with npm/yarn v1 `pre`/`post` hooks), `run-s a b`: each script's text, in the resolver's order. */
+function followScripts(r: Resolution, text: ChainText, trail: ChainHop[], step: Extract<CommandStep, { kind: 'scripts' }>, main: boolean, seen: ReadonlySet<string>): void {
   const pkg = packageScriptsIn(r.model, r.packageDir);
   if (!pkg) return;
-  names.forEach((name, n) => {
-    const order = hooks ? [`pre${name}`, name, `post${name}`] : [name];
-    for (const scriptName of order) {
-      const entry = pkg.scripts.find((s) => s.name === scriptName);
-      const key = `${pkg.path}#${scriptName}`;
-      if (!entry || seen.has(key)) continue;
-      const hop = { label: `package.json "${scriptName}"`, loc: entry.loc };
-      const isMain = main && scriptName === name && n === names.length - 1;
-      addText(r, entry.command, [...trail, hop], text.depth + 1, isMain, parallel, () => entry.loc, new Set([...seen, key]));
-    }
-  });
+  for (const { script, main: last } of scriptOrder(step)) {
+    const entry = pkg.scripts.find((s) => s.name === script);
+    const key = `${pkg.path}#${script}`;
+    if (!entry || seen.has(key)) continue;
+    const hop = { label: `package.json "${script}"`, loc: entry.loc };
+    addText(r, entry.command, [...trail, hop], text.depth + 1, main && last, step.parallel, () => entry.loc, new Set([...seen, key]));
+  }
 }
 
 /** The package whose scripts a container runs: the build context's, else the nearest one. */
@@ -261,8 +251,7 @@ function label(keyword: string, text: string): string {
 /** A start command's root text: an exec-form `sh -c` body is the text itself, as the Dockerfile rules see it. */
 function rootSource(args: readonly string[], form: 'exec' | 'shell', shellText: string): string {
   if (form === 'shell') return shellText;
-  if (SHELLS.test(basename(args[0] ?? '')) && /^-[a-z]*c[a-z]*$/.test(args[1] ?? '') && args[2] !== undefined) return args[2];
-  return args.map(quoteWord).join(' ');
+  return shellBody(args)?.body ?? args.map(quoteWord).join(' ');
 }
 
 function hasInit(args: readonly string[]): boolean {

@@ -4,8 +4,9 @@
  * that name a server say so, and any sign of a worker, job or tool says it is not one.
  */
 import type { PackageJsonFacts } from '../../engine/project-context';
-import { basename, programArgv, scriptRun } from '../../engine/command-model';
-import { shellCommands, type SimpleCommand, type Word } from '../../parse/shell';
+import { basename } from '../../engine/command-model';
+import { resolveCommand } from '../../engine/script-resolver';
+import type { Word } from '../../parse/shell';
 
 /** Entry files named for serving: `dist/main.js`, `server.js`, `src/app.ts`, `bin/www`. */
 const SERVER_FILE = /^(?:main|server|app|www|http|api|web)(?:\.[cm]?[jt]s)?$/;
@@ -48,24 +49,16 @@ function fromWords(words: readonly string[]): 'server' | 'entry' | 'not' | undef
   return undefined;
 }
 
-function lastCommand(text: string): SimpleCommand | undefined {
-  const commands = shellCommands(text).filter((c) => c.words.length > 0);
-  return commands[commands.length - 1];
-}
-
 /**
- * The server command the words run, following package.json scripts up to three hops; undefined
- * when it is not a server or cannot be told.
+ * The server command the words run, followed through package.json scripts (three at most) by
+ * the one script resolver (`npm start` without a `start` script is npm's `node server.js`);
+ * undefined when it is not a server or cannot be told.
  */
-export function serverCommand(words: readonly Word[], pkg: PackageJsonFacts | undefined, depth = 0): ServerCommand | undefined {
-  const run = scriptRun(words);
-  if (run) {
-    if (depth >= 3 || NOT_A_SERVER.test(run.script)) return undefined;
-    const body = pkg?.scripts?.[run.script] ?? (run.script === 'start' && run.runner === 'npm' && !pkg?.scripts?.start && pkg ? 'node server.js' : undefined);
-    const last = body === undefined ? undefined : lastCommand(body);
-    return last ? serverCommand(programArgv(last), pkg, depth + 1) : undefined;
-  }
-  const values = words.map((w) => w.value);
+export function serverCommand(words: readonly Word[], pkg: PackageJsonFacts | undefined): ServerCommand | undefined {
+  const main = resolveCommand(words, pkg?.scripts ?? {}, { maxDepth: 3, npmDefaultStart: pkg !== undefined }).find((c) => c.main);
+  // a script named for a worker or a job runs one, whatever its command says
+  if (!main || main.scripts.some((s) => NOT_A_SERVER.test(s))) return undefined;
+  const values = main.words.map((w) => w.value);
   const verdict = fromWords(values);
   return verdict === 'server' || (verdict === 'entry' && dependsOnHttpFramework(pkg)) ? { command: values.join(' ') } : undefined;
 }
