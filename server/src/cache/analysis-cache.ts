@@ -1,10 +1,17 @@
 /**
- * A content-hash cache of per-file findings for warm re-scans. Entries are keyed by the file's
- * path and the hash of its content + the configuration + the engine/rules version, so any
- * change invalidates exactly the affected files. Persisted as one JSON file authenticated with an
- * HMAC whose key is in the user's cache folder (`cache-key.ts`), and checked against a schema
- * (`cache-schema.ts`): a truncated, corrupted or tampered cache is discarded whole (never
- * trusted, never a crash).
+ * The one cache of per-file results (findings, model facts, what they depended on), used by
+ * every front door: the CLI's warm re-scans (`host/parallel-analyze.ts`, persisted with
+ * `--cache`), the language server's model-facts cache (`facts-cache.ts`, persisted per
+ * workspace folder) and its per-file workspace results (`features/workspace-analysis.ts`, in
+ * memory). One key scheme: an entry is found by the file's path and is valid while its key —
+ * `contentHash` of the file's content and everything else the result depended on — is the same,
+ * so any change invalidates exactly the affected files.
+ *
+ * Persisted, it is one JSON file authenticated with an HMAC whose key is in the user's cache
+ * folder (`cache-key.ts`) and checked against a schema (`cache-schema.ts`): a truncated,
+ * corrupted or tampered cache is discarded whole (never trusted, never a crash), and what is
+ * written goes through the one secret masker. In memory (no file), nothing leaves the process:
+ * results are kept as the rules made them.
  */
 import { findingsForStorage, maskDeep } from '../engine/mask';
 import { createHash } from 'node:crypto';
@@ -16,6 +23,7 @@ import { isCacheEntry } from './cache-schema';
 
 const FORMAT = 5;
 
+/** The key scheme of every result cache: SHA-1 of the parts, each ended by a NUL. */
 export function contentHash(...parts: string[]): string {
   const h = createHash('sha1');
   for (const p of parts) { h.update(p); h.update('\u0000'); }
@@ -60,8 +68,12 @@ export function settledStamp(abs: string, textHash: string, scanStarted: number)
   }
 }
 
-/** `model`: the file's project-model facts (plain data), when the scan builds a model. */
-interface CacheEntry { hash: string; findings: Finding[]; deps?: CacheDeps; model?: unknown; stat?: StatStamp }
+/**
+ * `model`: the file's project-model facts (plain data), when the scan builds a model;
+ * `uncounted`: the file was looked at but is not one of the "files analysed" (`engine/run.ts`
+ * `countsAsAnalysed`).
+ */
+interface CacheEntry { hash: string; findings: Finding[]; deps?: CacheDeps; model?: unknown; stat?: StatStamp; uncounted?: true }
 
 interface CacheFile { format: number; salt: string; entries: Record<string, CacheEntry> }
 
@@ -74,7 +86,10 @@ export class AnalysisCache {
   /** Entries loaded or set (0 for a cold scan: callers may skip lookups). */
   get size(): number { return this.entries.size; }
 
-  /** `salt` identifies the engine version + configuration; a different salt empties the cache. */
+  /**
+   * `file`: where the cache is persisted (none: memory only). `salt` identifies the engine
+   * version + configuration; a different salt empties the cache.
+   */
   constructor(private readonly file: string | undefined, private readonly salt: string) {
     if (file) this.load(file);
   }
@@ -111,8 +126,13 @@ export class AnalysisCache {
    * the entry's recorded dependencies (a miss when it returns false).
    */
   getHashed(filePath: string, hash: string, depsValid?: (deps: CacheDeps) => boolean): Finding[] | undefined {
+    return this.getResult(filePath, hash, depsValid)?.findings;
+  }
+
+  /** Like `getHashed`, with whether the file counts as analysed. */
+  getResult(filePath: string, hash: string, depsValid?: (deps: CacheDeps) => boolean): { findings: Finding[]; counted: boolean } | undefined {
     const entry = this.entries.get(filePath);
-    if (entry && entry.hash === hash && (!entry.deps || !depsValid || depsValid(entry.deps))) { this.hits++; return entry.findings; }
+    if (entry && entry.hash === hash && (!entry.deps || !depsValid || depsValid(entry.deps))) { this.hits++; return { findings: entry.findings, counted: !entry.uncounted }; }
     this.misses++;
     return undefined;
   }
@@ -121,14 +141,21 @@ export class AnalysisCache {
     this.setHashed(filePath, contentHash(text), findings);
   }
 
-  setHashed(filePath: string, hash: string, findings: Finding[], deps?: CacheDeps, model?: unknown, stat?: StatStamp): void {
+  setHashed(filePath: string, hash: string, findings: Finding[], deps?: CacheDeps, model?: unknown, stat?: StatStamp, counted = true): void {
     // what is written to disk goes through the one masker: no secret inside fix text or CMD facts
-    const entry: CacheEntry = { hash, findings: findingsForStorage(findings) };
+    const persisted = this.file !== undefined;
+    const entry: CacheEntry = { hash, findings: persisted ? findingsForStorage(findings) : findings };
     if (deps && (deps.reads || deps.ignored || deps.shutdown !== undefined)) entry.deps = deps;
-    if (model !== undefined) entry.model = maskDeep(model);
+    if (model !== undefined) entry.model = persisted ? maskDeep(model) : model;
     if (stat) entry.stat = stat;
+    if (!counted) entry.uncounted = true;
     this.entries.set(filePath, entry);
     this.dirty = true;
+  }
+
+  /** Forgets one file's entry (closed or deleted). */
+  forget(filePath: string): void {
+    if (this.entries.delete(filePath)) this.dirty = true;
   }
 
   /** The content hash recorded for this size and mtime, if the file's entry has a matching stamp. */

@@ -34,5 +34,6 @@ const isDeps = (v: unknown) => isObject(v)
 const isStamp = (v: unknown) => isObject(v) && isCount(v.size) && isNumber(v.mtimeMs) && isString(v.textHash);
 
 export function isCacheEntry(v: unknown): boolean {
-  return isObject(v) && isString(v.hash) && arrayOf(v.findings, isFinding) && optional(v.deps, isDeps) && optional(v.model, isObject) && optional(v.stat, isStamp);
+  return isObject(v) && isString(v.hash) && arrayOf(v.findings, isFinding) && optional(v.deps, isDeps) && optional(v.model, isObject) && optional(v.stat, isStamp)
+    && optional(v.uncounted, (u) => u === true);
 }

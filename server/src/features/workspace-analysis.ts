@@ -4,10 +4,10 @@
  * workspace findings; "Analyze Workspace" (diagnostics for files that are not open), the
  * factor report, and the workspace diagnostics of a single open document.
  *
- * Results per file are cached by text, settings generation and the model facts the
- * single-file rules can see, so re-rendering the report after an edit re-analyses little.
+ * Results per file are kept in the one result cache (`cache/analysis-cache.ts`, in memory),
+ * keyed by text, settings generation and the model facts the single-file rules can see, so
+ * re-rendering the report after an edit re-analyses little.
  */
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { CancellationToken, Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -27,6 +27,7 @@ import type { SettingsStore } from './settings';
 import type { FolderIndex, WorkspaceIndex } from './workspace-index';
 import { RULES } from '../rules/registry';
 import { ProjectFacts } from '../host/project-facts';
+import { AnalysisCache, contentHash } from '../cache/analysis-cache';
 
 export interface WorkspaceAnalysisDeps {
   connection: Connection;
@@ -41,13 +42,9 @@ export interface WorkspaceAnalysisDeps {
   onRuleError(ruleId: string, path: string, error: unknown): void;
 }
 
-interface FileResult { key: string; findings: Array<Finding & LocatedFinding>; lines: LineIndex; analysed: boolean }
+interface FileResult { findings: Array<Finding & LocatedFinding>; lines: LineIndex; analysed: boolean }
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function hash(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
-}
 
 /**
  * The webview's `cspSource` as one source the renderer accepts. VS Code gives a list such as
@@ -63,7 +60,8 @@ export function emptyCounts(): SeverityCounts {
 }
 
 export class WorkspaceAnalysisFeature {
-  private readonly cache = new Map<string, FileResult>();
+  /** Per-file results by URI, in memory (the salt is moot: nothing is loaded or saved). */
+  private readonly cache = new AnalysisCache(undefined, 'workspace-analysis');
   private readonly contextKeys = new Map<FolderIndex, { version: number; key: string }>();
   /** Files that are not open whose diagnostics were pushed (after "Analyze Workspace"). */
   private readonly pushed = new Set<string>();
@@ -77,7 +75,7 @@ export class WorkspaceAnalysisFeature {
     const known = this.contextKeys.get(folder);
     if (known?.version === folder.version) return known.key;
     const model = folder.builder.model();
-    const key = hash(JSON.stringify([model.packages, model.shutdown.map((s) => s.path), model.sourceFiles.map((s) => [s.path, s.role])]));
+    const key = contentHash(JSON.stringify([model.packages, model.shutdown.map((s) => s.path), model.sourceFiles.map((s) => [s.path, s.role])]));
     this.contextKeys.set(folder, { version: folder.version, key });
     return key;
   }
@@ -102,9 +100,9 @@ export class WorkspaceAnalysisFeature {
     if (text === undefined) return undefined;
     const cfg = await this.deps.settings.configFor(uri);
     if (!cfg.settings.enable) return undefined;
-    const key = `${hash(text)}.${this.deps.settings.generation}.${this.contextKey(folder)}`;
-    const cached = this.cache.get(uri);
-    if (cached?.key === key) return cached;
+    const key = contentHash(text, String(this.deps.settings.generation), this.contextKey(folder));
+    const cached = this.cache.getResult(uri, key);
+    if (cached) return { findings: cached.findings as FileResult['findings'], lines: new LineIndex(text), analysed: cached.counted };
     const model = folder.builder.model();
     const result = analyze({ path: rel, text }, {
       config: cfg.config,
@@ -115,8 +113,8 @@ export class WorkspaceAnalysisFeature {
       externalRuleIds: this.deps.index.ruleIds,
       onRuleError: this.deps.onRuleError,
     });
-    const entry: FileResult = { key, findings: result.findings.map((f) => ({ ...f, path: rel })), lines: result.parsed?.lines ?? new LineIndex(text), analysed: result.file !== undefined && countsAsAnalysed(result) };
-    this.cache.set(uri, entry);
+    const entry: FileResult = { findings: result.findings.map((f) => ({ ...f, path: rel })), lines: result.parsed?.lines ?? new LineIndex(text), analysed: result.file !== undefined && countsAsAnalysed(result) };
+    this.cache.setHashed(uri, key, entry.findings, undefined, undefined, undefined, entry.analysed);
     return entry;
   }
 
@@ -165,7 +163,7 @@ export class WorkspaceAnalysisFeature {
 
   /** A document closed: keep (republish) its diagnostics when the workspace was analysed. Returns whether it did. */
   closed(uri: string): boolean {
-    this.cache.delete(uri);
+    this.cache.forget(uri);
     if (!this.analyzed) return false;
     void this.republishClosed([uri]);
     return true;
@@ -174,7 +172,7 @@ export class WorkspaceAnalysisFeature {
   /** Files deleted: no ghost diagnostics. */
   deleted(uris: readonly string[]): void {
     for (const uri of uris) {
-      this.cache.delete(uri);
+      this.cache.forget(uri);
       if (this.pushed.delete(uri)) void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
     }
   }
