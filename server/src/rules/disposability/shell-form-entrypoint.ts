@@ -2,8 +2,8 @@ import type { Instruction, JSONInstruction } from 'dockerfile-ast';
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile, Stage } from '../../parse/dockerfile';
 import { toExecForm } from '../../parse/shell';
-import { chainInstructions, commandText, scriptOf } from '../support/dockerfile-commands';
-import { isOneShotJob } from '../support/finite-command';
+import { commandText } from '../support/dockerfile-commands';
+import { isOneShotImage } from '../support/finite-command';
 
 /** Init processes that reap zombies and forward signals: a shell-form CMD behind them is fine. */
 const INIT_WRAPPERS = /(?:^|\/)(?:tini|tini-static|dumb-init|catatonit|s6-svscan|init)$/;
@@ -28,17 +28,6 @@ function entrypointIsInit(entrypoint: Instruction | undefined): boolean {
   return INIT_WRAPPERS.test(first);
 }
 
-/**
- * A one-shot job image: the command only runs tools that finish (`mongoimport … --file x.json`,
- * `cp /pki/ca.pem /pki-out/`) and the image declares nothing a service would (EXPOSE,
- * HEALTHCHECK). Nothing long-running waits for SIGTERM there.
- */
-function isOneShotImage(ctx: RuleContext<ParsedDockerfile>, stage: Stage, instruction: Instruction): boolean {
-  if (chainInstructions(stage).some((i) => i.getKeyword() === 'EXPOSE' || i.getKeyword() === 'HEALTHCHECK')) return false;
-  const script = scriptOf(ctx, instruction);
-  return !!script && isOneShotJob(script.commands);
-}
-
 function check(ctx: RuleContext<ParsedDockerfile>): void {
   const reported = new Set<Instruction>();
   for (const stage of ctx.parsed.stages) {
@@ -51,7 +40,8 @@ function check(ctx: RuleContext<ParsedDockerfile>): void {
       if (keyword === 'CMD' && entrypointIsInit(entrypoint)) continue;
       const command = commandText(ctx.text, instruction, ctx.parsed.escapeChar, ctx.offsetAt);
       if (!command || command.text === '') continue;
-      if (isOneShotImage(ctx, stage, instruction)) continue;
+      // a one-shot job image: nothing long-running waits for SIGTERM
+      if (isOneShotImage(ctx, stage)) continue;
       reported.add(instruction);
       const { json, wrapped } = toExecForm(command.text);
       ctx.report({

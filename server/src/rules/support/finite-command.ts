@@ -11,8 +11,11 @@
  * Anything else (a runtime, a server, a shell script, `sleep`, `tail -f`) may run for long, so
  * one such command makes the whole command long-running.
  */
+import type { RuleContext } from '../../engine/types';
 import { programArgv } from '../../engine/command-model';
+import type { ParsedDockerfile, Stage } from '../../parse/dockerfile';
 import { basename, type SimpleCommand } from '../../parse/shell';
+import { chainInstructions, effectiveInstruction, scriptOf } from './dockerfile-commands';
 
 const FILE_UTILITIES = new Set([
   'cp', 'mv', 'ln', 'install', 'rm', 'mkdir', 'rmdir', 'chmod', 'chown', 'chgrp', 'touch', 'cat', 'echo',
@@ -37,4 +40,17 @@ export function isFiniteProgram(program: string): boolean {
 export function isOneShotJob(commands: readonly SimpleCommand[]): boolean {
   const programs = commands.map((c) => ({ words: programArgv(c), after: c.after })).filter((c) => c.words.length > 0);
   return programs.length > 0 && programs.every((c) => c.after !== '&' && isFiniteProgram(c.words[0].value));
+}
+
+/**
+ * A one-shot job image: what the stage starts (its effective ENTRYPOINT and CMD) is a one-shot
+ * job, and the image declares nothing a service would (EXPOSE, HEALTHCHECK along its chain).
+ * A stage that starts nothing of its own is not one: its command comes from elsewhere.
+ */
+export function isOneShotImage(ctx: RuleContext<ParsedDockerfile>, stage: Stage): boolean {
+  if (chainInstructions(stage).some((i) => i.getKeyword() === 'EXPOSE' || i.getKeyword() === 'HEALTHCHECK')) return false;
+  // with an ENTRYPOINT, that is the program (CMD only gives it arguments); else CMD is
+  const instruction = effectiveInstruction(stage, 'ENTRYPOINT') ?? effectiveInstruction(stage, 'CMD');
+  const script = instruction && scriptOf(ctx, instruction);
+  return !!script && isOneShotJob(script.commands);
 }
