@@ -11,11 +11,11 @@
  * Anything else (a runtime, a server, a shell script, `sleep`, `tail -f`) may run for long, so
  * one such command makes the whole command long-running.
  */
-import type { RuleContext } from '../../engine/types';
 import { programArgv } from '../../engine/command-model';
-import type { ParsedDockerfile, Stage } from '../../parse/dockerfile';
+import { LineIndex } from '../../engine/line-index';
+import { parseDockerfile, type Stage } from '../../parse/dockerfile';
 import { basename, type SimpleCommand } from '../../parse/shell';
-import { chainInstructions, effectiveInstruction, scriptOf } from './dockerfile-commands';
+import { chainInstructions, effectiveInstruction, scriptOf, type DockerfileSource } from './dockerfile-commands';
 
 const FILE_UTILITIES = new Set([
   'cp', 'mv', 'ln', 'install', 'rm', 'mkdir', 'rmdir', 'chmod', 'chown', 'chgrp', 'touch', 'cat', 'echo',
@@ -47,10 +47,18 @@ export function isOneShotJob(commands: readonly SimpleCommand[]): boolean {
  * job, and the image declares nothing a service would (EXPOSE, HEALTHCHECK along its chain).
  * A stage that starts nothing of its own is not one: its command comes from elsewhere.
  */
-export function isOneShotImage(ctx: RuleContext<ParsedDockerfile>, stage: Stage): boolean {
+export function isOneShotImage(ctx: DockerfileSource, stage: Stage): boolean {
   if (chainInstructions(stage).some((i) => i.getKeyword() === 'EXPOSE' || i.getKeyword() === 'HEALTHCHECK')) return false;
   // with an ENTRYPOINT, that is the program (CMD only gives it arguments); else CMD is
   const instruction = effectiveInstruction(stage, 'ENTRYPOINT') ?? effectiveInstruction(stage, 'CMD');
   const script = instruction && scriptOf(ctx, instruction);
   return !!script && isOneShotJob(script.commands);
+}
+
+/** Whether the image a Dockerfile's text builds (its final stage) is a one-shot job image. */
+export function isOneShotDockerfile(text: string): boolean {
+  const lines = new LineIndex(text);
+  const parsed = parseDockerfile(text, lines);
+  const final = parsed.finalStage;
+  return !!final && isOneShotImage({ text, parsed, offsetAt: (p) => lines.offsetAt(p) }, final);
 }
