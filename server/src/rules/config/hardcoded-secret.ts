@@ -125,6 +125,15 @@ function envFallbackOf(ts: typeof TS, literal: TS.Node): string | undefined {
   return envVarRead(ts, left) ?? (readsEnv(ts, left) ? '' : undefined);
 }
 
+/**
+ * A name and a value's shape are weak evidence, too weak in scripts (seeds, setup and release
+ * scripts): there a `password = 'admin123'` is the demo user a seed creates, not a credential of
+ * the running service. Slots, credential formats and env fallbacks stay evidence everywhere.
+ */
+function nameEvidenceIsWeak(ctx: RuleContext<ParsedTs>): boolean {
+  return ctx.file.role === 'script';
+}
+
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts, sourceFile } = ctx.parsed;
   const literals = [
@@ -157,7 +166,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     if (slot && !isTemplatePlaceholder(value)) evidence = 'slot';
     else if (credential) evidence = 'format';
     else if (fallbackOf && isSecretName(fallbackOf) && value.length >= 3 && !isPlaceholder(value) && !looksLikeLabel(value, fallbackOf)) evidence = 'fallback';
-    else if (name && isSecretName(name) && valueSaysSecret(value, name)) evidence = 'named';
+    else if (name && isSecretName(name) && valueSaysSecret(value, name) && !nameEvidenceIsWeak(ctx)) evidence = 'named';
     if (!evidence || isAllowed(ctx, value)) continue;
     const start = literal.getStart(sourceFile);
     const end = literal.end;
@@ -240,17 +249,45 @@ function checkDockerfile(ctx: RuleContext<ParsedDockerfile>): void {
   }
 }
 
-function composeValueFix(ctx: RuleContext<ParsedCompose>, node: Scalar, name: string, listForm: boolean): Fix {
+/** Replaces the value with `${NAME:?…}` (NAME: the variable to read, `key` the entry's own name in list form). */
+function composeValueFix(ctx: RuleContext<ParsedCompose>, node: Scalar, name: string, listForm: boolean, key = name): Fix {
   const [start, end] = node.range!;
   const interpolation = `\${${name}:?${name} is required}`;
   if (listForm) {
     // `- NAME=value` → `- NAME=${NAME:?…}`, keeping the item's quoting
     const raw = ctx.text.slice(start, end);
     const quote = raw[0] === '"' || raw[0] === "'" ? raw[0] : '';
-    const text = quote === "'" ? `'${name}=${interpolation}'` : quote === '"' ? `"${name}=${interpolation}"` : `${name}=${interpolation}`;
+    const text = quote === "'" ? `'${key}=${interpolation}'` : quote === '"' ? `"${key}=${interpolation}"` : `${key}=${interpolation}`;
     return { title: `Require ${name} from the environment`, kind: 'unsafe', edits: [{ start, end, newText: text }], otherFiles: [envExampleAppend(ctx.project, name)] };
   }
   return { title: `Require ${name} from the environment`, kind: 'unsafe', edits: [{ start, end, newText: `"${interpolation}"` }], otherFiles: [envExampleAppend(ctx.project, name)] };
+}
+
+/** `${API_TOKEN:-dev-token}` / `${API_TOKEN-dev-token}` as the whole value: the variable and its literal default. */
+function interpolationDefault(value: string): { variable: string; value: string } | undefined {
+  const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^${}]*)\}$/.exec(value.trim());
+  return m && m[2] !== '' ? { variable: m[1], value: m[2] } : undefined;
+}
+
+/**
+ * A default in a Compose interpolation is a literal too: when the variable is unset (the usual
+ * case on a fresh checkout and in every deploy that forgets it) the service runs with it.
+ * Judged like a literal, by the entry's or the variable's name.
+ */
+function reportComposeDefault(ctx: RuleContext<ParsedCompose>, service: string, entry: { name: string; node: Scalar; valueStart: number; listForm: boolean }, fallback: { variable: string; value: string }, seen: Set<number>): void {
+  const slot = [entry.name, fallback.variable].find((n) => IMAGE_PASSWORD_VARIABLES.test(n)) ?? [entry.name, fallback.variable].find((n) => isSecretName(n));
+  const kind = slot ? secretValueOf(fallback.value, slot) : secretValueOf(fallback.value, undefined);
+  if (!kind || seen.has(entry.valueStart) || isAllowed(ctx, fallback.value)) return;
+  seen.add(entry.valueStart);
+  const credential = findCredential(fallback.value);
+  const masked = maskSecret(credential ? fallback.value.slice(credential.start, credential.end) : fallback.value);
+  ctx.report({
+    messageId: 'composeDefault',
+    data: { name: entry.name, variable: fallback.variable, value: masked, service },
+    start: entry.valueStart,
+    end: entry.node.range![1],
+    fixes: [composeValueFix(ctx, entry.node, fallback.variable, entry.listForm, entry.name)],
+  });
 }
 
 function checkCompose(ctx: RuleContext<ParsedCompose>): void {
@@ -277,8 +314,13 @@ function checkCompose(ctx: RuleContext<ParsedCompose>): void {
     }
     for (const entry of entries) {
       const { name, value } = entry;
-      if (value === '' || /\$\{?[A-Za-z_]/.test(value.replace(/\$\$/g, ''))) continue; // interpolated
       if (/_FILE$/i.test(name)) continue; // *_FILE points at /run/secrets
+      const fallback = interpolationDefault(value);
+      if (fallback) {
+        reportComposeDefault(ctx, service.name, entry, fallback, seen);
+        continue;
+      }
+      if (value === '' || /\$\{?[A-Za-z_]/.test(value.replace(/\$\$/g, ''))) continue; // interpolated
       const kind = secretValueOf(value, name);
       if (!kind || seen.has(entry.valueStart) || isAllowed(ctx, value)) continue;
       seen.add(entry.valueStart);
@@ -309,6 +351,7 @@ const rule: Rule = {
       fallback: 'process.env.{{env}} falls back to a hardcoded secret {{value}}: when the variable is missing, every deploy shares this value.',
       dockerNamed: '{{keyword}} {{name}} bakes a secret {{value}} into the image: pass it at run time or use RUN --mount=type=secret.',
       composeNamed: 'Service "{{service}}" sets {{name}} to a hardcoded secret {{value}}: use ${{{env}}} interpolation from the environment or a secret.',
+      composeDefault: 'Service "{{service}}" gives {{name}} a hardcoded default secret {{value}} (${{{variable}}:-…}): every deploy without the variable runs with it; require the variable instead.',
     },
     fix: 'unsafe',
     roles: ['server', 'browser', 'script', 'tooling'],

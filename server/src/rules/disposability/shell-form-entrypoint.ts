@@ -3,6 +3,7 @@ import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile, Stage } from '../../parse/dockerfile';
 import { toExecForm } from '../../parse/shell';
 import { commandText } from '../support/dockerfile-commands';
+import { isOneShotImage } from '../support/finite-command';
 
 /** Init processes that reap zombies and forward signals: a shell-form CMD behind them is fine. */
 const INIT_WRAPPERS = /(?:^|\/)(?:tini|tini-static|dumb-init|catatonit|s6-svscan|init)$/;
@@ -39,6 +40,8 @@ function check(ctx: RuleContext<ParsedDockerfile>): void {
       if (keyword === 'CMD' && entrypointIsInit(entrypoint)) continue;
       const command = commandText(ctx.text, instruction, ctx.parsed.escapeChar, ctx.offsetAt);
       if (!command || command.text === '') continue;
+      // a one-shot job image: nothing long-running waits for SIGTERM
+      if (isOneShotImage(ctx, stage)) continue;
       reported.add(instruction);
       const { json, wrapped } = toExecForm(command.text);
       ctx.report({

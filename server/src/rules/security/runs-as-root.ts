@@ -3,6 +3,7 @@ import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { chainInstructions, rootImage } from '../support/dockerfile-commands';
 import { finalStageShips, imageBaseName, officialName } from '../support/images';
+import { isOneShotImage } from '../support/finite-command';
 
 /** Base images that already run as a non-root user (or have no users at all). */
 const NON_ROOT_BASES = /^scratch$|[:-]nonroot\b|^(?:cgr\.dev\/)?chainguard\/|^(?:docker\.io\/)?bitnami\/|nginx-unprivileged/;
@@ -41,6 +42,8 @@ function check(ctx: RuleContext<ParsedDockerfile>): void {
   if (!last && official && PRIVILEGE_DROPPING_IMAGES.has(official) && !chainInstructions(final).some((i) => i.getKeyword() === 'ENTRYPOINT')) return;
   // USER $APP_UID: decided at build time, not something to judge here
   if (user !== undefined && (user.includes('$') || !isRoot(user))) return;
+  // a one-shot job (a fixture loader, a certificate copy) serves nothing an attacker could reach
+  if (isOneShotImage(ctx, final)) return;
   const fixes: Fix[] = [];
   const newUser = imageBaseName(image) === 'node' ? 'node' : /distroless\//.test(image) ? 'nonroot' : '1000';
   const anchor: Instruction | undefined = final.instructions.find((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT');

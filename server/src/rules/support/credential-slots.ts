@@ -7,7 +7,7 @@
  */
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../../parse/typescript';
-import { resolveCallee } from './module-imports';
+import { originOf, resolveCallee, wholeModuleOf } from './module-imports';
 import { calleeName, dottedName, nameOf, throughConst } from './ts-helpers';
 
 export interface CredentialSlot {
@@ -96,6 +96,9 @@ function optionSlot(parsed: ParsedTs, property: TS.PropertyAssignment | TS.Short
   if (SESSION_OPTIONS.has(key) && property.parent.parent === call && (resolved ? SESSION_MODULES.has(resolved.module) : name === 'session' || name === 'cookieSession' || name === 'expressSession')) {
     return { sink: `${name ?? 'session'}() ${key}`, envName: 'SESSION_SECRET' };
   }
+  // Fastify plugins get their options beside them: fastify.register(fastifyJwt, { secret: 'supersecret' })
+  const plugin = SESSION_OPTIONS.has(key) && name === 'register' && property.parent.parent === call ? registeredPlugin(parsed, call, property.parent) : undefined;
+  if (plugin) return { sink: `register(${plugin}) ${key}`, envName: /jwt/.test(plugin) ? 'JWT_SECRET' : /cookie/.test(plugin) ? 'COOKIE_SECRET' : 'SESSION_SECRET' };
   if ((key === 'secret' || key === 'secretOrPrivateKey') && name === 'register' && ts.isPropertyAccessExpression(call.expression) && dottedName(ts, call.expression.expression) === 'JwtModule') {
     return { sink: `JwtModule.register() ${key}`, envName: 'JWT_SECRET' };
   }
@@ -113,6 +116,17 @@ function optionSlot(parsed: ParsedTs, property: TS.PropertyAssignment | TS.Short
   return undefined;
 }
 
+/** The session/JWT/cookie plugin module a `register(plugin, options)` call registers with these options. */
+function registeredPlugin(parsed: ParsedTs, call: TS.CallExpression | TS.NewExpression, options: TS.ObjectLiteralExpression): string | undefined {
+  const args = call.arguments ?? [];
+  if (args.length < 2 || args[1] !== options) return undefined;
+  const { ts } = parsed;
+  let plugin = args[0];
+  if (ts.isAwaitExpression(plugin)) plugin = plugin.expression; // register(await import('@fastify/jwt'), …)
+  const module = wholeModuleOf(parsed, plugin) ?? originOf(parsed, plugin)?.module;
+  return module !== undefined && SESSION_MODULES.has(module) ? module : undefined;
+}
+
 function envNameOfStrategy(strategy: string, key: string): string {
   const provider = strategy.replace(/Strategy$/, '').replace(/[^A-Za-z0-9]/g, '').toUpperCase(); // GitHub → GITHUB, not GIT_HUB
   return `${provider ? provider + '_' : ''}${key === 'clientSecret' ? 'CLIENT_SECRET' : 'CONSUMER_SECRET'}`;
@@ -126,6 +140,14 @@ export function credentialSlotOf(parsed: ParsedTs, literal: TS.Expression): Cred
   const { ts } = parsed;
   let node: TS.Node = literal;
   if (ts.isArrayLiteralExpression(node.parent)) node = node.parent; // secret: ['new', 'old'] rotations
+  const slot = slotOfValue(parsed, literal, node);
+  // each key of a rotation list gets its own variable (KEYS_1, KEYS_2), not one variable twice
+  if (slot && ts.isArrayLiteralExpression(node) && node.elements.length > 1) return { ...slot, envName: `${slot.envName}_${node.elements.indexOf(literal) + 1}` };
+  return slot;
+}
+
+function slotOfValue(parsed: ParsedTs, literal: TS.Expression, node: TS.Node): CredentialSlot | undefined {
+  const { ts } = parsed;
   const parent = node.parent;
   if (!parent) return undefined;
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && node === literal) {
@@ -133,7 +155,17 @@ export function credentialSlotOf(parsed: ParsedTs, literal: TS.Expression): Cred
     return index >= 0 ? positionalSlot(parsed, parent, index) : undefined;
   }
   if (ts.isPropertyAssignment(parent) && parent.initializer === node) return optionSlot(parsed, parent);
+  if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return koaKeysSlot(parsed, parent.left);
   return undefined;
+}
+
+/** Koa signs its cookies with `app.keys = ['…']`, `app` being a `new Koa()` of this file. */
+function koaKeysSlot(parsed: ParsedTs, target: TS.Expression): CredentialSlot | undefined {
+  const { ts } = parsed;
+  if (!ts.isPropertyAccessExpression(target) || target.name.text !== 'keys' || !ts.isIdentifier(target.expression)) return undefined;
+  const app = throughConst(ts, target.expression);
+  if (!app || !ts.isNewExpression(app) || wholeModuleOf(parsed, app.expression) !== 'koa') return undefined;
+  return { sink: `${target.expression.text}.keys (Koa cookie signing keys)`, envName: 'COOKIE_KEYS' };
 }
 
 /**

@@ -30,6 +30,9 @@ export function commandText(source: string, instruction: Instruction, escapeChar
 
 export type ScriptForm = 'shell' | 'exec' | 'exec-shell';
 
+/** What reading a Dockerfile's commands needs: its text, its parse and offsets (a rule's context has them; so does a Dockerfile read for another file's rule). */
+export type DockerfileSource = Pick<RuleContext<ParsedDockerfile>, 'text' | 'parsed' | 'offsetAt'>;
+
 export interface Script {
   form: ScriptForm;
   instruction: Instruction;
@@ -45,11 +48,11 @@ export interface Script {
 const SHELLS = /^(?:.*\/)?(?:sh|bash|dash|ash|zsh|ksh)$/;
 
 /** True when the instruction is in exec form: its arguments are a valid JSON array of strings. */
-export function isExecForm(ctx: RuleContext<ParsedDockerfile>, instruction: Instruction): boolean {
+export function isExecForm(ctx: DockerfileSource, instruction: Instruction): boolean {
   return execArgsOf(ctx, instruction) !== undefined;
 }
 
-function execArgsOf(ctx: RuleContext<ParsedDockerfile>, instruction: Instruction): Word[] | undefined {
+function execArgsOf(ctx: DockerfileSource, instruction: Instruction): Word[] | undefined {
   const range = instruction.getArgumentsRange();
   if (!range) return undefined;
   const start = ctx.offsetAt(range.start);
@@ -82,7 +85,7 @@ function execArgsOf(ctx: RuleContext<ParsedDockerfile>, instruction: Instruction
 }
 
 /** The commands of a RUN/CMD/ENTRYPOINT/HEALTHCHECK instruction, or undefined when it has none. */
-export function scriptOf(ctx: RuleContext<ParsedDockerfile>, instruction: Instruction): Script | undefined {
+export function scriptOf(ctx: DockerfileSource, instruction: Instruction): Script | undefined {
   const range = instruction.getArgumentsRange();
   if (!range) return undefined;
   const execArgs = execArgsOf(ctx, instruction);

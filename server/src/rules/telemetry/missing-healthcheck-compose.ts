@@ -7,6 +7,7 @@ import type { Fix, RuleContext } from '../../engine/types';
 import { mapPairs, resolveNode, scalarString, type ComposeService, type ParsedCompose } from '../../parse/compose';
 import { LineIndex } from '../../engine/line-index';
 import { parseDockerfile } from '../../parse/dockerfile';
+import { isOneShotDockerfile } from '../support/finite-command';
 import { hasKey, imageFamily, imageHasOwnHealthcheck, imageOf, indentOf, isAppService, isInterpolated, mapAppendOffset, portEntries, type ImageFamily } from '../support/compose';
 
 export const COMPOSE_HEALTHCHECK_MESSAGES = {
@@ -128,9 +129,23 @@ function normalizePath(path: string): string {
  */
 function builtImageHasHealthcheck(ctx: RuleContext<ParsedCompose>, service: ComposeService): boolean {
   const read = ctx.project.readWorkspaceFile;
-  const build = service.get('build');
   if (!read) return false;
-  if (!build) return ownImageHasHealthcheck(ctx, service, read);
+  if (!service.get('build')) return ownImageHasHealthcheck(ctx, service, read);
+  return dockerfileHasHealthcheck(builtDockerfile(ctx, service, read));
+}
+
+/** A service that builds a one-shot job image (a fixture loader) and keeps its command: it exits by design. */
+function buildsOneShotImage(ctx: RuleContext<ParsedCompose>, service: ComposeService): boolean {
+  const read = ctx.project.readWorkspaceFile;
+  if (!read || service.get('command') || service.get('entrypoint')) return false;
+  const text = builtDockerfile(ctx, service, read);
+  return text !== undefined && isOneShotDockerfile(text);
+}
+
+/** The text of the Dockerfile a service's `build:` names, read through the host's index; undefined when unknown. */
+function builtDockerfile(ctx: RuleContext<ParsedCompose>, service: ComposeService, read: (path: string) => string | undefined): string | undefined {
+  const build = service.get('build');
+  if (!build) return undefined;
   let context: string | undefined;
   let dockerfile = 'Dockerfile';
   if (isScalar(build)) context = scalarString(build);
@@ -139,10 +154,9 @@ function builtImageHasHealthcheck(ctx: RuleContext<ParsedCompose>, service: Comp
     context = scalarString(resolveNode(service.doc, pairs.find((p) => p.key.value === 'context')?.value)) ?? '.';
     dockerfile = scalarString(resolveNode(service.doc, pairs.find((p) => p.key.value === 'dockerfile')?.value)) ?? dockerfile;
   }
-  if (!context || isInterpolated(context) || isInterpolated(dockerfile) || /^[a-z]+:\/\/|^git@/i.test(context)) return false;
+  if (!context || isInterpolated(context) || isInterpolated(dockerfile) || /^[a-z]+:\/\/|^git@/i.test(context)) return undefined;
   const dir = ctx.file.path.includes('/') ? ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/')) : '.';
-  const path = normalizePath(dockerfile.startsWith('/') ? dockerfile : `${dir}/${context}/${dockerfile}`);
-  return dockerfileHasHealthcheck(read(path));
+  return read(normalizePath(dockerfile.startsWith('/') ? dockerfile : `${dir}/${context}/${dockerfile}`));
 }
 
 /** Whether a Dockerfile's final stage (or the stages it builds on) declares a HEALTHCHECK other than NONE. */
@@ -179,7 +193,7 @@ export function checkComposeHealthcheck(ctx: RuleContext<ParsedCompose>): void {
     if (hasKey(ctx.parsed, service, 'healthcheck') !== false) continue; // present (even `disable: true`) or unknown through extends
     if (!service.pair('image') && !service.pair('build') && !service.pair('extends')) continue; // not a runnable service (fragment)
     if (isOneOff(service)) continue;
-    if (builtImageHasHealthcheck(ctx, service)) continue;
+    if (builtImageHasHealthcheck(ctx, service) || buildsOneShotImage(ctx, service)) continue;
     const image = imageOf(service);
     if (image && imageHasOwnHealthcheck(image.ref)) continue;
     const dependents = dependentsOf(ctx.parsed, service);
