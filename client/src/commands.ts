@@ -13,7 +13,7 @@ const FALLBACK_FILE_LIMIT = 500;
 // VS Code globs do not nest braces: one flat group.
 const WORKSPACE_GLOB = `{${[
   ...['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'].map((ext) => `**/*.${ext}`),
-  '**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/*.dockerfile', '**/Containerfile',
+  '**/Dockerfile', '**/Dockerfile.*', '**/Dockerfile-*', '**/Dockerfile_*', '**/*.Dockerfile', '**/*.dockerfile', '**/Containerfile',
   ...['compose', 'docker-compose', 'docker-stack'].flatMap((name) => [`**/${name}*.yml`, `**/${name}*.yaml`]),
   '**/.env', '**/.env.*',
 ].join(',')}}`;

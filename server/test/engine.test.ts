@@ -17,6 +17,11 @@ describe('classification', () => {
       ['Containerfile', 'dockerfile'], ['compose.yaml', 'compose'], ['docker-compose.override.yml', 'compose'], ['compose.dev.yml', 'compose'],
       ['docker-stack.yml', 'compose'], ['.env', 'dotenv'], ['.env.production', 'dotenv'], ['.env.example', 'dotenv'], ['app.ts', 'ts'], ['x.mjs', 'ts'],
       ['x.d.ts', undefined], ['values.yaml', undefined], ['README.md', undefined], ['.env.ts', 'ts'],
+      // variants named around "Dockerfile" (#14): gateway/Dockerfile-prod, prod.Dockerfile, Dockerfile.dev, Dockerfile_ci
+      ['gateway/Dockerfile-prod', 'dockerfile'], ['Dockerfile-dev', 'dockerfile'], ['prod.Dockerfile', 'dockerfile'], ['Dockerfile.dev', 'dockerfile'],
+      ['Dockerfile_ci', 'dockerfile'], ['worker-Dockerfile', 'dockerfile'], ['Containerfile-arm64', 'dockerfile'],
+      // look-alikes: files about Dockerfiles, in other formats
+      ['dockerfile-utils.ts', 'ts'], ['Dockerfile.md', undefined], ['Dockerfile-template.yaml', undefined], ['Dockerfile.j2', undefined], ['dockerfiles', undefined],
     ];
     for (const [name, kind] of kinds) assert.equal(classifyKind(`/w/${name}`)?.kind, kind, name);
   });

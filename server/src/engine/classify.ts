@@ -21,12 +21,18 @@ export function toForwardSlashes(path: string): string {
   return path.replace(/\\/g, '/');
 }
 
-/** `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `dockerfile`, `Containerfile`. */
+/** Names that only mention a Dockerfile: its docs, a generator script, a backup (`Dockerfile-utils.ts`, `Dockerfile.md`). */
+const NOT_DOCKERFILE_EXTENSION = /\.(?:[cm]?[jt]sx?|json|ya?ml|md|txt|sh|toml|ini|lock|log|bak|orig|swp|tmpl|tpl|j2|erb|mustache|hbs)$/i;
+
+/**
+ * `Dockerfile`, `Containerfile`, `*.Dockerfile`, and the variants named around them: `Dockerfile.prod`,
+ * `Dockerfile-prod`, `Dockerfile_prod`, `prod-Dockerfile` (not when the name ends in another format's
+ * extension: `Dockerfile.md`, `dockerfile-utils.ts`, templates such as `Dockerfile.tmpl`).
+ */
 export function isDockerfileName(name: string): boolean {
   const lower = name.toLowerCase();
-  return lower === 'dockerfile' || lower === 'containerfile'
-    || lower.startsWith('dockerfile.') || lower.startsWith('containerfile.')
-    || lower.endsWith('.dockerfile') || lower.endsWith('.containerfile');
+  if (lower === 'dockerfile' || lower === 'containerfile' || lower.endsWith('.dockerfile') || lower.endsWith('.containerfile')) return true;
+  return (/^(?:dockerfile|containerfile)[._-]./.test(lower) || /.[_-](?:dockerfile|containerfile)$/.test(lower)) && !NOT_DOCKERFILE_EXTENSION.test(lower);
 }
 
 /** `compose*.y(a)ml`, `docker-compose*.y(a)ml`, `docker-stack*.y(a)ml`, `podman-compose*.y(a)ml`. */

@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import { constInitializer, readsEnv, unwrap } from '../support/ts-helpers';
-import { resolveCallee } from '../support/module-imports';
+import { bindingOf, resolveCallee } from '../support/module-imports';
 import { propertyNamed, replacementFor } from '../support/ts-literals';
 import { envExampleAppend } from '../support/env-example';
 
@@ -22,26 +22,52 @@ const LOWDB_ADAPTERS = new Set(['JSONFile', 'JSONFileSync', 'FileSync', 'FileAsy
 
 const IN_MEMORY = /^(?::memory:|file::memory:.*|)$/;
 
-/** The file path an expression names, when it is fixed in code (literal, template, path.join of literals); undefined otherwise. */
-function fixedPath(ts: typeof TS, node: TS.Expression | undefined, depth = 0): { text: string; node: TS.Expression } | undefined {
+interface PathRef {
+  text: string;
+  node: TS.Expression;
+  /** Fixed in code (literal, template, path.join of literals): the quick fix can move it to the environment. */
+  fixed: boolean;
+}
+
+/**
+ * The local file a store is opened on, as the code names it: fixed in code (literal, template,
+ * `path.join` of literals, a same-file `const` holding one: then the node is the const's value) or
+ * computed from config (`path.join(config.dataDir, 'app.db')`, a parameter). Undefined when there
+ * is no file (`:memory:`, empty) or the environment names it (`process.env.SQLITE_PATH ?? './dev.db'`:
+ * the deploy chose the location).
+ */
+function pathOf(ts: typeof TS, node: TS.Expression | undefined, depth = 0): PathRef | undefined {
   if (!node || depth > 3) return undefined;
   const e = unwrap(ts, node);
   if (readsEnv(ts, e)) return undefined;
-  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return IN_MEMORY.test(e.text) || /^(?:postgres|mysql|mongodb|redis)/i.test(e.text) ? undefined : { text: e.text, node: e };
-  if (ts.isTemplateExpression(e)) return { text: e.getText(), node: e };
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return IN_MEMORY.test(e.text) || /^(?:postgres|mysql|mongodb|redis)/i.test(e.text) ? undefined : { text: e.text, node: e, fixed: true };
+  if (ts.isTemplateExpression(e)) return { text: e.getText(), node: e, fixed: e.templateSpans.every((span) => isFixed(ts, span.expression, depth + 1)) };
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^(?:join|resolve)$/.test(e.expression.name.text)
-    && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'path' && e.arguments.length > 0
-    && e.arguments.every((a) => ts.isStringLiteral(a) || (ts.isIdentifier(a) && (a.text === '__dirname' || fixedPath(ts, a, depth + 1) !== undefined)) || a.getText() === 'process.cwd()' || a.getText() === 'import.meta.dirname')) {
-    return { text: e.getText(), node: e };
+    && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'path' && e.arguments.length > 0) {
+    if (e.arguments.some((a) => readsEnv(ts, a) || (ts.isIdentifier(a) && constInitializer(ts, a.text, a) !== undefined && pathOf(ts, a, depth + 1) === undefined))) return undefined;
+    return { text: e.getText(), node: e, fixed: e.arguments.every((a) => isFixed(ts, a, depth + 1)) };
   }
   if (ts.isIdentifier(e)) {
     const init = constInitializer(ts, e.text, e);
-    return init ? fixedPath(ts, init, depth + 1) : undefined;
+    if (init) return pathOf(ts, init, depth + 1);
   }
+  if (ts.isIdentifier(e) && e.text === 'undefined') return undefined;
+  // computed from config or a parameter: `config.dbPath`, `getDataDir()`, `filename`
+  if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e)) return { text: e.getText(), node: e, fixed: false };
   return undefined;
 }
 
-interface Hit { library: string; path: { text: string; node: TS.Expression } }
+/** A path part fixed in code: a literal, `__dirname`, `process.cwd()`, or a const holding a fixed path. */
+function isFixed(ts: typeof TS, node: TS.Expression, depth: number): boolean {
+  const e = unwrap(ts, node);
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return true;
+  if (ts.isIdentifier(e) && e.text === '__dirname') return true;
+  if (e.getText() === 'process.cwd()' || e.getText() === 'import.meta.dirname') return true;
+  if (ts.isIdentifier(e) && constInitializer(ts, e.text, e)) return pathOf(ts, e, depth)?.fixed === true;
+  return false;
+}
+
+interface Hit { library: string; path: PathRef }
 
 function fromCall(ctx: RuleContext<ParsedTs>, call: TS.CallExpression | TS.NewExpression): Hit | undefined {
   const { ts } = ctx.parsed;
@@ -50,8 +76,9 @@ function fromCall(ctx: RuleContext<ParsedTs>, call: TS.CallExpression | TS.NewEx
   const args = call.arguments ?? ts.factory.createNodeArray();
   if (resolved.module === 'lowdb' || resolved.module.startsWith('lowdb/')) {
     if (!LOWDB_ADAPTERS.has(resolved.member)) return undefined;
-    const path = fixedPath(ts, args[0]);
-    return path && { library: 'lowdb', path };
+    // lowdb's default export is `low(adapter)` in lowdb ≤ 1 and an adapter in `lowdb/adapters/*`: only a path fixed in code says which
+    const path = pathOf(ts, args[0]);
+    return path?.fixed ? { library: 'lowdb', path } : undefined;
   }
   const store = STORES[resolved.module]?.[resolved.member];
   if (!store) return undefined;
@@ -59,12 +86,23 @@ function fromCall(ctx: RuleContext<ParsedTs>, call: TS.CallExpression | TS.NewEx
   if (first && ts.isObjectLiteralExpression(first)) {
     if (!store.optionKey) return undefined;
     const option = propertyNamed(ts, first, store.optionKey);
-    const path = option && fixedPath(ts, option.initializer);
+    const path = option && pathOf(ts, option.initializer);
     return path && { library: store.library, path };
   }
   if (store.pathArg === undefined) return undefined;
-  const path = fixedPath(ts, args[store.pathArg]);
+  const path = pathOf(ts, args[store.pathArg]);
   return path && { library: store.library, path };
+}
+
+/** Knex's `client`: a name (`'sqlite3'`) or a dialect class imported from a SQLite dialect module (`knex/lib/dialects/sqlite3`). */
+function knexClient(parsed: ParsedTs, node: TS.Expression | undefined): string | undefined {
+  const { ts } = parsed;
+  const name = literalText(ts, node);
+  if (name !== undefined) return name;
+  const e = node && unwrap(ts, node);
+  if (!e || !ts.isIdentifier(e)) return undefined;
+  const binding = bindingOf(parsed, e.text);
+  return binding && /(?:^|\/)dialects\/(?:sqlite3|better-sqlite3)(?:\/|$)/.test(binding.module) ? 'SQLite dialect' : undefined;
 }
 
 function literalText(ts: typeof TS, node: TS.Expression | undefined): string | undefined {
@@ -73,25 +111,26 @@ function literalText(ts: typeof TS, node: TS.Expression | undefined): string | u
 }
 
 /** ORM options: TypeORM/MikroORM `type: 'sqlite', database|dbName`, Sequelize `dialect: 'sqlite', storage`, Knex `client: 'sqlite3', connection: { filename }`. */
-function fromOptions(ts: typeof TS, object: TS.ObjectLiteralExpression): Hit | undefined {
+function fromOptions(parsed: ParsedTs, object: TS.ObjectLiteralExpression): Hit | undefined {
+  const { ts } = parsed;
   const type = literalText(ts, propertyNamed(ts, object, 'type')?.initializer);
   if (type && /^(?:sqlite|better-sqlite3|capacitor|cordova)$/.test(type)) {
     const option = propertyNamed(ts, object, 'database') ?? propertyNamed(ts, object, 'dbName');
-    const path = option && fixedPath(ts, option.initializer);
+    const path = option && pathOf(ts, option.initializer);
     return path && { library: `TypeORM (type: '${type}')`, path };
   }
   const dialect = literalText(ts, propertyNamed(ts, object, 'dialect')?.initializer);
   if (dialect === 'sqlite') {
     const option = propertyNamed(ts, object, 'storage');
-    const path = option && fixedPath(ts, option.initializer);
+    const path = option && pathOf(ts, option.initializer);
     return path && { library: 'Sequelize (dialect: \'sqlite\')', path };
   }
-  const client = literalText(ts, propertyNamed(ts, object, 'client')?.initializer);
-  if (client && /^(?:sqlite3?|better-sqlite3)$/.test(client)) {
+  const client = knexClient(parsed, propertyNamed(ts, object, 'client')?.initializer);
+  if (client && /^(?:sqlite3?|better-sqlite3|SQLite dialect)$/.test(client)) {
     const connection = propertyNamed(ts, object, 'connection');
     const option = connection && propertyNamed(ts, connection.initializer, 'filename');
-    const path = option && fixedPath(ts, option.initializer);
-    return path && { library: `Knex (client: '${client}')`, path };
+    const path = option && pathOf(ts, option.initializer);
+    return path && { library: client === 'SQLite dialect' ? 'Knex (SQLite dialect)' : `Knex (client: '${client}')`, path };
   }
   return undefined;
 }
@@ -105,11 +144,11 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     // new Sequelize('sqlite:./data.sqlite')
     if (ts.isNewExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === 'Sequelize') {
       const text = literalText(ts, call.arguments?.[0]);
-      if (text && /^sqlite:(?!:memory:|$)/.test(text) && text !== 'sqlite::memory:') hits.push({ library: 'Sequelize', path: { text, node: unwrap(ts, call.arguments![0]) } });
+      if (text && /^sqlite:(?!:memory:|$)/.test(text) && text !== 'sqlite::memory:') hits.push({ library: 'Sequelize', path: { text, node: unwrap(ts, call.arguments![0]), fixed: true } });
     }
   }
   for (const object of ctx.parsed.nodesOfKind<TS.ObjectLiteralExpression>(ts.SyntaxKind.ObjectLiteralExpression)) {
-    const hit = fromOptions(ts, object);
+    const hit = fromOptions(ctx.parsed, object);
     if (hit) hits.push(hit);
   }
   const seen = new Set<TS.Node>();
@@ -119,9 +158,15 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     seen.add(node);
     const start = node.getStart(sourceFile);
     const literal = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) ? node.text : undefined;
+    const data = { library: hit.library, path: hit.path.text.length > 80 ? `${hit.path.text.slice(0, 77)}…` : hit.path.text };
+    // a location computed from config stays a local file: nothing safe to rewrite it into
+    if (!hit.path.fixed) {
+      ctx.report({ messageId: 'localFileFromConfig', data, start, end: node.end });
+      continue;
+    }
     ctx.report({
       messageId: 'localFile',
-      data: { library: hit.library, path: hit.path.text.length > 80 ? `${hit.path.text.slice(0, 77)}…` : hit.path.text },
+      data,
       start,
       end: node.end,
       fixes: [{
@@ -142,6 +187,7 @@ const rule: Rule = {
     description: 'The app\'s database is a file on the local disk (SQLite, lowdb, NeDB, LokiJS) instead of an attached service.',
     rationale: 'Backing services are attached resources, located by config and swappable without code changes (factor IV). A database file on the container\'s disk disappears on redeploy, is not shared between instances (so the app cannot scale out, factor VIII), and ties the app to one machine (factor VI: processes are stateless).',
     messages: {
+      localFileFromConfig: '{{library}} keeps the app\'s data in a local file ({{path}}): wherever config points it, the file is on this instance\'s disk, lost on redeploy and not shared between instances. Attach a database service and locate it through the environment (DATABASE_URL).',
       localFile: '{{library}} keeps the app\'s data in the local file {{path}}: it is lost on redeploy and not shared between instances. Attach a database service and locate it through the environment (DATABASE_URL).',
     },
     fix: 'unsafe',

@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import type { Fix, Rule, RuleContext, Severity } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import type { ParsedCompose } from '../../parse/compose';
-import { constInitializer, readsEnv, unwrap } from '../support/ts-helpers';
+import { constInitializer, nameOf, readsEnv, unwrap } from '../support/ts-helpers';
 import { envExampleAppend } from '../support/env-example';
 import { envFirstDefault, isDocumentationValue, leadingText, replacementFor, valueStrings, type StringLike } from '../support/ts-literals';
 import { exampleConnectionString, maskConnectionString, parseConnectionString, type ConnectionString } from '../support/urls';
@@ -57,6 +57,9 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     const value = templateText(ts, node, sourceFile);
     const conn = parseConnectionString(value);
     if (!conn || isPrefixCheck(ts, node) || isDocumentationValue(ts, node) || hostFromConfig(ts, node, conn)) continue;
+    // a script a developer runs (setup, seed, migration) pointing at the database on their own machine
+    if (conn.isLocal && (ctx.file.role === 'script' || ctx.file.role === 'tooling')) continue;
+    if (!conn.hasPassword && isStoredDefault(ts, node)) continue;
     const start = node.getStart(sourceFile);
     const end = node.end;
     const fallbackOf = envFirstDefault(ts, node);
@@ -94,6 +97,18 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       }],
     });
   }
+}
+
+/**
+ * The `defaultValue` of a field or setting declaration (`{ type: 'string', defaultValue: 'redis://…' }`:
+ * an admin-editable setting seeded into the database, a Sequelize column default): data the app stores
+ * and its users change, not the connection this code makes.
+ */
+function isStoredDefault(ts: typeof TS, node: TS.Node): boolean {
+  const parent = node.parent;
+  if (!ts.isPropertyAssignment(parent) || parent.initializer !== node || nameOf(ts, parent.name) !== 'defaultValue') return false;
+  const object = parent.parent;
+  return ts.isObjectLiteralExpression(object) && object.properties.some((p) => nameOf(ts, p.name) === 'type');
 }
 
 /** Inside the `development:`/`test:` block of per-environment config (a knexfile): a local default, not a deploy's config. */

@@ -17,7 +17,14 @@ const CONFIG_METHODS = new Set(['default', 'request']);
 const CLIENT_CALLEE = /(?:connect|client|pool|connection|transport|request|^get$|^post$|agent|socket|redis|cluster|sequelize|knex|mongo|datasource|database|producer|consumer|kafka|amqp|nats|elastic|forRoot|forRootAsync|register|init|configure)/i;
 const WEBSOCKET_CONSTRUCTORS = new Set(['WebSocket', 'EventSource', 'ReconnectingWebSocket']);
 
-type Usage = 'call' | 'base' | 'host';
+type Usage = 'call' | 'base' | 'host' | 'origin' | 'link';
+
+/** CORS middleware modules: the `origin` of their options names the frontend allowed to call the API. */
+const CORS_MODULES = new Set(['cors', '@fastify/cors', 'fastify-cors', '@koa/cors', 'koa2-cors', 'koa-cors', '@hapi/cors']);
+/** Backing-service clients: a single-label `host` (`'db'`, `'session-db'`) is a service name there, not a word. */
+const BACKING_CLIENT = /(?:redis|pool|cluster|sequelize|knex|mongo|datasource|database|store|kafka|amqp|rabbit|nats|elastic|memcache|createConnection|createClient|^Client$|mysql|postgres|^pg$)/i;
+/** Paths of the links a service mails to its users (password reset, verification, invitations). */
+const ACCOUNT_LINK = /^\/(?:[\w-]+\/)*(?:reset|verify|verification|confirm|activate|activation|invite|invitation|unsubscribe|magic|magic-link|passwordless|set-password|reset-password|verify-email|confirm-email)(?:[\w-]*)(?:[/?#]|$)/i;
 
 const SELF_PROBE = /^(?::\d+)?\/(?:health|healthz|healthcheck|ready|readyz|readiness|live|livez|liveness|ping|status)\b/;
 const DUMMY_HOSTS = /^(?:x|a|n|dummy|base|host|unused|placeholder|local|foo|bar|noop|ignored)$/;
@@ -28,7 +35,17 @@ function isDummyBase(target: Target, host: string, origin: string, rest: string)
   return DUMMY_HOSTS.test(host) || (isLoopbackHost(host) && !/:\d+$/.test(origin));
 }
 
-interface Target { literal: TS.StringLiteral | TS.NoSubstitutionTemplateLiteral | TS.TemplateExpression; usage: Usage; via?: string }
+interface Target {
+  literal: TS.StringLiteral | TS.NoSubstitutionTemplateLiteral | TS.TemplateExpression;
+  usage: Usage;
+  via?: string;
+  /** A `host:` of a backing-service client: a single-label name (`'db'`) counts. */
+  backing?: boolean;
+  /** Where the URL starts in the literal's (head) text: a link inside HTML (`<a href="https://…`). */
+  urlOffset?: number;
+  /** One element of a list (`origin: ['https://a', 'https://b']`): no single value to move to the environment. */
+  inList?: boolean;
+}
 
 /** Follows an argument to the literal it is: directly, through a same-file `const`, the left of `+`, or a template's head. */
 function literalOf(ts: typeof TS, expression: TS.Expression | undefined, usage: Usage, depth = 0): Target | undefined {
@@ -135,10 +152,62 @@ function collectTargets(ctx: RuleContext<ParsedTs>): Target[] {
       if (t) targets.push(t);
     } else if ((name === 'host' || name === 'hostname') && (ts.isNewExpression(call) || CLIENT_CALLEE.test(callee))) {
       const t = literalOf(ts, property.initializer, 'host');
-      if (t) targets.push(t);
+      if (t) targets.push({ ...t, backing: BACKING_CLIENT.test(callee) });
     }
   }
+  targets.push(...corsOrigins(ctx), ...accountLinks(ctx));
   return targets;
+}
+
+/** Whether an options object configures CORS: passed to a CORS middleware or `enableCors`, or the value of a `cors:` option. */
+function isCorsOptions(ctx: RuleContext<ParsedTs>, object: TS.ObjectLiteralExpression): boolean {
+  const { ts } = ctx.parsed;
+  const parent = object.parent;
+  if (ts.isPropertyAssignment(parent) && parent.initializer === object) return nameOf(ts, parent.name) === 'cors';
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(object)) {
+    if (ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'enableCors') return true;
+    if (ts.isCallExpression(parent) && parent.arguments.length >= 2 && parent.arguments[1] === object && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'register') {
+      const plugin = unwrap(ts, parent.arguments[0]);
+      const module = ts.isIdentifier(plugin) ? bindingOf(ctx.parsed, plugin.text)?.module : undefined;
+      return !!module && CORS_MODULES.has(module); // fastify.register(cors, { origin })
+    }
+    const resolved = resolveCallee(ctx.parsed, parent.expression);
+    return !!resolved && CORS_MODULES.has(resolved.module);
+  }
+  return false;
+}
+
+/** `cors({ origin: 'https://app.acme.io' })`, `enableCors({ origin: [...] })`, `{ cors: { origin } }`: the allowed frontend, written into the code. */
+function corsOrigins(ctx: RuleContext<ParsedTs>): Target[] {
+  const { ts } = ctx.parsed;
+  if (!ctx.text.includes('origin')) return [];
+  const out: Target[] = [];
+  for (const property of ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) {
+    if (nameOf(ts, property.name) !== 'origin' || !isCorsOptions(ctx, property.parent as TS.ObjectLiteralExpression)) continue;
+    const value = unwrap(ts, property.initializer);
+    const values = ts.isArrayLiteralExpression(value) ? value.elements.map((e) => unwrap(ts, e as TS.Expression)) : [value];
+    for (const v of values) {
+      // a wildcard is security/permissive-cors's; regexes, functions and env reads are not a fixed origin
+      if ((ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v)) && v.text !== '*') out.push({ literal: v, usage: 'origin', inList: values.length > 1 || v !== value });
+    }
+  }
+  return out;
+}
+
+/** `` `https://app.acme.io/reset-password?token=${token}` ``: a link the service sends out, on a host written into the code. */
+function accountLinks(ctx: RuleContext<ParsedTs>): Target[] {
+  const { ts } = ctx.parsed;
+  const out: Target[] = [];
+  for (const template of ctx.parsed.nodesOfKind<TS.TemplateExpression>(ts.SyntaxKind.TemplateExpression)) {
+    const head = template.head.text;
+    // the link may open the text or sit in markup (`<a href="https://…/reset?token=${token}">`)
+    const at = head.search(/(?:^|["'(\s=>])https?:\/\//i);
+    if (at < 0) continue;
+    const urlOffset = /^https?:/i.test(head.slice(at)) ? at : at + 1;
+    const url = parseHttpUrl(head.slice(urlOffset));
+    if (url && ACCOUNT_LINK.test(url.rest)) out.push({ literal: template, usage: 'link', urlOffset });
+  }
+  return out;
 }
 
 function escapeTemplate(text: string): string {
@@ -146,6 +215,8 @@ function escapeTemplate(text: string): string {
 }
 
 function envNameFor(target: Target, host: string): string {
+  if (target.usage === 'origin') return 'CORS_ORIGIN';
+  if (target.usage === 'link') return 'APP_URL';
   const suffix = target.usage === 'host' ? 'HOST' : 'URL';
   if (target.via) {
     const words = nameWords(target.via).filter((w) => !['url', 'uri', 'base', 'endpoint', 'host', 'hostname', 'address', 'addr', 'default'].includes(w));
@@ -164,13 +235,15 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     if (seen.has(literal)) continue;
     seen.add(literal);
     if (envFirstDefault(ts, literal) !== undefined || isDocumentationValue(ts, literal)) continue;
-    const text = ts.isTemplateExpression(literal) ? literal.head.text : literal.text;
+    const at = target.urlOffset ?? 0;
+    const text = (ts.isTemplateExpression(literal) ? literal.head.text : literal.text).slice(at);
     let host: string;
     let origin: string;
     let rest: string;
     if (target.usage === 'host') {
       // loopback hosts in options are mostly bind addresses or dev defaults (Hapi `server({ host: 'localhost' })`)
-      if (!isBareHost(text) || isLoopbackHost(text) || isBindAllAddress(text) || ts.isTemplateExpression(literal)) continue;
+      const serviceName = target.backing && /^[a-z][a-z0-9-]{0,62}$/i.test(text);
+      if (!(isBareHost(text) || serviceName) || isLoopbackHost(text) || isBindAllAddress(text) || ts.isTemplateExpression(literal)) continue;
       host = text.toLowerCase();
       origin = text;
       rest = '';
@@ -187,14 +260,17 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     if (isWellKnownHost(host)) continue;
     // a vendor's fixed public endpoint is the same in every deploy: only deploy-specific URLs are config
     // (a `host:` option always locates the app's own backing service)
-    if (target.usage !== 'host' && !isDeploySpecificHost(host, /:\d+$/.test(origin), ownNames)) continue;
+    // (a CORS origin and the links the service mails out name the app's own frontend: any host is this deploy's)
+    if ((target.usage === 'call' || target.usage === 'base') && !isDeploySpecificHost(host, /:\d+$/.test(origin), ownNames)) continue;
     const envName = envNameFor(target, host);
     const start = literal.getStart(sourceFile);
     const end = literal.end;
     let edit: { start: number; end: number; newText: string } | undefined;
     if (ts.isTemplateExpression(literal)) {
-      const raw = ctx.text.slice(start + 1, start + 1 + origin.length);
-      if (raw === origin) edit = { start: start + 1, end: start + 1 + origin.length, newText: `\${process.env.${envName}}` };
+      const raw = ctx.text.slice(start + 1 + at, start + 1 + at + origin.length);
+      if (raw === origin) edit = { start: start + 1 + at, end: start + 1 + at + origin.length, newText: `\${process.env.${envName}}` };
+    } else if (target.inList) {
+      edit = undefined;
     } else if (target.usage === 'call' && rest !== '' && rest !== '/') {
       edit = { start, end, newText: replacementFor(ts, literal, `\`\${process.env.${envName}}${escapeTemplate(rest)}\``) };
     } else {
@@ -202,13 +278,13 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     }
     const wholeValue = target.usage === 'base' && !ts.isTemplateExpression(literal) ? text : origin;
     const fixes: Fix[] = edit ? [{
-      title: `Read the ${target.usage === 'host' ? 'host' : 'endpoint'} from process.env.${envName} (and add it to .env.example)`,
+      title: `Read the ${target.usage === 'host' ? 'host' : target.usage === 'origin' ? 'allowed origin' : target.usage === 'link' ? "app's public URL" : 'endpoint'} from process.env.${envName} (and add it to .env.example)`,
       kind: 'unsafe',
       edits: [edit],
       otherFiles: [envExampleAppend(ctx.project, envName, wholeValue)],
     }] : [];
     ctx.report({
-      messageId: target.usage === 'host' ? 'host' : target.via ? 'viaConst' : 'url',
+      messageId: target.usage === 'host' || target.usage === 'origin' || target.usage === 'link' ? target.usage : target.via ? 'viaConst' : 'url',
       data: { value: wholeValue, env: envName, name: target.via ?? '' },
       start,
       end,
@@ -228,6 +304,8 @@ const rule: Rule = {
       url: 'Hardcoded endpoint {{value}}: read it from the environment (process.env.{{env}}) so each deploy can point elsewhere.',
       viaConst: '{{name}} holds a hardcoded endpoint {{value}}: read it from the environment (process.env.{{env}}) so each deploy can point elsewhere.',
       host: 'Hardcoded host {{value}}: read it from the environment (process.env.{{env}}) so each deploy can point elsewhere.',
+      origin: 'Hardcoded CORS origin {{value}}: read the allowed origin from the environment (process.env.{{env}}) so each deploy allows its own frontend.',
+      link: 'Links this service sends out point at the hardcoded host {{value}}: read the app\'s public URL from the environment (process.env.{{env}}) so each deploy links to itself.',
     },
     fix: 'unsafe',
     roles: ['server'],
