@@ -102,7 +102,9 @@ export class WorkspaceAnalysisFeature {
     if (text === undefined) return undefined;
     const cfg = await this.deps.settings.configFor(uri);
     if (!cfg.settings.enable) return undefined;
-    const key = `${hash(text)}.${this.deps.settings.generation}.${this.contextKey(folder)}`;
+    // the env flags of the modules this file imports are per file: part of its key, not the folder's
+    const envImports = folder.builder.model().envImportsOf(rel);
+    const key = `${hash(text)}.${this.deps.settings.generation}.${this.contextKey(folder)}${envImports ? `.${hash(JSON.stringify(envImports))}` : ''}`;
     const cached = this.cache.get(uri);
     if (cached?.key === key) return cached;
     const model = folder.builder.model();
