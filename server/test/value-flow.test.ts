@@ -13,6 +13,10 @@ import { envCondition, envExportsOf, envRef } from '../src/rules/support/env-fla
 import { buildProjectModel } from '../src/workspace/project-model';
 import { analyzeWorkspace, projectContextFor } from '../src/workspace/analyze-workspace';
 import rule from '../src/rules/dev-prod-parity/env-branching';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli, writeTree } from './support/cli-harness';
 
 const parse = (text: string): ParsedTs => parseTypescript(text, { path: 'x.ts' });
 
@@ -146,5 +150,34 @@ describe('environment flags across modules (project model)', () => {
   test('a branch on an imported flag is reported in the importing file', () => {
     const { findings } = analyzeWorkspace(files, { rules: [rule], workspaceRules: [] });
     assert.deepEqual(findings.map((f) => `${f.path}:${f.range.start.line + 1}`), ['src/server.ts:6', 'src/server.ts:7']);
+  });
+});
+
+describe('environment flags across modules (CLI, as a user runs it)', () => {
+  test('the role pre-pass learns the flags of a config module, so the scan follows them, with and without workers', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-envflow-'));
+    try {
+      writeTree(root, {
+        'package.json': JSON.stringify({ name: 'svc', main: 'src/server.js', scripts: { start: 'node src/server.js' }, dependencies: { express: '4' } }),
+        'src/flags.js': "const mode = process.env.NODE_ENV || 'development';\nmodule.exports = { liveMode: mode === 'production', name: 'svc' };\n",
+        'src/server.js': [
+          "const express = require('express');",
+          "const flags = require('./flags');",
+          'const app = express();',
+          "if (!flags.liveMode) app.use(require('./fake-payments')());",
+          "if (flags.name === 'svc') app.use(require('./fake-payments')());",
+          "process.on('SIGTERM', () => process.exit(0));",
+          'app.listen(process.env.PORT);',
+        ].join('\n'),
+        'src/fake-payments.js': 'module.exports = () => (req, res, next) => next();\n',
+      });
+      for (const jobs of ['1', '2']) {
+        const out = JSON.parse(runCli(root, ['.', '--format', 'json', '--fail-on', 'none', '--jobs', jobs]).stdout) as { findings: Array<{ file: string; line: number; rule: string }> };
+        const lines = out.findings.filter((f) => f.rule === 'dev-prod-parity/env-branching').map((f) => `${f.file}:${f.line}`);
+        assert.deepEqual(lines, ['src/server.js:4'], `--jobs ${jobs}`);
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

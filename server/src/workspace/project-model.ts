@@ -12,6 +12,7 @@ import { isLikelyBinary } from '../engine/run';
 import { parseDotenv } from '../parse/dotenv';
 import { parseTypescript, type ParsedTs } from '../parse/typescript';
 import { mayHandleShutdown } from '../rules/support/shutdown';
+import { envExportsOf, mayExportEnvFlags } from '../rules/support/env-flags';
 import { packageScripts, procfile } from './extract-commands';
 import { extractCompose } from './extract-compose';
 import { extractDockerfile } from './extract-docker';
@@ -186,9 +187,13 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs, opti
         const hints = fileHints(text, path);
         if (hints.vendored) return { hints }; // never parsed
         if (options.light) {
-          if (!mayHandleShutdown(text)) return { hints, ts: EMPTY_TS };
+          // a parse only for the rare texts that may handle shutdown or export environment flags (config modules)
+          const shutdown = mayHandleShutdown(text);
+          const envFlags = mayExportEnvFlags(text);
+          if (!shutdown && !envFlags) return { hints, ts: EMPTY_TS };
           const parsed = parseTypescript(text, { path, scriptKind: kind.scriptKind ?? 'ts' });
-          return { hints, ts: { ...EMPTY_TS, shutdown: shutdownFacts(path, parsed) } };
+          const envExports = envFlags ? envExportsOf(parsed) : {};
+          return { hints, ts: { ...EMPTY_TS, shutdown: shutdown ? shutdownFacts(path, parsed) : [], ...(Object.keys(envExports).length > 0 ? { envExports } : {}) } };
         }
         const file = classifyFile(path, text, undefined);
         if (!file) return {};

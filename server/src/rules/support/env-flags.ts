@@ -142,7 +142,7 @@ function describe(parsed: ParsedTs, value: TS.Expression): EnvExport | undefined
  */
 export function envExportsOf(parsed: ParsedTs): EnvExports {
   const { ts, sourceFile } = parsed;
-  if (!/env|stage/i.test(sourceFile.text)) return {};
+  if (!mayExportEnvFlags(sourceFile.text)) return {};
   const out: Record<string, EnvExport> = {};
   const record = (path: string[], value: TS.Expression | undefined, depth = 0) => {
     if (!value || depth > 2) return;
@@ -178,6 +178,14 @@ export function envExportsOf(parsed: ParsedTs): EnvExports {
     }
   }
   return out;
+}
+
+/**
+ * A cheap text test before `envExportsOf` (the CLI's role pre-pass parses only files that pass):
+ * the module reads the environment, names an environment variable and exports something.
+ */
+export function mayExportEnvFlags(text: string): boolean {
+  return /\bexports?\b/.test(text) && /\benv\b/i.test(text) && /NODE_ENV|APP_ENV|DEPLOY_ENV|APP_STAGE|\bENV\b|\bENVIRONMENT\b|\bSTAGE\b/.test(text);
 }
 
 function boundIdentifiers(ts: typeof TS, name: TS.BindingName): TS.Identifier[] {
