@@ -15,6 +15,8 @@ const LOG_LEVELS = /^(?:fatal|error|warn|warning|info|http|verbose|debug|silly|t
 const MIDDLEWARE_RECEIVER = /(?:^|\.)(?:app|server|router|api|fastify|koa|instance|express|passport|application|httpServer)$/i;
 /** Middleware that is dev tooling or verbosity, not a behaviour of the service: request logs, error pages, bundler and docs UIs. */
 const DEV_TOOLING = /morgan|logger|log\b|errorhandler|error-?handler|errorHandler|webpack|hot|devMiddleware|dev-?server|vite|swagger|graphiql|playground|voyager|livereload|reload|pretty|debug|static|responseTime|statusMonitor|expressStatus|devtool|sourcemap|inspector|bull-?board|serverAdapter/i;
+/** Constructors of log transports: winston's `transports.X`, rotating files, cloud logging transports (not mail or HTTP client transports). */
+const LOG_TRANSPORT = /(?:^|\.)transports\.\w+$|DailyRotateFile|LoggingWinston|LoggingBunyan|ElasticsearchTransport|WinstonCloudWatch|Syslog/;
 /** Module names of per-environment config objects indexed by the environment's name. */
 const CONFIG_MODULE = /(?:^|\/)(?:config|configs|settings|knexfile|ormconfig|database|db|environments?|env)s?(?:\.[cm]?[jt]s|\.json)?$/i;
 
@@ -70,10 +72,9 @@ function selection(ts: typeof TS, root: TS.Node | undefined, sf: TS.SourceFile):
         if ((name === 'require' || callee.kind === ts.SyntaxKind.ImportKeyword) && node.arguments[0] && ts.isStringLiteral(node.arguments[0]) && /(?:^|\/)(?:config|settings|env)s?(?:\/|\.|$)/i.test(node.arguments[0].text)) { found.add('branch'); return; }
         if (name === 'cors' || name === 'enableCors') found.add('cors');
         else if (isMiddlewareRegistration(ts, node, sf)) found.add('middleware');
-        if (name === 'add' || name === 'addStream' || name === 'destination') {
-          if (/transports?\.|stream|destination|path/i.test(node.getText(sf))) found.add('logDestination');
-        }
-      } else if (/transports?\./.test(node.expression.getText(sf)) || /Transport$/.test(name)) {
+        // logger.add(new transports.Http(…)), log.addStream({ path }), pino.destination('app.log')
+        if (name === 'addStream' || (name === 'destination' && /pino/.test(node.expression.getText(sf)))) found.add('logDestination');
+      } else if (LOG_TRANSPORT.test(node.expression.getText(sf))) {
         found.add('logDestination');
       }
     }

@@ -182,6 +182,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     }
   }
   checkHapi(ctx, report);
+  checkGraphqlServers(ctx, report);
 }
 
 /** hapi: `Hapi.server({ routes: { cors: true } })` (every origin by default) or `cors: { origin: ['*'] }`. */
@@ -192,6 +193,25 @@ function checkHapi(ctx: RuleContext<ParsedTs>, report: (v: Verdict) => void): vo
     if (!resolved || !HAPI.has(resolved.module) || (resolved.member !== 'server' && resolved.member !== 'Server')) continue;
     const routes = optionNamed(ctx.parsed, call.arguments[0], 'routes');
     if (routes) report(judgeCorsOption(ctx, routes.initializer));
+  }
+}
+
+/** GraphQL servers that take a `cors` option: apollo-server's constructor and `applyMiddleware`, Nest's `GraphQLModule.forRoot`. */
+const GRAPHQL_CORS_CALLEES = new Set(['ApolloServer', 'applyMiddleware', 'forRoot']);
+
+/** `new ApolloServer({ cors: true })`, `server.applyMiddleware({ app, cors: { origin: '*' } })`, `GraphQLModule.forRoot({ cors: true })`. */
+function checkGraphqlServers(ctx: RuleContext<ParsedTs>, report: (v: Verdict) => void): void {
+  const { ts } = ctx.parsed;
+  const calls = [
+    ...ctx.parsed.nodesOfKind<TS.NewExpression>(ts.SyntaxKind.NewExpression),
+    ...ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression),
+  ];
+  for (const call of calls) {
+    const callee = call.expression;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    if (!GRAPHQL_CORS_CALLEES.has(name)) continue;
+    if (name === 'forRoot' && !(ts.isPropertyAccessExpression(callee) && /GraphQL/.test(callee.expression.getText(ctx.parsed.sourceFile)))) continue;
+    report(judgeCorsOption(ctx, call.arguments?.[0]));
   }
 }
 
