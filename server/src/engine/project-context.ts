@@ -26,6 +26,16 @@ export interface PackageInfo {
   json: PackageJsonFacts;
 }
 
+/**
+ * An environment flag a module exports, as the project model found it: `ref` when the export
+ * is the environment's name (`export const env = process.env.NODE_ENV`), `condition` when it
+ * tests it (`isProd: process.env.NODE_ENV === 'production'`, with the names compared in `values`).
+ */
+export interface EnvExport { ref?: string; condition?: string; values?: string[] }
+
+/** A module's environment flags by export path (`isDev`, `env.isProduction`; default export and `module.exports` at the root). */
+export type EnvExports = Record<string, EnvExport>;
+
 export interface ProjectContext {
   /** The package.json nearest to the analysed file. */
   nearestPackage?: PackageInfo;
@@ -50,6 +60,12 @@ export interface ProjectContext {
   packageHasShutdownHandler?: boolean;
   /** Paths of the other files in the file's package that register shutdown handling. */
   shutdownHandlerFiles?: readonly string[];
+  /**
+   * The environment flags of the workspace modules this file imports, by import specifier as
+   * written (`'./config'`, `'@/utils/env'`): lets rules follow `config.isProd` into the module
+   * that defines it. Only modules that export at least one flag are listed.
+   */
+  envImports?: Record<string, EnvExports>;
   /** Reads another workspace file already known to the host (no I/O in rules: the host answers from its index). */
   readWorkspaceFile?: (path: string) => string | undefined;
 }

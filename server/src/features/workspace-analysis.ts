@@ -100,7 +100,9 @@ export class WorkspaceAnalysisFeature {
     if (text === undefined) return undefined;
     const cfg = await this.deps.settings.configFor(uri);
     if (!cfg.settings.enable) return undefined;
-    const key = contentHash(text, String(this.deps.settings.generation), this.contextKey(folder));
+    // the env flags of the modules this file imports are per file: part of its key, not the folder's
+    const envImports = folder.builder.model().envImportsOf(rel);
+    const key = contentHash(text, String(this.deps.settings.generation), this.contextKey(folder), envImports ? JSON.stringify(envImports) : '');
     const cached = this.cache.getResult(uri, key);
     if (cached) return { findings: cached.findings as FileResult['findings'], lines: new LineIndex(text), analysed: cached.counted };
     const model = folder.builder.model();

@@ -89,6 +89,7 @@ export function factsFingerprint(context: ProjectContext, role?: RoleDecision): 
     memoJson(context.packageBesideFile),
     memoJson(context.workspacePackageNames, (names) => [...(names as ReadonlySet<string>)].sort()),
     memoJson(context.pathAliases),
+    memoJson(context.envImports),
     String(context.isTracked ?? null),
   ].join('\u0000');
 }

@@ -10,6 +10,8 @@ import { parseTypescript, type ParsedTs } from '../parse/typescript';
 import { moduleImports } from '../rules/support/module-imports';
 import { constInitializer, envVarRead, isProcessEnv, nameOf, stringValue, unwrap } from '../rules/support/ts-helpers';
 import { shutdownSites } from '../rules/support/shutdown';
+import { envExportsOf } from '../rules/support/env-flags';
+import type { EnvExports } from '../engine/project-context';
 import type { EnvReadFact, ListenFact, Loc, RouteFact, ShutdownFact } from './model-types';
 
 export interface TsFacts {
@@ -20,6 +22,8 @@ export interface TsFacts {
   healthLibraries: ShutdownFact[];
   /** Server-side view rendering: `app.set('view engine', …)`, Nest `setViewEngine`, `@fastify/view`, `koa-views`. */
   viewEngines: ShutdownFact[];
+  /** Environment flags the module exports (`export const isProd = NODE_ENV === 'production'`), when it has any. */
+  envExports?: EnvExports;
 }
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'all', 'head', 'options', 'del']);
@@ -89,6 +93,8 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
   const loc = (node: TS.Node): Loc => ({ path: file.path, range: { start: lines.positionAt(node.getStart(sf)), end: lines.positionAt(node.end) } });
   // the one shutdown detector (the rule's own), so every entry point agrees on "handled"
   const facts: TsFacts = { routes: [], envReads: [], listens: [], shutdown: shutdownFacts(file.path, parsed, loc), healthLibraries: [], viewEngines: [] };
+  const envExports = envExportsOf(parsed);
+  if (Object.keys(envExports).length > 0) facts.envExports = envExports;
 
   // imports: shutdown/health libraries and whether Nest-style decorators are routing decorators
   let nestStyle = false;

@@ -3,7 +3,7 @@
  * file and range it came from. No syntax trees are kept: the model must stay cheap to hold for
  * a whole workspace and to rebuild one file at a time.
  */
-import type { PackageJsonFacts } from '../engine/project-context';
+import type { EnvExports, PackageJsonFacts } from '../engine/project-context';
 import type { FileRole, Range, RoleDecision } from '../engine/types';
 
 /** Where a fact was written: a workspace path (forward slashes, as the host gave it) and a range. */
@@ -233,4 +233,9 @@ export interface ProjectModel {
   sourceFile(path: string): TsFileFact | undefined;
   /** The role of a TS/JS file and why (undefined for other files and unknown paths). */
   roleOf(path: string): RoleDecision | undefined;
+  /**
+   * The environment flags of the workspace modules a TS/JS file imports (relative, `@/`, `~/`
+   * specifiers), by specifier as written; undefined when none of them exports one.
+   */
+  envImportsOf(path: string): Record<string, EnvExports> | undefined;
 }

@@ -64,7 +64,9 @@ export function projectContextFor(model: ProjectModel, path: string, options: Pr
   const shutdownFiles = [...new Set(model.shutdown.filter((s) => !nearest || isUnder(s.path, nearest.dir)).map((s) => abs(s.path)))].sort();
   const names = new Set(model.packages.map((p) => p.name).filter((n): n is string => !!n));
   const { textOf } = options;
+  const envImports = model.envImportsOf(path);
   return {
+    ...(envImports ? { envImports } : {}),
     nearestPackage: nearest ? packageInfo(nearest, abs) : undefined,
     packageBesideFile: beside ? packageInfo(beside, abs) : undefined,
     workspacePackageNames: names,

@@ -12,6 +12,7 @@ import { isLikelyBinary } from '../engine/run';
 import { parseDotenv } from '../parse/dotenv';
 import { parseTypescript, type ParsedTs } from '../parse/typescript';
 import { mayHandleShutdown } from '../rules/support/shutdown';
+import { envExportsOf, mayExportEnvFlags } from '../rules/support/env-flags';
 import { packageScripts, procfile } from './extract-commands';
 import { extractCompose } from './extract-compose';
 import { extractDockerfile } from './extract-docker';
@@ -20,7 +21,9 @@ import { deployEnvNames } from './extract-deploy-yaml';
 import { extractTs, shutdownFacts, type TsFacts } from './extract-ts';
 import { fileHints, type FileHints } from './file-hints';
 import { decideRoles } from './roles';
-import { dirOf, joinPath } from './paths';
+import { dirOf, isUnder, joinPath } from './paths';
+import { resolveLocalImport } from './relative-imports';
+import type { EnvExports } from '../engine/project-context';
 import type {
   ComposeServiceFact, DockerfileFact, EnvFileFact, Loc, PackageFact, PackageScriptsFact, ProcfileFact, ProjectModel, SchemaFileFact, SchemaKind, ScriptFact, TsFileFact,
 } from './model-types';
@@ -184,9 +187,13 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs, opti
         const hints = fileHints(text, path);
         if (hints.vendored) return { hints }; // never parsed
         if (options.light) {
-          if (!mayHandleShutdown(text)) return { hints, ts: EMPTY_TS };
+          // a parse only for the rare texts that may handle shutdown or export environment flags (config modules)
+          const shutdown = mayHandleShutdown(text);
+          const envFlags = mayExportEnvFlags(text);
+          if (!shutdown && !envFlags) return { hints, ts: EMPTY_TS };
           const parsed = parseTypescript(text, { path, scriptKind: kind.scriptKind ?? 'ts' });
-          return { hints, ts: { ...EMPTY_TS, shutdown: shutdownFacts(path, parsed) } };
+          const envExports = envFlags ? envExportsOf(parsed) : {};
+          return { hints, ts: { ...EMPTY_TS, shutdown: shutdown ? shutdownFacts(path, parsed) : [], ...(Object.keys(envExports).length > 0 ? { envExports } : {}) } };
         }
         const file = classifyFile(path, text, undefined);
         if (!file) return {};
@@ -325,6 +332,7 @@ export class ProjectModelBuilder {
     const sourceFiles: TsFileFact[] = [...roles].filter(([p]) => classifyKind(p)?.kind === 'ts').map(([p, r]) => ({ path: p, role: r.role, reason: r.reason, isApp: r.role === 'server', isTest: r.role === 'test' }));
     const sourceByPath = new Map(sourceFiles.map((s) => [s.path, s]));
     const ts = pick((x) => x.ts);
+    const envImportsOf = envImportsResolver(paths, sources, packages, new Map(with_((x) => x.ts?.envExports).map((x) => [x.path, x.value])));
     return {
       files: paths,
       packages,
@@ -348,8 +356,33 @@ export class ProjectModelBuilder {
       procfiles: pick((x) => x.procfile),
       sourceFile: (path) => sourceByPath.get(normalize(path)),
       roleOf: (path) => roles.get(normalize(path)),
+      envImportsOf: (path) => envImportsOf(normalize(path)),
     };
   }
+}
+
+/**
+ * The environment flags of each file's local imports, resolved on first ask (most files import
+ * no flag module; the editor asks per open document).
+ */
+function envImportsResolver(paths: readonly string[], sources: ReadonlyMap<string, FileHints>, packages: readonly PackageFact[], exportsByPath: ReadonlyMap<string, EnvExports>): (path: string) => Record<string, EnvExports> | undefined {
+  if (exportsByPath.size === 0) return () => undefined;
+  const known = new Set(paths);
+  const exists = (p: string) => known.has(p);
+  const byDepth = packages.filter((p) => p.valid).sort((a, b) => b.dir.length - a.dir.length);
+  const memo = new Map<string, Record<string, EnvExports> | undefined>();
+  return (path) => {
+    if (memo.has(path)) return memo.get(path);
+    let out: Record<string, EnvExports> | undefined;
+    const packageDir = byDepth.find((p) => isUnder(path, p.dir))?.dir;
+    for (const spec of sources.get(path)?.imports ?? []) {
+      const target = resolveLocalImport(path, spec, exists, packageDir);
+      const flags = target && target !== path ? exportsByPath.get(target) : undefined;
+      if (flags) (out ??= {})[spec] = flags;
+    }
+    memo.set(path, out);
+    return out;
+  };
 }
 
 /** Builds the model of a set of files in one go. */

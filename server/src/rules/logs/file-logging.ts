@@ -4,6 +4,7 @@ import type { ParsedTs } from '../../parse/typescript';
 import { bindingOf, isWholeModule, moduleImports, normalizeModule, originOf } from '../support/module-imports';
 import { nameOf, readsEnv, stringValue, throughConst, unwrap } from '../support/ts-helpers';
 import { isLogPath } from '../support/file-paths';
+import { localValueOf } from '../support/value-flow';
 
 const WINSTON_FILE_TRANSPORTS = new Set(['File', 'DailyRotateFile']);
 const LOG4JS_FILE_APPENDERS = new Set(['file', 'dateFile', 'fileSync', 'multiFile']);
@@ -16,11 +17,20 @@ function prop(ts: typeof TS, object: TS.ObjectLiteralExpression, name: string): 
   return object.properties.find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && nameOf(ts, p.name) === name);
 }
 
-function objectOf(ts: typeof TS, node: TS.Node | undefined): TS.ObjectLiteralExpression | undefined {
+/** The object literal an expression stands for: written in place, or a `const` of this file (`new transports.File(fileOptions)`). */
+function objectOf(parsed: ParsedTs, node: TS.Node | undefined): TS.ObjectLiteralExpression | undefined {
   if (!node) return undefined;
-  const e = unwrap(ts, node as TS.Expression);
-  return ts.isObjectLiteralExpression(e) ? e : undefined;
+  const { ts } = parsed;
+  const value = localValueOf(parsed, node as TS.Expression);
+  const e = value && unwrap(ts, value);
+  return e && ts.isObjectLiteralExpression(e) ? e : undefined;
 }
+
+/** Option names that hold the path of a log file in hand-rolled or third-party logger options. */
+const LOG_FILE_OPTION = /^(?:log_?file(?:_?(?:path|name))?|log_?path|log_?filename|log_?file_?location|logFilePath|logFileName|logFile|logPath)$/i;
+/** Where a stream is a log sink: morgan/bunyan/winston `stream`, pino's destination, a Console's stdout/stderr. */
+const SINK_OPTION = /^(?:stream|stdout|stderr|destination|dest)$/;
+const SINK_CALLEE = /^(?:morgan|pino|createLogger|Console|logger|pinoHttp|expressWinston|bunyan)$/;
 
 /**
  * A destination that is a file path written in the code: a string or template literal that is
@@ -59,7 +69,7 @@ function checkWinston(ctx: RuleContext<ParsedTs>): void {
     const isDailyRotate = origin.module === 'winston-daily-rotate-file' && origin.path.length === 0;
     if (!isWinstonFile && !isDailyRotate) continue;
     // `filename: process.env.LOG_FILE`: the deploy chooses the file (often an opt-in next to the console)
-    const filename = prop(ts, objectOf(ts, expr.arguments?.[0]) ?? ts.factory.createObjectLiteralExpression(), 'filename');
+    const filename = prop(ts, objectOf(ctx.parsed, expr.arguments?.[0]) ?? ts.factory.createObjectLiteralExpression(), 'filename');
     if (filename && readsEnv(ts, filename.initializer)) continue;
     // new winston.transports.File(…) → new winston.transports.Console(); the prefix is kept as written
     let replacement: string | undefined;
@@ -81,7 +91,7 @@ function checkPinoDestination(ctx: RuleContext<ParsedTs>, call: TS.CallExpressio
   const origin = originOf(ctx.parsed, call.expression);
   if (!origin || origin.module !== 'pino' || origin.path.join('.') !== 'destination') return;
   const arg = call.arguments[0];
-  const options = objectOf(ts, arg);
+  const options = objectOf(ctx.parsed, arg);
   const path = options ? prop(ts, options, 'dest')?.initializer : arg;
   if (!literalFilePath(ts, path)) return;
   const open = call.arguments.pos;
@@ -99,7 +109,7 @@ function checkPinoTarget(ctx: RuleContext<ParsedTs>, object: TS.ObjectLiteralExp
   const { ts, sourceFile } = ctx.parsed;
   const target = stringValue(ts, prop(ts, object, 'target')?.initializer);
   if (!target || !(target in PINO_FILE_TARGETS)) return;
-  const options = objectOf(ts, prop(ts, object, 'options')?.initializer);
+  const options = objectOf(ctx.parsed, prop(ts, object, 'options')?.initializer);
   const destination = options && prop(ts, options, PINO_FILE_TARGETS[target]);
   if (!destination || !literalFilePath(ts, destination.initializer)) return;
   const fixes: Fix[] = target === 'pino/file'
@@ -137,13 +147,15 @@ function checkBunyan(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): void 
   const origin = originOf(ctx.parsed, callee);
   const streams: TS.ObjectLiteralExpression[] = [];
   if (origin?.module === 'bunyan' && (origin.path.join('.') === 'createLogger' || origin.path.length === 0)) {
-    const options = objectOf(ts, call.arguments[0]);
-    const list = options && prop(ts, options, 'streams')?.initializer;
-    if (list && ts.isArrayLiteralExpression(unwrap(ts, list))) {
-      for (const el of (unwrap(ts, list) as TS.ArrayLiteralExpression).elements) { const o = objectOf(ts, el); if (o) streams.push(o); }
+    const options = objectOf(ctx.parsed, call.arguments[0]);
+    const shorthand = options?.properties.find((p): p is TS.ShorthandPropertyAssignment => ts.isShorthandPropertyAssignment(p) && p.name.text === 'streams');
+    const written = options && (prop(ts, options, 'streams')?.initializer ?? shorthand?.name);
+    const list = written && unwrap(ts, localValueOf(ctx.parsed, written) ?? written);
+    if (list && ts.isArrayLiteralExpression(list)) {
+      for (const el of list.elements) { const o = objectOf(ctx.parsed, el); if (o) streams.push(o); }
     }
   } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'addStream' && moduleImports(ctx.parsed).some((m) => normalizeModule(m.specifier) === 'bunyan')) {
-    const o = objectOf(ts, call.arguments[0]);
+    const o = objectOf(ctx.parsed, call.arguments[0]);
     if (o) streams.push(o);
   }
   for (const stream of streams) {
@@ -165,8 +177,48 @@ function checkWriteStream(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): 
   const origin = originOf(ctx.parsed, call.expression);
   if (!origin || !FS_MODULES.has(origin.module) || origin.path.at(-1) !== 'createWriteStream') return;
   const path = call.arguments[0];
-  if (!path || !isLogPath(ts, path)) return;
-  ctx.report({ messageId: 'writeStream', start: call.getStart(sourceFile), end: call.end });
+  if (!path) return;
+  if (isLogPath(ts, path)) { ctx.report({ messageId: 'writeStream', start: call.getStart(sourceFile), end: call.end }); return; }
+  // any other file becomes a log file when the stream is handed to a logger (`morgan('combined', { stream })`)
+  if (literalFilePath(ts, path) && isLogSink(ctx.parsed, call)) ctx.report({ messageId: 'writeStreamSink', start: call.getStart(sourceFile), end: call.end });
+}
+
+/** Whether a stream (the call, or the `const` it initializes) is passed to a logger as its output. */
+function isLogSink(parsed: ParsedTs, stream: TS.CallExpression): boolean {
+  const { ts } = parsed;
+  const uses: TS.Node[] = [stream];
+  let holder: TS.Node = stream.parent;
+  while (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder)) holder = holder.parent;
+  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) && holder.initializer && unwrap(ts, holder.initializer) === stream) {
+    const name = holder.name.text;
+    for (const id of parsed.nodesOfKind<TS.Identifier>(ts.SyntaxKind.Identifier)) {
+      if (id.text === name && id !== holder.name && localValueOf(parsed, id) === stream) uses.push(id);
+    }
+  }
+  return uses.some((use) => isSinkPosition(ts, use));
+}
+
+function isSinkPosition(ts: typeof TS, node: TS.Node): boolean {
+  let child = node;
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent)) { child = parent; parent = parent.parent; }
+  if ((ts.isPropertyAssignment(parent) && parent.initializer === child) || ts.isShorthandPropertyAssignment(parent)) return SINK_OPTION.test(nameOf(ts, parent.name) ?? '');
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(child as TS.Expression)) {
+    const callee = parent.expression;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    return SINK_CALLEE.test(name);
+  }
+  return false;
+}
+
+/** `{ logFilePath: './logs/app.log' }`: a logger's (or a library's) log file named in its options. */
+function checkLogFileOption(ctx: RuleContext<ParsedTs>, object: TS.ObjectLiteralExpression): void {
+  const { ts, sourceFile } = ctx.parsed;
+  for (const p of object.properties) {
+    if (!ts.isPropertyAssignment(p) || !LOG_FILE_OPTION.test(nameOf(ts, p.name) ?? '')) continue;
+    if (readsEnv(ts, p.initializer) || !literalFilePath(ts, p.initializer)) continue;
+    ctx.report({ messageId: 'logFileOption', data: { option: nameOf(ts, p.name) ?? '' }, start: p.getStart(sourceFile), end: p.end });
+  }
 }
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
@@ -180,6 +232,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   const bunyan = text.includes('bunyan');
   const writeStream = text.includes('createWriteStream');
   const log4js = text.includes('appenders');
+  const logFileOption = /log_?(?:file|path)/i.test(text);
   if (winston) checkWinston(ctx);
   if (pino || bunyan || writeStream) {
     for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
@@ -188,10 +241,11 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       if (writeStream) checkWriteStream(ctx, call);
     }
   }
-  if (pino || log4js) {
+  if (pino || log4js || logFileOption) {
     for (const object of ctx.parsed.nodesOfKind<TS.ObjectLiteralExpression>(ts.SyntaxKind.ObjectLiteralExpression)) {
       if (pino) checkPinoTarget(ctx, object);
       if (log4js) checkLog4js(ctx, object);
+      if (logFileOption) checkLogFileOption(ctx, object);
     }
   }
 }
@@ -210,6 +264,8 @@ const rule: Rule = {
       log4js: 'A log4js \'{{type}}\' appender writes logs to a file: use the \'stdout\' appender and let the platform collect the stream.',
       bunyan: 'A bunyan stream with a path writes logs to a file: use { stream: process.stdout } and let the platform collect the stream.',
       writeStream: 'A write stream to a .log file keeps logs in the container: write them to stdout (process.stdout) and let the platform collect the stream.',
+      writeStreamSink: 'This file stream is handed to a logger as its output, so logs are kept in a file in the container: write them to stdout (process.stdout) and let the platform collect the stream.',
+      logFileOption: 'The {{option}} option sends logs to a file in the container: log to stdout and let the platform collect the stream (or read the path from the environment where a file is really needed).',
     },
     fix: 'unsafe',
     roles: ['server'],

@@ -3,12 +3,68 @@ import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import { unwrap } from '../support/ts-helpers';
 import { resolveCallee, wholeModuleOf } from '../support/module-imports';
-import { booleanValue, propertyNamed } from '../support/ts-literals';
+import { booleanValue } from '../support/ts-literals';
+import { localValueOf } from '../support/value-flow';
+import { nameOf } from '../support/ts-helpers';
 
 const ENV_ORIGIN = "process.env.CORS_ORIGIN?.split(',')";
 /** Middleware factories whose call without options allows (or reflects) every origin. */
 const CORS_MIDDLEWARE = new Set(['cors', '@koa/cors', 'koa2-cors', 'koa-cors']);
 const FASTIFY_CORS = new Set(['@fastify/cors', 'fastify-cors']);
+const HAPI = new Set(['@hapi/hapi', 'hapi']);
+const ALLOW_ORIGIN_HEADER = /^access-control-allow-origin$/i;
+const HEADER_SETTERS = new Set(['set', 'setHeader', 'header', 'append']);
+
+/** An option as written: `{ origin: '*' }` or shorthand `{ origin }`; the value the option holds follows the value flow. */
+interface Option { node: TS.ObjectLiteralElementLike; initializer: TS.Expression }
+
+/** The object literal an options argument stands for (`cors(corsOptions)` with `const corsOptions = { … }` in this file). */
+function optionsObject(parsed: ParsedTs, node: TS.Expression | undefined): TS.ObjectLiteralExpression | undefined {
+  if (!node) return undefined;
+  const value = localValueOf(parsed, node);
+  const e = value && unwrap(parsed.ts, value);
+  return e && parsed.ts.isObjectLiteralExpression(e) ? e : undefined;
+}
+
+/** A named option of an options argument, through the value flow; shorthand `{ origin }` included. */
+function optionNamed(parsed: ParsedTs, options: TS.Expression | undefined, name: string): Option | undefined {
+  const { ts } = parsed;
+  const object = optionsObject(parsed, options);
+  if (!object) return undefined;
+  for (let i = object.properties.length - 1; i >= 0; i--) {
+    const p = object.properties[i];
+    if (ts.isPropertyAssignment(p) && nameOf(ts, p.name) === name) return { node: p, initializer: p.initializer };
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return { node: p, initializer: p.name };
+  }
+  return undefined;
+}
+
+/** The value an option holds in this file (`origin: ORIGIN` with `const ORIGIN = '*'`), unwrapped. */
+function optionValue(parsed: ParsedTs, option: Option): TS.Expression {
+  const value = localValueOf(parsed, option.initializer);
+  return unwrap(parsed.ts, value ?? option.initializer);
+}
+
+/** `origin: (origin, cb) => cb(null, true)`: a callback that allows whatever origin asks, the same as `origin: true`. */
+function allowsEveryOrigin(ts: typeof TS, value: TS.Expression): boolean {
+  if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value)) return false;
+  const callback = value.parameters[1]?.name;
+  if (!callback || !ts.isIdentifier(callback)) return false;
+  const body = value.body;
+  const only = ts.isBlock(body) ? (body.statements.length === 1 ? body.statements[0] : undefined) : body;
+  const expression = only && (ts.isExpressionStatement(only) ? only.expression : ts.isReturnStatement(only) ? only.expression : ts.isExpression(only) ? only : undefined);
+  const call = expression && unwrap(ts, expression);
+  if (!call || !ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== callback.text || call.arguments.length !== 2) return false;
+  const [error, allowed] = call.arguments.map((a) => unwrap(ts, a));
+  const noError = error.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(error) && error.text === 'undefined');
+  return noError && allowed.kind === ts.SyntaxKind.TrueKeyword;
+}
+
+function isStar(ts: typeof TS, value: TS.Expression): boolean {
+  if ((ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) && value.text === '*') return true;
+  // hapi and some wrappers take a list: `origin: ['*']`
+  return ts.isArrayLiteralExpression(value) && value.elements.some((el) => (ts.isStringLiteral(el) || ts.isNoSubstitutionTemplateLiteral(el)) && el.text === '*');
+}
 
 type Verdict = { messageId: string; at: TS.Node; fix: Fix } | undefined;
 
@@ -23,22 +79,45 @@ function insertOptionsFix(call: TS.CallExpression, afterArg?: TS.Expression): Fi
 
 /** Judges an options object: `origin: '*'`, or `origin: true` with credentials (or anywhere when `reflectIsBad`). */
 function judgeOptions(ctx: RuleContext<ParsedTs>, options: TS.Expression, reflectIsBad: boolean): Verdict {
-  const { ts, sourceFile } = ctx.parsed;
-  const origin = propertyNamed(ts, options, 'origin');
+  const parsed = ctx.parsed;
+  const { ts, sourceFile } = parsed;
+  const origin = optionNamed(parsed, options, 'origin');
   if (!origin) return undefined;
-  const value = unwrap(ts, origin.initializer);
-  const credentials = propertyNamed(ts, options, 'credentials');
-  const withCredentials = !!credentials && booleanValue(ts, credentials.initializer) === true;
-  const star = (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) && value.text === '*';
-  const reflect = booleanValue(ts, value) === true;
+  const value = optionValue(parsed, origin);
+  const credentials = optionNamed(parsed, options, 'credentials');
+  const withCredentials = !!credentials && booleanValue(ts, optionValue(parsed, credentials)) === true;
+  const star = isStar(ts, value);
+  const callback = allowsEveryOrigin(ts, value);
+  const reflect = booleanValue(ts, value) === true || callback;
   if (!star && !(reflect && (withCredentials || reflectIsBad))) return undefined;
+  // the fix rewrites the option where it is written (`{ origin }` shorthand: the whole property)
+  const shorthand = ts.isShorthandPropertyAssignment(origin.node);
   const fix: Fix = {
     title: 'Allow only the origins listed in CORS_ORIGIN',
     kind: 'unsafe',
-    edits: [{ start: origin.initializer.getStart(sourceFile), end: origin.initializer.end, newText: ENV_ORIGIN }],
+    edits: [shorthand
+      ? { start: origin.node.getStart(sourceFile), end: origin.node.end, newText: `origin: ${ENV_ORIGIN}` }
+      : { start: origin.initializer.getStart(sourceFile), end: origin.initializer.end, newText: ENV_ORIGIN }],
   };
-  const messageId = star ? (withCredentials ? 'starCredentials' : 'star') : withCredentials ? 'reflectCredentials' : 'reflect';
-  return { messageId, at: origin, fix };
+  const messageId = star ? (withCredentials ? 'starCredentials' : 'star') : withCredentials ? (callback ? 'callbackCredentials' : 'reflectCredentials') : 'reflect';
+  return { messageId, at: origin.node, fix };
+}
+
+/** A `cors` option of framework options (Nest, hapi, socket.io): `true` allows every origin, an object is judged. */
+function judgeCorsOption(ctx: RuleContext<ParsedTs>, options: TS.Expression | undefined): Verdict {
+  const { ts, sourceFile } = ctx.parsed;
+  const cors = optionNamed(ctx.parsed, options, 'cors');
+  if (!cors) return undefined;
+  const value = optionValue(ctx.parsed, cors);
+  if (booleanValue(ts, value) === true) {
+    const fixable = ts.isPropertyAssignment(cors.node);
+    return {
+      messageId: 'noOptions',
+      at: cors.node,
+      fix: { title: 'Allow only the origins listed in CORS_ORIGIN', kind: 'unsafe', edits: fixable ? [{ start: cors.initializer.getStart(sourceFile), end: cors.initializer.end, newText: `{ origin: ${ENV_ORIGIN} }` }] : [] },
+    };
+  }
+  return judgeOptions(ctx, cors.initializer, false);
 }
 
 function corsModuleOf(ctx: RuleContext<ParsedTs>, expression: TS.Expression): string | undefined {
@@ -48,11 +127,15 @@ function corsModuleOf(ctx: RuleContext<ParsedTs>, expression: TS.Expression): st
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   // Cheap pre-filter: every form this rule judges names CORS in the text (the cors, @koa/cors,
   // @fastify/cors modules, enableCors(), a `cors` option of Nest or socket.io).
-  if (!/cors/i.test(ctx.text)) return;
+  if (!/cors|access-control-allow-origin/i.test(ctx.text)) return;
   const { ts, sourceFile } = ctx.parsed;
+  const reported = new Set<number>(); // one options object used by two calls is one finding
   const report = (verdict: Verdict) => {
     if (!verdict) return;
-    ctx.report({ messageId: verdict.messageId, start: verdict.at.getStart(sourceFile), end: verdict.at.end, fixes: [verdict.fix] });
+    const start = verdict.at.getStart(sourceFile);
+    if (reported.has(start)) return;
+    reported.add(start);
+    ctx.report({ messageId: verdict.messageId, start, end: verdict.at.end, fixes: verdict.fix.edits.length > 0 ? [verdict.fix] : [] });
   };
   checkSocketIo(ctx, report);
   for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
@@ -84,18 +167,51 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       continue;
     }
     // socket.io: new Server(httpServer, { cors: { origin: '*' } }) is handled with `new` below
-    // Nest: NestFactory.create(AppModule, { cors: true })
+    // Nest: NestFactory.create(AppModule, { cors: true }), also after an adapter: create(AppModule, new ExpressAdapter(), options)
     if (method === 'create' && ts.isIdentifier(callee.expression) && callee.expression.text === 'NestFactory') {
-      const cors = propertyNamed(ts, call.arguments[1], 'cors');
-      if (!cors) continue;
-      if (booleanValue(ts, cors.initializer) === true) {
-        report({
-          messageId: 'noOptions',
-          at: cors,
-          fix: { title: 'Allow only the origins listed in CORS_ORIGIN', kind: 'unsafe', edits: [{ start: cors.initializer.getStart(sourceFile), end: cors.initializer.end, newText: `{ origin: ${ENV_ORIGIN} }` }] },
-        });
-      } else report(judgeOptions(ctx, cors.initializer, false));
+      for (const arg of call.arguments.slice(1)) report(judgeCorsOption(ctx, arg));
+      continue;
     }
+    // res.set('Access-Control-Allow-Origin', '*'): the header written by hand
+    if (HEADER_SETTERS.has(method) && call.arguments.length >= 2) {
+      const name = localValueOf(ctx.parsed, call.arguments[0]);
+      const value = localValueOf(ctx.parsed, call.arguments[1]);
+      if (name && (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) && ALLOW_ORIGIN_HEADER.test(name.text) && value && isStar(ts, unwrap(ts, value))) {
+        report({ messageId: 'starHeader', at: call, fix: { title: '', kind: 'unsafe', edits: [] } });
+      }
+    }
+  }
+  checkHapi(ctx, report);
+  checkGraphqlServers(ctx, report);
+}
+
+/** hapi: `Hapi.server({ routes: { cors: true } })` (every origin by default) or `cors: { origin: ['*'] }`. */
+function checkHapi(ctx: RuleContext<ParsedTs>, report: (v: Verdict) => void): void {
+  const { ts } = ctx.parsed;
+  for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
+    const resolved = resolveCallee(ctx.parsed, call.expression);
+    if (!resolved || !HAPI.has(resolved.module) || (resolved.member !== 'server' && resolved.member !== 'Server')) continue;
+    const routes = optionNamed(ctx.parsed, call.arguments[0], 'routes');
+    if (routes) report(judgeCorsOption(ctx, routes.initializer));
+  }
+}
+
+/** GraphQL servers that take a `cors` option: apollo-server's constructor and `applyMiddleware`, Nest's `GraphQLModule.forRoot`. */
+const GRAPHQL_CORS_CALLEES = new Set(['ApolloServer', 'applyMiddleware', 'forRoot']);
+
+/** `new ApolloServer({ cors: true })`, `server.applyMiddleware({ app, cors: { origin: '*' } })`, `GraphQLModule.forRoot({ cors: true })`. */
+function checkGraphqlServers(ctx: RuleContext<ParsedTs>, report: (v: Verdict) => void): void {
+  const { ts } = ctx.parsed;
+  const calls = [
+    ...ctx.parsed.nodesOfKind<TS.NewExpression>(ts.SyntaxKind.NewExpression),
+    ...ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression),
+  ];
+  for (const call of calls) {
+    const callee = call.expression;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    if (!GRAPHQL_CORS_CALLEES.has(name)) continue;
+    if (name === 'forRoot' && !(ts.isPropertyAccessExpression(callee) && /GraphQL/.test(callee.expression.getText(ctx.parsed.sourceFile)))) continue;
+    report(judgeCorsOption(ctx, call.arguments?.[0]));
   }
 }
 
@@ -105,8 +221,8 @@ function checkSocketIo(ctx: RuleContext<ParsedTs>, report: (v: Verdict) => void)
   for (const construct of ctx.parsed.nodesOfKind<TS.NewExpression>(ts.SyntaxKind.NewExpression)) {
     const resolved = resolveCallee(ctx.parsed, construct.expression);
     if (!resolved || resolved.module !== 'socket.io' || (resolved.member !== 'Server' && resolved.member !== 'default')) continue;
-    const options = construct.arguments?.find((a) => ts.isObjectLiteralExpression(unwrap(ts, a)));
-    const cors = propertyNamed(ts, options, 'cors');
+    const options = construct.arguments?.find((a) => optionsObject(ctx.parsed, a));
+    const cors = optionNamed(ctx.parsed, options, 'cors');
     if (cors) report(judgeOptions(ctx, cors.initializer, false));
   }
 }
@@ -123,6 +239,8 @@ const rule: Rule = {
       star: 'origin: \'*\' lets every website read responses: list the allowed origins, e.g. from process.env.CORS_ORIGIN.',
       starCredentials: 'origin: \'*\' with credentials lets every website make authenticated requests: list the allowed origins, e.g. from process.env.CORS_ORIGIN.',
       reflect: 'origin: true reflects any requesting origin, so every website is allowed: list the allowed origins, e.g. from process.env.CORS_ORIGIN.',
+      starHeader: 'Access-Control-Allow-Origin: * lets every website read responses: send the allowed origin instead, e.g. from process.env.CORS_ORIGIN.',
+      callbackCredentials: 'The origin callback allows every origin and credentials: true sends cookies, so any website can act with the user\'s session: list the allowed origins, e.g. from process.env.CORS_ORIGIN.',
       reflectCredentials: 'origin: true with credentials: true reflects any origin and sends cookies, so any website can act with the user\'s session: list the allowed origins, e.g. from process.env.CORS_ORIGIN.',
     },
     fix: 'unsafe',
