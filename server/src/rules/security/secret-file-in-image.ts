@@ -2,6 +2,8 @@ import type { Instruction, JSONInstruction } from 'dockerfile-ast';
 import { isEnvTemplateName } from '../../engine/classify';
 import type { Rule, RuleContext } from '../../engine/types';
 import { parseDockerIgnore, type DockerIgnore } from '../../parse/dockerignore';
+import { parseDotenv } from '../../parse/dotenv';
+import { isSecretEntry } from '../support/env-secrets';
 import type { ParsedDockerfile, Stage } from '../../parse/dockerfile';
 
 type SecretKind = 'env' | 'key';
@@ -17,7 +19,12 @@ function baseName(path: string): string {
 /** What a COPY source is, when it names a secret file (`.env`, `id_rsa`, `server.key`, `*.pem` key). */
 function secretKindOf(source: string, read: (path: string) => string | undefined): SecretKind | undefined {
   const name = baseName(source);
-  if ((name === '.env' || name.startsWith('.env.')) && !isEnvTemplateName(name) && !/[*?[]/.test(name)) return 'env';
+  if ((name === '.env' || name.startsWith('.env.')) && !isEnvTemplateName(name) && !/[*?[]/.test(name)) {
+    // a committed env file without a secret-like value is public build config (Next.js
+    // NEXT_PUBLIC_* in .env.production); one that is not in the workspace is someone's local file
+    const text = read(source);
+    return text === undefined || parseDotenv(text).entries.some(isSecretEntry) ? 'env' : undefined;
+  }
   if (/\.pub$/i.test(name) || /\.crt$|\.cer$/i.test(name)) return undefined;
   if (KEY_FILE.test(name)) return 'key';
   if (/\.pem$/i.test(name)) {
@@ -110,7 +117,7 @@ function check(ctx: RuleContext<ParsedDockerfile>): void {
         });
       }
       // `COPY . .` takes a local .env with it unless the .dockerignore leaves it out
-      if (sources.some((s) => /^\.\/?$/.test(s.value)) && read('.env') !== undefined && !ignored('.env')) {
+      if (sources.some((s) => /^\.\/?$/.test(s.value)) && secretKindOf('.env', read) === 'env' && read('.env') !== undefined && !ignored('.env')) {
         const whole = sources.find((s) => /^\.\/?$/.test(s.value))!;
         const found = ignoreFile();
         ctx.report({
