@@ -15,10 +15,14 @@ import concurrencyContainerName from './concurrency/container-name';
 import concurrencyDaemonize from './concurrency/daemonize';
 import concurrencyDaemonizedProcess from './concurrency/daemonized-process';
 import concurrencyFixedHostPort from './concurrency/fixed-host-port';
+import concurrencyReplicasWithoutLimits from './concurrency/replicas-without-limits';
 import configCommittedEnvFile from './config/committed-env-file';
+import configDuplicateEnvKey from './config/duplicate-env-key';
+import configEnvExampleDrift from './config/env-example-drift';
 import configHardcodedConnectionString from './config/hardcoded-connection-string';
 import configHardcodedEndpoint from './config/hardcoded-endpoint';
 import configHardcodedSecret from './config/hardcoded-secret';
+import configInvalidEnvLine from './config/invalid-env-line';
 import dependenciesCurlPipeShell from './dependencies/curl-pipe-shell';
 import dependenciesImplicitSystemTool from './dependencies/implicit-system-tool';
 import dependenciesNpmInstallWithoutLockfile from './dependencies/npm-install-without-lockfile';
@@ -28,8 +32,10 @@ import devProdParityDevEnvironmentInImage from './dev-prod-parity/dev-environmen
 import devProdParityEnvBranching from './dev-prod-parity/env-branching';
 import disposabilityNoGracefulShutdown from './disposability/no-graceful-shutdown';
 import disposabilityPackageManagerAsPid1 from './disposability/package-manager-as-pid1';
+import disposabilityRestartDisabled from './disposability/restart-disabled';
 import disposabilityShellFormEntrypoint from './disposability/shell-form-entrypoint';
 import disposabilityShellWrappedExecForm from './disposability/shell-wrapped-exec-form';
+import disposabilityStopSignal from './disposability/stop-signal';
 import logsConsoleLogging from './logs/console-logging';
 import logsFileLogging from './logs/file-logging';
 import logsLogFileRedirect from './logs/log-file-redirect';
@@ -37,12 +43,17 @@ import portBindingHardcodedPort from './port-binding/hardcoded-port';
 import processesBindMountedState from './processes/bind-mounted-state';
 import processesInMemorySession from './processes/in-memory-session';
 import processesLocalFileState from './processes/local-file-state';
+import securityExposedSshPort from './security/exposed-ssh-port';
 import securityPermissiveCors from './security/permissive-cors';
 import securityPrivileged from './security/privileged';
 import securityPublishedDatabasePort from './security/published-database-port';
 import securityRunsAsRoot from './security/runs-as-root';
+import securitySecretBuildArg from './security/secret-build-arg';
+import securitySecretFileInImage from './security/secret-file-in-image';
+import securitySudoInRun from './security/sudo-in-run';
 import securityTlsVerificationDisabled from './security/tls-verification-disabled';
 import telemetryMissingHealthcheck from './telemetry/missing-healthcheck';
+import telemetryNoopHealthcheck from './telemetry/noop-healthcheck';
 
 export const RULES: readonly Rule[] = [
   adminProcessesAdminTaskInCmd,
@@ -57,10 +68,14 @@ export const RULES: readonly Rule[] = [
   concurrencyDaemonize,
   concurrencyDaemonizedProcess,
   concurrencyFixedHostPort,
+  concurrencyReplicasWithoutLimits,
   configCommittedEnvFile,
+  configDuplicateEnvKey,
+  configEnvExampleDrift,
   configHardcodedConnectionString,
   configHardcodedEndpoint,
   configHardcodedSecret,
+  configInvalidEnvLine,
   dependenciesCurlPipeShell,
   dependenciesImplicitSystemTool,
   dependenciesNpmInstallWithoutLockfile,
@@ -70,8 +85,10 @@ export const RULES: readonly Rule[] = [
   devProdParityEnvBranching,
   disposabilityNoGracefulShutdown,
   disposabilityPackageManagerAsPid1,
+  disposabilityRestartDisabled,
   disposabilityShellFormEntrypoint,
   disposabilityShellWrappedExecForm,
+  disposabilityStopSignal,
   logsConsoleLogging,
   logsFileLogging,
   logsLogFileRedirect,
@@ -79,12 +96,17 @@ export const RULES: readonly Rule[] = [
   processesBindMountedState,
   processesInMemorySession,
   processesLocalFileState,
+  securityExposedSshPort,
   securityPermissiveCors,
   securityPrivileged,
   securityPublishedDatabasePort,
   securityRunsAsRoot,
+  securitySecretBuildArg,
+  securitySecretFileInImage,
+  securitySudoInRun,
   securityTlsVerificationDisabled,
   telemetryMissingHealthcheck,
+  telemetryNoopHealthcheck,
 ];
 
 const BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));

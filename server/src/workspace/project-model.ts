@@ -151,7 +151,9 @@ function envFileFact(path: string, text: string): EnvFileFact {
   return {
     path,
     kind: isEnvTemplateName(baseName(path)) ? 'template' : 'env',
-    names: parsed.entries.map((e) => ({ name: e.key, loc: { path, range: { start: lines.positionAt(e.keyStart), end: lines.positionAt(e.keyEnd) } } })),
+    // a bare `KEY` line declares the name too (Docker and Compose pass the host's value)
+    names: [...parsed.entries.map((e) => ({ key: e.key, start: e.keyStart, end: e.keyEnd })), ...parsed.bareNames]
+      .map((e) => ({ name: e.key, loc: { path, range: { start: lines.positionAt(e.start), end: lines.positionAt(e.end) } } })),
   };
 }
 

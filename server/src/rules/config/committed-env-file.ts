@@ -1,27 +1,14 @@
 import { baseName, isEnvTemplateName } from '../../engine/classify';
-import { findCredential, isPlaceholder, isSecretName, maskSecret, maskUrlCredentials } from '../../engine/secrets';
+import { findCredential, maskSecret, maskUrlCredentials } from '../../engine/secrets';
 import type { FileAppend, Rule, RuleContext } from '../../engine/types';
-import type { DotenvEntry, ParsedDotenv } from '../../parse/dotenv';
+import type { ParsedDotenv } from '../../parse/dotenv';
+import { isSecretEntry, urlPassword } from '../support/env-secrets';
 
 /** `.env` and `.env.<stage>`; test env files (`.env.test`, `.env.ci`) conventionally hold throwaway values and are committed on purpose. */
 function isLocalEnvName(name: string): boolean {
   if (name !== '.env' && !name.startsWith('.env.')) return false;
   if (isEnvTemplateName(name)) return false;
   return !/^\.env\.(?:test|testing|ci|e2e)(?:\.|$)/i.test(name);
-}
-
-/** The password of a `scheme://user:password@host` URL (connection strings carry credentials too). */
-function urlPassword(value: string): string | undefined {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@/\s]+)@/i.exec(value)?.[1];
-}
-
-function isSecretEntry(entry: DotenvEntry): boolean {
-  const value = entry.value.trim();
-  if (value === '' || /\$\{?[A-Za-z_]/.test(value)) return false;
-  if (findCredential(value)) return true;
-  const password = urlPassword(value);
-  if (password !== undefined && password.length >= 3 && !isPlaceholder(password)) return true;
-  return isSecretName(entry.key) && value.length >= 3 && !isPlaceholder(value);
 }
 
 function checkDotenv(ctx: RuleContext<ParsedDotenv>): void {

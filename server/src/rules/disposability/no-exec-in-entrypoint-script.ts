@@ -1,6 +1,9 @@
 import { LineIndex } from '../../engine/line-index';
 import { baseName } from '../../engine/classify';
+import { commandChains } from '../../workspace/command-chains';
 import { entrypointScript } from '../../workspace/resolve';
+import type { Loc, ScriptFact } from '../../workspace/model-types';
+import type { WorkspaceReport } from '../../workspace/workspace-rule';
 import type { WorkspaceRule } from '../../workspace/workspace-rule';
 import { splitShellWords, withExec } from '../../parse/shell';
 
@@ -72,6 +75,7 @@ const rule: WorkspaceRule = {
     rationale: 'Disposable processes shut down gracefully on SIGTERM (factor IX). When the entrypoint script runs the app as a child instead of replacing itself with `exec`, the shell is PID 1: it does not forward SIGTERM, `docker stop` times out and the app is killed mid-request.',
     messages: {
       noExec: 'The last command of {{script}} (run by the Dockerfile {{keyword}}) starts the app without exec: the shell stays PID 1 and swallows SIGTERM.',
+      noExecCompose: 'The last command of {{script}} (run by the Compose {{keyword}} of service "{{service}}") starts the app without exec: the shell stays the container\'s main process and swallows SIGTERM.',
     },
     fix: 'safe',
   },
@@ -81,28 +85,44 @@ const rule: WorkspaceRule = {
       const found = entrypointScript(model, dockerfile);
       if (!found || reported.has(found.script.path)) continue;
       const { script, command } = found;
-      const last = lastCommand(script.text);
-      if (!last || !startsAppWithoutExec(last.text)) continue;
-      reported.add(script.path);
-      const lines = new LineIndex(script.text);
-      // continuations are masked so withExec sees one line, then restored as written
-      const masked = last.text.replace(/\\\r?\n[ \t]*/g, '\u0000');
-      const fixed = execAfterAssignments(masked.trim(), withExec(masked));
-      report({
-        messageId: 'noExec',
-        data: { script: baseName(script.path), keyword: command.keyword },
-        path: script.path,
-        range: { start: lines.positionAt(last.start), end: lines.positionAt(last.end) },
-        related: [{ path: command.loc.path, range: command.loc.range, message: `${command.keyword} runs ${baseName(script.path)}` }],
-        fixes: [{
-          title: 'Prefix the final command with exec',
-          kind: 'safe',
-          edits: [restoreContinuations(last, fixed, script.text)],
-        }],
-      });
+      if (reportScript(script, { messageId: 'noExec', data: { script: baseName(script.path), keyword: command.keyword } }, { path: command.loc.path, range: command.loc.range, message: `${command.keyword} runs ${baseName(script.path)}` }, report)) reported.add(script.path);
+    }
+    // Compose `command: ./start.sh` / `entrypoint: ["./docker-entrypoint.sh"]`: the script the
+    // service's container runs as its main process, found by the command chains
+    for (const chain of commandChains(model)) {
+      if (chain.origin !== 'compose' || chain.init || chain.oneOff) continue;
+      for (const text of chain.texts) {
+        if (text.depth !== 1 || !text.main || text.trail.length !== 2) continue;
+        const script = model.scripts.find((s) => s.path === text.trail[1].loc.path);
+        if (!script || reported.has(script.path)) continue;
+        const keyword = chain.start.label.slice(0, chain.start.label.indexOf(':'));
+        if (reportScript(script, { messageId: 'noExecCompose', data: { script: baseName(script.path), keyword, service: chain.name ?? '' } }, { path: chain.path, range: chain.start.loc.range, message: `${chain.start.label}` }, report)) reported.add(script.path);
+      }
     }
   },
 };
+
+/** Reports the script's last command when it starts the app without exec; true when it did. */
+function reportScript(script: ScriptFact, message: Pick<WorkspaceReport, 'messageId' | 'data'>, related: { path: string; range: Loc['range']; message: string }, report: (r: WorkspaceReport) => void): boolean {
+  const last = lastCommand(script.text);
+  if (!last || !startsAppWithoutExec(last.text)) return false;
+  const lines = new LineIndex(script.text);
+  // continuations are masked so withExec sees one line, then restored as written
+  const masked = last.text.replace(/\\\r?\n[ \t]*/g, '\u0000');
+  const fixed = execAfterAssignments(masked.trim(), withExec(masked));
+  report({
+    ...message,
+    path: script.path,
+    range: { start: lines.positionAt(last.start), end: lines.positionAt(last.end) },
+    related: [related],
+    fixes: [{
+      title: 'Prefix the final command with exec',
+      kind: 'safe',
+      edits: [restoreContinuations(last, fixed, script.text)],
+    }],
+  });
+  return true;
+}
 
 /** Where `withExec` put its `exec `: at or after the first character that differs from the original. */
 function insertedExecAt(original: string, execd: string): number {

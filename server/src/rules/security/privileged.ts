@@ -13,7 +13,7 @@ function checkCompose(ctx: RuleContext<ParsedCompose>): void {
     ctx.report({ messageId, data: { service }, start: node.range[0], end: node.range[1], fixes });
   };
   for (const service of ctx.parsed.services) {
-    for (const [key, expected, messageId] of [['privileged', 'true', 'privileged'], ['network_mode', 'host', 'hostNetwork']] as const) {
+    for (const [key, expected, messageId] of [['privileged', 'true', 'privileged'], ['network_mode', 'host', 'hostNetwork'], ['pid', 'host', 'hostPid']] as const) {
       const pair = service.pair(key);
       const value = resolveNode(service.doc, pair?.value);
       if (!pair || scalarString(value) !== expected) continue;
@@ -38,11 +38,12 @@ const rule: Rule = {
     id: 'security/privileged',
     factor: 'security',
     severity: 'warning',
-    description: 'Compose services running privileged, on the host network, or with the Docker socket mounted.',
-    rationale: 'Each of these hands the container the host: `privileged: true` disables the kernel isolation, `network_mode: host` shares the host\'s network stack and ports, and the Docker socket (read-only or not) lets the process start a privileged container. A compromise of the service becomes a compromise of the machine.',
+    description: 'Compose services running privileged, in the host\'s network or PID namespace, or with the Docker socket mounted.',
+    rationale: 'Each of these hands the container the host: `privileged: true` disables the kernel isolation, `network_mode: host` shares the host\'s network stack and ports, `pid: host` its process table, and the Docker socket (read-only or not) lets the process start a privileged container. A compromise of the service becomes a compromise of the machine.',
     messages: {
       privileged: 'Service "{{service}}" runs privileged: the container has every capability and device of the host. Grant only the capabilities it needs (cap_add) instead.',
       hostNetwork: 'Service "{{service}}" uses network_mode: host: it shares the host\'s network stack, bypasses port mapping and cannot be scaled. Publish the ports it needs instead.',
+      hostPid: 'Service "{{service}}" uses pid: host: it sees and can signal every process of the host (and of other containers). Keep the container in its own PID namespace.',
       dockerSocket: 'Service "{{service}}" mounts the Docker socket: whoever controls this container controls the Docker host (even read-only). Use a socket proxy with a restricted API if it must watch containers.',
     },
     fix: 'unsafe',
