@@ -2,8 +2,8 @@ import type { Fix, Rule, RuleContext } from '../../engine/types';
 import { isDevelopmentPath } from '../../engine/command-model';
 import { resolveNode, scalarString, type ParsedCompose } from '../../parse/compose';
 import { isScalar } from 'yaml';
-import { isOneOff } from '../support/compose-jobs';
-import { dedupe, rewriteScalar } from '../support/compose';
+import { isOneOff, looksLongRunning } from '../support/compose-jobs';
+import { dedupe, imageFamily, imageOf, isInterpolated, rewriteScalar } from '../support/compose';
 
 function check(ctx: RuleContext<ParsedCompose>): void {
   // development stacks are started by hand and stopped by hand: no restart is the point there
@@ -16,6 +16,9 @@ function check(ctx: RuleContext<ParsedCompose>): void {
     if (!isScalar(value) || !value.range || (restart !== 'no' && restart !== 'false')) continue;
     if (!service.pair('image') && !service.pair('build') && !service.pair('extends')) continue; // a fragment, not a service
     if (isOneOff(service)) continue;
+    // an explicit "no" is mostly written on jobs (bucket creation, init containers): only judge what shows it keeps running
+    const image = imageOf(service);
+    if (!looksLongRunning(service, image && !isInterpolated(image.ref.repository) ? imageFamily(image.ref) : undefined)) continue;
     if (!first(value.range[0])) continue;
     const fixes: Fix[] = restart === 'no' ? [{ title: 'Restart unless stopped (restart: unless-stopped)', kind: 'unsafe', edits: [rewriteScalar(ctx.text, value, 'unless-stopped')] }] : [];
     ctx.report({ messageId: 'disabled', data: { service: service.name }, start: value.range[0], end: value.range[1], fixes });

@@ -9,13 +9,14 @@ const SIGNAL_NUMBERS: Readonly<Record<string, string>> = { 1: 'SIGHUP', 2: 'SIGI
 /**
  * Servers whose graceful stop is another signal, documented by the project and set by its
  * official image: nginx, OpenResty and Kong (nginx-based) and php-fpm finish requests on
- * SIGQUIT, Apache httpd on SIGWINCH, PostgreSQL's fast shutdown is SIGINT, HAProxy's soft stop SIGUSR1.
+ * SIGQUIT, Apache httpd on SIGWINCH, PostgreSQL's fast shutdown is SIGINT, HAProxy's soft stop SIGUSR1, uWSGI stops on SIGINT/SIGQUIT (SIGTERM reloads it).
  */
 const GRACEFUL: ReadonlyArray<{ program: RegExp; signals: readonly string[] }> = [
   { program: /\b(?:nginx|openresty|kong|php-?fpm\S*)\b/, signals: ['SIGQUIT'] },
   { program: /\b(?:httpd|apache2?(?:-foreground|ctl)?)\b/, signals: ['SIGWINCH'] },
   { program: /\b(?:postgres(?:ql)?|postgis|timescale\S*)\b/, signals: ['SIGINT'] },
   { program: /\bhaproxy\b/, signals: ['SIGUSR1'] },
+  { program: /\buwsgi\b/, signals: ['SIGINT', 'SIGQUIT'] },
 ];
 
 function signalName(raw: string): string {

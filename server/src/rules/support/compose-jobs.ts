@@ -39,3 +39,17 @@ export function isOneOff(service: ComposeService): boolean {
   return false;
 }
 
+
+/**
+ * Positive evidence that a service keeps running: it serves ports, has a healthcheck, runs a
+ * datastore/broker/proxy image, or its command starts a server or worker. Used where a wrong
+ * "long-running" guess costs more than a missed one (an explicit `restart: "no"` is mostly a job's).
+ */
+export function looksLongRunning(service: ComposeService, imageFamily: string | undefined): boolean {
+  if (service.pair('ports') || service.pair('expose')) return true;
+  const healthcheck = service.get('healthcheck');
+  if (isMap(healthcheck) && scalarString(resolveNode(service.doc, mapPairs(service.doc, healthcheck).find((p) => p.key.value === 'disable')?.value)) !== 'true') return true;
+  if (imageFamily !== undefined && imageFamily !== 'tool') return true;
+  const command = `${commandText(service, 'entrypoint') ?? ''} ${commandText(service, 'command') ?? ''}`;
+  return LONG_RUNNING.test(command);
+}
