@@ -4,7 +4,7 @@ import type { ParsedTs } from '../../parse/typescript';
 import { importsAny, originOf } from '../support/module-imports';
 import { constInitializer, nameOf, stringValue, unwrap } from '../support/ts-helpers';
 import { isLogPath } from '../support/file-paths';
-import { isConfiguredLocation } from '../support/configured-location';
+import { deploymentPersistsDirectory, isConfiguredLocation } from '../support/configured-location';
 
 const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'mz/fs']);
 const WRITES = new Set([
@@ -42,6 +42,19 @@ function isTempOrSpecial(ts: typeof TS, node: TS.Node, depth = 0): boolean {
   return ts.forEachChild(node, (child) => (isTempOrSpecial(ts, child, depth) ? true : undefined)) ?? false;
 }
 
+/**
+ * A deliberate, persisted data directory: the path is rooted in a location the deployment
+ * configures (env var, CLI option, a directory setting) and the package's own Dockerfile or
+ * Compose file keeps a volume. Both, or it is local state like any other write.
+ */
+const persisted = new WeakMap<object, boolean>();
+function isPersistedDataDirectory(ctx: RuleContext<ParsedTs>, node: TS.Expression): boolean {
+  if (!isConfiguredLocation(ctx.parsed.ts, node)) return false;
+  let known = persisted.get(ctx.project);
+  if (known === undefined) persisted.set(ctx.project, (known = deploymentPersistsDirectory(ctx.project)));
+  return known;
+}
+
 /** `.pid` files belong to concurrency/daemonize. */
 function isPidFile(ts: typeof TS, node: TS.Expression): boolean {
   const value = stringValue(ts, unwrap(ts, node));
@@ -55,7 +68,7 @@ function checkFs(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): void {
   const fn = origin.path.at(-1);
   if (!fn || (origin.path.length > 1 && origin.path[0] !== 'promises')) return;
   const target = call.arguments[0];
-  if (!target || isTempOrSpecial(ts, target) || isPidFile(ts, target) || isConfiguredLocation(ts, target)) return;
+  if (!target || isTempOrSpecial(ts, target) || isPidFile(ts, target) || isPersistedDataDirectory(ctx, target)) return;
   if (WRITES.has(fn)) {
     if (fn === 'createWriteStream' && isLogPath(ts, target)) return; // logs/file-logging's finding
     ctx.report({ messageId: 'write', data: { fn }, start: call.getStart(sourceFile), end: call.end });
@@ -83,17 +96,17 @@ function checkUploads(ctx: RuleContext<ParsedTs>, call: TS.CallExpression | TS.N
   if (origin.module === 'multer') {
     if (origin.path.length === 0) {
       const dest = property(ts, options, 'dest');
-      if (dest && !isTempOrSpecial(ts, dest.initializer) && !isConfiguredLocation(ts, dest.initializer)) ctx.report({ messageId: 'multerDest', start: dest.getStart(sourceFile), end: dest.end });
+      if (dest && !isTempOrSpecial(ts, dest.initializer) && !isPersistedDataDirectory(ctx, dest.initializer)) ctx.report({ messageId: 'multerDest', start: dest.getStart(sourceFile), end: dest.end });
     } else if (origin.path.join('.') === 'diskStorage') {
       // without `destination`, multer uses os.tmpdir(): a temporary file, not state
       const destination = property(ts, options, 'destination');
-      if (destination && !isTempOrSpecial(ts, destination.initializer) && !isConfiguredLocation(ts, destination.initializer)) ctx.report({ messageId: 'multerDisk', start: destination.getStart(sourceFile), end: destination.end });
+      if (destination && !isTempOrSpecial(ts, destination.initializer) && !isPersistedDataDirectory(ctx, destination.initializer)) ctx.report({ messageId: 'multerDisk', start: destination.getStart(sourceFile), end: destination.end });
     }
     return;
   }
   if (origin.module === 'formidable') {
     const uploadDir = property(ts, options, 'uploadDir');
-    if (uploadDir && !isTempOrSpecial(ts, uploadDir.initializer) && !isConfiguredLocation(ts, uploadDir.initializer)) ctx.report({ messageId: 'formidable', start: uploadDir.getStart(sourceFile), end: uploadDir.end });
+    if (uploadDir && !isTempOrSpecial(ts, uploadDir.initializer) && !isPersistedDataDirectory(ctx, uploadDir.initializer)) ctx.report({ messageId: 'formidable', start: uploadDir.getStart(sourceFile), end: uploadDir.end });
   }
 }
 
@@ -103,7 +116,7 @@ function checkAssignmentsAndMoves(ctx: RuleContext<ParsedTs>): void {
   if (importsAny(ctx.parsed, new Set(['formidable']))) {
     for (const bin of ctx.parsed.nodesOfKind<TS.BinaryExpression>(ts.SyntaxKind.BinaryExpression)) {
       if (bin.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(bin.left) || bin.left.name.text !== 'uploadDir') continue;
-      if (!isTempOrSpecial(ts, bin.right) && !isConfiguredLocation(ts, bin.right)) ctx.report({ messageId: 'formidable', start: bin.getStart(sourceFile), end: bin.end });
+      if (!isTempOrSpecial(ts, bin.right) && !isPersistedDataDirectory(ctx, bin.right)) ctx.report({ messageId: 'formidable', start: bin.getStart(sourceFile), end: bin.end });
     }
   }
   if (importsAny(ctx.parsed, new Set(['express-fileupload']))) {

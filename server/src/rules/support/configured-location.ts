@@ -11,6 +11,7 @@
  * of the enclosing class (getters, initialisers, one constructor assignment).
  */
 import type * as TS from 'typescript';
+import type { ProjectContext } from '../../engine/project-context';
 import { nameWords } from '../../engine/secrets';
 import { envVarRead, unwrap } from './ts-helpers';
 
@@ -124,4 +125,29 @@ function thisMemberValues(ts: typeof TS, access: TS.PropertyAccessExpression): T
   };
   visit(cls);
   return declared || values.length > 0 ? values : undefined;
+}
+
+/** The deployment files a package ships beside its package.json. */
+const DEPLOYMENT_FILES = ['Dockerfile', 'docker/Dockerfile', 'compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+/** `VOLUME /app/data` in a Dockerfile. */
+const DOCKERFILE_VOLUME = /^[ \t]*VOLUME[ \t]+\S/im;
+/** A Compose volume mount into an absolute container path (`- ./data:/app/data`, `- stacks:/opt/stacks`), not `KEY=scheme://…`. */
+const COMPOSE_MOUNT = /^[ \t]*-[ \t]*["']?[^\s:#"'=]+:\/[^\s"']*/m;
+
+/**
+ * Whether the package's own deployment files keep a directory across restarts: a Dockerfile
+ * `VOLUME`, or a Compose service mounting a volume. Together with a configured location it says
+ * the data directory is deliberate and persisted; without it, configured or not, files written
+ * there live and die with the container. Unknown (no host to read files) counts as no.
+ */
+export function deploymentPersistsDirectory(project: ProjectContext): boolean {
+  const read = project.readWorkspaceFile;
+  const pkg = project.nearestPackage;
+  if (!read || !pkg) return false;
+  const base = pkg.dir && pkg.dir !== '.' ? `${pkg.dir}/` : '';
+  return DEPLOYMENT_FILES.some((file) => {
+    const text = read(`${base}${file}`);
+    if (text === undefined) return false;
+    return /Dockerfile$/.test(file) ? DOCKERFILE_VOLUME.test(text) : COMPOSE_MOUNT.test(text);
+  });
 }
