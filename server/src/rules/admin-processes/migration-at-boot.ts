@@ -190,9 +190,13 @@ function routineOf(ts: typeof TS, node: TS.Node): TS.Node {
   return routine;
 }
 
+/** Cheap pre-filter: every check needs one of these words in the text (most files have none). */
+const RELEVANT = /\.sync\s*\(|synchronize|migrationsRun|syncIndexes|migrat|umzug|getMigrator|getSchemaGenerator|prisma|knex|typeorm|drizzle|mikro-orm|sequelize|manage\.py|rails|rake|alembic|flask|goose|dbmate|flyway|liquibase|\.schema\.|\b(?:CREATE|ALTER|DROP)\s+(?:UNIQUE\s+)?(?:TABLE|INDEX|SCHEMA|TYPE|EXTENSION|VIEW|MATERIALIZED|SEQUENCE|TRIGGER)\b/i;
+
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts, sourceFile } = ctx.parsed;
   const text = ctx.text;
+  if (!RELEVANT.test(text)) return;
   // TypeORM `synchronize: true` / `migrationsRun: true` — the schema changes every time the app starts
   const typeormFlags = text.includes('synchronize') || text.includes('migrationsRun');
   for (const property of typeormFlags ? ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment) : []) {
