@@ -50,6 +50,61 @@ function inRequestHandler(ts: typeof TS, node: TS.Node): boolean {
   return false;
 }
 
+/** The innermost named function around a node (a declaration, method, or function held by a `const`/property); undefined at top level. */
+function namedRoutine(ts: typeof TS, node: TS.Node): { fn: TS.Node; name: string } | undefined {
+  for (let p: TS.Node | undefined = node.parent; p && !ts.isSourceFile(p); p = p.parent) {
+    if (!ts.isFunctionLike(p)) continue;
+    if ((ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p)) && p.name) return { fn: p, name: p.name.getText() };
+    if (ts.isFunctionDeclaration(p) && !p.name) return { fn: p, name: 'default' }; // export default function () {}
+    const holder = p.parent;
+    if (holder && (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name)) return { fn: p, name: holder.name.text };
+    // an anonymous callback (a promise executor, a `.then`): it runs when its enclosing routine does
+  }
+  return undefined;
+}
+
+/** The names this file exports: `export …` declarations, `export { … }`, `export default`, `module.exports = …`/`exports.x = …`. */
+function exportedNames(ts: typeof TS, sf: TS.SourceFile): string[] {
+  const names: string[] = [];
+  for (const st of sf.statements) {
+    const exported = ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const isDefault = ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if (exported && (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st))) names.push(isDefault ? `default=${st.name?.text ?? 'default'}` : st.name?.text ?? '?');
+    else if (exported && ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) names.push(d.name.getText(sf));
+    else if (ts.isExportAssignment(st)) names.push(`default=${ts.isIdentifier(st.expression) ? st.expression.text : '?'}`);
+    else if (ts.isExportDeclaration(st)) names.push(st.exportClause ? st.exportClause.getText(sf) : '*');
+    else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = st.expression.left.getText(sf);
+      const value = unwrap(ts, st.expression.right);
+      if (target === 'module.exports') names.push(ts.isObjectLiteralExpression(value) ? `{${value.properties.length}}` : `default=${ts.isIdentifier(value) ? value.text : (ts.isFunctionLike(value) && (value as TS.FunctionExpression).name?.text) || '?'}`);
+      else if (/^(?:module\.)?exports\./.test(target)) names.push(target);
+    }
+  }
+  return names;
+}
+
+/**
+ * Whether code in this file runs when the server starts, as far as one file can tell: the file
+ * starts the server itself (it calls `listen`), or the code is at top level, or the routine holding
+ * it is called in this file (`init()` calling `this.patch()`), or it is the module's only export
+ * (a module whose one job is to migrate, imported by server code: the server imports it to run it).
+ * A database module that also exports `migrateLatest()` for a CLI is not the start path.
+ */
+function startPathOf(ts: typeof TS, sf: TS.SourceFile, calls: readonly TS.CallExpression[]): (node: TS.Node) => boolean {
+  const listens = calls.some((c) => ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'listen');
+  let called: Set<string> | undefined;
+  let exports: string[] | undefined;
+  return (node) => {
+    if (listens) return true;
+    const routine = namedRoutine(ts, node);
+    if (!routine) return true;
+    called ??= new Set(calls.map((c) => (ts.isIdentifier(c.expression) ? c.expression.text : ts.isPropertyAccessExpression(c.expression) ? c.expression.name.text : '')));
+    if (called.has(routine.name)) return true;
+    exports ??= exportedNames(ts, sf);
+    return exports.length === 1 && (exports[0] === `default=${routine.name}` || (routine.name === 'default' && exports[0].startsWith('default=')));
+  };
+}
+
 /** Migration runners called from code: what they are, when the call is one. */
 function migrationCall(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): string | undefined {
   const { ts } = ctx.parsed;
@@ -135,9 +190,13 @@ function routineOf(ts: typeof TS, node: TS.Node): TS.Node {
   return routine;
 }
 
+/** Cheap pre-filter: every check needs one of these words in the text (most files have none). */
+const RELEVANT = /\.sync\s*\(|synchronize|migrationsRun|syncIndexes|migrat|umzug|getMigrator|getSchemaGenerator|prisma|knex|typeorm|drizzle|mikro-orm|sequelize|manage\.py|rails|rake|alembic|flask|goose|dbmate|flyway|liquibase|\.schema\.|\b(?:CREATE|ALTER|DROP)\s+(?:UNIQUE\s+)?(?:TABLE|INDEX|SCHEMA|TYPE|EXTENSION|VIEW|MATERIALIZED|SEQUENCE|TRIGGER)\b/i;
+
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts, sourceFile } = ctx.parsed;
   const text = ctx.text;
+  if (!RELEVANT.test(text)) return;
   // TypeORM `synchronize: true` / `migrationsRun: true` — the schema changes every time the app starts
   const typeormFlags = text.includes('synchronize') || text.includes('migrationsRun');
   for (const property of typeormFlags ? ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment) : []) {
@@ -159,6 +218,8 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     });
   }
   const calls = ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression);
+  const startPath = startPathOf(ts, sourceFile, calls);
+  const onStartPath = (node: TS.Node) => !inRequestHandler(ts, node) && startPath(node);
   const usesSequelize = text.includes('sync') && importsAny(ctx.parsed, SEQUELIZE_MODULES);
   const reportedRoutines = new Set<TS.Node>();
   for (const call of calls) {
@@ -173,19 +234,19 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       }
       const receiver = dottedName(ts, callee.expression);
       const optionsOnly = call.arguments.length === 0 || (call.arguments.length === 1 && ts.isObjectLiteralExpression(unwrap(ts, call.arguments[0])));
-      if (receiver && optionsOnly && (/sequelize$/i.test(receiver) || usesSequelize) && !inRequestHandler(ts, call)) {
+      if (receiver && optionsOnly && (/sequelize$/i.test(receiver) || usesSequelize) && onStartPath(call)) {
         ctx.report({ messageId: 'syncCreate', data: { what: `${receiver}.sync()` }, start: call.getStart(sourceFile), end: call.end });
       }
       continue;
     }
     // TypeORM dataSource.synchronize()
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'synchronize' && call.arguments.length <= 1 && /(?:data-?source|connection|orm|db)$/i.test(dottedName(ts, callee.expression) ?? '')) {
-      if (!inRequestHandler(ts, call)) ctx.report({ messageId: 'migrate', data: { what: `${dottedName(ts, callee.expression)}.synchronize()` }, start: call.getStart(sourceFile), end: call.end });
+      if (onStartPath(call)) ctx.report({ messageId: 'migrate', data: { what: `${dottedName(ts, callee.expression)}.synchronize()` }, start: call.getStart(sourceFile), end: call.end });
       continue;
     }
     const what = migrationCall(ctx, call) ?? (() => { const task = spawnedAdminTask(ctx, call); return task && `"${task}"`; })();
     if (what) {
-      if (!inRequestHandler(ts, call)) ctx.report({ messageId: 'migrate', data: { what }, start: call.getStart(sourceFile), end: call.end });
+      if (onStartPath(call)) ctx.report({ messageId: 'migrate', data: { what }, start: call.getStart(sourceFile), end: call.end });
       continue;
     }
     const ddl = ddlCall(ctx, call);
@@ -197,7 +258,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   }
 
   function reportDdl(node: TS.Node, ddl: string): void {
-    if (inRequestHandler(ts, node)) return;
+    if (!onStartPath(node)) return;
     const routine = routineOf(ts, node);
     if (reportedRoutines.has(routine)) return;
     reportedRoutines.add(routine);
