@@ -142,7 +142,7 @@ function scriptOfCommand(r: Resolution, words: readonly string[]): ScriptFact | 
   let word = words[0];
   if (!word) return undefined;
   if (isShell(word)) {
-    if (words.slice(1).some((w) => /^-[a-z]*c[a-z]*$/.test(w))) return undefined;
+    if (shellBody(words)) return undefined; // `sh -c '…'` runs a command line, not a script file
     word = words.slice(1).find((w) => !w.startsWith('-')) ?? '';
   }
   if (!word || word.includes('$')) return undefined;
