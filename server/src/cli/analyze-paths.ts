@@ -13,7 +13,7 @@ import { failureReason, incompleteFinding } from '../engine/run';
 import type { Finding, RoleDecision, Severity } from '../engine/types';
 import { ProjectFacts, slash } from '../host/project-facts';
 import { modelContextFor } from '../workspace/project-context-for';
-import { scanFiles } from '../host/parallel-analyze';
+import { scanFiles, type ScanResult } from '../host/parallel-analyze';
 import { tryReadRegularText } from '../host/safe-fs';
 import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
 import { inShard, type ShardSpec } from '../shard';
@@ -61,6 +61,8 @@ export interface RunResult {
   model: ProjectModel;
   /** Folder the model's paths are relative to. */
   modelRoot: string;
+  /** The scan's counters (cache hits, workers; see `ScanResult.stats`). */
+  scanStats?: ScanResult['stats'];
 }
 
 export interface RunOptions {
@@ -248,7 +250,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     }
     for (const f of files) f.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
   }
-  return { files, skipped, ruleErrors, ...(scan.cacheWriteError ? { cacheWriteError: scan.cacheWriteError } : {}), model, modelRoot, summary: summarize(files, skipped.length, Date.now() - started) };
+  return { files, skipped, ruleErrors, ...(scan.cacheWriteError ? { cacheWriteError: scan.cacheWriteError } : {}), model, modelRoot, scanStats: scan.stats, summary: summarize(files, skipped.length, Date.now() - started) };
 }
 
 /** The project context and classification of a file of a finished run (for `--fix`): from the run's model, plus the host's I/O. */
