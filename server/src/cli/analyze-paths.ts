@@ -215,8 +215,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     modelContextOf: (abs) => modelContextFor(preModel, modelPath(abs), root, (rel) => texts.get(path.resolve(modelRoot, rel))),
     // what this thread already has: workers read no file, load no package.json and run no git
     prepared: (abs) => {
-      const parsed = parses.get(abs);
-      parses.delete(abs); // handed over once: the analysis consumes it
+      const parsed = parses.get(abs); // consumed by the file's analysis; the map is cleared after the scan
       const own = options.configForDir?.(path.dirname(abs));
       return { text: texts.get(abs), classify: facts.classifyOptionsFor(abs, own ? own.configRoot : options.configRoot), isTracked: facts.isTracked(abs), ...(parsed ? { parsed } : {}) };
     },
