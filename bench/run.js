@@ -3,7 +3,10 @@
 /**
  * `npm run bench`: prints a table and writes bench/results/bench-<date>.json.
  * Options: --files N (TS/JS sample size, default 3000), --rounds N (default 3), --no-eslint,
+ * --edits N and --latency-rounds N (LSP bench; default 200, 3), --no-debounced,
+ * --incremental-edits N (default 60), --scan-jobs N, --scan-rounds N (default 2),
  * --only engine|incremental|latency|scan|startup; --write-docs refreshes docs/performance.md.
+ * Every ratio is paired within a round; the machine's load average is printed with the run.
  */
 const fs = require('node:fs');
 const path = require('node:path');

@@ -69,8 +69,9 @@ function floorScan(root) {
     const scan = result.scanStats ?? {};
     out = { files: result.summary.filesAnalyzed, findings: result.files.reduce((s, f) => s + f.findings.length, 0), ruleErrors: result.ruleErrors.length, keptTexts: result.files.filter((f) => typeof f.text === 'string').length, ...scan };
   }
-  const cpu = process.cpuUsage(cpu0);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
+  await new Promise((resolve) => setTimeout(resolve, 50)); // GC entries arrive asynchronously
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const reads = [...opened.entries()].filter(([p]) => classifyKind(p));
   const maxReads = reads.reduce((m, [, n]) => Math.max(m, n), 0);
