@@ -71,7 +71,10 @@ function loadCorpus({ count = 3000, generated = 200 } = {}) {
     const real = all[Math.floor(k * step)];
     const text = fs.readFileSync(real, 'utf8');
     const ext = path.extname(real);
-    files.push({ path: `/bench/src/${path.relative(ROOT, real).replace(/[^\w./-]/g, '_').replace(/\.[^.]+$/, '')}${ext}`, realPath: real, text, bytes: Buffer.byteLength(text) });
+    // nested node_modules folders renamed: ESLint ignores them by default and factorlint treats
+    // them as dependencies, so either tool would silently skip the file
+    const rel = path.relative(ROOT, real).replace(/[^\w./-]/g, '_').replace(/(^|\/)node_modules\//g, '$1node_modules_/').replace(/\.[^.]+$/, '');
+    files.push({ path: `/bench/src/${rel}${ext}`, realPath: real, text, bytes: Buffer.byteLength(text) });
   }
   for (let i = 0; i < generated; i++) {
     const text = applicationModule(i);

@@ -26,9 +26,11 @@ const secretRule = {
   },
 };
 
+// ESLint's default parser (espree) for JavaScript, as a team would configure it; typescript-eslint
+// only for TypeScript. `.js` files that are CommonJS parse as modules too (both accept them).
 const config = [{
   files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
-  languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } },
+  languageOptions: { ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } },
   plugins: { local: { rules: { 'hardcoded-secret': secretRule } } },
   rules: {
     'no-console': 'warn',
@@ -42,21 +44,30 @@ const config = [{
       "Property[key.name='synchronize'][value.value=true]",
     ],
   },
+}, {
+  files: ['**/*.{ts,tsx,mts,cts}'],
+  languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } },
 }];
 
+/** A function linting one corpus file; `runner.parseErrors` counts files a parser rejected (by parser). */
 function createEslintRunner() {
   const linter = new Linter({ configType: 'flat', cwd: '/bench' });
-  let checked = false;
-  return (file) => {
+  const checked = new Set();
+  const parseErrors = { espree: 0, 'typescript-eslint': 0 };
+  const runner = (file) => {
     // flat config matches paths relative to cwd: give ESLint the same virtual path under /bench
     const messages = linter.verify(file.text, config, { filename: file.path });
-    if (!checked) {
-      checked = true;
+    const parser = /\.[cm]?tsx?$/.test(file.path) ? 'typescript-eslint' : 'espree';
+    if (!checked.has(parser)) {
+      checked.add(parser);
       const unconfigured = messages.find((m) => m.ruleId === null && /No matching configuration/.test(m.message));
       if (unconfigured) throw new Error(`ESLint is not linting: ${unconfigured.message}`);
     }
+    if (messages.some((m) => m.fatal)) parseErrors[parser]++;
     return messages.length;
   };
+  runner.parseErrors = parseErrors;
+  return runner;
 }
 
 module.exports = { createEslintRunner };

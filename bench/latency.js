@@ -97,39 +97,74 @@ async function session(server, files, edits, initializationOptions) {
   return { results, firstDiagnosticsMs: first, rssMb: Math.round(rss) };
 }
 
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** min and median of per-round values, rounded. */
+function minMed(values, digits = 2) {
+  const f = (v) => +v.toFixed(digits);
+  return { min: f(Math.min(...values)), median: f(median(values)) };
+}
+
 async function run({ args = [] } = {}) {
   const server = serverPath();
   if (!server) return [{ label: 'Editor latency', files: 0, mb: 0, rounds: 0, results: {}, notes: ['skipped: build the server first (npm run build)'] }];
-  const editsArg = args.indexOf('--edits');
-  const edits = editsArg >= 0 ? Number(args[editsArg + 1]) : 200;
+  const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : def; };
+  const edits = opt('--edits', 200);
+  const rounds = opt('--latency-rounds', 3);
   const files = [
     { name: 'service-5k.ts', languageId: 'typescript', text: bigTs(5000) },
     { name: 'service-7k.ts', languageId: 'typescript', text: bigTs(7000) },
     { name: 'compose.yaml', languageId: 'dockercompose', text: bigCompose(500) },
   ];
-  // The floor publishes on every change; factorlint debounces (150 ms by default): compare with
-  // debounceMs 0 (same work per change), and report the default-debounce run separately.
-  const floor = await session(path.join(__dirname, 'floor-server.js'), files, edits);
-  const ours = await session(server, files, edits, { factorlint: { debounceMs: 0 } });
+  // The floor (bench/floor-server.js) reparses incrementally and publishes on every change;
+  // factorlint runs with debounceMs 0 (same work per change). Each round runs both, in
+  // alternating order, so a ratio is always paired within one round.
+  const floorRuns = [];
+  const ourRuns = [];
+  for (let r = 0; r < rounds; r++) {
+    const floorFirst = r % 2 === 0;
+    const a = await session(floorFirst ? path.join(__dirname, 'floor-server.js') : server, files, edits, floorFirst ? undefined : { factorlint: { debounceMs: 0 } });
+    const b = await session(floorFirst ? server : path.join(__dirname, 'floor-server.js'), files, edits, floorFirst ? { factorlint: { debounceMs: 0 } } : undefined);
+    floorRuns.push(floorFirst ? a : b);
+    ourRuns.push(floorFirst ? b : a);
+  }
   const debouncedEdits = Math.min(edits, 40);
   const debounced = args.includes('--no-debounced') ? undefined : await session(server, files, debouncedEdits);
   const results = {};
-  const runs = [['floor', floor], ['factorlint', ours]];
-  if (debounced) runs.push(['factorlint 150ms debounce', debounced]);
-  for (const [label, r] of runs) {
-    for (const f of r.results) results[`${label} ${f.file}`] = { ms: Math.round(f.p50), filesPerSec: Math.round(f.p95), mbPerSec: Math.round(f.max) };
-  }
+  // the median round's values per file (by p95), for the table
+  const pick = (runs, i, key) => median(runs.map((run) => run.results[i][key]));
+  files.forEach((file, i) => {
+    for (const [label, runs] of [['floor', floorRuns], ['factorlint', ourRuns]]) results[`${label} ${file.name}`] = { ms: Math.round(pick(runs, i, 'p50')), filesPerSec: Math.round(pick(runs, i, 'p95')), mbPerSec: Math.round(pick(runs, i, 'max')) };
+  });
+  if (debounced) for (const f of debounced.results) results[`factorlint 150ms debounce ${f.file}`] = { ms: Math.round(f.p50), filesPerSec: Math.round(f.p95), mbPerSec: Math.round(f.max) };
   const ratios = {};
-  ours.results.forEach((f, i) => { ratios[`p95 ${f.file} vs floor`] = +(f.p95 / floor.results[i].p95).toFixed(2); });
-  ours.results.forEach((f, i) => { ratios[`p50 ${f.file} vs floor`] = +(f.p50 / floor.results[i].p50).toFixed(2); });
+  const paired = (fn) => minMed(floorRuns.map((floor, r) => fn(floor, ourRuns[r])));
+  files.forEach((file, i) => {
+    ratios[`p95 ${file.name} vs floor`] = paired((fl, us) => us.results[i].p95 / fl.results[i].p95);
+    ratios[`p50 ${file.name} vs floor`] = paired((fl, us) => us.results[i].p50 / fl.results[i].p50);
+    ratios[`open ${file.name} vs floor`] = paired((fl, us) => us.results[i].openMs / fl.results[i].openMs);
+  });
+  ratios['first diagnostics vs floor'] = paired((fl, us) => us.firstDiagnosticsMs / fl.firstDiagnosticsMs);
+  ratios['RSS vs floor'] = paired((fl, us) => us.rssMb / fl.rssMb);
+  const summary = (runs) => ({
+    firstDiagnosticsMs: median(runs.map((x) => x.firstDiagnosticsMs)),
+    rssMb: median(runs.map((x) => x.rssMb)),
+    results: files.map((_, i) => ({ file: runs[0].results[i].file, lines: runs[0].results[i].lines, p50: pick(runs, i, 'p50'), p95: pick(runs, i, 'p95'), openMs: pick(runs, i, 'openMs') })),
+  });
+  const floor = summary(floorRuns);
+  const ours = summary(ourRuns);
   return [{
-    label: `Editor latency — ${edits} edits per file (debounceMs 0; the debounced run ${debouncedEdits}); columns: p50 ms, p95 ms, max ms`,
-    files: files.length, mb: 0, rounds: 1, results, ratios,
+    label: `Editor latency — ${edits} edits per file, ${rounds} paired rounds (debounceMs 0; the debounced run ${debouncedEdits}); floor = incremental reparse + walk + publish; columns: p50 ms, p95 ms, max ms (median round)`,
+    files: files.length, mb: 0, rounds, results, ratios,
     notes: [
-      `startup: initialize → first diagnostics ${ours.firstDiagnosticsMs.toFixed(0)} ms (floor ${floor.firstDiagnosticsMs.toFixed(0)} ms)`,
+      `ratios are factorlint/floor per round, paired: {min, median} over ${rounds} rounds`,
+      `startup: initialize → first diagnostics ${ours.firstDiagnosticsMs.toFixed(0)} ms (floor ${floor.firstDiagnosticsMs.toFixed(0)} ms); open service-5k.ts → its diagnostics ${ours.results[0].openMs.toFixed(0)} ms (floor ${floor.results[0].openMs.toFixed(0)} ms)`,
       `RSS after edits: factorlint ${ours.rssMb} MB, floor ${floor.rssMb} MB`,
     ],
-    raw: { floor, factorlint: ours, debounced },
+    raw: { floor, factorlint: ours, debounced, rounds: { floor: floorRuns, factorlint: ourRuns } },
   }];
 }
 

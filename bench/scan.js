@@ -3,9 +3,10 @@
  * Workspace scan (issue 7, part 4): builds a 14k-file workspace under bench/.corpus/scan
  * (the pinned corpus packages, hard-linked, each with its package.json, plus generated
  * application packages with Dockerfiles and Compose files), then scans it in a child process
- * cold (no cache), warm (cache from the cold run) and single-threaded for comparison; reports
- * time and peak RSS (`/usr/bin/time -v` when present, else the child's resourceUsage).
- * Options: --scan-jobs N (default: all cores).
+ * cold (no cache), warm (cache from the cold run), and `--jobs 1` against a bare read + parse +
+ * walk of the same files (CPU, paired per round); reports time, CPU, GC share, reads per file and
+ * peak RSS (`/usr/bin/time -v` when present, else the child's resourceUsage).
+ * Options: --scan-jobs N (default: all cores), --scan-rounds N (default 2).
  */
 const cp = require('node:child_process');
 const fs = require('node:fs');
@@ -83,12 +84,12 @@ function buildWorkspace() {
   fs.writeFileSync(marker, new Date().toISOString());
 }
 
-function runChild(args) {
+function runChild(args, nodeArgs = []) {
   const script = path.join(__dirname, 'scan-child.js');
   const timeBin = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const res = timeBin
-    ? cp.spawnSync(timeBin, ['-v', process.execPath, script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-    : cp.spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    ? cp.spawnSync(timeBin, ['-v', process.execPath, ...nodeArgs, script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    : cp.spawnSync(process.execPath, [...nodeArgs, script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (res.status !== 0) throw new Error(`scan child failed: ${res.stderr}`);
   const out = JSON.parse(res.stdout.trim().split('\n').pop());
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(res.stderr ?? '');
@@ -106,23 +107,44 @@ async function run({ args = [] } = {}) {
   fs.rmSync(cacheFile, { force: true });
   const cold = runChild([ROOT, cacheFile, String(jobs)]);
   const warm = runChild([ROOT, cacheFile, String(jobs)]);
-  const single = args.includes('--scan-single') ? runChild([ROOT, '-', '1']) : undefined;
   const cacheBytes = fs.existsSync(cacheFile) ? fs.statSync(cacheFile).size : 0;
   fs.rmSync(cacheFile, { force: true });
+  // --jobs 1 (no cache) against the floor — a bare read + parse + walk of the same files — paired
+  // per round, alternating order; --scan-rounds N (default 2; 0 skips)
+  const rounds = Number(opt('--scan-rounds', 2));
+  const singles = [];
+  const floors = [];
+  for (let r = 0; r < rounds; r++) {
+    const pair = r % 2 === 0 ? [() => singles.push(runChild([ROOT, '-', '1'])), () => floors.push(runChild([ROOT, '-', '1', 'floor']))] : [() => floors.push(runChild([ROOT, '-', '1', 'floor'])), () => singles.push(runChild([ROOT, '-', '1']))];
+    for (const step of pair) step();
+  }
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const pick = (runs) => (runs.length ? runs.find((x) => x.cpuMs === med(runs.map((y) => y.cpuMs))) : undefined);
+  const single = pick(singles);
+  const floor = pick(floors);
   const results = {
     [`cold, ${cold.workers} workers`]: { ms: cold.ms, filesPerSec: Math.round(cold.files / (cold.ms / 1000)), mbPerSec: cold.maxRssMb },
     [`warm (${warm.cacheHits} cache hits)`]: { ms: warm.ms, filesPerSec: Math.round(warm.files / (warm.ms / 1000)), mbPerSec: warm.maxRssMb },
   };
-  if (single) results['cold, 1 thread'] = { ms: single.ms, filesPerSec: Math.round(single.files / (single.ms / 1000)), mbPerSec: single.maxRssMb };
+  if (single) results['cold, --jobs 1'] = { ms: single.ms, filesPerSec: Math.round(single.files / (single.ms / 1000)), mbPerSec: single.maxRssMb };
+  if (floor) results['floor: read+parse+walk, 1 thread'] = { ms: floor.ms, filesPerSec: Math.round(floor.files / (floor.ms / 1000)), mbPerSec: floor.maxRssMb };
+  const ratios = { warmVsCold: +(warm.ms / cold.ms).toFixed(3) };
+  if (single && floor) {
+    const cpuRatios = singles.map((s, i) => s.cpuMs / floors[i].cpuMs);
+    ratios.singleCpuVsFloorCpu = +med(cpuRatios).toFixed(2);
+    ratios.singleCpuVsFloorCpuMin = +Math.min(...cpuRatios).toFixed(2);
+    ratios.singleVsParallelWall = +(single.ms / cold.ms).toFixed(2);
+  }
   return [{
-    label: 'Workspace scan — columns: ms, files/s, peak RSS MB',
-    files: cold.files, mb: 0, rounds: 1, results,
-    ratios: { warmVsCold: +(warm.ms / cold.ms).toFixed(3) },
+    label: 'Workspace scan (the CLI\'s runAnalysis) — columns: wall ms, files/s, peak RSS MB',
+    files: cold.files, mb: 0, rounds: Math.max(1, rounds), results, ratios,
     notes: [
-      `${cold.files} files (${cold.findings} findings, ${cold.ruleErrors} rule errors) under ${path.relative(process.cwd(), ROOT)}; walk ${cold.walkMs} ms; workspace built in ${buildMs} ms`,
+      `${cold.files} files analysed (${cold.findings} findings, ${cold.ruleErrors} rule errors) under ${path.relative(process.cwd(), ROOT)}; workspace built in ${buildMs} ms`,
       `warm re-scan analysed ${warm.analysed} files; cache file ${(cacheBytes / 1e6).toFixed(1)} MB; findings warm ${warm.findings} (cold ${cold.findings})`,
+      ...(single ? [`--jobs 1: CPU ${single.cpuMs} ms, GC ${single.gcMs} ms (${single.gcPct}%), reads per analysed file ${single.readsPerFile} (max ${single.maxReads}), texts kept ${single.keptTexts} of ${single.files}`] : []),
+      ...(floor ? [`floor: CPU ${floor.cpuMs} ms, GC ${floor.gcMs} ms (${floor.gcPct}%); CPU ratios per round ${singles.map((s, i) => (s.cpuMs / floors[i].cpuMs).toFixed(2)).join(', ')}`] : []),
     ],
-    raw: { cold, warm, single },
+    raw: { cold, warm, single, floor, singles, floors },
   }];
 }
 

@@ -12,7 +12,7 @@ import { LineIndex } from './engine/line-index';
 import type { AnalyzeOptions } from './engine/run';
 import type { SeveritySetting } from './engine/types';
 import { atOrAbove, HELP, isDefaultBaseline, parseCliArgs, parseMergeArgs, UsageError, type CliArgs } from './cli/args';
-import { locatedFindings, modelAnalyzeOptions, runAnalysis, summarize, type FileResult, type RunResult, type RunOptions } from './cli/analyze-paths';
+import { keptTexts, locatedFindings, modelAnalyzeOptions, runAnalysis, summarize, type FileResult, type RunResult, type RunOptions } from './cli/analyze-paths';
 import { isKnownRuleId } from './cli/catalogue';
 import { accountLines, fixFiles, type FixRunResult } from './cli/fix';
 import { readRegularText, writeFileAtomic, writeTarget, tryReadRegularText } from './host/safe-fs';
@@ -200,7 +200,7 @@ function applyBaseline(result: RunResult, file: string): number {
   const text = readInput(file, 'baseline', ' (create it with --baseline-create)');
   let baseline;
   try { baseline = loadBaseline(text); } catch (error) { throw new UsageError((error as Error).message); }
-  const lineText = lineTextFrom(new Map(result.files.map((f) => [f.path, f.text])));
+  const lineText = lineTextFrom(keptTexts(result.files, 'path'));
   let hidden = 0;
   for (const f of result.files) {
     // fingerprints count occurrences per (rule, file, line text): filtering file by file is the same
@@ -269,7 +269,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
     if (args.baselineCreate) {
       const all = locatedFindings(result);
-      const baseline = createBaseline(all, lineTextFrom(new Map(result.files.map((f) => [f.path, f.text]))));
+      const baseline = createBaseline(all, lineTextFrom(keptTexts(result.files, 'path')));
       writeOutput(baselineFile, serializeBaseline(baseline), outputRoots, 'baseline');
       io.stdout(`factorlint: recorded ${all.length} finding${all.length === 1 ? '' : 's'} in ${slash(path.relative(io.cwd, baselineFile)) || BASELINE_FILE}; --baseline hides them from now on.\n`);
       return 0;
@@ -288,7 +288,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.stdout(`${fixes} safe ${fixes === 1 ? 'fix' : 'fixes'} would be applied in ${fixed} ${fixed === 1 ? 'file' : 'files'} (dry run: nothing written).\n`);
         if (args.extractEnv) {
           // the editor's "Extract to environment variable" refactoring, shown for review only
-          const extract = extractEnvDiffs(result.files.filter((f) => f.analysed !== false).map((f) => ({ abs: f.abs, label: f.file, text: f.text, findings: f.findings, project: fileOptions(f.abs).project })), io.cwd);
+          const extract = extractEnvDiffs(result.files.filter((f) => f.analysed !== false && f.text !== undefined).map((f) => ({ abs: f.abs, label: f.file, text: f.text!, findings: f.findings, project: fileOptions(f.abs).project })), io.cwd);
           io.stdout(extract ? `\nExtract to environment variable (refactoring, review before applying):\n${extract}` : 'No hardcoded config literal to extract.\n');
         }
         return exitCodeFor(result, args);

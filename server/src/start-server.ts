@@ -152,6 +152,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     project,
     rules: options.rules,
     onRuleError,
+    // the workspace index yields to open documents: their diagnostics never wait for it
+    foreground: { begin: () => index?.foregroundBegin(), end: () => index?.foregroundEnd() },
   });
 
   let diagnostics!: DiagnosticsFeature;
@@ -289,8 +291,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     // before the registrations: a client that never answers them must not delay these
     for (const folder of workspaceFolders) settings.rcFor(folder);
-    // the index starts after the rc files: its rules read their severities
-    if (index) void index.setFolders(workspaceFolders).then(() => sendWorkspaceStatus(lastCounts));
+    // the index starts after the rc files: its rules read their severities. Open documents were
+    // analysed meanwhile without its model (roles, shutdown handlers elsewhere): redo them with it.
+    if (index) void index.setFolders(workspaceFolders).then(() => { if (index!.isComplete()) { analyzer.projectChanged(); diagnostics.revalidateAll(); } sendWorkspaceStatus(lastCounts); });
     if (flags.configurationDynamic) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     if (flags.watchedFilesDynamic) {
       const globs = [...new Set([`**/${CONFIG_FILE_NAME}`, ...(project.onDidChangeFiles ? PROJECT_FILE_GLOBS : []), ...(index ? INDEX_WATCH_GLOBS : [])])];

@@ -5,6 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyFile, classifyKind, type ClassifyOptions } from '../engine/classify';
+import { parseDocument, type ParsedDocument } from '../engine/document';
+import type { ParsedTs } from '../parse/typescript';
 import type { ProjectContext } from '../engine/project-context';
 import type { ResolvedConfig } from '../engine/config';
 import { LineIndex } from '../engine/line-index';
@@ -13,7 +15,7 @@ import { failureReason, incompleteFinding } from '../engine/run';
 import type { Finding, RoleDecision, Severity } from '../engine/types';
 import { ProjectFacts, slash } from '../host/project-facts';
 import { modelContextFor } from '../workspace/project-context-for';
-import { scanFiles } from '../host/parallel-analyze';
+import { scanFiles, type ScanResult } from '../host/parallel-analyze';
 import { tryReadRegularText } from '../host/safe-fs';
 import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
 import { inShard, type ShardSpec } from '../shard';
@@ -31,7 +33,8 @@ export interface FileResult {
   path: string;
   /** False for a file shown only for workspace findings (e.g. an entrypoint script): not counted as analysed. */
   analysed: boolean;
-  text: string;
+  /** The file's text: kept only for files with findings (every output needs text only there). */
+  text?: string;
   lines?: LineIndex;
   findings: Finding[];
   /** What the file is for and why (analysed files). */
@@ -61,6 +64,8 @@ export interface RunResult {
   model: ProjectModel;
   /** Folder the model's paths are relative to. */
   modelRoot: string;
+  /** The scan's counters (cache hits, workers; see `ScanResult.stats`). */
+  scanStats?: ScanResult['stats'];
 }
 
 export interface RunOptions {
@@ -85,6 +90,8 @@ export interface RunOptions {
   cacheFile?: string;
   /** Files per worker started (tests lower it to force workers on a small tree). */
   minFilesPerWorker?: number;
+  /** Reads a file's text (default: the disk, regular files only, size-capped); tests count reads with it. */
+  readText?: (abs: string, maxBytes: number) => string | undefined;
 }
 
 export function relativeToCwd(cwd: string, abs: string): string {
@@ -141,7 +148,17 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   const modelRoot = path.resolve(options.modelRoot ?? options.cwd);
   const modelPath = (abs: string) => slash(path.relative(modelRoot, abs)) || path.basename(abs);
   const owned = (p: string) => !options.shard || inShard(p, options.shard);
-  const facts = new ProjectFacts(options.factsRoot, { useGit: options.useGit, maxFileSize: options.config.maxFileSize });
+  // Every read of this run goes through here, each file at most once: the walk's .gitignore
+  // files, the pre-pass, package.json facts, the scan's texts and rules' reads of other files.
+  const readFile = options.readText ?? readText;
+  const texts = new Map<string, string | undefined>();
+  const readOnce = (abs: string): string | undefined => {
+    if (texts.has(abs)) return texts.get(abs);
+    const text = readFile(abs, options.config.maxFileSize);
+    texts.set(abs, text);
+    return text;
+  };
+  const facts = new ProjectFacts(options.factsRoot, { useGit: options.useGit, maxFileSize: options.config.maxFileSize, readFile: (abs) => readOnce(path.resolve(abs)) });
   const skipped: RunResult['skipped'] = [];
   const ruleErrors: string[] = [];
   const roots = options.paths.map((p) => path.resolve(options.cwd, p));
@@ -158,16 +175,25 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     },
   });
   const toAnalyse = all.filter((abs) => classifyKind(abs) !== undefined && owned(modelPath(abs)));
+  const analysing = new Set(toAnalyse);
   // The role pre-pass: every file read once, the model built from manifests, Dockerfiles,
   // Compose files and the TS/JS hints (a scanner, not a parse), so roles and project context
-  // are known before any rule runs. The scan's one parse per file then completes the model.
+  // are known before any rule runs. The texts are what the scan analyses (no second read); the
+  // rare text that may handle shutdown is parsed here through the engine and that parse is
+  // reused by its analysis (no second parse). After the run only texts with findings are kept.
   const builder = new ProjectModelBuilder({ roleGlobs: options.config.roles, appScope: options.config.appOnly });
-  const texts = new Map<string, string>();
+  const parses = new Map<string, ParsedDocument>();
   for (const abs of all) {
-    const text = readText(abs, options.config.maxFileSize);
+    const text = readOnce(abs);
     if (text === undefined) continue;
-    texts.set(abs, text);
-    builder.update(modelPath(abs), text, undefined, { light: true });
+    const parseTs = analysing.has(abs) ? () => {
+      const file = classifyFile(slash(abs), text, undefined);
+      if (file?.kind !== 'ts') throw new Error('not a TS/JS file'); // factsOf treats a throw as "no facts"
+      const parsed = parseDocument(file, text);
+      parses.set(abs, parsed);
+      return parsed.value as ParsedTs;
+    } : undefined;
+    builder.update(modelPath(abs), text, undefined, { light: true, parseTs });
   }
   const preModel = builder.model();
   preModelRef = preModel;
@@ -187,7 +213,14 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     modelRoot,
     cwd: options.cwd,
     modelContextOf: (abs) => modelContextFor(preModel, modelPath(abs), root, (rel) => texts.get(path.resolve(modelRoot, rel))),
+    // what this thread already has: workers read no file, load no package.json and run no git
+    prepared: (abs) => {
+      const parsed = parses.get(abs); // consumed by the file's analysis; the map is cleared after the scan
+      const own = options.configForDir?.(path.dirname(abs));
+      return { text: texts.get(abs), classify: facts.classifyOptionsFor(abs, own ? own.configRoot : options.configRoot), isTracked: facts.isTracked(abs), ...(parsed ? { parsed } : {}) };
+    },
   });
+  parses.clear();
   ruleErrors.push(...scan.ruleErrors);
   const scanned = new Map(scan.files.map((r) => [r.abs, r]));
   const files: FileResult[] = [];
@@ -231,24 +264,27 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   if (failedWorkspaceRules.length > 0 && anchor) anchor.findings.unshift(incompleteFinding(failedWorkspaceRules.join('; ')));
   if (workspaceFindings.length > 0) {
     const byPath = new Map(files.map((f) => [f.path, f]));
-    const textOf = (p: string) => byPath.get(p)?.text ?? readText(path.resolve(modelRoot, p), options.config.maxFileSize);
+    const textOf = (p: string) => byPath.get(p)?.text ?? readOnce(path.resolve(modelRoot, p));
     const today = options.today ?? new Date().toISOString().slice(0, 10);
     for (const f of suppressWorkspaceFindings(workspaceFindings, textOf, today)) {
       let target = byPath.get(f.path);
       if (!target) {
         const abs = path.resolve(modelRoot, f.path);
-        const text = readText(abs, options.config.maxFileSize);
+        const text = readOnce(abs);
         if (text === undefined) continue;
         target = { abs, file: relativeToCwd(options.cwd, abs), path: f.path, analysed: false, text, findings: [] };
         byPath.set(f.path, target);
         files.push(target);
       }
-      target.lines ??= new LineIndex(target.text);
+      target.lines ??= new LineIndex(target.text!);
       target.findings.push(asFinding(f, target.lines));
     }
     for (const f of files) f.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
   }
-  return { files, skipped, ruleErrors, ...(scan.cacheWriteError ? { cacheWriteError: scan.cacheWriteError } : {}), model, modelRoot, summary: summarize(files, skipped.length, Date.now() - started) };
+  // texts are kept only where a finding (or its fix) needs them: snippets, fixes, baselines
+  for (const f of files) if (f.findings.length === 0) f.text = undefined;
+  texts.clear();
+  return { files, skipped, ruleErrors, ...(scan.cacheWriteError ? { cacheWriteError: scan.cacheWriteError } : {}), model, modelRoot, scanStats: scan.stats, summary: summarize(files, skipped.length, Date.now() - started) };
 }
 
 /** The project context and classification of a file of a finished run (for `--fix`): from the run's model, plus the host's I/O. */
@@ -259,6 +295,11 @@ export function modelAnalyzeOptions(result: Pick<RunResult, 'model' | 'modelRoot
     project: { ...model.context, ...facts.ioContextFor(abs) },
     classify: { ...facts.classifyOptionsFor(abs, configRoot), ...(model.role ? { role: model.role } : {}) },
   };
+}
+
+/** The kept texts of a run's files (those with findings) by `key` (model path or shown path). */
+export function keptTexts(files: readonly FileResult[], key: 'path' | 'file'): Map<string, string> {
+  return new Map(files.flatMap((f) => (f.text === undefined ? [] : [[f[key], f.text] as [string, string]])));
 }
 
 /** Every shown finding with its model path (for the report and the baseline). */

@@ -5,7 +5,7 @@
  */
 import type { Finding, Severity } from '../engine/types';
 import { fingerprintAll, lineTextFrom } from '../report/baseline';
-import type { FileResult, RunResult } from './analyze-paths';
+import { keptTexts, type FileResult, type RunResult } from './analyze-paths';
 
 interface Row { file: FileResult; finding: Finding }
 
@@ -61,7 +61,7 @@ const CODECLIMATE_SEVERITY: Record<Severity, 'info' | 'minor' | 'major' | 'criti
  */
 export function formatCodeClimate(result: RunResult): string {
   const all = rows(result);
-  const texts = new Map(result.files.map((f) => [f.file, f.text]));
+  const texts = keptTexts(result.files, 'file');
   const prints = fingerprintAll(all.map(({ file, finding }) => ({ ...finding, path: file.file })), lineTextFrom(texts));
   const issues = all.map(({ file, finding: f }, i) => ({
     type: 'issue',

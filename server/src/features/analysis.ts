@@ -66,6 +66,8 @@ export interface AnalyzerOptions {
   onRuleError(ruleId: string, path: string, error: unknown): void;
   /** Ids of rules run elsewhere (workspace rules): suppressions naming them are not "unused". */
   externalRuleIds?: () => ReadonlySet<string> | undefined;
+  /** Told when an open document's analysis starts and ends: background work (the index) waits meanwhile. */
+  foreground?: { begin(): void; end(): void };
 }
 
 export class Analyzer {
@@ -119,7 +121,13 @@ export class Analyzer {
     const { parsed, previous } = this.parseInputs(doc);
     const version = doc.version;
     const stamp = this.projectStamp;
-    const result = await analyzeAsync({ path: pathForUri(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, parsed, previous), onParsed: this.remember(doc.uri, version), isCancelled });
+    this.options.foreground?.begin();
+    let result: AnalysisResult | undefined;
+    try {
+      result = await analyzeAsync({ path: pathForUri(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, parsed, previous), onParsed: this.remember(doc.uri, version), isCancelled });
+    } finally {
+      this.options.foreground?.end();
+    }
     if (!result) return undefined;
     const entry: AnalysisEntry = { uri: doc.uri, version, generation, projectStamp: stamp, result };
     this.cache.set(doc.uri, entry);

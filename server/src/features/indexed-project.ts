@@ -15,20 +15,23 @@ export function withIndexModel(base: ProjectContextProvider, index: () => Worksp
     return where?.folder.complete ? where : undefined;
   };
   const abs = (p: string) => p.replace(/\\/g, '/');
+  // an index exists but has no model for the file yet: answer without walking the folder
+  const interim = () => (index() && base.withoutModel ? base.withoutModel : base);
   return {
     ...base,
     projectContextFor(uri) {
       const where = located(uri);
-      if (!where) return base.projectContextFor(uri);
-      const io = base.projectContextFor(uri);
+      if (!where) return interim().projectContextFor(uri);
+      const io = (base.withoutModel ?? base).projectContextFor(uri); // the host's I/O only: no model of its own
       const context = projectContextFor(where.folder.builder.model(), where.rel, { root: abs(where.folder.root), textOf: (p) => index()?.textOf(where.folder, p) });
       // .gitignore and git answers stay the host's (I/O); reads go through the index's texts
       return { ...context, isGitIgnored: io.isGitIgnored, isTracked: io.isTracked, readWorkspaceFile: context.readWorkspaceFile ?? io.readWorkspaceFile };
     },
     classifyOptionsFor(uri, folderUri) {
-      const options = base.classifyOptionsFor?.(uri, folderUri) ?? {};
       const where = located(uri);
-      const role = where?.folder.builder.model().roleOf(where.rel);
+      if (!where) return interim().classifyOptionsFor?.(uri, folderUri) ?? {};
+      const options = (base.withoutModel ?? base).classifyOptionsFor?.(uri, folderUri) ?? {};
+      const role = where.folder.builder.model().roleOf(where.rel);
       return role ? { ...options, role } : options;
     },
   };

@@ -116,6 +116,9 @@ export class WorkspaceIndex {
   generation = 0;
   /** Files indexed by the last build, and how many of them came from the facts cache. */
   lastBuild = { files: 0, fromCache: 0 };
+  /** Open-document analyses running now: the build waits for them (`yieldToForeground`). */
+  private foreground = 0;
+  private resumes: Array<() => void> = [];
 
   constructor(private readonly deps: WorkspaceIndexDeps) {}
 
@@ -178,6 +181,20 @@ export class WorkspaceIndex {
 
   isComplete(): boolean { return this.folders.every((f) => f.complete); }
 
+  /** An open document's analysis started: the build pauses at its next slice until it ends. */
+  foregroundBegin(): void { this.foreground++; }
+
+  foregroundEnd(): void {
+    if (this.foreground > 0) this.foreground--;
+    if (this.foreground === 0) for (const resume of this.resumes.splice(0)) resume();
+  }
+
+  /** Between two slices of the build: lets the event loop run, then waits while open documents are analysed. */
+  private async yieldToForeground(): Promise<void> {
+    await tick();
+    while (this.foreground > 0 && !this.disposed) await new Promise<void>((resolve) => this.resumes.push(resolve));
+  }
+
   /** Replaces the folders and (re)builds the index in the background. */
   setFolders(folderUris: readonly string[]): Promise<void> {
     this.folders = folderUris.flatMap((uri) => {
@@ -209,6 +226,7 @@ export class WorkspaceIndex {
   dispose(): void {
     this.disposed = true;
     this.cancel();
+    for (const resume of this.resumes.splice(0)) resume();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
@@ -229,6 +247,9 @@ export class WorkspaceIndex {
 
   private async build(ticket: number): Promise<void> {
     const cancelled = () => this.disposed || ticket !== this.buildTicket;
+    // documents opened with the window are analysed first: their didOpen is already queued
+    await this.yieldToForeground();
+    if (cancelled()) return;
     let reporter: { begin(title: string, pct?: number, message?: string, cancellable?: boolean): void; report(pct: number, message?: string): void; done(): void; token: CancellationToken } | undefined;
     if (this.deps.progress) {
       try {
@@ -264,7 +285,7 @@ export class WorkspaceIndex {
             files.push(slash(path.relative(folder.root, abs)));
           } else if (++visited % 50 === 0) {
             if (cancelled()) return;
-            await tick();
+            await this.yieldToForeground();
           }
         }
         files.sort();
@@ -305,7 +326,7 @@ export class WorkspaceIndex {
           done++;
           if (done % FILES_PER_SLICE === 0) {
             reporter?.report(Math.round((100 * done) / Math.max(total, 1)), `${done}/${total} files`);
-            await tick();
+            await this.yieldToForeground();
           }
         }
         cache?.save(files.map((rel) => path.join(folder.root, rel)));

@@ -56,6 +56,18 @@ export function createEditorProjectProvider(services: ServerServices): ProjectCo
       const role = facts.roleFor(abs);
       return { ...facts.classifyOptionsFor(abs, folder), ...(role ? { role } : {}) };
     },
+    withoutModel: {
+      projectContextFor(uri: string): ProjectContext {
+        const abs = toPath(uri);
+        if (!abs) return {};
+        return factsFor(abs)?.contextWithoutModel(abs) ?? {};
+      },
+      classifyOptionsFor(uri: string, folderUri: string | undefined): ClassifyOptions {
+        const abs = toPath(uri);
+        if (!abs) return {};
+        return factsFor(abs)?.classifyOptionsFor(abs, folderUri ? toPath(folderUri) : undefined) ?? {};
+      },
+    },
     onDidChangeWorkspaceFolders(folderUris: readonly string[]): void {
       folders = folderUris.map(toPath).filter((p): p is string => !!p);
       factsByFolder.clear();

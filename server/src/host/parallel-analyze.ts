@@ -21,7 +21,7 @@ import type { ProjectFacts } from './project-facts';
 import type { FileStamp } from './walk';
 import { readRegularText } from './safe-fs';
 import type { ModelContext } from '../workspace/project-context-for';
-import { createFacts, depsStillValid, fileContext, runScanJob, scanKey, type ScanJobResult, type ScanSetup } from './scan-job';
+import { createFacts, depsStillValid, fileContext, runScanJob, scanKey, type ScanJob, type ScanJobResult, type ScanSetup } from './scan-job';
 
 export interface ScanOptions {
   /** Absolute paths, in the order results are wanted (e.g. `walkFiles` output). */
@@ -49,6 +49,12 @@ export interface ScanOptions {
   stats?: ReadonlyMap<string, FileStamp>;
   /** The project model's context and role of a file (`modelContextFor`): the one source of project facts. */
   modelContextOf?: (abs: string) => ModelContext | undefined;
+  /**
+   * What the caller already knows of a file — its text (read once, for the role pre-pass), a
+   * parse of that text, its classification inputs, git's answer — so neither this thread nor a
+   * worker reads, parses or asks again. Files with a `parsed` are analysed on this thread.
+   */
+  prepared?: (abs: string) => Omit<ScanJob, 'index' | 'abs' | 'model'> | undefined;
 }
 
 export interface ScanFileResult {
@@ -111,8 +117,9 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   let statHits = 0;
 
   // 1. cache lookups (main thread: reading and hashing is cheap next to parsing)
-  const todo: Array<{ index: number; abs: string; model?: ModelContext }> = [];
+  const todo: ScanJob[] = [];
   const modelOf = (abs: string) => options.modelContextOf?.(abs);
+  const job = (index: number, abs: string, model: ModelContext | undefined): ScanJob => ({ index, abs, model, ...options.prepared?.(abs) });
   const lookups = cache && cache.size > 0; // a cold (empty) cache: every file misses, skip reading twice
   if (cache && lookups) {
     const keyed = options.files.map((abs) => {
@@ -123,11 +130,11 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
         const stat = options.stats?.get(abs) ?? fs.statSync(abs);
         textHash = cache.textHashForStat(abs, stat.size, stat.mtimeMs);
         fromStat = textHash !== undefined;
-        textHash ??= contentHash(readRegularText(abs, options.config.maxFileSize));
+        textHash ??= contentHash(options.prepared?.(abs)?.text ?? readRegularText(abs, options.config.maxFileSize));
       } catch { return undefined; }
       if (fromStat) statHits++;
       const model = modelOf(abs);
-      const context = fileContext(mainFacts(), abs, model);
+      const context = fileContext(mainFacts(), abs, model, options.prepared?.(abs)?.isTracked);
       // the model's shutdown facts and the role are part of the key: no per-package rescan to validate them
       return { context, model, key: scanKey(textHash, context, model?.role), textHash, fromStat };
     });
@@ -143,10 +150,10 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
           return;
         }
       }
-      todo.push({ index, abs, model: k?.model ?? modelOf(abs) });
+      todo.push(job(index, abs, k?.model ?? modelOf(abs)));
     });
   } else {
-    options.files.forEach((abs, index) => todo.push({ index, abs, model: modelOf(abs) }));
+    options.files.forEach((abs, index) => todo.push(job(index, abs, modelOf(abs))));
   }
 
   const accept = (r: ScanJobResult) => {
@@ -161,11 +168,17 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   const wanted = Math.max(1, Math.min(options.jobs ?? cpuCount, Math.ceil(todo.length / (options.minFilesPerWorker ?? MIN_FILES_PER_WORKER))));
   const script = wanted > 1 ? workerScript() : undefined;
   let workers = 0;
+  // a job is dropped once run: its text and parse are not held any longer than needed
+  const runHere = (jobs: ScanJob[]) => { for (let i = 0; i < jobs.length; i++) { accept(runScanJob(setup, mainFacts(), jobs[i])); jobs[i] = undefined as unknown as ScanJob; } };
   if (script && todo.length > 0) {
     workers = wanted;
-    await runOnWorkers(script, setup, todo, workers, accept);
+    // trees cannot cross threads: files with a parse to reuse stay here, while the workers run
+    const here = todo.filter((j) => j.parsed !== undefined);
+    const running = runOnWorkers(script, setup, todo.filter((j) => j.parsed === undefined), workers, accept);
+    runHere(here);
+    await running;
   } else {
-    for (const { index, abs, model } of todo) accept(runScanJob(setup, mainFacts(), index, abs, model));
+    runHere(todo);
   }
 
   let cacheWriteError: string | undefined;
@@ -184,7 +197,8 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
 }
 
 /** Hands out batches to `count` workers until every file is analysed; rejects if a worker dies. */
-function runOnWorkers(script: string, setup: ScanSetup, todo: ReadonlyArray<{ index: number; abs: string; model?: ModelContext }>, count: number, accept: (r: ScanJobResult) => void): Promise<void> {
+function runOnWorkers(script: string, setup: ScanSetup, todo: ScanJob[], count: number, accept: (r: ScanJobResult) => void): Promise<void> {
+  if (todo.length === 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
     let next = 0;
     let pending = todo.length;
@@ -199,6 +213,7 @@ function runOnWorkers(script: string, setup: ScanSetup, todo: ReadonlyArray<{ in
     const feed = (worker: Worker) => {
       if (next >= todo.length) return;
       const files = todo.slice(next, next + BATCH);
+      for (let i = next; i < next + files.length; i++) todo[i] = undefined as unknown as ScanJob; // the worker has its copy
       next += files.length;
       worker.postMessage({ files });
     };

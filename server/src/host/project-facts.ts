@@ -246,8 +246,11 @@ export class ProjectFacts {
     };
   }
 
-  /** The host's I/O for rules about the file at `absPath`: .gitignore, git, reads inside the root. */
-  ioContextFor(absPath: string): Pick<ProjectContext, 'isGitIgnored' | 'isTracked' | 'readWorkspaceFile'> {
+  /**
+   * The host's I/O for rules about the file at `absPath`: .gitignore, git, reads inside the root.
+   * `isTracked`: git's answer when the caller already has it (a scan worker then never runs git).
+   */
+  ioContextFor(absPath: string, isTracked?: boolean): Pick<ProjectContext, 'isGitIgnored' | 'isTracked' | 'readWorkspaceFile'> {
     const file = path.resolve(absPath);
     const dir = path.dirname(file);
     const resolveFromFile = (p: string) => path.resolve(dir, p);
@@ -263,7 +266,7 @@ export class ProjectFacts {
     };
     return {
       isGitIgnored: (p) => this.isGitIgnored(resolveFromFile(p)),
-      isTracked: this.isTracked(file),
+      isTracked: isTracked ?? this.isTracked(file),
       // Only files inside the workspace: a rule cannot make the host read /etc/passwd.
       readWorkspaceFile: (p) => {
         const abs = resolveFromFile(p);
@@ -278,6 +281,25 @@ export class ProjectFacts {
     if (!isInside(this.root, file)) return { ...this.ioContextFor(file) };
     const textOf = (rel: string) => this.read(path.resolve(this.root, rel));
     return { ...projectContextFor(this.model(), this.modelPath(file), { root: slash(this.root), textOf }), ...this.ioContextFor(file) };
+  }
+
+  /**
+   * What a rule may know about the file without the folder's model: its package (a few
+   * package.json reads up the tree), the monorepo's package names, the host's I/O. Shutdown
+   * handling elsewhere is unknown here: reported as handled, so the cross-file shutdown check
+   * waits for the model rather than show a finding the model would take back.
+   */
+  contextWithoutModel(absPath: string): ProjectContext {
+    const file = path.resolve(absPath);
+    const nearest = this.nearestPackage(file);
+    return {
+      nearestPackage: nearest,
+      packageBesideFile: this.packageAt(path.dirname(file)),
+      workspacePackageNames: this.workspacePackageNames(),
+      packageHasShutdownHandler: true,
+      shutdownHandlerFiles: [],
+      ...this.ioContextFor(file),
+    };
   }
 
   /** The role the model decided for a file (undefined outside the root or for other kinds). */

@@ -20,6 +20,14 @@ export interface ProjectContextProvider {
    * path relative to the workspace folder is used.
    */
   classifyOptionsFor?(uri: string, folderUri: string | undefined): ClassifyOptions;
+  /**
+   * The same answers without building a model of the whole folder (no walk, no reads beyond the
+   * file's package.json chain): what an open document is analysed with while the background
+   * index is still being built, so its first diagnostics never wait for the workspace. Facts
+   * only the whole folder can tell (roles by reachability, shutdown handlers elsewhere, path
+   * aliases) are left out; the index's model replaces them when it is built.
+   */
+  withoutModel?: Pick<ProjectContextProvider, 'projectContextFor' | 'classifyOptionsFor'>;
   /** The workspace folders, at initialization and whenever they change. */
   onDidChangeWorkspaceFolders?(folderUris: readonly string[]): void;
   /**

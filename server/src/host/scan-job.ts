@@ -1,8 +1,9 @@
 /**
  * One file of a workspace scan, as a worker (or the main thread, for small scans) runs it:
- * read, analyse with the file's project facts, and return plain data only (findings, the
- * cache key, recorded dependencies). Shared by `parallel-analyze.ts` and `scan-worker.ts`, so
- * both paths produce byte-identical results. ASTs never leave this function.
+ * analyse the text the caller already read (read it only when none was handed over) with the
+ * file's project facts, and return plain data only (findings, the cache key, recorded
+ * dependencies). Shared by `parallel-analyze.ts` and `scan-worker.ts`, so both paths produce
+ * byte-identical results. ASTs never leave this function (one handed in is consumed here).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import { readRegularText } from './safe-fs';
 import type { ResolvedConfig } from '../engine/config';
 import type { ProjectContext } from '../engine/project-context';
 import type { ParsedDocument } from '../engine/document';
+import type { ClassifyOptions } from '../engine/classify';
 import { maskText } from '../engine/mask';
 import { analyze, type AnalysisResult } from '../engine/run';
 import type { Finding, RoleDecision } from '../engine/types';
@@ -56,6 +58,23 @@ export interface ScanJobResult {
   role?: RoleDecision;
 }
 
+/**
+ * One file to analyse. `text`, `classify` and `isTracked` are what the main thread already
+ * knows (it read the file for the role pre-pass, knows its package and git's answer): a worker
+ * given them reads nothing and spawns nothing. `parsed` (main thread only: trees do not cross
+ * threads) is a parse of exactly `text` to reuse, e.g. the pre-pass's parse of a file that
+ * handles shutdown.
+ */
+export interface ScanJob {
+  index: number;
+  abs: string;
+  model?: ModelContext;
+  text?: string;
+  classify?: ClassifyOptions;
+  isTracked?: boolean;
+  parsed?: ParsedDocument;
+}
+
 /** Suppressions naming workspace rules (run over the model elsewhere) are not "unused". */
 const EXTERNAL_RULE_IDS: ReadonlySet<string> = new Set(WORKSPACE_RULES.map((r) => r.meta.id));
 
@@ -70,8 +89,8 @@ export function createFacts(setup: ScanSetup): ProjectFacts {
 }
 
 /** What rules see for a file: the model's context (from the main thread) plus the host's I/O. */
-export function fileContext(facts: ProjectFacts, abs: string, model: ModelContext | undefined): ProjectContext {
-  return { ...(model?.context ?? {}), ...facts.ioContextFor(abs) };
+export function fileContext(facts: ProjectFacts, abs: string, model: ModelContext | undefined, isTracked?: boolean): ProjectContext {
+  return { ...(model?.context ?? {}), ...facts.ioContextFor(abs, isTracked) };
 }
 
 /**
@@ -158,15 +177,20 @@ export function depsStillValid(deps: CacheDeps, context: ProjectContext, fullCon
   return true;
 }
 
-/** Analyses one file (read from disk) exactly as the CLI's sequential loop does. */
-export function runScanJob(setup: ScanSetup, facts: ProjectFacts, index: number, abs: string, model?: ModelContext): ScanJobResult {
+/** Analyses one file exactly as the CLI's sequential loop does (reading it only when no text was handed over). */
+export function runScanJob(setup: ScanSetup, facts: ProjectFacts, job: ScanJob): ScanJobResult {
+  const { index, abs, model } = job;
   let text: string;
-  try {
-    text = readRegularText(abs, setup.config.maxFileSize);
-  } catch {
-    return { index, findings: [], skipped: 'unreadable' };
+  if (job.text !== undefined) {
+    text = job.text;
+  } else {
+    try {
+      text = readRegularText(abs, setup.config.maxFileSize);
+    } catch {
+      return { index, findings: [], skipped: 'unreadable' };
+    }
   }
-  const base = fileContext(facts, abs, model);
+  const base = fileContext(facts, abs, model, job.isTracked);
   const deps: { reads: Record<string, string | null>; ignored: Record<string, boolean>; shutdown?: string } = { reads: {}, ignored: {} };
   const ruleErrors: string[] = [];
   const shown = setup.cwd ? relativePath(setup.cwd, abs) : abs;
@@ -175,7 +199,8 @@ export function runScanJob(setup: ScanSetup, facts: ProjectFacts, index: number,
     config: own ? own.config : setup.config,
     rules: RULES,
     project: setup.withCache ? recording(base, deps) : base,
-    classify: { ...facts.classifyOptionsFor(abs, own ? own.configRoot : setup.configRoot), ...(model?.role ? { role: model.role } : {}) },
+    classify: { ...(job.classify ?? facts.classifyOptionsFor(abs, own ? own.configRoot : setup.configRoot)), ...(model?.role ? { role: model.role } : {}) },
+    parsed: job.parsed,
     today: setup.today,
     reportUnusedSuppressions: true,
     externalRuleIds: EXTERNAL_RULE_IDS,

@@ -164,6 +164,11 @@ export interface FactsOptions {
    * every file before the rules, then replaces it with the facts of the engine's one parse.
    */
   light?: boolean;
+  /**
+   * Makes the parse the light pass needs (a text that may handle shutdown): the CLI parses
+   * through the engine and keeps the parse for the file's analysis, so that file is parsed once.
+   */
+  parseTs?: () => ParsedTs;
 }
 
 const EMPTY_TS: TsFacts = { routes: [], envReads: [], listens: [], shutdown: [], healthLibraries: [], viewEngines: [] };
@@ -193,7 +198,7 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs, opti
           const shutdown = mayHandleShutdown(text);
           const envFlags = mayExportEnvFlags(text);
           if (!shutdown && !envFlags) return { hints, ts: EMPTY_TS };
-          const parsed = parseTypescript(text, { path, scriptKind: kind.scriptKind ?? 'ts' });
+          const parsed = parsedTs ?? options.parseTs?.() ?? parseTypescript(text, { path, scriptKind: kind.scriptKind ?? 'ts' });
           const envExports = envFlags ? envExportsOf(parsed) : {};
           return { hints, ts: { ...EMPTY_TS, shutdown: shutdown ? shutdownFacts(path, parsed) : [], ...(Object.keys(envExports).length > 0 ? { envExports } : {}) } };
         }

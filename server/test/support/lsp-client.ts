@@ -28,6 +28,8 @@ export interface ClientOptions {
   workDoneProgress?: boolean;
   /** Called when the server creates a work-done progress token (e.g. to cancel it at once). */
   onProgressCreate?(token: string | number, client: TestClient): void;
+  /** Holds the answer to `window/workDoneProgress/create` until this resolves (the server waits meanwhile). */
+  holdProgressCreate?(): Promise<void>;
 }
 
 export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
@@ -77,8 +79,9 @@ export class TestClient {
       return null;
     });
     conn.onRequest('workspace/diagnostic/refresh', () => { client.refreshes++; return null; });
-    conn.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
+    conn.onRequest('window/workDoneProgress/create', async (p: { token: string | number }) => {
       client.progressTokens.push(p.token);
+      await options.holdProgressCreate?.();
       if (options.onProgressCreate) setImmediate(() => options.onProgressCreate!(p.token, client));
       return null;
     });

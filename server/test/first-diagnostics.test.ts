@@ -1,0 +1,66 @@
+/**
+ * First diagnostics first (issue 15): a document opened while the workspace index is being
+ * built is analysed before and independently of it. On a large generated workspace whose index
+ * is held at its start (the client does not answer its work-done progress request yet), the
+ * opened file's publishDiagnostics arrives all the same — before the index's completion (its
+ * progress `end`) — and producing it read none of the workspace's other source files (no walk
+ * of the folder in front of the first diagnostic). Once the index is released and built, the
+ * document is analysed again with the index's model.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createEditorProjectProvider } from '../src/host/editor-project-provider';
+import { TestClient, waitFor } from './support/lsp-client';
+// the module object itself (a namespace import is a read-only view): reads are counted on it
+import fsModule = require('node:fs');
+
+const GENERATED = 3000;
+
+function largeWorkspace(): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-first-diag-')));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'big', version: '1.0.0', main: 'src/main.ts', dependencies: { express: '^5.0.0' } }));
+  fs.mkdirSync(path.join(dir, 'src', 'gen'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'src', 'main.ts'), "import express from 'express';\nconst app = express();\napp.listen(3000);\n");
+  for (let i = 0; i < GENERATED; i++) {
+    fs.writeFileSync(path.join(dir, 'src', 'gen', `m${i}.ts`), `import { helper } from './m${(i + 1) % GENERATED}';\nexport function f${i}(x: number): number { return helper(x) + ${i}; }\nexport const helper = (x: number) => x * 2;\n`);
+  }
+  return dir;
+}
+
+test('a file opened while the workspace is indexed gets its diagnostics first, without a walk of the folder', async () => {
+  const dir = largeWorkspace();
+  const folder = pathToFileURL(dir).href;
+  const main = pathToFileURL(path.join(dir, 'src', 'main.ts')).href;
+  const generatedReads: string[] = [];
+  let firstPublishSeen = false;
+  const realRead = fs.readFileSync;
+  fsModule.readFileSync = ((p: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    if (!firstPublishSeen && typeof p === 'string' && p.includes(`${path.sep}gen${path.sep}`)) generatedReads.push(p);
+    return (realRead as (...a: unknown[]) => unknown)(p, ...rest);
+  }) as typeof fs.readFileSync;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  const client = await TestClient.start({ folders: [folder], workDoneProgress: true, holdProgressCreate: () => held, server: { workspaceIndex: true, project: (services) => createEditorProjectProvider(services) } });
+  try {
+    await client.open(main, 'typescript', fs.readFileSync(path.join(dir, 'src', 'main.ts'), 'utf8'));
+    await waitFor('the first diagnostics of src/main.ts', () => client.publishes.some((p) => p.uri === main), 60_000);
+    firstPublishSeen = true;
+    const publishedAt = client.publishes.length;
+    const endedBefore = client.progress.some((p) => p.value.kind === 'end');
+    assert.equal(endedBefore, false, 'the index had not finished when the opened file got its diagnostics');
+    assert.deepEqual(generatedReads.slice(0, 5), [], 'the first diagnostics read no other source file of the workspace');
+    release();
+    // the index finishes afterwards, and the open document is analysed again with its model
+    await waitFor('the index to finish', () => client.progress.some((p) => p.value.kind === 'end'), 120_000);
+    await waitFor('diagnostics of src/main.ts with the index model', () => client.publishes.slice(publishedAt).some((p) => p.uri === main), 60_000);
+  } finally {
+    release();
+    fsModule.readFileSync = realRead;
+    await client.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
