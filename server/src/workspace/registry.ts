@@ -8,6 +8,7 @@ import apiFirstMissingContract from '../rules/api-first/missing-contract';
 import configUndeclaredEnvVar from '../rules/config/undeclared-env-var';
 import disposabilityNoExecInEntrypointScript from '../rules/disposability/no-exec-in-entrypoint-script';
 import portBindingPortMismatch from '../rules/port-binding/port-mismatch';
+import securityUnauthenticatedRoute from '../rules/security/unauthenticated-route';
 import telemetryMissingHealthEndpoint from '../rules/telemetry/missing-health-endpoint';
 import {
   adminTaskInCmdChain, buildAtRuntimeChain, daemonizedProcessChain, logFileRedirectChain, packageManagerAsPid1Chain, shellWrappedExecFormChain,
@@ -25,6 +26,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   shellWrappedExecFormChain,
   logFileRedirectChain,
   portBindingPortMismatch,
+  securityUnauthenticatedRoute,
   telemetryMissingHealthEndpoint,
 ];
 
