@@ -37,6 +37,7 @@ import portBindingHardcodedPort from './port-binding/hardcoded-port';
 import processesBindMountedState from './processes/bind-mounted-state';
 import processesInMemorySession from './processes/in-memory-session';
 import processesLocalFileState from './processes/local-file-state';
+import securityInsecureCookie from './security/insecure-cookie';
 import securityInsecureJwt from './security/insecure-jwt';
 import securityPermissiveCors from './security/permissive-cors';
 import securityPrivileged from './security/privileged';
@@ -80,6 +81,7 @@ export const RULES: readonly Rule[] = [
   processesBindMountedState,
   processesInMemorySession,
   processesLocalFileState,
+  securityInsecureCookie,
   securityInsecureJwt,
   securityPermissiveCors,
   securityPrivileged,
