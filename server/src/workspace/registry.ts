@@ -10,6 +10,7 @@ import disposabilityNoExecInEntrypointScript from '../rules/disposability/no-exe
 import portBindingPortMismatch from '../rules/port-binding/port-mismatch';
 import securityUnauthenticatedRoute from '../rules/security/unauthenticated-route';
 import telemetryMissingHealthEndpoint from '../rules/telemetry/missing-health-endpoint';
+import telemetryNoInstrumentation from '../rules/telemetry/no-instrumentation';
 import {
   adminTaskInCmdChain, buildAtRuntimeChain, daemonizedProcessChain, logFileRedirectChain, packageManagerAsPid1Chain, shellWrappedExecFormChain,
 } from './command-rules';
@@ -28,6 +29,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   portBindingPortMismatch,
   securityUnauthenticatedRoute,
   telemetryMissingHealthEndpoint,
+  telemetryNoInstrumentation,
 ];
 
 const BY_ID = new Map(WORKSPACE_RULES.map((rule) => [rule.meta.id, rule]));
