@@ -198,8 +198,10 @@ export function authSites(parsed: ParsedTs, reader: ChainReader, path: string, l
       sites.push({ path, kind: 'global-guard', receiver, verdict: 'auth', loc: loc(call) }); // hapi server.auth.default()
     }
   }
-  for (const id of parsed.nodesOfKind<TS.Identifier>(ts.SyntaxKind.Identifier)) {
-    if (id.text === 'APP_GUARD') { sites.push({ path, kind: 'global-guard', verdict: 'auth', loc: loc(id) }); break; }
+  // Nest's global guard provider (`{ provide: APP_GUARD, useClass: JwtAuthGuard }`); the text test spares a walk of every identifier
+  if (sf.text.includes('APP_GUARD')) {
+    const id = parsed.nodesOfKind<TS.Identifier>(ts.SyntaxKind.Identifier).find((x) => x.text === 'APP_GUARD');
+    if (id) sites.push({ path, kind: 'global-guard', verdict: 'auth', loc: loc(id) });
   }
   // Next.js middleware.ts runs before every route it matches
   if (/(?:^|\/)(?:src\/)?middleware\.[cm]?[jt]s$/.test(path) && bodyGatesCaller(sf.text)) {
