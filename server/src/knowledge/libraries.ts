@@ -47,3 +47,34 @@ export const SHUTDOWN_MODULES: ReadonlySet<string> = new Set([
 
 /** Logging libraries whose use shows structured logs (the report's evidence). */
 export const STRUCTURED_LOGGERS: readonly string[] = ['pino', 'winston', 'bunyan', 'roarr', 'loglevel', '@nestjs/common', 'consola', 'tslog'];
+
+/**
+ * Metrics and tracing instrumentation: OpenTelemetry, Prometheus clients and middleware, APM
+ * agents (Datadog, New Relic, Elastic, Instana, Application Insights, Sentry with tracing…).
+ * A name ending in `/` is a scope: every package under it counts.
+ */
+export const TELEMETRY_LIBRARIES: readonly string[] = [
+  '@opentelemetry/', '@azure/monitor-opentelemetry', '@splunk/otel', '@honeycombio/opentelemetry-node', '@vercel/otel',
+  'prom-client', 'express-prom-bundle', 'prometheus-api-metrics', 'fastify-metrics', '@willsoto/nestjs-prometheus', 'koa-prometheus-adv', 'swagger-stats', 'express-status-monitor', 'hot-shots', 'node-statsd', 'appmetrics',
+  'dd-trace', 'newrelic', 'elastic-apm-node', '@instana/collector', 'applicationinsights', '@sentry/node', '@sentry/nestjs', '@sentry/nextjs',
+  '@google-cloud/trace-agent', 'aws-xray-sdk', 'aws-xray-sdk-core', '@aws-lambda-powertools/tracer', '@aws-lambda-powertools/metrics', '@highlight-run/node', 'signoz', '@hyperdx/node-opentelemetry',
+];
+
+/** Whether a package name is a telemetry library (see `TELEMETRY_LIBRARIES`). */
+export function isTelemetryLibrary(name: string): boolean {
+  return TELEMETRY_LIBRARIES.some((t) => (t.endsWith('/') ? name.startsWith(t) : name === t));
+}
+
+/**
+ * Routes every web server has that are no API: the landing page or SPA shell (`GET /`, `GET *`,
+ * `/index.html`), crawler and browser files. With health probes, a server that has only these
+ * defines no API.
+ */
+const NOT_API_PATHS = /^(?:|\/|\*|\/\*|\(\.\*\)|\/index\.html?|\/robots\.txt|\/favicon\.ico|\/manifest\.json|\/sitemap\.xml)$/;
+
+/** Whether a route (method + path as written) is part of an API, not a page shell, a browser file or a probe. */
+export function isApiRoute(method: string, route: string): boolean {
+  if (method === 'USE') return false;
+  if ((method === 'GET' || method === 'HEAD') && NOT_API_PATHS.test(route)) return false;
+  return !isHealthRoute(route, method);
+}

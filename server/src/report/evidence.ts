@@ -5,7 +5,7 @@
  */
 import type { FactorSlug } from '../engine/types';
 import type { Loc, ProjectModel } from '../workspace/model-types';
-import { CONTRACT_LIBRARIES, isHealthRoute, STRUCTURED_LOGGERS } from '../knowledge/libraries';
+import { CONTRACT_LIBRARIES, isHealthRoute, STRUCTURED_LOGGERS, TELEMETRY_LIBRARIES } from '../knowledge/libraries';
 import { entrypointScript } from '../workspace/resolve';
 
 export interface Evidence {
@@ -21,7 +21,6 @@ export interface Evidence {
 const MAX_LOCATIONS = 8;
 const fileLoc = (path: string): Loc => ({ path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
 
-const TELEMETRY_LIBRARIES = ['@opentelemetry/api', '@opentelemetry/sdk-node', 'prom-client', 'dd-trace', 'newrelic', '@sentry/node', 'elastic-apm-node'];
 const SECURITY_LIBRARIES = ['helmet', '@fastify/helmet', 'koa-helmet', 'passport', '@nestjs/passport', 'jsonwebtoken', 'jose', 'express-jwt', '@fastify/jwt', 'express-rate-limit', '@fastify/rate-limit'];
 const STATE_STORES = ['connect-redis', 'connect-pg-simple', 'connect-mongo', '@aws-sdk/client-s3', 'ioredis', 'redis', '@google-cloud/storage', '@azure/storage-blob'];
 const BACKING_NAME = /(?:_URL|_URI|_DSN|_HOST|_CONNECTION_STRING)$|^(?:DATABASE|DB|REDIS|MONGO|AMQP|RABBITMQ|KAFKA|NATS|S3|SMTP)_/;
@@ -106,6 +105,11 @@ export function collectEvidence(model: ProjectModel): Evidence[] {
   add('security', 'non-root-user', 'Runs as a non-root user', 'The final image drops root, limiting what a compromised process can do.', model.dockerfiles.filter((d) => d.user && !/^(?:root|0)(?::|$)/.test(d.user.value)).map((d) => d.user!.loc));
   const security = depsWith(model, SECURITY_LIBRARIES);
   add('security', 'security-middleware', 'Security middleware', `Uses ${list(uniqueSorted(security.map((s) => s.name)))} for headers, authentication or rate limiting.`, security.map((s) => s.loc));
+  const authSteps = [
+    ...model.routes.filter((r) => r.guard === 'auth' && model.sourceFile(r.path)?.isApp).map((r) => r.loc),
+    ...model.authSites.filter((s) => s.verdict === 'auth' && model.sourceFile(s.path)?.isApp).map((s) => s.loc),
+  ];
+  add('security', 'authentication', 'Authentication in the request chain', 'Routes pass an authentication step (middleware, guard or hook) before their handler, at the route, router or app level.', authSteps);
   add('security', 'loopback-ports', 'Ports bound to localhost', 'Compose publishes these ports on 127.0.0.1 only.', model.composeServices.flatMap((s) => s.ports.filter((p) => p.hostIp === '127.0.0.1' || p.hostIp === '[::1]').map((p) => p.loc)));
   return out;
 }

@@ -44,6 +44,8 @@ import processesBindMountedState from './processes/bind-mounted-state';
 import processesInMemorySession from './processes/in-memory-session';
 import processesLocalFileState from './processes/local-file-state';
 import securityExposedSshPort from './security/exposed-ssh-port';
+import securityInsecureCookie from './security/insecure-cookie';
+import securityInsecureJwt from './security/insecure-jwt';
 import securityPermissiveCors from './security/permissive-cors';
 import securityPrivileged from './security/privileged';
 import securityPublishedDatabasePort from './security/published-database-port';
@@ -97,6 +99,8 @@ export const RULES: readonly Rule[] = [
   processesInMemorySession,
   processesLocalFileState,
   securityExposedSshPort,
+  securityInsecureCookie,
+  securityInsecureJwt,
   securityPermissiveCors,
   securityPrivileged,
   securityPublishedDatabasePort,

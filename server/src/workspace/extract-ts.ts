@@ -12,7 +12,9 @@ import { constInitializer, envVarRead, isProcessEnv, nameOf, stringValue, unwrap
 import { shutdownSites } from '../rules/support/shutdown';
 import { envExportsOf } from '../rules/support/env-flags';
 import type { EnvExports } from '../engine/project-context';
-import type { EnvReadFact, ListenFact, Loc, RouteFact, ShutdownFact } from './model-types';
+import type { AuthSiteFact, EnvReadFact, ListenFact, Loc, RouteFact, ShutdownFact } from './model-types';
+import { authSites, ChainReader } from './extract-auth';
+import { nextRoutes } from './next-routes';
 
 export interface TsFacts {
   routes: RouteFact[];
@@ -24,6 +26,10 @@ export interface TsFacts {
   viewEngines: ShutdownFact[];
   /** Environment flags the module exports (`export const isProd = NODE_ENV === 'production'`), when it has any. */
   envExports?: EnvExports;
+  /** App- and router-level authentication steps (`extract-auth.ts`). */
+  authSites: AuthSiteFact[];
+  /** Names of functions whose body checks the caller. */
+  authFunctions: string[];
 }
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'all', 'head', 'options', 'del']);
@@ -92,9 +98,10 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
   const lines = new LineIndex(text);
   const loc = (node: TS.Node): Loc => ({ path: file.path, range: { start: lines.positionAt(node.getStart(sf)), end: lines.positionAt(node.end) } });
   // the one shutdown detector (the rule's own), so every entry point agrees on "handled"
-  const facts: TsFacts = { routes: [], envReads: [], listens: [], shutdown: shutdownFacts(file.path, parsed, loc), healthLibraries: [], viewEngines: [] };
+  const facts: TsFacts = { routes: [], envReads: [], listens: [], shutdown: shutdownFacts(file.path, parsed, loc), healthLibraries: [], viewEngines: [], authSites: [], authFunctions: [] };
   const envExports = envExportsOf(parsed);
   if (Object.keys(envExports).length > 0) facts.envExports = envExports;
+  const chains = new ChainReader(parsed);
 
   // imports: shutdown/health libraries and whether Nest-style decorators are routing decorators
   let nestStyle = false;
@@ -147,7 +154,12 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
       const handlers = call.arguments.slice(pathIndex + 1);
       if (!handlers.some((h) => isFunctionLike(ts, h) || ts.isIdentifier(h) || ts.isPropertyAccessExpression(h) || ts.isCallExpression(h))) continue;
       if (handlers.some((h) => ts.isObjectLiteralExpression(h)) && !handlers.some((h) => isFunctionLike(ts, h))) continue;
-      facts.routes.push({ path: file.path, method: method === 'del' ? 'DELETE' : method === 'use' ? 'USE' : method.toUpperCase(), route, framework: 'express-like', loc: loc(call) });
+      const chain = chains.chain(handlers);
+      const target = method === 'use' ? chains.targetSpecifier(handlers[handlers.length - 1]) : undefined;
+      facts.routes.push({
+        path: file.path, method: method === 'del' ? 'DELETE' : method === 'use' ? 'USE' : method.toUpperCase(), route, framework: 'express-like', loc: loc(call),
+        ...(chain.guard !== 'none' ? { guard: chain.guard } : {}), ...(chain.handler ? { handler: chain.handler } : {}), receiver, ...(target ? { target } : {}),
+      });
       continue;
     }
     // fastify.route({ method: 'GET', url: '/x', handler })
@@ -158,7 +170,11 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
       const url = stringValue(ts, prop('url')?.initializer ?? prop('path')?.initializer);
       const m = prop('method')?.initializer;
       const methodName = stringValue(ts, m) ?? (m && ts.isArrayLiteralExpression(m) ? m.elements.map((x) => stringValue(ts, x) ?? '').join(',') : undefined);
-      if (url?.startsWith('/') && methodName && prop('handler')) facts.routes.push({ path: file.path, method: methodName.toUpperCase(), route: url, framework: 'fastify', loc: loc(call) });
+      const handler = prop('handler');
+      if (url?.startsWith('/') && methodName && handler) {
+        const chain = chains.chain([o, handler.initializer]);
+        facts.routes.push({ path: file.path, method: methodName.toUpperCase(), route: url, framework: 'fastify', loc: loc(call), ...(chain.guard !== 'none' ? { guard: chain.guard } : {}), ...(chain.handler ? { handler: chain.handler } : {}), receiver });
+      }
     }
   }
 
@@ -173,11 +189,16 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
         for (const d of ts.getDecorators(member) ?? []) {
           const info = decoratorCall(ts, d);
           if (!info || !NEST_METHODS.has(info.name)) continue;
-          facts.routes.push({ path: file.path, method: info.name.toUpperCase(), route: joinRoute(prefix, info.arg ?? ''), framework: 'nest', loc: loc(d) });
+          const guard = chains.nestMethod(cls, member);
+          facts.routes.push({ path: file.path, method: info.name.toUpperCase(), route: joinRoute(prefix, info.arg ?? ''), framework: 'nest', loc: loc(d), ...(guard !== 'none' ? { guard } : {}) });
         }
       }
     }
   }
+
+  facts.routes.push(...nextRoutes(parsed, file.path, loc));
+  facts.authSites = authSites(parsed, chains, file.path, loc);
+  facts.authFunctions = chains.authCheckingFunctions();
 
   // process.env reads: member access and destructuring
   const reads = [

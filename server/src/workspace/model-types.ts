@@ -156,7 +156,30 @@ export interface RouteFact {
   method: string;
   /** The route as written (`/users/:id`); Nest routes include the controller prefix. */
   route: string;
-  framework: 'express-like' | 'fastify' | 'nest';
+  framework: 'express-like' | 'fastify' | 'nest' | 'next';
+  loc: Loc;
+  /**
+   * Authentication in the route's own chain (middleware, route hooks, guards, a handler that
+   * checks the caller): `auth`, or `unknown` for a step that might authenticate. Absent: none.
+   */
+  guard?: 'auth' | 'unknown';
+  /** The handler's name when it is defined elsewhere (`userController.postSignup` → `postSignup`). */
+  handler?: string;
+  /** The router or app the route is registered on (`router`, `app`). */
+  receiver?: string;
+  /** For a mount (`USE`): the module specifier the mounted router comes from (`./routes/users`). */
+  target?: string;
+}
+
+/** An app- or router-level step that might authenticate every route after it. */
+export interface AuthSiteFact {
+  path: string;
+  /** `use`: a path-less `x.use(mw)` that might authenticate; `mount`: a path-less `x.use(router)`; `hook`: a Fastify pre-handler hook; `global-guard`: Nest `APP_GUARD`/`useGlobalGuards`, hapi `server.auth.default`; `next-middleware`: a Next.js middleware that checks the caller. */
+  kind: 'use' | 'hook' | 'global-guard' | 'next-middleware' | 'mount';
+  receiver?: string;
+  /** `none` only for `mount`: a path-less `app.use(router)` of a router from another module (`target`). */
+  verdict: 'auth' | 'unknown' | 'none';
+  target?: string;
   loc: Loc;
 }
 
@@ -229,6 +252,10 @@ export interface ProjectModel {
   readonly healthLibraries: readonly ShutdownFact[];
   /** Server-side view rendering set up (`app.set('view engine', …)`, `@fastify/view`…), by file. */
   readonly viewEngines: readonly ShutdownFact[];
+  /** App- and router-level authentication steps (see `extract-auth.ts`). */
+  readonly authSites: readonly AuthSiteFact[];
+  /** Functions whose body checks the caller, by file (handlers registered in another file are judged by name). */
+  readonly authFunctions: ReadonlyArray<{ path: string; name: string }>;
   /** Source files by path, for lookups. */
   sourceFile(path: string): TsFileFact | undefined;
   /** The role of a TS/JS file and why (undefined for other files and unknown paths). */

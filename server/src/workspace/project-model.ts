@@ -171,7 +171,7 @@ export interface FactsOptions {
   parseTs?: () => ParsedTs;
 }
 
-const EMPTY_TS: TsFacts = { routes: [], envReads: [], listens: [], shutdown: [], healthLibraries: [], viewEngines: [] };
+const EMPTY_TS: TsFacts = { routes: [], envReads: [], listens: [], shutdown: [], healthLibraries: [], viewEngines: [], authSites: [], authFunctions: [] };
 
 /** Facts of one file; an empty record for files the model has no use for. `parsedTs`: a parse of this text to reuse. */
 export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs, options: FactsOptions = {}): FileFacts {
@@ -358,6 +358,8 @@ export class ProjectModelBuilder {
       shutdown: ts.flatMap((t) => t.shutdown).sort(byLoc),
       healthLibraries: ts.flatMap((t) => t.healthLibraries).sort(byLoc),
       viewEngines: ts.flatMap((t) => t.viewEngines ?? []).sort(byLoc),
+      authSites: ts.flatMap((t) => t.authSites ?? []).sort(byLoc),
+      authFunctions: with_((x) => x.ts?.authFunctions).flatMap((x) => x.value.map((name) => ({ path: x.path, name }))),
       scripts: pick((x) => x.script),
       packageScripts: pick((x) => x.packageScripts),
       procfiles: pick((x) => x.procfile),

@@ -8,7 +8,9 @@ import apiFirstMissingContract from '../rules/api-first/missing-contract';
 import configUndeclaredEnvVar from '../rules/config/undeclared-env-var';
 import disposabilityNoExecInEntrypointScript from '../rules/disposability/no-exec-in-entrypoint-script';
 import portBindingPortMismatch from '../rules/port-binding/port-mismatch';
+import securityUnauthenticatedRoute from '../rules/security/unauthenticated-route';
 import telemetryMissingHealthEndpoint from '../rules/telemetry/missing-health-endpoint';
+import telemetryNoInstrumentation from '../rules/telemetry/no-instrumentation';
 import {
   adminTaskInCmdChain, buildAtRuntimeChain, daemonizedProcessChain, logFileRedirectChain, packageManagerAsPid1Chain, shellWrappedExecFormChain,
 } from './command-rules';
@@ -25,7 +27,9 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   shellWrappedExecFormChain,
   logFileRedirectChain,
   portBindingPortMismatch,
+  securityUnauthenticatedRoute,
   telemetryMissingHealthEndpoint,
+  telemetryNoInstrumentation,
 ];
 
 const BY_ID = new Map(WORKSPACE_RULES.map((rule) => [rule.meta.id, rule]));

@@ -1,18 +1,6 @@
-import { CONTRACT_LIBRARIES, isHealthRoute } from '../../knowledge/libraries';
-import type { ProjectModel, RouteFact } from '../../workspace/model-types';
+import { CONTRACT_LIBRARIES, isApiRoute } from '../../knowledge/libraries';
+import type { ProjectModel } from '../../workspace/model-types';
 import type { WorkspaceRule } from '../../workspace/workspace-rule';
-
-/**
- * Routes every web server has that are no API: the landing page or SPA shell (`GET /`, `GET *`,
- * `/index.html`), crawler and browser files, health probes. A socket.io server with a
- * `GET /` "server is up" page, or an SPA host, defines no HTTP API to document.
- */
-const NOT_API_PATHS = /^(?:|\/|\*|\/\*|\(\.\*\)|\/index\.html?|\/robots\.txt|\/favicon\.ico|\/manifest\.json|\/sitemap\.xml)$/;
-
-function isApiRoute(route: RouteFact): boolean {
-  if ((route.method === 'GET' || route.method === 'HEAD') && NOT_API_PATHS.test(route.route)) return false;
-  return !isHealthRoute(route.route, route.method);
-}
 
 function usesContractLibrary(model: ProjectModel): boolean {
   return model.packages.some((p) => [...p.dependencies, ...p.devDependencies].some((d) => CONTRACT_LIBRARIES.has(d)));
@@ -35,7 +23,7 @@ const rule: WorkspaceRule = {
     // a server-rendered web app (views, form posts) answers browsers with pages, not an API
     if (model.viewEngines.some((v) => model.sourceFile(v.path)?.isApp)) return;
     const routes = model.routes.filter((r) => r.method !== 'USE' && model.sourceFile(r.path)?.isApp);
-    if (!routes.some(isApiRoute)) return;
+    if (!routes.some((r) => isApiRoute(r.method, r.route))) return;
     // the entry file (the one that listens) reads best as "this service"; else the first route file
     const entry = routes.find((r) => model.listens.some((l) => l.path === r.path));
     const first = entry ?? routes[0];

@@ -35,6 +35,8 @@ const rule: WorkspaceRule = {
     }
     for (const [dir, routes] of [...byPackage].sort(([a], [b]) => a.localeCompare(b))) {
       if (!routes.some((r) => r.method !== 'USE')) continue; // mounts only: the endpoints are elsewhere
+      // Next.js route handlers with no image to run them: a serverless platform runs and probes them
+      if (routes.every((r) => r.framework === 'next') && model.dockerfiles.length === 0) continue;
       if (routes.some((r) => isHealthRoute(r.route, r.method) || extraRoutes.has(normalizeRoute(r.route)))) continue;
       if (model.healthLibraries.some((h) => packageDirOf(model, h.path) === dir)) continue;
       const listen = model.listens.find((l) => packageDirOf(model, l.path) === dir && model.sourceFile(l.path)?.isApp);
