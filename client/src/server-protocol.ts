@@ -15,3 +15,6 @@ export const ANALYZE_WORKSPACE_REQUEST = AnalyzeWorkspaceRequest.method;
 
 /** The `source` of every factorlint diagnostic. */
 export const DIAGNOSTIC_SOURCE = 'factorlint';
+
+/** The configuration file's name (its diagnostics are config problems, not findings). */
+export const RC_FILE_BASENAME = '.factorlintrc.json';

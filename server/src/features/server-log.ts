@@ -55,8 +55,9 @@ export function indexSummary(index: WorkspaceIndex, ms: number): string[] {
 
 /** One line per config file read: in effect, or its errors (messages name keys and places, never values). */
 export function describeRcFile(state: RcFileState): string | undefined {
-  if (!state.uri || !state.exists) return undefined;
+  if (!state.uri) return undefined;
   const file = displayPath(state.uri);
+  if (!state.exists) return `config: no ${file} (defaults and the editor's factorlint.* settings)`;
   const warnings = state.problems.filter((p) => p.severity !== 'error');
   const warned = warnings.length > 0 ? `; ${warnings.length} warning${warnings.length === 1 ? '' : 's'}: ${warnings.slice(0, 3).map((p) => `line ${p.line}: ${p.message}`).join('; ')}` : '';
   if (state.errors.length > 0) return `config: ${file} is INVALID and ignored until fixed: ${state.errors.slice(0, 3).join('; ')}${warned}`;
