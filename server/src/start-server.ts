@@ -223,13 +223,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    * (the report's total); `openFiles`: they are cleared (unless "Analyze Workspace" is run).
    */
   let applying: Promise<void> | undefined;
-  function applyScope(): Promise<void> {
+  function applyScope(rebuilt = false): Promise<void> {
     // one at a time: the index completing and a settings change may both ask
-    const run = (applying ?? Promise.resolve()).then(applyScopeNow, applyScopeNow);
+    const now = () => applyScopeNow(rebuilt);
+    const run = (applying ?? Promise.resolve()).then(now, now);
     applying = run;
     return run;
   }
-  async function applyScopeNow(): Promise<void> {
+  /** `rebuilt`: the index was built again (folders changed): publish afresh, leaving no removed folder's files behind. */
+  async function applyScopeNow(rebuilt: boolean): Promise<void> {
     if (!index || !workspace) return;
     const before = scope;
     scope = await readScope();
@@ -239,7 +241,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       sendWorkspaceStatus(lastCounts);
       return;
     }
-    if (workspace.analyzed || !index.isComplete()) return;
+    if (!index.isComplete()) return;
+    if (rebuilt && workspace.analyzed) workspace.unpublishClosed();
+    else if (workspace.analyzed) return;
     const started = Date.now();
     const result = await workspace.analyzeWorkspace();
     lastCounts = result.counts;
@@ -256,7 +260,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     sendWorkspaceStatus(lastCounts);
     if (!index.isComplete()) { info(`indexing stopped after ${index.fileCount()} files (cancelled or folders changed)`); return; }
     for (const line of indexSummary(index, Date.now() - started)) info(line);
-    await applyScope();
+    await applyScope(true);
   }
 
   /** Cross-file findings changed for `uris`: redo the diagnostics of those files. */

@@ -87,6 +87,18 @@ test('scope openFiles: only open files are published; switching from workspace c
   });
 });
 
+test('scope workspace: a folder added is published, a folder removed leaves no findings behind', async () => {
+  const a = tempWorkspace(APP);
+  const b = tempWorkspace({ 'other/Dockerfile': 'FROM node:22-slim\nCMD node index.js\n', 'other/package.json': '{ "name": "other", "version": "1.0.0" }\n' });
+  await withClient({ folders: [a.folder] }, async (client) => {
+    await waitFor('closed files published', () => published(client), 30_000);
+    assert.ok((collection(client).get(a.uri('Dockerfile')) ?? 0) > 0);
+    await client.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: b.folder, name: 'b' }], removed: [{ uri: a.folder, name: 'a' }] } });
+    await waitFor('the new folder\'s Dockerfile published', () => (collection(client).get(b.uri('other/Dockerfile')) ?? 0) > 0, 30_000);
+    await waitFor('the removed folder cleared', () => [...collection(client)].every(([uri, n]) => !uri.startsWith(a.folder + '/') || n === 0));
+  });
+});
+
 test('the log: versions, folders, index timing and roles, config files and their errors; never contents', async () => {
   const ws = tempWorkspace({ ...APP, '.factorlintrc.json': '{ "ignore": ["generated/**"] }\n' });
   await withClient({ folders: [ws.folder] }, async (client) => {
