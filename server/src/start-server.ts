@@ -169,10 +169,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let codeActions!: CodeActionsFeature;
   const rcPublished = new Set<string>();
 
+  const rcLogged = new Map<string, string>();
   function publishRcDiagnostics(state: RcFileState): void {
     if (!state.uri) return;
+    // once per change of a file's state (settings changes re-read every config file)
     const line = describeRcFile(state);
-    if (line) info(line);
+    if (line && rcLogged.get(state.uri) !== line) { rcLogged.set(state.uri, line); info(line); }
     if (state.problems.length === 0) {
       if (rcPublished.delete(state.uri)) void connection.sendDiagnostics({ uri: state.uri, diagnostics: [] }).catch(() => undefined);
       return;

@@ -111,6 +111,10 @@ test('the log: versions, folders, index timing and roles, config files and their
     assert.match(log, /roles of source files: .*test \d+/);
     assert.match(log, /config: .*\.factorlintrc\.json in effect; 1 warning: line 1: Glob 'generated\/\*\*' .*matches no file/);
     assert.match(log, /workspace findings published: \d+ in \d+ files/);
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await waitFor('the settings re-read', () => client.configurationRequests > 2);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(client.logs.filter((l) => /\.factorlintrc\.json in effect/.test(l)).length, 1, 'a config file is logged once per state, not once per read');
     assert.ok(!log.includes(SECRET) && !log.includes('Zq81'), 'no file content in the log');
     fs.writeFileSync(path.join(ws.dir, '.factorlintrc.json'), '{ "rules": { "port-binding/hardcoded-prot": "off" } }\n');
     await client.watched([{ uri: ws.uri('.factorlintrc.json'), type: 2 }]);
