@@ -74,6 +74,20 @@ process.on('exit', cleanup);
 process.on('SIGINT', () => process.exit(130));
 process.on('SIGTERM', () => process.exit(143));
 
+/** Every line of the extension host logs under `dir` (code-server writes them as exthostN/remoteexthost.log). */
+function extensionHostLogLines(dir) {
+  const lines = [];
+  const walk = (d) => {
+    for (const e of fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }) : []) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/exthost.*\.log$/i.test(e.name)) lines.push(...fs.readFileSync(p, 'utf8').split('\n'));
+    }
+  };
+  walk(dir);
+  return lines;
+}
+
 async function waitHealthy(timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -160,6 +174,10 @@ async function runSuite(devPath, testsPath, folder) {
     }
     mark('ui', since);
   }
+  // one diagnostic collection (#18): the extension host logs a warning when two share the name
+  const duplicate = extensionHostLogLines(path.join(dirs.data, 'logs')).filter((l) => /DiagnosticCollection with name 'factorlint' does already exist/.test(l));
+  process.stdout.write(`e2e: extension host log: ${duplicate.length === 0 ? 'no duplicate diagnostic collection' : `DUPLICATE DIAGNOSTIC COLLECTION (${duplicate.length}×): ${duplicate[0]}`}\n`);
+  if (duplicate.length > 0) rc = 1;
   mark('total', t0);
   process.stdout.write(`e2e timing: ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
   process.exit(rc);

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { configTemplate } from './config-template';
 import { ruleIdOf } from './diagnostics';
+import type { ExplainFile } from './explain';
 import type { FactorlintClient } from './language-client';
 import { ReportPanel } from './report-panel';
 import { ANALYZE_WORKSPACE_REQUEST, CONFIG_FILE_NAME, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type AnalyzeWorkspaceResult } from './server-protocol';
@@ -19,7 +20,7 @@ const WORKSPACE_GLOB = `{${[
 ].join(',')}}`;
 const WORKSPACE_EXCLUDE = '**/{node_modules,.git,dist,build,out,coverage,.next}/**';
 
-export function registerCommands(context: vscode.ExtensionContext, client: FactorlintClient): void {
+export function registerCommands(context: vscode.ExtensionContext, client: FactorlintClient, explain: ExplainFile): void {
   const register = (id: string, handler: (...args: never[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
@@ -30,6 +31,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: Facto
   register('factorlint.showOutputChannel', () => client.output.show(true));
   register('factorlint.restartServer', () => client.restart());
   register('factorlint.showRuleDocs', (ruleId?: string) => showRuleDocs(context, ruleId));
+  register('factorlint.explainFile', (uri?: vscode.Uri) => explain.run(uri));
 }
 
 async function analyzeWorkspace(client: FactorlintClient): Promise<AnalyzeWorkspaceResult | undefined> {

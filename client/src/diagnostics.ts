@@ -11,18 +11,6 @@ export function factorlintDiagnostics(): Array<[vscode.Uri, vscode.Diagnostic[]]
   return result;
 }
 
-export function countBySeverity(): { errors: number; warnings: number; others: number } {
-  const counts = { errors: 0, warnings: 0, others: 0 };
-  for (const [, diagnostics] of factorlintDiagnostics()) {
-    for (const d of diagnostics) {
-      if (d.severity === vscode.DiagnosticSeverity.Error) counts.errors++;
-      else if (d.severity === vscode.DiagnosticSeverity.Warning) counts.warnings++;
-      else counts.others++;
-    }
-  }
-  return counts;
-}
-
 export function ruleIdOf(diagnostic: vscode.Diagnostic): string {
   const code = diagnostic.code;
   if (typeof code === 'object' && code !== null) return String(code.value);

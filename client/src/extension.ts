@@ -5,15 +5,25 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { RuleDocsActionProvider } from './docs-action';
+import { EXPLAIN_SCHEME, ExplainFile } from './explain';
 import { DOCUMENT_SELECTOR, FactorlintClient } from './language-client';
 import { ReportPanel } from './report-panel';
-import type { ReportResult } from './server-protocol';
-import { FactorlintStatus } from './status';
+import type { ExplainFileResult, ReportResult } from './server-protocol';
+import { registerSnippetCompletions } from './snippet-completions';
+import { FactorlintStatus, type FindingCounts } from './status';
 
 /** What `activate` returns (`extension.exports`): read-only views for integration tests. */
 export interface FactorlintApi {
   /** The factor report the panel shows now (the server's), if the panel is open. */
   lastReport(): ReportResult | undefined;
+  /** The numbers the status bar item shows now (its total is the text's number). */
+  statusCounts(): FindingCounts;
+  /** The status bar item's text and tooltip (Markdown source). */
+  statusText(): { text: string; tooltip: string };
+  /** Lines written to the factorlint output channel since activation. */
+  outputLines(): readonly string[];
+  /** The last explanation *Explain File* showed. */
+  lastExplanation(): ExplainFileResult | undefined;
 }
 
 let client: FactorlintClient | undefined;
@@ -21,8 +31,10 @@ let client: FactorlintClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<FactorlintApi> {
   client = new FactorlintClient(context);
   const status = new FactorlintStatus(client);
-  context.subscriptions.push(client, status);
-  registerCommands(context, client);
+  const explain = new ExplainFile(client);
+  context.subscriptions.push(client, status, explain, vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explain));
+  registerCommands(context, client, explain);
+  registerSnippetCompletions(context);
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR as vscode.DocumentSelector, new RuleDocsActionProvider(context.extensionPath), RuleDocsActionProvider.metadata),
     // factorlint.enable starts or stops the server; other settings reach it through synchronize
@@ -31,7 +43,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Factor
     vscode.extensions.onDidChange(() => client?.notifySettingsChanged()),
   );
   await client.start();
-  return { lastReport: () => ReportPanel.lastReport };
+  const c = client;
+  return {
+    lastReport: () => ReportPanel.lastReport,
+    statusCounts: () => status.counts,
+    statusText: () => status.snapshot(),
+    outputLines: () => c.log.lines(),
+    lastExplanation: () => explain.last,
+  };
 }
 
 export async function deactivate(): Promise<void> {

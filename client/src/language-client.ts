@@ -17,6 +17,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { deferredRules, withDeferredRules } from './defer-to-linters';
+import { FactorlintOutput } from './output';
 import { MAX_RESTARTS, RestartBudget, serverModulePath } from './server-launch';
 import { CONFIG_FILE_NAME, STATUS_NOTIFICATION, type StatusParams, type WorkspaceStatus } from './server-protocol';
 
@@ -43,7 +44,9 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
 ];
 
 export class FactorlintClient implements vscode.Disposable {
-  readonly output: vscode.LogOutputChannel;
+  /** The factorlint output channel (server log, client log, LSP trace). */
+  readonly log = new FactorlintOutput();
+  readonly output: vscode.LogOutputChannel = this.log.channel;
   private client: LanguageClient | undefined;
   private readonly budget = new RestartBudget();
   private crashReported = false;
@@ -56,7 +59,8 @@ export class FactorlintClient implements vscode.Disposable {
   readonly onDidChangeState = this.stateEmitter.event;
 
   constructor(private readonly context: vscode.ExtensionContext) {
-    this.output = vscode.window.createOutputChannel('factorlint', { log: true });
+    const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
+    this.output.info(`factorlint extension ${version} in ${vscode.env.appName} ${vscode.version} (extension host: Node ${process.version})`);
   }
 
   get state(): ClientState { return this.currentState; }
@@ -78,6 +82,8 @@ export class FactorlintClient implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
+      // factorlint.trace.server: the LSP trace, in the same channel (see output.ts)
+      traceOutputChannel: this.log.traceChannel,
       synchronize: {
         configurationSection: 'factorlint',
         fileEvents: [
@@ -148,7 +154,7 @@ export class FactorlintClient implements vscode.Disposable {
   dispose(): void {
     void this.stop();
     this.stateEmitter.dispose();
-    this.output.dispose();
+    this.log.dispose();
   }
 
   private setState(state: ClientState, detail?: string): void {

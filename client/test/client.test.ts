@@ -39,13 +39,14 @@ test('manifest: every command is in the factorlint category and every setting is
     activationEvents: string[]; main: string; capabilities: { untrustedWorkspaces: { supported: boolean } };
   };
   const ids = pkg.contributes.commands.map((c) => c.command).sort();
-  assert.deepEqual(ids, ['factorlint.analyzeWorkspace', 'factorlint.createConfig', 'factorlint.fixAll', 'factorlint.restartServer', 'factorlint.showOutputChannel', 'factorlint.showReport', 'factorlint.showRuleDocs']);
+  assert.deepEqual(ids, ['factorlint.analyzeWorkspace', 'factorlint.createConfig', 'factorlint.explainFile', 'factorlint.fixAll', 'factorlint.restartServer', 'factorlint.showOutputChannel', 'factorlint.showReport', 'factorlint.showRuleDocs']);
   for (const c of pkg.contributes.commands) assert.equal(c.category, 'factorlint');
   for (const [key, prop] of Object.entries(pkg.contributes.configuration.properties)) {
     assert.ok((prop.description ?? prop.markdownDescription ?? '').length > 20, `${key} is described`);
   }
   assert.deepEqual(pkg.contributes.configuration.properties['factorlint.run'].enum, ['onType', 'onSave']);
   assert.deepEqual(pkg.contributes.configuration.properties['factorlint.trace.server'].enum, ['off', 'messages', 'verbose']);
+  assert.deepEqual(pkg.contributes.configuration.properties['factorlint.scope'].enum, ['workspace', 'openFiles']);
   assert.equal(pkg.main, './dist/client.js');
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
   // the extension reads the commands' source: every contributed command is registered in commands.ts

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyze } from '../../server/src/engine/run';
 import { RULES } from '../../server/src/rules/registry';
+import type { EnvSnippets, SnippetVariant } from '../src/env-snippets';
 import { expandSnippet } from './snippet-expand';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -18,6 +19,7 @@ interface Snippet { prefix: string; body: string | string[]; description: string
 /** An application-code path of the right kind for each snippet file. */
 const TARGETS: Record<string, { path: string; kind: string; languageId: string }> = {
   'typescript.code-snippets': { path: '/work/service/src/snippet.ts', kind: 'ts', languageId: 'typescript' },
+  'javascript.code-snippets': { path: '/work/service/src/snippet.js', kind: 'ts', languageId: 'javascript' },
   'dockerfile.code-snippets': { path: '/work/service/Dockerfile', kind: 'dockerfile', languageId: 'dockerfile' },
   'compose.code-snippets': { path: '/work/service/compose.yaml', kind: 'compose', languageId: 'dockercompose' },
   'dotenv.code-snippets': { path: '/work/service/.env.example', kind: 'dotenv', languageId: 'dotenv' },
@@ -57,6 +59,43 @@ for (const file of files) {
       assert.equal(result.file?.kind, target.kind, `${target.path} classified as ${result.file?.kind}`);
       if (target.kind !== 'dotenv') assert.equal(result.file?.isApp, true, 'analysed as application code');
       assert.deepEqual(errors, [], 'rules threw');
+      assert.deepEqual(result.findings.map((f) => `${f.range.start.line + 1}: ${f.ruleId} ${f.message}`), [], text);
+    });
+  }
+}
+
+/** The snippets that read env variables, served by the client's completion provider, per variant. */
+const ENV_TARGETS: Record<SnippetVariant, { path: string; languageId: string }> = {
+  ts: { path: '/work/service/src/snippet.ts', languageId: 'typescript' },
+  cjs: { path: '/work/service/src/snippet.js', languageId: 'javascript' },
+  esm: { path: '/work/service/src/snippet.mjs', languageId: 'javascript' },
+};
+const envSnippets = JSON.parse(readFileSync(join(ROOT, 'snippets', 'env-snippets.json'), 'utf8')) as EnvSnippets;
+
+test('env snippets: each has the three variants, names its variables, and reads exactly them', () => {
+  assert.ok(Object.keys(envSnippets).length >= 3);
+  for (const [prefix, snippet] of Object.entries(envSnippets)) {
+    assert.match(prefix, /^12f-/);
+    assert.deepEqual(Object.keys(snippet.body).sort(), ['cjs', 'esm', 'ts'], prefix);
+    for (const [variant, body] of Object.entries(snippet.body)) {
+      const read = new Set([...expandSnippet(body).matchAll(/process\.env\.([A-Z_][A-Z0-9_]*)|(?:requireEnv|intEnv)\('([A-Z_][A-Z0-9_]*)'/g)].map((m) => m[1] ?? m[2]));
+      read.delete('PORT'); // set by the platform, never declared
+      assert.deepEqual([...read].sort(), [...snippet.env].sort(), `${prefix} (${variant}) reads what it declares`);
+    }
+  }
+});
+
+for (const [prefix, snippet] of Object.entries(envSnippets)) {
+  for (const variant of Object.keys(ENV_TARGETS) as SnippetVariant[]) {
+    test(`env snippet ${prefix} (${variant}) has no findings under all ${RULES.length} rules`, () => {
+      const target = ENV_TARGETS[variant];
+      const text = expandSnippet(snippet.body[variant]) + '\n';
+      const errors: string[] = [];
+      const result = analyze({ path: target.path, text, languageId: target.languageId }, {
+        rules: RULES, reportUnusedSuppressions: true, onRuleError: (id, _path, error) => errors.push(`${id}: ${String(error)}`),
+      });
+      assert.equal(result.file?.isApp, true, 'analysed as application code');
+      assert.deepEqual(errors, []);
       assert.deepEqual(result.findings.map((f) => `${f.range.start.line + 1}: ${f.ruleId} ${f.message}`), [], text);
     });
   }

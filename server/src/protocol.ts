@@ -45,6 +45,10 @@ export interface WorkspaceStatus {
   workspaceFindings: number;
   /** Of `files`, how many the last index build took from the persisted facts cache (unchanged since). */
   filesFromCache?: number;
+  /** The `factorlint.scope` in effect: whose findings the editor shows. */
+  scope?: 'workspace' | 'openFiles';
+  /** Findings of closed files are published (scope `workspace` after the index, or after "Analyze Workspace"). */
+  closedFilesPublished?: boolean;
 }
 
 /** Notification `factorlint/status`: sent around every analysis and on configuration errors. */
@@ -85,6 +89,35 @@ export const FileRoleRequest = { method: 'factorlint/fileRole' } as const;
 
 /** The configuration file's name and the diagnostics' `source`, defined once in `names.ts`. */
 export { CONFIG_FILE_NAME, DIAGNOSTIC_SOURCE } from './names';
+/** Params of `factorlint/explainFile`. */
+export interface ExplainFileParams { uri: string }
+
+/**
+ * Why a file is (or is not) analysed as it is: its kind and role with the evidence, the
+ * configuration in effect, and the rules that run on it. `null`: the server cannot read it.
+ */
+export interface ExplainFileResult {
+  /** Folder-relative path (forward slashes), or the file name outside a folder. */
+  path: string;
+  /** `ts`, `dockerfile`, `compose`, `dotenv`; absent when factorlint does not analyse this kind of file. */
+  kind?: string;
+  role?: FileRole;
+  /** The evidence for the role, one sentence. */
+  reason?: string;
+  /** Why nothing runs on the file (ignored by a glob, vendored, unsupported kind), when so. */
+  skipped?: string;
+  /** `.factorlintrc.json` files in effect (absolute paths, outermost first) with their error count. */
+  configFiles: Array<{ path: string; errors: number }>;
+  /** Single-file rules that run on the file, sorted. */
+  rules: string[];
+  /** Rules for this kind and role that configuration turns off. */
+  rulesOff: string[];
+  /** Cross-file rules that run over the whole workspace (their findings may land on this file). */
+  workspaceRules: number;
+}
+
+/** Request `factorlint/explainFile`: the command *factorlint: Explain File* and the status hover. */
+export const ExplainFileRequest = { method: 'factorlint/explainFile' } as const;
 
 /** The section of the settings the server asks for with `workspace/configuration`. */
 export const SETTINGS_SECTION = 'factorlint';

@@ -13,7 +13,7 @@ import { RULES } from './rules/registry';
 import type { Rule } from './engine/types';
 import { DEFAULT_MAX_FILE_SIZE } from './engine/config';
 import {
-  AnalyzeWorkspaceRequest, CONFIG_FILE_NAME, DIAGNOSTIC_SOURCE, EXTRACT_KIND, FileRoleRequest, type FileRoleParams, type FileRoleResult, FIX_ALL_KIND, FixAllOfRuleRequest, ReportRequest, RuleListRequest, SETTINGS_SECTION, StatusNotification,
+  AnalyzeWorkspaceRequest, CONFIG_FILE_NAME, DIAGNOSTIC_SOURCE, EXTRACT_KIND, ExplainFileRequest, type ExplainFileParams, type ExplainFileResult, FileRoleRequest, type FileRoleParams, type FileRoleResult, FIX_ALL_KIND, FixAllOfRuleRequest, ReportRequest, RuleListRequest, SETTINGS_SECTION, StatusNotification,
   type AnalyzeWorkspaceResult, type FixAllOfRuleParams, type FixAllOfRuleResult, type ReportParams, type ReportResult, type RuleSummary,
 } from './protocol';
 import { WorkspaceAnalysisFeature as WorkspaceAnalysis } from './features/workspace-analysis';
@@ -27,6 +27,9 @@ import { EMPTY_PROJECT_PROVIDER, PROJECT_FILE_GLOBS, type ProjectContextProvider
 import { CodeActionsFeature } from './features/code-actions';
 import { DiagnosticsFeature, docsUrlFor } from './features/diagnostics';
 import { SettingsStore, type RcFileState } from './features/settings';
+import { explainFile } from './features/explain';
+import { WORKSPACE_RULES } from './workspace/registry';
+import { describeRcFile, indexSummary, startupLines } from './features/server-log';
 
 export const SERVER_NAME = 'factorlint';
 export const SERVER_VERSION = '0.1.0';
@@ -121,6 +124,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       // disposed connection
     }
   };
+  // the output channel users attach to bug reports: names, counts and timings, never file contents
+  const info = (message: string) => {
+    try {
+      void connection.sendNotification(LogMessageNotification.type, { type: MessageType.Info, message }).catch(() => undefined);
+    } catch {
+      // disposed connection
+    }
+  };
   let flags = capabilityFlags({});
   /** Settings pushed by clients without `workspace/configuration` (initializationOptions, didChangeConfiguration). */
   let pushedSettings: unknown;
@@ -160,8 +171,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let codeActions!: CodeActionsFeature;
   const rcPublished = new Set<string>();
 
+  const rcLogged = new Map<string, string>();
   function publishRcDiagnostics(state: RcFileState): void {
     if (!state.uri) return;
+    // once per change of a file's state (settings changes re-read every config file)
+    const line = describeRcFile(state);
+    if (line && rcLogged.get(state.uri) !== line) { rcLogged.set(state.uri, line); info(line); }
     if (state.problems.length === 0) {
       if (rcPublished.delete(state.uri)) void connection.sendDiagnostics({ uri: state.uri, diagnostics: [] }).catch(() => undefined);
       return;
@@ -187,14 +202,73 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (rcToo) for (const folder of workspaceFolders) settings.rcFor(folder);
     diagnostics.revalidateAll();
     void index?.rulesConfigChanged();
+    void applyScope().catch(() => undefined);
   }
 
   function sendWorkspaceStatus(counts?: AnalyzeWorkspaceResult['counts']): void {
     if (!index) return;
     const workspaceFindings = index.allFolders().reduce((n, f) => n + f.findings.length, 0);
-    void connection.sendNotification(StatusNotification.method, { state: 'idle', workspace: { files: index.fileCount(), indexing: !index.isComplete(), counts, workspaceFindings, filesFromCache: index.lastBuild.fromCache } }).catch(() => undefined);
+    void connection.sendNotification(StatusNotification.method, {
+      state: 'idle',
+      workspace: { files: index.fileCount(), indexing: !index.isComplete(), counts, workspaceFindings, filesFromCache: index.lastBuild.fromCache, scope, closedFilesPublished: !!workspace?.analyzed },
+    }).catch(() => undefined);
   }
   let lastCounts: AnalyzeWorkspaceResult['counts'];
+  /** `factorlint.scope` as last read (window-wide: the first folder's value). */
+  let scope: 'workspace' | 'openFiles' = 'workspace';
+
+  async function readScope(): Promise<'workspace' | 'openFiles'> {
+    const first = workspaceFolders[0];
+    return first ? (await settings.settingsFor(first)).scope : 'workspace';
+  }
+
+  /**
+   * Scope `workspace`: once the index is complete, the findings of closed files are published
+   * (the report's total); `openFiles`: they are cleared (unless "Analyze Workspace" is run).
+   */
+  let applying: Promise<void> | undefined;
+  function applyScope(rebuilt = false): Promise<void> {
+    // one at a time: the index completing and a settings change may both ask
+    const now = () => applyScopeNow(rebuilt);
+    const run = (applying ?? Promise.resolve()).then(now, now);
+    applying = run;
+    return run;
+  }
+  /** `rebuilt`: the index was built again (folders changed): publish afresh, leaving no removed folder's files behind. */
+  async function applyScopeNow(rebuilt: boolean): Promise<void> {
+    if (!index || !workspace) return;
+    const before = scope;
+    scope = await readScope();
+    if (scope !== before) info(`scope: ${scope === 'workspace' ? 'findings of every file in the workspace' : 'findings of open files only'} (factorlint.scope)`);
+    if (scope === 'openFiles') {
+      if (before === 'workspace' && workspace.analyzed) workspace.unpublishClosed();
+      sendWorkspaceStatus(lastCounts);
+      return;
+    }
+    if (!index.isComplete()) return;
+    if (rebuilt && workspace.analyzed) workspace.unpublishClosed();
+    else if (workspace.analyzed) return;
+    const started = Date.now();
+    const result = await workspace.analyzeWorkspace();
+    lastCounts = result.counts;
+    info(`workspace findings published: ${result.findings} in ${result.files} files (${Date.now() - started} ms)`);
+    sendWorkspaceStatus(lastCounts);
+  }
+
+  /** (Re)builds the index, logs what it found and how long it took, then applies the scope. */
+  async function buildIndex(): Promise<void> {
+    if (!index) return;
+    const started = Date.now();
+    info(`indexing ${workspaceFolders.length} workspace folder${workspaceFolders.length === 1 ? '' : 's'}…`);
+    await index.setFolders(workspaceFolders);
+    sendWorkspaceStatus(lastCounts);
+    if (!index.isComplete()) { info(`indexing stopped after ${index.fileCount()} files (cancelled or folders changed)`); return; }
+    // open documents were analysed meanwhile without the index's model (roles, shutdown handlers elsewhere): redo them with it
+    analyzer.projectChanged();
+    diagnostics.revalidateAll();
+    for (const line of indexSummary(index, Date.now() - started)) info(line);
+    await applyScope(true);
+  }
 
   /** Cross-file findings changed for `uris`: redo the diagnostics of those files. */
   function workspaceFindingsChanged(uris: readonly string[]): void {
@@ -216,6 +290,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialize((params): InitializeResult => {
     flags = capabilityFlags(params.capabilities ?? {});
+    // one diagnostic model per client: with the index, closed files' findings are pushed, so open
+    // documents are pushed too (a pull client would otherwise hold two collections of one name)
+    if (options.workspaceIndex) flags.pull = false;
     pushedSettings = sectionOf(params.initializationOptions);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
@@ -268,6 +345,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
     };
     if (flags.pull) result.capabilities.diagnosticProvider = { identifier: SERVER_NAME, interFileDependencies: false, workspaceDiagnostics: false };
+    for (const line of startupLines({ name: SERVER_NAME, version: SERVER_VERSION, client: params.clientInfo, folders: workspaceFolders, pull: flags.pull, index: !!options.workspaceIndex })) info(line);
     return result;
   });
 
@@ -278,7 +356,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
         settings.setFolders(workspaceFolders);
         project.onDidChangeWorkspaceFolders?.(workspaceFolders);
-        if (index) void index.setFolders(workspaceFolders).then(() => sendWorkspaceStatus(lastCounts));
+        if (index) void buildIndex();
         // a removed folder's broken rc file must not leave a ghost diagnostic behind
         for (const uri of [...rcPublished]) {
           if (!workspaceFolders.some((f) => uri.startsWith(f.endsWith('/') ? f : f + '/'))) {
@@ -291,9 +369,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     // before the registrations: a client that never answers them must not delay these
     for (const folder of workspaceFolders) settings.rcFor(folder);
-    // the index starts after the rc files: its rules read their severities. Open documents were
-    // analysed meanwhile without its model (roles, shutdown handlers elsewhere): redo them with it.
-    if (index) void index.setFolders(workspaceFolders).then(() => { if (index!.isComplete()) { analyzer.projectChanged(); diagnostics.revalidateAll(); } sendWorkspaceStatus(lastCounts); });
+    // the index starts after the rc files: its rules read their severities
+    if (index) void buildIndex().catch((error: unknown) => log(`factorlint: workspace index failed: ${(error as Error)?.name ?? 'error'}`));
     if (flags.configurationDynamic) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     if (flags.watchedFilesDynamic) {
       const globs = [...new Set([`**/${CONFIG_FILE_NAME}`, ...(project.onDidChangeFiles ? PROJECT_FILE_GLOBS : []), ...(index ? INDEX_WATCH_GLOBS : [])])];
@@ -337,6 +414,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const text = open?.getText() ?? readDocumentFromDisk(uri);
     if (text === undefined) return null;
     return analyzer.roleOf(uri, text, open?.languageId, await settings.configFor(uri)) ?? null;
+  }));
+  connection.onRequest(ExplainFileRequest.method, guard(log, ExplainFileRequest.method, null as ExplainFileResult | null, async (params: ExplainFileParams) => {
+    const uri = params?.uri;
+    if (typeof uri !== 'string') return null;
+    const open = documents.get(uri);
+    const text = open?.getText() ?? readDocumentFromDisk(uri);
+    if (text === undefined) return null;
+    const cfg = await settings.configFor(uri);
+    return explainFile({
+      uri, languageId: open?.languageId, cfg, role: analyzer.roleOf(uri, text, open?.languageId, cfg),
+      rules: options.rules ?? RULES, workspaceRules: index ? (options.workspaceRules ?? WORKSPACE_RULES).length : 0,
+    });
   }));
   connection.onRequest(RuleListRequest.method, guard(log, RuleListRequest.method, [] as RuleSummary[], () => (options.rules ?? RULES)
     .map((r): RuleSummary => ({ id: r.meta.id, factor: r.meta.factor, severity: r.meta.severity, description: r.meta.description, fix: r.meta.fix, docsUrl: docsUrlFor(r.meta.id) }))

@@ -151,14 +151,21 @@ suite('factorlint in VS Code', () => {
         assert.equal(c.category, 'factorlint', c.command);
         assert.ok(registered.has(c.command), `${c.command} is registered`);
       }
-      assert.equal(contributed.length, 7);
+      assert.equal(contributed.length, 8);
     });
 
-    test('factorlint.analyzeWorkspace reports a file that was never opened', async () => {
+    test('factorlint.analyzeWorkspace reports a file that was never opened (scope openFiles)', async () => {
+      // scope workspace (the default) shows closed files already: with openFiles only the command does
       const uri = fileUri('src/jobs/cleanup.ts');
-      assert.equal(factorlintDiagnostics(uri).length, 0);
-      await vscode.commands.executeCommand('factorlint.analyzeWorkspace');
-      await waitFor('diagnostics for src/jobs/cleanup.ts', () => factorlintDiagnostics(uri).length > 0);
+      const config = vscode.workspace.getConfiguration('factorlint');
+      await config.update('scope', 'openFiles', vscode.ConfigurationTarget.Workspace);
+      try {
+        await waitFor('closed files cleared (scope openFiles)', () => factorlintDiagnostics(uri).length === 0);
+        await vscode.commands.executeCommand('factorlint.analyzeWorkspace');
+        await waitFor('diagnostics for src/jobs/cleanup.ts', () => factorlintDiagnostics(uri).length > 0);
+      } finally {
+        await config.update('scope', undefined, vscode.ConfigurationTarget.Workspace);
+      }
     });
 
     test('factorlint.createConfig writes a commented config with $schema', async () => {

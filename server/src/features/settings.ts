@@ -30,6 +30,11 @@ export interface FactorlintSettings {
   /** Delay between the last keystroke and the analysis, in milliseconds. */
   debounceMs: number;
   trace: { server: 'off' | 'messages' | 'verbose' };
+  /**
+   * Which files' findings the editor shows: `workspace` publishes the findings of closed files
+   * too once the background index is complete (the report's total); `openFiles` only open ones.
+   */
+  scope: 'workspace' | 'openFiles';
 }
 
 export const DEFAULT_DEBOUNCE_MS = 150;
@@ -44,6 +49,7 @@ export const DEFAULT_SETTINGS: FactorlintSettings = Object.freeze({
   logger: {},
   debounceMs: DEFAULT_DEBOUNCE_MS,
   trace: { server: 'off' },
+  scope: 'workspace',
 }) as FactorlintSettings;
 
 const SEVERITIES = new Set(['off', 'hint', 'info', 'warning', 'error']);
@@ -95,6 +101,7 @@ export function normalizeSettings(raw: unknown): FactorlintSettings {
     maxFileSize: typeof raw.maxFileSize === 'number' && raw.maxFileSize > 0 ? raw.maxFileSize : undefined,
     debounceMs: debounce,
     trace: { server: trace.server === 'messages' || trace.server === 'verbose' ? trace.server : 'off' },
+    scope: raw.scope === 'openFiles' ? 'openFiles' : 'workspace',
   };
 }
 
@@ -131,6 +138,8 @@ export interface DocumentConfig {
   folderUri?: string;
   /** Path relative to the workspace folder (for `ignore`/`appOnly` globs), forward slashes. */
   relativePath?: string;
+  /** The `.factorlintrc.json` files in effect, outermost first (absolute paths), with their error count. */
+  configFiles?: Array<{ path: string; errors: number }>;
 }
 
 export interface SettingsHost {
@@ -249,6 +258,7 @@ export class SettingsStore {
     // globs are relative to the outermost config in effect (the workspace folder without one)
     if (folder?.configRoot) relativePath = path.relative(folder.configRoot, fileURLToPath(uri)).split(path.sep).join('/');
     else if (folderUri) relativePath = decodeURIComponent(uri.slice(folderUri.length));
-    return { settings, config, folderUri, relativePath };
+    const configFiles = (folder?.files ?? []).map((f) => ({ path: f.file, errors: f.problems.filter((p) => p.severity === 'error').length }));
+    return { settings, config, folderUri, relativePath, configFiles };
   }
 }

@@ -157,6 +157,16 @@ export class WorkspaceAnalysisFeature {
     }
   }
 
+  /** Scope back to open files: clear every closed file's published diagnostics. */
+  unpublishClosed(): void {
+    this.analyzed = false;
+    for (const uri of [...this.pushed]) {
+      if (this.deps.documents.get(uri)) continue;
+      this.pushed.delete(uri);
+      void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+    }
+  }
+
   /** A document opened: pull clients show it through pulls, so drop its pushed copy. */
   opened(uri: string): void {
     if (this.deps.pull && this.pushed.delete(uri)) void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
