@@ -74,3 +74,18 @@ export function templateTarget(dirs: ReadonlyArray<{ dir: string; entries: reado
   return pkg ? { dir: pkg.dir, name: '.env.example', exists: false } : undefined;
 }
 
+
+/**
+ * A local `.env` beside the template gets the added names commented out (`# NAME=`): the
+ * developer sees what to set, the checkout keeps running as before (unset, not empty), and
+ * `config/env-example-drift` reads a commented name as known. Undefined when nothing to add.
+ */
+export function withCommentedNames(localEnv: string, names: readonly string[]): string | undefined {
+  const known = new Set(declaredEnvNames(localEnv));
+  for (const m of localEnv.matchAll(/^[ \t]*#[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=/gm)) known.add(m[1]);
+  const missing = [...new Set(names)].filter((n) => !known.has(n));
+  if (missing.length === 0) return undefined;
+  const eol = localEnv.includes('\r\n') ? '\r\n' : '\n';
+  const before = localEnv === '' || localEnv.endsWith('\n') ? localEnv : localEnv + eol;
+  return before + missing.map((n) => `# ${n}=`).join(eol) + eol;
+}

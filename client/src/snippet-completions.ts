@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { snippetVariant, templateTarget, withDeclaredNames, type EnvSnippets } from './env-snippets';
+import { snippetVariant, templateTarget, withCommentedNames, withDeclaredNames, type EnvSnippets } from './env-snippets';
 
 export const DECLARE_ENV_COMMAND = 'factorlint.declareEnvNames';
 const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
@@ -65,8 +65,25 @@ export async function declareEnvNames(documentUri: vscode.Uri, names: readonly s
   } else {
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(after.text));
   }
+  await remindLocalEnv(vscode.Uri.joinPath(vscode.Uri.parse(target.dir), '.env'), after.added);
   void vscode.window.setStatusBarMessage(`factorlint: declared ${after.added.join(', ')} in ${vscode.workspace.asRelativePath(uri)} (names only, no values)`, 8000);
   return uri;
+}
+
+/** The local `.env` beside the template, when there is one, lists the new names commented out. */
+async function remindLocalEnv(uri: vscode.Uri, names: readonly string[]): Promise<void> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  let before: string;
+  try { before = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)); } catch { return; } // no .env: nothing to remind
+  const after = withCommentedNames(before, names);
+  if (after === undefined) return;
+  if (open) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(open.positionAt(0), open.positionAt(before.length)), after);
+    await vscode.workspace.applyEdit(edit);
+  } else {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(after));
+  }
 }
 
 export function registerSnippetCompletions(context: vscode.ExtensionContext): void {

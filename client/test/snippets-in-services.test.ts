@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../server/src/cli';
-import { snippetVariant, templateTarget, withDeclaredNames, type EnvSnippets } from '../src/env-snippets';
+import { snippetVariant, templateTarget, withCommentedNames, withDeclaredNames, type EnvSnippets } from '../src/env-snippets';
 import { expandSnippet } from './snippet-expand';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -108,6 +108,11 @@ for (const service of SERVICES) {
         const templateBefore = target.exists ? fs.readFileSync(templateFile, 'utf8') : undefined;
         const declared = withDeclaredNames(templateBefore, snippet.env);
         if (declared) fs.writeFileSync(templateFile, declared.text);
+        // as the completion does: a local .env beside the template lists the new names commented out
+        const localFile = path.join(target.dir, '.env');
+        const localBefore = fs.existsSync(localFile) ? fs.readFileSync(localFile, 'utf8') : undefined;
+        const reminded = declared && localBefore !== undefined ? withCommentedNames(localBefore, declared.added) : undefined;
+        if (reminded !== undefined) fs.writeFileSync(localFile, reminded);
         if (snippet.packages.length > 0) {
           const withPackages = { ...pkg, dependencies: { ...pkg.dependencies, ...Object.fromEntries(snippet.packages.map((p) => [p, INSTALLED[p]])) } };
           fs.writeFileSync(pkgFile, JSON.stringify(withPackages, null, 2) + '\n');
@@ -120,6 +125,7 @@ for (const service of SERVICES) {
         fs.writeFileSync(entry, original);
         if (templateBefore === undefined) fs.rmSync(templateFile, { force: true }); else fs.writeFileSync(templateFile, templateBefore);
         fs.writeFileSync(pkgFile, pkgText);
+        if (localBefore !== undefined) fs.writeFileSync(localFile, localBefore);
       }
       assert.ok(inserted >= 5, `${inserted} snippets inserted`);
       assert.deepEqual(report, [], `new findings after inserting snippets into ${service.name}:\n  ${report.join('\n  ')}`);
@@ -135,6 +141,9 @@ test('the env template gets the names, never a value; declared names are not add
   assert.deepEqual(withDeclaredNames(undefined, ['A', 'A']), { text: 'A=\n', added: ['A'] });
   assert.deepEqual(withDeclaredNames('X=1', ['B']), { text: 'X=1\nB=\n', added: ['B'] });
   assert.deepEqual(withDeclaredNames('X=1\r\n', ['B']), { text: 'X=1\r\nB=\r\n', added: ['B'] });
+  assert.equal(withCommentedNames('PORT=1\n# LOG_LEVEL=\n', ['PORT', 'LOG_LEVEL']), undefined);
+  assert.equal(withCommentedNames('PORT=1', ['REDIS_URL']), 'PORT=1\n# REDIS_URL=\n');
+  assert.equal(withCommentedNames('A=1\r\n', ['B', 'B']), 'A=1\r\n# B=\r\n');
 });
 
 test('the template target: nearest existing template, else .env.example beside the nearest package.json', () => {

@@ -7,7 +7,7 @@ const TEMPLATES = ['.env.example', '.env.sample', '.env.template', '.env.dist'];
 /** A commented-out assignment in a template (`# SENTRY_DSN=`): an optional variable, documented. */
 const COMMENTED = /^[ \t]*#[ \t]*(?:export[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*=/gm;
 
-/** Names a template documents: its assignments, bare names and commented-out assignments. */
+/** Names an env file knows: its assignments, bare names and commented-out assignments. */
 function documentedNames(text: string): Set<string> {
   const parsed = parseDotenv(text);
   const names = new Set([...parsed.entries.map((e) => e.key), ...parsed.bareNames.map((b) => b.key)]);
@@ -37,8 +37,8 @@ function checkLocal(ctx: RuleContext<ParsedDotenv>, read: (path: string) => stri
 function checkTemplate(ctx: RuleContext<ParsedDotenv>, read: (path: string) => string | undefined): void {
   const local = read('.env');
   if (local === undefined) return; // no local .env (a fresh checkout): nothing to compare
-  const parsed = parseDotenv(local);
-  const set = new Set([...parsed.entries.map((e) => e.key), ...parsed.bareNames.map((b) => b.key)]);
+  // a commented-out assignment in .env (`# LOG_LEVEL=`) says "this checkout runs without it" on purpose
+  const set = documentedNames(local);
   const seen = new Set<string>();
   for (const entry of [...ctx.parsed.entries, ...ctx.parsed.bareNames.map((b) => ({ key: b.key, keyStart: b.start, keyEnd: b.end }))]) {
     if (set.has(entry.key) || seen.has(entry.key)) continue;
@@ -64,7 +64,7 @@ const rule: Rule = {
     rationale: 'The codebase says which config a deploy needs; each deploy says the values (factor III). The committed template is how the next developer or deploy learns the names: a key only in someone\'s .env is config nobody else knows to set, and a documented key missing from .env is a setting this checkout runs without.',
     messages: {
       notInTemplate: '{{key}} is set in .env but {{template}} does not document it: the next deploy will not know it needs {{key}}. Add the name (not the value) to {{template}}.',
-      notInLocal: '{{key}} is documented in {{template}} but the .env beside it does not set it: this checkout runs without it (or with a default). Set it in .env, or comment it out in {{template}} if it is optional.',
+      notInLocal: '{{key}} is documented in {{template}} but the .env beside it does not set it: this checkout runs without it (or with a default). Set it in .env (or list it there commented out, `# {{key}}=`, to run without it), or comment it out in {{template}} if it is optional.',
     },
     fix: 'safe',
   },
