@@ -407,23 +407,27 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.languages.diagnostics.on(guard(log, 'textDocument/diagnostic', { kind: 'full' as const, items: [] }, (params, token) => diagnostics.pull(params.textDocument.uri, params.previousResultId, () => token.isCancellationRequested), true));
   connection.onCodeAction(guard(log, 'textDocument/codeAction', [], (params) => codeActions.provide(params)));
 
-  connection.onRequest(FileRoleRequest.method, guard(log, FileRoleRequest.method, null as FileRoleResult | null, async (params: FileRoleParams) => {
+  /** A request's document: the open version, else the file on disk; undefined when neither can be read. */
+  function requestedDocument(params: { uri?: unknown } | undefined): { uri: string; text: string; languageId?: string } | undefined {
     const uri = params?.uri;
-    if (typeof uri !== 'string') return null;
+    if (typeof uri !== 'string') return undefined;
     const open = documents.get(uri);
     const text = open?.getText() ?? readDocumentFromDisk(uri);
-    if (text === undefined) return null;
-    return analyzer.roleOf(uri, text, open?.languageId, await settings.configFor(uri)) ?? null;
+    return text === undefined ? undefined : { uri, text, languageId: open?.languageId };
+  }
+
+  connection.onRequest(FileRoleRequest.method, guard(log, FileRoleRequest.method, null as FileRoleResult | null, async (params: FileRoleParams) => {
+    const doc = requestedDocument(params);
+    if (!doc) return null;
+    return analyzer.roleOf(doc.uri, doc.text, doc.languageId, await settings.configFor(doc.uri)) ?? null;
   }));
   connection.onRequest(ExplainFileRequest.method, guard(log, ExplainFileRequest.method, null as ExplainFileResult | null, async (params: ExplainFileParams) => {
-    const uri = params?.uri;
-    if (typeof uri !== 'string') return null;
-    const open = documents.get(uri);
-    const text = open?.getText() ?? readDocumentFromDisk(uri);
-    if (text === undefined) return null;
+    const doc = requestedDocument(params);
+    if (!doc) return null;
+    const { uri, text, languageId } = doc;
     const cfg = await settings.configFor(uri);
     return explainFile({
-      uri, languageId: open?.languageId, cfg, role: analyzer.roleOf(uri, text, open?.languageId, cfg),
+      uri, languageId, cfg, role: analyzer.roleOf(uri, text, languageId, cfg),
       rules: options.rules ?? RULES, workspaceRules: index ? (options.workspaceRules ?? WORKSPACE_RULES).length : 0,
     });
   }));
