@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { FactorlintClient } from './language-client';
-import { ExplainFileRequest, type ExplainFileResult } from './server-protocol';
+import { CONFIG_FILE_NAME, ExplainFileRequest, type ExplainFileResult } from './server-protocol';
 
 export const EXPLAIN_SCHEME = 'factorlint-explain';
 
@@ -16,7 +16,7 @@ export function explainMarkdown(result: ExplainFileResult): string {
   if (result.role) lines.push(`- **Role:** ${result.role}`, `- **Evidence:** ${result.reason ?? 'none given'}`);
   if (result.skipped) lines.push(`- **Not analysed:** ${result.skipped}`);
   lines.push('', '## Configuration in effect', '');
-  if (result.configFiles.length === 0) lines.push('No `.factorlintrc.json` applies: defaults plus the `factorlint.*` settings.');
+  if (result.configFiles.length === 0) lines.push(`No \`${CONFIG_FILE_NAME}\` applies: defaults plus the \`factorlint.*\` settings.`);
   for (const f of result.configFiles) lines.push(`- \`${f.path}\`${f.errors > 0 ? ` — **${f.errors} error${f.errors === 1 ? '' : 's'}: ignored until fixed**` : ''}`);
   lines.push('', `## Rules that run on this file (${result.rules.length})`, '');
   if (result.rules.length === 0) lines.push('None.');
@@ -26,7 +26,7 @@ export function explainMarkdown(result: ExplainFileResult): string {
     for (const id of result.rulesOff) lines.push(`- ${id}`);
   }
   if (result.workspaceRules > 0) lines.push('', `Cross-file rules (${result.workspaceRules}) run over the whole workspace; their findings may also land on this file.`);
-  lines.push('', 'Role wrong? Force it with `roles` in `.factorlintrc.json`, e.g. `{ "roles": { "script": ["tools/**"] } }`.', '');
+  lines.push('', `Role wrong? Force it with \`roles\` in \`${CONFIG_FILE_NAME}\`, e.g. \`{ "roles": { "script": ["tools/**"] } }\`.`, '');
   return lines.join('\n');
 }
 

@@ -11,6 +11,7 @@ import { compiledGlobs } from '../engine/glob';
 import { ruleEnabled } from '../engine/rule-contract';
 import { ruleAppliesToRole } from '../engine/run';
 import type { RoleDecision, Rule } from '../engine/types';
+import { CONFIG_FILE_NAME } from '../names';
 import type { ExplainFileResult } from '../protocol';
 import { pathForUri } from './analysis';
 import type { DocumentConfig } from './settings';
@@ -33,7 +34,7 @@ export function explainFile(input: ExplainInput): ExplainFileResult {
   if (!kind) return { ...base, skipped: 'factorlint does not analyse this kind of file' };
   const config = configForPath(cfg.config, relative);
   if (!cfg.settings.enable) return { ...base, kind, skipped: 'factorlint is turned off here (setting factorlint.enable)' };
-  if (config.ignore.length > 0 && compiledGlobs(config.ignore)(relative)) return { ...base, kind, skipped: 'an `ignore` glob (settings or .factorlintrc.json) matches it' };
+  if (config.ignore.length > 0 && compiledGlobs(config.ignore)(relative)) return { ...base, kind, skipped: `an \`ignore\` glob (settings or ${CONFIG_FILE_NAME}) matches it` };
   if (!role) return { ...base, kind, skipped: 'factorlint does not analyse this kind of file' };
   const withRole = { ...base, kind, role: role.role, reason: role.reason };
   if (role.role === 'vendored') return { ...withRole, skipped: 'vendored code (generated, bundled or copied) is not analysed' };
