@@ -158,6 +158,12 @@ export class DiagnosticsFeature {
       if (current !== s || this.deps.documents.get(doc.uri)?.version !== doc.version) return;
       if (settings.run === 'onSave') return;
       if (s.timer) clearTimeout(s.timer);
+      // debounce 0: analyse now, not after a timer tick (≥ 1 ms per keystroke)
+      if (settings.debounceMs <= 0) {
+        s.timer = undefined;
+        void this.validate(doc.uri, doc.version);
+        return;
+      }
       s.timer = setTimeout(() => {
         s.timer = undefined;
         void this.validate(doc.uri, doc.version);

@@ -18,6 +18,8 @@ const STORES: Record<string, Record<string, Store>> = {
   '@seald-io/nedb': { default: { library: 'NeDB', pathArg: 0, optionKey: 'filename' } },
   'nedb-promises': { default: { library: 'NeDB', pathArg: 0, optionKey: 'filename' }, create: { library: 'NeDB', pathArg: 0, optionKey: 'filename' }, datastore: { library: 'NeDB', pathArg: 0, optionKey: 'filename' } },
 };
+/** Every module `fromCall` accepts (the STORES keys and lowdb) contains one of these. */
+const STORE_MODULE_HINT = /sqlite|lokijs|nedb|lowdb/;
 const LOWDB_ADAPTERS = new Set(['JSONFile', 'JSONFileSync', 'FileSync', 'FileAsync', 'JSONFilePreset', 'JSONFileSyncPreset', 'JSONPreset', 'JSONSyncPreset', 'DataFile', 'DataFileSync', 'TextFile', 'TextFileSync', 'default']);
 
 const IN_MEMORY = /^(?::memory:|file::memory:.*|)$/;
@@ -138,8 +140,11 @@ function fromOptions(parsed: ParsedTs, object: TS.ObjectLiteralExpression): Hit 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts, sourceFile } = ctx.parsed;
   const hits: Hit[] = [];
+  // a store's calls resolve to an import or require of its module, whose name is in the text:
+  // without one, resolving every call's origin (per keystroke in the editor) finds nothing
+  const mayCallStore = STORE_MODULE_HINT.test(ctx.text);
   for (const call of [...ctx.parsed.nodesOfKind<TS.NewExpression>(ts.SyntaxKind.NewExpression), ...ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)]) {
-    const hit = fromCall(ctx, call);
+    const hit = mayCallStore ? fromCall(ctx, call) : undefined;
     if (hit) hits.push(hit);
     // new Sequelize('sqlite:./data.sqlite')
     if (ts.isNewExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === 'Sequelize') {

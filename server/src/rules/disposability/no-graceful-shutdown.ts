@@ -99,6 +99,19 @@ function handlerText(indent: string, closeCall: string, eol: string): string {
   ].join(eol);
 }
 
+const SERVER_NAMES = ['server', 'httpServer', 'appServer'];
+
+/**
+ * Which of `names` the file already uses as identifiers. Identifiers are not in the shared node
+ * index, so asking for them walks the whole tree again, on every keystroke in the editor: a
+ * name absent from the text (and no `\u` escape that could spell it) cannot be an identifier.
+ */
+function takenNames(ctx: RuleContext<ParsedTs>, names: readonly string[]): ReadonlySet<string> {
+  const { ts } = ctx.parsed;
+  if (!names.some((name) => ctx.text.includes(name)) && !ctx.text.includes('\\u')) return new Set();
+  return new Set(ctx.parsed.nodesOfKind<TS.Identifier>(ts.SyntaxKind.Identifier).map((i) => i.text));
+}
+
 function fixFor(ctx: RuleContext<ParsedTs>, call: TS.CallExpression, receiver: TS.Expression, framework: Framework): Fix | undefined {
   const { ts, sourceFile } = ctx.parsed;
   const statement = enclosingStatement(ts, call);
@@ -137,8 +150,7 @@ function fixFor(ctx: RuleContext<ParsedTs>, call: TS.CallExpression, receiver: T
   let serverName: string;
   if (declaration) serverName = (declaration.name as TS.Identifier).text;
   else {
-    const taken = new Set(ctx.parsed.nodesOfKind<TS.Identifier>(ts.SyntaxKind.Identifier).map((i) => i.text));
-    serverName = freshName(taken, ['server', 'httpServer', 'appServer']);
+    serverName = freshName(takenNames(ctx, SERVER_NAMES), SERVER_NAMES);
     const start = statement.getStart(sourceFile);
     edits.push({ start, end: start, newText: `const ${serverName} = ` });
   }
