@@ -20,6 +20,7 @@ import { appJsonEnvNames } from './extract-app-json';
 import { deployEnvNames } from './extract-deploy-yaml';
 import { extractTs, shutdownFacts, type TsFacts } from './extract-ts';
 import { fileHints, type FileHints } from './file-hints';
+import { erasedImportSpecifiers, mayHaveErasedImports } from './erased-imports';
 import { decideRoles } from './roles';
 import { dirOf, isUnder, joinPath } from './paths';
 import { resolveLocalImport } from './relative-imports';
@@ -193,18 +194,25 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs, opti
       case 'ts': {
         const hints = fileHints(text, path);
         if (hints.vendored) return { hints }; // never parsed
+        let parsedOnce = parsedTs && parsedTs.sourceFile.text === text ? parsedTs : undefined;
+        const parse = () => (parsedOnce ??= options.parseTs?.() ?? parseTypescript(text, { path, scriptKind: kind.scriptKind ?? 'ts' }));
+        // type-only imports never run: they lend no role (the same text test in both passes, so they agree)
+        if (mayHaveErasedImports(text, path)) {
+          const erasedImports = erasedImportSpecifiers(parse(), path);
+          if (erasedImports.length > 0) hints.erasedImports = erasedImports;
+        }
         if (options.light) {
           // a parse only for the rare texts that may handle shutdown or export environment flags (config modules)
           const shutdown = mayHandleShutdown(text);
           const envFlags = mayExportEnvFlags(text);
           if (!shutdown && !envFlags) return { hints, ts: EMPTY_TS };
-          const parsed = parsedTs ?? options.parseTs?.() ?? parseTypescript(text, { path, scriptKind: kind.scriptKind ?? 'ts' });
+          const parsed = parse();
           const envExports = envFlags ? envExportsOf(parsed) : {};
           return { hints, ts: { ...EMPTY_TS, shutdown: shutdown ? shutdownFacts(path, parsed) : [], ...(Object.keys(envExports).length > 0 ? { envExports } : {}) } };
         }
         const file = classifyFile(path, text, undefined);
         if (!file) return {};
-        return { hints, ts: extractTs(file, text, parsedTs) };
+        return { hints, ts: extractTs(file, text, parsedOnce ?? parsedTs) };
       }
       default: break;
     }
