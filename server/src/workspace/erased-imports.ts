@@ -19,18 +19,27 @@ import { usedOnlyAsTypes } from '../rules/support/type-only-use';
 
 const TS_EXTENSION = /\.(?:tsx?|mts|cts)$/;
 
+/** Specifiers that role reachability follows (see `resolveLocalImport`): relative, `@/`, `~/`. Only their erasure matters. */
+function isLocalSpecifier(specifier: string): boolean {
+  return specifier.startsWith('.') || specifier.startsWith('@/') || specifier.startsWith('~/');
+}
+
 /**
- * Cheap text test before a parse (the role pre-pass parses nothing otherwise): an `import type`
- * or `export type { … } from`, a `type` modifier on a named import, or a named import whose
- * names never appear followed by `(`, `.`, or after `new`/`@`/`=` (the usual value uses).
+ * Cheap text test before a parse (the role pre-pass parses nothing otherwise): a local import
+ * (see `isLocalSpecifier`) that is `import type`/`export type`, has a `type`-marked name, or
+ * imports only names that never appear followed by `(`, `.`, or after `new`/`@`/`=`/`(`/`[`/
+ * `return` (the usual value uses).
  */
 export function mayHaveErasedImports(text: string, path: string): boolean {
   if (!TS_EXTENSION.test(path)) return false;
-  if (/\b(?:import|export)\s+type\b|[{,]\s*type\s+[A-Za-z_$]/.test(text)) return true;
-  for (const m of text.matchAll(/\bimport\s*\{([^}]*)\}\s*from\s*['"][^'"]+['"]/g)) {
-    const rest = text.slice(0, m.index) + text.slice(m.index! + m[0].length);
-    const locals = m[1].split(',').map((s) => s.trim().split(/\s+as\s+/).pop()!.trim()).filter((s) => /^[A-Za-z_$][\w$]*$/.test(s));
-    if (locals.length > 0 && locals.every((name) => !valueLooking(rest, name))) return true;
+  for (const m of text.matchAll(/\b(?:import|export)\s+(type\s+)?([^;'"]*?)\s*from\s*['"]([^'"]+)['"]/g)) {
+    if (!isLocalSpecifier(m[3])) continue;
+    if (m[1] || /[{,]\s*type\s+[A-Za-z_$]/.test(m[2])) return true;
+    const named = /^\{([^}]*)\}$/.exec(m[2].trim());
+    if (!named) continue;
+    // the import statement itself never looks like a value use, so the whole text is searched
+    const locals = named[1].split(',').map((x) => x.trim().split(/\s+as\s+/).pop()!.trim()).filter((x) => /^[A-Za-z_$][\w$]*$/.test(x));
+    if (locals.length > 0 && locals.every((name) => !valueLooking(text, name))) return true;
   }
   return false;
 }
@@ -65,10 +74,11 @@ function erased(parsed: ParsedTs, imported: ModuleImport): boolean {
     .some((id) => locals.has(id.text) && !(id.pos >= declaration.pos && id.end <= declaration.end) && inDecoratorMetadata(ts, id));
 }
 
-/** Specifiers of a TypeScript file whose every import is erased at runtime (sorted). */
+/** Local specifiers of a TypeScript file whose every import is erased at runtime (sorted). */
 export function erasedImportSpecifiers(parsed: ParsedTs, path: string): string[] {
   if (!TS_EXTENSION.test(path)) return [];
   const all = moduleImports(parsed);
-  const kept = new Set(all.filter((m) => !erased(parsed, m)).map((m) => m.specifier));
-  return [...new Set(all.map((m) => m.specifier).filter((s) => !kept.has(s)))].sort();
+  const local = all.filter((m) => isLocalSpecifier(m.specifier));
+  const kept = new Set(local.filter((m) => !erased(parsed, m)).map((m) => m.specifier));
+  return [...new Set(local.map((m) => m.specifier).filter((s) => !kept.has(s)))].sort();
 }
