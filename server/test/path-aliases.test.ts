@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { importAliasesFor, matchesPathAlias, parseJsonc, pathAliasesFor, scopeFolderAliases, type AliasSource } from '../src/engine/path-aliases';
+import { configExtends, importAliasesFor, mappedImportPaths, matchesPathAlias, parseJsonc, pathAliasesFor, pathMappingsOf, scopeFolderAliases, type AliasSource } from '../src/engine/path-aliases';
 import { analyzeWorkspace } from '../src/workspace/analyze-workspace';
 import { RULES } from '../src/rules/registry';
 import { runCli, writeTree } from './support/cli-harness';
@@ -142,4 +142,19 @@ test('CLI and Analyze Workspace: baseUrl folders and paths aliases are local, a 
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('paths targets: joined to baseUrl (else the config folder), exact pattern first, else the longest wildcard prefix', () => {
+  const withBase = pathMappingsOf('api/tsconfig.json', '{ "compilerOptions": { "baseUrl": "./src", "paths": { "@config": ["config/index.ts"], "@/*": ["*"], "@/lib/*": ["../lib/*", "vendor/*"], "bad": "x" } } }');
+  assert.deepEqual(withBase, { '@config': ['api/src/config/index.ts'], '@/*': ['api/src/*'], '@/lib/*': ['api/lib/*', 'api/src/vendor/*'] });
+  assert.deepEqual(pathMappingsOf('tsconfig.json', '{ "compilerOptions": { "paths": { "~/*": ["./app/*"] } } }'), { '~/*': ['app/*'] });
+  assert.equal(pathMappingsOf('tsconfig.json', '{ "compilerOptions": { "baseUrl": "." } }'), undefined, 'no paths, no mappings');
+  assert.equal(pathMappingsOf('tsconfig.json', '{ not json'), undefined);
+  assert.deepEqual(mappedImportPaths('@config', withBase!), ['api/src/config/index.ts']);
+  assert.deepEqual(mappedImportPaths('@/lib/flags', withBase!), ['api/lib/flags', 'api/src/vendor/flags'], 'the longer prefix wins');
+  assert.deepEqual(mappedImportPaths('@/db', withBase!), ['api/src/db']);
+  assert.deepEqual(mappedImportPaths('@config/extra', withBase!), [], 'an exact pattern matches only itself');
+  assert.deepEqual(mappedImportPaths('express', withBase!), []);
+  assert.equal(configExtends('web/tsconfig.json', '{ "extends": "../tsconfig.base" }'), 'tsconfig.base.json');
+  assert.equal(configExtends('web/tsconfig.json', '{ "extends": "@tsconfig/node20/tsconfig.json" }'), undefined, 'package configs are not followed');
 });

@@ -87,6 +87,44 @@ describe('environment flags', () => {
     assert.equal(envRef(ref, lastExpression(ref), { './cfg': { mode: { ref: 'APP_ENV' } } }), 'APP_ENV');
   });
 
+  test('class members: a config service read by the variable\'s name, one-return getters and readonly fields of this class', () => {
+    /** The condition of each `if` in the text, in order (`-` when it is no environment condition). */
+    const conditions = (text: string) => {
+      const parsed = parse(text);
+      return parsed.nodesOfKind<TS.IfStatement>(parsed.ts.SyntaxKind.IfStatement).map((s) => envCondition(parsed, s.expression, undefined)?.text ?? '-');
+    };
+    assert.deepEqual(conditions([
+      'class AppService {',
+      '  constructor(private readonly configService: ConfigService) {}',
+      "  private readonly env = process.env.APP_ENV;",
+      '  private mode = process.env.NODE_ENV;',
+      '  setup() {',
+      "    if (this.configService.get('NODE_ENV') === 'production') a();",
+      "    if (this.configService.getOrThrow<string>('STAGE') !== 'dev') a();",
+      "    if (this.env === 'staging') a();",
+      "    if (this.mode === 'production') a();", // a plain field may be reassigned: not followed
+      "    if (this.cache.get('NODE_ENV') === 'production') a();", // not a config service
+      "    if (this.configService.get('REGION') === 'prod') a();", // not the environment's name
+      "    function inner(this: unknown) { if ((this as any).env === 'staging') a(); }",
+      '  }',
+      '}',
+    ].join('\n')), [
+      "NODE_ENV === 'production'", "STAGE !== 'dev'", "APP_ENV === 'staging'", '-', '-', '-', '-',
+    ]);
+    assert.deepEqual(conditions([
+      'export class ApiConfigService {',
+      "  get isDevelopment(): boolean { return this.nodeEnv === 'development'; }",
+      "  get nodeEnv(): string { return this.getString('NODE_ENV'); }",
+      "  get isLive(): boolean { const x = 1; return this.nodeEnv === 'production' && x === 1; }",
+      '  private getString(key: string): string { return String(process.env[key]); }',
+      '  check() {',
+      '    if (this.isDevelopment) a();',
+      '    if (this.isLive) a();', // a getter with more than a return is not followed
+      '  }',
+      '}',
+    ].join('\n')), ["this.isDevelopment (NODE_ENV === 'development')", '-']);
+  });
+
   test('a module exports its flags by path: named, destructured, default, module.exports, exports.x', () => {
     const exports = envExportsOf(parse([
       "export const isProd = process.env.NODE_ENV === 'production';",
@@ -150,6 +188,33 @@ describe('environment flags across modules (project model)', () => {
   test('a branch on an imported flag is reported in the importing file', () => {
     const { findings } = analyzeWorkspace(files, { rules: [rule], workspaceRules: [] });
     assert.deepEqual(findings.map((f) => `${f.path}:${f.range.start.line + 1}`), ['src/server.ts:6', 'src/server.ts:7']);
+  });
+});
+
+describe('environment flags through tsconfig paths aliases (project model)', () => {
+  const flagModule = "export const isDev = process.env.NODE_ENV !== 'production';\n";
+  const files = [
+    { path: 'tsconfig.base.json', text: '{ "compilerOptions": { "baseUrl": ".", "paths": { "@shared/*": ["shared/*"] } } }' },
+    { path: 'shared/flags.ts', text: flagModule },
+    // api: its own tsconfig maps `@config` (exact) and `@/*` (wildcard) with baseUrl `src`
+    { path: 'api/package.json', text: JSON.stringify({ name: 'api', scripts: { start: 'node src/main.ts' } }) },
+    { path: 'api/tsconfig.json', text: '{\n  // JSONC\n  "compilerOptions": { "baseUrl": "src", "paths": { "@config": ["config/env.ts"], "@/*": ["app/*"], }, },\n}' },
+    { path: 'api/src/config/env.ts', text: flagModule },
+    { path: 'api/src/app/mode.ts', text: flagModule },
+    { path: 'api/src/main.ts', text: "import { isDev } from '@config';\nimport { isDev as d } from '@/mode';\nimport { isDev as p } from '@nestjs/config';\nimport { isDev as s } from '@shared/flags';\n" },
+    // web: extends the base config (its `paths` apply), and does not see api's `@config`
+    { path: 'web/package.json', text: JSON.stringify({ name: 'web', scripts: { start: 'node server.ts' } }) },
+    { path: 'web/tsconfig.json', text: '{ "extends": "../tsconfig.base.json" }' },
+    { path: 'web/server.ts', text: "import { isDev } from '@config';\nimport { isDev as s } from '@shared/flags';\n" },
+  ];
+  const flag = { isDev: { condition: "NODE_ENV !== 'production'", values: ['production'] } };
+
+  test('a bare specifier mapped by the nearest tsconfig resolves to the flag module', () => {
+    const model = buildProjectModel(files);
+    // `@nestjs/config` is mapped by nothing (a package); `@shared/*` is only in the base config api does not extend
+    assert.deepEqual(projectContextFor(model, 'api/src/main.ts').envImports, { '@config': flag, '@/mode': flag });
+    // web's own config maps nothing but extends the base: `@shared/*` applies, api's `@config` does not
+    assert.deepEqual(projectContextFor(model, 'web/server.ts').envImports, { '@shared/flags': flag });
   });
 });
 

@@ -180,3 +180,51 @@ export function matchesPathAlias(specifier: string, aliases: readonly string[]):
     return alias.length > 0 && (specifier === alias || specifier.startsWith(`${alias}/`));
   });
 }
+
+/**
+ * A tsconfig's `compilerOptions.paths` with their targets made workspace paths: each target is
+ * joined to `baseUrl` when the config sets one, else to the config's folder (TypeScript ≥ 4.1).
+ * `{ "@config": ["src/config/index.ts"], "@/*": ["src/*"] }` in `api/tsconfig.json` becomes
+ * `{ "@config": ["api/src/config/index.ts"], "@/*": ["api/src/*"] }`. Undefined when the config
+ * maps nothing (or is malformed). `extends` is followed by the caller (see `configExtends`).
+ */
+export function pathMappingsOf(configPath: string, text: string): Record<string, string[]> | undefined {
+  const json = parseJsonc(text) as { compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
+  const options = json && typeof json === 'object' ? json.compilerOptions : undefined;
+  const paths = options?.paths;
+  if (!paths || typeof paths !== 'object' || Array.isArray(paths)) return undefined;
+  const base = typeof options.baseUrl === 'string' ? joinPath(dirname(configPath), options.baseUrl) : dirname(configPath);
+  const out: Record<string, string[]> = {};
+  for (const [pattern, targets] of Object.entries(paths as Record<string, unknown>)) {
+    if (!Array.isArray(targets)) continue;
+    const joined = targets.filter((t): t is string => typeof t === 'string').map((t) => joinPath(base, t));
+    if (joined.length > 0) out[pattern] = joined;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The config a tsconfig `extends` by relative path, as a workspace path (package configs are not followed). */
+export function configExtends(configPath: string, text: string): string | undefined {
+  const json = parseJsonc(text) as { extends?: unknown } | undefined;
+  const ext = json && typeof json === 'object' ? json.extends : undefined;
+  return typeof ext === 'string' && ext.startsWith('.') ? joinPath(dirname(configPath), /\.json$/.test(ext) ? ext : `${ext}.json`) : undefined;
+}
+
+/**
+ * The paths a bare specifier maps to, in TypeScript's order: an exact pattern first, else the
+ * `*` pattern with the longest prefix; each target with `*` replaced by the matched text.
+ * Empty when no pattern matches (a package import).
+ */
+export function mappedImportPaths(specifier: string, mappings: Readonly<Record<string, readonly string[]>>): string[] {
+  if (Object.prototype.hasOwnProperty.call(mappings, specifier) && !specifier.includes('*')) return [...mappings[specifier]];
+  let best: { pattern: string; star: string } | undefined;
+  for (const pattern of Object.keys(mappings)) {
+    const star = pattern.indexOf('*');
+    if (star < 0 || pattern.indexOf('*', star + 1) >= 0) continue;
+    const prefix = pattern.slice(0, star);
+    const suffix = pattern.slice(star + 1);
+    if (specifier.length < prefix.length + suffix.length || !specifier.startsWith(prefix) || !specifier.endsWith(suffix)) continue;
+    if (!best || prefix.length > best.pattern.indexOf('*')) best = { pattern, star: specifier.slice(prefix.length, specifier.length - suffix.length) };
+  }
+  return best ? mappings[best.pattern].map((t) => t.replace('*', best!.star)) : [];
+}

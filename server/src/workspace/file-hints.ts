@@ -11,6 +11,8 @@ import { loadTypescript } from '../parse/typescript';
 export interface FileHints {
   /** Module specifiers of static imports, re-exports, `require()` and `import()` with literal arguments. */
   imports: string[];
+  /** Specifiers imported only in ways TypeScript erases (`import type`, names used only as types): no runtime edge. */
+  erasedImports?: string[];
   /** Why the text is vendored (minified, bundle, license-banner copy, generated), when it is. */
   vendored?: string;
   /** A `'use client'` directive (Next.js/React client component). */

@@ -20,9 +20,11 @@ import { appJsonEnvNames } from './extract-app-json';
 import { deployEnvNames } from './extract-deploy-yaml';
 import { extractTs, shutdownFacts, type TsFacts } from './extract-ts';
 import { fileHints, type FileHints } from './file-hints';
+import { erasedImportSpecifiers, mayHaveErasedImports } from './erased-imports';
 import { decideRoles } from './roles';
 import { dirOf, isUnder, joinPath } from './paths';
-import { resolveLocalImport } from './relative-imports';
+import { fileCandidates, resolveLocalImport } from './relative-imports';
+import { configExtends, mappedImportPaths, pathMappingsOf } from '../engine/path-aliases';
 import type { EnvExports } from '../engine/project-context';
 import type {
   ComposeServiceFact, DockerfileFact, EnvFileFact, Loc, PackageFact, PackageScriptsFact, ProcfileFact, ProjectModel, SchemaFileFact, SchemaKind, ScriptFact, TsFileFact,
@@ -48,7 +50,8 @@ export interface FileFacts {
   serverless?: string[];
   /** `<script src>` of an HTML page. */
   htmlScripts?: string[];
-  tsconfig?: { outDir?: string; rootDir?: string };
+  /** outDir/rootDir (roles: compiled entry → source) and `paths` made workspace paths (env-flag imports through aliases). */
+  tsconfig?: { outDir?: string; rootDir?: string; pathMappings?: Record<string, string[]>; extends?: string };
   script?: ScriptFact;
   gitignore?: boolean;
   lockfile?: boolean;
@@ -193,25 +196,36 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs, opti
       case 'ts': {
         const hints = fileHints(text, path);
         if (hints.vendored) return { hints }; // never parsed
+        let parsedOnce = parsedTs && parsedTs.sourceFile.text === text ? parsedTs : undefined;
+        const parse = () => (parsedOnce ??= options.parseTs?.() ?? parseTypescript(text, { path, scriptKind: kind.scriptKind ?? 'ts' }));
+        // type-only imports never run: they lend no role (the same text test in both passes, so they agree)
+        if (mayHaveErasedImports(text, path)) {
+          const erasedImports = erasedImportSpecifiers(parse(), path);
+          if (erasedImports.length > 0) hints.erasedImports = erasedImports;
+        }
         if (options.light) {
           // a parse only for the rare texts that may handle shutdown or export environment flags (config modules)
           const shutdown = mayHandleShutdown(text);
           const envFlags = mayExportEnvFlags(text);
           if (!shutdown && !envFlags) return { hints, ts: EMPTY_TS };
-          const parsed = parsedTs ?? options.parseTs?.() ?? parseTypescript(text, { path, scriptKind: kind.scriptKind ?? 'ts' });
+          const parsed = parse();
           const envExports = envFlags ? envExportsOf(parsed) : {};
           return { hints, ts: { ...EMPTY_TS, shutdown: shutdown ? shutdownFacts(path, parsed) : [], ...(Object.keys(envExports).length > 0 ? { envExports } : {}) } };
         }
         const file = classifyFile(path, text, undefined);
         if (!file) return {};
-        return { hints, ts: extractTs(file, text, parsedTs) };
+        return { hints, ts: extractTs(file, text, parsedOnce ?? parsedTs) };
       }
       default: break;
     }
   } catch {
     return {}; // a file the parsers cannot read contributes nothing rather than breaking the model
   }
-  if (/^tsconfig(?:\.[\w-]+)?\.json$/.test(name)) return { tsconfig: tsconfigDirs(text) };
+  if (/^tsconfig(?:\.[\w-]+)?\.json$/.test(name)) {
+    const pathMappings = pathMappingsOf(path, text);
+    const extendsPath = configExtends(path, text);
+    return { tsconfig: { ...tsconfigDirs(text), ...(pathMappings ? { pathMappings } : {}), ...(extendsPath ? { extends: extendsPath } : {}) } };
+  }
   if (/\.html?$/i.test(name)) return { htmlScripts: htmlScriptSources(text) };
   if (/^serverless(?:\.[\w-]+)?\.ya?ml$/i.test(name)) return { serverless: [...text.matchAll(/^\s*handler:\s*['"]?([\w./-]+)/gm)].map((m) => m[1]) };
   if (name === 'app.json' && text.length <= MAX_MANIFEST_SIZE) {
@@ -331,7 +345,7 @@ export class ProjectModelBuilder {
       procfiles: with_((x) => x.procfile).map((x) => ({ path: x.path, processes: x.value.processes })),
       serverless: with_((x) => x.serverless).map((x) => ({ path: x.path, handlers: x.value })),
       htmlScripts: with_((x) => x.htmlScripts).map((x) => ({ path: x.path, srcs: x.value })),
-      tsconfigs: with_((x) => x.tsconfig).map((x) => ({ path: x.path, ...x.value })),
+      tsconfigs: with_((x) => x.tsconfig).map((x) => ({ path: x.path, outDir: x.value.outDir, rootDir: x.value.rootDir })),
       roleGlobs: this.options.roleGlobs,
       appScope: this.options.appScope,
     });
@@ -339,7 +353,8 @@ export class ProjectModelBuilder {
     const sourceFiles: TsFileFact[] = [...roles].filter(([p]) => classifyKind(p)?.kind === 'ts').map(([p, r]) => ({ path: p, role: r.role, reason: r.reason, isApp: r.role === 'server', isTest: r.role === 'test' }));
     const sourceByPath = new Map(sourceFiles.map((s) => [s.path, s]));
     const ts = pick((x) => x.ts);
-    const envImportsOf = envImportsResolver(paths, sources, packages, new Map(with_((x) => x.ts?.envExports).map((x) => [x.path, x.value])));
+    const tsconfigs = new Map(with_((x) => x.tsconfig).map((x) => [x.path, x.value]));
+    const envImportsOf = envImportsResolver(paths, sources, packages, new Map(with_((x) => x.ts?.envExports).map((x) => [x.path, x.value])), tsconfigs);
     return {
       files: paths,
       packages,
@@ -374,24 +389,59 @@ export class ProjectModelBuilder {
  * The environment flags of each file's local imports, resolved on first ask (most files import
  * no flag module; the editor asks per open document).
  */
-function envImportsResolver(paths: readonly string[], sources: ReadonlyMap<string, FileHints>, packages: readonly PackageFact[], exportsByPath: ReadonlyMap<string, EnvExports>): (path: string) => Record<string, EnvExports> | undefined {
+function envImportsResolver(
+  paths: readonly string[], sources: ReadonlyMap<string, FileHints>, packages: readonly PackageFact[], exportsByPath: ReadonlyMap<string, EnvExports>,
+  tsconfigs: ReadonlyMap<string, NonNullable<FileFacts['tsconfig']>>,
+): (path: string) => Record<string, EnvExports> | undefined {
   if (exportsByPath.size === 0) return () => undefined;
   const known = new Set(paths);
   const exists = (p: string) => known.has(p);
   const byDepth = packages.filter((p) => p.valid).sort((a, b) => b.dir.length - a.dir.length);
   const memo = new Map<string, Record<string, EnvExports> | undefined>();
+  const mappingsOf = tsconfigPathMappings(tsconfigs);
   return (path) => {
     if (memo.has(path)) return memo.get(path);
     let out: Record<string, EnvExports> | undefined;
     const packageDir = byDepth.find((p) => isUnder(path, p.dir))?.dir;
     for (const spec of sources.get(path)?.imports ?? []) {
-      const target = resolveLocalImport(path, spec, exists, packageDir);
+      const target = resolveLocalImport(path, spec, exists, packageDir) ?? resolveMappedImport(spec, mappingsOf(dirOf(path)), exists);
       const flags = target && target !== path ? exportsByPath.get(target) : undefined;
       if (flags) (out ??= {})[spec] = flags;
     }
     memo.set(path, out);
     return out;
   };
+}
+
+/**
+ * The `paths` of the tsconfig.json nearest to a folder (as TypeScript picks it: the first
+ * `tsconfig.json` up the tree), following relative `extends` when the config maps nothing itself.
+ */
+function tsconfigPathMappings(tsconfigs: ReadonlyMap<string, NonNullable<FileFacts['tsconfig']>>): (dir: string) => Record<string, string[]> | undefined {
+  const memo = new Map<string, Record<string, string[]> | undefined>();
+  const ofConfig = (path: string, depth = 0): Record<string, string[]> | undefined => {
+    const config = tsconfigs.get(path);
+    if (!config) return undefined;
+    return config.pathMappings ?? (config.extends && depth < 4 ? ofConfig(config.extends, depth + 1) : undefined);
+  };
+  const ofDir = (dir: string): Record<string, string[]> | undefined => {
+    if (memo.has(dir)) return memo.get(dir);
+    const config = dir === '' || dir === '.' ? 'tsconfig.json' : `${dir}/tsconfig.json`;
+    const out = tsconfigs.has(config) ? ofConfig(config) : dir === '' || dir === '.' ? undefined : ofDir(dirOf(dir));
+    memo.set(dir, out);
+    return out;
+  };
+  return ofDir;
+}
+
+/** A bare specifier through tsconfig `paths` to a workspace file (`@config` → `src/config/index.ts`). */
+function resolveMappedImport(specifier: string, mappings: Record<string, string[]> | undefined, exists: (path: string) => boolean): string | undefined {
+  if (!mappings || specifier.startsWith('.')) return undefined;
+  for (const base of mappedImportPaths(specifier, mappings)) {
+    const found = fileCandidates(base.replace(/\/+$/, '')).find(exists);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Builds the model of a set of files in one go. */

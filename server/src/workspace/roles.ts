@@ -184,11 +184,12 @@ export function decideRoles(input: RoleInputs): Map<string, RoleDecision> {
   return roles;
 }
 
-/** Each source's local imports (relative, `@/`/`~/`), resolved once. */
+/** Each source's local imports (relative, `@/`/`~/`) that run (not erased type-only ones), resolved once. */
 function importGraph(input: RoleInputs, exists: (p: string) => boolean, packageDirOf: (path: string) => string | undefined): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const [path, hints] of input.sources) {
-    const targets = hints.imports.map((spec) => resolveLocalImport(path, spec, exists, packageDirOf(path))).filter((t): t is string => t !== undefined && t !== path);
+    const erased = new Set(hints.erasedImports ?? []);
+    const targets = hints.imports.filter((spec) => !erased.has(spec)).map((spec) => resolveLocalImport(path, spec, exists, packageDirOf(path))).filter((t): t is string => t !== undefined && t !== path);
     graph.set(path, [...new Set(targets)]);
   }
   return graph;

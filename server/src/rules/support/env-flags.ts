@@ -37,12 +37,16 @@ export function envRef(parsed: ParsedTs, node: TS.Expression, imports: EnvImport
   const e = unwrap(ts, node);
   if (depth > 4) return undefined;
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return envRef(parsed, e.left, imports, depth + 1);
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'get' && e.arguments.length === 1) {
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.arguments.length >= 1) {
     const arg = e.arguments[0];
-    if ((ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) && arg.text === 'env') return "app.get('env')";
-    return undefined;
+    if (!ts.isStringLiteral(arg) && !ts.isNoSubstitutionTemplateLiteral(arg)) return undefined;
+    if (e.expression.name.text === 'get' && e.arguments.length === 1 && arg.text === 'env') return "app.get('env')";
+    // `configService.get('NODE_ENV')`, `this.getString('NODE_ENV')`: a config service read by the variable's own name
+    return CONFIG_GETTER.test(e.expression.name.text) && ENV_NAMES.has(arg.text) && isConfigReceiver(ts, e.expression.expression) ? arg.text : undefined;
   }
   if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return undefined;
+  const member = thisMemberValue(ts, e);
+  if (member) return envRef(parsed, member, imports, depth + 1);
   const flow = flowOf(parsed, e);
   if (flow.kind === 'env') return ENV_NAMES.has(flow.name.toUpperCase()) ? flow.name : undefined;
   if (flow.kind === 'import') {
@@ -55,6 +59,54 @@ export function envRef(parsed: ParsedTs, node: TS.Expression, imports: EnvImport
   // not followed to its end: a property named after the environment (`parsedEnv.data.NODE_ENV`)
   const name = ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
   return name && ENV_PROPERTY.test(name) ? name : undefined;
+}
+
+/** Config-service reads by key: Nest's `ConfigService.get`/`getOrThrow`, typed helpers such as `getString`. */
+const CONFIG_GETTER = /^(?:get|getOrThrow|getString|getValue)$/;
+
+/** `configService`, `this.configService`, `config`, `env`, or `this` inside a config service class. */
+function isConfigReceiver(ts: typeof TS, receiver: TS.Expression): boolean {
+  if (receiver.kind === ts.SyntaxKind.ThisKeyword) {
+    const cls = enclosingClass(ts, receiver);
+    return !!cls?.name && /config|settings|env/i.test(cls.name.text);
+  }
+  const name = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
+  return !!name && /config|settings|^env$/i.test(name);
+}
+
+/** The class whose instance `this` is at `node`: undefined inside a nested `function` (it rebinds `this`). */
+function enclosingClass(ts: typeof TS, node: TS.Node): TS.ClassLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isClassLike(n)) return n;
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What `this.x` holds when the class says so once and for all: a getter whose body is one
+ * `return`, or a `readonly` field's initializer (`private readonly env = process.env.NODE_ENV`).
+ * A plain field or a `let` may be reassigned anywhere, so it is not followed.
+ */
+function thisMemberValue(ts: typeof TS, e: TS.Expression): TS.Expression | undefined {
+  if (!ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const cls = enclosingClass(ts, e);
+  if (!cls) return undefined;
+  const name = e.name.text;
+  const isStatic = (m: TS.ClassElement) => !!ts.getCombinedModifierFlags(m as TS.Declaration) && (ts.getCombinedModifierFlags(m as TS.Declaration) & ts.ModifierFlags.Static) !== 0;
+  for (const member of cls.members) {
+    if (!member.name || !ts.isIdentifier(member.name) || member.name.text !== name || isStatic(member)) continue;
+    if (ts.isGetAccessor(member)) {
+      const statements = member.body?.statements;
+      const only = statements?.length === 1 ? statements[0] : undefined;
+      return only && ts.isReturnStatement(only) ? only.expression : undefined;
+    }
+    if (ts.isPropertyDeclaration(member)) {
+      return (ts.getCombinedModifierFlags(member) & ts.ModifierFlags.Readonly) !== 0 ? member.initializer : undefined;
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
 function isEquality(ts: typeof TS, kind: TS.SyntaxKind): boolean {
@@ -107,6 +159,11 @@ export function envCondition(parsed: ParsedTs, node: TS.Expression, imports: Env
     return { text: `${ref} in a list`, values };
   }
   if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return undefined;
+  const member = thisMemberValue(ts, e);
+  if (member) {
+    const inner = envCondition(parsed, member, imports, depth + 1);
+    return inner && { text: `${e.getText()} (${inner.text})`, values: inner.values };
+  }
   const flow = flowOf(parsed, e);
   if (flow.kind === 'import') {
     const fact = exportOf(flow, imports);
