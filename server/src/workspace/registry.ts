@@ -4,6 +4,7 @@
  * rules' chain checks (`command-rules.ts`) share their single-file rule's meta (one id): they
  * judge what a CMD or a Compose `command:` runs through package.json and entrypoint scripts.
  */
+import apiFirstContractDrift from '../rules/api-first/contract-drift';
 import apiFirstMissingContract from '../rules/api-first/missing-contract';
 import configUndeclaredEnvVar from '../rules/config/undeclared-env-var';
 import disposabilityNoExecInEntrypointScript from '../rules/disposability/no-exec-in-entrypoint-script';
@@ -18,6 +19,7 @@ import type { WorkspaceRule } from './workspace-rule';
 
 export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   adminTaskInCmdChain,
+  apiFirstContractDrift,
   apiFirstMissingContract,
   buildAtRuntimeChain,
   daemonizedProcessChain,
