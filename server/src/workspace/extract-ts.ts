@@ -15,6 +15,8 @@ import type { EnvExports } from '../engine/project-context';
 import type { AuthSiteFact, EnvReadFact, ListenFact, Loc, RouteFact, ShutdownFact, UnresolvedRouteFact } from './model-types';
 import { authSites, ChainReader } from './extract-auth';
 import { nextRoutes } from './next-routes';
+import { isConstantHandler } from './constant-handler';
+import { isHealthRoute } from '../knowledge/libraries';
 
 export interface TsFacts {
   routes: RouteFact[];
@@ -161,9 +163,10 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
       if (handlers.some((h) => ts.isObjectLiteralExpression(h)) && !handlers.some((h) => isFunctionLike(ts, h))) continue;
       const chain = chains.chain(handlers);
       const target = method === 'use' ? chains.targetSpecifier(handlers[handlers.length - 1]) : undefined;
+      const constant = method !== 'use' && handlers.length === 1 && isHealthRoute(route, method.toUpperCase()) && isConstantHandler(ts, unwrap(ts, handlers[0]));
       facts.routes.push({
         path: file.path, method: method === 'del' ? 'DELETE' : method === 'use' ? 'USE' : method.toUpperCase(), route, framework: 'express-like', loc: loc(call),
-        ...(chain.guard !== 'none' ? { guard: chain.guard } : {}), ...(chain.handler ? { handler: chain.handler } : {}), receiver, ...(target ? { target } : {}),
+        ...(chain.guard !== 'none' ? { guard: chain.guard } : {}), ...(chain.handler ? { handler: chain.handler } : {}), receiver, ...(target ? { target } : {}), ...(constant ? { constant: true as const } : {}),
       });
       continue;
     }
@@ -181,7 +184,8 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
       if (url === undefined && (prop('url') ?? prop('path')) && handler) unknownPath(call, 'a route path that is not a string literal');
       if (url?.startsWith('/') && methodName && handler) {
         const chain = chains.chain([o, handler.initializer]);
-        facts.routes.push({ path: file.path, method: methodName.toUpperCase(), route: url, framework: 'fastify', loc: loc(call), ...(chain.guard !== 'none' ? { guard: chain.guard } : {}), ...(chain.handler ? { handler: chain.handler } : {}), receiver });
+        const constant = chain.guard === 'none' && isHealthRoute(url, methodName.toUpperCase()) && isConstantHandler(ts, unwrap(ts, handler.initializer));
+        facts.routes.push({ path: file.path, method: methodName.toUpperCase(), route: url, framework: 'fastify', loc: loc(call), ...(chain.guard !== 'none' ? { guard: chain.guard } : {}), ...(chain.handler ? { handler: chain.handler } : {}), receiver, ...(constant ? { constant: true as const } : {}) });
       }
     }
   }
@@ -200,7 +204,9 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
           if (!info || !NEST_METHODS.has(info.name)) continue;
           if (info.arg === undefined && info.hasArgument) { unknownPath(d, 'a route path that is not a string literal'); continue; }
           const guard = chains.nestMethod(cls, member);
-          facts.routes.push({ path: file.path, method: info.name.toUpperCase(), route: joinRoute(prefix, info.arg ?? ''), framework: 'nest', loc: loc(d), ...(guard !== 'none' ? { guard } : {}) });
+          const route = joinRoute(prefix, info.arg ?? '');
+          const constant = isHealthRoute(route, info.name.toUpperCase()) && isConstantHandler(ts, member);
+          facts.routes.push({ path: file.path, method: info.name.toUpperCase(), route, framework: 'nest', loc: loc(d), ...(guard !== 'none' ? { guard } : {}), ...(constant ? { constant: true as const } : {}) });
         }
       }
     }

@@ -187,6 +187,8 @@ export interface RouteFact {
   receiver?: string;
   /** For a mount (`USE`): the module specifier the mounted router comes from (`./routes/users`). */
   target?: string;
+  /** A health route whose only, inline handler answers a constant (`res.send('OK')`): it checks nothing. */
+  constant?: true;
 }
 
 /** An app- or router-level step that might authenticate every route after it. */

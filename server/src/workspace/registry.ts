@@ -10,6 +10,7 @@ import configUndeclaredEnvVar from '../rules/config/undeclared-env-var';
 import disposabilityNoExecInEntrypointScript from '../rules/disposability/no-exec-in-entrypoint-script';
 import portBindingPortMismatch from '../rules/port-binding/port-mismatch';
 import securityUnauthenticatedRoute from '../rules/security/unauthenticated-route';
+import telemetryConstantHealthRoute from '../rules/telemetry/constant-health-route';
 import telemetryMissingHealthEndpoint from '../rules/telemetry/missing-health-endpoint';
 import telemetryNoInstrumentation from '../rules/telemetry/no-instrumentation';
 import {
@@ -30,6 +31,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   logFileRedirectChain,
   portBindingPortMismatch,
   securityUnauthenticatedRoute,
+  telemetryConstantHealthRoute,
   telemetryMissingHealthEndpoint,
   telemetryNoInstrumentation,
 ];
