@@ -25,6 +25,9 @@ describe('contract paths', () => {
     assert.equal(wildcardPrefix('/orders/*'), '/orders');
     assert.equal(wildcardPrefix('*'), '/');
     assert.equal(wildcardPrefix('/users/:id'), undefined);
+    assert.equal(wildcardPrefix('/users/:id(\\d+)'), undefined); // a constrained parameter is still one segment
+    assert.equal(normalisePath('/users/:id(\\d+)'), '/users/{}');
+    assert.equal(wildcardPrefix('/files/:path*'), '/files');
   });
   test('server URLs give base paths; variables make the base unknown', () => {
     assert.equal(basePathOf('https://api.example.com/v1/'), '/v1');

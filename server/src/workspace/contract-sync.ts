@@ -21,8 +21,9 @@ export function normalisePath(path: string): string {
 
 /** For a route that matches many paths (`*`, regex groups, optional or repeated params): the path under which it answers. */
 export function wildcardPrefix(path: string): string | undefined {
-  const i = path.search(/[*(]|:[\w$]+[?*+]/);
-  return i < 0 ? undefined : normalisePath(path.slice(0, i).replace(/\/[^/]*$/, '') || '/');
+  const plain = path.replace(/(:[A-Za-z_$][\w$]*)\([^)]*\)(?![?*+])/g, '$1'); // `:id(\\d+)` is one parameter, not a catch-all
+  const i = plain.search(/[*(]|:[\w$]+[?*+]/);
+  return i < 0 ? undefined : normalisePath(plain.slice(0, i).replace(/\/[^/]*$/, '') || '/');
 }
 
 const answers = (routeMethod: string, docMethod: string) =>
