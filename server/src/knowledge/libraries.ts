@@ -78,3 +78,13 @@ export function isApiRoute(method: string, route: string): boolean {
   if ((method === 'GET' || method === 'HEAD') && NOT_API_PATHS.test(route)) return false;
   return !isHealthRoute(route, method);
 }
+
+/**
+ * Client libraries of networked backing services (databases, caches, queues, search): a service
+ * that depends on one has something a readiness probe should check. SQLite and in-process stores
+ * are not backing services.
+ */
+export const BACKING_SERVICE_CLIENTS: ReadonlySet<string> = new Set([
+  'pg', 'postgres', 'mysql', 'mysql2', 'mariadb', 'mongodb', 'mongoose', 'redis', 'ioredis', '@redis/client', 'typeorm', 'sequelize', 'knex',
+  '@prisma/client', '@mikro-orm/core', 'amqplib', 'amqp-connection-manager', 'kafkajs', 'nats', '@elastic/elasticsearch', 'memcached', 'cassandra-driver', 'bullmq', 'bull',
+]);

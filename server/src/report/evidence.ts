@@ -6,6 +6,7 @@
 import type { FactorSlug } from '../engine/types';
 import type { Loc, ProjectModel } from '../workspace/model-types';
 import { CONTRACT_LIBRARIES, isHealthRoute, STRUCTURED_LOGGERS, TELEMETRY_LIBRARIES } from '../knowledge/libraries';
+import { compareContracts } from '../workspace/contract-sync';
 import { entrypointScript } from '../workspace/resolve';
 
 export interface Evidence {
@@ -91,6 +92,8 @@ export function collectEvidence(model: ProjectModel): Evidence[] {
   add('admin-processes', 'admin-scripts', 'Admin tasks as one-off scripts', 'Migrations and seeds run as package scripts in the release environment, not inside the server.', adminScripts.map((p) => fileLoc(p.path)));
   // XIII. API first
   add('api-first', 'contract-file', 'API contract published', 'An OpenAPI/AsyncAPI/GraphQL schema describes the API for its consumers.', model.schemas.map((s) => fileLoc(s.path)));
+  const inSync = compareContracts(model).filter((c) => c.undocumented.length === 0 && c.unimplemented.length === 0);
+  add('api-first', 'contract-in-sync', 'Contract in sync with the code', `Every route of ${list(inSync.map((c) => c.dir === '' ? 'the service' : c.dir))} is documented and every documented operation has a handler.`, inSync.flatMap((c) => c.schemas.map((s) => fileLoc(s.path))));
   const contractLibs = depsWith(model, [...CONTRACT_LIBRARIES]);
   add('api-first', 'contract-library', 'Contract generated from code', `The API contract is produced or enforced by ${list(uniqueSorted(contractLibs.map((c) => c.name)))}.`, contractLibs.map((c) => c.loc));
   // XIV. Telemetry

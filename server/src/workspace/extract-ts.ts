@@ -12,12 +12,16 @@ import { constInitializer, envVarRead, isProcessEnv, nameOf, stringValue, unwrap
 import { shutdownSites } from '../rules/support/shutdown';
 import { envExportsOf } from '../rules/support/env-flags';
 import type { EnvExports } from '../engine/project-context';
-import type { AuthSiteFact, EnvReadFact, ListenFact, Loc, RouteFact, ShutdownFact } from './model-types';
+import type { AuthSiteFact, EnvReadFact, ListenFact, Loc, RouteFact, ShutdownFact, UnresolvedRouteFact } from './model-types';
 import { authSites, ChainReader } from './extract-auth';
 import { nextRoutes } from './next-routes';
+import { isConstantHandler } from './constant-handler';
+import { isHealthRoute } from '../knowledge/libraries';
 
 export interface TsFacts {
   routes: RouteFact[];
+  /** Route registrations whose full path is unknown (non-literal paths, prefixes applied elsewhere). */
+  unresolvedRoutes?: UnresolvedRouteFact[];
   envReads: EnvReadFact[];
   listens: ListenFact[];
   shutdown: ShutdownFact[];
@@ -102,6 +106,8 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
   const envExports = envExportsOf(parsed);
   if (Object.keys(envExports).length > 0) facts.envExports = envExports;
   const chains = new ChainReader(parsed);
+  const unresolved: UnresolvedRouteFact[] = [];
+  const unknownPath = (node: TS.Node, reason: string) => unresolved.push({ path: file.path, reason, loc: loc(node) });
 
   // imports: shutdown/health libraries and whether Nest-style decorators are routing decorators
   let nestStyle = false;
@@ -149,6 +155,7 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
       let pathIndex = 0;
       if (method !== 'use' && call.arguments.length >= 3 && stringValue(ts, call.arguments[1])?.startsWith('/') && !stringValue(ts, call.arguments[0])?.startsWith('/')) pathIndex = 1;
       const route = stringValue(ts, call.arguments[pathIndex]);
+      if (route === undefined && !CLIENT_RECEIVER.test(receiver) && isComputedRoutePath(ts, call.arguments[0], method)) unknownPath(call, 'a route path that is not a string literal');
       if (route === undefined || !route.startsWith('/')) continue;
       if (CLIENT_RECEIVER.test(receiver)) continue;
       const handlers = call.arguments.slice(pathIndex + 1);
@@ -156,12 +163,15 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
       if (handlers.some((h) => ts.isObjectLiteralExpression(h)) && !handlers.some((h) => isFunctionLike(ts, h))) continue;
       const chain = chains.chain(handlers);
       const target = method === 'use' ? chains.targetSpecifier(handlers[handlers.length - 1]) : undefined;
+      const constant = method !== 'use' && handlers.length === 1 && isHealthRoute(route, method.toUpperCase()) && isConstantHandler(ts, unwrap(ts, handlers[0]));
       facts.routes.push({
         path: file.path, method: method === 'del' ? 'DELETE' : method === 'use' ? 'USE' : method.toUpperCase(), route, framework: 'express-like', loc: loc(call),
-        ...(chain.guard !== 'none' ? { guard: chain.guard } : {}), ...(chain.handler ? { handler: chain.handler } : {}), receiver, ...(target ? { target } : {}),
+        ...(chain.guard !== 'none' ? { guard: chain.guard } : {}), ...(chain.handler ? { handler: chain.handler } : {}), receiver, ...(target ? { target } : {}), ...(constant ? { constant: true as const } : {}),
       });
       continue;
     }
+    // prefixes applied where the route model does not follow them
+    if (method === 'setGlobalPrefix' || method === 'enableVersioning' || method === 'prefix') { unknownPath(call, `\`${method}\``); continue; }
     // fastify.route({ method: 'GET', url: '/x', handler })
     if (method === 'route' && call.arguments.length === 1) {
       const o = unwrap(ts, call.arguments[0]);
@@ -171,9 +181,11 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
       const m = prop('method')?.initializer;
       const methodName = stringValue(ts, m) ?? (m && ts.isArrayLiteralExpression(m) ? m.elements.map((x) => stringValue(ts, x) ?? '').join(',') : undefined);
       const handler = prop('handler');
+      if (url === undefined && (prop('url') ?? prop('path')) && handler) unknownPath(call, 'a route path that is not a string literal');
       if (url?.startsWith('/') && methodName && handler) {
         const chain = chains.chain([o, handler.initializer]);
-        facts.routes.push({ path: file.path, method: methodName.toUpperCase(), route: url, framework: 'fastify', loc: loc(call), ...(chain.guard !== 'none' ? { guard: chain.guard } : {}), ...(chain.handler ? { handler: chain.handler } : {}), receiver });
+        const constant = chain.guard === 'none' && isHealthRoute(url, methodName.toUpperCase()) && isConstantHandler(ts, unwrap(ts, handler.initializer));
+        facts.routes.push({ path: file.path, method: methodName.toUpperCase(), route: url, framework: 'fastify', loc: loc(call), ...(chain.guard !== 'none' ? { guard: chain.guard } : {}), ...(chain.handler ? { handler: chain.handler } : {}), receiver, ...(constant ? { constant: true as const } : {}) });
       }
     }
   }
@@ -184,19 +196,27 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
       const controller = decorators.map((d) => decoratorCall(ts, d)).find((d) => d && (d.name === 'Controller' || d.name === 'JsonController'));
       if (!controller) continue;
       const prefix = controller.arg ?? '';
+      if (controller.arg === undefined && controller.hasArgument) unknownPath(cls, 'a controller prefix that is not a string literal');
       for (const member of cls.members) {
         if (!ts.isMethodDeclaration(member)) continue;
         for (const d of ts.getDecorators(member) ?? []) {
           const info = decoratorCall(ts, d);
           if (!info || !NEST_METHODS.has(info.name)) continue;
+          if (info.arg === undefined && info.hasArgument) { unknownPath(d, 'a route path that is not a string literal'); continue; }
           const guard = chains.nestMethod(cls, member);
-          facts.routes.push({ path: file.path, method: info.name.toUpperCase(), route: joinRoute(prefix, info.arg ?? ''), framework: 'nest', loc: loc(d), ...(guard !== 'none' ? { guard } : {}) });
+          const route = joinRoute(prefix, info.arg ?? '');
+          const constant = isHealthRoute(route, info.name.toUpperCase()) && isConstantHandler(ts, member);
+          facts.routes.push({ path: file.path, method: info.name.toUpperCase(), route, framework: 'nest', loc: loc(d), ...(guard !== 'none' ? { guard } : {}), ...(constant ? { constant: true as const } : {}) });
         }
       }
     }
   }
 
   facts.routes.push(...nextRoutes(parsed, file.path, loc));
+  // `{ prefix: '/v1' }` (Fastify `register`, koa-router, hapi plugins) and Nest's RouterModule move routes under a path the model does not join
+  for (const p of parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) if (nameOf(ts, p.name) === 'prefix') unknownPath(p, 'a `prefix` option');
+  if (sf.text.includes('RouterModule')) { const id = parsed.nodesOfKind<TS.Identifier>(ts.SyntaxKind.Identifier).find((x) => x.text === 'RouterModule'); if (id) unknownPath(id, '`RouterModule`'); }
+  if (unresolved.length > 0) facts.unresolvedRoutes = unresolved;
   facts.authSites = authSites(parsed, chains, file.path, loc);
   facts.authFunctions = chains.authCheckingFunctions();
 
@@ -235,7 +255,21 @@ export function shutdownFacts(path: string, parsed: ParsedTs, loc?: (node: TS.No
   return shutdownSites(parsed).map((site) => ({ path, kind: site.kind, loc: at(site.node) }));
 }
 
-function decoratorCall(ts: typeof TS, decorator: TS.Decorator): { name: string; arg?: string } | undefined {
+/**
+ * Whether a route registration's first argument is a path the model cannot read: a template
+ * with substitutions or a variable (`router.get(`${this.path}/:id`, h)`, `app.use(prefix, r)`).
+ * Path-less `use(mw)` and client calls (`store.get(key, cb)`) are not route paths.
+ */
+function isComputedRoutePath(ts: typeof TS, first: TS.Expression | undefined, method: string): boolean {
+  if (!first) return false;
+  const e = unwrap(ts, first);
+  if (ts.isTemplateExpression(e)) return true;
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return true;
+  if (method === 'use') return (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) && /(?:path|prefix|route|url|base|mount)s?$/i.test(e.getText());
+  return (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) && /(?:path|prefix|route|url|endpoint)s?$/i.test(e.getText());
+}
+
+function decoratorCall(ts: typeof TS, decorator: TS.Decorator): { name: string; arg?: string; hasArgument: boolean } | undefined {
   const e = decorator.expression;
   if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression)) return undefined;
   const first = e.arguments[0];
@@ -244,7 +278,7 @@ function decoratorCall(ts: typeof TS, decorator: TS.Decorator): { name: string; 
     const p = first.properties.find((x): x is TS.PropertyAssignment => ts.isPropertyAssignment(x) && nameOf(ts, x.name) === 'path');
     arg = stringValue(ts, p?.initializer);
   }
-  return { name: e.expression.text, arg };
+  return { name: e.expression.text, arg, hasArgument: first !== undefined };
 }
 
 function joinRoute(prefix: string, path: string): string {

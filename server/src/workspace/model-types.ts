@@ -148,7 +148,25 @@ export interface EnvFileFact {
 
 export type SchemaKind = 'openapi' | 'asyncapi' | 'graphql';
 
-export interface SchemaFileFact { path: string; kind: SchemaKind }
+/** One operation an OpenAPI document describes: `get` + `/lists/{listId}`, at its path key's line. */
+export interface ContractOperation { method: string; path: string; loc: Loc }
+
+export interface SchemaFileFact {
+  path: string;
+  kind: SchemaKind;
+  /** OpenAPI only: the documented operations (absent when the document could not be read). */
+  operations?: ContractOperation[];
+  /** OpenAPI only: the path part of each `servers[].url` (`/api/v1`), or Swagger 2's `basePath`; `['']` when none. */
+  basePaths?: string[];
+}
+
+/**
+ * A route registration whose full path the model cannot know: a path that is not a string literal
+ * (`router.get(`${this.path}/:id`, …)`), a prefix applied where the model does not follow it
+ * (Fastify `register(…, { prefix })`, koa-router `prefix`, Nest `setGlobalPrefix`). Contract
+ * checks skip a package that has one rather than guess.
+ */
+export interface UnresolvedRouteFact { path: string; reason: string; loc: Loc }
 
 export interface RouteFact {
   path: string;
@@ -169,6 +187,8 @@ export interface RouteFact {
   receiver?: string;
   /** For a mount (`USE`): the module specifier the mounted router comes from (`./routes/users`). */
   target?: string;
+  /** A health route whose only, inline handler answers a constant (`res.send('OK')`): it checks nothing. */
+  constant?: true;
 }
 
 /** An app- or router-level step that might authenticate every route after it. */
@@ -240,6 +260,8 @@ export interface ProjectModel {
   readonly schemas: readonly SchemaFileFact[];
   readonly sourceFiles: readonly TsFileFact[];
   readonly routes: readonly RouteFact[];
+  /** Route registrations whose full path is unknown (see `UnresolvedRouteFact`). */
+  readonly unresolvedRoutes: readonly UnresolvedRouteFact[];
   readonly envReads: readonly EnvReadFact[];
   readonly listens: readonly ListenFact[];
   readonly shutdown: readonly ShutdownFact[];

@@ -18,6 +18,7 @@ import { extractCompose } from './extract-compose';
 import { extractDockerfile } from './extract-docker';
 import { appJsonEnvNames } from './extract-app-json';
 import { deployEnvNames } from './extract-deploy-yaml';
+import { openApiOperations } from './extract-openapi';
 import { extractTs, shutdownFacts, type TsFacts } from './extract-ts';
 import { fileHints, type FileHints } from './file-hints';
 import { erasedImportSpecifiers, mayHaveErasedImports } from './erased-imports';
@@ -233,6 +234,10 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs, opti
     if (names.length > 0) return { deployEnv: names };
   }
   const schema = schemaKind(path, text);
+  if (schema === 'openapi' && text.length <= MAX_MANIFEST_SIZE) {
+    const described = openApiOperations(path, text);
+    return { schema: described ? { path, kind: schema, ...described } : { path, kind: schema } };
+  }
   if (schema) return { schema: { path, kind: schema } };
   if (/\.ya?ml$/i.test(name) && text.length <= MAX_MANIFEST_SIZE) {
     try {
@@ -368,6 +373,7 @@ export class ProjectModelBuilder {
       schemas: pick((x) => x.schema),
       sourceFiles,
       routes: ts.flatMap((t) => t.routes).sort(byLoc),
+      unresolvedRoutes: ts.flatMap((t) => t.unresolvedRoutes ?? []).sort(byLoc),
       envReads: ts.flatMap((t) => t.envReads).sort(byLoc),
       listens: ts.flatMap((t) => t.listens).sort(byLoc),
       shutdown: ts.flatMap((t) => t.shutdown).sort(byLoc),

@@ -4,11 +4,13 @@
  * rules' chain checks (`command-rules.ts`) share their single-file rule's meta (one id): they
  * judge what a CMD or a Compose `command:` runs through package.json and entrypoint scripts.
  */
+import apiFirstContractDrift from '../rules/api-first/contract-drift';
 import apiFirstMissingContract from '../rules/api-first/missing-contract';
 import configUndeclaredEnvVar from '../rules/config/undeclared-env-var';
 import disposabilityNoExecInEntrypointScript from '../rules/disposability/no-exec-in-entrypoint-script';
 import portBindingPortMismatch from '../rules/port-binding/port-mismatch';
 import securityUnauthenticatedRoute from '../rules/security/unauthenticated-route';
+import telemetryConstantHealthRoute from '../rules/telemetry/constant-health-route';
 import telemetryMissingHealthEndpoint from '../rules/telemetry/missing-health-endpoint';
 import telemetryNoInstrumentation from '../rules/telemetry/no-instrumentation';
 import {
@@ -18,6 +20,7 @@ import type { WorkspaceRule } from './workspace-rule';
 
 export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   adminTaskInCmdChain,
+  apiFirstContractDrift,
   apiFirstMissingContract,
   buildAtRuntimeChain,
   daemonizedProcessChain,
@@ -28,6 +31,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   logFileRedirectChain,
   portBindingPortMismatch,
   securityUnauthenticatedRoute,
+  telemetryConstantHealthRoute,
   telemetryMissingHealthEndpoint,
   telemetryNoInstrumentation,
 ];
