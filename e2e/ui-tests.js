@@ -20,10 +20,20 @@ async function step(results, name, fn) {
 }
 
 async function quickOpen(page, file) {
-  await page.keyboard.press('Control+P');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(file);
-  await page.waitForSelector(`.quick-input-list .monaco-list-row >> text=${path.basename(file)}`, { state: 'visible' });
+  // a file written a moment ago reaches Quick Open's file search only after the watcher sees it:
+  // ask again (a fresh query) instead of waiting on a result list that will not change
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(file);
+    try {
+      await page.waitForSelector(`.quick-input-list .monaco-list-row >> text=${path.basename(file)}`, { state: 'visible', timeout: attempt < 6 ? 5000 : 30000 });
+      break;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 6) throw error;
+    }
+  }
   await page.keyboard.press('Enter');
 }
 
