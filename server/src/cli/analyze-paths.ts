@@ -2,7 +2,6 @@
  * The CLI's workspace analysis: walk the paths, read each file once, hand it with its
  * project facts to the engine. Output formats consume the `RunResult`.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyFile, classifyKind, type ClassifyOptions } from '../engine/classify';
 import { parseDocument, type ParsedDocument } from '../engine/document';

@@ -3,7 +3,7 @@
  * that throws is isolated), apply suppressions and configured severities.
  */
 import { classifyFile, type ClassifyOptions } from './classify';
-import { configForPath, DEFAULT_CONFIG, globMatcher, type ResolvedConfig } from './config';
+import { configForPath, DEFAULT_CONFIG, type ResolvedConfig } from './config';
 import { parseDocument, type ParsedDocument } from './document';
 import { compiledGlobs } from './glob';
 import { maskText } from './mask';

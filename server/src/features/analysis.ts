@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { classifyFile, classifyKind, type ClassifyOptions } from '../engine/classify';
+import { classifyFile, classifyKind } from '../engine/classify';
 import { parseDocument, type ParsedDocument } from '../engine/document';
 import type { ProjectContext } from '../engine/project-context';
 import { analyze, analyzeAsync, isLikelyBinary, type AnalysisResult, type AnalyzeOptions } from '../engine/run';

@@ -14,7 +14,7 @@ import type { ClassifyOptions, RoleGlobs } from '../engine/classify';
 import type { RoleDecision } from '../engine/types';
 import { projectContextFor } from '../workspace/project-context-for';
 import { isRoleEvidenceFile, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
-import type { PackageInfo, PackageJsonFacts, ProjectContext } from '../engine/project-context';
+import type { PackageInfo, ProjectContext } from '../engine/project-context';
 import { classifyKind } from '../engine/classify';
 import { GitignoreMatcher } from './gitignore';
 import { walkFiles } from './walk';

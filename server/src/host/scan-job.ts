@@ -5,7 +5,6 @@
  * dependencies). Shared by `parallel-analyze.ts` and `scan-worker.ts`, so both paths produce
  * byte-identical results. ASTs never leave this function (one handed in is consumed here).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { contentHash, type CacheDeps } from '../cache/analysis-cache';
 import { readRegularText } from './safe-fs';

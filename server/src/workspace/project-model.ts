@@ -23,7 +23,7 @@ import { extractTs, shutdownFacts, type TsFacts } from './extract-ts';
 import { fileHints, type FileHints } from './file-hints';
 import { erasedImportSpecifiers, mayHaveErasedImports } from './erased-imports';
 import { decideRoles } from './roles';
-import { dirOf, isUnder, joinPath } from './paths';
+import { dirOf, isUnder } from './paths';
 import { fileCandidates, resolveLocalImport } from './relative-imports';
 import { configExtends, mappedImportPaths, pathMappingsOf } from '../engine/path-aliases';
 import type { EnvExports } from '../engine/project-context';

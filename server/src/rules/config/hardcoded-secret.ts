@@ -7,7 +7,7 @@ import type { Fix, Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { mapPairs, type ParsedCompose } from '../../parse/compose';
-import { envVarRead, nameOf, readsEnv, stringValue, unwrap } from '../support/ts-helpers';
+import { envVarRead, nameOf, readsEnv, unwrap } from '../support/ts-helpers';
 import { envExampleAppend } from '../support/env-example';
 
 import { anchoredPatterns, stringsOption } from '../../engine/rule-options';
