@@ -50,9 +50,21 @@ function percentile(values, p) {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
 }
 
-async function session(server, files, edits, initializationOptions) {
+/** user + system CPU of a process so far, in ms (Linux /proc; NaN elsewhere). */
+function cpuMsOf(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+const CLOCK_TICKS = (() => { try { return Number(cp.execSync('getconf CLK_TCK').toString().trim()) || 100; } catch { return 100; } })();
+
+async function session(server, files, edits, initializationOptions, extraArgs = []) {
   const start = process.hrtime.bigint();
-  const child = cp.spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = cp.spawn(process.execPath, [...extraArgs, server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiters = new Map();
   const seen = new Map();
@@ -81,6 +93,8 @@ async function session(server, files, edits, initializationOptions) {
     first ??= Number(got - start) / 1e6;
     const lines = file.text.split('\n');
     const samples = [];
+    // CPU time of the server over the edits: steadier than latency on a loaded machine
+    const cpuBefore = cpuMsOf(child.pid);
     for (let v = 2; v < edits + 2; v++) {
       // type a character at a line in the middle of the file, like a user editing a handler
       const line = Math.floor(lines.length / 2) + (v % 20);
@@ -89,7 +103,8 @@ async function session(server, files, edits, initializationOptions) {
       const at = await waitFor(uri, v);
       samples.push(Number(at - sent) / 1e6);
     }
-    results.push({ file: file.name, lines: lines.length, openMs: Number(got - opened) / 1e6, p50: percentile(samples, 50), p95: percentile(samples, 95), max: Math.max(...samples) });
+    const cpuPerEditMs = (cpuMsOf(child.pid) - cpuBefore) / edits;
+    results.push({ file: file.name, lines: lines.length, cpuPerEditMs, openMs: Number(got - opened) / 1e6, p50: percentile(samples, 50), p95: percentile(samples, 95), max: Math.max(...samples) });
   }
   const rss = await new Promise((resolve) => { try { resolve(Number(cp.execSync(`ps -o rss= -p ${child.pid}`).toString().trim()) / 1024); } catch { resolve(NaN); } });
   conn.dispose();
@@ -145,6 +160,7 @@ async function run({ args = [] } = {}) {
   files.forEach((file, i) => {
     ratios[`p95 ${file.name} vs floor`] = paired((fl, us) => us.results[i].p95 / fl.results[i].p95);
     ratios[`p50 ${file.name} vs floor`] = paired((fl, us) => us.results[i].p50 / fl.results[i].p50);
+    ratios[`CPU per edit ${file.name} vs floor`] = paired((fl, us) => us.results[i].cpuPerEditMs / fl.results[i].cpuPerEditMs);
     ratios[`open ${file.name} vs floor`] = paired((fl, us) => us.results[i].openMs / fl.results[i].openMs);
   });
   ratios['first diagnostics vs floor'] = paired((fl, us) => us.firstDiagnosticsMs / fl.firstDiagnosticsMs);
@@ -152,7 +168,7 @@ async function run({ args = [] } = {}) {
   const summary = (runs) => ({
     firstDiagnosticsMs: median(runs.map((x) => x.firstDiagnosticsMs)),
     rssMb: median(runs.map((x) => x.rssMb)),
-    results: files.map((_, i) => ({ file: runs[0].results[i].file, lines: runs[0].results[i].lines, p50: pick(runs, i, 'p50'), p95: pick(runs, i, 'p95'), openMs: pick(runs, i, 'openMs') })),
+    results: files.map((_, i) => ({ file: runs[0].results[i].file, lines: runs[0].results[i].lines, p50: pick(runs, i, 'p50'), p95: pick(runs, i, 'p95'), cpuPerEditMs: pick(runs, i, 'cpuPerEditMs'), openMs: pick(runs, i, 'openMs') })),
   });
   const floor = summary(floorRuns);
   const ours = summary(ourRuns);
@@ -168,4 +184,4 @@ async function run({ args = [] } = {}) {
   }];
 }
 
-module.exports = { run, bigTs, bigCompose };
+module.exports = { run, bigTs, bigCompose, session, serverPath };

@@ -5,6 +5,7 @@
  */
 import type * as TS from 'typescript';
 import type { CommentSpan } from './comments';
+import { StatementIndex } from './statement-index';
 
 let tsModule: typeof TS | undefined;
 
@@ -48,7 +49,7 @@ export function parseTypescript(text: string, file: { path: string; scriptKind?:
     const range = changeRange(old.text, text);
     previous.consumed = true;
     try {
-      const updated = new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind);
+      const updated = new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind, { previousIndex: previous.takeStatementIndex() });
       tsParseCount.incremental++;
       return updated;
     } catch {
@@ -125,8 +126,25 @@ class ParsedTsImpl implements ParsedTs {
   private comments?: CommentSpan[];
   /** Its tree was handed to an incremental reparse: stale, never reuse it. */
   consumed = false;
+  /**
+   * Edited documents (made by an incremental reparse) index per top-level statement, so the
+   * next version re-walks only the statements its edit touched (see statement-index.ts).
+   */
+  private statementIndex?: StatementIndex;
+  /** Set for an incremental reparse until its index is built: the previous version's index, if it had one. */
+  private updated?: { previousIndex?: StatementIndex };
 
-  constructor(readonly ts: typeof TS, readonly sourceFile: TS.SourceFile, private readonly text: string, private readonly scriptKind: TS.ScriptKind) {}
+  constructor(readonly ts: typeof TS, readonly sourceFile: TS.SourceFile, private readonly text: string, private readonly scriptKind: TS.ScriptKind, updated?: { previousIndex?: StatementIndex }) {
+    this.updated = updated;
+  }
+
+  /** Hands this (consumed) parse's per-statement index to the next version, once. */
+  takeStatementIndex(): StatementIndex | undefined {
+    const index = this.statementIndex;
+    this.statementIndex = undefined;
+    this.updated = undefined;
+    return index;
+  }
 
   reusableFor(path: string, scriptKind: TS.ScriptKind): boolean {
     return !this.consumed && this.sourceFile.fileName === path && this.scriptKind === scriptKind;
@@ -138,6 +156,11 @@ class ParsedTsImpl implements ParsedTs {
 
   nodesOfKind<T extends TS.Node>(kind: TS.SyntaxKind): readonly T[] {
     const unindexed = unindexedKinds(this.ts);
+    if (this.updated) {
+      this.statementIndex = new StatementIndex(this.sourceFile, indexByKind, (k) => unindexed[k] !== 1, this.updated.previousIndex);
+      this.updated = undefined;
+    }
+    if (this.statementIndex) return this.statementIndex.nodesOfKind(kind) as readonly T[];
     this.byKind ??= indexByKind(this.sourceFile, (k) => unindexed[k] !== 1);
     if (unindexed[kind] === 1 && !this.byKind[kind]) this.byKind[kind] = indexByKind(this.sourceFile, (k) => k === kind)[kind] ?? [];
     return (this.byKind[kind] ?? EMPTY) as readonly T[];

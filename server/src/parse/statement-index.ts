@@ -1,0 +1,94 @@
+/**
+ * The shared node index of an EDITED document, kept per top-level statement so the next version
+ * re-indexes only the statements its edit touched.
+ *
+ * `ts.updateSourceFile` moves every node outside the edited range into the new tree: a top-level
+ * statement that is the same object in both trees was reused whole, subtree included (TypeScript
+ * never reuses a node whose span intersects the change; positions after the change are shifted
+ * in place). So its nodes by kind are still right, in the same order, and only the statements
+ * that are new objects are walked. A kind's list is the statements' lists concatenated in
+ * statement order: the same pre-order a walk of the whole tree gives
+ * (`server/test/incremental-index.test.ts` checks it against a full walk over random edits).
+ *
+ * Only the editor's incremental reparses use it; a cold parse (the CLI) keeps the single walk.
+ */
+import type * as TS from 'typescript';
+
+/** Walks `root`'s descendants (not `root`) into lists by kind, in pre-order, keeping the kinds `keep` accepts. */
+export type IndexWalk = (root: TS.Node, keep?: (kind: TS.SyntaxKind) => boolean) => Array<TS.Node[] | undefined>;
+
+/** One top-level statement's nodes (itself included) by kind. */
+type StatementNodes = Map<TS.SyntaxKind, TS.Node[]>;
+
+const EMPTY: readonly TS.Node[] = Object.freeze([]);
+
+/** Reuse counts since the process started (tests count them; nothing is timed). */
+export const statementIndexStats = { indexed: 0, reused: 0 };
+
+export class StatementIndex {
+  /** Per statement (same order as `sourceFile.statements`), then the end-of-file token's. */
+  private readonly parts: StatementNodes[];
+  private readonly byStatement = new Map<TS.Node, StatementNodes>();
+  private readonly merged: Array<readonly TS.Node[] | undefined> = [];
+
+  /**
+   * `previous`: the index of the tree `sourceFile` was incrementally updated from; its statements
+   * that are still in `sourceFile` keep their lists.
+   */
+  constructor(
+    private readonly sourceFile: TS.SourceFile,
+    private readonly walk: IndexWalk,
+    private readonly indexed: (kind: TS.SyntaxKind) => boolean,
+    previous?: StatementIndex,
+  ) {
+    this.parts = [];
+    for (const statement of sourceFile.statements) {
+      let nodes = previous?.byStatement.get(statement);
+      if (nodes) statementIndexStats.reused++;
+      else {
+        nodes = this.index(statement, indexed);
+        statementIndexStats.indexed++;
+      }
+      this.byStatement.set(statement, nodes);
+      this.parts.push(nodes);
+    }
+    this.parts.push(this.index(sourceFile.endOfFileToken, indexed));
+  }
+
+  /** `node` and its descendants of the kinds `keep` accepts, by kind. */
+  private index(node: TS.Node, keep: (kind: TS.SyntaxKind) => boolean): StatementNodes {
+    const nodes: StatementNodes = new Map();
+    if (keep(node.kind)) nodes.set(node.kind, [node]);
+    const below = this.walk(node, keep);
+    for (let kind = 0; kind < below.length; kind++) {
+      const list = below[kind];
+      if (!list) continue;
+      const own = nodes.get(kind);
+      if (own) own.push(...list);
+      else nodes.set(kind, list);
+    }
+    return nodes;
+  }
+
+  /** Every node of `kind` in source (pre-)order. */
+  nodesOfKind(kind: TS.SyntaxKind): readonly TS.Node[] {
+    const done = this.merged[kind];
+    if (done) return done;
+    const statements = this.sourceFile.statements;
+    const all: TS.Node[] = [];
+    for (let i = 0; i < this.parts.length; i++) {
+      const part = this.parts[i];
+      let list = part.get(kind);
+      if (!list && !this.indexed(kind)) {
+        // a kind the index leaves out (identifiers, tokens): walked once per statement on first request
+        const root = i < statements.length ? statements[i] : this.sourceFile.endOfFileToken;
+        list = this.index(root, (k) => k === kind).get(kind) ?? [];
+        part.set(kind, list);
+      }
+      if (list) for (let j = 0; j < list.length; j++) all.push(list[j]);
+    }
+    const result = all.length > 0 ? all : EMPTY;
+    this.merged[kind] = result;
+    return result;
+  }
+}

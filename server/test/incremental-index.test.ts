@@ -1,0 +1,165 @@
+/**
+ * The editor's per-statement node index (parse/statement-index.ts) against a full walk, over
+ * random edits of real files: after every incremental reparse, each kind's nodes are exactly the
+ * nodes a pre-order walk of the new tree finds (same objects, same order), and an analysis of the
+ * edited text through the chain of incremental parses equals a full analysis of it, fixes
+ * included. Seeded, so a failure replays.
+ */
+import { describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as TS from 'typescript';
+import { parseTypescript, loadTypescript, type ParsedTs } from '../src/parse/typescript';
+import { statementIndexStats } from '../src/parse/statement-index';
+import { analyze } from '../src/engine/run';
+import { RULES } from '../src/rules/registry';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** Real TS files of this repository (always present, unlike the corpus), plus a generated service. */
+function realFiles(): Array<{ name: string; text: string }> {
+  const picks = ['server/src/engine/run.ts', 'server/src/rules/config/hardcoded-secret.ts', 'server/src/features/diagnostics.ts', 'server/src/rules/logs/console-logging.ts'];
+  return picks.map((p) => ({ name: p, text: fs.readFileSync(path.join(ROOT, p), 'utf8') }));
+}
+
+/** A server file with findings of many rules (like bench/latency.js's bigTs). */
+function serviceText(handlers: number): string {
+  const out = ["import express from 'express';", "import fs from 'node:fs';", 'const app = express();', "const BASE = 'http://localhost:4000';"];
+  for (let i = 0; i < handlers; i++) {
+    out.push(
+      `export async function handler${i}(req: { params: Record<string, string> }, res: { json(v: unknown): void }) {`,
+      `  const url = process.env.SERVICE_${i % 7}_URL ?? 'http://localhost:${3000 + (i % 7)}';`,
+      `  const result = await fetch(\`\${url}/items/\${req.params.id}\`).then((r) => r.json());`,
+      `  if (process.env.NODE_ENV === 'production') { console.log('missing', ${i}); }`,
+      i % 5 === 0 ? `  fs.writeFileSync('/tmp/state-${i}.json', JSON.stringify(result));` : `  await fetch(BASE + '/audit');`,
+      '  res.json({ result });',
+      '}',
+      `app.get('/items${i}/:id', handler${i} as never);`,
+    );
+  }
+  out.push("const password = 'hunter2hunter2';", 'app.listen(3000);', '');
+  return out.join('\n');
+}
+
+/** Deterministic PRNG (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = ['{', '}', '(', ')', '/', '//', '/*', '*/', '`', "'", '"', '\n', ' ', 'x', ';', 'const y = 1;', 'function f() {', 'import z from "z";\n', '${', ','];
+
+/** One random edit: insert a piece, delete a few characters, or both, at a random offset. */
+function randomEdit(text: string, next: () => number): string {
+  const at = Math.floor(next() * (text.length + 1));
+  const op = next();
+  if (op < 0.45) return text.slice(0, at) + PIECES[Math.floor(next() * PIECES.length)] + text.slice(at);
+  const length = 1 + Math.floor(next() * 6);
+  if (op < 0.8) return text.slice(0, at) + text.slice(at + length);
+  return text.slice(0, at) + PIECES[Math.floor(next() * PIECES.length)] + text.slice(at + length);
+}
+
+/** Every node below the root by kind, pre-order: written here independently of the engine's walk. */
+function walkByKind(root: TS.Node): Map<number, TS.Node[]> {
+  const byKind = new Map<number, TS.Node[]>();
+  const visit = (node: TS.Node): void => {
+    let list = byKind.get(node.kind);
+    if (!list) byKind.set(node.kind, (list = []));
+    list.push(node);
+    node.forEachChild(visit);
+  };
+  root.forEachChild(visit);
+  return byKind;
+}
+
+function assertIndexMatchesWalk(parsed: ParsedTs, label: string): void {
+  const ts = parsed.ts;
+  const expected = walkByKind(parsed.sourceFile);
+  // every kind the shared index keeps, and a few it leaves out (walked on request)
+  const rare = [ts.SyntaxKind.Identifier, ts.SyntaxKind.ExportKeyword, ts.SyntaxKind.EqualsToken, ts.SyntaxKind.AsyncKeyword];
+  for (let kind = 0; kind < ts.SyntaxKind.Count; kind++) {
+    const isRareKind = kind === ts.SyntaxKind.Identifier || (kind >= ts.SyntaxKind.FirstPunctuation && kind <= ts.SyntaxKind.LastPunctuation) || (kind >= ts.SyntaxKind.FirstKeyword && kind <= ts.SyntaxKind.LastKeyword);
+    if (isRareKind && !rare.includes(kind)) continue;
+    const got = parsed.nodesOfKind(kind);
+    const want = expected.get(kind) ?? [];
+    if (got.length !== want.length || got.some((n, i) => n !== want[i])) {
+      assert.fail(`${label}: nodes of kind ${ts.SyntaxKind[kind]} differ from a full walk (${got.length} vs ${want.length})`);
+    }
+  }
+}
+
+describe('per-statement node index of edited documents', () => {
+  test('equals a full walk of the tree after every random edit of real files', () => {
+    const files = [...realFiles(), { name: 'service', text: serviceText(40) }];
+    const before = { ...statementIndexStats };
+    files.forEach((file, f) => {
+      const next = random(1000 + f);
+      const info = { path: `/repo/${f}.ts`, scriptKind: 'ts' as const };
+      let text = file.text;
+      let parsed = parseTypescript(text, info);
+      assertIndexMatchesWalk(parsed, `${file.name} v0`);
+      for (let v = 1; v <= 30; v++) {
+        text = randomEdit(text, next);
+        parsed = parseTypescript(text, info, parsed);
+        // some versions are never indexed (a cancelled analysis): the next one indexes from scratch
+        if (next() < 0.8) assertIndexMatchesWalk(parsed, `${file.name} v${v}`);
+      }
+    });
+    // random edits often open a comment, string or block that swallows the rest of the file; still, statements are reused
+    assert.ok(statementIndexStats.reused - before.reused > statementIndexStats.indexed - before.indexed, JSON.stringify({ before, after: statementIndexStats }));
+  });
+
+  test('typing inside a function re-walks that statement (and at most a neighbour) only', () => {
+    const ts = loadTypescript();
+    const info = { path: '/repo/typing.ts', scriptKind: 'ts' as const };
+    let text = serviceText(40);
+    let parsed = parseTypescript(text, info);
+    parsed.nodesOfKind(ts.SyntaxKind.CallExpression);
+    for (let v = 0; v < 10; v++) {
+      const at = text.indexOf('res.json', Math.floor(text.length / 2) + v * 50);
+      text = text.slice(0, at) + (v % 2 ? ' ' : 'x') + text.slice(at);
+      const before = { ...statementIndexStats };
+      parsed = parseTypescript(text, info, parsed);
+      assertIndexMatchesWalk(parsed, `typing v${v}`);
+      // the first reparse comes from a cold parse (one whole-file walk, no per-statement lists): it walks them all
+      const statements = parsed.sourceFile.statements.length;
+      // then the edited statement, and at most its neighbour (TypeScript does not reuse a node adjacent to the change)
+      const walked = statementIndexStats.indexed - before.indexed;
+      if (v === 0) assert.equal(walked, statements);
+      else assert.ok(walked >= 1 && walked <= 2, `version ${v}: ${walked} statements walked`);
+      assert.equal(statementIndexStats.reused - before.reused, statements - walked);
+    }
+  });
+
+  test('a chain of incremental analyses equals full analyses of the same texts, fixes included', () => {
+    const next = random(7);
+    const file = '/bench-latency/service.ts'; // a server file: every server rule runs
+    let text = serviceText(25);
+    let previous = analyze({ path: file, text }, { rules: RULES }).parsed;
+    let compared = 0;
+    for (let v = 1; v <= 40; v++) {
+      text = randomEdit(text, next);
+      const incremental = analyze({ path: file, text }, { rules: RULES, previous });
+      const full = analyze({ path: file, text }, { rules: RULES });
+      assert.deepEqual(incremental.findings, full.findings, `version ${v}`);
+      compared += full.findings.length;
+      previous = incremental.parsed;
+    }
+    assert.ok(compared > 40 * 20, `the service reports findings to compare (${compared})`);
+  });
+
+  test('a cold parse keeps the single whole-file walk', () => {
+    const ts = loadTypescript();
+    const before = { ...statementIndexStats };
+    const parsed = parseTypescript(serviceText(5), { path: '/repo/cold.ts', scriptKind: 'ts' });
+    assert.ok(parsed.nodesOfKind(ts.SyntaxKind.CallExpression).length > 0);
+    assert.deepEqual(statementIndexStats, before);
+  });
+});
