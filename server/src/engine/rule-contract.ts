@@ -4,7 +4,7 @@
  * message and which severity a finding is shown with. One implementation for both.
  */
 import type { ResolvedConfig } from './config';
-import { maskText } from './mask';
+import { maskTextMemo } from './mask-memo';
 import type { RuleMeta, Severity } from './types';
 
 /**
@@ -14,7 +14,7 @@ import type { RuleMeta, Severity } from './types';
  */
 export function findingMessage(meta: Pick<RuleMeta, 'messages'>, messageId: string, data: Record<string, string | number> | undefined): string {
   const template = meta.messages[messageId] ?? messageId;
-  return maskText(template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`)));
+  return maskTextMemo(template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`)));
 }
 
 /** Whether the configuration turns the rule off. */

@@ -7,6 +7,7 @@ import { configForPath, DEFAULT_CONFIG, type ResolvedConfig } from './config';
 import { parseDocument, type ParsedDocument } from './document';
 import { compiledGlobs } from './glob';
 import { maskText } from './mask';
+import { maskTextMemo } from './mask-memo';
 import { findingMessage, findingSeverity, ruleEnabled } from './rule-contract';
 import { EMPTY_PROJECT, type ProjectContext } from './project-context';
 import { SuppressionIndex, parseSuppressions } from './suppressions';
@@ -221,8 +222,8 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
       start,
       end,
       range,
-      fixes: (report.fixes ?? []).map((fix) => ({ ...fix, title: maskText(fix.title) })),
-      related: report.related?.map((r) => ({ ...r, message: maskText(r.message) })),
+      fixes: (report.fixes ?? []).map((fix) => ({ ...fix, title: maskTextMemo(fix.title) })),
+      related: report.related?.map((r) => ({ ...r, message: maskTextMemo(r.message) })),
     });
   }
   if (failures.length > 0) { // never configurable away: a failure must not read as a pass
