@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
-import { parseTypescript, loadTypescript, type ParsedTs } from '../src/parse/typescript';
+import { changeRange, parseTypescript, loadTypescript, type ParsedTs } from '../src/parse/typescript';
 import { statementIndexStats } from '../src/parse/statement-index';
 import { analyze } from '../src/engine/run';
 import { RULES } from '../src/rules/registry';
@@ -153,6 +153,27 @@ describe('per-statement node index of edited documents', () => {
       previous = incremental.parsed;
     }
     assert.ok(compared > 40 * 20, `the service reports findings to compare (${compared})`);
+  });
+
+  test('the change range (binary search) equals a character-by-character comparison', () => {
+    const naive = (before: string, after: string) => {
+      const max = Math.min(before.length, after.length);
+      let start = 0;
+      while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+      let oldEnd = before.length;
+      let newEnd = after.length;
+      while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) { oldEnd--; newEnd--; }
+      return { span: { start, length: oldEnd - start }, newLength: newEnd - start };
+    };
+    const next = random(99);
+    const pairs: Array<[string, string]> = [['', ''], ['', 'x'], ['x', ''], ['aaa', 'aa'], ['aa', 'aaa'], ['abab', 'ab'], ['xyx', 'x'], ['\ud83d\ude00a', '\ud83d\ude01a']];
+    let text = serviceText(3);
+    for (let i = 0; i < 300; i++) {
+      const edited = next() < 0.1 ? text : randomEdit(text, next);
+      pairs.push([text, edited]);
+      text = edited;
+    }
+    for (const [before, after] of pairs) assert.deepEqual(changeRange(before, after), naive(before, after), JSON.stringify([before.length, after.length]));
   });
 
   test('a cold parse keeps the single whole-file walk', () => {

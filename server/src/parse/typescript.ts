@@ -61,14 +61,34 @@ export function parseTypescript(text: string, file: { path: string; scriptKind?:
   return new ParsedTsImpl(ts, sourceFile, text, scriptKind);
 }
 
-/** The single contiguous edit that turns `before` into `after`: common prefix and suffix excluded. */
+/**
+ * The single contiguous edit that turns `before` into `after`: common prefix and suffix excluded.
+ * "The first n characters are equal" holds for every n up to the common prefix and for none
+ * after, so its length is found by binary search over slice comparisons (native compares of
+ * the two strings) instead of a character loop over half the file per keystroke; likewise
+ * the suffix, which never overlaps the prefix.
+ */
 export function changeRange(before: string, after: string): TS.TextChangeRange {
   const max = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let oldEnd = before.length;
-  let newEnd = after.length;
-  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) { oldEnd--; newEnd--; }
+  let lo = 0;
+  let hi = max;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (before.slice(lo, mid) === after.slice(lo, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  const start = lo;
+  const oldLength = before.length;
+  const newLength = after.length;
+  lo = 0;
+  hi = max - start;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (before.slice(oldLength - mid, oldLength - lo) === after.slice(newLength - mid, newLength - lo)) lo = mid;
+    else hi = mid - 1;
+  }
+  const oldEnd = oldLength - lo;
+  const newEnd = newLength - lo;
   return { span: { start, length: oldEnd - start }, newLength: newEnd - start };
 }
 
