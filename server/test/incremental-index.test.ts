@@ -13,6 +13,7 @@ import type * as TS from 'typescript';
 import { changeRange, parseTypescript, loadTypescript, type ParsedTs } from '../src/parse/typescript';
 import { statementIndexStats } from '../src/parse/statement-index';
 import { analyze } from '../src/engine/run';
+import { LineIndex } from '../src/engine/line-index';
 import { RULES } from '../src/rules/registry';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -174,6 +175,24 @@ describe('per-statement node index of edited documents', () => {
       text = edited;
     }
     for (const [before, after] of pairs) assert.deepEqual(changeRange(before, after), naive(before, after), JSON.stringify([before.length, after.length]));
+  });
+
+  test('line positions equal a character-by-character count, with and without \\r', () => {
+    const next = random(5);
+    const texts = ['', '\n', 'a', 'a\nb', 'a\r\nb\rc\n', '\r\r\n\n', 'x\n\ny\r'];
+    let text = serviceText(2);
+    for (let i = 0; i < 60; i++) texts.push((text = randomEdit(text, next)));
+    texts.push(text.replace(/\n/g, '\r\n'));
+    for (const t of texts) {
+      const lines = new LineIndex(t);
+      let line = 0;
+      let character = 0;
+      for (let o = 0; o <= t.length; o++) {
+        assert.deepEqual(lines.positionAt(o), { line, character }, `offset ${o} of ${JSON.stringify(t.slice(0, 40))}`);
+        const c = t[o];
+        if (c === '\n' || (c === '\r' && t[o + 1] !== '\n')) { line++; character = 0; } else character++;
+      }
+    }
   });
 
   test('a cold parse keeps the single whole-file walk', () => {

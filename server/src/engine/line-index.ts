@@ -46,6 +46,13 @@ export class LineIndex {
 }
 
 function lineStarts(text: string): number[] {
+  // No \r (most files): jump from \n to \n with the native search, a fraction of a character
+  // loop on a large file, which the editor pays on every keystroke.
+  if (text.indexOf('\r') < 0) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
