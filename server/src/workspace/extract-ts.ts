@@ -96,7 +96,7 @@ function fallbackAlternatives(ts: typeof TS, read: TS.Node, name: string): strin
 }
 
 /** `reuse`: a parse of this exact text (e.g. the engine's), so the CLI parses each file once. */
-export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFacts {
+export function extractTs(file: Pick<FileInfo, 'path' | 'scriptKind'>, text: string, reuse?: ParsedTs): TsFacts {
   const parsed = reuse && reuse.sourceFile.text === text ? reuse : parseTypescript(text, file);
   const { ts, sourceFile: sf } = parsed;
   const lines = new LineIndex(text);
