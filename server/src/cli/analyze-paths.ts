@@ -13,7 +13,7 @@ import { maskText } from '../engine/mask';
 import { failureReason, incompleteFinding } from '../engine/run';
 import type { Finding, RoleDecision, Severity } from '../engine/types';
 import { ProjectFacts, slash } from '../host/project-facts';
-import { modelContextFor } from '../workspace/project-context-for';
+import { contextMemo, modelContextFor } from '../workspace/project-context-for';
 import { scanFiles, type ScanResult } from '../host/parallel-analyze';
 import { tryReadRegularText } from '../host/safe-fs';
 import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
@@ -197,6 +197,9 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   const preModel = builder.model();
   preModelRef = preModel;
   const root = slash(modelRoot);
+  // one textOf and one memo for the whole scan: files of a folder share their context's packages and aliases
+  const textOfModelPath = (rel: string) => texts.get(path.resolve(modelRoot, rel));
+  const folderContexts = contextMemo();
   const scan = await scanFiles({
     files: toAnalyse,
     factsRoot: options.factsRoot,
@@ -211,12 +214,13 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     minFilesPerWorker: options.minFilesPerWorker,
     modelRoot,
     cwd: options.cwd,
-    modelContextOf: (abs) => modelContextFor(preModel, modelPath(abs), root, (rel) => texts.get(path.resolve(modelRoot, rel))),
+    modelContextOf: (abs) => modelContextFor(preModel, modelPath(abs), root, textOfModelPath, folderContexts),
     // what this thread already has: workers read no file, load no package.json and run no git
     prepared: (abs) => {
       const parsed = parses.get(abs); // consumed by the file's analysis; the map is cleared after the scan
       const own = options.configForDir?.(path.dirname(abs));
-      return { text: texts.get(abs), classify: facts.classifyOptionsFor(abs, own ? own.configRoot : options.configRoot), isTracked: facts.isTracked(abs), ...(parsed ? { parsed } : {}) };
+      const hints = builder.factsFor(modelPath(abs))?.hints; // the pre-pass's, of this same text
+      return { text: texts.get(abs), classify: facts.classifyOptionsFor(abs, own ? own.configRoot : options.configRoot), isTracked: facts.isTracked(abs), ...(parsed ? { parsed } : {}), ...(hints ? { hints } : {}) };
     },
   });
   parses.clear();

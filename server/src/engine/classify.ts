@@ -182,11 +182,13 @@ export function vendoredPathReason(relative: string): string | undefined {
 }
 
 export function isTestPath(relative: string): boolean {
-  return TEST_PATTERNS.some((p) => p.test('/' + relative.replace(/^\/+/, '')));
+  const matchPath = '/' + relative.replace(/^\/+/, '');
+  return TEST_PATTERNS.some((p) => p.test(matchPath));
 }
 
 export function isToolingPath(relative: string): boolean {
-  return TOOLING_PATTERNS.some((p) => p.test('/' + relative.replace(/^\/+/, '')));
+  const matchPath = '/' + relative.replace(/^\/+/, '');
+  return TOOLING_PATTERNS.some((p) => p.test(matchPath));
 }
 
 /** The role a folder name suggests, when nothing better is known. */

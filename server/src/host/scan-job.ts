@@ -17,6 +17,7 @@ import { analyze, type AnalysisResult } from '../engine/run';
 import type { Finding, RoleDecision } from '../engine/types';
 import type { ModelContext } from '../workspace/project-context-for';
 import { factsOf, type FileFacts } from '../workspace/project-model';
+import type { FileHints } from '../workspace/file-hints';
 import { WORKSPACE_RULES } from '../workspace/registry';
 import { ProjectFacts, slash } from './project-facts';
 import { RULES } from '../rules/registry';
@@ -72,6 +73,8 @@ export interface ScanJob {
   classify?: ClassifyOptions;
   isTracked?: boolean;
   parsed?: ParsedDocument;
+  /** The role pre-pass's hints of `text` (plain data), so the model facts do not scan it again. */
+  hints?: FileHints;
 }
 
 /** Suppressions naming workspace rules (run over the model elsewhere) are not "unused". */
@@ -208,7 +211,7 @@ export function runScanJob(setup: ScanSetup, facts: ProjectFacts, job: ScanJob):
   const out: ScanJobResult = { index, findings: result.findings, skipped: result.skipped, ...(result.file ? { role: { role: result.file.role, reason: result.file.roleReason } } : {}) };
   if (setup.modelRoot !== undefined) {
     const parsedTs = result.parsed?.kind === 'ts' ? (result.parsed as ParsedDocument<'ts'>).value : undefined;
-    out.modelFacts = factsOf(relativePath(setup.modelRoot, abs), text, parsedTs);
+    out.modelFacts = factsOf(relativePath(setup.modelRoot, abs), text, parsedTs, job.hints && job.text !== undefined ? { hints: job.hints } : undefined);
   }
   if (ruleErrors.length > 0) out.ruleErrors = ruleErrors;
   if (setup.withCache) {

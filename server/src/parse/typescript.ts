@@ -49,16 +49,20 @@ export function parseTypescript(text: string, file: { path: string; scriptKind?:
     const range = changeRange(old.text, text);
     previous.consumed = true;
     try {
-      const updated = new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind, { previousIndex: previous.takeStatementIndex() });
+      const updated = new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind, { updated: { previousIndex: previous.takeStatementIndex() } });
       tsParseCount.incremental++;
       return updated;
     } catch {
       // never trust a half-updated tree: fall back to a full parse
     }
   }
-  const sourceFile = ts.createSourceFile(file.path, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKind);
+  // Parents are set by the index's walk, not by the parser: `setParentNodes` walks the whole
+  // tree a second time and allocates a work list per node. Same parents either way (the parser
+  // sets none itself, and with JSDoc unparsed no node carries `jsDoc` nodes to bind).
+  const sourceFile = ts.createSourceFile(file.path, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, scriptKind);
   tsParseCount.full++;
-  return new ParsedTsImpl(ts, sourceFile, text, scriptKind);
+  const byKind = indexByKind(sourceFile, keepIndexed(ts), true);
+  return new ParsedTsImpl(ts, sourceFile, text, scriptKind, { byKind });
 }
 
 /**
@@ -109,17 +113,31 @@ function unindexedKinds(ts: typeof TS): Uint8Array {
   return (unindexedTable = table);
 }
 
+let keepTable: ((kind: TS.SyntaxKind) => boolean) | undefined;
+
+/** The shared index's filter: every kind but the unindexed ones. */
+function keepIndexed(ts: typeof TS): (kind: TS.SyntaxKind) => boolean {
+  if (keepTable) return keepTable;
+  const unindexed = unindexedKinds(ts);
+  return (keepTable = (k) => unindexed[k] !== 1);
+}
+
 /**
  * Every node below the root, bucketed by kind, in source (pre-)order. Iterative: deep trees
  * must not exhaust the stack. Children are pushed as `forEachChild` yields them and the pushed
- * run is reversed in place, so no per-node temporary array is allocated.
+ * run is reversed in place, so no per-node temporary array is allocated. `setParents`: also
+ * link each child to its parent (a tree parsed without `setParentNodes`).
  */
-function indexByKind(root: TS.Node, keep: (kind: TS.SyntaxKind) => boolean = () => true): Array<TS.Node[] | undefined> {
+function indexByKind(root: TS.Node, keep: (kind: TS.SyntaxKind) => boolean = () => true, setParents = false): Array<TS.Node[] | undefined> {
   const buckets: Array<TS.Node[] | undefined> = [];
   const stack: TS.Node[] = [];
-  const push = (child: TS.Node): void => { stack.push(child); };
+  let parent = root;
+  const push = setParents
+    ? (child: TS.Node): void => { (child as { parent: TS.Node }).parent = parent; stack.push(child); }
+    : (child: TS.Node): void => { stack.push(child); };
   const pushChildren = (node: TS.Node): void => {
     const from = stack.length;
+    parent = node;
     node.forEachChild(push);
     for (let i = from, j = stack.length - 1; i < j; i++, j--) {
       const t = stack[i];
@@ -154,8 +172,13 @@ class ParsedTsImpl implements ParsedTs {
   /** Set for an incremental reparse until its index is built: the previous version's index, if it had one. */
   private updated?: { previousIndex?: StatementIndex };
 
-  constructor(readonly ts: typeof TS, readonly sourceFile: TS.SourceFile, private readonly text: string, private readonly scriptKind: TS.ScriptKind, updated?: { previousIndex?: StatementIndex }) {
-    this.updated = updated;
+  /**
+   * `byKind`: the index a cold parse built while linking parents; `updated`: set for an
+   * incremental reparse, with the previous version's per-statement index if it had one.
+   */
+  constructor(readonly ts: typeof TS, readonly sourceFile: TS.SourceFile, private readonly text: string, private readonly scriptKind: TS.ScriptKind, init: { byKind?: Array<TS.Node[] | undefined>; updated?: { previousIndex?: StatementIndex } } = {}) {
+    this.byKind = init.byKind;
+    this.updated = init.updated;
   }
 
   /** Hands this (consumed) parse's per-statement index to the next version, once. */
@@ -177,11 +200,11 @@ class ParsedTsImpl implements ParsedTs {
   nodesOfKind<T extends TS.Node>(kind: TS.SyntaxKind): readonly T[] {
     const unindexed = unindexedKinds(this.ts);
     if (this.updated) {
-      this.statementIndex = new StatementIndex(this.sourceFile, indexByKind, (k) => unindexed[k] !== 1, this.updated.previousIndex);
+      this.statementIndex = new StatementIndex(this.sourceFile, indexByKind, keepIndexed(this.ts), this.updated.previousIndex);
       this.updated = undefined;
     }
     if (this.statementIndex) return this.statementIndex.nodesOfKind(kind) as readonly T[];
-    this.byKind ??= indexByKind(this.sourceFile, (k) => unindexed[k] !== 1);
+    this.byKind ??= indexByKind(this.sourceFile, keepIndexed(this.ts));
     if (unindexed[kind] === 1 && !this.byKind[kind]) this.byKind[kind] = indexByKind(this.sourceFile, (k) => k === kind)[kind] ?? [];
     return (this.byKind[kind] ?? EMPTY) as readonly T[];
   }

@@ -96,7 +96,7 @@ function fallbackAlternatives(ts: typeof TS, read: TS.Node, name: string): strin
 }
 
 /** `reuse`: a parse of this exact text (e.g. the engine's), so the CLI parses each file once. */
-export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFacts {
+export function extractTs(file: Pick<FileInfo, 'path' | 'scriptKind'>, text: string, reuse?: ParsedTs): TsFacts {
   const parsed = reuse && reuse.sourceFile.text === text ? reuse : parseTypescript(text, file);
   const { ts, sourceFile: sf } = parsed;
   const lines = new LineIndex(text);
@@ -124,9 +124,10 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee)) continue;
     const method = callee.name.text;
-    const receiver = callee.expression.getText(sf);
+    // the receiver's text only where it is read (most calls are none of these)
+    const receiverText = () => callee.expression.getText(sf);
     // process.on('SIGTERM', …), app.enableShutdownHooks(): shutdown facts come from `shutdownSites` below
-    if ((method === 'on' || method === 'once' || method === 'addListener') && receiver === 'process') continue;
+    if ((method === 'on' || method === 'once' || method === 'addListener') && receiverText() === 'process') continue;
     if (method === 'enableShutdownHooks') continue;
     if ((method === 'set' && stringValue(ts, call.arguments[0]) === 'view engine') || method === 'setViewEngine') {
       facts.viewEngines.push({ path: file.path, kind: 'view engine', loc: loc(call) });
@@ -152,6 +153,7 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
     // app.get('/path', handler): a router registration, not a client request;
     // koa-router's named form router.get('name', '/path', handler); app.use('/health', router) mounts
     if ((HTTP_METHODS.has(method) || method === 'use') && call.arguments.length >= 2) {
+      const receiver = receiverText();
       let pathIndex = 0;
       if (method !== 'use' && call.arguments.length >= 3 && stringValue(ts, call.arguments[1])?.startsWith('/') && !stringValue(ts, call.arguments[0])?.startsWith('/')) pathIndex = 1;
       const route = stringValue(ts, call.arguments[pathIndex]);
@@ -174,6 +176,7 @@ export function extractTs(file: FileInfo, text: string, reuse?: ParsedTs): TsFac
     if (method === 'setGlobalPrefix' || method === 'enableVersioning' || method === 'prefix') { unknownPath(call, `\`${method}\``); continue; }
     // fastify.route({ method: 'GET', url: '/x', handler })
     if (method === 'route' && call.arguments.length === 1) {
+      const receiver = receiverText();
       const o = unwrap(ts, call.arguments[0]);
       if (!ts.isObjectLiteralExpression(o)) continue;
       const prop = (n: string) => o.properties.find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && nameOf(ts, p.name) === n);

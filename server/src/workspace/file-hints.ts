@@ -38,10 +38,43 @@ const TEST_MODULES = /^(?:@jest\/globals|jest|vitest|mocha|chai|supertest|sinon|
 const CLI_MODULES = /^(?:commander|yargs|@oclif\/core|oclif|@oclif\/command|meow|cac|sade|clipanion|nest-commander|vorpal|caporal|@adonisjs\/ace|inquirer|prompts|enquirer)(?:\/|$)/;
 /** Globals only a browser (or a page script) has; a leading `typeof` guard is fine. */
 const BROWSER_GLOBALS = /(?:^|[^.\w$])(?:window\.|document\.(?:getElementById|querySelector|createElement|addEventListener|body|cookie|location)|localStorage\.|sessionStorage\.|navigator\.serviceWorker|new Vue\s*\(|Vue\.(?:component|use|createApp)|\$\(\s*(?:document|function|['"][#.]))/;
+/**
+ * One of these is in every text `BROWSER_GLOBALS` matches: a few substring searches rule most
+ * texts out before the regex, which tries its leading `(?:^|[^.\w$])` at every position.
+ */
+const BROWSER_GLOBAL_MARKERS = ['window.', 'document.', 'localStorage.', 'sessionStorage.', 'navigator.serviceWorker', 'Vue', '$('];
 
 /** The text without string, template and comment contents: `window.` inside an HTML template string is not a browser global. */
 function codeOnly(text: string): string {
   return text.slice(0, 200_000).replace(/`(?:\\[\s\S]|[^`\\])*`|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '""');
+}
+
+const USE_CLIENT = /['"]use client['"]/y;
+const WHITESPACE = /\s/;
+
+/**
+ * A `'use client'` directive first in the file, after whitespace and comments only. A scan,
+ * not one regex: `^(?:\s|//…\n|/\*[\s\S]*?\*\/)*['"]use client` backtracked through every
+ * way of pairing a file's block comments (minutes on one 100 KB file with JSDoc comments).
+ */
+function startsWithUseClient(text: string): boolean {
+  let i = 0;
+  for (;;) {
+    while (i < text.length && WHITESPACE.test(text[i])) i++;
+    if (text.startsWith('//', i)) {
+      const lineEnd = text.indexOf('\n', i + 2);
+      if (lineEnd < 0) return false;
+      i = lineEnd + 1;
+    } else if (text.startsWith('/*', i)) {
+      const close = text.indexOf('*/', i + 2);
+      if (close < 0) return false;
+      i = close + 2;
+    } else {
+      break;
+    }
+  }
+  USE_CLIENT.lastIndex = i;
+  return USE_CLIENT.test(text);
 }
 
 /** The role pre-pass facts of a TS/JS text. */
@@ -53,10 +86,10 @@ export function fileHints(text: string, path = ''): FileHints {
   const hints: FileHints = { imports };
   const moduleName = (s: string) => s.replace(/^node:/, '');
   if (/^#!/.test(text)) hints.shebang = true;
-  if (/^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*['"]use client['"]/.test(text)) hints.useClient = true;
+  if (startsWithUseClient(text)) hints.useClient = true;
   if (imports.some((s) => s.startsWith('node:') || NODE_BUILTINS.has(moduleName(s)) || SERVER_MODULES.test(s))) hints.serverImports = true;
   if (imports.some((s) => TEST_MODULES.test(s))) hints.testImports = true;
   if (imports.some((s) => CLI_MODULES.test(s))) hints.cliImports = true;
-  if (BROWSER_GLOBALS.test(text) && BROWSER_GLOBALS.test(codeOnly(text))) hints.browserGlobals = true;
+  if (BROWSER_GLOBAL_MARKERS.some((m) => text.includes(m)) && BROWSER_GLOBALS.test(text) && BROWSER_GLOBALS.test(codeOnly(text))) hints.browserGlobals = true;
   return hints;
 }

@@ -19,6 +19,22 @@ export interface ProjectContextOptions {
   root?: string;
   /** Texts of workspace files by model path: answers `readWorkspaceFile` and tsconfig reads for `pathAliases` (no I/O here). */
   textOf?: (path: string) => string | undefined;
+  /**
+   * Reuse of the per-folder part of the context (packages, shutdown files, aliases) between
+   * files of one folder: a `contextMemo()` made for one model, root and `textOf` whose answers
+   * do not change while it is used (the CLI's run). Without it everything is derived per call.
+   */
+  memo?: ContextMemo;
+}
+
+/** What every file of one folder shares in its context (see `ProjectContextOptions.memo`). */
+type FolderContext = Pick<ProjectContext, 'nearestPackage' | 'packageBesideFile' | 'workspacePackageNames' | 'pathAliases' | 'packageHasShutdownHandler' | 'shutdownHandlerFiles'>;
+
+/** Folder (model path) → its shared context; see `ProjectContextOptions.memo`. */
+export type ContextMemo = Map<string, FolderContext>;
+
+export function contextMemo(): ContextMemo {
+  return new Map();
 }
 
 /** Folder → names in it, derived once per model from its file list (for tsconfig baseUrl folders). */
@@ -57,16 +73,37 @@ function packageInfo(p: PackageFact, abs: (path: string) => string): PackageInfo
 /** The facts a single-file rule may know about the rest of the workspace, for the file at model path `path`. */
 export function projectContextFor(model: ProjectModel, path: string, options: ProjectContextOptions = {}): ProjectContext {
   const root = options.root?.replace(/\\/g, '/').replace(/\/+$/, '');
+  const { textOf } = options;
+  // everything but envImports depends on the file's folder only (files of one folder are under the same packages)
+  const dir = dirOf(path);
+  let folder = options.memo?.get(dir);
+  if (!folder) {
+    folder = folderContext(model, path, root, textOf);
+    options.memo?.set(dir, folder);
+  }
+  const envImports = model.envImportsOf(path);
+  return {
+    ...(envImports ? { envImports } : {}),
+    ...folder,
+    ...(textOf ? {
+      readWorkspaceFile: (p: string) => {
+        const norm = p.replace(/\\/g, '/');
+        const rel = root !== undefined && norm.startsWith(`${root}/`) ? norm.slice(root.length + 1)
+          : /^(?:\/|[A-Za-z]:\/)/.test(norm) ? norm : joinPath(dir, norm);
+        return textOf(rel) ?? textOf(p);
+      },
+    } : {}),
+  };
+}
+
+function folderContext(model: ProjectModel, path: string, root: string | undefined, textOf: ProjectContextOptions['textOf']): FolderContext {
   const abs = (p: string) => (root === undefined ? p : p ? `${root}/${p}` : root);
   const containing = model.packages.filter((p) => p.valid && isUnder(path, p.dir)).sort((a, b) => b.dir.length - a.dir.length);
   const nearest = containing[0];
   const beside = model.packages.find((p) => p.valid && p.dir === dirOf(path));
   const shutdownFiles = [...new Set(model.shutdown.filter((s) => !nearest || isUnder(s.path, nearest.dir)).map((s) => abs(s.path)))].sort();
   const names = new Set(model.packages.map((p) => p.name).filter((n): n is string => !!n));
-  const { textOf } = options;
-  const envImports = model.envImportsOf(path);
   return {
-    ...(envImports ? { envImports } : {}),
     nearestPackage: nearest ? packageInfo(nearest, abs) : undefined,
     packageBesideFile: beside ? packageInfo(beside, abs) : undefined,
     workspacePackageNames: names,
@@ -74,21 +111,13 @@ export function projectContextFor(model: ProjectModel, path: string, options: Pr
     ...(textOf ? { pathAliases: importAliasesFor(dirOf(path) || '.', '.', aliasSource(model, textOf), nearest && { ...nearest.manifest, dir: nearest.dir || '.' }) } : {}),
     packageHasShutdownHandler: shutdownFiles.length > 0,
     shutdownHandlerFiles: shutdownFiles,
-    ...(textOf ? {
-      readWorkspaceFile: (p: string) => {
-        const norm = p.replace(/\\/g, '/');
-        const rel = root !== undefined && norm.startsWith(`${root}/`) ? norm.slice(root.length + 1)
-          : /^(?:\/|[A-Za-z]:\/)/.test(norm) ? norm : joinPath(dirOf(path), norm);
-        return textOf(rel) ?? textOf(p);
-      },
-    } : {}),
   };
 }
 
 /** The context and role of a file as plain data (no functions): for worker threads and cache keys. */
-export function modelContextFor(model: ProjectModel, path: string, root?: string, textOf?: (path: string) => string | undefined): ModelContext {
+export function modelContextFor(model: ProjectModel, path: string, root?: string, textOf?: (path: string) => string | undefined, memo?: ContextMemo): ModelContext {
   const role = model.roleOf(path);
-  const context = projectContextFor(model, path, { root, textOf });
+  const context = projectContextFor(model, path, { root, textOf, memo });
   delete context.readWorkspaceFile; // data only: the worker answers reads itself
   return { context, ...(role ? { role } : {}) };
 }

@@ -4,7 +4,7 @@
  * so the editor can update or remove a single file; `model()` aggregates them in a
  * deterministic order (by path, then position).
  */
-import { baseName, classifyFile, classifyKind, isEnvTemplateName, type AppScopeGlobs, type RoleGlobs } from '../engine/classify';
+import { baseName, classifyKind, isEnvTemplateName, type AppScopeGlobs, type RoleGlobs } from '../engine/classify';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
 import { sanitizePackageJson } from '../engine/project-context';
 import { LineIndex } from '../engine/line-index';
@@ -22,11 +22,12 @@ import { openApiOperations } from './extract-openapi';
 import { extractTs, shutdownFacts, type TsFacts } from './extract-ts';
 import { fileHints, type FileHints } from './file-hints';
 import { erasedImportSpecifiers, mayHaveErasedImports } from './erased-imports';
-import { decideRoles } from './roles';
+import { decideRoles, type RoleInputs } from './roles';
 import { dirOf, isUnder } from './paths';
 import { fileCandidates, resolveLocalImport } from './relative-imports';
 import { configExtends, mappedImportPaths, pathMappingsOf } from '../engine/path-aliases';
 import type { EnvExports } from '../engine/project-context';
+import type { RoleDecision } from '../engine/types';
 import type {
   ComposeServiceFact, DockerfileFact, EnvFileFact, Loc, PackageFact, PackageScriptsFact, ProcfileFact, ProjectModel, SchemaFileFact, SchemaKind, ScriptFact, TsFileFact,
 } from './model-types';
@@ -173,6 +174,11 @@ export interface FactsOptions {
    * through the engine and keeps the parse for the file's analysis, so that file is parsed once.
    */
   parseTs?: () => ParsedTs;
+  /**
+   * The role pre-pass's hints of this exact text at this path (`erasedImports` included): the
+   * CLI's scan reuses them instead of scanning the text again. Never mutated here.
+   */
+  hints?: FileHints;
 }
 
 const EMPTY_TS: TsFacts = { routes: [], envReads: [], listens: [], shutdown: [], healthLibraries: [], viewEngines: [], authSites: [], authFunctions: [] };
@@ -195,12 +201,13 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs, opti
       case 'compose': return { compose: extractCompose(path, text) };
       case 'dotenv': return { envFile: envFileFact(path, text) };
       case 'ts': {
-        const hints = fileHints(text, path);
+        const known = options.hints;
+        const hints = known ?? fileHints(text, path);
         if (hints.vendored) return { hints }; // never parsed
         let parsedOnce = parsedTs && parsedTs.sourceFile.text === text ? parsedTs : undefined;
         const parse = () => (parsedOnce ??= options.parseTs?.() ?? parseTypescript(text, { path, scriptKind: kind.scriptKind ?? 'ts' }));
         // type-only imports never run: they lend no role (the same text test in both passes, so they agree)
-        if (mayHaveErasedImports(text, path)) {
+        if (!known && mayHaveErasedImports(text, path)) {
           const erasedImports = erasedImportSpecifiers(parse(), path);
           if (erasedImports.length > 0) hints.erasedImports = erasedImports;
         }
@@ -213,9 +220,7 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs, opti
           const envExports = envFlags ? envExportsOf(parsed) : {};
           return { hints, ts: { ...EMPTY_TS, shutdown: shutdown ? shutdownFacts(path, parsed) : [], ...(Object.keys(envExports).length > 0 ? { envExports } : {}) } };
         }
-        const file = classifyFile(path, text, undefined);
-        if (!file) return {};
-        return { hints, ts: extractTs(file, text, parsedOnce ?? parsedTs) };
+        return { hints, ts: extractTs({ path, scriptKind: kind.scriptKind }, text, parsedOnce ?? parsedTs) };
       }
       default: break;
     }
@@ -303,6 +308,8 @@ export interface ProjectModelOptions {
 export class ProjectModelBuilder {
   private readonly facts = new Map<string, FileFacts>();
   private cached: ProjectModel | undefined;
+  /** The last role decision and its evidence (see `aggregate`). */
+  private decided: { inputs: RoleInputs; roles: Map<string, RoleDecision> } | undefined;
 
   constructor(private options: ProjectModelOptions = {}) {}
 
@@ -317,6 +324,11 @@ export class ProjectModelBuilder {
   update(path: string, text: string, parsedTs?: ParsedTs, options?: FactsOptions): void {
     this.facts.set(normalize(path), factsOf(path, text, parsedTs, options));
     this.cached = undefined;
+  }
+
+  /** The facts recorded for this path, if any (the CLI hands the pre-pass's hints to the scan). */
+  factsFor(path: string): FileFacts | undefined {
+    return this.facts.get(normalize(path));
   }
 
   /** Facts computed elsewhere (a scan worker, the cache) for this path. */
@@ -343,7 +355,7 @@ export class ProjectModelBuilder {
     const dockerfiles = pick((x) => x.dockerfile);
     const with_ = <T>(f: (x: FileFacts) => T | undefined) => paths.map((p) => ({ path: p, value: f(this.facts.get(p)!) })).filter((x): x is { path: string; value: T } => x.value !== undefined);
     const sources = new Map(with_((x) => x.hints).map((x) => [x.path, x.value]));
-    const roles = decideRoles({
+    const roleInputs: RoleInputs = {
       sources,
       packages,
       dockerfiles,
@@ -353,7 +365,11 @@ export class ProjectModelBuilder {
       tsconfigs: with_((x) => x.tsconfig).map((x) => ({ path: x.path, outDir: x.value.outDir, rootDir: x.value.rootDir })),
       roleGlobs: this.options.roleGlobs,
       appScope: this.options.appScope,
-    });
+    };
+    // roles are a pure function of their evidence: facts replaced by equal ones (the CLI's scan
+    // after its pre-pass, an edit that changes no import) keep the roles already decided
+    const roles = this.decided && sameRoleInputs(this.decided.inputs, roleInputs) ? this.decided.roles : decideRoles(roleInputs);
+    this.decided = { inputs: roleInputs, roles };
     // analysed sources only (an extension-less `bin/www` lends its imports, it is not analysed)
     const sourceFiles: TsFileFact[] = [...roles].filter(([p]) => classifyKind(p)?.kind === 'ts').map(([p, r]) => ({ path: p, role: r.role, reason: r.reason, isApp: r.role === 'server', isTest: r.role === 'test' }));
     const sourceByPath = new Map(sourceFiles.map((s) => [s.path, s]));
@@ -389,6 +405,27 @@ export class ProjectModelBuilder {
       envImportsOf: (path) => envImportsOf(normalize(path)),
     };
   }
+}
+
+/** Whether two sets of role evidence are equal: the same objects, or objects with the same JSON. */
+function sameRoleInputs(a: RoleInputs, b: RoleInputs): boolean {
+  if (a.sources.size !== b.sources.size) return false;
+  const bSources = b.sources.entries();
+  for (const [path, hints] of a.sources) {
+    const [otherPath, other] = bSources.next().value as [string, FileHints];
+    if (path !== otherPath || !sameFacts(hints, other)) return false;
+  }
+  return sameList(a.packages, b.packages) && sameList(a.dockerfiles, b.dockerfiles) && sameList(a.procfiles, b.procfiles)
+    && sameList(a.serverless, b.serverless) && sameList(a.htmlScripts, b.htmlScripts) && sameList(a.tsconfigs, b.tsconfigs)
+    && sameFacts(a.roleGlobs, b.roleGlobs) && sameFacts(a.appScope, b.appScope);
+}
+
+function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => sameFacts(x, b[i]));
+}
+
+function sameFacts(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ParsedTs } from '../../parse/typescript';
 import { isAdminTask, programArgv } from '../../engine/command-model';
 import { shellCommands, type Word } from '../../parse/shell';
 import { dottedName, nameOf, unwrap } from '../support/ts-helpers';
-import { importsAny, resolveCallee } from '../support/module-imports';
+import { importsAny, namedModules, resolveCallee } from '../support/module-imports';
 import { booleanValue, propertyNamed } from '../support/ts-literals';
 
 /** Keys that make an object literal TypeORM data-source options rather than any `{ synchronize }`. */
@@ -20,6 +20,8 @@ const DDL = /^\s*(?:CREATE|ALTER|DROP)\s+(?:(?:UNIQUE\s+)?INDEX|TABLE|SCHEMA|TYP
 /** Calls that run SQL text (pg, mysql2, better-sqlite3, sqlite3, pg-promise, Sequelize, Knex, Prisma, postgres.js…). */
 const SQL_METHODS = new Set(['query', 'exec', 'execute', 'run', 'raw', 'none', 'any', 'one', 'many', 'multi', 'unsafe', 'prepare', 'executeSql', '$executeRaw', '$executeRawUnsafe', '$queryRaw', '$queryRawUnsafe']);
 const SQL_TAG = /^(?:sql|\$executeRaw|\$queryRaw)$/i;
+/** The methods `migrationCall` names with their receiver. */
+const RECEIVER_METHODS = new Set(['latest', 'runMigrations', 'up', 'migrate', 'syncIndexes']);
 const KNEX_SCHEMA_METHODS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'dropTable', 'dropTableIfExists', 'renameTable', 'createSchema', 'createSchemaIfNotExists', 'table']);
 
 function isTruthyOption(ts: typeof TS, object: TS.Expression | undefined, key: string): boolean {
@@ -105,13 +107,18 @@ function startPathOf(ts: typeof TS, sf: TS.SourceFile, calls: readonly TS.CallEx
   };
 }
 
-/** Migration runners called from code: what they are, when the call is one. */
-function migrationCall(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): string | undefined {
+/** Modules whose members `migrationCall` resolves (node-migrate, drizzle's migrators). */
+function namesMigrator(module: string): boolean {
+  return module === 'migrate' || /^drizzle-orm\/.+\/migrator$/.test(module);
+}
+
+/** Migration runners called from code: what they are, when the call is one. `resolve`: the file imports a module whose calls are resolved. */
+function migrationCall(ctx: RuleContext<ParsedTs>, call: TS.CallExpression, resolve: boolean): string | undefined {
   const { ts } = ctx.parsed;
   const callee = call.expression;
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
-    const receiver = dottedName(ts, callee.expression) ?? '';
+    const receiver = RECEIVER_METHODS.has(method) ? dottedName(ts, callee.expression) ?? '' : ''; // the receiver only matters to these
     if (method === 'latest' && /(?:^|\.)migrate$/.test(receiver)) return `${receiver}.latest()`; // knex.migrate.latest()
     if (method === 'runMigrations') return `${receiver || '…'}.runMigrations()`; // TypeORM DataSource
     if (method === 'up' && /(?:^|\.)(?:umzug|migrator|migrations)$/i.test(receiver)) return `${receiver}.up()`;
@@ -125,7 +132,7 @@ function migrationCall(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): str
       if (getter === 'getSchemaGenerator' && /^(?:updateSchema|createSchema|refreshDatabase|dropSchema)$/.test(method)) return `getSchemaGenerator().${method}()`;
     }
   }
-  const resolved = resolveCallee(ctx.parsed, callee);
+  const resolved = resolve ? resolveCallee(ctx.parsed, callee) : undefined;
   if (resolved && resolved.member === 'migrate' && /^drizzle-orm\/.+\/migrator$/.test(resolved.module)) return 'migrate() (drizzle)';
   if (resolved && resolved.module === 'migrate' && resolved.member === 'load') return 'migrate.load() (node-migrate)';
   return undefined;
@@ -222,6 +229,10 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   const onStartPath = (node: TS.Node) => !inRequestHandler(ts, node) && startPath(node);
   const usesSequelize = text.includes('sync') && importsAny(ctx.parsed, SEQUELIZE_MODULES);
   const reportedRoutines = new Set<TS.Node>();
+  // callees resolve only to modules the file names: most files name no migrator and no spawner
+  const modules = namedModules(ctx.parsed);
+  const resolvesMigrators = [...modules].some(namesMigrator);
+  const spawnsProcesses = [...SPAWN_MODULES].some((m) => modules.has(m));
   for (const call of calls) {
     const callee = call.expression;
     // Sequelize sync(): force drops tables, alter rewrites them, plain sync creates the missing ones
@@ -244,7 +255,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       if (onStartPath(call)) ctx.report({ messageId: 'migrate', data: { what: `${dottedName(ts, callee.expression)}.synchronize()` }, start: call.getStart(sourceFile), end: call.end });
       continue;
     }
-    const what = migrationCall(ctx, call) ?? (() => { const task = spawnedAdminTask(ctx, call); return task && `"${task}"`; })();
+    const what = migrationCall(ctx, call, resolvesMigrators) ?? (() => { const task = spawnsProcesses ? spawnedAdminTask(ctx, call) : undefined; return task && `"${task}"`; })();
     if (what) {
       if (onStartPath(call)) ctx.report({ messageId: 'migrate', data: { what }, start: call.getStart(sourceFile), end: call.end });
       continue;

@@ -242,7 +242,9 @@ export function envExportsOf(parsed: ParsedTs): EnvExports {
  * the module reads the environment, names an environment variable and exports something.
  */
 export function mayExportEnvFlags(text: string): boolean {
-  return /\bexports?\b/.test(text) && /\benv\b/i.test(text) && /NODE_ENV|APP_ENV|DEPLOY_ENV|APP_STAGE|\bENV\b|\bENVIRONMENT\b|\bSTAGE\b/.test(text);
+  // the rarest condition first, behind substring searches every match of it contains ('ENV' or 'STAGE')
+  return (text.includes('ENV') || text.includes('STAGE')) && /NODE_ENV|APP_ENV|DEPLOY_ENV|APP_STAGE|\bENV\b|\bENVIRONMENT\b|\bSTAGE\b/.test(text)
+    && /\bexports?\b/.test(text) && /\benv\b/i.test(text);
 }
 
 function boundIdentifiers(ts: typeof TS, name: TS.BindingName): TS.Identifier[] {

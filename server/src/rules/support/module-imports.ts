@@ -149,6 +149,19 @@ export function moduleImports(parsed: ParsedTs): readonly ModuleImport[] {
   return found;
 }
 
+const moduleNameCache = new WeakMap<ParsedTs, ReadonlySet<string>>();
+
+/**
+ * Every module the file names in an import, `require()` or `import()` (type-only ones too),
+ * `node:` removed: `originOf`/`resolveCallee` can only ever answer one of these, so a rule
+ * that resolves callees for a few modules may skip the file when none is here (cached per parse).
+ */
+export function namedModules(parsed: ParsedTs): ReadonlySet<string> {
+  let names = moduleNameCache.get(parsed);
+  if (!names) moduleNameCache.set(parsed, (names = new Set(moduleImports(parsed).map((m) => normalizeModule(m.specifier)))));
+  return names;
+}
+
 /** Whether the file loads (at runtime) one of the modules; `node:` prefixes are ignored. */
 export function importsAny(parsed: ParsedTs, modules: ReadonlySet<string>): boolean {
   return moduleImports(parsed).some((m) => !m.typeOnly && modules.has(normalizeModule(m.specifier)));
@@ -205,7 +218,7 @@ export function originOf(parsed: ParsedTs, expression: TS.Expression): Origin | 
     if (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isAwaitExpression(root)) { root = unwrap(ts, root.expression); continue; }
     break;
   }
-  if (ts.isIdentifier(root) && !bindingMap(parsed).has(root.text)) return undefined;
+  if (ts.isIdentifier(root) ? !bindingMap(parsed).has(root.text) : !requireOrImportSpecifier(ts, root)) return undefined; // `this.x()`, `foo().y`…
   const chain: string[] = [];
   let e: TS.Expression = unwrap(ts, expression);
   for (;;) {
