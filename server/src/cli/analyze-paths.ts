@@ -14,7 +14,7 @@ import { failureReason, incompleteFinding } from '../engine/run';
 import type { Finding, RoleDecision, Severity } from '../engine/types';
 import { ProjectFacts, slash } from '../host/project-facts';
 import { modelContextFor } from '../workspace/project-context-for';
-import { scanFiles, type ScanResult } from '../host/parallel-analyze';
+import { scanFiles, startScanPool, type ScanPoolOptions, type ScanResult } from '../host/parallel-analyze';
 import { tryReadRegularText } from '../host/safe-fs';
 import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
 import { inShard, type ShardSpec } from '../shard';
@@ -175,6 +175,21 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   });
   const toAnalyse = all.filter((abs) => classifyKind(abs) !== undefined && owned(modelPath(abs)));
   const analysing = new Set(toAnalyse);
+  const scanOptions: Omit<ScanPoolOptions, 'fileCount'> = {
+    factsRoot: options.factsRoot,
+    config: options.config,
+    configRoot: options.configRoot,
+    configsByDir: configsByDir(toAnalyse, options),
+    useGit: options.useGit,
+    today: options.today,
+    jobs: options.jobs,
+    cacheFile: options.cacheFile,
+    minFilesPerWorker: options.minFilesPerWorker,
+    modelRoot,
+    cwd: options.cwd,
+  };
+  // the workers start now and load the engine and the compiler while this thread runs the pre-pass
+  const pool = startScanPool({ ...scanOptions, fileCount: toAnalyse.length });
   // The role pre-pass: every file read once, the model built from manifests, Dockerfiles,
   // Compose files and the TS/JS hints (a scanner, not a parse), so roles and project context
   // are known before any rule runs. The texts are what the scan analyses (no second read); the
@@ -198,19 +213,10 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   preModelRef = preModel;
   const root = slash(modelRoot);
   const scan = await scanFiles({
+    ...scanOptions,
+    pool,
     files: toAnalyse,
-    factsRoot: options.factsRoot,
-    config: options.config,
-    configRoot: options.configRoot,
-    configsByDir: configsByDir(toAnalyse, options),
-    useGit: options.useGit,
-    today: options.today,
-    jobs: options.jobs,
-    cacheFile: options.cacheFile,
     stats,
-    minFilesPerWorker: options.minFilesPerWorker,
-    modelRoot,
-    cwd: options.cwd,
     modelContextOf: (abs) => modelContextFor(preModel, modelPath(abs), root, (rel) => texts.get(path.resolve(modelRoot, rel))),
     // what this thread already has: workers read no file, load no package.json and run no git
     prepared: (abs) => {
