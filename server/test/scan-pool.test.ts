@@ -1,9 +1,10 @@
 /**
  * The CLI's worker pool (issue 15, `--jobs 2` pays): workers are started once, ahead of the role
- * pre-pass, and used by the scan; each TS/JS file is parsed once across all threads (the
- * pre-pass's parses stay on this thread with their analysis, the rest are parsed by a worker
- * only); the findings and roles of `--jobs 2` equal those of `--jobs 1`, in input order; a pool
- * nobody scans with does not keep the process alive. Counted, not timed.
+ * pre-pass, run the pre-pass (they read the files, this thread reads none) and the scan; each
+ * TS/JS file is parsed once across all threads (the pre-pass's parses stay on this thread with
+ * their analysis, the rest are parsed by a worker only); the model, findings and roles of
+ * `--jobs 2` equal those of `--jobs 1`, in input order; a pool nobody scans with does not keep
+ * the process alive. Counted, not timed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,8 +16,9 @@ import { runAnalysis, type RunResult } from '../src/cli/analyze-paths';
 import { DEFAULT_CONFIG } from '../src/engine/config';
 import { tsParseCount } from '../src/parse/typescript';
 import { scanFiles, startScanPool } from '../src/host/parallel-analyze';
-// the module object itself (a namespace import is a read-only view): Worker starts are counted on it
+// the module objects themselves (a namespace import is a read-only view): Worker starts and reads are counted on them
 import workerThreads = require('node:worker_threads');
+import fsModule = require('node:fs');
 
 const TODAY = '2026-12-06';
 
@@ -87,6 +89,38 @@ test('--jobs 2: the workers started ahead of the pre-pass do the scan, each TS/J
   assert.ok(single.files.some((f) => f.findings.length > 0), 'the fixture has findings to compare');
   assert.ok(parallel.model.shutdown.some((s) => s.path === 'src/index.js'), 'the pre-pass parse fed the model');
   assert.ok(parallel.scanStats?.workerCpuMs?.every((ms) => ms > 0), `each worker reported its CPU time: ${JSON.stringify(parallel.scanStats?.workerCpuMs)}`);
+});
+
+test('--jobs 2: the workers run the pre-pass too — this thread reads no workspace file, parses only what the model needs and analyses that parse; model and findings are --jobs 1\'s', async () => {
+  const root = workspace(40);
+  const options = { paths: ['.'], cwd: root, config: DEFAULT_CONFIG, factsRoot: root, useGit: false, today: TODAY };
+  const single = await runAnalysis({ ...options, jobs: 1 });
+
+  const mainReads: string[] = [];
+  const realOpen = fs.openSync;
+  const realRead = fs.readFileSync;
+  const note = (p: unknown) => { if (typeof p === 'string' && path.resolve(p).startsWith(root + path.sep) && realExists(p)) mainReads.push(path.relative(root, p)); };
+  const realExists = fs.existsSync;
+  fsModule.openSync = ((p: fs.PathLike, ...rest: unknown[]) => { note(p); return (realOpen as (...a: unknown[]) => number)(p, ...rest); }) as typeof fs.openSync;
+  fsModule.readFileSync = ((p: fs.PathOrFileDescriptor, ...rest: unknown[]) => { note(p); return (realRead as (...a: unknown[]) => unknown)(p, ...rest); }) as typeof fs.readFileSync;
+  const before = tsParseCount.full;
+  let parallel: RunResult;
+  let started: number;
+  try {
+    ({ value: parallel, started } = await countingWorkers(() => runAnalysis({ ...options, jobs: 2, minFilesPerWorker: 1 })));
+  } finally {
+    fsModule.openSync = realOpen;
+    fsModule.readFileSync = realRead;
+  }
+  const hereParses = tsParseCount.full - before;
+  assert.equal(started, 2, 'one pool for the pre-pass and the scan');
+  assert.deepEqual(mainReads, [], 'the workers read every file, once; their texts came back');
+  assert.equal(hereParses, 1, 'this thread parsed src/index.js only (its SIGTERM handler, for the model)');
+  assert.equal(hereParses + (parallel.scanStats?.workerTsParses ?? 0), 41, 'each TS/JS file parsed once across all threads');
+  assert.equal(JSON.stringify(parallel.model), JSON.stringify(single.model), 'the same project model (its data; its functions are per run)');
+  assert.deepEqual(shown(parallel), shown(single), 'same files, roles and findings, in the same order');
+  assert.ok(parallel.model.shutdown.some((s) => s.path === 'src/index.js'), 'the pre-pass parse fed the model');
+  assert.ok(parallel.files.some((f) => f.text !== undefined), 'texts of files with findings are kept (from the workers\' reads)');
 });
 
 test('a pool started for other options is closed and the scan starts its own; a warm cache starts no worker ahead', async () => {

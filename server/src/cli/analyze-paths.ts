@@ -197,9 +197,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   // reused by its analysis (no second parse). After the run only texts with findings are kept.
   const builder = new ProjectModelBuilder({ roleGlobs: options.config.roles, appScope: options.config.appOnly });
   const parses = new Map<string, ParsedDocument>();
-  for (const abs of all) {
-    const text = readOnce(abs);
-    if (text === undefined) continue;
+  const prePass = (abs: string, text: string) => {
     const parseTs = analysing.has(abs) ? () => {
       const file = classifyFile(slash(abs), text, undefined);
       if (file?.kind !== 'ts') throw new Error('not a TS/JS file'); // factsOf treats a throw as "no facts"
@@ -208,6 +206,26 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
       return parsed.value as ParsedTs;
     } : undefined;
     builder.update(modelPath(abs), text, undefined, { light: true, parseTs });
+  };
+  // With workers, they read the files and compute the light facts (this thread's serial work
+  // otherwise) and send the texts back; a file whose facts need a parse comes back without
+  // facts and is done here, where its parse is kept for its analysis. A reader of the caller's
+  // (`readText`) runs on this thread only; files the walk read (.gitignore) are not read again.
+  const prePassed = new Set<string>();
+  if (pool && !options.readText) {
+    const jobs = all.filter((abs) => !texts.has(abs)).map((abs) => ({ abs, rel: modelPath(abs), analysing: analysing.has(abs) }));
+    await pool.prepass(jobs, (abs) => stats.get(abs)?.size ?? 0, (r) => {
+      prePassed.add(r.abs);
+      texts.set(r.abs, r.text);
+      if (r.text === undefined) return;
+      if (r.facts) builder.setFacts(modelPath(r.abs), r.facts);
+      else prePass(r.abs, r.text);
+    });
+  }
+  for (const abs of all) {
+    if (prePassed.has(abs)) continue;
+    const text = readOnce(abs);
+    if (text !== undefined) prePass(abs, text);
   }
   const preModel = builder.model();
   preModelRef = preModel;

@@ -21,7 +21,8 @@ import type { ProjectFacts } from './project-facts';
 import type { FileStamp } from './walk';
 import { readRegularText } from './safe-fs';
 import type { ModelContext } from '../workspace/project-context-for';
-import type { WorkerReply } from './scan-worker';
+import type { WorkerBatch, WorkerReply } from './scan-worker';
+import type { PrepassJob, PrepassResult } from './prepass-job';
 import { createFacts, depsStillValid, fileContext, runScanJob, scanKey, type ScanJob, type ScanJobResult, type ScanSetup } from './scan-job';
 
 export interface ScanOptions {
@@ -269,6 +270,8 @@ export function startScanPool(options: ScanPoolOptions): ScanPool | undefined {
 /** Workers started ahead of a scan (`startScanPool`). */
 export interface ScanPool {
   readonly size: number;
+  /** Runs the CLI's role pre-pass on the workers (see `WorkerPool.prepass`). */
+  prepass(jobs: PrepassJob[], sizeOf: (abs: string) => number, accept: (r: PrepassResult) => void): Promise<void>;
   /** Terminates the workers (idempotent; `scanFiles` closes the pool it was given). */
   close(): void;
 }
@@ -307,48 +310,65 @@ class WorkerPool implements ScanPool {
    * Hands out batches until every job is analysed; rejects if a worker dies. Jobs go biggest
    * first and batches are cut by bytes, so no worker is left with a large file at the end while
    * the other idles. `cpuMs[i]` and `tsParses[i]` are worker i's CPU time and parses as it last
-   * reported them.
+   * reported them. The workers are closed at the end: the scan is their last task.
    */
   run(todo: ScanJob[], accept: (r: ScanJobResult) => void, cpuMs: number[], tsParses: number[]): Promise<void> {
-    if (todo.length === 0) { this.close(); return Promise.resolve(); }
-    const size = (j: ScanJob) => j.text?.length ?? 0;
-    const queue = todo.map((job, order) => ({ job, order, bytes: size(job) })).sort((a, b) => b.bytes - a.bytes || a.order - b.order);
+    const done = this.dispatch(todo, (j) => j.text?.length ?? 0, (files) => ({ files }), accept as (r: unknown) => void, cpuMs, tsParses);
+    return done.finally(() => this.close());
+  }
+
+  /**
+   * The CLI's role pre-pass on the workers (before `run`): each file read there and its light
+   * facts computed (`runPrepassJob`); `accept` gets every result, in no particular order. The
+   * workers stay up for the scan.
+   */
+  prepass(jobs: PrepassJob[], sizeOf: (abs: string) => number, accept: (r: PrepassResult) => void): Promise<void> {
+    return this.dispatch(jobs, (j) => sizeOf(j.abs), (prepass) => ({ prepass }), accept as (r: unknown) => void, [], []).catch((error) => { this.close(); throw error; });
+  }
+
+  private dispatch<J>(todo: J[], bytesOf: (job: J) => number, message: (batch: J[]) => WorkerBatch, accept: (r: unknown) => void, cpuMs: number[], tsParses: number[]): Promise<void> {
+    if (todo.length === 0) return Promise.resolve();
+    const queue = todo.map((job, order) => ({ job, order, bytes: bytesOf(job) })).sort((a, b) => b.bytes - a.bytes || a.order - b.order);
     const batchBytes = queue.reduce((sum, q) => sum + q.bytes, 0) / (this.workers.length * BATCHES_PER_WORKER);
     return new Promise((resolve, reject) => {
       let next = 0;
       let pending = queue.length;
-      let done = false;
+      let settled = false;
+      const listeners: Array<() => void> = [];
       const finish = (error?: Error) => {
-        if (done) return;
-        done = true;
-        this.close();
-        if (error) reject(error); else resolve();
+        if (settled) return;
+        settled = true;
+        for (const off of listeners) off();
+        if (error) { this.close(); reject(error); } else resolve();
       };
+      if (this.closed) { finish(new Error('the scan pool is closed')); return; }
       if (this.failure) { finish(this.failure); return; }
-      for (const worker of this.workers) worker.ref(); // the scan's promise alone would not keep the process alive
       const feed = (worker: Worker) => {
         if (next >= queue.length) return;
-        const files: ScanJob[] = [];
+        const batch: J[] = [];
         let bytes = 0;
-        while (next < queue.length && files.length < BATCH && (files.length === 0 || bytes + queue[next].bytes <= batchBytes)) {
+        while (next < queue.length && batch.length < BATCH && (batch.length === 0 || bytes + queue[next].bytes <= batchBytes)) {
           bytes += queue[next].bytes;
-          files.push(queue[next].job);
+          batch.push(queue[next].job);
           queue[next] = undefined as unknown as (typeof queue)[number]; // the worker has its copy
           next++;
         }
-        worker.postMessage({ files });
+        worker.postMessage(message(batch));
       };
       this.workers.forEach((worker, i) => {
-        worker.on('message', (reply: WorkerReply) => {
+        const onMessage = (reply: WorkerReply) => {
+          feed(worker); // first: the worker works while this thread takes the results in
           for (const r of reply.results) accept(r);
           if (reply.cpuMs !== undefined) cpuMs[i] = reply.cpuMs;
           tsParses[i] = reply.tsParses;
           pending -= reply.results.length;
           if (pending === 0) finish();
-          else feed(worker);
-        });
-        worker.on('error', (error) => finish(error));
-        worker.on('exit', (code) => { if (pending > 0 && code !== 0) finish(new Error(`scan worker exited with code ${code}`)); });
+        };
+        const onError = (error: Error) => finish(error);
+        const onExit = (code: number) => { if (pending > 0) finish(new Error(`scan worker exited with code ${code}`)); };
+        worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+        worker.ref(); // the caller's promise alone would not keep the process alive
+        listeners.push(() => { worker.off('message', onMessage).off('error', onError).off('exit', onExit); worker.unref(); });
         feed(worker);
       });
     });

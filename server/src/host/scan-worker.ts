@@ -1,7 +1,8 @@
 /**
  * Worker-thread entry of the parallel scan: analyses the batches of files the pool sends — each
  * with its text, model context, classification and git answer from the main thread, so a worker
- * reads no file and runs no git for them — and posts back plain results. Its own `ProjectFacts`
+ * reads no file and runs no git for them — and posts back plain results. Before that, it may
+ * be sent the CLI's role pre-pass: files to read and compute light model facts for. Its own `ProjectFacts`
  * only answers what rules ask on demand (.gitignore, reads of other workspace files). Bundled as
  * `dist/scan-worker.js`; the tsc output `out/server/src/host/scan-worker.js` works as well.
  *
@@ -14,10 +15,12 @@ import { enableCompileCache } from './compile-cache';
 import { loadTypescript, tsParseCount } from '../parse/typescript';
 import { createFacts, runScanJob, type ScanJob, type ScanJobResult, type ScanSetup } from './scan-job';
 import { threadCpuMs } from './thread-cpu';
+import { runPrepassJob, type PrepassJob, type PrepassResult } from './prepass-job';
 
-export interface WorkerBatch { files: ScanJob[] }
+/** Files to analyse, or (`prepass`) files of the CLI's role pre-pass to read and compute light facts for. */
+export type WorkerBatch = { files: ScanJob[]; prepass?: undefined } | { prepass: PrepassJob[]; files?: undefined };
 /** A worker's answer: the batch's results, and this thread's CPU time (ms) and full TS parses so far, for the scan's stats. */
-export interface WorkerReply { results: ScanJobResult[]; cpuMs?: number; tsParses: number }
+export interface WorkerReply { results: ScanJobResult[] | PrepassResult[]; cpuMs?: number; tsParses: number }
 
 if (parentPort) {
   enableCompileCache(); // before the compiler is required
@@ -25,8 +28,9 @@ if (parentPort) {
   const setup = workerData as ScanSetup;
   const facts = createFacts(setup);
   port.on('message', (batch: WorkerBatch) => {
-    const results: ScanJobResult[] = [];
-    for (const job of batch.files) results.push(runScanJob(setup, facts, job));
+    const results = batch.prepass
+      ? batch.prepass.map((job) => runPrepassJob(job, setup.config.maxFileSize))
+      : batch.files.map((job) => runScanJob(setup, facts, job));
     const reply: WorkerReply = { results, cpuMs: threadCpuMs(), tsParses: tsParseCount.full };
     port.postMessage(reply);
   });
