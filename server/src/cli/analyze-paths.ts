@@ -208,18 +208,16 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     builder.update(modelPath(abs), text, undefined, { light: true, parseTs });
   };
   // With workers, they read the files and compute the light facts (this thread's serial work
-  // otherwise) and send the texts back; a file whose facts need a parse comes back without
-  // facts and is done here, where its parse is kept for its analysis. A reader of the caller's
-  // (`readText`) runs on this thread only; files the walk read (.gitignore) are not read again.
+  // otherwise) and send the texts back; a parse the facts need stays in the worker that made it,
+  // for the file's analysis there. A reader of the caller's (`readText`) runs on this thread
+  // only; files the walk read (.gitignore) are not read again.
   const prePassed = new Set<string>();
   if (pool && !options.readText) {
     const jobs = all.filter((abs) => !texts.has(abs)).map((abs) => ({ abs, rel: modelPath(abs), analysing: analysing.has(abs) }));
     await pool.prepass(jobs, (abs) => stats.get(abs)?.size ?? 0, (r) => {
       prePassed.add(r.abs);
       texts.set(r.abs, r.text);
-      if (r.text === undefined) return;
-      if (r.facts) builder.setFacts(modelPath(r.abs), r.facts);
-      else prePass(r.abs, r.text);
+      if (r.text !== undefined) builder.setFacts(modelPath(r.abs), r.facts ?? {});
     });
   }
   for (const abs of all) {

@@ -286,6 +286,8 @@ class WorkerPool implements ScanPool {
   /** The first failure of a worker while it waited for work (reported by `run`). */
   private failure: Error | undefined;
   private closed = false;
+  /** Files whose parse a worker kept in the pre-pass → that worker. */
+  private readonly keptBy = new Map<string, number>();
 
   constructor(script: string, setup: ScanSetup, count: number) {
     this.setupKey = JSON.stringify(setup);
@@ -309,11 +311,20 @@ class WorkerPool implements ScanPool {
   /**
    * Hands out batches until every job is analysed; rejects if a worker dies. Jobs go biggest
    * first and batches are cut by bytes, so no worker is left with a large file at the end while
-   * the other idles. `cpuMs[i]` and `tsParses[i]` are worker i's CPU time and parses as it last
-   * reported them. The workers are closed at the end: the scan is their last task.
+   * the other idles; a file whose parse a worker kept from the pre-pass goes to that worker,
+   * first, without its text. `cpuMs[i]` and `tsParses[i]` are worker i's CPU time and parses as
+   * it last reported them. The workers are closed at the end: the scan is their last task.
    */
   run(todo: ScanJob[], accept: (r: ScanJobResult) => void, cpuMs: number[], tsParses: number[]): Promise<void> {
-    const done = this.dispatch(todo, (j) => j.text?.length ?? 0, (files) => ({ files }), accept as (r: unknown) => void, cpuMs, tsParses);
+    const pinned = this.workers.map(() => [] as ScanJob[]);
+    const shared: ScanJob[] = [];
+    for (const job of todo) {
+      const owner = this.keptBy.get(job.abs);
+      if (owner === undefined) shared.push(job);
+      else pinned[owner].push({ ...job, text: undefined });
+    }
+    this.keptBy.clear();
+    const done = this.dispatch(shared, (j) => j.text?.length ?? 0, (files) => ({ files }), accept as (r: unknown) => void, cpuMs, tsParses, pinned);
     return done.finally(() => this.close());
   }
 
@@ -323,16 +334,23 @@ class WorkerPool implements ScanPool {
    * workers stay up for the scan.
    */
   prepass(jobs: PrepassJob[], sizeOf: (abs: string) => number, accept: (r: PrepassResult) => void): Promise<void> {
-    return this.dispatch(jobs, (j) => sizeOf(j.abs), (prepass) => ({ prepass }), accept as (r: unknown) => void, [], []).catch((error) => { this.close(); throw error; });
+    const take = (r: unknown, worker: number) => {
+      const result = r as PrepassResult;
+      if (result.kept) this.keptBy.set(result.abs, worker);
+      accept(result);
+    };
+    return this.dispatch(jobs, (j) => sizeOf(j.abs), (prepass) => ({ prepass }), take, [], []).catch((error) => { this.close(); throw error; });
   }
 
-  private dispatch<J>(todo: J[], bytesOf: (job: J) => number, message: (batch: J[]) => WorkerBatch, accept: (r: unknown) => void, cpuMs: number[], tsParses: number[]): Promise<void> {
-    if (todo.length === 0) return Promise.resolve();
+  /** `pinned[i]`: jobs only worker i may run, handed to it before any of `todo`. */
+  private dispatch<J>(todo: J[], bytesOf: (job: J) => number, message: (batch: J[]) => WorkerBatch, accept: (r: unknown, worker: number) => void, cpuMs: number[], tsParses: number[], pinned?: J[][]): Promise<void> {
+    const pinnedCount = pinned?.reduce((sum, jobs) => sum + jobs.length, 0) ?? 0;
+    if (todo.length + pinnedCount === 0) return Promise.resolve();
     const queue = todo.map((job, order) => ({ job, order, bytes: bytesOf(job) })).sort((a, b) => b.bytes - a.bytes || a.order - b.order);
     const batchBytes = queue.reduce((sum, q) => sum + q.bytes, 0) / (this.workers.length * BATCHES_PER_WORKER);
     return new Promise((resolve, reject) => {
       let next = 0;
-      let pending = queue.length;
+      let pending = queue.length + pinnedCount;
       let settled = false;
       const listeners: Array<() => void> = [];
       const finish = (error?: Error) => {
@@ -343,7 +361,9 @@ class WorkerPool implements ScanPool {
       };
       if (this.closed) { finish(new Error('the scan pool is closed')); return; }
       if (this.failure) { finish(this.failure); return; }
-      const feed = (worker: Worker) => {
+      const feed = (worker: Worker, index: number) => {
+        const own = pinned?.[index];
+        if (own && own.length > 0) { worker.postMessage(message(own.splice(0, BATCH))); return; }
         if (next >= queue.length) return;
         const batch: J[] = [];
         let bytes = 0;
@@ -357,8 +377,8 @@ class WorkerPool implements ScanPool {
       };
       this.workers.forEach((worker, i) => {
         const onMessage = (reply: WorkerReply) => {
-          feed(worker); // first: the worker works while this thread takes the results in
-          for (const r of reply.results) accept(r);
+          feed(worker, i); // first: the worker works while this thread takes the results in
+          for (const r of reply.results) accept(r, i);
           if (reply.cpuMs !== undefined) cpuMs[i] = reply.cpuMs;
           tsParses[i] = reply.tsParses;
           pending -= reply.results.length;
@@ -369,7 +389,7 @@ class WorkerPool implements ScanPool {
         worker.on('message', onMessage).on('error', onError).on('exit', onExit);
         worker.ref(); // the caller's promise alone would not keep the process alive
         listeners.push(() => { worker.off('message', onMessage).off('error', onError).off('exit', onExit); worker.unref(); });
-        feed(worker);
+        feed(worker, i);
       });
     });
   }
