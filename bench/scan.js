@@ -3,10 +3,15 @@
  * Workspace scan (issue 7, part 4): builds a 14k-file workspace under bench/.corpus/scan
  * (the pinned corpus packages, hard-linked, each with its package.json, plus generated
  * application packages with Dockerfiles and Compose files), then scans it in a child process
- * cold (no cache), warm (cache from the cold run), and `--jobs 1` against a bare read + parse +
- * walk of the same files (CPU, paired per round); reports time, CPU, GC share, reads per file and
+ * cold (no cache), warm (cache from the cold run), and in paired rounds `--jobs 1` against a
+ * bare read + parse + walk of the same files on one thread (CPU), and `--jobs N` against the same
+ * floor split over N worker threads (wall time: does N threads' gain reach the floor's?);
+ * reports time, CPU (per thread where Node or /proc can tell), GC share, reads per file and
  * peak RSS (`/usr/bin/time -v` when present, else the child's resourceUsage).
- * Options: --scan-jobs N (default: all cores), --scan-rounds N (default 2).
+ * Options: --scan-jobs N (default: all cores), --scan-rounds N (default 2),
+ * --scan-path <folder> (the paired rounds on a part of the workspace, e.g. packages/typeorm:
+ * the cold and warm runs still scan it whole), --scan-node <node binary> (the children's Node,
+ * e.g. Node 24 for its compile cache and `process.threadCpuUsage`).
  */
 const cp = require('node:child_process');
 const fs = require('node:fs');
@@ -84,12 +89,14 @@ function buildWorkspace() {
   fs.writeFileSync(marker, new Date().toISOString());
 }
 
+let childNode = process.execPath;
+
 function runChild(args, nodeArgs = []) {
   const script = path.join(__dirname, 'scan-child.js');
   const timeBin = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const res = timeBin
-    ? cp.spawnSync(timeBin, ['-v', process.execPath, ...nodeArgs, script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-    : cp.spawnSync(process.execPath, [...nodeArgs, script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    ? cp.spawnSync(timeBin, ['-v', childNode, ...nodeArgs, script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    : cp.spawnSync(childNode, [...nodeArgs, script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (res.status !== 0) throw new Error(`scan child failed: ${res.stderr}`);
   const out = JSON.parse(res.stdout.trim().split('\n').pop());
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(res.stderr ?? '');
@@ -100,51 +107,84 @@ function runChild(args, nodeArgs = []) {
 async function run({ args = [] } = {}) {
   const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
   const jobs = Number(opt('--scan-jobs', os.cpus().length));
+  childNode = opt('--scan-node', process.execPath);
   const t0 = Date.now();
   buildWorkspace();
   const buildMs = Date.now() - t0;
+  const pairedRoot = path.resolve(ROOT, opt('--scan-path', '.'));
   const cacheFile = path.join(os.tmpdir(), `factorlint-scan-bench-${process.pid}.json`);
   fs.rmSync(cacheFile, { force: true });
   const cold = runChild([ROOT, cacheFile, String(jobs)]);
   const warm = runChild([ROOT, cacheFile, String(jobs)]);
   const cacheBytes = fs.existsSync(cacheFile) ? fs.statSync(cacheFile).size : 0;
   fs.rmSync(cacheFile, { force: true });
-  // --jobs 1 (no cache) against the floor — a bare read + parse + walk of the same files — paired
-  // per round, alternating order; --scan-rounds N (default 2; 0 skips)
+  // Paired rounds, no cache, the four contenders in a rotated order (the machine's load moves
+  // between runs): --jobs 1 and the floor on one thread (CPU ratio), --jobs N and the floor on
+  // N workers (wall ratios: the floor's own gain from N threads is the condition of --jobs N's
+  // target). --scan-rounds N (default 2; 0 skips).
   const rounds = Number(opt('--scan-rounds', 2));
-  const singles = [];
-  const floors = [];
+  const contenders = {
+    single: () => runChild([pairedRoot, '-', '1']),
+    floor: () => runChild([pairedRoot, '-', '1', 'floor']),
+    ...(jobs > 1 ? { parallel: () => runChild([pairedRoot, '-', String(jobs)]), parallelFloor: () => runChild([pairedRoot, '-', String(jobs), 'floor']) } : {}),
+  };
+  const names = Object.keys(contenders);
+  const runs = Object.fromEntries(names.map((n) => [n, []]));
+  const loads = [];
   for (let r = 0; r < rounds; r++) {
-    const pair = r % 2 === 0 ? [() => singles.push(runChild([ROOT, '-', '1'])), () => floors.push(runChild([ROOT, '-', '1', 'floor']))] : [() => floors.push(runChild([ROOT, '-', '1', 'floor'])), () => singles.push(runChild([ROOT, '-', '1']))];
-    for (const step of pair) step();
+    loads.push(os.loadavg()[0]);
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(k + r) % names.length];
+      runs[name].push(contenders[name]());
+    }
   }
   const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const pick = (runs) => (runs.length ? runs.find((x) => x.cpuMs === med(runs.map((y) => y.cpuMs))) : undefined);
-  const single = pick(singles);
-  const floor = pick(floors);
+  const pick = (list) => (list.length ? list.find((x) => x.cpuMs === med(list.map((y) => y.cpuMs))) : undefined);
+  const perRound = (f) => runs.single.map((_, i) => f(i));
+  const mm = (xs) => ({ median: +med(xs).toFixed(2), min: +Math.min(...xs).toFixed(2), max: +Math.max(...xs).toFixed(2) });
+  const single = pick(runs.single);
+  const floor = pick(runs.floor);
+  const parallel = runs.parallel && pick(runs.parallel);
+  const parallelFloor = runs.parallelFloor && pick(runs.parallelFloor);
   const results = {
     [`cold, ${cold.workers} workers`]: { ms: cold.ms, filesPerSec: Math.round(cold.files / (cold.ms / 1000)), mbPerSec: cold.maxRssMb },
     [`warm (${warm.cacheHits} cache hits)`]: { ms: warm.ms, filesPerSec: Math.round(warm.files / (warm.ms / 1000)), mbPerSec: warm.maxRssMb },
   };
-  if (single) results['cold, --jobs 1'] = { ms: single.ms, filesPerSec: Math.round(single.files / (single.ms / 1000)), mbPerSec: single.maxRssMb };
+  const where = pairedRoot === ROOT ? '' : ` (${path.relative(ROOT, pairedRoot)})`;
+  if (single) results[`cold, --jobs 1${where}`] = { ms: single.ms, filesPerSec: Math.round(single.files / (single.ms / 1000)), mbPerSec: single.maxRssMb };
   if (floor) results['floor: read+parse+walk, 1 thread'] = { ms: floor.ms, filesPerSec: Math.round(floor.files / (floor.ms / 1000)), mbPerSec: floor.maxRssMb };
+  if (parallel) results[`cold, --jobs ${jobs}${where}`] = { ms: parallel.ms, filesPerSec: Math.round(parallel.files / (parallel.ms / 1000)), mbPerSec: parallel.maxRssMb };
+  if (parallelFloor) results[`floor on ${jobs} workers`] = { ms: parallelFloor.ms, filesPerSec: Math.round(parallelFloor.files / (parallelFloor.ms / 1000)), mbPerSec: parallelFloor.maxRssMb };
   const ratios = { warmVsCold: +(warm.ms / cold.ms).toFixed(3) };
+  const threadsOf = (x) => (x.threads ? ` [threads: main ${x.threads.main}${x.threads.workers ? `, workers ${x.threads.workers.join(' / ')}` : ''} ms CPU]` : '');
+  const notes = [];
   if (single && floor) {
-    const cpuRatios = singles.map((s, i) => s.cpuMs / floors[i].cpuMs);
+    const cpuRatios = perRound((i) => runs.single[i].cpuMs / runs.floor[i].cpuMs);
     ratios.singleCpuVsFloorCpu = +med(cpuRatios).toFixed(2);
     ratios.singleCpuVsFloorCpuMin = +Math.min(...cpuRatios).toFixed(2);
-    ratios.singleVsParallelWall = +(single.ms / cold.ms).toFixed(2);
+    notes.push(`--jobs 1: CPU ${single.cpuMs} ms${threadsOf(single)}, GC ${single.gcMs} ms (${single.gcPct}%), reads per analysed file ${single.readsPerFile} (max ${single.maxReads}), texts kept ${single.keptTexts} of ${single.files}`);
+    notes.push(`floor: CPU ${floor.cpuMs} ms${threadsOf(floor)}, GC ${floor.gcMs} ms (${floor.gcPct}%); CPU ratios per round ${cpuRatios.map((x) => x.toFixed(2)).join(', ')}`);
   }
+  if (parallel && parallelFloor) {
+    // the issue's condition and target, per round: wall of 1 thread over wall of N
+    const floorGain = perRound((i) => runs.floor[i].ms / runs.parallelFloor[i].ms);
+    const jobsGain = perRound((i) => runs.single[i].ms / runs.parallel[i].ms);
+    ratios.floorGainFromWorkers = mm(floorGain);
+    ratios.jobsGainFromWorkers = mm(jobsGain);
+    ratios.parallelCpuVsSingleCpu = mm(perRound((i) => runs.parallel[i].cpuMs / runs.single[i].cpuMs));
+    notes.push(`--jobs ${jobs}: CPU ${parallel.cpuMs} ms${threadsOf(parallel)}; floor on ${jobs} workers: CPU ${parallelFloor.cpuMs} ms${threadsOf(parallelFloor)}`);
+    notes.push(`wall gain of ${jobs} threads per round: floor ${floorGain.map((x) => x.toFixed(2)).join(', ')}; factorlint ${jobsGain.map((x) => x.toFixed(2)).join(', ')} (target ≥ 1.4× where the floor gains ≥ 1.6×); load average ${loads.map((l) => l.toFixed(1)).join(', ')} at the rounds' start`);
+  }
+  if (single && parallel) ratios.singleVsParallelWall = +(single.ms / parallel.ms).toFixed(2);
   return [{
     label: 'Workspace scan (the CLI\'s runAnalysis) — columns: wall ms, files/s, peak RSS MB',
     files: cold.files, mb: 0, rounds: Math.max(1, rounds), results, ratios,
     notes: [
-      `${cold.files} files analysed (${cold.findings} findings, ${cold.ruleErrors} rule errors) under ${path.relative(process.cwd(), ROOT)}; workspace built in ${buildMs} ms`,
+      `${cold.files} files analysed (${cold.findings} findings, ${cold.ruleErrors} rule errors) under ${path.relative(process.cwd(), ROOT)}; workspace built in ${buildMs} ms${where ? `; paired rounds on ${path.relative(ROOT, pairedRoot)} (${single?.files ?? 0} files)` : ''}`,
       `warm re-scan analysed ${warm.analysed} files; cache file ${(cacheBytes / 1e6).toFixed(1)} MB; findings warm ${warm.findings} (cold ${cold.findings})`,
-      ...(single ? [`--jobs 1: CPU ${single.cpuMs} ms, GC ${single.gcMs} ms (${single.gcPct}%), reads per analysed file ${single.readsPerFile} (max ${single.maxReads}), texts kept ${single.keptTexts} of ${single.files}`] : []),
-      ...(floor ? [`floor: CPU ${floor.cpuMs} ms, GC ${floor.gcMs} ms (${floor.gcPct}%); CPU ratios per round ${singles.map((s, i) => (s.cpuMs / floors[i].cpuMs).toFixed(2)).join(', ')}`] : []),
+      ...notes,
     ],
-    raw: { cold, warm, single, floor, singles, floors },
+    raw: { cold, warm, single, floor, parallel, parallelFloor, runs },
   }];
 }
 

@@ -14,7 +14,7 @@ import { failureReason, incompleteFinding } from '../engine/run';
 import type { Finding, RoleDecision, Severity } from '../engine/types';
 import { ProjectFacts, slash } from '../host/project-facts';
 import { contextMemo, modelContextFor } from '../workspace/project-context-for';
-import { scanFiles, type ScanResult } from '../host/parallel-analyze';
+import { scanFiles, startScanPool, type ScanPoolOptions, type ScanResult } from '../host/parallel-analyze';
 import { tryReadRegularText } from '../host/safe-fs';
 import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
 import { inShard, type ShardSpec } from '../shard';
@@ -175,33 +175,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   });
   const toAnalyse = all.filter((abs) => classifyKind(abs) !== undefined && owned(modelPath(abs)));
   const analysing = new Set(toAnalyse);
-  // The role pre-pass: every file read once, the model built from manifests, Dockerfiles,
-  // Compose files and the TS/JS hints (a scanner, not a parse), so roles and project context
-  // are known before any rule runs. The texts are what the scan analyses (no second read); the
-  // rare text that may handle shutdown is parsed here through the engine and that parse is
-  // reused by its analysis (no second parse). After the run only texts with findings are kept.
-  const builder = new ProjectModelBuilder({ roleGlobs: options.config.roles, appScope: options.config.appOnly });
-  const parses = new Map<string, ParsedDocument>();
-  for (const abs of all) {
-    const text = readOnce(abs);
-    if (text === undefined) continue;
-    const parseTs = analysing.has(abs) ? () => {
-      const file = classifyFile(slash(abs), text, undefined);
-      if (file?.kind !== 'ts') throw new Error('not a TS/JS file'); // factsOf treats a throw as "no facts"
-      const parsed = parseDocument(file, text);
-      parses.set(abs, parsed);
-      return parsed.value as ParsedTs;
-    } : undefined;
-    builder.update(modelPath(abs), text, undefined, { light: true, parseTs });
-  }
-  const preModel = builder.model();
-  preModelRef = preModel;
-  const root = slash(modelRoot);
-  // one textOf and one memo for the whole scan: files of a folder share their context's packages and aliases
-  const textOfModelPath = (rel: string) => texts.get(path.resolve(modelRoot, rel));
-  const folderContexts = contextMemo();
-  const scan = await scanFiles({
-    files: toAnalyse,
+  const scanOptions: Omit<ScanPoolOptions, 'fileCount'> = {
     factsRoot: options.factsRoot,
     config: options.config,
     configRoot: options.configRoot,
@@ -210,10 +184,58 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     today: options.today,
     jobs: options.jobs,
     cacheFile: options.cacheFile,
-    stats,
     minFilesPerWorker: options.minFilesPerWorker,
     modelRoot,
     cwd: options.cwd,
+  };
+  // the workers start now and load the engine and the compiler while this thread runs the pre-pass
+  const pool = startScanPool({ ...scanOptions, fileCount: toAnalyse.length });
+  // The role pre-pass: every file read once, the model built from manifests, Dockerfiles,
+  // Compose files and the TS/JS hints (a scanner, not a parse), so roles and project context
+  // are known before any rule runs. The texts are what the scan analyses (no second read); the
+  // rare text that may handle shutdown is parsed here through the engine and that parse is
+  // reused by its analysis (no second parse). After the run only texts with findings are kept.
+  const builder = new ProjectModelBuilder({ roleGlobs: options.config.roles, appScope: options.config.appOnly });
+  const parses = new Map<string, ParsedDocument>();
+  const prePass = (abs: string, text: string) => {
+    const parseTs = analysing.has(abs) ? () => {
+      const file = classifyFile(slash(abs), text, undefined);
+      if (file?.kind !== 'ts') throw new Error('not a TS/JS file'); // factsOf treats a throw as "no facts"
+      const parsed = parseDocument(file, text);
+      parses.set(abs, parsed);
+      return parsed.value as ParsedTs;
+    } : undefined;
+    builder.update(modelPath(abs), text, undefined, { light: true, parseTs });
+  };
+  // With workers, they read the files and compute the light facts (this thread's serial work
+  // otherwise) and send the texts back; a parse the facts need stays in the worker that made it,
+  // for the file's analysis there. A reader of the caller's (`readText`) runs on this thread
+  // only; files the walk read (.gitignore) are not read again.
+  const prePassed = new Set<string>();
+  if (pool && !options.readText) {
+    const jobs = all.filter((abs) => !texts.has(abs)).map((abs) => ({ abs, rel: modelPath(abs), analysing: analysing.has(abs) }));
+    await pool.prepass(jobs, (abs) => stats.get(abs)?.size ?? 0, (r) => {
+      prePassed.add(r.abs);
+      texts.set(r.abs, r.text);
+      if (r.text !== undefined) builder.setFacts(modelPath(r.abs), r.facts ?? {});
+    });
+  }
+  for (const abs of all) {
+    if (prePassed.has(abs)) continue;
+    const text = readOnce(abs);
+    if (text !== undefined) prePass(abs, text);
+  }
+  const preModel = builder.model();
+  preModelRef = preModel;
+  const root = slash(modelRoot);
+  // one textOf and one memo for the whole scan: files of a folder share their context's packages and aliases
+  const textOfModelPath = (rel: string) => texts.get(path.resolve(modelRoot, rel));
+  const folderContexts = contextMemo();
+  const scan = await scanFiles({
+    ...scanOptions,
+    pool,
+    files: toAnalyse,
+    stats,
     modelContextOf: (abs) => modelContextFor(preModel, modelPath(abs), root, textOfModelPath, folderContexts),
     // what this thread already has: workers read no file, load no package.json and run no git
     prepared: (abs) => {

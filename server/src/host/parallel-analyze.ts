@@ -21,6 +21,8 @@ import type { ProjectFacts } from './project-facts';
 import type { FileStamp } from './walk';
 import { readRegularText } from './safe-fs';
 import type { ModelContext } from '../workspace/project-context-for';
+import type { WorkerBatch, WorkerReply } from './scan-worker';
+import type { PrepassJob, PrepassResult } from './prepass-job';
 import { createFacts, depsStillValid, fileContext, runScanJob, scanKey, type ScanJob, type ScanJobResult, type ScanSetup } from './scan-job';
 
 export interface ScanOptions {
@@ -55,7 +57,15 @@ export interface ScanOptions {
    * worker reads, parses or asks again. Files with a `parsed` are analysed on this thread.
    */
   prepared?: (abs: string) => Omit<ScanJob, 'index' | 'abs' | 'model'> | undefined;
+  /**
+   * Workers started ahead (`startScanPool` with the same options): used when their setup is
+   * this scan's, else closed. The scan closes it either way.
+   */
+  pool?: ScanPool;
 }
+
+/** What `startScanPool` needs: the scan's options without its per-file inputs, and how many files it will analyse at most. */
+export type ScanPoolOptions = Omit<ScanOptions, 'files' | 'stats' | 'modelContextOf' | 'prepared' | 'pool'> & { fileCount: number };
 
 export interface ScanFileResult {
   abs: string;
@@ -73,15 +83,21 @@ export interface ScanResult {
   files: ScanFileResult[];
   ruleErrors: string[];
   /** `statHits`: files whose content hash came from an unchanged size + mtime, without reading them. */
-  stats: { files: number; cacheHits: number; statHits: number; analysed: number; workers: number; durationMs: number };
+  /**
+   * `workerCpuMs[i]`: worker i's CPU time (where Node or /proc can tell); `workerTsParses`: the
+   * full TS/JS parses the workers made (this thread's are `tsParseCount`).
+   */
+  stats: { files: number; cacheHits: number; statHits: number; analysed: number; workers: number; durationMs: number; workerCpuMs?: number[]; workerTsParses?: number };
   /** Why the cache file could not be written (the results are complete; the old cache is intact). */
   cacheWriteError?: string;
 }
 
 /** Below this many files to analyse, starting workers costs more than it saves. */
 const MIN_FILES_PER_WORKER = 64;
-/** Files per message: small enough to balance load, large enough to amortise messaging. */
+/** Files per message at most: large enough to amortise messaging. */
 const BATCH = 32;
+/** Messages per worker the work is cut into at least (by bytes): the last ones are small, so workers finish together. */
+const BATCHES_PER_WORKER = 16;
 
 /** `<root>/node_modules/.cache/factorlint/analysis-cache.json`: the CLI's default `--cache-location`. */
 export function defaultCacheFile(root: string): string {
@@ -97,6 +113,18 @@ export function cacheSalt(config: ResolvedConfig, configRoot: string | undefined
   return contentHash(buildId(), JSON.stringify(config), configRoot ?? '', configsByDir ? JSON.stringify(configsByDir) : '', RULES.map((r) => `${r.meta.id}:${r.meta.severity}`).join(','), today, modelRoot ?? '');
 }
 
+/** The worker environment of a scan: what `scanFiles` and a pool started ahead must agree on. */
+function scanSetup(options: Omit<ScanPoolOptions, 'fileCount'>): ScanSetup {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  return { factsRoot: options.factsRoot, config: options.config, configRoot: options.configRoot, configsByDir: options.configsByDir, useGit: options.useGit ?? false, today, withCache: !!options.cacheFile, modelRoot: options.modelRoot, cwd: options.cwd };
+}
+
+/** Workers worth starting for `files` misses: none below `minFilesPerWorker` files each. */
+function workersFor(files: number, options: Pick<ScanOptions, 'jobs' | 'minFilesPerWorker'>): number {
+  const cpuCount = Math.max(1, os.cpus().length);
+  return Math.max(1, Math.min(options.jobs ?? cpuCount, Math.ceil(files / (options.minFilesPerWorker ?? MIN_FILES_PER_WORKER))));
+}
+
 function workerScript(): string | undefined {
   for (const name of ['scan-worker.js']) {
     const candidate = path.join(__dirname, name);
@@ -106,16 +134,23 @@ function workerScript(): string | undefined {
 }
 
 export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
+  try {
+    return await scan(options);
+  } finally {
+    options.pool?.close(); // idle workers would keep the process alive
+  }
+}
+
+async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const setup: ScanSetup = { factsRoot: options.factsRoot, config: options.config, configRoot: options.configRoot, configsByDir: options.configsByDir, useGit: options.useGit ?? false, today, withCache: !!options.cacheFile, modelRoot: options.modelRoot, cwd: options.cwd };
+  const setup = scanSetup(options);
+  const today = setup.today!;
   const cache = options.cacheFile ? new AnalysisCache(options.cacheFile, cacheSalt(options.config, options.configRoot, today, options.modelRoot, options.configsByDir)) : undefined;
   const results: Array<ScanFileResult | undefined> = new Array(options.files.length);
   const ruleErrors = new Map<number, string[]>();
   let facts: ProjectFacts | undefined;
   const mainFacts = () => (facts ??= createFacts(setup));
   let statHits = 0;
-
   // 1. cache lookups (main thread: reading and hashing is cheap next to parsing)
   const todo: ScanJob[] = [];
   const modelOf = (abs: string) => options.modelContextOf?.(abs);
@@ -164,19 +199,24 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   };
 
   // 2. misses: on workers when there are enough of them, else here
-  const cpuCount = Math.max(1, os.cpus().length);
-  const wanted = Math.max(1, Math.min(options.jobs ?? cpuCount, Math.ceil(todo.length / (options.minFilesPerWorker ?? MIN_FILES_PER_WORKER))));
-  const script = wanted > 1 ? workerScript() : undefined;
-  let workers = 0;
+  const wanted = workersFor(todo.length, options);
+  const ahead = options.pool instanceof WorkerPool && options.pool.setupKey === JSON.stringify(setup) ? options.pool : undefined;
+  const script = wanted > 1 && !ahead ? workerScript() : undefined;
+  const workerCpuMs: number[] = [];
+  const workerTsParses: number[] = [];
   // a job is dropped once run: its text and parse are not held any longer than needed
   const runHere = (jobs: ScanJob[]) => { for (let i = 0; i < jobs.length; i++) { accept(runScanJob(setup, mainFacts(), jobs[i])); jobs[i] = undefined as unknown as ScanJob; } };
-  if (script && todo.length > 0) {
-    workers = wanted;
-    // trees cannot cross threads: files with a parse to reuse stay here, while the workers run
+  const pool = wanted > 1 && todo.length > 0 ? ahead ?? (script ? new WorkerPool(script, setup, wanted) : undefined) : undefined;
+  const workers = pool?.size ?? 0;
+  if (pool) {
+    // trees cannot cross threads: files with a parse to reuse stay here, analysed between the
+    // workers' messages so that feeding them never waits for this thread
     const here = todo.filter((j) => j.parsed !== undefined);
-    const running = runOnWorkers(script, setup, todo.filter((j) => j.parsed === undefined), workers, accept);
-    runHere(here);
-    await running;
+    try {
+      await Promise.all([pool.run(todo.filter((j) => j.parsed === undefined), accept, workerCpuMs, workerTsParses), runSliced(here, (job) => accept(runScanJob(setup, mainFacts(), job)))]);
+    } finally {
+      pool.close();
+    }
   } else {
     runHere(todo);
   }
@@ -191,44 +231,166 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   return {
     files,
     ruleErrors: [...ruleErrors.entries()].sort(([a], [b]) => a - b).flatMap(([, errors]) => errors),
-    stats: { files: files.length, cacheHits: cache?.hits ?? 0, statHits, analysed: todo.length, workers, durationMs: Date.now() - started },
+    stats: { files: files.length, cacheHits: cache?.hits ?? 0, statHits, analysed: todo.length, workers, durationMs: Date.now() - started, ...(workerCpuMs.length > 0 ? { workerCpuMs } : {}), ...(workers > 0 ? { workerTsParses: workerTsParses.reduce((sum, n) => sum + (n ?? 0), 0) } : {}) },
     ...(cacheWriteError ? { cacheWriteError } : {}),
   };
 }
 
-/** Hands out batches to `count` workers until every file is analysed; rejects if a worker dies. */
-function runOnWorkers(script: string, setup: ScanSetup, todo: ScanJob[], count: number, accept: (r: ScanJobResult) => void): Promise<void> {
-  if (todo.length === 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    let next = 0;
-    let pending = todo.length;
-    let failed = false;
-    const pool: Worker[] = [];
-    const finish = (error?: Error) => {
-      if (failed) return;
-      if (error) failed = true;
-      for (const w of pool) void w.terminate();
-      if (error) reject(error); else resolve();
-    };
-    const feed = (worker: Worker) => {
-      if (next >= todo.length) return;
-      const files = todo.slice(next, next + BATCH);
-      for (let i = next; i < next + files.length; i++) todo[i] = undefined as unknown as ScanJob; // the worker has its copy
-      next += files.length;
-      worker.postMessage({ files });
-    };
+/** Runs `jobs` on this thread, yielding to the event loop every few milliseconds (the pool's messages wait otherwise). */
+async function runSliced(jobs: ScanJob[], run: (job: ScanJob) => void): Promise<void> {
+  let sliceStart = Date.now();
+  for (let i = 0; i < jobs.length; i++) {
+    run(jobs[i]);
+    jobs[i] = undefined as unknown as ScanJob; // its text and parse are not held any longer
+    if (Date.now() - sliceStart >= SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = Date.now();
+    }
+  }
+}
+
+/** This thread's longest stretch of analysis between two looks at the workers' messages. */
+const SLICE_MS = 10;
+
+/**
+ * Starts the scan's workers before its jobs are known, so that their start-up (the engine, the
+ * rules, the compiler) overlaps what the caller still does on this thread — for the CLI, the
+ * role pre-pass. Returns undefined when the scan would not use workers (`jobs` 1, few files) or
+ * may not need them: with a cache file the scan may hit for every file, and a warm scan starts
+ * no worker. Hand the pool to `scanFiles` (`pool`) with the same options; close it if the scan
+ * does not happen.
+ */
+export function startScanPool(options: ScanPoolOptions): ScanPool | undefined {
+  if (options.cacheFile && fs.existsSync(options.cacheFile)) return undefined;
+  const count = workersFor(options.fileCount, options);
+  const script = count > 1 ? workerScript() : undefined;
+  return script ? new WorkerPool(script, scanSetup(options), count) : undefined;
+}
+
+/** Workers started ahead of a scan (`startScanPool`). */
+export interface ScanPool {
+  readonly size: number;
+  /** Runs the CLI's role pre-pass on the workers (see `WorkerPool.prepass`). */
+  prepass(jobs: PrepassJob[], sizeOf: (abs: string) => number, accept: (r: PrepassResult) => void): Promise<void>;
+  /** Terminates the workers (idempotent; `scanFiles` closes the pool it was given). */
+  close(): void;
+}
+
+/**
+ * A fixed set of scan workers: started at construction (each loads the engine and the compiler
+ * while it waits), fed batches by `run`, biggest files first.
+ */
+class WorkerPool implements ScanPool {
+  readonly setupKey: string;
+  private readonly workers: Worker[] = [];
+  /** The first failure of a worker while it waited for work (reported by `run`). */
+  private failure: Error | undefined;
+  private closed = false;
+  /** Files whose parse a worker kept in the pre-pass → that worker. */
+  private readonly keptBy = new Map<string, number>();
+
+  constructor(script: string, setup: ScanSetup, count: number) {
+    this.setupKey = JSON.stringify(setup);
     for (let i = 0; i < count; i++) {
       const worker = new Worker(script, { workerData: setup });
-      pool.push(worker);
-      worker.on('message', (batch: ScanJobResult[]) => {
-        for (const r of batch) accept(r);
-        pending -= batch.length;
-        if (pending === 0) finish();
-        else feed(worker);
-      });
-      worker.on('error', (error) => finish(error));
-      worker.on('exit', (code) => { if (pending > 0 && code !== 0) finish(new Error(`scan worker exited with code ${code}`)); });
-      feed(worker);
+      worker.on('error', (error) => { this.failure ??= error; });
+      worker.on('exit', (code) => { if (!this.closed) this.failure ??= new Error(`scan worker exited with code ${code}`); });
+      worker.unref(); // a pool whose scan never comes (the caller failed first) does not keep the process alive
+      this.workers.push(worker);
     }
-  });
+  }
+
+  get size(): number { return this.workers.length; }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const w of this.workers) void w.terminate();
+  }
+
+  /**
+   * Hands out batches until every job is analysed; rejects if a worker dies. Jobs go biggest
+   * first and batches are cut by bytes, so no worker is left with a large file at the end while
+   * the other idles; a file whose parse a worker kept from the pre-pass goes to that worker,
+   * first, without its text. `cpuMs[i]` and `tsParses[i]` are worker i's CPU time and parses as
+   * it last reported them. The workers are closed at the end: the scan is their last task.
+   */
+  run(todo: ScanJob[], accept: (r: ScanJobResult) => void, cpuMs: number[], tsParses: number[]): Promise<void> {
+    const pinned = this.workers.map(() => [] as ScanJob[]);
+    const shared: ScanJob[] = [];
+    for (const job of todo) {
+      const owner = this.keptBy.get(job.abs);
+      if (owner === undefined) shared.push(job);
+      else pinned[owner].push({ ...job, text: undefined });
+    }
+    this.keptBy.clear();
+    const done = this.dispatch(shared, (j) => j.text?.length ?? 0, (files) => ({ files }), accept as (r: unknown) => void, cpuMs, tsParses, pinned);
+    return done.finally(() => this.close());
+  }
+
+  /**
+   * The CLI's role pre-pass on the workers (before `run`): each file read there and its light
+   * facts computed (`runPrepassJob`); `accept` gets every result, in no particular order. The
+   * workers stay up for the scan.
+   */
+  prepass(jobs: PrepassJob[], sizeOf: (abs: string) => number, accept: (r: PrepassResult) => void): Promise<void> {
+    const take = (r: unknown, worker: number) => {
+      const result = r as PrepassResult;
+      if (result.kept) this.keptBy.set(result.abs, worker);
+      accept(result);
+    };
+    return this.dispatch(jobs, (j) => sizeOf(j.abs), (prepass) => ({ prepass }), take, [], []).catch((error) => { this.close(); throw error; });
+  }
+
+  /** `pinned[i]`: jobs only worker i may run, handed to it before any of `todo`. */
+  private dispatch<J>(todo: J[], bytesOf: (job: J) => number, message: (batch: J[]) => WorkerBatch, accept: (r: unknown, worker: number) => void, cpuMs: number[], tsParses: number[], pinned?: J[][]): Promise<void> {
+    const pinnedCount = pinned?.reduce((sum, jobs) => sum + jobs.length, 0) ?? 0;
+    if (todo.length + pinnedCount === 0) return Promise.resolve();
+    const queue = todo.map((job, order) => ({ job, order, bytes: bytesOf(job) })).sort((a, b) => b.bytes - a.bytes || a.order - b.order);
+    const batchBytes = queue.reduce((sum, q) => sum + q.bytes, 0) / (this.workers.length * BATCHES_PER_WORKER);
+    return new Promise((resolve, reject) => {
+      let next = 0;
+      let pending = queue.length + pinnedCount;
+      let settled = false;
+      const listeners: Array<() => void> = [];
+      const finish = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        for (const off of listeners) off();
+        if (error) { this.close(); reject(error); } else resolve();
+      };
+      if (this.closed) { finish(new Error('the scan pool is closed')); return; }
+      if (this.failure) { finish(this.failure); return; }
+      const feed = (worker: Worker, index: number) => {
+        const own = pinned?.[index];
+        if (own && own.length > 0) { worker.postMessage(message(own.splice(0, BATCH))); return; }
+        if (next >= queue.length) return;
+        const batch: J[] = [];
+        let bytes = 0;
+        while (next < queue.length && batch.length < BATCH && (batch.length === 0 || bytes + queue[next].bytes <= batchBytes)) {
+          bytes += queue[next].bytes;
+          batch.push(queue[next].job);
+          queue[next] = undefined as unknown as (typeof queue)[number]; // the worker has its copy
+          next++;
+        }
+        worker.postMessage(message(batch));
+      };
+      this.workers.forEach((worker, i) => {
+        const onMessage = (reply: WorkerReply) => {
+          feed(worker, i); // first: the worker works while this thread takes the results in
+          for (const r of reply.results) accept(r, i);
+          if (reply.cpuMs !== undefined) cpuMs[i] = reply.cpuMs;
+          tsParses[i] = reply.tsParses;
+          pending -= reply.results.length;
+          if (pending === 0) finish();
+        };
+        const onError = (error: Error) => finish(error);
+        const onExit = (code: number) => { if (pending > 0) finish(new Error(`scan worker exited with code ${code}`)); };
+        worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+        worker.ref(); // the caller's promise alone would not keep the process alive
+        listeners.push(() => { worker.off('message', onMessage).off('error', onError).off('exit', onExit); worker.unref(); });
+        feed(worker, i);
+      });
+    });
+  }
 }

@@ -61,9 +61,9 @@ export interface ScanJobResult {
 /**
  * One file to analyse. `text`, `classify` and `isTracked` are what the main thread already
  * knows (it read the file for the role pre-pass, knows its package and git's answer): a worker
- * given them reads nothing and spawns nothing. `parsed` (main thread only: trees do not cross
- * threads) is a parse of exactly `text` to reuse, e.g. the pre-pass's parse of a file that
- * handles shutdown.
+ * given them reads nothing and spawns nothing. `parsed` is a parse of exactly `text` to reuse,
+ * e.g. the pre-pass's parse of a file that handles shutdown; trees do not cross threads, so it
+ * is set only by the thread that made it (the main thread, or the worker that kept it).
  */
 export interface ScanJob {
   index: number;

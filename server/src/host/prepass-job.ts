@@ -1,0 +1,49 @@
+/**
+ * One file of the CLI's role pre-pass, as a scan worker runs it: read the file and compute its
+ * light project-model facts (`factsOf(..., { light: true })`: hints from a scanner; a parse only
+ * for the rare text that may handle shutdown, export environment flags or import types only).
+ * The parse of a file the engine will analyse is made through the engine and kept in this
+ * worker (`KeptParses`) for that file's analysis, which the pool sends to the same worker: no
+ * file is parsed twice and no tree crosses threads.
+ */
+import { classifyFile } from '../engine/classify';
+import { parseDocument, type ParsedDocument } from '../engine/document';
+import type { ParsedTs } from '../parse/typescript';
+import { factsOf, type FileFacts } from '../workspace/project-model';
+import { slash } from './project-facts';
+import { tryReadRegularText } from './safe-fs';
+
+export interface PrepassJob {
+  abs: string;
+  /** The path the project model uses (relative to the model root). */
+  rel: string;
+  /** The engine analyses this file: a parse the facts need is kept for its analysis. */
+  analysing: boolean;
+}
+
+export interface PrepassResult {
+  abs: string;
+  /** Undefined: unreadable (not a regular file, too large, gone). */
+  text?: string;
+  facts?: FileFacts;
+  /** This worker kept a parse of the text for the file's analysis: send that job here. */
+  kept?: boolean;
+}
+
+/** Parses a worker made in the pre-pass, by path, until the file's analysis takes them. */
+export type KeptParses = Map<string, { text: string; parsed: ParsedDocument }>;
+
+export function runPrepassJob(job: PrepassJob, maxBytes: number, kept: KeptParses): PrepassResult {
+  const text = tryReadRegularText(job.abs, maxBytes);
+  if (text === undefined) return { abs: job.abs };
+  // the same parse the main thread's pre-pass makes (analyze-paths.ts): the engine's, reusable by `analyze`
+  const parseTs = job.analysing ? () => {
+    const file = classifyFile(slash(job.abs), text, undefined);
+    if (file?.kind !== 'ts') throw new Error('not a TS/JS file'); // factsOf treats a throw as "no facts"
+    const parsed = parseDocument(file, text);
+    kept.set(job.abs, { text, parsed });
+    return parsed.value as ParsedTs;
+  } : undefined;
+  const facts = factsOf(job.rel, text, undefined, { light: true, parseTs });
+  return { abs: job.abs, text, facts, ...(kept.has(job.abs) ? { kept: true } : {}) };
+}
