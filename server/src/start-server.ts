@@ -321,6 +321,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     diagnostics = new DiagnosticsFeature({
       connection, documents, settings, analyzer, pull: flags.pull, refreshSupport: flags.refresh, log,
+      // the index waits from a document's open (or change) to its publish, not only while the rules run
+      foreground: index ? { begin: () => index!.foregroundBegin(), end: () => index!.foregroundEnd() } : undefined,
       extra: workspace ? (uri, version) => workspace!.workspaceDiagnosticsFor(uri, version) : undefined,
       extraGeneration: index ? () => index!.generation : undefined,
       onClosed: workspace ? (uri) => workspace!.closed(uri) : undefined,

@@ -26,7 +26,7 @@ const INDEX_TIMEOUT_MS = 240_000;
 interface Target { path: string; rule: string; languageId: string }
 interface Request { first: Target; then?: Target; results: string }
 
-interface Api { workspaceStatus(): WorkspaceStatus | undefined; outputLines(): readonly string[] }
+interface Api { workspaceStatus(): WorkspaceStatus | undefined }
 
 interface Measured {
   file: string;
@@ -112,7 +112,6 @@ export async function run(): Promise<void> {
     assert.ok(indexEnded(api), `the workspace index ended within ${INDEX_TIMEOUT_MS / 1000} s of the window opening`);
     results.indexEndedMs = Math.round(performance.now() - started);
     results.indexedFiles = api.workspaceStatus()?.files;
-    results.serverLog = api.outputLines().filter((l) => /indexed \d+ files|first diagnostics|language server|started/.test(l)).slice(0, 20);
     console.log(`first-diagnostic: workspace index of ${results.indexedFiles} files ended ${results.indexEndedMs} ms after the measurement started`);
   } finally {
     save();

@@ -29,8 +29,20 @@ import { pathsToRefresh, runWorkspaceRules, type LocatedFinding, type WorkspaceR
 
 /** More files than this are not indexed (a monorepo checkout with vendored trees). */
 export const DEFAULT_MAX_INDEXED_FILES = 20_000;
-/** Files handled between two yields to the event loop. */
-const FILES_PER_SLICE = 25;
+/**
+ * The longest stretch of index work between two yields to the event loop (ms of wall time): a
+ * message from the client (an opened file, the answer to a configuration request) waits at most
+ * this long, plus one file. A count of files per slice is no bound: 25 files took 0.3–2 s on a
+ * loaded machine, and the first diagnostic of an opened file waited for several of them.
+ */
+const SLICE_BUDGET_MS = 10;
+/** Progress is reported every this many files. */
+const FILES_PER_PROGRESS = 100;
+/**
+ * The longest the index waits for open documents at one yield: a client that never answers
+ * an open document's configuration request must not stop the index for good.
+ */
+const FOREGROUND_WAIT_MAX_MS = 5_000;
 /** Delay between the last edit of an open document and the model update. */
 export const MODEL_DEBOUNCE_MS = 300;
 
@@ -116,9 +128,11 @@ export class WorkspaceIndex {
   generation = 0;
   /** Files indexed by the last build, and how many of them came from the facts cache. */
   lastBuild = { files: 0, fromCache: 0 };
-  /** Open-document analyses running now: the build waits for them (`yieldToForeground`). */
+  /** Open documents waiting for their diagnostics now: the build waits for them (`yieldToForeground`). */
   private foreground = 0;
   private resumes: Array<() => void> = [];
+  /** When the current slice of index work began (`performance.now()`). */
+  private sliceStarted = 0;
 
   constructor(private readonly deps: WorkspaceIndexDeps) {}
 
@@ -181,7 +195,10 @@ export class WorkspaceIndex {
 
   isComplete(): boolean { return this.folders.every((f) => f.complete); }
 
-  /** An open document's analysis started: the build pauses at its next slice until it ends. */
+  /**
+   * An open document is waiting for its diagnostics (from its open or change until they are
+   * published, configuration requests included): the build pauses at its next yield until it ends.
+   */
   foregroundBegin(): void { this.foreground++; }
 
   foregroundEnd(): void {
@@ -189,10 +206,22 @@ export class WorkspaceIndex {
     if (this.foreground === 0) for (const resume of this.resumes.splice(0)) resume();
   }
 
-  /** Between two slices of the build: lets the event loop run, then waits while open documents are analysed. */
+  /** The current slice has used its time budget: the build should yield. */
+  private sliceSpent(): boolean {
+    return performance.now() - this.sliceStarted >= SLICE_BUDGET_MS;
+  }
+
+  /** Between two slices of the build: lets the event loop run, then waits while open documents wait for diagnostics. */
   private async yieldToForeground(): Promise<void> {
     await tick();
-    while (this.foreground > 0 && !this.disposed) await new Promise<void>((resolve) => this.resumes.push(resolve));
+    const deadline = performance.now() + FOREGROUND_WAIT_MAX_MS;
+    while (this.foreground > 0 && !this.disposed && performance.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(1, deadline - performance.now()));
+        this.resumes.push(() => { clearTimeout(timer); resolve(); });
+      });
+    }
+    this.sliceStarted = performance.now();
   }
 
   /** Replaces the folders and (re)builds the index in the background. */
@@ -278,12 +307,11 @@ export class WorkspaceIndex {
           accepts: isModelFile,
           isIgnored: (abs, isDir) => excluded(slash(path.relative(folder.root, abs))) || gitignore.isGitIgnored(abs, isDir),
         });
-        let visited = 0;
         for (const abs of walk) {
           if (total + files.length >= maxFiles) break;
           if (abs !== undefined) {
             files.push(slash(path.relative(folder.root, abs)));
-          } else if (++visited % 50 === 0) {
+          } else if (this.sliceSpent()) {
             if (cancelled()) return;
             await this.yieldToForeground();
           }
@@ -324,11 +352,12 @@ export class WorkspaceIndex {
           }
           this.lastBuild.files++;
           done++;
-          if (done % FILES_PER_SLICE === 0) {
-            reporter?.report(Math.round((100 * done) / Math.max(total, 1)), `${done}/${total} files`);
-            await this.yieldToForeground();
-          }
+          if (done % FILES_PER_PROGRESS === 0) reporter?.report(Math.round((100 * done) / Math.max(total, 1)), `${done}/${total} files`);
+          if (this.sliceSpent()) await this.yieldToForeground();
         }
+        // the save (and, after the last folder, the rules) run as one block each: open documents waiting now go first
+        await this.yieldToForeground();
+        if (cancelled()) return;
         cache?.save(files.map((rel) => path.join(folder.root, rel)));
         folder.version++;
         folder.complete = true;
