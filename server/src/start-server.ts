@@ -57,6 +57,8 @@ export interface ServerOptions {
     maxFiles?: number;
     /** Folder for the persisted model-facts cache (one file per workspace folder); none when unset. */
     factsCacheDir?: string;
+    /** Called once when the index first meets a TS/JS file (`server.ts`: load the compiler, write the compile cache). */
+    warmUp?(): void;
   };
 }
 
@@ -311,6 +313,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         // an open document's facts come from the analyzer's parse of that version: one parse per version
         parseOf: (doc) => analyzer.parseOf(doc),
         maxFiles: indexOptions.maxFiles,
+        warmUp: indexOptions.warmUp,
         readFile: options.readFile,
         factsCacheFile: indexOptions.factsCacheDir ? (root) => path.join(indexOptions.factsCacheDir!, `${contentHash(root).slice(0, 16)}.json`) : undefined,
       });

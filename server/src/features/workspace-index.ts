@@ -104,6 +104,12 @@ export interface WorkspaceIndexDeps {
   factsCacheFile?(folderRoot: string): string | undefined;
   /** YYYY-MM-DD for suppression expiry. */
   today?(): string;
+  /**
+   * Called once, when the walk meets the first TS/JS file: work the index will need soon anyway
+   * (loading the compiler), done before the walk rather than after it, so a TS file opened
+   * meanwhile does not pay for it on its way to its first diagnostic.
+   */
+  warmUp?(): void;
 }
 
 function toPath(uri: string): string | undefined {
@@ -295,6 +301,7 @@ export class WorkspaceIndex {
       // list first (cheap, sliced), then read (each file one slice of work)
       const lists: Array<{ folder: FolderIndex; files: string[] }> = [];
       let total = 0;
+      let warmedUp = false;
       for (const folder of this.folders) {
         folder.complete = false;
         const excluded = await this.filesExclude(folder);
@@ -310,7 +317,9 @@ export class WorkspaceIndex {
         for (const abs of walk) {
           if (total + files.length >= maxFiles) break;
           if (abs !== undefined) {
-            files.push(slash(path.relative(folder.root, abs)));
+            const rel = slash(path.relative(folder.root, abs));
+            files.push(rel);
+            if (!warmedUp && classifyKind(rel)?.kind === 'ts') { warmedUp = true; this.deps.warmUp?.(); }
           } else if (this.sliceSpent()) {
             if (cancelled()) return;
             await this.yieldToForeground();
