@@ -145,6 +145,16 @@ async function runSuite(devPath, testsPath, folder, { timeoutMs = 240_000, onLin
   }
 }
 
+/** Bytes of the files under `dir` (0 when it does not exist): an empty compile-cache folder is a cold cache. */
+function bytesUnder(dir) {
+  let n = 0;
+  for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+    const p = path.join(dir, e.name);
+    n += e.isDirectory() ? bytesUnder(p) : fs.statSync(p).size;
+  }
+  return n;
+}
+
 /**
  * Sessions C: one fresh window per case on its own hard-linked copy of the generated workspace
  * (a distinct folder: no facts cache from the previous window), the file opened at once.
@@ -168,7 +178,7 @@ async function runFirstDiagnostic() {
     execFileSync('cp', ['-al', base, folder]);
     const results = path.join(RUN, `first-diagnostic-${c.name}.json`);
     fs.writeFileSync(`${folder}.first-diagnostic.json`, JSON.stringify({ first: c.first, then: c.then, results }));
-    const compileCacheWarm = fs.existsSync(path.join(dirs.data, 'User', 'globalStorage', 'factorlint.factorlint', 'compile-cache'));
+    const compileCacheWarm = bytesUnder(path.join(dirs.data, 'User', 'globalStorage', 'factorlint.factorlint', 'compile-cache')) > 0;
     const loadBefore = os.loadavg()[0];
     let shot;
     const code = await runSuite(dirs.staged, path.join(ROOT, 'out/client/e2e/first-diagnostic'), folder, {
