@@ -8,7 +8,7 @@ import { RuleDocsActionProvider } from './docs-action';
 import { EXPLAIN_SCHEME, ExplainFile } from './explain';
 import { DOCUMENT_SELECTOR, FactorlintClient } from './language-client';
 import { ReportPanel } from './report-panel';
-import type { ExplainFileResult, ReportResult } from './server-protocol';
+import type { ExplainFileResult, ReportResult, WorkspaceStatus } from './server-protocol';
 import { registerSnippetCompletions } from './snippet-completions';
 import { FactorlintStatus, type FindingCounts } from './status';
 
@@ -24,6 +24,8 @@ export interface FactorlintApi {
   outputLines(): readonly string[];
   /** The last explanation *Explain File* showed. */
   lastExplanation(): ExplainFileResult | undefined;
+  /** The server's last word about the workspace index (undefined until its first build ends). */
+  workspaceStatus(): WorkspaceStatus | undefined;
 }
 
 let client: FactorlintClient | undefined;
@@ -50,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Factor
     statusText: () => status.snapshot(),
     outputLines: () => c.log.lines(),
     lastExplanation: () => explain.last,
+    workspaceStatus: () => c.workspaceStatus,
   };
 }
 

@@ -2,6 +2,7 @@
  * The language client: how the server is started, which documents it sees, which settings
  * and files it is told about, and what happens when it crashes.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -73,8 +74,11 @@ export class FactorlintClient implements vscode.Disposable {
       return;
     }
     const module = serverModulePath(this.context.extensionPath);
-    // the server keeps its compile cache (Node ≥ 22) in this extension's per-user storage
-    const env = { ...process.env, FACTORLINT_CACHE_DIR: this.context.globalStorageUri.fsPath };
+    // the server keeps its compile cache (Node ≥ 22) in this extension's per-user storage; set
+    // for the whole process (NODE_COMPILE_CACHE, the folder the server would pick itself), the
+    // server's own 1 MB bundle is cached too, not only the compiler it loads later
+    const storage = this.context.globalStorageUri.fsPath;
+    const env = { ...process.env, FACTORLINT_CACHE_DIR: storage, NODE_COMPILE_CACHE: path.join(storage, 'compile-cache') };
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc, options: { env } },
       debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },

@@ -10,6 +10,9 @@ import { factorlintDiagnostics, ruleIdOf } from './diagnostics';
 import { DOCUMENT_SELECTOR, type ClientState, type FactorlintClient } from './language-client';
 import { ExplainFileRequest, CONFIG_FILE_NAME, type ExplainFileResult, type WorkspaceStatus } from './server-protocol';
 
+/** Diagnostic changes within this many ms are counted once. */
+const UPDATE_DELAY_MS = 100;
+
 export interface FindingCounts {
   total: number;
   errors: number;
@@ -62,6 +65,7 @@ export class FactorlintStatus implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private explained: { uri: string; result: ExplainFileResult | null } | undefined;
   private explainTimer: NodeJS.Timeout | undefined;
+  private updateTimer: NodeJS.Timeout | undefined;
   /** The numbers shown now (tests read them through the extension's API). */
   counts: FindingCounts = countFindings([]);
 
@@ -73,11 +77,17 @@ export class FactorlintStatus implements vscode.Disposable {
     this.barItem.command = 'factorlint.showReport';
     this.disposables.push(
       client.onDidChangeState(() => { this.update(); this.scheduleExplain(); }),
-      vscode.languages.onDidChangeDiagnostics(() => this.update()),
+      // counting walks every file's diagnostics: once per burst (the index publishes thousands of files at once)
+      vscode.languages.onDidChangeDiagnostics(() => this.scheduleUpdate()),
       vscode.window.onDidChangeActiveTextEditor(() => this.scheduleExplain()),
     );
     this.update();
     this.barItem.show();
+  }
+
+  /** Recounts at most once per UPDATE_DELAY_MS while diagnostics change. */
+  private scheduleUpdate(): void {
+    this.updateTimer ??= setTimeout(() => { this.updateTimer = undefined; this.update(); }, UPDATE_DELAY_MS);
   }
 
   /** The active file's explanation, asked again shortly after the editor or the server changes. */
@@ -152,6 +162,7 @@ export class FactorlintStatus implements vscode.Disposable {
 
   dispose(): void {
     if (this.explainTimer) clearTimeout(this.explainTimer);
+    if (this.updateTimer) clearTimeout(this.updateTimer);
     for (const d of this.disposables) d.dispose();
     this.languageItem.dispose();
     this.barItem.dispose();

@@ -5,7 +5,8 @@
  */
 import './server-args'; // first: usage/--version exit before any connection is made
 import * as path from 'node:path';
-import { enableCompileCache, userCacheDir } from './host/compile-cache';
+import { enableCompileCache, flushCompileCache, userCacheDir } from './host/compile-cache';
+import { loadTypescript } from './parse/typescript';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { startServer } from './start-server';
 import { createEditorProjectProvider } from './host/editor-project-provider';
@@ -18,5 +19,9 @@ process.on('unhandledRejection', (reason) => connection.console.error(`factorlin
 startServer(connection, {
   project: (services) => createEditorProjectProvider(services),
   // the index keeps model facts between sessions in the user's cache folder (VS Code: global storage)
-  workspaceIndex: { factsCacheDir: path.join(userCacheDir(), 'workspace-index') },
+  workspaceIndex: {
+    factsCacheDir: path.join(userCacheDir(), 'workspace-index'),
+    // the compiler, as soon as the workspace turns out to have TS/JS: a file opened meanwhile finds it loaded
+    warmUp: () => { loadTypescript(); flushCompileCache(); },
+  },
 });

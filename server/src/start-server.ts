@@ -57,6 +57,8 @@ export interface ServerOptions {
     maxFiles?: number;
     /** Folder for the persisted model-facts cache (one file per workspace folder); none when unset. */
     factsCacheDir?: string;
+    /** Called once when the index first meets a TS/JS file (`server.ts`: load the compiler, write the compile cache). */
+    warmUp?(): void;
   };
 }
 
@@ -311,6 +313,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         // an open document's facts come from the analyzer's parse of that version: one parse per version
         parseOf: (doc) => analyzer.parseOf(doc),
         maxFiles: indexOptions.maxFiles,
+        warmUp: indexOptions.warmUp,
         readFile: options.readFile,
         factsCacheFile: indexOptions.factsCacheDir ? (root) => path.join(indexOptions.factsCacheDir!, `${contentHash(root).slice(0, 16)}.json`) : undefined,
       });
@@ -321,6 +324,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     diagnostics = new DiagnosticsFeature({
       connection, documents, settings, analyzer, pull: flags.pull, refreshSupport: flags.refresh, log,
+      // the index waits from a document's open (or change) to its publish, not only while the rules run
+      foreground: index ? { begin: () => index!.foregroundBegin(), end: () => index!.foregroundEnd() } : undefined,
       extra: workspace ? (uri, version) => workspace!.workspaceDiagnosticsFor(uri, version) : undefined,
       extraGeneration: index ? () => index!.generation : undefined,
       onClosed: workspace ? (uri) => workspace!.closed(uri) : undefined,

@@ -64,3 +64,45 @@ test('a file opened while the workspace is indexed gets its diagnostics first, w
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the index pauses from a file\'s open to its diagnostics, its settings request included', async () => {
+  const dir = largeWorkspace();
+  const folder = pathToFileURL(dir).href;
+  const main = pathToFileURL(path.join(dir, 'src', 'main.ts')).href;
+  let generatedReads = 0;
+  const realRead = fs.readFileSync;
+  fsModule.readFileSync = ((p: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    if (typeof p === 'string' && p.includes(`${path.sep}gen${path.sep}`)) generatedReads++;
+    return (realRead as (...a: unknown[]) => unknown)(p, ...rest);
+  }) as typeof fs.readFileSync;
+  // the opened file's settings request is answered only when the test says so
+  let readsWhenAsked: number | undefined;
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => { answer = resolve; });
+  const holdConfiguration = (items: ReadonlyArray<{ scopeUri?: string }>) => {
+    if (!items.some((i) => i.scopeUri === main)) return undefined;
+    readsWhenAsked ??= generatedReads;
+    return answered;
+  };
+  const client = await TestClient.start({ folders: [folder], holdConfiguration, server: { workspaceIndex: true, project: (services) => createEditorProjectProvider(services) } });
+  try {
+    // the index is reading the workspace's files when the file is opened
+    await waitFor('the index to read files', () => generatedReads > 0, 60_000);
+    await client.open(main, 'typescript', fs.readFileSync(path.join(dir, 'src', 'main.ts'), 'utf8'));
+    await waitFor('the settings request of src/main.ts', () => readsWhenAsked !== undefined, 60_000);
+    // 300 ms without an answer: the index, which reads a file in well under a millisecond, stays paused
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(generatedReads, readsWhenAsked, 'no file was indexed while the opened file waited for its settings');
+    assert.equal(client.publishes.some((p) => p.uri === main), false);
+    answer();
+    await waitFor('the first diagnostics of src/main.ts', () => client.publishes.some((p) => p.uri === main), 60_000);
+    // then the index goes on and ends
+    await waitFor('the index to end', () => client.statuses.some((s) => s.workspace && !s.workspace.indexing), 120_000);
+    assert.ok(generatedReads > readsWhenAsked!, 'the index went on after the diagnostics');
+  } finally {
+    answer();
+    fsModule.readFileSync = realRead;
+    await client.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -337,6 +337,9 @@ test('factorlint/fileRole: the role a file is analysed with, and why', async () 
     'public/vendor/jquery.min.js': `/*! jQuery v3.7.1 | (c) OpenJS Foundation */\n!function(e){${'var a=1;'.repeat(900)}}(window);\n`,
   });
   await withClient({ folders: [ws.folder] }, async (client) => {
+    // the roles' reasons ("start" script) come from the index's model: asked before it is built,
+    // the answer is the interim role of a file analysed without the model
+    await waitFor('the index', () => indexed(client));
     const role = (rel: string) => client.conn.sendRequest<FileRoleResult | null>(FileRoleRequest.method, { uri: ws.uri(rel) });
     const server = await role('src/server.js');
     assert.equal(server?.role, 'server');

@@ -118,6 +118,11 @@ export interface DiagnosticsDeps {
   extraGeneration?(): number;
   /** A document closed; true when its diagnostics were taken care of (kept for the workspace). */
   onClosed?(uri: string): boolean;
+  /**
+   * A document is waiting for its diagnostics, from the start of `validate` (its settings
+   * request included) to its publish: background work (the workspace index) pauses meanwhile.
+   */
+  foreground?: { begin(): void; end(): void };
 }
 
 export class DiagnosticsFeature {
@@ -216,6 +221,7 @@ export class DiagnosticsFeature {
     if (!s || this.disposed) return;
     const ticket = ++s.ticket;
     const stale = () => this.states.get(uri) !== s || s.ticket !== ticket || this.deps.documents.get(uri)?.version !== version;
+    this.deps.foreground?.begin();
     try {
       const cfg = await this.deps.settings.configFor(uri);
       const generation = this.deps.settings.generation;
@@ -241,6 +247,8 @@ export class DiagnosticsFeature {
     } catch (error) {
       this.deps.log(`factorlint: analysis of ${uri} failed: ${(error as Error)?.name ?? 'error'}`);
       this.status({ state: 'error', uri, message: 'Analysis failed; see the factorlint output.' });
+    } finally {
+      this.deps.foreground?.end();
     }
   }
 

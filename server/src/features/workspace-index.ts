@@ -29,8 +29,20 @@ import { pathsToRefresh, runWorkspaceRules, type LocatedFinding, type WorkspaceR
 
 /** More files than this are not indexed (a monorepo checkout with vendored trees). */
 export const DEFAULT_MAX_INDEXED_FILES = 20_000;
-/** Files handled between two yields to the event loop. */
-const FILES_PER_SLICE = 25;
+/**
+ * The longest stretch of index work between two yields to the event loop (ms of wall time): a
+ * message from the client (an opened file, the answer to a configuration request) waits at most
+ * this long, plus one file. A count of files per slice is no bound: 25 files took 0.3–2 s on a
+ * loaded machine, and the first diagnostic of an opened file waited for several of them.
+ */
+const SLICE_BUDGET_MS = 10;
+/** Progress is reported every this many files. */
+const FILES_PER_PROGRESS = 100;
+/**
+ * The longest the index waits for open documents at one yield: a client that never answers
+ * an open document's configuration request must not stop the index for good.
+ */
+const FOREGROUND_WAIT_MAX_MS = 5_000;
 /** Delay between the last edit of an open document and the model update. */
 export const MODEL_DEBOUNCE_MS = 300;
 
@@ -92,6 +104,12 @@ export interface WorkspaceIndexDeps {
   factsCacheFile?(folderRoot: string): string | undefined;
   /** YYYY-MM-DD for suppression expiry. */
   today?(): string;
+  /**
+   * Called once, when the walk meets the first TS/JS file: work the index will need soon anyway
+   * (loading the compiler), done before the walk rather than after it, so a TS file opened
+   * meanwhile does not pay for it on its way to its first diagnostic.
+   */
+  warmUp?(): void;
 }
 
 function toPath(uri: string): string | undefined {
@@ -116,9 +134,11 @@ export class WorkspaceIndex {
   generation = 0;
   /** Files indexed by the last build, and how many of them came from the facts cache. */
   lastBuild = { files: 0, fromCache: 0 };
-  /** Open-document analyses running now: the build waits for them (`yieldToForeground`). */
+  /** Open documents waiting for their diagnostics now: the build waits for them (`yieldToForeground`). */
   private foreground = 0;
   private resumes: Array<() => void> = [];
+  /** When the current slice of index work began (`performance.now()`). */
+  private sliceStarted = 0;
 
   constructor(private readonly deps: WorkspaceIndexDeps) {}
 
@@ -181,7 +201,10 @@ export class WorkspaceIndex {
 
   isComplete(): boolean { return this.folders.every((f) => f.complete); }
 
-  /** An open document's analysis started: the build pauses at its next slice until it ends. */
+  /**
+   * An open document is waiting for its diagnostics (from its open or change until they are
+   * published, configuration requests included): the build pauses at its next yield until it ends.
+   */
   foregroundBegin(): void { this.foreground++; }
 
   foregroundEnd(): void {
@@ -189,10 +212,22 @@ export class WorkspaceIndex {
     if (this.foreground === 0) for (const resume of this.resumes.splice(0)) resume();
   }
 
-  /** Between two slices of the build: lets the event loop run, then waits while open documents are analysed. */
+  /** The current slice has used its time budget: the build should yield. */
+  private sliceSpent(): boolean {
+    return performance.now() - this.sliceStarted >= SLICE_BUDGET_MS;
+  }
+
+  /** Between two slices of the build: lets the event loop run, then waits while open documents wait for diagnostics. */
   private async yieldToForeground(): Promise<void> {
     await tick();
-    while (this.foreground > 0 && !this.disposed) await new Promise<void>((resolve) => this.resumes.push(resolve));
+    const deadline = performance.now() + FOREGROUND_WAIT_MAX_MS;
+    while (this.foreground > 0 && !this.disposed && performance.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(1, deadline - performance.now()));
+        this.resumes.push(() => { clearTimeout(timer); resolve(); });
+      });
+    }
+    this.sliceStarted = performance.now();
   }
 
   /** Replaces the folders and (re)builds the index in the background. */
@@ -266,6 +301,7 @@ export class WorkspaceIndex {
       // list first (cheap, sliced), then read (each file one slice of work)
       const lists: Array<{ folder: FolderIndex; files: string[] }> = [];
       let total = 0;
+      let warmedUp = false;
       for (const folder of this.folders) {
         folder.complete = false;
         const excluded = await this.filesExclude(folder);
@@ -278,12 +314,13 @@ export class WorkspaceIndex {
           accepts: isModelFile,
           isIgnored: (abs, isDir) => excluded(slash(path.relative(folder.root, abs))) || gitignore.isGitIgnored(abs, isDir),
         });
-        let visited = 0;
         for (const abs of walk) {
           if (total + files.length >= maxFiles) break;
           if (abs !== undefined) {
-            files.push(slash(path.relative(folder.root, abs)));
-          } else if (++visited % 50 === 0) {
+            const rel = slash(path.relative(folder.root, abs));
+            files.push(rel);
+            if (!warmedUp && classifyKind(rel)?.kind === 'ts') { warmedUp = true; this.deps.warmUp?.(); }
+          } else if (this.sliceSpent()) {
             if (cancelled()) return;
             await this.yieldToForeground();
           }
@@ -324,11 +361,12 @@ export class WorkspaceIndex {
           }
           this.lastBuild.files++;
           done++;
-          if (done % FILES_PER_SLICE === 0) {
-            reporter?.report(Math.round((100 * done) / Math.max(total, 1)), `${done}/${total} files`);
-            await this.yieldToForeground();
-          }
+          if (done % FILES_PER_PROGRESS === 0) reporter?.report(Math.round((100 * done) / Math.max(total, 1)), `${done}/${total} files`);
+          if (this.sliceSpent()) await this.yieldToForeground();
         }
+        // the save (and, after the last folder, the rules) run as one block each: open documents waiting now go first
+        await this.yieldToForeground();
+        if (cancelled()) return;
         cache?.save(files.map((rel) => path.join(folder.root, rel)));
         folder.version++;
         folder.complete = true;

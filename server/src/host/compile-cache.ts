@@ -29,3 +29,18 @@ export function enableCompileCache(env: NodeJS.ProcessEnv = process.env): boolea
     return false; // an optimisation only: an unwritable folder must not stop the server
   }
 }
+
+/**
+ * Writes the compiled code gathered so far to the cache now (Node ≥ 22.10). Node writes it only
+ * when the process exits normally, and VS Code ends a language server with its window by
+ * killing it: without this the editor's cache stayed empty and every window compiled the
+ * compiler again. Call it after the compiler is loaded.
+ */
+export function flushCompileCache(): void {
+  const flush = (nodeModule as unknown as { flushCompileCache?: () => void }).flushCompileCache;
+  try {
+    if (typeof flush === 'function') flush();
+  } catch {
+    // an optimisation only
+  }
+}

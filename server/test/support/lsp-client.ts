@@ -30,6 +30,8 @@ export interface ClientOptions {
   onProgressCreate?(token: string | number, client: TestClient): void;
   /** Holds the answer to `window/workDoneProgress/create` until this resolves (the server waits meanwhile). */
   holdProgressCreate?(): Promise<void>;
+  /** Holds the answer to a `workspace/configuration` request until the returned promise resolves (none: answered at once). */
+  holdConfiguration?(items: ReadonlyArray<{ scopeUri?: string; section?: string }>): Promise<void> | undefined;
 }
 
 export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
@@ -70,8 +72,9 @@ export class TestClient {
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => { client.publishes.push(p); });
     conn.onNotification('factorlint/status', (p: StatusParams) => { client.statuses.push(p); });
     conn.onNotification('window/logMessage', (p: { message: string }) => { client.logs.push(p.message); });
-    conn.onRequest('workspace/configuration', (p: { items: Array<{ scopeUri?: string; section?: string }> }) => {
+    conn.onRequest('workspace/configuration', async (p: { items: Array<{ scopeUri?: string; section?: string }> }) => {
       client.configurationRequests++;
+      await options.holdConfiguration?.(p.items);
       return p.items.map(() => client.settings);
     });
     conn.onRequest('client/registerCapability', (p: { registrations: Array<{ method: string }> }) => {
