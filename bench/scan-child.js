@@ -3,7 +3,8 @@
  * One workspace scan in a fresh process (bench/scan.js runs it cold, then warm):
  * node bench/scan-child.js <root> <cacheFile|-> <jobs> [floor]. Runs the CLI's whole analysis
  * (`runAnalysis`: walk, role pre-pass, scan, model, workspace rules) and prints one JSON line:
- * wall time, process CPU (all threads), GC time of the main thread, files opened for reading,
+ * wall time, process CPU (all threads), GC time of the main thread, files this thread opened for
+ * reading (with workers, they read the files: `tsParses` counts every thread's parses),
  * counts, peak RSS, and the CPU time of each thread (`process.threadCpuUsage` on Node ≥ 23.9, else
  * Linux's /proc/thread-self): `threads.main` and `threads.workers[]` (the pool's workers report
  * their own). On a loaded
