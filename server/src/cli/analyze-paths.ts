@@ -4,8 +4,7 @@
  */
 import * as path from 'node:path';
 import { classifyFile, classifyKind, type ClassifyOptions } from '../engine/classify';
-import { parseDocument, type ParsedDocument } from '../engine/document';
-import type { ParsedTs } from '../parse/typescript';
+import type { ParsedDocument } from '../engine/document';
 import type { ProjectContext } from '../engine/project-context';
 import type { ResolvedConfig } from '../engine/config';
 import { LineIndex } from '../engine/line-index';
@@ -14,6 +13,7 @@ import { failureReason, incompleteFinding } from '../engine/run';
 import type { Finding, RoleDecision, Severity } from '../engine/types';
 import { ProjectFacts, slash } from '../host/project-facts';
 import { contextMemo, modelContextFor } from '../workspace/project-context-for';
+import { enginePrepassParse } from '../host/prepass-job';
 import { scanFiles, startScanPool, type ScanPoolOptions, type ScanResult } from '../host/parallel-analyze';
 import { tryReadRegularText } from '../host/safe-fs';
 import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
@@ -198,13 +198,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   const builder = new ProjectModelBuilder({ roleGlobs: options.config.roles, appScope: options.config.appOnly });
   const parses = new Map<string, ParsedDocument>();
   const prePass = (abs: string, text: string) => {
-    const parseTs = analysing.has(abs) ? () => {
-      const file = classifyFile(slash(abs), text, undefined);
-      if (file?.kind !== 'ts') throw new Error('not a TS/JS file'); // factsOf treats a throw as "no facts"
-      const parsed = parseDocument(file, text);
-      parses.set(abs, parsed);
-      return parsed.value as ParsedTs;
-    } : undefined;
+    const parseTs = analysing.has(abs) ? enginePrepassParse(abs, text, (parsed) => parses.set(abs, parsed)) : undefined;
     builder.update(modelPath(abs), text, undefined, { light: true, parseTs });
   };
   // With workers, they read the files and compute the light facts (this thread's serial work

@@ -36,14 +36,22 @@ export type KeptParses = Map<string, { text: string; parsed: ParsedDocument }>;
 export function runPrepassJob(job: PrepassJob, maxBytes: number, kept: KeptParses): PrepassResult {
   const text = tryReadRegularText(job.abs, maxBytes);
   if (text === undefined) return { abs: job.abs };
-  // the same parse the main thread's pre-pass makes (analyze-paths.ts): the engine's, reusable by `analyze`
-  const parseTs = job.analysing ? () => {
-    const file = classifyFile(slash(job.abs), text, undefined);
-    if (file?.kind !== 'ts') throw new Error('not a TS/JS file'); // factsOf treats a throw as "no facts"
-    const parsed = parseDocument(file, text);
-    kept.set(job.abs, { text, parsed });
-    return parsed.value as ParsedTs;
-  } : undefined;
+  const parseTs = job.analysing ? enginePrepassParse(job.abs, text, (parsed) => kept.set(job.abs, { text, parsed })) : undefined;
   const facts = factsOf(job.rel, text, undefined, { light: true, parseTs });
   return { abs: job.abs, text, facts, ...(kept.has(job.abs) ? { kept: true } : {}) };
+}
+
+/**
+ * The pre-pass's parse of a file the engine will analyse, for `factsOf`'s `parseTs`: made
+ * through the engine so the file's analysis can reuse it (`keep` receives it), on whichever
+ * thread runs the pre-pass (this worker, or the CLI's thread in analyze-paths.ts).
+ */
+export function enginePrepassParse(abs: string, text: string, keep: (parsed: ParsedDocument) => void): () => ParsedTs {
+  return () => {
+    const file = classifyFile(slash(abs), text, undefined);
+    if (file?.kind !== 'ts') throw new Error('not a TS/JS file'); // factsOf treats a throw as "no facts"
+    const parsed = parseDocument(file, text);
+    keep(parsed);
+    return parsed.value as ParsedTs;
+  };
 }
