@@ -51,13 +51,8 @@ function serviceFact(path: string, service: ComposeService, loc: (node: unknown)
   const imageValue = scalarString(image);
   if (imageValue) fact.image = { value: imageValue, loc: loc(image) };
 
-  const build = service.get('build');
-  if (isScalar(build) && scalarString(build)) fact.build = { context: scalarString(build)!, loc: loc(build) };
-  else if (isMap(build)) {
-    const pairs = mapPairs(doc, build);
-    const get = (k: string) => resolveNode(doc, pairs.find((p) => p.key.value === k)?.value);
-    fact.build = { context: scalarString(get('context')) ?? '.', dockerfile: scalarString(get('dockerfile')), target: scalarString(get('target')), loc: loc(service.pair('build')?.key) };
-  }
+  const build = buildOf(service);
+  if (build) fact.build = { ...build, loc: loc(isScalar(service.get('build')) ? service.get('build') : service.pair('build')?.key) };
 
   const ports = service.get('ports');
   if (isSeq(ports)) {
@@ -130,4 +125,18 @@ function serviceFact(path: string, service: ComposeService, loc: (node: unknown)
   if (entrypoint) fact.entrypoint = entrypoint;
   if (isOneOffService(service, all)) fact.oneOff = true;
   return fact;
+}
+
+/**
+ * A service's `build:` as written: the short form (`build: ./api`) or the map's context
+ * (default `.`), Dockerfile and target. Shared by the model facts and the rules that read the
+ * built Dockerfile, so both resolve a build the same way.
+ */
+export function buildOf(service: ComposeService): { context: string; dockerfile?: string; target?: string } | undefined {
+  const build = service.get('build');
+  if (isScalar(build)) { const context = scalarString(build); return context ? { context } : undefined; }
+  if (!isMap(build)) return undefined;
+  const pairs = mapPairs(service.doc, build);
+  const get = (k: string) => scalarString(resolveNode(service.doc, pairs.find((p) => p.key.value === k)?.value));
+  return { context: get('context') ?? '.', dockerfile: get('dockerfile'), target: get('target') };
 }

@@ -9,9 +9,13 @@ import type { ComposeServiceFact, DockerCommandFact, DockerfileFact, ProjectMode
 /** The Dockerfile a service builds, when it is in the model. */
 export function dockerfileOfService(model: ProjectModel, service: ComposeServiceFact): DockerfileFact | undefined {
   if (!service.build) return undefined;
-  const context = joinPath(dirOf(service.path), service.build.context);
-  const path = joinPath(context, service.build.dockerfile ?? 'Dockerfile');
+  const path = builtDockerfilePath(service.path, service.build);
   return model.dockerfiles.find((d) => d.path === path);
+}
+
+/** The workspace path of the Dockerfile a Compose file's `build:` names (`dockerfile` is relative to the context unless absolute). */
+export function builtDockerfilePath(composePath: string, build: { context: string; dockerfile?: string }): string {
+  return joinPath(joinPath(dirOf(composePath), build.context), build.dockerfile ?? 'Dockerfile');
 }
 
 /** The build context of a service (its folder in the workspace). */

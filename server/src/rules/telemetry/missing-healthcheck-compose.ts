@@ -2,12 +2,14 @@
  * The Compose check of `telemetry/missing-healthcheck` (the Dockerfile check lives in
  * missing-healthcheck.ts; both share one rule id and meta).
  */
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import type { Fix, RuleContext } from '../../engine/types';
 import { mapPairs, resolveNode, scalarString, type ComposeService, type ParsedCompose } from '../../parse/compose';
 import { LineIndex } from '../../engine/line-index';
 import { parseDockerfile } from '../../parse/dockerfile';
 import { isOneShotDockerfile } from '../support/finite-command';
+import { buildOf } from '../../workspace/extract-compose';
+import { builtDockerfilePath } from '../../workspace/resolve';
 import { isOneOff } from '../support/compose-jobs';
 import { hasKey, imageFamily, imageHasOwnHealthcheck, imageOf, indentOf, isAppService, isInterpolated, mapAppendOffset, portEntries, type ImageFamily } from '../support/compose';
 
@@ -77,18 +79,6 @@ function healthcheckFix(ctx: RuleContext<ParsedCompose>, service: ComposeService
   return { title, kind, edits: [{ start: at, end: at, newText: lines.map((l) => `${nl}${indent}${l}`).join('') }] };
 }
 
-/** `a/./b/../c` → `a/c` (forward slashes; a leading `/` is kept). */
-function normalizePath(path: string): string {
-  const absolute = path.startsWith('/');
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
-    else out.push(part);
-  }
-  return (absolute ? '/' : '') + out.join('/');
-}
-
 /**
  * Whether the Dockerfile a service is built from gives its final stage a HEALTHCHECK (read
  * through the host's workspace index; unknown → false). The image's own HEALTHCHECK applies
@@ -109,21 +99,11 @@ function buildsOneShotImage(ctx: RuleContext<ParsedCompose>, service: ComposeSer
   return text !== undefined && isOneShotDockerfile(text);
 }
 
-/** The text of the Dockerfile a service's `build:` names, read through the host's index; undefined when unknown. */
+/** The text of the Dockerfile a service's `build:` names, read through the host's index; undefined when unknown (interpolated, remote). */
 function builtDockerfile(ctx: RuleContext<ParsedCompose>, service: ComposeService, read: (path: string) => string | undefined): string | undefined {
-  const build = service.get('build');
-  if (!build) return undefined;
-  let context: string | undefined;
-  let dockerfile = 'Dockerfile';
-  if (isScalar(build)) context = scalarString(build);
-  else if (isMap(build)) {
-    const pairs = mapPairs(service.doc, build);
-    context = scalarString(resolveNode(service.doc, pairs.find((p) => p.key.value === 'context')?.value)) ?? '.';
-    dockerfile = scalarString(resolveNode(service.doc, pairs.find((p) => p.key.value === 'dockerfile')?.value)) ?? dockerfile;
-  }
-  if (!context || isInterpolated(context) || isInterpolated(dockerfile) || /^[a-z]+:\/\/|^git@/i.test(context)) return undefined;
-  const dir = ctx.file.path.includes('/') ? ctx.file.path.slice(0, ctx.file.path.lastIndexOf('/')) : '.';
-  return read(normalizePath(dockerfile.startsWith('/') ? dockerfile : `${dir}/${context}/${dockerfile}`));
+  const build = buildOf(service);
+  if (!build || isInterpolated(build.context) || (build.dockerfile && isInterpolated(build.dockerfile)) || /^[a-z]+:\/\/|^git@/i.test(build.context)) return undefined;
+  return read(builtDockerfilePath(ctx.file.path, build));
 }
 
 /** Whether a Dockerfile's final stage (or the stages it builds on) declares a HEALTHCHECK other than NONE. */
