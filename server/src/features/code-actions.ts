@@ -155,7 +155,7 @@ function dataOf(diagnostic: Diagnostic): DiagnosticData | undefined {
   return data && typeof data === 'object' && typeof data.version === 'number' ? (data as DiagnosticData) : undefined;
 }
 
-export const FIX_ALL_TITLE = 'Fix all safe factorlint problems';
+const FIX_ALL_TITLE = 'Fix all safe factorlint problems';
 
 /** `CodeAction.data` of an action offered without its edit: what `codeAction/resolve` needs to compute it. */
 export type DeferredEdit =
@@ -263,18 +263,18 @@ export class CodeActionsFeature {
     return plan && plan.fix.title === action.title ? { ...action, edit: this.extractEdit(doc, entry.result, plan) } : action;
   }
 
-  /**
-   * "Extract to environment variable" on the literal at the start of `range`: one edit
-   * rewriting it to `process.env.NAME`, appending `NAME=` to `.env.example` (created when
-   * the client can create files) and, when a Compose service builds this folder, passing the
-   * variable in its `environment:`.
-   */
+  /** "Extract to environment variable" of the configuration literal at `offset`, if there is one. */
   private extractPlan(doc: TextDocument, result: AnalysisResult, offset: number): ExtractPlan | undefined {
     const parsed = result.parsed?.value as ParsedTs | undefined;
     if (!parsed?.sourceFile) return undefined;
     return planExtractToEnv(parsed, offset, this.deps.analyzer.projectContextFor(doc.uri));
   }
 
+  /**
+   * The extract refactoring's edit: the literal rewritten to `process.env.NAME`, `NAME=`
+   * appended to `.env.example` (created when the client can create files) and, when a Compose
+   * service builds this folder, the variable passed in its `environment:`.
+   */
   private extractEdit(doc: TextDocument, result: AnalysisResult, plan: ExtractPlan): WorkspaceEdit {
     const edits = fitLineEndings(plan.fix, doc.getText()).edits.map((e) => this.lspEdit(result, e));
     const edit = this.editFor(doc, edits, plan.fix.otherFiles ?? []);
