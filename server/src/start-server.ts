@@ -70,6 +70,7 @@ function capabilityFlags(caps: ClientCapabilities) {
     watchedFilesDynamic: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
     configurationDynamic: !!caps.workspace?.didChangeConfiguration?.dynamicRegistration,
     documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
+    resolveEdits: !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit'),
     createFiles: !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('create'),
     workspaceFolders: !!caps.workspace?.workspaceFolders,
     workDoneProgress: !!caps.window?.workDoneProgress,
@@ -331,7 +332,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       onClosed: workspace ? (uri) => workspace!.closed(uri) : undefined,
     });
     codeActions = new CodeActionsFeature({
-      documents, settings, analyzer, support: { documentChanges: flags.documentChanges, createFiles: flags.createFiles }, readFile: options.readFile,
+      documents, settings, analyzer, support: { documentChanges: flags.documentChanges, createFiles: flags.createFiles }, resolveEdits: flags.resolveEdits, readFile: options.readFile,
       composeEnvEdit: index ? (uri, name) => {
         const where = index!.locate(uri);
         if (!where) return undefined;
@@ -344,7 +345,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const result: InitializeResult = {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, EXTRACT_KIND], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, EXTRACT_KIND], resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
@@ -411,6 +412,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.languages.diagnostics.on(guard(log, 'textDocument/diagnostic', { kind: 'full' as const, items: [] }, (params, token) => diagnostics.pull(params.textDocument.uri, params.previousResultId, () => token.isCancellationRequested), true));
   connection.onCodeAction(guard(log, 'textDocument/codeAction', [], (params) => codeActions.provide(params)));
+  connection.onCodeActionResolve((action) => guard(log, 'codeAction/resolve', action, () => codeActions.resolve(action))());
 
   /** A request's document: the open version, else the file on disk; undefined when neither can be read. */
   function requestedDocument(params: { uri?: unknown } | undefined): { uri: string; text: string; languageId?: string } | undefined {

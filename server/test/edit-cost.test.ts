@@ -30,8 +30,7 @@ describe('per-edit cost', () => {
       ruleId, severity: 'warning', message: 'm', start: 0, end: 1, fixes: [],
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
     } as unknown as Finding;
-    const lines = { positionAt: () => ({ line: 0, character: 0 }) };
-    const { result, calls } = countingExistsSync(() => Array.from({ length: 200 }, (_, i) => toDiagnostic(finding, 'file:///a.ts', i, lines)));
+    const { result, calls } = countingExistsSync(() => Array.from({ length: 200 }, (_, i) => toDiagnostic(finding, 'file:///a.ts', i)));
     assert.equal(calls, 0);
     assert.ok(result.every((d) => d.codeDescription?.href === expected));
     assert.match(expected, /hardcoded-port\.md$/);

@@ -1,7 +1,8 @@
 /**
  * Real-editor test: Neovim 0.7 (headless) as the LSP client of the built server over stdio
- * (`server/test/nvim/init.lua` drives it): diagnostic → code action → edit applied and written
- * → diagnostic cleared. Skipped, loudly, when `nvim` is not installed; CI installs Debian's `neovim`.
+ * (`server/test/nvim/init.lua` drives it): diagnostic → code action picked in Neovim's own
+ * code-action UI (resolved by Neovim when offered without its edit, as fix-all is) → edit
+ * applied and written → diagnostic cleared. Skipped, loudly, when `nvim` is not installed; CI installs Debian's `neovim`.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,6 +28,10 @@ interface Scenario {
   expected: string;
   /** The diagnostic line as the driver logs it (1-based line:column). */
   logged: RegExp;
+  /** `context.only` of the code-action request. */
+  only?: string;
+  /** Another line the driver must log. */
+  alsoLogged?: RegExp;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -57,6 +62,28 @@ const SCENARIOS: Scenario[] = [
     expected: "import express from 'express';\nexport function start() {\n  // factorlint-disable-next-line port-binding/hardcoded-port\n  express().listen(8080);\n}\n",
     logged: /diagnostic 3:\d+ /,
   },
+  {
+    name: 'TS fix-all (source.fixAll) offered without its edit, resolved by Neovim',
+    file: 'src/server.ts',
+    text: "import express from 'express';\n\nconst app = express();\napp.listen(3000);\n",
+    rule: 'port-binding/hardcoded-port',
+    only: 'source.fixAll.factorlint',
+    action: 'Fix all safe factorlint problems',
+    expected: "import express from 'express';\n\nconst app = express();\napp.listen(Number(process.env.PORT ?? 3000));\n",
+    logged: /diagnostic 4:12 .* \[factorlint port-binding\/hardcoded-port\]/,
+    alsoLogged: /code action: Fix all safe factorlint problems \(source\.fixAll\.factorlint\) edit=no/,
+  },
+  {
+    name: 'Dockerfile fix-all resolved by Neovim',
+    file: 'Dockerfile',
+    text: 'FROM node:22-slim\nWORKDIR /app\nCMD node dist/server.js\n',
+    rule: 'disposability/shell-form-entrypoint',
+    only: 'source.fixAll.factorlint',
+    action: 'Fix all safe factorlint problems',
+    expected: 'FROM node:22-slim\nWORKDIR /app\nCMD ["node", "dist/server.js"]\n',
+    logged: /diagnostic 3:\d+ .* \[factorlint disposability\/shell-form-entrypoint\]/,
+    alsoLogged: /code action: Fix all safe factorlint problems \(source\.fixAll\.factorlint\) edit=no/,
+  },
 ];
 
 for (const scenario of SCENARIOS) {
@@ -69,7 +96,7 @@ for (const scenario of SCENARIOS) {
       fs.writeFileSync(file, scenario.text);
       const started = process.hrtime.bigint();
       const r = spawnSync('nvim', ['--headless', '-n', '-i', 'NONE', '-u', INIT_LUA], {
-        env: { ...process.env, SERVER: SERVER_BIN, FILE: file, OUT: log, RULE: scenario.rule, ACTION: scenario.action, XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir, XDG_STATE_HOME: dir },
+        env: { ...process.env, SERVER: SERVER_BIN, FILE: file, OUT: log, RULE: scenario.rule, ACTION: scenario.action, ...(scenario.only ? { ONLY: scenario.only } : {}), XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir, XDG_STATE_HOME: dir },
         cwd: dir, timeout: 60_000, encoding: 'utf8',
       });
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -77,6 +104,7 @@ for (const scenario of SCENARIOS) {
       assert.equal(r.status, 0, `nvim exited ${r.status} ${r.signal ?? ''}\n${output}\n${r.stderr}`);
       assert.match(output, /PASS/);
       assert.match(output, scenario.logged);
+      if (scenario.alsoLogged) assert.match(output, scenario.alsoLogged);
       assert.equal(fs.readFileSync(file, 'utf8'), scenario.expected);
       t.diagnostic(`nvim wall time ${wallMs.toFixed(0)} ms`);
       for (const line of output.trim().split('\n')) t.diagnostic(line);

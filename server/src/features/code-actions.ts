@@ -3,6 +3,14 @@
  * line/file" comments, and `source.fixAll.factorlint` (safe fixes only, several passes).
  * Actions are always computed from the analysis of the document's current version; a
  * diagnostic whose `data.version` is older is ignored, so a stale fix is never offered.
+ *
+ * Editors ask for code actions whenever the cursor or the diagnostics under it move (VS Code's
+ * lightbulb), with no `only`: a fix-all computed then re-analyses the whole file up to
+ * FIX_ALL_MAX_PASSES times, per keystroke, for an action the lightbulb never shows. When the
+ * client resolves edits (`codeAction/resolve`, VS Code and Neovim ≥ 0.7 do), fix-all and
+ * "Extract to environment variable" are offered without their edit and computed on resolve,
+ * for the version they were offered for only (a later version gets no edit, never a wrong
+ * one). Quick fixes keep their edits: the analysis already holds them.
  */
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +27,7 @@ import type { ParsedDockerfile } from '../parse/dockerfile';
 import type { ParsedTs } from '../parse/typescript';
 import type { FileAppend, FileKind, Finding } from '../engine/types';
 import { DIAGNOSTIC_SOURCE, EXTRACT_KIND, FIX_ALL_KIND } from '../protocol';
-import { planExtractToEnv } from '../engine/refactor/extract-env';
+import { planExtractToEnv, type ExtractPlan } from '../engine/refactor/extract-env';
 import type { Analyzer } from './analysis';
 import { uriForPath, type DiagnosticData } from './diagnostics';
 import type { SettingsStore } from './settings';
@@ -39,6 +47,8 @@ export interface CodeActionDeps {
   settings: SettingsStore;
   analyzer: Analyzer;
   support: WorkspaceEditSupport;
+  /** The client resolves a code action's `edit` (`textDocument.codeAction.resolveSupport`): costly edits wait for it. */
+  resolveEdits?: boolean;
   /** Reads a workspace file that is not open (for `otherFiles` appends); undefined when absent. */
   readFile?(fsPath: string): string | undefined;
   /**
@@ -145,6 +155,22 @@ function dataOf(diagnostic: Diagnostic): DiagnosticData | undefined {
   return data && typeof data === 'object' && typeof data.version === 'number' ? (data as DiagnosticData) : undefined;
 }
 
+const FIX_ALL_TITLE = 'Fix all safe factorlint problems';
+
+/** `CodeAction.data` of an action offered without its edit: what `codeAction/resolve` needs to compute it. */
+export type DeferredEdit =
+  | { uri: string; version: number; fixAll: true }
+  /** "Extract to environment variable" of the literal at `offset`. */
+  | { uri: string; version: number; extractAt: number };
+
+function deferredOf(action: CodeAction): DeferredEdit | undefined {
+  const data = action.data as Partial<{ uri: unknown; version: unknown; fixAll: unknown; extractAt: unknown }> | undefined;
+  if (!data || typeof data !== 'object' || typeof data.uri !== 'string' || typeof data.version !== 'number') return undefined;
+  if (data.fixAll === true) return { uri: data.uri, version: data.version, fixAll: true };
+  if (typeof data.extractAt === 'number') return { uri: data.uri, version: data.version, extractAt: data.extractAt };
+  return undefined;
+}
+
 export class CodeActionsFeature {
   constructor(private readonly deps: CodeActionDeps) {}
 
@@ -167,7 +193,7 @@ export class CodeActionsFeature {
       for (const diagnostic of params.context?.diagnostics ?? []) {
         if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') continue;
         const data = dataOf(diagnostic);
-        if (data && (data.version !== doc.version || data.uri !== uri)) continue; // computed for another version
+        if (data && data.version !== doc.version) continue; // computed for another version
         const finding = entry.result.findings.find((f) => f.ruleId === diagnostic.code && sameRange(diagnostic.range, f.range));
         if (!finding) continue;
         finding.fixes.forEach((fix, i) => {
@@ -191,28 +217,65 @@ export class CodeActionsFeature {
     }
 
     if (file.kind === 'ts' && kindRequested(EXTRACT_KIND, only)) {
-      const extract = this.extractToEnv(doc, entry.result, params.range);
-      if (extract) actions.push(extract);
+      const offset = doc.offsetAt(params.range.start);
+      const plan = this.extractPlan(doc, entry.result, offset);
+      if (plan) {
+        actions.push(this.deps.resolveEdits
+          ? { title: plan.fix.title, kind: EXTRACT_KIND, data: { uri, version: doc.version, extractAt: offset } satisfies DeferredEdit }
+          : { title: plan.fix.title, kind: EXTRACT_KIND, edit: this.extractEdit(doc, entry.result, plan) });
+      }
     }
 
-    if (only?.length ? kindRequested(FIX_ALL_KIND, only) : entry.result.findings.some((f) => f.fixes.some((x) => x.kind === 'safe'))) {
+    const hasSafeFix = entry.result.findings.some((f) => f.fixes.some((x) => x.kind === 'safe'));
+    if (this.deps.resolveEdits) {
+      // offered when there is something to fix; whether the passes change the text is resolve's work
+      if (hasSafeFix && (!only?.length || kindRequested(FIX_ALL_KIND, only))) {
+        actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, data: { uri, version: doc.version, fixAll: true } satisfies DeferredEdit });
+      }
+    } else if (only?.length ? kindRequested(FIX_ALL_KIND, only) : hasSafeFix) {
       const fixAll = this.fixAll(doc, entry.result, cfg);
-      if (fixAll) actions.push(fixAll);
+      if (fixAll) actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit: fixAll });
     }
     return actions;
   }
 
   /**
-   * "Extract to environment variable" on the literal at the start of `range`: one edit
-   * rewriting it to `process.env.NAME`, appending `NAME=` to `.env.example` (created when
-   * the client can create files) and, when a Compose service builds this folder, passing the
-   * variable in its `environment:`.
+   * `codeAction/resolve`: the edit of an action offered without one, from the analysis of the
+   * version it was offered for. The document moved on (or closed, or factorlint was disabled):
+   * the action comes back without an edit, so nothing is applied rather than a wrong edit.
    */
-  private extractToEnv(doc: TextDocument, result: AnalysisResult, range: CodeActionParams['range']): CodeAction | undefined {
+  async resolve(action: CodeAction): Promise<CodeAction> {
+    const deferred = deferredOf(action);
+    if (!deferred || action.edit) return action;
+    const offered = () => this.deps.documents.get(deferred.uri)?.version === deferred.version;
+    if (!offered()) return action;
+    const cfg = await this.deps.settings.configFor(deferred.uri);
+    const doc = this.deps.documents.get(deferred.uri);
+    if (!doc || !offered() || !cfg.settings.enable) return action;
+    const entry = this.deps.analyzer.analyzeDocument(doc, cfg, this.deps.settings.generation);
+    if (!entry.result.file || !entry.result.parsed) return action;
+    if ('fixAll' in deferred) {
+      const edit = this.fixAll(doc, entry.result, cfg);
+      return edit ? { ...action, edit } : action;
+    }
+    const plan = this.extractPlan(doc, entry.result, deferred.extractAt);
+    // the same refactoring as offered (same literal, same name), or none
+    return plan && plan.fix.title === action.title ? { ...action, edit: this.extractEdit(doc, entry.result, plan) } : action;
+  }
+
+  /** "Extract to environment variable" of the configuration literal at `offset`, if there is one. */
+  private extractPlan(doc: TextDocument, result: AnalysisResult, offset: number): ExtractPlan | undefined {
     const parsed = result.parsed?.value as ParsedTs | undefined;
     if (!parsed?.sourceFile) return undefined;
-    const plan = planExtractToEnv(parsed, doc.offsetAt(range.start), this.deps.analyzer.projectContextFor(doc.uri));
-    if (!plan) return undefined;
+    return planExtractToEnv(parsed, offset, this.deps.analyzer.projectContextFor(doc.uri));
+  }
+
+  /**
+   * The extract refactoring's edit: the literal rewritten to `process.env.NAME`, `NAME=`
+   * appended to `.env.example` (created when the client can create files) and, when a Compose
+   * service builds this folder, the variable passed in its `environment:`.
+   */
+  private extractEdit(doc: TextDocument, result: AnalysisResult, plan: ExtractPlan): WorkspaceEdit {
     const edits = fitLineEndings(plan.fix, doc.getText()).edits.map((e) => this.lspEdit(result, e));
     const edit = this.editFor(doc, edits, plan.fix.otherFiles ?? []);
     const compose = this.deps.composeEnvEdit?.(doc.uri, plan.envName);
@@ -231,7 +294,7 @@ export class CodeActionsFeature {
       }
       if (compose) edit.changes[compose.uri] = [...(edit.changes[compose.uri] ?? []), compose.edit];
     }
-    return { title: plan.fix.title, kind: EXTRACT_KIND, edit };
+    return edit;
   }
 
   private isKnownFile(uri: string): boolean {
@@ -280,7 +343,7 @@ export class CodeActionsFeature {
   }
 
   /** The one fix applier's fix-all (safe fixes, re-analysed, bounded passes); one minimal edit of the whole result. */
-  private fixAll(doc: TextDocument, first: AnalysisResult, cfg: Parameters<Analyzer['analyzeText']>[3]): CodeAction | undefined {
+  private fixAll(doc: TextDocument, first: AnalysisResult, cfg: Parameters<Analyzer['analyzeText']>[3]): WorkspaceEdit | undefined {
     const original = doc.getText();
     const outcome = applyFindingFixes(original, first.findings, {
       reanalyse: (next) => this.deps.analyzer.analyzeText(doc.uri, next, doc.languageId, cfg).findings,
@@ -298,7 +361,7 @@ export class CodeActionsFeature {
       range: { start: doc.positionAt(prefix), end: doc.positionAt(original.length - suffix) },
       newText: text.slice(prefix, text.length - suffix),
     };
-    return { title: 'Fix all safe factorlint problems', kind: FIX_ALL_KIND, edit: this.editFor(doc, [edit], otherFiles) };
+    return this.editFor(doc, [edit], otherFiles);
   }
 
   /** A workspace edit of the document, versioned when the client supports it, plus appends to other files. */

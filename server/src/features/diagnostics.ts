@@ -11,9 +11,8 @@ import {
   type Connection, type Diagnostic, type DocumentDiagnosticReport, type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LineIndex } from '../engine/line-index';
 import { rulePageLink } from '../host/rule-docs';
-import type { FileAppend, Finding, FixKind, Severity } from '../engine/types';
+import type { Finding, Severity } from '../engine/types';
 import { DIAGNOSTIC_SOURCE, StatusNotification, type SeverityCounts, type StatusParams } from '../protocol';
 import { dirForUri, type AnalysisEntry, type Analyzer } from './analysis';
 import type { SettingsStore } from './settings';
@@ -24,19 +23,15 @@ export function docsUrlFor(ruleId: string): string {
   return rulePageLink(ruleId);
 }
 
-/** A fix in LSP coordinates, as carried in `Diagnostic.data`. */
-export interface LspFix {
-  title: string;
-  kind: FixKind;
-  edits: Array<{ range: Diagnostic['range']; newText: string }>;
-  otherFiles?: FileAppend[];
-}
-
-/** `Diagnostic.data`: the version the fixes were computed for, so stale fixes are refused. */
+/**
+ * `Diagnostic.data`: the document version the diagnostic was computed for, and nothing else.
+ * Code actions find the finding again in the analysis of the current version (rule id =
+ * `code`, range) and refuse a diagnostic of another version. Fixes travel with the code
+ * actions, not here: the diagnostics are sent on every keystroke, the fixes of the few under
+ * the cursor only when asked for (`CodeActionsFeature`).
+ */
 export interface DiagnosticData {
   version: number;
-  uri: string;
-  fixes: LspFix[];
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -54,17 +49,9 @@ export function uriForPath(p: string, docUri: string): string {
   return absolute ? pathToFileURL(absolute).href : p;
 }
 
-export function toDiagnostic(finding: Finding, uri: string, version: number, lines: Pick<LineIndex, 'positionAt'>): Diagnostic {
-  const data: DiagnosticData = {
-    version,
-    uri,
-    fixes: finding.fixes.map((fix) => ({
-      title: fix.title,
-      kind: fix.kind,
-      edits: fix.edits.map((e) => ({ range: { start: lines.positionAt(e.start), end: lines.positionAt(e.end) }, newText: e.newText })),
-      ...(fix.otherFiles?.length ? { otherFiles: fix.otherFiles } : {}),
-    })),
-  };
+/** A finding as a diagnostic of the document `uri` at `version` (related paths resolved against `uri`). */
+export function toDiagnostic(finding: Finding, uri: string, version: number): Diagnostic {
+  const data: DiagnosticData = { version };
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity],
@@ -81,9 +68,7 @@ export function toDiagnostic(finding: Finding, uri: string, version: number, lin
 }
 
 export function diagnosticsOf(entry: AnalysisEntry): Diagnostic[] {
-  const lines = entry.result.parsed?.lines;
-  const positionAt = lines ? (o: number) => lines.positionAt(o) : () => ({ line: 0, character: 0 });
-  return entry.result.findings.map((f) => toDiagnostic(f, entry.uri, entry.version, { positionAt }));
+  return entry.result.findings.map((f) => toDiagnostic(f, entry.uri, entry.version));
 }
 
 export function countBySeverity(findings: readonly Finding[]): SeverityCounts {

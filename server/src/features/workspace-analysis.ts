@@ -123,7 +123,7 @@ export class WorkspaceAnalysisFeature {
   /** A workspace finding as a diagnostic of its file: related paths made absolute, no fixes. */
   workspaceDiagnostic(folder: FolderIndex, finding: LocatedFinding, uri: string, version: number): Diagnostic {
     const absolute = { ...finding, start: 0, end: 0, fixes: [], related: finding.related?.map((r) => ({ ...r, path: path.join(folder.root, r.path) })) };
-    return toDiagnostic(absolute, uri, version, { positionAt: () => ({ line: 0, character: 0 }) });
+    return toDiagnostic(absolute, uri, version);
   }
 
   /** The workspace diagnostics of a file (open or not). */
@@ -136,7 +136,7 @@ export class WorkspaceAnalysisFeature {
   /** Diagnostics for a file that is not open: single-file findings + workspace findings. */
   private async closedFileDiagnostics(folder: FolderIndex, rel: string, uri: string): Promise<Diagnostic[]> {
     const single = await this.fileResult(folder, rel);
-    const diagnostics = single ? single.findings.map((f) => toDiagnostic(f, uri, 0, single.lines)) : [];
+    const diagnostics = single ? single.findings.map((f) => toDiagnostic(f, uri, 0)) : [];
     return [...diagnostics, ...this.workspaceDiagnosticsFor(uri)];
   }
 

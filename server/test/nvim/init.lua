@@ -1,12 +1,15 @@
 -- Neovim 0.7 (Debian) as a real LSP client of the built factorlint server.
 -- Run: SERVER=/abs/server.js FILE=/abs/server.ts OUT=/abs/log.txt RULE=<rule id> ACTION=<title part> \
---        nvim --headless -n -i NONE -u init.lua
--- 0.7 specifics: start_client + buf_attach_client (no vim.lsp.start), get_line_diagnostics for the
--- code action context (it rebuilds full LSP diagnostics, `data` included), apply_workspace_edit
--- with the client's offset encoding, vim.wait to pump the loop in headless mode.
+--        [ONLY=<code action kind>] nvim --headless -n -i NONE -u init.lua
+-- 0.7 specifics: start_client + buf_attach_client (no vim.lsp.start), vim.wait to pump the loop in
+-- headless mode. The action is taken through Neovim's own `vim.lsp.buf.code_action` (its context
+-- from get_line_diagnostics, which rebuilds full LSP diagnostics, `data` included), with
+-- `vim.ui.select` answering for the user: Neovim sends `codeAction/resolve` itself for an action
+-- offered without its edit, then applies the edit.
 local SERVER, FILE, OUT = os.getenv('SERVER'), os.getenv('FILE'), os.getenv('OUT')
 local RULE = os.getenv('RULE') or 'port-binding/hardcoded-port'
 local ACTION = os.getenv('ACTION') or 'process.env.PORT'
+local ONLY = os.getenv('ONLY')
 local out = assert(io.open(OUT, 'w'))
 local t0 = vim.loop.hrtime()
 local function log(msg) out:write(string.format('[%7.1f ms] %s\n', (vim.loop.hrtime() - t0) / 1e6, msg)); out:flush() end
@@ -35,23 +38,25 @@ local ok, err = pcall(function()
   log(string.format('diagnostic %d:%d %s [%s %s]', d.lnum + 1, d.col + 1, d.message, d.source, d.code))
   check(d.source == 'factorlint', 'source is ' .. tostring(d.source))
 
-  -- 2. code actions for it
-  local params = {
-    textDocument = vim.lsp.util.make_text_document_params(bufnr),
-    range = { start = { line = d.lnum, character = d.col }, ['end'] = { line = d.end_lnum, character = d.end_col } },
-    context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(bufnr, d.lnum) },
-  }
-  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, 10000)
-  check(responses and responses[client_id] and responses[client_id].result, 'no codeAction response: ' .. vim.inspect(responses))
-  local fix
-  for _, a in ipairs(responses[client_id].result) do
-    log('code action: ' .. a.title .. ' (' .. tostring(a.kind) .. ')')
-    if not fix and a.title:find(ACTION, 1, true) then fix = a end
+  -- 2. code actions for it, through Neovim's UI path; the user picks the one titled ACTION
+  vim.api.nvim_win_set_cursor(0, { d.lnum + 1, d.col })
+  local picked = false
+  vim.ui.select = function(items, opts, on_choice)
+    local choice
+    for _, item in ipairs(items) do
+      local a = item[2]
+      log('code action: ' .. a.title .. ' (' .. tostring(a.kind) .. ') edit=' .. (a.edit and 'yes' or 'no'))
+      if not choice and a.title:find(ACTION, 1, true) then choice = item end
+    end
+    picked = choice ~= nil
+    on_choice(choice)
   end
-  check(fix, 'no action "' .. ACTION .. '" among the code actions')
+  local tick = vim.api.nvim_buf_get_changedtick(bufnr)
+  vim.lsp.buf.code_action(ONLY and { only = { ONLY } } or nil)
+  check(vim.wait(10000, function() return picked end, 10), 'no action "' .. ACTION .. '" among the code actions')
 
-  -- 3. apply, save
-  vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
+  -- 3. applied (after Neovim's codeAction/resolve when the action came without its edit), saved
+  check(vim.wait(10000, function() return vim.api.nvim_buf_get_changedtick(bufnr) ~= tick end, 10), 'the action changed nothing')
   vim.cmd('silent write')
   log('buffer after edit: ' .. vim.inspect(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)))
 

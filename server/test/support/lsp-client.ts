@@ -24,6 +24,8 @@ export interface ClientOptions {
   initializationOptions?: unknown;
   /** Leave out `workspace.workspaceEdit.resourceOperations`. */
   noResourceOperations?: boolean;
+  /** Leave out `textDocument.codeAction.resolveSupport` (an old client: every action carries its edit). */
+  noResolve?: boolean;
   /** Advertise `window.workDoneProgress`. */
   workDoneProgress?: boolean;
   /** Called when the server creates a work-done progress token (e.g. to cancel it at once). */
@@ -101,7 +103,11 @@ export class TestClient {
       },
       textDocument: {
         synchronization: { didSave: true },
-        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } } },
+        codeAction: {
+          codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
+          // as VS Code and Neovim advertise it
+          ...(options.noResolve ? {} : { dataSupport: true, resolveSupport: { properties: ['edit'] } }),
+        },
         publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
         ...(options.pull ? { diagnostic: { dynamicRegistration: false } } : {}),
       },
@@ -160,8 +166,19 @@ export class TestClient {
     return (await waitFor(`publishDiagnostics for ${uri}@${version}`, () => this.lastPublish(uri, version), timeoutMs)).diagnostics;
   }
 
-  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+  /** The code actions as offered (an action may wait for `codeAction/resolve` to get its edit). */
+  codeActionsAsOffered(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
     return this.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
+  }
+
+  /** The code actions with their edits: those offered without one resolved at once, as an editor does before applying. */
+  async codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+    const offered = await this.codeActionsAsOffered(uri, range, diagnostics, only);
+    return Promise.all(offered.map((a) => (a.edit || a.data === undefined ? a : this.resolve(a))));
+  }
+
+  resolve(action: CodeAction): Promise<CodeAction> {
+    return this.conn.sendRequest('codeAction/resolve', action);
   }
 
   /**
