@@ -8,7 +8,7 @@
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../../parse/typescript';
 import { originOf, resolveCallee, wholeModuleOf } from './module-imports';
-import { calleeName, dottedName, nameOf, throughConst } from './ts-helpers';
+import { calleeName, dottedName, nameOf, throughConst, unwrap } from './ts-helpers';
 
 export interface CredentialSlot {
   /** What receives the literal, for messages: `session() secret`, `jwt.sign()`. */
@@ -176,8 +176,16 @@ function koaKeysSlot(parsed: ParsedTs, target: TS.Expression): CredentialSlot | 
 export function slotsThroughConsts(parsed: ParsedTs): Map<TS.Node, CredentialSlot> {
   const { ts } = parsed;
   const found = new Map<TS.Node, CredentialSlot>();
+  // `throughConst` answers a string only for a name some declaration of the file binds to one:
+  // the other identifiers are skipped before its scope walk (it scans every enclosing block)
+  const stringNames = new Set<string>();
+  for (const d of parsed.nodesOfKind<TS.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
+    const init = d.initializer && unwrap(ts, d.initializer);
+    if (init && ts.isIdentifier(d.name) && (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init))) stringNames.add(d.name.text);
+  }
+  if (stringNames.size === 0) return found;
   const consider = (argument: TS.Expression) => {
-    if (!ts.isIdentifier(argument)) return;
+    if (!ts.isIdentifier(argument) || !stringNames.has(argument.text)) return;
     const value = throughConst(ts, argument);
     if (!value || !(ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) || found.has(value)) return;
     const slot = credentialSlotOf(parsed, argument);
@@ -189,6 +197,7 @@ export function slotsThroughConsts(parsed: ParsedTs): Map<TS.Node, CredentialSlo
   for (const property of parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) consider(property.initializer);
   for (const shorthand of parsed.nodesOfKind<TS.ShorthandPropertyAssignment>(ts.SyntaxKind.ShorthandPropertyAssignment)) {
     // session({ secret }) with `const secret = '…'`: the shorthand's name is the option and the const
+    if (!stringNames.has(shorthand.name.text)) continue;
     const init = throughConst(ts, shorthand.name);
     if (!init || !(ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init)) || found.has(init)) continue;
     const slot = optionSlot(parsed, shorthand);
