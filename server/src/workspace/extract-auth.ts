@@ -41,12 +41,16 @@ export function fileFunctions(parsed: ParsedTs): Map<string, TS.Node> {
 export class ChainReader {
   private readonly ts: typeof TS;
   private readonly sf: TS.SourceFile;
-  private readonly functions: Map<string, TS.Node>;
+  private functionsMemo?: Map<string, TS.Node>;
 
   constructor(private readonly parsed: ParsedTs) {
     this.ts = parsed.ts;
     this.sf = parsed.sourceFile;
-    this.functions = fileFunctions(parsed);
+  }
+
+  /** The file's functions by name, found on first use: most files have no route and no auth check to judge. */
+  private get functions(): Map<string, TS.Node> {
+    return (this.functionsMemo ??= fileFunctions(this.parsed));
   }
 
   /** Names of the file's functions whose body checks the caller (for handlers defined elsewhere). */
