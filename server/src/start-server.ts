@@ -30,6 +30,7 @@ import { SettingsStore, type RcFileState } from './features/settings';
 import { explainFile } from './features/explain';
 import { WORKSPACE_RULES } from './workspace/registry';
 import { describeRcFile, indexSummary, startupLines } from './features/server-log';
+import { warmUpOtherKinds, warmUpTypescript } from './features/warm-up';
 
 export const SERVER_NAME = 'factorlint';
 export const SERVER_VERSION = '0.1.0';
@@ -57,7 +58,11 @@ export interface ServerOptions {
     maxFiles?: number;
     /** Folder for the persisted model-facts cache (one file per workspace folder); none when unset. */
     factsCacheDir?: string;
-    /** Called once when the index first meets a TS/JS file (`server.ts`: load the compiler, write the compile cache). */
+    /**
+     * Loads the compiler (`server.ts`: and writes the compile cache), once, when the index expects
+     * TS/JS (see `WorkspaceIndexDeps.warmUp`). Given, it also turns on the sample analyses of
+     * features/warm-up.ts, which move the first analysis' one-time costs off an opened file's path.
+     */
     warmUp?(): void;
   };
 }
@@ -314,7 +319,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         // an open document's facts come from the analyzer's parse of that version: one parse per version
         parseOf: (doc) => analyzer.parseOf(doc),
         maxFiles: indexOptions.maxFiles,
-        warmUp: indexOptions.warmUp,
+        warmUp: indexOptions.warmUp ? (kind) => {
+          const folder = workspaceFolders[0];
+          if (kind === 'other') return folder ? [() => warmUpOtherKinds(analyzer, folder)] : [];
+          return [indexOptions.warmUp!, ...(folder ? [() => warmUpTypescript(analyzer, folder)] : [])];
+        } : undefined,
         readFile: options.readFile,
         factsCacheFile: indexOptions.factsCacheDir ? (root) => path.join(indexOptions.factsCacheDir!, `${contentHash(root).slice(0, 16)}.json`) : undefined,
       });

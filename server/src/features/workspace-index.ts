@@ -9,6 +9,7 @@
  * Paths in the model are relative to the folder (as the CLI's), so the report's numbers and
  * locations are the same as the CLI's for the same folder.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
@@ -105,11 +106,17 @@ export interface WorkspaceIndexDeps {
   /** YYYY-MM-DD for suppression expiry. */
   today?(): string;
   /**
-   * Called once, when the walk meets the first TS/JS file: work the index will need soon anyway
-   * (loading the compiler), done before the walk rather than after it, so a TS file opened
-   * meanwhile does not pay for it on its way to its first diagnostic.
+   * Work the index or the first opened file will need soon, as steps the build runs one at a
+   * time, serving open documents between them. `ts` (loading the compiler, a sample TS
+   * analysis): once, before the first build's walk when a folder is a Node project (package.json,
+   * tsconfig.json or jsconfig.json at its root), else when the walk meets the first TS/JS file,
+   * so a TS file opened meanwhile does not pay for it on its way to its first diagnostic (and a
+   * workspace without TS/JS never loads the compiler). `other` (Dockerfile, Compose, .env
+   * samples): once, before the first walk. "Before the walk" is after the client answered the
+   * build's progress and `files.exclude` requests: documents restored with the window, whose
+   * didOpen follows `initialized`, are analysed first (a Dockerfile must not wait for the compiler).
    */
-  warmUp?(): void;
+  warmUp?(kind: 'ts' | 'other'): ReadonlyArray<() => void>;
 }
 
 function toPath(uri: string): string | undefined {
@@ -123,6 +130,9 @@ function slash(p: string): string {
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Files whose presence at a folder's root says it holds TS/JS (a Node project). */
+const NODE_PROJECT_MARKERS = ['package.json', 'tsconfig.json', 'jsconfig.json'];
+
 export class WorkspaceIndex {
   private folders: FolderIndex[] = [];
   private building: Promise<void> | undefined;
@@ -134,6 +144,8 @@ export class WorkspaceIndex {
   generation = 0;
   /** Files indexed by the last build, and how many of them came from the facts cache. */
   lastBuild = { files: 0, fromCache: 0 };
+  /** Warm-up kinds already run (`WorkspaceIndexDeps.warmUp`): each once per index. */
+  private readonly warmedUp = new Set<'ts' | 'other'>();
   /** Open documents waiting for their diagnostics now: the build waits for them (`yieldToForeground`). */
   private foreground = 0;
   private resumes: Array<() => void> = [];
@@ -230,6 +242,24 @@ export class WorkspaceIndex {
     this.sliceStarted = performance.now();
   }
 
+  /**
+   * Runs the warm-up steps of `kind` once, each after the open documents waiting now (a step is
+   * one block of work: a document opened during it waits for that step only).
+   */
+  private async warmUp(kind: 'ts' | 'other'): Promise<void> {
+    if (this.warmedUp.has(kind) || !this.deps.warmUp) return;
+    this.warmedUp.add(kind);
+    for (const step of this.deps.warmUp(kind)) {
+      await this.yieldToForeground();
+      if (this.disposed) return;
+      try {
+        step();
+      } catch (error) {
+        this.deps.log(`factorlint: warm-up (${kind}) failed: ${(error as Error)?.name ?? 'error'}`); // an optimisation only
+      }
+    }
+  }
+
   /** Replaces the folders and (re)builds the index in the background. */
   setFolders(folderUris: readonly string[]): Promise<void> {
     this.folders = folderUris.flatMap((uri) => {
@@ -301,10 +331,15 @@ export class WorkspaceIndex {
       // list first (cheap, sliced), then read (each file one slice of work)
       const lists: Array<{ folder: FolderIndex; files: string[] }> = [];
       let total = 0;
-      let warmedUp = false;
       for (const folder of this.folders) {
         folder.complete = false;
         const excluded = await this.filesExclude(folder);
+        // after the client's answers above, so documents opened with the window were served first
+        if (this.deps.warmUp) {
+          if (!this.deps.readFile && this.folders.some((f) => NODE_PROJECT_MARKERS.some((m) => fs.existsSync(path.join(f.root, m))))) await this.warmUp('ts');
+          await this.warmUp('other');
+          if (cancelled()) return;
+        }
         const gitignore = new ProjectFacts(folder.root, { useGit: false });
         const files: string[] = [];
         // the CLI's walk (same skipped folders, .gitignore, symlinks, size limit), paused between folders
@@ -319,7 +354,7 @@ export class WorkspaceIndex {
           if (abs !== undefined) {
             const rel = slash(path.relative(folder.root, abs));
             files.push(rel);
-            if (!warmedUp && classifyKind(rel)?.kind === 'ts') { warmedUp = true; this.deps.warmUp?.(); }
+            if (this.deps.warmUp && !this.warmedUp.has('ts') && classifyKind(rel)?.kind === 'ts') await this.warmUp('ts');
           } else if (this.sliceSpent()) {
             if (cancelled()) return;
             await this.yieldToForeground();
