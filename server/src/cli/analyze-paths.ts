@@ -250,6 +250,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     textHashOf: recorder && ((abs) => recorder.textHashOf(abs)),
     // a file the pre-pass did not read is read here if it must be analysed again: the report may need its text
     textOf: (abs) => (unread.has(abs) ? readOnce(abs) : undefined),
+    isTrackedOf: (abs) => facts.isTracked(abs),
     files: toAnalyse,
     stats,
     modelContextOf: (abs) => modelContextFor(preModel, modelPath(abs), root, textOfModelPath, folderContexts),

@@ -74,10 +74,12 @@ export interface ScanOptions {
    * for its report: the file is not read twice); undefined: the analysis reads it.
    */
   textOf?: (abs: string) => string | undefined;
+  /** Git's answer for a file when the caller has it: a cache lookup needs only that of `prepared` (which may cost more). */
+  isTrackedOf?: (abs: string) => boolean | undefined;
 }
 
 /** What `startScanPool` needs: the scan's options without its per-file inputs, and how many files it will analyse at most. */
-export type ScanPoolOptions = Omit<ScanOptions, 'files' | 'stats' | 'modelContextOf' | 'prepared' | 'pool' | 'cache' | 'textHashOf' | 'textOf'> & { fileCount: number };
+export type ScanPoolOptions = Omit<ScanOptions, 'files' | 'stats' | 'modelContextOf' | 'prepared' | 'pool' | 'cache' | 'textHashOf' | 'textOf' | 'isTrackedOf'> & { fileCount: number };
 
 export interface ScanFileResult {
   abs: string;
@@ -191,7 +193,7 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
       } catch { return undefined; }
       if (fromStat) statHits++;
       const model = modelOf(abs);
-      const context = fileContext(mainFacts(), abs, model, options.prepared?.(abs)?.isTracked);
+      const context = fileContext(mainFacts(), abs, model, options.isTrackedOf ? options.isTrackedOf(abs) : options.prepared?.(abs)?.isTracked);
       // the model's shutdown facts and the role are part of the key: no per-package rescan to validate them
       return { context, model, key: scanKey(textHash, context, model?.role), textHash, fromStat };
     });
