@@ -13,15 +13,15 @@
  * written goes through the one secret masker. In memory (no file), nothing leaves the process:
  * results are kept as the rules made them.
  */
-import { findingsForStorage, maskDeep } from '../engine/mask';
+import { findingsForStorage, maskDeep, maskText } from '../engine/mask';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Finding } from '../engine/types';
+import type { Finding, RoleDecision } from '../engine/types';
 import { cacheTag } from './cache-key';
-import { isCacheEntry } from './cache-schema';
+import { isCacheEntry, isPrepassEntry } from './cache-schema';
 
-const FORMAT = 5;
+const FORMAT = 6;
 
 /** The key scheme of every result cache: SHA-1 of the parts, each ended by a NUL. */
 export function contentHash(...parts: string[]): string {
@@ -61,24 +61,41 @@ const SETTLE_MS = 2000;
  */
 export function settledStamp(abs: string, textHash: string, scanStarted: number): StatStamp | undefined {
   try {
-    const stat = fs.statSync(abs);
-    return stat.mtimeMs < scanStarted - SETTLE_MS ? { size: stat.size, mtimeMs: stat.mtimeMs, textHash } : undefined;
+    return settledStampOf(fs.statSync(abs), textHash, scanStarted);
   } catch {
     return undefined;
   }
 }
 
+/** The stamp of a stat already taken (e.g. the walk's), under the same settle rule as `settledStamp`. */
+export function settledStampOf(stat: { size: number; mtimeMs: number }, textHash: string, scanStarted: number): StatStamp | undefined {
+  return stat.mtimeMs < scanStarted - SETTLE_MS ? { size: stat.size, mtimeMs: stat.mtimeMs, textHash } : undefined;
+}
+
 /**
  * `model`: the file's project-model facts (plain data), when the scan builds a model;
  * `uncounted`: the file was looked at but is not one of the "files analysed" (`engine/run.ts`
- * `countsAsAnalysed`).
+ * `countsAsAnalysed`); `skipped`: why the engine did not run the rules (vendored, binary…), so
+ * a warm scan skips it again without re-analysing; `role`: the role the file was analysed as
+ * (its key covers everything the role depends on), so a hit needs no text to classify it.
  */
-interface CacheEntry { hash: string; findings: Finding[]; deps?: CacheDeps; model?: unknown; stat?: StatStamp; uncounted?: true }
+interface CacheEntry { hash: string; findings: Finding[]; deps?: CacheDeps; model?: unknown; stat?: StatStamp; uncounted?: true; skipped?: string; role?: RoleDecision }
 
-interface CacheFile { format: number; salt: string; entries: Record<string, CacheEntry> }
+/** What a hit gives back besides the findings. */
+export interface CachedResult { findings: Finding[]; counted: boolean; skipped?: string; role?: RoleDecision }
+
+/**
+ * The role pre-pass's facts of one file (`factsOf(path, text, { light: true })`: a function of
+ * the path and the text only) with the stamp of the text they came from: a warm run whose walk
+ * finds the same size and mtime takes the facts without reading the file.
+ */
+interface PrepassEntry { stat: StatStamp; facts: unknown }
+
+interface CacheFile { format: number; salt: string; entries: Record<string, CacheEntry>; prepass?: Record<string, PrepassEntry> }
 
 export class AnalysisCache {
   private entries = new Map<string, CacheEntry>();
+  private prepass = new Map<string, PrepassEntry>();
   private dirty = false;
   hits = 0;
   misses = 0;
@@ -111,7 +128,10 @@ export class AnalysisCache {
       if (typeof data !== 'object' || data === null || data.format !== FORMAT || data.salt !== this.salt || typeof data.entries !== 'object' || data.entries === null || Array.isArray(data.entries)) return;
       const entries = Object.entries(data.entries);
       if (!entries.every(([, value]) => isCacheEntry(value))) return;
+      const prepass = data.prepass === undefined ? [] : typeof data.prepass === 'object' && data.prepass !== null && !Array.isArray(data.prepass) ? Object.entries(data.prepass) : undefined;
+      if (!prepass || !prepass.every(([, value]) => isPrepassEntry(value))) return;
       for (const [key, value] of entries) this.entries.set(key, value);
+      for (const [key, value] of prepass) this.prepass.set(key, value as PrepassEntry);
     } catch {
       // unreadable cache: ignore it, it will be rewritten
     }
@@ -129,10 +149,13 @@ export class AnalysisCache {
     return this.getResult(filePath, hash, depsValid)?.findings;
   }
 
-  /** Like `getHashed`, with whether the file counts as analysed. */
-  getResult(filePath: string, hash: string, depsValid?: (deps: CacheDeps) => boolean): { findings: Finding[]; counted: boolean } | undefined {
+  /** Like `getHashed`, with whether the file counts as analysed, why it was skipped and its role. */
+  getResult(filePath: string, hash: string, depsValid?: (deps: CacheDeps) => boolean): CachedResult | undefined {
     const entry = this.entries.get(filePath);
-    if (entry && entry.hash === hash && (!entry.deps || !depsValid || depsValid(entry.deps))) { this.hits++; return { findings: entry.findings, counted: !entry.uncounted }; }
+    if (entry && entry.hash === hash && (!entry.deps || !depsValid || depsValid(entry.deps))) {
+      this.hits++;
+      return { findings: entry.findings, counted: !entry.uncounted, ...(entry.skipped !== undefined ? { skipped: entry.skipped } : {}), ...(entry.role ? { role: entry.role } : {}) };
+    }
     this.misses++;
     return undefined;
   }
@@ -141,7 +164,7 @@ export class AnalysisCache {
     this.setHashed(filePath, contentHash(text), findings);
   }
 
-  setHashed(filePath: string, hash: string, findings: Finding[], deps?: CacheDeps, model?: unknown, stat?: StatStamp, counted = true): void {
+  setHashed(filePath: string, hash: string, findings: Finding[], deps?: CacheDeps, model?: unknown, stat?: StatStamp, counted = true, outcome?: { skipped?: string; role?: RoleDecision }): void {
     // what is written to disk goes through the one masker: no secret inside fix text or CMD facts
     const persisted = this.file !== undefined;
     const entry: CacheEntry = { hash, findings: persisted ? findingsForStorage(findings) : findings };
@@ -149,6 +172,8 @@ export class AnalysisCache {
     if (model !== undefined) entry.model = persisted ? maskDeep(model) : model;
     if (stat) entry.stat = stat;
     if (!counted) entry.uncounted = true;
+    if (outcome?.skipped !== undefined) entry.skipped = outcome.skipped;
+    if (outcome?.role) entry.role = { role: outcome.role.role, reason: persisted ? maskText(outcome.role.reason) : outcome.role.reason };
     this.entries.set(filePath, entry);
     this.dirty = true;
   }
@@ -187,6 +212,31 @@ export class AnalysisCache {
     return this.entries.keys();
   }
 
+  /**
+   * The pre-pass facts recorded for a file whose walk found this size and mtime, with the hash
+   * of the text they came from (undefined: read the file and compute them).
+   */
+  prepassFacts(filePath: string, size: number, mtimeMs: number): { facts: unknown; textHash: string } | undefined {
+    const entry = this.prepass.get(filePath);
+    return entry && entry.stat.size === size && entry.stat.mtimeMs === mtimeMs ? { facts: entry.facts, textHash: entry.stat.textHash } : undefined;
+  }
+
+  /** Records a file's pre-pass facts with the stamp of the text they came from (masked when persisted, like the model facts). */
+  setPrepassFacts(filePath: string, stat: StatStamp, facts: unknown): void {
+    this.prepass.set(filePath, { stat, facts: this.file !== undefined ? maskDeep(facts) : facts });
+    this.dirty = true;
+  }
+
+  /** Forgets a file's pre-pass record (its text changed too recently to be stamped). */
+  forgetPrepassFacts(filePath: string): void {
+    if (this.prepass.delete(filePath)) this.dirty = true;
+  }
+
+  /** Drops pre-pass records of files the walk no longer yields. */
+  retainPrepass(paths: ReadonlySet<string>): void {
+    for (const key of this.prepass.keys()) if (!paths.has(key)) { this.prepass.delete(key); this.dirty = true; }
+  }
+
   /** Drops entries of files that no longer exist in the scan. */
   retainOnly(paths: ReadonlySet<string>): void {
     for (const key of this.entries.keys()) if (!paths.has(key)) { this.entries.delete(key); this.dirty = true; }
@@ -200,7 +250,8 @@ export class AnalysisCache {
   save(): void {
     if (!this.file || !this.dirty) return;
     const entries = Object.fromEntries([...this.entries.entries()].sort(([a], [b]) => a.localeCompare(b)));
-    const data: CacheFile = { format: FORMAT, salt: this.salt, entries };
+    const prepass = Object.fromEntries([...this.prepass.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    const data: CacheFile = { format: FORMAT, salt: this.salt, entries, ...(this.prepass.size > 0 ? { prepass } : {}) };
     const body = JSON.stringify(data);
     try {
       const existing = fs.lstatSync(this.file);

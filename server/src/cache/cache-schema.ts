@@ -33,7 +33,15 @@ const isDeps = (v: unknown) => isObject(v)
   && optional(v.shutdown, isString);
 const isStamp = (v: unknown) => isObject(v) && isCount(v.size) && isNumber(v.mtimeMs) && isString(v.textHash);
 
+const SKIPPED = new Set(['unsupported', 'ignored', 'too-large', 'binary', 'unparseable', 'vendored']);
+const isRole = (v: unknown) => isObject(v) && isString(v.role) && isString(v.reason);
+
 export function isCacheEntry(v: unknown): boolean {
   return isObject(v) && isString(v.hash) && arrayOf(v.findings, isFinding) && optional(v.deps, isDeps) && optional(v.model, isObject) && optional(v.stat, isStamp)
-    && optional(v.uncounted, (u) => u === true);
+    && optional(v.uncounted, (u) => u === true) && optional(v.skipped, (s) => SKIPPED.has(s as string)) && optional(v.role, isRole);
+}
+
+/** A role pre-pass record: the stamp of the text and the facts computed from it. */
+export function isPrepassEntry(v: unknown): boolean {
+  return isObject(v) && isStamp(v.stat) && isObject(v.facts);
 }

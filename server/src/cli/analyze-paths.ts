@@ -14,11 +14,12 @@ import type { Finding, RoleDecision, Severity } from '../engine/types';
 import { ProjectFacts, slash } from '../host/project-facts';
 import { contextMemo, modelContextFor } from '../workspace/project-context-for';
 import { enginePrepassParse } from '../host/prepass-job';
-import { scanFiles, startScanPool, type ScanPoolOptions, type ScanResult } from '../host/parallel-analyze';
+import { openScanCache, scanFiles, startScanPool, type ScanPoolOptions, type ScanResult } from '../host/parallel-analyze';
+import { PrepassRecorder } from '../host/prepass-cache';
 import { tryReadRegularText } from '../host/safe-fs';
 import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
 import { inShard, type ShardSpec } from '../shard';
-import { isModelFile, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
+import { isModelFile, ProjectModelBuilder, type FileFacts, type ProjectModel } from '../workspace/project-model';
 import { WORKSPACE_RULES } from '../workspace/registry';
 import { suppressWorkspaceFindings } from '../workspace/suppress';
 import { runWorkspaceRules, type LocatedFinding } from '../workspace/workspace-rule';
@@ -190,6 +191,9 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   };
   // the workers start now and load the engine and the compiler while this thread runs the pre-pass
   const pool = startScanPool({ ...scanOptions, fileCount: toAnalyse.length });
+  // `--cache`: opened now, it serves the pre-pass as well as the scan
+  const cache = openScanCache(scanOptions);
+  const recorder = cache ? new PrepassRecorder(cache, stats, started) : undefined;
   // The role pre-pass: every file read once, the model built from manifests, Dockerfiles,
   // Compose files and the TS/JS hints (a scanner, not a parse), so roles and project context
   // are known before any rule runs. The texts are what the scan analyses (no second read); the
@@ -212,22 +216,41 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
       prePassed.add(r.abs);
       texts.set(r.abs, r.text);
       if (r.text !== undefined) builder.setFacts(modelPath(r.abs), r.facts ?? {});
-    });
+      if (r.text !== undefined && r.textHash !== undefined) recorder?.record(r.abs, r.textHash, r.facts ?? {});
+    }, !!recorder);
   }
+  // With `--cache`, a file whose size and mtime match its record gives its facts and content
+  // hash without a read: it is read later only if its analysis or the report needs its text.
+  const unread = new Set<string>();
   for (const abs of all) {
     if (prePassed.has(abs)) continue;
+    const known = texts.has(abs) ? undefined : recorder?.known(abs);
+    if (known) {
+      builder.setFacts(modelPath(abs), known as FileFacts);
+      unread.add(abs);
+      continue;
+    }
     const text = readOnce(abs);
-    if (text !== undefined) prePass(abs, text);
+    if (text === undefined) continue;
+    prePass(abs, text);
+    recorder?.recordText(abs, text, builder.factsFor(modelPath(abs)) ?? {});
   }
+  recorder?.retain(all);
   const preModel = builder.model();
   preModelRef = preModel;
   const root = slash(modelRoot);
   // one textOf and one memo for the whole scan: files of a folder share their context's packages and aliases
-  const textOfModelPath = (rel: string) => texts.get(path.resolve(modelRoot, rel));
+  // (the walked files' texts, as when the pre-pass had read them all)
+  const textOfModelPath = (rel: string) => { const abs = path.resolve(modelRoot, rel); return unread.has(abs) ? readOnce(abs) : texts.get(abs); };
   const folderContexts = contextMemo();
   const scan = await scanFiles({
     ...scanOptions,
     pool,
+    cache,
+    textHashOf: recorder && ((abs) => recorder.textHashOf(abs)),
+    // a file the pre-pass did not read is read here if it must be analysed again: the report may need its text
+    textOf: (abs) => (unread.has(abs) ? readOnce(abs) : undefined),
+    isTrackedOf: (abs) => facts.isTracked(abs),
     files: toAnalyse,
     stats,
     modelContextOf: (abs) => modelContextFor(preModel, modelPath(abs), root, textOfModelPath, folderContexts),
@@ -235,7 +258,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     prepared: (abs) => {
       const parsed = parses.get(abs); // consumed by the file's analysis; the map is cleared after the scan
       const own = options.configForDir?.(path.dirname(abs));
-      const hints = builder.factsFor(modelPath(abs))?.hints; // the pre-pass's, of this same text
+      const hints = unread.has(abs) ? undefined : builder.factsFor(modelPath(abs))?.hints; // the pre-pass's, of this same text (not the cache's masked copy)
       return { text: texts.get(abs), classify: facts.classifyOptionsFor(abs, own ? own.configRoot : options.configRoot), isTracked: facts.isTracked(abs), ...(parsed ? { parsed } : {}), ...(hints ? { hints } : {}) };
     },
   });
@@ -244,29 +267,30 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   const scanned = new Map(scan.files.map((r) => [r.abs, r]));
   const files: FileResult[] = [];
   const ignoredPaths = new Set<string>(); // config `ignore`: no findings at all there
+  // texts are read here only where still needed (a file the pre-pass knew from the cache has none yet)
+  const textNow = (abs: string) => readOnce(abs) ?? '';
   for (const abs of all) {
     const rel = modelPath(abs);
     const r = scanned.get(abs);
-    const text = texts.get(abs);
-    if (text === undefined || r?.skipped === 'unreadable') {
+    if ((!unread.has(abs) && texts.get(abs) === undefined) || r?.skipped === 'unreadable') {
       if (r) skipped.push({ file: relativeToCwd(options.cwd, abs), reason: 'unreadable' });
       continue;
     }
     if (!r) {
       // other shards' sources: their full facts (the pre-pass has only hints and shutdown)
-      if (classifyKind(abs)?.kind === 'ts') builder.update(rel, text);
+      if (classifyKind(abs)?.kind === 'ts') builder.update(rel, textNow(abs));
       continue;
     }
     if (r.modelFacts) builder.setFacts(rel, r.modelFacts);
-    else builder.update(rel, text);
+    else builder.update(rel, textNow(abs));
     const file = relativeToCwd(options.cwd, abs);
-    const role = r.role ?? roleOf(abs, rel, text);
+    const role = () => r.role ?? roleOf(abs, rel, textNow(abs));
     if (r.skipped && r.skipped !== 'too-large' && r.skipped !== 'unparseable' && r.skipped !== 'binary') {
       if (r.skipped === 'ignored') ignoredPaths.add(rel);
-      skipped.push({ file, reason: r.skipped, ...(r.skipped === 'vendored' ? { role } : {}) });
+      skipped.push({ file, reason: r.skipped, ...(r.skipped === 'vendored' ? { role: role() } : {}) });
       continue;
     }
-    files.push({ abs, file, path: rel, analysed: true, text, findings: r.findings, role });
+    files.push({ abs, file, path: rel, analysed: true, findings: r.findings, role: role() });
   }
   const model = builder.model();
 
@@ -283,7 +307,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   if (failedWorkspaceRules.length > 0 && anchor) anchor.findings.unshift(incompleteFinding(failedWorkspaceRules.join('; ')));
   if (workspaceFindings.length > 0) {
     const byPath = new Map(files.map((f) => [f.path, f]));
-    const textOf = (p: string) => byPath.get(p)?.text ?? readOnce(path.resolve(modelRoot, p));
+    const textOf = (p: string) => readOnce(path.resolve(modelRoot, p));
     const today = options.today ?? new Date().toISOString().slice(0, 10);
     for (const f of suppressWorkspaceFindings(workspaceFindings, textOf, today)) {
       let target = byPath.get(f.path);
@@ -295,13 +319,14 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
         byPath.set(f.path, target);
         files.push(target);
       }
-      target.lines ??= new LineIndex(target.text!);
+      target.text ??= textNow(target.abs);
+      target.lines ??= new LineIndex(target.text);
       target.findings.push(asFinding(f, target.lines));
     }
     for (const f of files) f.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
   }
   // texts are kept only where a finding (or its fix) needs them: snippets, fixes, baselines
-  for (const f of files) if (f.findings.length === 0) f.text = undefined;
+  for (const f of files) f.text = f.findings.length > 0 ? f.text ?? readOnce(f.abs) : undefined;
   texts.clear();
   return { files, skipped, ruleErrors, ...(scan.cacheWriteError ? { cacheWriteError: scan.cacheWriteError } : {}), model, modelRoot, scanStats: scan.stats, summary: summarize(files, skipped.length, Date.now() - started) };
 }

@@ -62,10 +62,24 @@ export interface ScanOptions {
    * this scan's, else closed. The scan closes it either way.
    */
   pool?: ScanPool;
+  /**
+   * The cache of `cacheFile`, opened by the caller ahead (`openScanCache` with the same
+   * options) to serve its role pre-pass too; the scan uses it instead of opening the file again.
+   */
+  cache?: AnalysisCache;
+  /** The content hash of a file's text when the caller already knows it (its pre-pass read or stamp): no read to hash it. */
+  textHashOf?: (abs: string) => string | undefined;
+  /**
+   * The text of a file to analyse that `prepared` has none for, read by the caller (who keeps it
+   * for its report: the file is not read twice); undefined: the analysis reads it.
+   */
+  textOf?: (abs: string) => string | undefined;
+  /** Git's answer for a file when the caller has it: a cache lookup needs only that of `prepared` (which may cost more). */
+  isTrackedOf?: (abs: string) => boolean | undefined;
 }
 
 /** What `startScanPool` needs: the scan's options without its per-file inputs, and how many files it will analyse at most. */
-export type ScanPoolOptions = Omit<ScanOptions, 'files' | 'stats' | 'modelContextOf' | 'prepared' | 'pool'> & { fileCount: number };
+export type ScanPoolOptions = Omit<ScanOptions, 'files' | 'stats' | 'modelContextOf' | 'prepared' | 'pool' | 'cache' | 'textHashOf' | 'textOf' | 'isTrackedOf'> & { fileCount: number };
 
 export interface ScanFileResult {
   abs: string;
@@ -75,7 +89,7 @@ export interface ScanFileResult {
   cached: boolean;
   /** The file's project-model facts (with `modelRoot`). */
   modelFacts?: FileFacts;
-  /** The role the file was analysed as (not known for cache hits). */
+  /** The role the file was analysed as (cache hits: as recorded with the entry). */
   role?: ScanJobResult['role'];
 }
 
@@ -141,11 +155,17 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   }
 }
 
+/** The scan's cache (`cacheFile`), opened ahead by a caller that also serves its role pre-pass from it; undefined without a cache file. */
+export function openScanCache(options: Omit<ScanPoolOptions, 'fileCount'>): AnalysisCache | undefined {
+  if (!options.cacheFile) return undefined;
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  return new AnalysisCache(options.cacheFile, cacheSalt(options.config, options.configRoot, today, options.modelRoot, options.configsByDir));
+}
+
 async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const setup = scanSetup(options);
-  const today = setup.today!;
-  const cache = options.cacheFile ? new AnalysisCache(options.cacheFile, cacheSalt(options.config, options.configRoot, today, options.modelRoot, options.configsByDir)) : undefined;
+  const cache = options.cacheFile ? options.cache ?? openScanCache(options) : undefined;
   const results: Array<ScanFileResult | undefined> = new Array(options.files.length);
   const ruleErrors = new Map<number, string[]>();
   let facts: ProjectFacts | undefined;
@@ -154,7 +174,11 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
   // 1. cache lookups (main thread: reading and hashing is cheap next to parsing)
   const todo: ScanJob[] = [];
   const modelOf = (abs: string) => options.modelContextOf?.(abs);
-  const job = (index: number, abs: string, model: ModelContext | undefined): ScanJob => ({ index, abs, model, ...options.prepared?.(abs) });
+  const job = (index: number, abs: string, model: ModelContext | undefined): ScanJob => {
+    const prepared = options.prepared?.(abs);
+    const text = prepared?.text ?? (prepared?.parsed ? undefined : options.textOf?.(abs));
+    return { index, abs, model, ...prepared, ...(text !== undefined ? { text } : {}) };
+  };
   const lookups = cache && cache.size > 0; // a cold (empty) cache: every file misses, skip reading twice
   if (cache && lookups) {
     const keyed = options.files.map((abs) => {
@@ -165,11 +189,11 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
         const stat = options.stats?.get(abs) ?? fs.statSync(abs);
         textHash = cache.textHashForStat(abs, stat.size, stat.mtimeMs);
         fromStat = textHash !== undefined;
-        textHash ??= contentHash(options.prepared?.(abs)?.text ?? readRegularText(abs, options.config.maxFileSize));
+        textHash ??= options.textHashOf?.(abs) ?? contentHash(options.prepared?.(abs)?.text ?? readRegularText(abs, options.config.maxFileSize));
       } catch { return undefined; }
       if (fromStat) statHits++;
       const model = modelOf(abs);
-      const context = fileContext(mainFacts(), abs, model, options.prepared?.(abs)?.isTracked);
+      const context = fileContext(mainFacts(), abs, model, options.isTrackedOf ? options.isTrackedOf(abs) : options.prepared?.(abs)?.isTracked);
       // the model's shutdown facts and the role are part of the key: no per-package rescan to validate them
       return { context, model, key: scanKey(textHash, context, model?.role), textHash, fromStat };
     });
@@ -178,9 +202,10 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
       if (k) {
         const model = options.modelRoot !== undefined ? (cache.peekModel(abs) as FileFacts | undefined) : undefined;
         const usable = options.modelRoot === undefined || model !== undefined; // a model scan needs the facts too
-        const hit = usable && cache.getHashed(abs, k.key, (deps) => depsStillValid({ ...deps, shutdown: undefined }, k.context, () => k.context));
+        const hit = usable ? cache.getResult(abs, k.key, (deps) => depsStillValid({ ...deps, shutdown: undefined }, k.context, () => k.context)) : undefined;
         if (hit) {
-          results[index] = { abs, findings: hit, cached: true, ...(model ? { modelFacts: model } : {}) };
+          const skipped = hit.skipped as ScanFileResult['skipped'];
+          results[index] = { abs, findings: hit.findings, cached: true, ...(skipped ? { skipped } : {}), ...(model ? { modelFacts: model } : {}), ...(hit.role ? { role: hit.role } : {}) };
           if (!k.fromStat) { const stamp = settledStamp(abs, k.textHash, started); if (stamp) cache.setStat(abs, stamp); } // read this time: stamp it for the next
           return;
         }
@@ -195,7 +220,8 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
     const abs = options.files[r.index];
     results[r.index] = { abs, findings: r.findings, skipped: r.skipped, cached: false, ...(r.modelFacts ? { modelFacts: r.modelFacts } : {}), ...(r.role ? { role: r.role } : {}) };
     if (r.ruleErrors) ruleErrors.set(r.index, r.ruleErrors);
-    if (cache && r.hash && !r.skipped) cache.setHashed(abs, r.hash, r.findings, r.deps, r.modelFacts, r.textHash ? settledStamp(abs, r.textHash, started) : undefined);
+    // skipped files too (vendored, binary…): their outcome is as much a function of the key as findings are
+    if (cache && r.hash && r.skipped !== 'unreadable') cache.setHashed(abs, r.hash, r.findings, r.deps, r.modelFacts, r.textHash ? settledStamp(abs, r.textHash, started) : undefined, true, { skipped: r.skipped, role: r.role });
   };
 
   // 2. misses: on workers when there are enough of them, else here
@@ -271,7 +297,7 @@ export function startScanPool(options: ScanPoolOptions): ScanPool | undefined {
 export interface ScanPool {
   readonly size: number;
   /** Runs the CLI's role pre-pass on the workers (see `WorkerPool.prepass`). */
-  prepass(jobs: PrepassJob[], sizeOf: (abs: string) => number, accept: (r: PrepassResult) => void): Promise<void>;
+  prepass(jobs: PrepassJob[], sizeOf: (abs: string) => number, accept: (r: PrepassResult) => void, hash?: boolean): Promise<void>;
   /** Terminates the workers (idempotent; `scanFiles` closes the pool it was given). */
   close(): void;
 }
@@ -330,16 +356,16 @@ class WorkerPool implements ScanPool {
 
   /**
    * The CLI's role pre-pass on the workers (before `run`): each file read there and its light
-   * facts computed (`runPrepassJob`); `accept` gets every result, in no particular order. The
-   * workers stay up for the scan.
+   * facts computed (`runPrepassJob`); `accept` gets every result, in no particular order, with
+   * its text's content hash when `hash` (for the cache's pre-pass records). The workers stay up for the scan.
    */
-  prepass(jobs: PrepassJob[], sizeOf: (abs: string) => number, accept: (r: PrepassResult) => void): Promise<void> {
+  prepass(jobs: PrepassJob[], sizeOf: (abs: string) => number, accept: (r: PrepassResult) => void, hash = false): Promise<void> {
     const take = (r: unknown, worker: number) => {
       const result = r as PrepassResult;
       if (result.kept) this.keptBy.set(result.abs, worker);
       accept(result);
     };
-    return this.dispatch(jobs, (j) => sizeOf(j.abs), (prepass) => ({ prepass }), take, [], []).catch((error) => { this.close(); throw error; });
+    return this.dispatch(jobs, (j) => sizeOf(j.abs), (prepass) => ({ prepass, ...(hash ? { hash } : {}) }), take, [], []).catch((error) => { this.close(); throw error; });
   }
 
   /** `pinned[i]`: jobs only worker i may run, handed to it before any of `todo`. */

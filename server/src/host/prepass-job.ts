@@ -6,6 +6,7 @@
  * worker (`KeptParses`) for that file's analysis, which the pool sends to the same worker: no
  * file is parsed twice and no tree crosses threads.
  */
+import { contentHash } from '../cache/analysis-cache';
 import { classifyFile } from '../engine/classify';
 import { parseDocument, type ParsedDocument } from '../engine/document';
 import type { ParsedTs } from '../parse/typescript';
@@ -28,17 +29,19 @@ export interface PrepassResult {
   facts?: FileFacts;
   /** This worker kept a parse of the text for the file's analysis: send that job here. */
   kept?: boolean;
+  /** `contentHash(text)`, when asked (the cache records the facts under it). */
+  textHash?: string;
 }
 
 /** Parses a worker made in the pre-pass, by path, until the file's analysis takes them. */
 export type KeptParses = Map<string, { text: string; parsed: ParsedDocument }>;
 
-export function runPrepassJob(job: PrepassJob, maxBytes: number, kept: KeptParses): PrepassResult {
+export function runPrepassJob(job: PrepassJob, maxBytes: number, kept: KeptParses, hash = false): PrepassResult {
   const text = tryReadRegularText(job.abs, maxBytes);
   if (text === undefined) return { abs: job.abs };
   const parseTs = job.analysing ? enginePrepassParse(job.abs, text, (parsed) => kept.set(job.abs, { text, parsed })) : undefined;
   const facts = factsOf(job.rel, text, undefined, { light: true, parseTs });
-  return { abs: job.abs, text, facts, ...(kept.has(job.abs) ? { kept: true } : {}) };
+  return { abs: job.abs, text, facts, ...(kept.has(job.abs) ? { kept: true } : {}), ...(hash ? { textHash: contentHash(text) } : {}) };
 }
 
 /**

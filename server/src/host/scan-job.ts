@@ -105,11 +105,8 @@ export function fileContext(facts: ProjectFacts, abs: string, model: ModelContex
 export function factsFingerprint(context: ProjectContext, role?: RoleDecision): string {
   return [
     role ? `${role.role}\u0001${role.reason}` : '',
-    JSON.stringify([context.packageHasShutdownHandler ?? null, context.shutdownHandlerFiles ?? null]),
-    memoJson(context.nearestPackage),
-    memoJson(context.packageBesideFile),
-    memoJson(context.workspacePackageNames, (names) => [...(names as ReadonlySet<string>)].sort()),
-    memoJson(context.pathAliases),
+    String(context.packageHasShutdownHandler ?? null),
+    folderFactsHash(context),
     memoJson(context.envImports),
     String(context.isTracked ?? null),
   ].join('\u0000');
@@ -122,6 +119,31 @@ function memoJson(value: object | undefined, toJson: (v: object) => unknown = (v
   let json = jsonMemo.get(value);
   if (json === undefined) jsonMemo.set(value, (json = JSON.stringify(toJson(value))));
   return json;
+}
+
+/** The facts every file of a folder shares (`projectContextFor`'s per-folder part), by the objects that carry them. */
+type FolderParts = [ProjectContext['nearestPackage'], ProjectContext['packageBesideFile'], ProjectContext['workspacePackageNames'], ProjectContext['pathAliases'], ProjectContext['shutdownHandlerFiles']];
+const folderHashes = new WeakMap<object, { parts: FolderParts; hash: string }>();
+
+/**
+ * The hash of a context's per-folder facts, memoised on the objects that carry them: the files of
+ * a folder share them (`contextMemo`), so their long JSON (manifests, package names, shutdown
+ * files) is serialised and hashed once per folder, not once per file.
+ */
+function folderFactsHash(context: ProjectContext): string {
+  const parts: FolderParts = [context.nearestPackage, context.packageBesideFile, context.workspacePackageNames, context.pathAliases, context.shutdownHandlerFiles];
+  const anchor = parts.find((p): p is NonNullable<typeof p> => typeof p === 'object' && p !== null);
+  const known = anchor && folderHashes.get(anchor);
+  if (known && known.parts.every((p, i) => p === parts[i])) return known.hash;
+  const hash = contentHash(
+    memoJson(parts[0]),
+    memoJson(parts[1]),
+    memoJson(parts[2], (names) => [...(names as ReadonlySet<string>)].sort()),
+    memoJson(parts[3]),
+    memoJson(parts[4]),
+  );
+  if (anchor) folderHashes.set(anchor, { parts, hash });
+  return hash;
 }
 
 /** Hashes of fingerprints: files of one package share one, so each long fingerprint is hashed once. */

@@ -18,7 +18,7 @@ import { threadCpuMs } from './thread-cpu';
 import { runPrepassJob, type KeptParses, type PrepassJob, type PrepassResult } from './prepass-job';
 
 /** Files to analyse, or (`prepass`) files of the CLI's role pre-pass to read and compute light facts for. */
-export type WorkerBatch = { files: ScanJob[]; prepass?: undefined } | { prepass: PrepassJob[]; files?: undefined };
+export type WorkerBatch = { files: ScanJob[]; prepass?: undefined } | { prepass: PrepassJob[]; files?: undefined; hash?: boolean };
 /** A worker's answer: the batch's results, and this thread's CPU time (ms) and full TS parses so far, for the scan's stats. */
 export interface WorkerReply { results: ScanJobResult[] | PrepassResult[]; cpuMs?: number; tsParses: number }
 
@@ -37,7 +37,7 @@ if (parentPort) {
   };
   port.on('message', (batch: WorkerBatch) => {
     const results = batch.prepass
-      ? batch.prepass.map((job) => runPrepassJob(job, setup.config.maxFileSize, kept))
+      ? batch.prepass.map((job) => runPrepassJob(job, setup.config.maxFileSize, kept, batch.hash))
       : batch.files.map((job) => runScanJob(setup, facts, withKeptParse(job)));
     const reply: WorkerReply = { results, cpuMs: threadCpuMs(), tsParses: tsParseCount.full };
     port.postMessage(reply);

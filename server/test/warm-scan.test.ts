@@ -1,0 +1,183 @@
+/**
+ * The CLI's warm scan (`--cache`), proven by counts and by equality with a fresh run (issue 15):
+ * a warm run that misses nothing analyses and parses no file — vendored and other skipped files
+ * included — and reads only the texts its report shows; the role pre-pass takes its facts from
+ * the cache for files whose size and mtime are unchanged. Every edit (a source, a package.json,
+ * a .gitignore, a touched file, a new or deleted file) re-reads and re-analyses exactly what it
+ * must, and the result is always the one a run without a cache gives.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runAnalysis, type RunResult } from '../src/cli/analyze-paths';
+import { DEFAULT_CONFIG } from '../src/engine/config';
+import { tsParseCount } from '../src/parse/typescript';
+// the module object itself (a namespace import is a read-only view): reads are counted on it
+import fsModule = require('node:fs');
+
+const TODAY = '2026-12-06';
+/** Files older than the cache's settle time (2 s), as in a real checkout. */
+const AN_HOUR_AGO = Date.now() / 1000 - 3600;
+
+const FILES: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'orders', version: '1.0.0', main: 'src/main.js', dependencies: { express: '^5.0.0' } }),
+  '.gitignore': 'node_modules\n',
+  'tsconfig.json': JSON.stringify({ compilerOptions: { outDir: 'dist', rootDir: 'src' } }),
+  'src/main.js': "const express = require('express');\nconst { router } = require('./routes');\nconst app = express();\napp.use(router);\nconst server = app.listen(8080);\nprocess.on('SIGTERM', () => server.close());\n",
+  'src/routes.js': "const express = require('express');\nconst router = express.Router();\nrouter.get('/orders', (_req, res) => res.json([]));\nmodule.exports = { router };\n",
+  'src/util.js': 'module.exports.sum = (a, b) => a + b;\n',
+  'src/math.js': 'module.exports.twice = (n) => n * 2;\n',
+  // minified: the engine skips it as vendored (it used to be re-analysed on every warm run)
+  'public/lib.min.js': `!function(){${'var a=1;'.repeat(900)}}();\n`,
+  Dockerfile: 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "src/main.js"]\n',
+  '.env.example': 'PORT=3000\n',
+};
+
+function write(root: string, rel: string, text: string, mtime = AN_HOUR_AGO): void {
+  const abs = path.join(root, rel);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  fs.writeFileSync(abs, text);
+  fs.utimesSync(abs, mtime, mtime);
+}
+
+function workspace(): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-warm-')));
+  for (const [rel, text] of Object.entries(FILES)) write(root, rel, text);
+  return root;
+}
+
+/** Runs the analysis, counting the workspace files opened from disk and the TS parses. */
+async function counted(root: string, cacheFile?: string, jobs = 1): Promise<{ run: RunResult; reads: Map<string, number>; parses: number }> {
+  const reads = new Map<string, number>();
+  const note = (p: unknown) => {
+    if (typeof p !== 'string' || !path.resolve(p).startsWith(root + path.sep)) return;
+    const rel = path.relative(root, p);
+    reads.set(rel, (reads.get(rel) ?? 0) + 1);
+  };
+  const realOpen = fs.openSync;
+  const realRead = fs.readFileSync;
+  // a file opened (a probe for a .gitignore or package.json that is not there is no read)
+  fsModule.openSync = ((p: fs.PathLike, ...rest: unknown[]) => { const fd = (realOpen as (...a: unknown[]) => number)(p, ...rest); note(p); return fd; }) as typeof fs.openSync;
+  fsModule.readFileSync = ((p: fs.PathOrFileDescriptor, ...rest: unknown[]) => { const out = (realRead as (...a: unknown[]) => unknown)(p, ...rest); note(p); return out; }) as typeof fs.readFileSync;
+  const before = tsParseCount.full;
+  try {
+    const run = await runAnalysis({ paths: ['.'], cwd: root, config: DEFAULT_CONFIG, factsRoot: root, useGit: false, jobs, ...(jobs > 1 ? { minFilesPerWorker: 1 } : {}), today: TODAY, ...(cacheFile ? { cacheFile } : {}) });
+    return { run, reads, parses: tsParseCount.full - before };
+  } finally {
+    fsModule.openSync = realOpen;
+    fsModule.readFileSync = realRead;
+  }
+}
+
+/** What a user sees of a run (and what `--fix` and the report use): findings, roles, texts kept, skipped files, counts, the model's data. */
+function shown(run: RunResult): unknown {
+  // as data (a cached finding has no `related: undefined` key; JSON has neither)
+  return JSON.parse(JSON.stringify({
+    files: run.files.map((f) => ({ path: f.path, analysed: f.analysed, role: f.role, text: f.text, findings: f.findings })),
+    skipped: run.skipped,
+    summary: { ...run.summary, durationMs: 0 },
+    ruleErrors: run.ruleErrors,
+    model: run.model,
+  }));
+}
+
+/** Asserts the cached run shows exactly what a run without a cache shows now. */
+async function assertFresh(root: string, warm: RunResult, what: string): Promise<void> {
+  const fresh = await counted(root);
+  assert.deepEqual(shown(warm), shown(fresh.run), `${what}: the cached run shows what a fresh run shows`);
+}
+
+test('a warm run that misses nothing analyses and parses nothing, vendored files included, and reads only what its report shows', async (t) => {
+  const root = workspace();
+  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-warm-cache-')), 'cache.json');
+  t.after(() => { fs.rmSync(root, { recursive: true, force: true }); fs.rmSync(path.dirname(cacheFile), { recursive: true, force: true }); });
+  const cold = await counted(root, cacheFile);
+  assert.ok(cold.run.skipped.some((s) => s.file === 'public/lib.min.js' && s.reason === 'vendored' && s.role?.role === 'vendored'), `the minified file is skipped as vendored: ${JSON.stringify(cold.run.skipped)}`);
+  const warm = await counted(root, cacheFile);
+  const analysable = cold.run.scanStats!.files;
+  assert.equal(warm.run.scanStats!.analysed, 0, 'nothing re-analysed (the vendored file neither)');
+  assert.equal(warm.run.scanStats!.cacheHits, analysable);
+  assert.equal(warm.parses, 0, 'no TS/JS parse');
+  // read: the texts the report shows (files with findings), the .gitignore the walk obeys and the
+  // tsconfig.json the context's path aliases are read from; no other file (package.json neither)
+  const withFindings = warm.run.files.filter((f) => f.findings.length > 0).map((f) => f.path);
+  assert.ok(withFindings.includes('src/main.js') && !withFindings.includes('src/util.js'));
+  assert.deepEqual([...warm.reads.keys()].sort(), [...withFindings, '.gitignore', 'tsconfig.json'].sort(), 'read only the shown texts, the .gitignore and the tsconfig.json');
+  for (const [rel, n] of warm.reads) assert.equal(n, 1, `${rel} read ${n} times`);
+  assert.deepEqual(shown(warm.run), shown(cold.run), 'the warm run shows what the cold one showed');
+  await assertFresh(root, warm.run, 'unchanged');
+});
+
+test('a cold run on two workers (they run the pre-pass) records the pre-pass facts too: the next run reads only what its report shows', async (t) => {
+  const root = workspace();
+  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-warm-cache-')), 'cache.json');
+  t.after(() => { fs.rmSync(root, { recursive: true, force: true }); fs.rmSync(path.dirname(cacheFile), { recursive: true, force: true }); });
+  const cold = await counted(root, cacheFile, 2);
+  assert.equal(cold.run.scanStats!.workers, 2, 'the workers ran');
+  const warm = await counted(root, cacheFile);
+  assert.equal(warm.run.scanStats!.analysed, 0);
+  const withFindings = warm.run.files.filter((f) => f.findings.length > 0).map((f) => f.path);
+  assert.deepEqual([...warm.reads.keys()].sort(), [...withFindings, '.gitignore', 'tsconfig.json'].sort());
+  assert.deepEqual(shown(warm.run), shown(cold.run));
+});
+
+test('each edit re-reads and re-analyses exactly what it must, and the result is a fresh run\'s', async (t) => {
+  const root = workspace();
+  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-warm-cache-')), 'cache.json');
+  t.after(() => { fs.rmSync(root, { recursive: true, force: true }); fs.rmSync(path.dirname(cacheFile), { recursive: true, force: true }); });
+  await counted(root, cacheFile);
+  const analysed = (r: RunResult) => r.scanStats!.analysed;
+  let mtime = AN_HOUR_AGO;
+  const edit = (rel: string, text: string) => write(root, rel, text, (mtime += 10));
+
+  // a source file: only it is read for its facts and re-analysed
+  edit('src/util.js', "module.exports.sum = (a, b) => a + b;\nconst API_URL = 'http://localhost:8080/api';\nmodule.exports.get = () => fetch(API_URL);\n");
+  let warm = await counted(root, cacheFile);
+  assert.equal(analysed(warm.run), 1, 'only src/util.js re-analysed');
+  assert.equal(warm.parses, 1, 'and parsed');
+  assert.equal(warm.reads.get('src/util.js'), 1, 'read once (pre-pass, analysis and report share the read)');
+  assert.ok(warm.run.files.find((f) => f.path === 'src/util.js')!.findings.length > 0, 'its new finding shows');
+  await assertFresh(root, warm.run, 'a source edited');
+
+  // touched, same content: read once to hash it, not re-analysed; stamped again, so the next run reads nothing of it
+  fs.utimesSync(path.join(root, 'src/math.js'), (mtime += 10), mtime);
+  warm = await counted(root, cacheFile);
+  assert.equal(analysed(warm.run), 0);
+  assert.equal(warm.reads.get('src/math.js'), 1, 'read once to hash it');
+  assert.equal(warm.run.files.find((f) => f.path === 'src/math.js')?.findings.length, 0, 'no findings: the report does not need its text');
+  warm = await counted(root, cacheFile);
+  assert.equal(warm.reads.get('src/math.js'), undefined, 'stamped again: not read');
+  await assertFresh(root, warm.run, 'a file touched');
+
+  // package.json: a project fact of every file of the package: they are all analysed again
+  edit('package.json', JSON.stringify({ name: 'orders', version: '1.0.1', main: 'src/main.js', dependencies: { express: '^5.0.0', pg: '^8.0.0' } }));
+  warm = await counted(root, cacheFile);
+  assert.equal(warm.reads.get('package.json'), 1, 'package.json read once');
+  assert.ok(analysed(warm.run) >= 3, `the package's sources re-analysed (${analysed(warm.run)})`);
+  await assertFresh(root, warm.run, 'package.json edited');
+
+  // .gitignore: the walk no longer yields the ignored file
+  edit('.gitignore', 'node_modules\nsrc/util.js\n');
+  warm = await counted(root, cacheFile);
+  assert.ok(!warm.run.files.some((f) => f.path === 'src/util.js'), 'src/util.js is ignored now');
+  await assertFresh(root, warm.run, '.gitignore edited');
+
+  // a new file and a deleted one
+  edit('src/jobs.js', "setInterval(() => {}, 1000).unref();\nmodule.exports = {};\n");
+  fs.rmSync(path.join(root, 'src/routes.js'));
+  warm = await counted(root, cacheFile);
+  assert.equal(analysed(warm.run), 1, 'only the new file analysed');
+  assert.ok(!warm.run.files.some((f) => f.path === 'src/routes.js'));
+  await assertFresh(root, warm.run, 'a file added and one deleted');
+
+  // a file edited within the settle time gets no stamp: read on every run until it settles
+  write(root, 'src/jobs.js', 'module.exports = { n: 1 };\n', Date.now() / 1000);
+  warm = await counted(root, cacheFile);
+  assert.equal(warm.reads.get('src/jobs.js'), 1);
+  warm = await counted(root, cacheFile);
+  assert.equal(warm.reads.get('src/jobs.js'), 1, 'not stamped: read again');
+  assert.equal(analysed(warm.run), 0, 'but its result is cached');
+  await assertFresh(root, warm.run, 'a file edited just now');
+});
