@@ -58,6 +58,7 @@ function summaryService(handlers: number): string {
       i % 3 === 0 ? `  if (process.env.NODE_ENV === 'production') { console.log('prod', ${i}); } else { console.error('dev'); }` : `  console.warn('handled', ${i});`,
       i % 4 === 0 ? `  fs.writeFileSync('./state-${i}.json', JSON.stringify(result));` : `  await fetch('http://localhost:${4000 + i}/audit');`,
       i % 5 === 0 ? `  const child${i} = spawn(process.execPath, [__filename], { detached: true });` : `  const token = 'sk_live_${'a1b2c3d4e5'.repeat(2)}${i}';`,
+      i % 6 === 1 ? "  manager.start({ script: 'worker.js' }); daemonize();" : '  // nothing to start',
       '  res.json({ result });',
       '}',
       `app.get('/items${i}/:id', handler${i} as never);`,
@@ -72,7 +73,7 @@ const SUMMARY_PIECES = [
   "import { logger } from './logger';", 'const logger = makeLogger();', 'window.addEventListener("x", () => 1);', 'process.exit(1);',
   "import React from 'react';", "import console from 'console-shim';", 'child5.unref();', 'child0.unref();', "console.log('top level');",
   "const OTHER_URL = 'http://billing.internal:9000';", "import axios from 'axios';", "const cp = require('child_process');",
-  "import pm2 from 'pm2';", "const password = 'hunter2hunter2';", "export const x = 1;", "'use strict';", "import sqlite3 from 'sqlite3';",
+  "import pm2 from 'pm2';", "import manager from 'pm2';", "import daemonize from 'daemon';", "const password = 'hunter2hunter2';", "export const x = 1;", "'use strict';", "import sqlite3 from 'sqlite3';",
   "const db = new sqlite3.Database('./data.db');", "if (process.env.NODE_ENV !== 'production') { app.use(express.static('public')); }",
 ];
 

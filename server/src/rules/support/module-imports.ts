@@ -188,6 +188,24 @@ function bindingMap(parsed: ParsedTs): Map<string, { module: string; imported: s
   return map;
 }
 
+const bindingsKeyCache = new WeakMap<ParsedTs, string>();
+
+/**
+ * The file's runtime import bindings as one string (cached per parse): two parses with the same
+ * key get the same answers from `bindingOf`, `originOf`, `resolveCallee` and `wholeModuleOf`
+ * for the same expression (a statementwise rule's summary compares it, engine/statement-memo.ts).
+ */
+export function importBindingsKey(parsed: ParsedTs): string {
+  const whole = parsed.whole ?? parsed;
+  let key = bindingsKeyCache.get(whole);
+  if (key === undefined) {
+    const parts: string[] = [];
+    for (const [local, b] of bindingMap(whole)) parts.push(`${local}=${b.module}:${b.imported}`);
+    bindingsKeyCache.set(whole, (key = parts.join('\n')));
+  }
+  return key;
+}
+
 /** The module and export a local name is bound to, when it is bound by an import. */
 export function bindingOf(parsed: ParsedTs, local: string): { module: string; imported: string } | undefined {
   const b = bindingMap(parsed).get(local);
