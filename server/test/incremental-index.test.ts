@@ -50,7 +50,7 @@ function serviceText(handlers: number): string {
  * browser globals, `process.exit()`, a `logger`, detached spawns and their `.unref()`.
  */
 function summaryService(handlers: number): string {
-  const out = ["import express from 'express';", "import { spawn } from 'child_process';", "import fs from 'node:fs';", 'const app = express();', "const API_BASE_URL = 'http://orders.internal:8080';", "const DB_URL = 'postgres://app:s3cretpass@db.internal:5432/app';"];
+  const out = ["import express from 'express';", "import { spawn } from 'child_process';", "import fs from 'node:fs';", 'const app = express();', "const API_BASE_URL = 'http://orders.internal:8080';", "const DB_URL = 'postgres://app:s3cretpass@db.internal:5432/app';", "const DATA_DIR = process.env.DATA_DIR ?? './data';", 'let UPLOADS = process.env.UPLOADS;'];
   for (let i = 0; i < handlers; i++) {
     out.push(
       `export async function handler${i}(req: { params: Record<string, string> }, res: { json(v: unknown): void }) {`,
@@ -59,6 +59,7 @@ function summaryService(handlers: number): string {
       i % 4 === 0 ? `  fs.writeFileSync('./state-${i}.json', JSON.stringify(result));` : `  await fetch('http://localhost:${4000 + i}/audit');`,
       i % 5 === 0 ? `  const child${i} = spawn(process.execPath, [__filename], { detached: true });` : `  const token = 'sk_live_${'a1b2c3d4e5'.repeat(2)}${i}';`,
       i % 6 === 1 ? "  manager.start({ script: 'worker.js' }); daemonize();" : '  // nothing to start',
+      i % 4 === 2 ? "  fs.writeFileSync(path.join(DATA_DIR, 'x.json'), '1'); fs.writeFileSync(UPLOADS, '1'); const up = multer({ dest: UPLOADS }); fs.mkdirSync(STORE_DIR); form.uploadDir = UPLOADS;" : '  // no files',
       '  res.json({ result });',
       '}',
       `app.get('/items${i}/:id', handler${i} as never);`,
@@ -73,7 +74,9 @@ const SUMMARY_PIECES = [
   "import { logger } from './logger';", 'const logger = makeLogger();', 'window.addEventListener("x", () => 1);', 'process.exit(1);',
   "import React from 'react';", "import console from 'console-shim';", 'child5.unref();', 'child0.unref();', "console.log('top level');",
   "const OTHER_URL = 'http://billing.internal:9000';", "import axios from 'axios';", "const cp = require('child_process');",
-  "import pm2 from 'pm2';", "import manager from 'pm2';", "import daemonize from 'daemon';", "const password = 'hunter2hunter2';", "export const x = 1;", "'use strict';", "import sqlite3 from 'sqlite3';",
+  "import pm2 from 'pm2';", "import manager from 'pm2';", "import daemonize from 'daemon';",
+  "const DATA_DIR = process.env.DATA_DIR ?? './data';", 'let UPLOADS = process.env.UPLOADS;', "UPLOADS = './uploads';", "UPLOADS = './uploads';", 'const STORE_DIR = os.tmpdir();',
+  "import multer from 'multer';", "import formidable from 'formidable';", "import path from 'node:path';", "const password = 'hunter2hunter2';", "export const x = 1;", "'use strict';", "import sqlite3 from 'sqlite3';",
   "const db = new sqlite3.Database('./data.db');", "if (process.env.NODE_ENV !== 'production') { app.use(express.static('public')); }",
 ];
 
@@ -207,8 +210,8 @@ describe('per-statement node index of edited documents', () => {
     const configs = [DEFAULT_CONFIG, { ...DEFAULT_CONFIG, loggerModule: './logger' }];
     // a package root, so the logger's import can be placed (console-logging's fix inserts it after the imports)
     // project facts change too (the memo is not keyed by them: summaries must carry what checks read)
-    const projects = [{ nearestPackage: { dir: '/bench-latency', json: { name: 'svc' } } }, { nearestPackage: { dir: '/', json: { name: 'root', type: 'module' } } }];
-    let project = projects[0];
+    const projects = [{ nearestPackage: { dir: '/bench-latency', json: { name: 'svc' } } }, { nearestPackage: { dir: '/', json: { name: 'root', type: 'module' } }, readWorkspaceFile: (p: string) => (p.endsWith('Dockerfile') ? 'FROM node:22\nVOLUME /app/data\n' : undefined) }];
+    let project: (typeof projects)[number] = projects[0];
     const seen = new Map<string, number>();
     let fixEdits = 0;
     const memoBefore = { ...statementMemoStats };
@@ -223,7 +226,7 @@ describe('per-statement node index of edited documents', () => {
       let previous = analyze({ path: file, text }, { rules: RULES, config, project }).parsed;
       for (let v = 1; v <= 8; v++) {
         text = next() < 0.7 ? summaryEdit(text, next) : randomEdit(text, next);
-        if (next() < 0.15) project = projects[1 - projects.indexOf(project)];
+        if (next() < 0.25) project = projects[1 - projects.indexOf(project)];
         const incremental = analyze({ path: file, text }, { rules: RULES, config, project, previous });
         const full = analyze({ path: file, text }, { rules: RULES, config, project });
         assert.deepEqual(incremental.findings, full.findings, `config ${c}, version ${v}`);
@@ -236,6 +239,37 @@ describe('per-statement node index of edited documents', () => {
     for (const id of statementwise) assert.ok((seen.get(id) ?? 0) > 0, `${id} reported nothing in the chain`);
     assert.ok(fixEdits > 0, 'fixes with an edit outside the finding (an import) were compared');
     assert.ok(statementMemoStats.kept - memoBefore.kept > statementMemoStats.checked - memoBefore.checked, JSON.stringify({ memoBefore, statementMemoStats }));
+  });
+
+  test('statementwise rules: a finding kept in one statement follows a summary fact another statement changes', () => {
+    const volume = { nearestPackage: { dir: '/svc', json: { name: 'svc' } }, readWorkspaceFile: (p: string) => (p.endsWith('Dockerfile') ? 'VOLUME /data\n' : undefined) };
+    // a statement after the handler: TypeScript re-parses the statement next to an edit at the end
+    const handler = (body: string) => `export function handle() {\n  ${body}\n}\nexport const done = true;\n`;
+    // [first text, edits (find → replace, applied in turn), options]: each edit adds or removes a fact outside the handler
+    const scenarios: Array<[string, Array<[string, string]>, { loggerModule?: string }]> = [
+      [`import fs from 'node:fs';\n${handler("console.log('x');")}`, [['', 'window.x = 1;\n'], ['window.x = 1;\n', ''], ['', 'process.exit(1);\n']], {}],
+      [`import fs from 'node:fs';\nimport os from 'node:os';\n${handler("console.log('x');")}`, [["import os from 'node:os';\n", "import os from 'node:os';\nconst a = 1;\n"], ["import fs from 'node:fs';\n", "const b = 2;\nimport fs from 'node:fs';\n"], ['', 'const logger = make();\n']], { loggerModule: './logger' }],
+      [`import { spawn } from 'child_process';\n${handler('const child = spawn(process.execPath, [__filename], { detached: true });')}`, [['', 'child.unref();\n'], ['child.unref();\n', '']], {}],
+      [`import fs from 'node:fs';\nlet UPLOADS = process.env.UPLOADS;\n${handler("fs.writeFileSync(UPLOADS, '1');")}`, [['', "UPLOADS = './up';\n"], ["UPLOADS = './up';\n", '']], {}],
+    ];
+    for (const [first, edits, options] of scenarios) {
+      const config = { ...DEFAULT_CONFIG, ...options };
+      const file = '/svc/src/server.ts';
+      let text = first;
+      // a first incremental version, so the next ones run from a memo
+      let previous = analyze({ path: file, text }, { rules: RULES, config, project: volume }).parsed;
+      text += '\n';
+      previous = analyze({ path: file, text }, { rules: RULES, config, project: volume, previous }).parsed;
+      for (const [find, replace] of edits) {
+        text = find === '' ? text + replace : text.replace(find, replace);
+        const before = { ...statementMemoStats };
+        const incremental = analyze({ path: file, text }, { rules: RULES, config, project: volume, previous });
+        const full = analyze({ path: file, text }, { rules: RULES, config, project: volume });
+        assert.deepEqual(incremental.findings, full.findings, `${first.slice(0, 40)} … ${JSON.stringify(replace)}`);
+        assert.ok(statementMemoStats.kept > before.kept, 'the handler was kept, not re-checked');
+        previous = incremental.parsed;
+      }
+    }
   });
 
   test('typing inside a function re-checks one statement per statementwise rule; a cold analysis keeps no memo', () => {
