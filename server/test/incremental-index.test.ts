@@ -251,6 +251,7 @@ describe('per-statement node index of edited documents', () => {
       [`import fs from 'node:fs';\nimport os from 'node:os';\n${handler("console.log('x');")}`, [["import os from 'node:os';\n", "import os from 'node:os';\nconst a = 1;\n"], ["import fs from 'node:fs';\n", "const b = 2;\nimport fs from 'node:fs';\n"], ['', 'const logger = make();\n']], { loggerModule: './logger' }],
       [`import { spawn } from 'child_process';\n${handler('const child = spawn(process.execPath, [__filename], { detached: true });')}`, [['', 'child.unref();\n'], ['child.unref();\n', '']], {}],
       [`import fs from 'node:fs';\nlet UPLOADS = process.env.UPLOADS;\n${handler("fs.writeFileSync(UPLOADS, '1');")}`, [['', "UPLOADS = './up';\n"], ["UPLOADS = './up';\n", '']], {}],
+      [handler('const conn = `postgres://${DB_HOST}:5432/app`;'), [['', "const DB_HOST = 'db.internal';\n"], ["const DB_HOST = 'db.internal';\n", '']], {}],
     ];
     for (const [first, edits, options] of scenarios) {
       const config = { ...DEFAULT_CONFIG, ...options };
