@@ -76,6 +76,11 @@ export function statementMemoFor(file: FileInfo, parsed: ParsedTs, loggerModule:
   return memo;
 }
 
+/** Drops a document's memo (the editor closed it). */
+export function forgetStatementMemo(path: string): void {
+  memos.delete(path);
+}
+
 /** Builds the context a rule runs with over a parse (the whole file or a statement view), reporting to `report`. */
 export type ContextFor = (parsed: ParsedTs, report: (report: Report) => void) => RuleContext<ParsedTs>;
 
