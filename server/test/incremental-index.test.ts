@@ -257,10 +257,12 @@ describe('per-statement node index of edited documents', () => {
       const config = { ...DEFAULT_CONFIG, ...options };
       const file = '/svc/src/server.ts';
       let text = first;
-      // a first incremental version, so the next ones run from a memo
+      // two incremental versions (the first runs whole and notes the statements, the second builds the memo), so the next ones run from a memo
       let previous = analyze({ path: file, text }, { rules: RULES, config, project: volume }).parsed;
-      text += '\n';
-      previous = analyze({ path: file, text }, { rules: RULES, config, project: volume, previous }).parsed;
+      for (let warm = 0; warm < 2; warm++) {
+        text += '\n';
+        previous = analyze({ path: file, text }, { rules: RULES, config, project: volume, previous }).parsed;
+      }
       for (const [find, replace] of edits) {
         text = find === '' ? text + replace : text.replace(find, replace);
         const before = { ...statementMemoStats };
@@ -288,7 +290,8 @@ describe('per-statement node index of edited documents', () => {
       previous = incremental.parsed;
       const statements = (incremental.parsed!.value as ParsedTs).sourceFile.statements.length;
       const checked = statementMemoStats.checked - before.checked;
-      if (v === 0) assert.equal(statementMemoStats.wholeRuns - before.wholeRuns, rules, 'the first edit after a cold parse runs each rule whole');
+      // the first edit after a cold parse runs each rule whole (and notes the statements), the second builds the memo
+      if (v <= 1) assert.equal(statementMemoStats.wholeRuns - before.wholeRuns, rules, `version ${v}: each rule ran whole`);
       else {
         assert.equal(statementMemoStats.wholeRuns - before.wholeRuns, 0, `version ${v}: no rule ran whole`);
         assert.ok(checked >= rules && checked <= 2 * rules, `version ${v}: ${checked} statements checked for ${rules} rules`);

@@ -39,9 +39,22 @@ interface StatementReports { pos: number; end: number; reports: readonly Report[
 interface RuleMemo {
   /** The rule's options the memo was made with (JSON: options are JSON by design). */
   options: string;
+  /** Only the statements are known (the rule ran whole): parts and reports are not kept. */
+  skeleton?: boolean;
   summary: unknown;
+  /** By statement (every statement of the version the memo was made for). */
   parts: Map<TS.Node, unknown>;
   reports: Map<TS.Node, StatementReports>;
+}
+
+/**
+ * More new statements than this and the rule runs whole, keeping only which statements there
+ * were: a file that does not parse cleanly (an unterminated template or comment) gets most of its
+ * statements re-parsed on every edit, and per-statement parts for all of them cost more than one
+ * whole check. Once an edit reuses most statements again, the memo is rebuilt.
+ */
+function freshLimit(statements: number): number {
+  return Math.max(32, statements >> 3);
 }
 
 /** What every rule of one document saw besides its text. */
@@ -100,15 +113,27 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
   const view = (indexes: readonly number[]): ParsedTs => parsed.statementView!(indexes)!;
   const ignore = (): void => undefined;
 
+  let fresh = 0;
+  for (let i = 0; i < statements.length; i++) if (!prior?.parts.has(statements[i])) fresh++;
+  if (!prior || fresh > freshLimit(statements.length)) {
+    // run whole (as a cold analysis does) and remember only the statements: the next edit builds the memo if it reuses most
+    const made: Report[] = [];
+    statementwiseTs(split)(contextFor(parsed, (r) => { made.push(r); }) as never);
+    statementMemoStats.wholeRuns++;
+    memo.rules.set(ruleId, { options: optionsKey, skeleton: true, summary: undefined, parts: new Map(statements.map((st) => [st, undefined])), reports: new Map() });
+    return made;
+  }
+
+  const kept = prior && !prior.skeleton ? prior : undefined; // a skeleton (after a whole run) is rebuilt here
   const parts: unknown[] = [];
   const partOf = new Map<TS.Node, unknown>();
-  const fresh: number[] = [];
+  const freshIndexes: number[] = [];
   for (let i = 0; i < statements.length; i++) {
     const statement = statements[i];
     let part: unknown;
-    if (prior?.parts.has(statement)) part = prior.parts.get(statement);
+    if (kept?.parts.has(statement)) part = kept.parts.get(statement);
     else {
-      fresh.push(i);
+      freshIndexes.push(i);
       part = split.part(contextFor(view([i]), ignore), [statement]);
     }
     partOf.set(statement, part);
@@ -118,20 +143,20 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
   const summary = split.summary(contextFor(parsed, ignore), parts);
 
   let buckets: Array<readonly Report[] | undefined> | undefined;
-  if (prior && split.sameSummary(prior.summary, summary)) {
+  if (kept && split.sameSummary(kept.summary, summary)) {
     const made: Report[] = [];
-    split.check(contextFor(view(fresh), (r) => { made.push(r); }), () => summary);
+    split.check(contextFor(view(freshIndexes), (r) => { made.push(r); }), () => summary);
     const freshBuckets = attribute(made, statements);
     // a report outside the checked statements breaks the contract: never keep around it
-    if (freshBuckets && freshBuckets.every((b, i) => !b || i === statements.length || fresh.includes(i))) {
+    if (freshBuckets && freshBuckets.every((b, i) => !b || i === statements.length || freshIndexes.includes(i))) {
       buckets = freshBuckets;
       let f = 0;
       for (let i = 0; i < statements.length; i++) {
-        if (fresh[f] === i) { f++; continue; }
-        buckets[i] = shifted(prior.reports.get(statements[i])!, statements[i]);
+        if (freshIndexes[f] === i) { f++; continue; }
+        buckets[i] = shifted(kept.reports.get(statements[i])!, statements[i]);
       }
-      statementMemoStats.checked += fresh.length;
-      statementMemoStats.kept += statements.length - fresh.length;
+      statementMemoStats.checked += freshIndexes.length;
+      statementMemoStats.kept += statements.length - freshIndexes.length;
     }
   }
   let made: Report[] | undefined;
