@@ -90,6 +90,11 @@ export class StatementIndex {
    * (engine/statement-memo.ts re-checks only the statements an edit made).
    */
   nodesOfKindIn(statements: readonly number[], kind: TS.SyntaxKind): readonly TS.Node[] {
+    const eof = this.partList(this.parts.length - 1, kind);
+    if (statements.length <= 1 && !eof?.length) {
+      // one statement (a part of the summary): its own list, shared read-only like `nodesOfKind`'s
+      return (statements.length === 1 ? this.partList(statements[0], kind) : undefined) ?? EMPTY;
+    }
     const all: TS.Node[] = [];
     const add = (i: number): void => {
       const list = this.partList(i, kind);

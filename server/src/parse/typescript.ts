@@ -289,7 +289,8 @@ class ParsedTsImpl implements ParsedTs {
 
 /** A parse seen through some of its top-level statements (see `ParsedTs.statementView`). */
 class StatementView implements ParsedTs {
-  private readonly byKind: Array<readonly TS.Node[] | undefined> = [];
+  /** A Map, not an array by kind: a view is short-lived and asked for a few kinds (an array grows to ~360 slots). */
+  private readonly byKind = new Map<TS.SyntaxKind, readonly TS.Node[]>();
 
   constructor(readonly whole: ParsedTsImpl, private readonly index: StatementIndex, private readonly statements: readonly number[]) {}
 
@@ -298,7 +299,9 @@ class StatementView implements ParsedTs {
   get parseDiagnostics(): readonly TS.DiagnosticWithLocation[] { return this.whole.parseDiagnostics; }
 
   nodesOfKind<T extends TS.Node>(kind: TS.SyntaxKind): readonly T[] {
-    return (this.byKind[kind] ??= this.index.nodesOfKindIn(this.statements, kind)) as readonly T[];
+    let nodes = this.byKind.get(kind);
+    if (!nodes) this.byKind.set(kind, (nodes = this.index.nodesOfKindIn(this.statements, kind)));
+    return nodes as readonly T[];
   }
 
   directiveComments(): readonly CommentSpan[] { return this.whole.directiveComments(); }
