@@ -13,6 +13,8 @@ import type * as TS from 'typescript';
 import { changeRange, parseTypescript, loadTypescript, type ParsedTs } from '../src/parse/typescript';
 import { statementIndexStats } from '../src/parse/statement-index';
 import { analyze } from '../src/engine/run';
+import { DEFAULT_CONFIG } from '../src/engine/config';
+import { statementMemoStats } from '../src/engine/statement-memo';
 import { LineIndex } from '../src/engine/line-index';
 import { RULES } from '../src/rules/registry';
 
@@ -41,6 +43,52 @@ function serviceText(handlers: number): string {
   }
   out.push("const password = 'hunter2hunter2';", 'app.listen(3000);', '');
   return out.join('\n');
+}
+
+/**
+ * A server file with what the statementwise rules' summaries read: imports, top-level consts,
+ * browser globals, `process.exit()`, a `logger`, detached spawns and their `.unref()`.
+ */
+function summaryService(handlers: number): string {
+  const out = ["import express from 'express';", "import { spawn } from 'child_process';", "import fs from 'node:fs';", 'const app = express();', "const API_BASE_URL = 'http://orders.internal:8080';", "const DB_URL = 'postgres://app:s3cretpass@db.internal:5432/app';", "const DATA_DIR = process.env.DATA_DIR ?? './data';", 'let UPLOADS = process.env.UPLOADS;'];
+  for (let i = 0; i < handlers; i++) {
+    out.push(
+      `export async function handler${i}(req: { params: Record<string, string> }, res: { json(v: unknown): void }) {`,
+      `  const result = await fetch(\`\${API_BASE_URL}/items/\${req.params.id}\`).then((r) => r.json());`,
+      i % 3 === 0 ? `  if (process.env.NODE_ENV === 'production') { console.log('prod', ${i}); } else { console.error('dev'); }` : `  console.warn('handled', ${i});`,
+      i % 4 === 0 ? `  fs.writeFileSync('./state-${i}.json', JSON.stringify(result));` : `  await fetch('http://localhost:${4000 + i}/audit');`,
+      i % 5 === 0 ? `  const child${i} = spawn(process.execPath, [__filename], { detached: true });` : `  const token = 'sk_live_${'a1b2c3d4e5'.repeat(2)}${i}';`,
+      i % 6 === 1 ? "  manager.start({ script: 'worker.js' }); daemonize();" : '  // nothing to start',
+      i % 4 === 2 ? "  fs.writeFileSync(path.join(DATA_DIR, 'x.json'), '1'); fs.writeFileSync(UPLOADS, '1'); const up = multer({ dest: UPLOADS }); fs.mkdirSync(STORE_DIR); form.uploadDir = UPLOADS;" : '  // no files',
+      '  res.json({ result });',
+      '}',
+      `app.get('/items${i}/:id', handler${i} as never);`,
+    );
+  }
+  out.push("fs.writeFileSync('/var/run/app.pid', String(process.pid));", 'app.listen(3000);', '');
+  return out.join('\n');
+}
+
+/** Top-level statements that change what statementwise rules summarize. */
+const SUMMARY_PIECES = [
+  "import { logger } from './logger';", 'const logger = makeLogger();', 'window.addEventListener("x", () => 1);', 'process.exit(1);',
+  "import React from 'react';", "import console from 'console-shim';", 'child5.unref();', 'child0.unref();', "console.log('top level');",
+  "const OTHER_URL = 'http://billing.internal:9000';", "import axios from 'axios';", "const cp = require('child_process');",
+  "import pm2 from 'pm2';", "import manager from 'pm2';", "import daemonize from 'daemon';",
+  "const DATA_DIR = process.env.DATA_DIR ?? './data';", 'let UPLOADS = process.env.UPLOADS;', "UPLOADS = './uploads';", "UPLOADS = './uploads';", 'const STORE_DIR = os.tmpdir();',
+  "import multer from 'multer';", "import formidable from 'formidable';", "import path from 'node:path';", "const password = 'hunter2hunter2';", "export const x = 1;", "'use strict';", "import sqlite3 from 'sqlite3';",
+  "const db = new sqlite3.Database('./data.db');", "if (process.env.NODE_ENV !== 'production') { app.use(express.static('public')); }",
+];
+
+/** Inserts a summary-changing statement at a statement boundary, or deletes one whole top-level statement. */
+function summaryEdit(text: string, next: () => number): string {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) if (/[a-z'"]/i.test(text[i + 1] ?? '')) starts.push(i + 1);
+  // half of them among the leading statements, where imports and the logger's insertion point are
+  const at = starts[Math.floor(next() * (next() < 0.5 ? Math.min(8, starts.length) : starts.length))];
+  if (next() < 0.7) return text.slice(0, at) + SUMMARY_PIECES[Math.floor(next() * SUMMARY_PIECES.length)] + '\n' + text.slice(at);
+  const end = text.indexOf('\n', at);
+  return end < 0 ? text.slice(0, at) : text.slice(0, at) + text.slice(end + 1);
 }
 
 /** Deterministic PRNG (mulberry32). */
@@ -154,6 +202,102 @@ describe('per-statement node index of edited documents', () => {
       previous = incremental.parsed;
     }
     assert.ok(compared > 40 * 20, `the service reports findings to compare (${compared})`);
+  });
+
+  test('statementwise rules: a chain of incremental analyses equals full analyses under edits that change their summaries', () => {
+    const statementwise = RULES.filter((r) => r.statementwise).map((r) => r.meta.id);
+    assert.ok(statementwise.length > 0);
+    const configs = [DEFAULT_CONFIG, { ...DEFAULT_CONFIG, loggerModule: './logger' }];
+    // a package root, so the logger's import can be placed (console-logging's fix inserts it after the imports)
+    // project facts change too (the memo is not keyed by them: summaries must carry what checks read)
+    const projects = [{ nearestPackage: { dir: '/bench-latency', json: { name: 'svc' } } }, { nearestPackage: { dir: '/', json: { name: 'root', type: 'module' } }, readWorkspaceFile: (p: string) => (p.endsWith('Dockerfile') ? 'FROM node:22\nVOLUME /app/data\n' : undefined) }];
+    let project: (typeof projects)[number] = projects[0];
+    const seen = new Map<string, number>();
+    let fixEdits = 0;
+    const memoBefore = { ...statementMemoStats };
+    // short chains from the clean file: a piece that silences a rule (a browser global, an
+    // imported `console`) or a random edit that opens a comment stays for the rest of a chain
+    for (let chain = 0; chain < 12; chain++) {
+      const c = chain % 2;
+      const config = configs[c];
+      const next = random(31 + chain);
+      const file = '/bench-latency/summaries.ts';
+      let text = summaryService(12);
+      let previous = analyze({ path: file, text }, { rules: RULES, config, project }).parsed;
+      for (let v = 1; v <= 8; v++) {
+        text = next() < 0.7 ? summaryEdit(text, next) : randomEdit(text, next);
+        if (next() < 0.25) project = projects[1 - projects.indexOf(project)];
+        const incremental = analyze({ path: file, text }, { rules: RULES, config, project, previous });
+        const full = analyze({ path: file, text }, { rules: RULES, config, project });
+        assert.deepEqual(incremental.findings, full.findings, `config ${c}, version ${v}`);
+        for (const f of full.findings) seen.set(f.ruleId, (seen.get(f.ruleId) ?? 0) + 1);
+        fixEdits += full.findings.filter((f) => f.fixes.some((x) => x.edits.length > 1)).length;
+        previous = incremental.parsed;
+      }
+    }
+    // not vacuous: every statementwise rule reported, and statements were kept (not re-checked)
+    for (const id of statementwise) assert.ok((seen.get(id) ?? 0) > 0, `${id} reported nothing in the chain`);
+    assert.ok(fixEdits > 0, 'fixes with an edit outside the finding (an import) were compared');
+    assert.ok(statementMemoStats.kept - memoBefore.kept > statementMemoStats.checked - memoBefore.checked, JSON.stringify({ memoBefore, statementMemoStats }));
+  });
+
+  test('statementwise rules: a finding kept in one statement follows a summary fact another statement changes', () => {
+    const volume = { nearestPackage: { dir: '/svc', json: { name: 'svc' } }, readWorkspaceFile: (p: string) => (p.endsWith('Dockerfile') ? 'VOLUME /data\n' : undefined) };
+    // a statement after the handler: TypeScript re-parses the statement next to an edit at the end
+    const handler = (body: string) => `export function handle() {\n  ${body}\n}\nexport const done = true;\n`;
+    // [first text, edits (find → replace, applied in turn), options]: each edit adds or removes a fact outside the handler
+    const scenarios: Array<[string, Array<[string, string]>, { loggerModule?: string }]> = [
+      [`import fs from 'node:fs';\n${handler("console.log('x');")}`, [['', 'window.x = 1;\n'], ['window.x = 1;\n', ''], ['', 'process.exit(1);\n']], {}],
+      [`import fs from 'node:fs';\nimport os from 'node:os';\n${handler("console.log('x');")}`, [["import os from 'node:os';\n", "import os from 'node:os';\nconst a = 1;\n"], ["import fs from 'node:fs';\n", "const b = 2;\nimport fs from 'node:fs';\n"], ['', 'const logger = make();\n']], { loggerModule: './logger' }],
+      [`import { spawn } from 'child_process';\n${handler('const child = spawn(process.execPath, [__filename], { detached: true });')}`, [['', 'child.unref();\n'], ['child.unref();\n', '']], {}],
+      [`import fs from 'node:fs';\nlet UPLOADS = process.env.UPLOADS;\n${handler("fs.writeFileSync(UPLOADS, '1');")}`, [['', "UPLOADS = './up';\n"], ["UPLOADS = './up';\n", '']], {}],
+      [handler('const conn = `postgres://${DB_HOST}:5432/app`;'), [['', "const DB_HOST = 'db.internal';\n"], ["const DB_HOST = 'db.internal';\n", '']], {}],
+    ];
+    for (const [first, edits, options] of scenarios) {
+      const config = { ...DEFAULT_CONFIG, ...options };
+      const file = '/svc/src/server.ts';
+      let text = first;
+      // two incremental versions (the first runs whole and notes the statements, the second builds the memo), so the next ones run from a memo
+      let previous = analyze({ path: file, text }, { rules: RULES, config, project: volume }).parsed;
+      for (let warm = 0; warm < 2; warm++) {
+        text += '\n';
+        previous = analyze({ path: file, text }, { rules: RULES, config, project: volume, previous }).parsed;
+      }
+      for (const [find, replace] of edits) {
+        text = find === '' ? text + replace : text.replace(find, replace);
+        const before = { ...statementMemoStats };
+        const incremental = analyze({ path: file, text }, { rules: RULES, config, project: volume, previous });
+        const full = analyze({ path: file, text }, { rules: RULES, config, project: volume });
+        assert.deepEqual(incremental.findings, full.findings, `${first.slice(0, 40)} … ${JSON.stringify(replace)}`);
+        assert.ok(statementMemoStats.kept > before.kept, 'the handler was kept, not re-checked');
+        previous = incremental.parsed;
+      }
+    }
+  });
+
+  test('typing inside a function re-checks one statement per statementwise rule; a cold analysis keeps no memo', () => {
+    const file = '/bench-latency/typing-memo.ts';
+    let text = summaryService(30);
+    const cold = { ...statementMemoStats };
+    let previous = analyze({ path: file, text }, { rules: RULES }).parsed;
+    assert.deepEqual(statementMemoStats, cold, 'a cold parse runs the rules whole, with no memo');
+    const rules = RULES.filter((r) => r.statementwise).length;
+    for (let v = 0; v < 6; v++) {
+      const at = text.indexOf('res.json', Math.floor(text.length / 2) + v * 40);
+      text = text.slice(0, at) + (v % 2 ? ' ' : 'x;') + text.slice(at);
+      const before = { ...statementMemoStats };
+      const incremental = analyze({ path: file, text }, { rules: RULES, previous });
+      previous = incremental.parsed;
+      const statements = (incremental.parsed!.value as ParsedTs).sourceFile.statements.length;
+      const checked = statementMemoStats.checked - before.checked;
+      // the first edit after a cold parse runs each rule whole (and notes the statements), the second builds the memo
+      if (v <= 1) assert.equal(statementMemoStats.wholeRuns - before.wholeRuns, rules, `version ${v}: each rule ran whole`);
+      else {
+        assert.equal(statementMemoStats.wholeRuns - before.wholeRuns, 0, `version ${v}: no rule ran whole`);
+        assert.ok(checked >= rules && checked <= 2 * rules, `version ${v}: ${checked} statements checked for ${rules} rules`);
+        assert.equal(statementMemoStats.kept - before.kept, rules * statements - checked);
+      }
+    }
   });
 
   test('the change range (binary search) equals a character-by-character comparison', () => {

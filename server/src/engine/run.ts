@@ -11,6 +11,8 @@ import { maskTextMemo } from './mask-memo';
 import { findingMessage, findingSeverity, ruleEnabled } from './rule-contract';
 import { EMPTY_PROJECT, type ProjectContext } from './project-context';
 import { SuppressionIndex, parseSuppressions } from './suppressions';
+import { runStatementwise, statementMemoFor } from './statement-memo';
+import type { ParsedTs } from '../parse/typescript';
 import type { FileInfo, FileKind, FileRole, Finding, Report, Rule, RuleCheck, RuleContext, Severity } from './types';
 
 /** Engine-level diagnostics (not rules): they cannot be configured away except through `rules`. */
@@ -181,19 +183,26 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
 
   const raw: Array<{ rule: Rule; report: Report }> = [];
   const failures: string[] = [];
+  // an edited TS document keeps statementwise rules' findings per unchanged top-level statement
+  const memo = parsed.kind === 'ts' ? statementMemoFor(file, parsed.value as ParsedTs, config.loggerModule) : undefined;
   for (const rule of rules) {
-    const ctx: RuleContext<unknown> = {
+    const ruleOptions = { loggerModule: config.loggerModule, rule: config.ruleOptions[rule.meta.id] ?? {} };
+    const contextFor = (value: unknown, report: (report: Report) => void): RuleContext<never> => ({
       file,
       text: input.text,
-      parsed: parsed.value,
-      options: { loggerModule: config.loggerModule, rule: config.ruleOptions[rule.meta.id] ?? {} },
+      parsed: value as never,
+      options: ruleOptions,
       project,
       positionAt: (o) => parsed.lines.positionAt(o),
       offsetAt: (p) => parsed.lines.offsetAt(p),
-      report: (report) => { raw.push({ rule, report }); },
-    };
+      report,
+    });
     try {
-      (rule.check[file.kind] as RuleCheck<FileKind>)(ctx as never);
+      if (memo && rule.statementwise) {
+        for (const report of runStatementwise(memo, rule.meta.id, rule.statementwise, config.ruleOptions[rule.meta.id], parsed.value as ParsedTs, contextFor)) raw.push({ rule, report });
+      } else {
+        (rule.check[file.kind] as RuleCheck<FileKind>)(contextFor(parsed.value, (report) => { raw.push({ rule, report }); }));
+      }
     } catch (error) {
       options.onRuleError?.(rule.meta.id, file.path, error);
       failures.push(`rule ${rule.meta.id} failed with ${failureReason(error)}`);

@@ -2,6 +2,7 @@
  * The engine's vocabulary: positions, findings, fixes and the rule contract.
  * Everything here is plain data so the engine stays pure (no LSP runtime, no I/O).
  */
+import type * as TS from 'typescript';
 import type { ParsedTs } from '../parse/typescript';
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import type { ParsedCompose } from '../parse/compose';
@@ -168,7 +169,35 @@ export interface RuleMeta {
   roles?: readonly FileRole[];
 }
 
+/**
+ * A TS check split so that an edited document re-checks only the top-level statements the edit
+ * made, keeping the others' findings (engine/statement-memo.ts); a cold analysis runs `part`,
+ * `summary` and `check` once over the whole file (`statementwiseTs`). The contract, which
+ * server/test/incremental-index.test.ts' chain-equals-full property checks for every rule that
+ * has one:
+ * - `part` reads only the nodes of `ctx.parsed` (a view of some statements, or the whole file)
+ *   and `statements` (the top-level statements in view), and is a fold: the parts of the
+ *   statements one by one tell `summary` what one part of them all would;
+ * - `summary` folds the parts (statement order, then the end-of-file token's) with file-wide
+ *   facts that are cheap to read (imports, the file, options, the project): everything `check`
+ *   reads beyond the statement of the node it judges, project facts included (the memo is not
+ *   keyed by the project context);
+ * - `check` reports only for nodes of `ctx.parsed`, each report starting and ending inside its
+ *   node's top-level statement with no `related` locations; its fixes' edits lie in that
+ *   statement, or at offsets the summary decides (an import insertion point).
+ */
+export interface StatementwiseCheck<Part = unknown, Summary = unknown> {
+  part(ctx: RuleContext<ParsedTs>, statements: readonly TS.Statement[]): Part;
+  summary(ctx: RuleContext<ParsedTs>, parts: readonly Part[]): Summary;
+  /** Equal summaries: every kept statement's findings are still exactly right. */
+  sameSummary(a: Summary, b: Summary): boolean;
+  /** `summary()` is the file's summary, computed on first call (a cold check that returns early never pays for it). */
+  check(ctx: RuleContext<ParsedTs>, summary: () => Summary): void;
+}
+
 export interface Rule {
   meta: RuleMeta;
   check: { [K in FileKind]?: RuleCheck<K> };
+  /** The TS check split per top-level statement, when the rule offers it (`check.ts` is then engine/statement-memo.ts' `statementwiseTs(it)`). */
+  statementwise?: StatementwiseCheck<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }

@@ -9,6 +9,7 @@ import { classifyFile, classifyKind } from '../engine/classify';
 import { parseDocument, type ParsedDocument } from '../engine/document';
 import type { ProjectContext } from '../engine/project-context';
 import { analyze, analyzeAsync, isLikelyBinary, type AnalysisResult, type AnalyzeOptions } from '../engine/run';
+import { forgetStatementMemo } from '../engine/statement-memo';
 import type { RoleDecision, Rule } from '../engine/types';
 import type { DocumentConfig } from './settings';
 import { RULES } from '../rules/registry';
@@ -208,5 +209,6 @@ export class Analyzer {
   forget(uri: string): void {
     this.cache.delete(uri);
     this.parses.delete(uri);
+    forgetStatementMemo(pathForUri(uri)); // the rules' per-statement findings of its last version
   }
 }

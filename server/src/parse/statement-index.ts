@@ -74,21 +74,48 @@ export class StatementIndex {
   nodesOfKind(kind: TS.SyntaxKind): readonly TS.Node[] {
     const done = this.merged[kind];
     if (done) return done;
-    const statements = this.sourceFile.statements;
     const all: TS.Node[] = [];
     for (let i = 0; i < this.parts.length; i++) {
-      const part = this.parts[i];
-      let list = part.get(kind);
-      if (!list && !this.indexed(kind)) {
-        // a kind the index leaves out (identifiers, tokens): walked once per statement on first request
-        const root = i < statements.length ? statements[i] : this.sourceFile.endOfFileToken;
-        list = this.index(root, (k) => k === kind).get(kind) ?? [];
-        part.set(kind, list);
-      }
+      const list = this.partList(i, kind);
       if (list) for (let j = 0; j < list.length; j++) all.push(list[j]);
     }
     const result = all.length > 0 ? all : EMPTY;
     this.merged[kind] = result;
     return result;
+  }
+
+  /**
+   * The nodes of `kind` in some top-level statements (indexes into `sourceFile.statements`,
+   * ascending) and in the end-of-file token, in source order: a statement view's lists
+   * (engine/statement-memo.ts re-checks only the statements an edit made).
+   */
+  nodesOfKindIn(statements: readonly number[], kind: TS.SyntaxKind): readonly TS.Node[] {
+    const eof = this.partList(this.parts.length - 1, kind);
+    if (statements.length <= 1 && !eof?.length) {
+      // one statement (a part of the summary): its own list, shared read-only like `nodesOfKind`'s
+      return (statements.length === 1 ? this.partList(statements[0], kind) : undefined) ?? EMPTY;
+    }
+    const all: TS.Node[] = [];
+    const add = (i: number): void => {
+      const list = this.partList(i, kind);
+      if (list) for (let j = 0; j < list.length; j++) all.push(list[j]);
+    };
+    for (const i of statements) add(i);
+    add(this.parts.length - 1);
+    return all.length > 0 ? all : EMPTY;
+  }
+
+  /** Part `i`'s nodes of `kind` (the last part is the end-of-file token's). */
+  private partList(i: number, kind: TS.SyntaxKind): TS.Node[] | undefined {
+    const part = this.parts[i];
+    let list = part.get(kind);
+    if (!list && !this.indexed(kind)) {
+      // a kind the index leaves out (identifiers, tokens): walked once per statement on first request
+      const statements = this.sourceFile.statements;
+      const root = i < statements.length ? statements[i] : this.sourceFile.endOfFileToken;
+      list = this.index(root, (k) => k === kind).get(kind) ?? [];
+      part.set(kind, list);
+    }
+    return list;
   }
 }

@@ -25,6 +25,14 @@ export interface ParsedTs {
   nodesOfKind<T extends TS.Node = TS.Node>(kind: TS.SyntaxKind): readonly T[];
   /** Comments that may hold directives (suppressions, other tools' pragmas). */
   directiveComments(): readonly CommentSpan[];
+  /** The whole file's parse, for a statement view (file-wide facts such as imports are the whole file's). */
+  readonly whole?: ParsedTs;
+  /**
+   * For an edited document (an incremental reparse, indexed per top-level statement): the same
+   * parse with `nodesOfKind` restricted to some top-level statements (indexes, ascending) and
+   * the end-of-file token. Undefined for a cold parse, which keeps its single whole-file index.
+   */
+  statementView?(statements: readonly number[]): ParsedTs | undefined;
 }
 
 /** Parses made by this adapter since the process started (tests and benches count them per edit). */
@@ -199,14 +207,23 @@ class ParsedTsImpl implements ParsedTs {
 
   nodesOfKind<T extends TS.Node>(kind: TS.SyntaxKind): readonly T[] {
     const unindexed = unindexedKinds(this.ts);
-    if (this.updated) {
-      this.statementIndex = new StatementIndex(this.sourceFile, indexByKind, keepIndexed(this.ts), this.updated.previousIndex);
-      this.updated = undefined;
-    }
+    this.buildStatementIndex();
     if (this.statementIndex) return this.statementIndex.nodesOfKind(kind) as readonly T[];
     this.byKind ??= indexByKind(this.sourceFile, keepIndexed(this.ts));
     if (unindexed[kind] === 1 && !this.byKind[kind]) this.byKind[kind] = indexByKind(this.sourceFile, (k) => k === kind)[kind] ?? [];
     return (this.byKind[kind] ?? EMPTY) as readonly T[];
+  }
+
+  statementView(statements: readonly number[]): ParsedTs | undefined {
+    this.buildStatementIndex();
+    const index = this.statementIndex;
+    return index && new StatementView(this, index, statements);
+  }
+
+  private buildStatementIndex(): void {
+    if (!this.updated) return;
+    this.statementIndex = new StatementIndex(this.sourceFile, indexByKind, keepIndexed(this.ts), this.updated.previousIndex);
+    this.updated = undefined;
   }
 
   directiveComments(): readonly CommentSpan[] {
@@ -268,4 +285,24 @@ class ParsedTsImpl implements ParsedTs {
     }
     return undefined;
   }
+}
+
+/** A parse seen through some of its top-level statements (see `ParsedTs.statementView`). */
+class StatementView implements ParsedTs {
+  /** A Map, not an array by kind: a view is short-lived and asked for a few kinds (an array grows to ~360 slots). */
+  private readonly byKind = new Map<TS.SyntaxKind, readonly TS.Node[]>();
+
+  constructor(readonly whole: ParsedTsImpl, private readonly index: StatementIndex, private readonly statements: readonly number[]) {}
+
+  get ts(): typeof TS { return this.whole.ts; }
+  get sourceFile(): TS.SourceFile { return this.whole.sourceFile; }
+  get parseDiagnostics(): readonly TS.DiagnosticWithLocation[] { return this.whole.parseDiagnostics; }
+
+  nodesOfKind<T extends TS.Node>(kind: TS.SyntaxKind): readonly T[] {
+    let nodes = this.byKind.get(kind);
+    if (!nodes) this.byKind.set(kind, (nodes = this.index.nodesOfKindIn(this.statements, kind)));
+    return nodes as readonly T[];
+  }
+
+  directiveComments(): readonly CommentSpan[] { return this.whole.directiveComments(); }
 }

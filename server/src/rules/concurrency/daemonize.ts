@@ -1,8 +1,8 @@
 import type * as TS from 'typescript';
-import type { Rule, RuleContext } from '../../engine/types';
-import type { ParsedTs } from '../../parse/typescript';
+import type { Rule, StatementwiseCheck } from '../../engine/types';
+import { statementwiseTs } from '../../engine/statement-memo';
 import { dottedName, unwrap } from '../support/ts-helpers';
-import { bindingOf, resolveCallee } from '../support/module-imports';
+import { bindingOf, importBindingsKey, resolveCallee } from '../support/module-imports';
 import { booleanValue, propertyNamed } from '../support/ts-literals';
 
 const WRITE_METHODS = new Set(['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'outputFile', 'outputFileSync', 'createWriteStream']);
@@ -39,46 +39,73 @@ function isSelf(ts: typeof TS, node: TS.Expression | undefined): boolean {
   return ts.isElementAccessExpression(e) && dottedName(ts, e.expression) === 'process.argv' && ts.isNumericLiteral(e.argumentExpression) && e.argumentExpression.text === '0';
 }
 
-/** True when `.unref()` is called on the spawn's result (chained, or on the variable holding it). */
-function isUnrefed(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): boolean {
-  const { ts } = ctx.parsed;
+/** True when `.unref()` is called on the spawn's result: chained, or on the variable holding it (`unrefed`: the file's `x.unref()` receivers). */
+function isUnrefed(ts: typeof TS, call: TS.CallExpression, unrefed: () => ReadonlySet<string>): boolean {
   const parent = call.parent;
   if (ts.isPropertyAccessExpression(parent) && parent.name.text === 'unref') return true;
   let holder: string | undefined;
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) holder = parent.name.text;
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) holder = dottedName(ts, parent.left);
   if (!holder) return false;
-  return ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)
-    .some((c) => ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'unref' && dottedName(ts, c.expression.expression) === holder);
+  return unrefed().has(holder);
 }
 
-function checkTs(ctx: RuleContext<ParsedTs>): void {
-  const { ts, sourceFile } = ctx.parsed;
-  const report = (node: TS.Node, messageId: string) => ctx.report({ messageId, start: node.getStart(sourceFile), end: node.end });
-  for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
-    const callee = call.expression;
-    const resolved = resolveCallee(ctx.parsed, callee);
-    // require('daemon')() / daemon()
-    if (resolved && DAEMON_MODULES.has(resolved.module) && (resolved.member === 'default' || resolved.member === 'daemon' || resolved.member === 'setup')) { report(call, 'daemon'); continue; }
-    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
-    if (!method) continue;
-    // fs.writeFileSync('/var/run/app.pid', String(process.pid))
-    if (WRITE_METHODS.has(method) && (pidPath(ts, call.arguments[0]) || mentionsPid(ts, call.arguments[1]))) { report(call, 'pidFile'); continue; }
-    // spawn(process.execPath, [__filename], { detached: true }).unref()
-    if (SPAWNERS.has(method) && (!resolved || resolved.module === 'child_process')) {
-      const options = [...call.arguments].reverse().find((a) => ts.isObjectLiteralExpression(unwrap(ts, a)));
-      const detached = propertyNamed(ts, options, 'detached');
-      if (detached && booleanValue(ts, detached.initializer) === true && (isSelf(ts, call.arguments[0]) || method === 'fork') && isUnrefed(ctx, call)) report(call, 'detached');
-      continue;
-    }
-    // pm2.connect()/pm2.start() from the app: managing its own process manager
-    if ((method === 'start' || method === 'connect') && ts.isPropertyAccessExpression(callee)) {
-      const object = callee.expression;
-      const binding = ts.isIdentifier(object) ? bindingOf(ctx.parsed, object.text) : undefined;
-      if (binding?.module === 'pm2' || (!binding && ts.isIdentifier(object) && object.text === 'pm2')) { report(call, 'pm2'); continue; }
-    }
-  }
+const NONE: readonly string[] = Object.freeze([]);
+
+interface DaemonizeSummary {
+  /** The import bindings callees resolve through. */
+  imports: string;
+  /** Receivers of `.unref()` calls anywhere in the file (dotted names). */
+  unrefed: ReadonlySet<string>;
 }
+
+/** Split per top-level statement (engine/statement-memo.ts): an edit re-checks only the statements it made. */
+const statementwise: StatementwiseCheck<readonly string[], DaemonizeSummary> = {
+  part(ctx) {
+    const { ts } = ctx.parsed;
+    let receivers: string[] | undefined;
+    for (const c of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
+      if (!ts.isPropertyAccessExpression(c.expression) || c.expression.name.text !== 'unref') continue;
+      const name = dottedName(ts, c.expression.expression);
+      if (name) (receivers ??= []).push(name);
+    }
+    return receivers ?? NONE;
+  },
+  summary(ctx, parts) {
+    const unrefed = new Set<string>();
+    for (const part of parts) for (const name of part) unrefed.add(name);
+    return { imports: importBindingsKey(ctx.parsed), unrefed };
+  },
+  sameSummary: (a, b) => a.imports === b.imports && a.unrefed.size === b.unrefed.size && [...a.unrefed].every((n) => b.unrefed.has(n)),
+  check(ctx, summary) {
+    const { ts, sourceFile } = ctx.parsed;
+    const unrefed = () => summary().unrefed;
+    const report = (node: TS.Node, messageId: string) => ctx.report({ messageId, start: node.getStart(sourceFile), end: node.end });
+    for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
+      const callee = call.expression;
+      const resolved = resolveCallee(ctx.parsed, callee);
+      // require('daemon')() / daemon()
+      if (resolved && DAEMON_MODULES.has(resolved.module) && (resolved.member === 'default' || resolved.member === 'daemon' || resolved.member === 'setup')) { report(call, 'daemon'); continue; }
+      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+      if (!method) continue;
+      // fs.writeFileSync('/var/run/app.pid', String(process.pid))
+      if (WRITE_METHODS.has(method) && (pidPath(ts, call.arguments[0]) || mentionsPid(ts, call.arguments[1]))) { report(call, 'pidFile'); continue; }
+      // spawn(process.execPath, [__filename], { detached: true }).unref()
+      if (SPAWNERS.has(method) && (!resolved || resolved.module === 'child_process')) {
+        const options = [...call.arguments].reverse().find((a) => ts.isObjectLiteralExpression(unwrap(ts, a)));
+        const detached = propertyNamed(ts, options, 'detached');
+        if (detached && booleanValue(ts, detached.initializer) === true && (isSelf(ts, call.arguments[0]) || method === 'fork') && isUnrefed(ts, call, unrefed)) report(call, 'detached');
+        continue;
+      }
+      // pm2.connect()/pm2.start() from the app: managing its own process manager
+      if ((method === 'start' || method === 'connect') && ts.isPropertyAccessExpression(callee)) {
+        const object = callee.expression;
+        const binding = ts.isIdentifier(object) ? bindingOf(ctx.parsed, object.text) : undefined;
+        if (binding?.module === 'pm2' || (!binding && ts.isIdentifier(object) && object.text === 'pm2')) { report(call, 'pm2'); continue; }
+      }
+    }
+  },
+};
 
 const rule: Rule = {
   meta: {
@@ -96,7 +123,8 @@ const rule: Rule = {
     fix: 'none',
     roles: ['server'],
   },
-  check: { ts: checkTs },
+  check: { ts: statementwiseTs(statementwise) },
+  statementwise,
 };
 
 export default rule;

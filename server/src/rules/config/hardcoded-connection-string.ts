@@ -1,5 +1,7 @@
 import type * as TS from 'typescript';
-import type { Fix, Rule, RuleContext, Severity } from '../../engine/types';
+import type { Fix, Rule, RuleContext, Severity, StatementwiseCheck } from '../../engine/types';
+import { statementwiseTs } from '../../engine/statement-memo';
+import { joinedParts, topLevelVariableTexts } from '../support/statement-facts';
 import type { ParsedTs } from '../../parse/typescript';
 import type { ParsedCompose } from '../../parse/compose';
 import { constInitializer, nameOf, readsEnv, unwrap } from '../support/ts-helpers';
@@ -104,6 +106,24 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
  * an admin-editable setting seeded into the database, a Sequelize column default): data the app stores
  * and its users change, not the connection this code makes.
  */
+interface ConnectionSummary {
+  /** Top-level variable statements: `hostFromConfig` follows template spans to top-level consts. */
+  variables: string;
+  /** Where the fix's `.env.example` goes (project facts). */
+  packageDir: string | undefined;
+}
+
+/**
+ * Split per top-level statement (engine/statement-memo.ts): a literal's finding reads its own
+ * statement, the top-level consts and the package folder, which the summary compares.
+ */
+const statementwise: StatementwiseCheck<readonly string[], ConnectionSummary> = {
+  part: (ctx, statements) => topLevelVariableTexts(ctx.parsed, statements),
+  summary: (ctx, parts) => ({ variables: joinedParts(parts), packageDir: ctx.project.nearestPackage?.dir }),
+  sameSummary: (a, b) => a.variables === b.variables && a.packageDir === b.packageDir,
+  check: (ctx) => checkTs(ctx),
+};
+
 function isStoredDefault(ts: typeof TS, node: TS.Node): boolean {
   const parent = node.parent;
   if (!ts.isPropertyAssignment(parent) || parent.initializer !== node || nameOf(ts, parent.name) !== 'defaultValue') return false;
@@ -158,7 +178,8 @@ const rule: Rule = {
     fix: 'unsafe',
     roles: ['server', 'browser', 'script', 'tooling'],
   },
-  check: { ts: checkTs, compose: checkCompose },
+  check: { ts: statementwiseTs(statementwise), compose: checkCompose },
+  statementwise,
 };
 
 export default rule;

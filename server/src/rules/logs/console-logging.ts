@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type * as TS from 'typescript';
-import type { Fix, Rule, RuleContext } from '../../engine/types';
+import type { Fix, Rule, RuleContext, StatementwiseCheck, TextEdit } from '../../engine/types';
+import { statementwiseTs } from '../../engine/statement-memo';
 import { stringsOption } from '../../engine/rule-options';
 import type { ParsedTs } from '../../parse/typescript';
 import { bindingOf, importsAny, isRelativeOrAbsolute, moduleImports, moduleStyle, requireOrImportSpecifier } from '../support/module-imports';
@@ -20,11 +21,16 @@ const LOGGER_FILE = /(?:^|\/)(?:logger|loggers|logging|log)(?:\/index)?\.[cm]?[j
 
 const EXTENSION = /\.[cm]?[jt]sx?$/;
 
-function isBrowserCode(ctx: RuleContext<ParsedTs>): boolean {
-  const { ts } = ctx.parsed;
+/** Browser code by the file alone: its flavour, folder or imports (the statements' parts add the globals they read). */
+function isBrowserFile(ctx: RuleContext<ParsedTs>): boolean {
   if (ctx.file.scriptKind === 'tsx' || ctx.file.scriptKind === 'jsx') return true;
   if (BROWSER_DIRS.test(ctx.file.path)) return true;
-  if (importsAny(ctx.parsed, BROWSER_MODULES)) return true;
+  return importsAny(ctx.parsed, BROWSER_MODULES);
+}
+
+/** Whether the nodes in view read `window.*` or a DOM global (`document.querySelector`…). */
+function readsBrowserGlobals(ctx: RuleContext<ParsedTs>): boolean {
+  const { ts } = ctx.parsed;
   return ctx.parsed.nodesOfKind<TS.PropertyAccessExpression>(ts.SyntaxKind.PropertyAccessExpression).some((p) => {
     if (ts.isIdentifier(p.expression) && p.expression.text === 'window') return true;
     const name = dottedName(ts, p);
@@ -63,12 +69,20 @@ function isLoggerModule(ctx: RuleContext<ParsedTs>): boolean {
   return self === configured || self === `${configured}/index`;
 }
 
-/** `console.error(err); process.exit(1);` — the last words of a crashing process, before any logger can be trusted. */
-function isFatalExitPath(ts: typeof TS, call: TS.CallExpression): boolean {
+function isProcessExit(ts: typeof TS, statement: TS.Statement): boolean {
+  return ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression) && dottedName(ts, statement.expression.expression) === 'process.exit';
+}
+
+/**
+ * `console.error(err); process.exit(1);` — the last words of a crashing process, before any
+ * logger can be trusted. At the top level the summary knows whether a statement exits.
+ */
+function isFatalExitPath(ts: typeof TS, call: TS.CallExpression, topLevelExit: () => boolean): boolean {
   const statement = call.parent;
   const block = statement?.parent;
-  if (!statement || !ts.isExpressionStatement(statement) || !block || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
-  return block.statements.some((s) => ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && dottedName(ts, s.expression.expression) === 'process.exit');
+  if (!statement || !ts.isExpressionStatement(statement) || !block) return false;
+  if (ts.isSourceFile(block)) return topLevelExit();
+  return ts.isBlock(block) && block.statements.some((s) => isProcessExit(ts, s));
 }
 
 /** `(...args) => console.error('app', ...args)`: a logging adapter forwarding its arguments, i.e. a logger itself. */
@@ -114,52 +128,93 @@ function isRequireLike(ts: typeof TS, node: TS.Expression): boolean {
   return !!requireOrImportSpecifier(ts, e);
 }
 
-/** True when a `logger` is already in scope at module level (imported or declared). */
-function hasLoggerBinding(ctx: RuleContext<ParsedTs>): boolean {
-  const { ts } = ctx.parsed;
-  if (bindingOf(ctx.parsed, 'logger')) return true;
-  return ctx.parsed.sourceFile.statements.some((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === 'logger')
+/** Whether one of the top-level statements declares `logger` (a const, function or class). */
+function declaresLogger(ts: typeof TS, statements: readonly TS.Statement[]): boolean {
+  return statements.some((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === 'logger')
     || (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === 'logger');
 }
 
-function fixFor(ctx: RuleContext<ParsedTs>, callee: TS.PropertyAccessExpression, level: string): Fix | undefined {
-  if (!ctx.options.loggerModule) return undefined;
-  const { sourceFile } = ctx.parsed;
-  const edits = [{ start: callee.getStart(sourceFile), end: callee.end, newText: `logger.${level}` }];
-  if (!hasLoggerBinding(ctx)) {
-    const specifier = loggerSpecifier(ctx);
-    if (!specifier) return undefined;
-    const style = moduleStyle(ctx.parsed, ctx.file.path, ctx.project.nearestPackage?.json.type);
-    const statement = style === 'esm' ? `import { logger } from '${specifier}';` : `const { logger } = require('${specifier}');`;
-    const place = importInsertion(ctx);
-    edits.unshift({ start: place.at, end: place.at, newText: place.before + statement + place.after });
-  }
+/** What some top-level statements tell about the whole file. */
+interface ConsolePart {
+  /** They read browser globals. */
+  browser: boolean;
+  /** One of them is a top-level `process.exit()` call. */
+  exit: boolean;
+  /** One of them declares `logger`. */
+  logger: boolean;
+}
+
+/** The fix every finding of the file shares: none, the callee rename only, or with the logger's import. */
+type SharedFix = { kind: 'none' } | { kind: 'rename' } | { kind: 'import'; edit: TextEdit };
+
+interface ConsoleSummary {
+  /** `console` is an imported binding, this is a logger module, or browser code: nothing to report. */
+  silent: boolean;
+  topLevelExit: boolean;
+  fix: SharedFix;
+}
+
+function sharedFix(ctx: RuleContext<ParsedTs>, parts: readonly ConsolePart[]): SharedFix {
+  if (!ctx.options.loggerModule) return { kind: 'none' };
+  // a `logger` already in scope at module level (imported or declared)
+  if (bindingOf(ctx.parsed, 'logger') || parts.some((p) => p.logger)) return { kind: 'rename' };
+  const specifier = loggerSpecifier(ctx);
+  if (!specifier) return { kind: 'none' };
+  const style = moduleStyle(ctx.parsed, ctx.file.path, ctx.project.nearestPackage?.json.type);
+  const statement = style === 'esm' ? `import { logger } from '${specifier}';` : `const { logger } = require('${specifier}');`;
+  const place = importInsertion(ctx);
+  return { kind: 'import', edit: { start: place.at, end: place.at, newText: place.before + statement + place.after } };
+}
+
+function sameFix(a: SharedFix, b: SharedFix): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind !== 'import' || b.kind !== 'import') return true;
+  return a.edit.start === b.edit.start && a.edit.end === b.edit.end && a.edit.newText === b.edit.newText;
+}
+
+function fixFor(ctx: RuleContext<ParsedTs>, callee: TS.PropertyAccessExpression, level: string, shared: SharedFix): Fix | undefined {
+  if (shared.kind === 'none') return undefined;
+  const edits = [{ start: callee.getStart(ctx.parsed.sourceFile), end: callee.end, newText: `logger.${level}` }];
+  if (shared.kind === 'import') edits.unshift({ ...shared.edit });
   return { title: `Log through the project logger: logger.${level}()`, kind: 'unsafe', edits };
 }
 
-function checkTs(ctx: RuleContext<ParsedTs>): void {
-  const { ts, sourceFile } = ctx.parsed;
-  const calls = ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression).filter((call) => {
-    const callee = call.expression;
-    return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'console' && callee.name.text in LEVELS;
-  });
-  if (calls.length === 0) return;
-  if (bindingOf(ctx.parsed, 'console') || isLoggerModule(ctx) || isBrowserCode(ctx)) return;
-  for (const call of calls) {
-    if (isFatalExitPath(ts, call) || forwardsRestArguments(ts, call)) continue;
-    const callee = call.expression as TS.PropertyAccessExpression;
-    const method = callee.name.text;
-    const level = LEVELS[method];
-    const fix = fixFor(ctx, callee, level);
-    ctx.report({
-      messageId: ctx.options.loggerModule ? 'withLogger' : 'noLogger',
-      data: { method, level, module: ctx.options.loggerModule ?? '' },
-      start: call.getStart(sourceFile),
-      end: callee.end,
-      fixes: fix ? [fix] : [],
+/** Split per top-level statement (engine/statement-memo.ts): an edit re-checks only the statements it made. */
+const statementwise: StatementwiseCheck<ConsolePart, ConsoleSummary> = {
+  part(ctx, statements) {
+    const { ts } = ctx.parsed;
+    return { browser: readsBrowserGlobals(ctx), exit: statements.some((s) => isProcessExit(ts, s)), logger: declaresLogger(ts, statements) };
+  },
+  summary(ctx, parts) {
+    const silent = !!bindingOf(ctx.parsed, 'console') || isLoggerModule(ctx) || isBrowserFile(ctx) || parts.some((p) => p.browser);
+    return { silent, topLevelExit: parts.some((p) => p.exit), fix: silent ? { kind: 'none' } : sharedFix(ctx, parts) };
+  },
+  sameSummary: (a, b) => a.silent === b.silent && a.topLevelExit === b.topLevelExit && sameFix(a.fix, b.fix),
+  check(ctx, summary) {
+    const { ts, sourceFile } = ctx.parsed;
+    const calls = ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression).filter((call) => {
+      const callee = call.expression;
+      return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'console' && callee.name.text in LEVELS;
     });
-  }
-}
+    if (calls.length === 0) return;
+    const { silent, topLevelExit, fix: shared } = summary();
+    if (silent) return;
+    for (const call of calls) {
+      if (isFatalExitPath(ts, call, () => topLevelExit) || forwardsRestArguments(ts, call)) continue;
+      const callee = call.expression as TS.PropertyAccessExpression;
+      const method = callee.name.text;
+      const level = LEVELS[method];
+      const fix = fixFor(ctx, callee, level, shared);
+      ctx.report({
+        messageId: ctx.options.loggerModule ? 'withLogger' : 'noLogger',
+        data: { method, level, module: ctx.options.loggerModule ?? '' },
+        start: call.getStart(sourceFile),
+        end: callee.end,
+        fixes: fix ? [fix] : [],
+      });
+    }
+  },
+};
 
 const rule: Rule = {
   meta: {
@@ -175,7 +230,8 @@ const rule: Rule = {
     fix: 'unsafe',
     roles: ['server'],
   },
-  check: { ts: checkTs },
+  check: { ts: statementwiseTs(statementwise) },
+  statementwise,
 };
 
 export default rule;

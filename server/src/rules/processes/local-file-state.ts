@@ -1,7 +1,10 @@
 import type * as TS from 'typescript';
-import type { Rule, RuleContext } from '../../engine/types';
+import type { Rule, RuleContext, StatementwiseCheck } from '../../engine/types';
+import { statementwiseTs } from '../../engine/statement-memo';
 import type { ParsedTs } from '../../parse/typescript';
-import { importsAny, originOf } from '../support/module-imports';
+import { importBindingsKey, importsAny, namedModules, originOf } from '../support/module-imports';
+import type { ProjectContext } from '../../engine/project-context';
+import { assignedNames, joinedParts, sameSet, topLevelVariableTexts, unionOfParts } from '../support/statement-facts';
 import { constInitializer, nameOf, stringValue, unwrap } from '../support/ts-helpers';
 import { isLogPath } from '../support/file-paths';
 import { deploymentPersistsDirectory, isConfiguredLocation } from '../support/configured-location';
@@ -47,12 +50,8 @@ function isTempOrSpecial(ts: typeof TS, node: TS.Node, depth = 0): boolean {
  * configures (env var, CLI option, a directory setting) and the package's own Dockerfile or
  * Compose file keeps a volume. Both, or it is local state like any other write.
  */
-const persisted = new WeakMap<object, boolean>();
-function isPersistedDataDirectory(ctx: RuleContext<ParsedTs>, node: TS.Expression): boolean {
-  if (!isConfiguredLocation(ctx.parsed.ts, node)) return false;
-  let known = persisted.get(ctx.project);
-  if (known === undefined) persisted.set(ctx.project, (known = deploymentPersistsDirectory(ctx.project)));
-  return known;
+function isPersistedDataDirectory(ctx: FileStateContext, node: TS.Expression): boolean {
+  return isConfiguredLocation(ctx.parsed.ts, node) && ctx.summary().persisted;
 }
 
 /** `.pid` files belong to concurrency/daemonize. */
@@ -61,7 +60,7 @@ function isPidFile(ts: typeof TS, node: TS.Expression): boolean {
   return value !== undefined && /\.pid$/i.test(value);
 }
 
-function checkFs(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): void {
+function checkFs(ctx: FileStateContext, call: TS.CallExpression): void {
   const { ts, sourceFile } = ctx.parsed;
   const origin = originOf(ctx.parsed, call.expression);
   if (!origin || !FS_MODULES.has(origin.module)) return;
@@ -88,7 +87,7 @@ function property(ts: typeof TS, object: TS.ObjectLiteralExpression | undefined,
 }
 
 /** multer({ dest }), multer.diskStorage({ destination }), formidable({ uploadDir }), new IncomingForm({ uploadDir }). */
-function checkUploads(ctx: RuleContext<ParsedTs>, call: TS.CallExpression | TS.NewExpression): void {
+function checkUploads(ctx: FileStateContext, call: TS.CallExpression | TS.NewExpression): void {
   const { ts, sourceFile } = ctx.parsed;
   const origin = originOf(ctx.parsed, call.expression);
   if (!origin) return;
@@ -111,15 +110,15 @@ function checkUploads(ctx: RuleContext<ParsedTs>, call: TS.CallExpression | TS.N
 }
 
 /** `form.uploadDir = './uploads'` (formidable v1 style) and express-fileupload's `file.mv('./uploads/x')`. */
-function checkAssignmentsAndMoves(ctx: RuleContext<ParsedTs>): void {
+function checkAssignmentsAndMoves(ctx: FileStateContext): void {
   const { ts, sourceFile } = ctx.parsed;
-  if (importsAny(ctx.parsed, new Set(['formidable']))) {
+  if (importsAny(ctx.parsed, FORMIDABLE)) {
     for (const bin of ctx.parsed.nodesOfKind<TS.BinaryExpression>(ts.SyntaxKind.BinaryExpression)) {
       if (bin.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(bin.left) || bin.left.name.text !== 'uploadDir') continue;
       if (!isTempOrSpecial(ts, bin.right) && !isPersistedDataDirectory(ctx, bin.right)) ctx.report({ messageId: 'formidable', start: bin.getStart(sourceFile), end: bin.end });
     }
   }
-  if (importsAny(ctx.parsed, new Set(['express-fileupload']))) {
+  if (importsAny(ctx.parsed, FILE_UPLOAD)) {
     for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
       const callee = call.expression;
       if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'mv' || call.arguments.length === 0) continue;
@@ -128,15 +127,62 @@ function checkAssignmentsAndMoves(ctx: RuleContext<ParsedTs>): void {
   }
 }
 
-function checkTs(ctx: RuleContext<ParsedTs>): void {
-  const { ts } = ctx.parsed;
-  for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
-    checkFs(ctx, call);
-    checkUploads(ctx, call);
-  }
-  for (const expr of ctx.parsed.nodesOfKind<TS.NewExpression>(ts.SyntaxKind.NewExpression)) checkUploads(ctx, expr);
-  checkAssignmentsAndMoves(ctx);
+/** What some top-level statements tell the checks of others. */
+interface FileStatePart {
+  /** Top-level variable statements' texts: names resolve through them (`constInitializer`, `localValue`). */
+  variables: readonly string[];
+  /** Names assigned anywhere: a top-level `let` assigned again is no fixed location. */
+  assigned: readonly string[];
 }
+
+interface FileStateSummary {
+  imports: string;
+  formidable: boolean;
+  fileUpload: boolean;
+  variables: string;
+  assigned: ReadonlySet<string>;
+  /** The package's deployment keeps a volume (project facts; read only when a module that could write there is imported). */
+  persisted: boolean;
+}
+
+type FileStateContext = RuleContext<ParsedTs> & { summary: () => FileStateSummary };
+
+const FORMIDABLE = new Set(['formidable']);
+/** Modules whose calls consult the deployment (checkUploads, checkAssignmentsAndMoves). */
+const UPLOAD_MODULES = new Set(['multer', 'formidable']);
+
+/** Once per project context (an analysis). */
+const persisted = new WeakMap<object, boolean>();
+function persistedFor(project: ProjectContext): boolean {
+  let known = persisted.get(project);
+  if (known === undefined) persisted.set(project, (known = deploymentPersistsDirectory(project)));
+  return known;
+}
+const FILE_UPLOAD = new Set(['express-fileupload']);
+
+/** Split per top-level statement (engine/statement-memo.ts): an edit re-checks only the statements it made. */
+const statementwise: StatementwiseCheck<FileStatePart, FileStateSummary> = {
+  part: (ctx, statements) => ({ variables: topLevelVariableTexts(ctx.parsed, statements), assigned: assignedNames(ctx.parsed) }),
+  summary: (ctx, parts) => ({
+    imports: importBindingsKey(ctx.parsed),
+    formidable: importsAny(ctx.parsed, FORMIDABLE),
+    fileUpload: importsAny(ctx.parsed, FILE_UPLOAD),
+    variables: joinedParts(parts.map((p) => p.variables)),
+    assigned: unionOfParts(parts.map((p) => p.assigned)),
+    persisted: [...namedModules(ctx.parsed)].some((m) => FS_MODULES.has(m) || UPLOAD_MODULES.has(m)) && persistedFor(ctx.project),
+  }),
+  sameSummary: (a, b) => a.imports === b.imports && a.formidable === b.formidable && a.fileUpload === b.fileUpload && a.variables === b.variables && a.persisted === b.persisted && sameSet(a.assigned, b.assigned),
+  check(base, summary) {
+    const ctx: FileStateContext = { ...base, summary };
+    const { ts } = ctx.parsed;
+    for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
+      checkFs(ctx, call);
+      checkUploads(ctx, call);
+    }
+    for (const expr of ctx.parsed.nodesOfKind<TS.NewExpression>(ts.SyntaxKind.NewExpression)) checkUploads(ctx, expr);
+    checkAssignmentsAndMoves(ctx);
+  },
+};
 
 const rule: Rule = {
   meta: {
@@ -155,7 +201,8 @@ const rule: Rule = {
     fix: 'none',
     roles: ['server'],
   },
-  check: { ts: checkTs },
+  check: { ts: statementwiseTs(statementwise) },
+  statementwise,
 };
 
 export default rule;

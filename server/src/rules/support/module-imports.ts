@@ -142,10 +142,14 @@ function collect(parsed: ParsedTs): ModuleImport[] {
   return out;
 }
 
-/** Every module the file loads, in source order (cached per parse). */
+/**
+ * Every module the file loads, in source order (cached per parse). A statement view
+ * (`ParsedTs.statementView`) answers with its whole file's imports: bindings are file-wide.
+ */
 export function moduleImports(parsed: ParsedTs): readonly ModuleImport[] {
-  let found = cache.get(parsed);
-  if (!found) cache.set(parsed, (found = collect(parsed)));
+  const whole = parsed.whole ?? parsed;
+  let found = cache.get(whole);
+  if (!found) cache.set(whole, (found = collect(whole)));
   return found;
 }
 
@@ -157,8 +161,9 @@ const moduleNameCache = new WeakMap<ParsedTs, ReadonlySet<string>>();
  * that resolves callees for a few modules may skip the file when none is here (cached per parse).
  */
 export function namedModules(parsed: ParsedTs): ReadonlySet<string> {
-  let names = moduleNameCache.get(parsed);
-  if (!names) moduleNameCache.set(parsed, (names = new Set(moduleImports(parsed).map((m) => normalizeModule(m.specifier)))));
+  const whole = parsed.whole ?? parsed;
+  let names = moduleNameCache.get(whole);
+  if (!names) moduleNameCache.set(whole, (names = new Set(moduleImports(parsed).map((m) => normalizeModule(m.specifier)))));
   return names;
 }
 
@@ -171,15 +176,34 @@ const bindingCache = new WeakMap<ParsedTs, Map<string, { module: string; importe
 
 /** Local name → the first runtime import binding it (cached per parse: `originOf` asks for every call). */
 function bindingMap(parsed: ParsedTs): Map<string, { module: string; imported: string }> {
-  let map = bindingCache.get(parsed);
+  const whole = parsed.whole ?? parsed;
+  let map = bindingCache.get(whole);
   if (map) return map;
   map = new Map();
   for (const m of moduleImports(parsed)) {
     if (m.typeOnly) continue;
     for (const b of m.bindings) if (!map.has(b.local)) map.set(b.local, { module: normalizeModule(m.specifier), imported: b.imported });
   }
-  bindingCache.set(parsed, map);
+  bindingCache.set(whole, map);
   return map;
+}
+
+const bindingsKeyCache = new WeakMap<ParsedTs, string>();
+
+/**
+ * The file's runtime import bindings as one string (cached per parse): two parses with the same
+ * key get the same answers from `bindingOf`, `originOf`, `resolveCallee` and `wholeModuleOf`
+ * for the same expression (a statementwise rule's summary compares it, engine/statement-memo.ts).
+ */
+export function importBindingsKey(parsed: ParsedTs): string {
+  const whole = parsed.whole ?? parsed;
+  let key = bindingsKeyCache.get(whole);
+  if (key === undefined) {
+    const parts: string[] = [];
+    for (const [local, b] of bindingMap(whole)) parts.push(`${local}=${b.module}:${b.imported}`);
+    bindingsKeyCache.set(whole, (key = parts.join('\n')));
+  }
+  return key;
 }
 
 /** The module and export a local name is bound to, when it is bound by an import. */

@@ -1,0 +1,222 @@
+/**
+ * Per-statement findings of an EDITED document, so a keystroke re-runs a rule only on the
+ * top-level statements it made.
+ *
+ * `ts.updateSourceFile` moves every node outside the edited range into the new tree (see
+ * parse/statement-index.ts): a top-level statement that is the same object as in the previous
+ * version has the same text, only shifted. A rule split into per-statement parts, a file summary
+ * and a per-node check (`StatementwiseCheck`, engine/types.ts) gives the same findings for such a
+ * statement as long as the summary is the same; so only new statements get their parts computed
+ * and their nodes checked, and the kept statements' reports are shifted by how far the statement
+ * moved. A different summary re-runs the rule's check over the whole file.
+ *
+ * Only parses that index per statement (incremental reparses in the editor) have a memo: a cold
+ * parse (the CLI, a file just opened) runs the rules whole, exactly as before. The memo is kept
+ * per document path for a few documents, and is valid only for the same file facts, logger
+ * module and rule options. Project facts are not part of that key (the editor builds a new
+ * project context object per analysis): a statementwise check reads them only through its
+ * summary, so a change of the facts it uses changes the summary.
+ */
+import type * as TS from 'typescript';
+import type { ParsedTs } from '../parse/typescript';
+import type { FileInfo, Fix, Report, RuleCheck, RuleContext, StatementwiseCheck } from './types';
+
+/**
+ * The whole-file check of a statementwise rule (cold analyses): one check, whose summary is one
+ * part of the whole file, computed only if the check asks for it (as the rule did before it
+ * was split: no cold work added).
+ */
+export function statementwiseTs<P, S>(split: StatementwiseCheck<P, S>): RuleCheck<'ts'> {
+  return (ctx) => {
+    let summary: { value: S } | undefined;
+    split.check(ctx, () => (summary ??= { value: split.summary(ctx, [split.part(ctx, ctx.parsed.sourceFile.statements)]) }).value);
+  };
+}
+
+/** A statement's reports, with the statement's span when they were made (to shift them). */
+interface StatementReports { pos: number; end: number; reports: readonly Report[] }
+
+interface RuleMemo {
+  /** The rule's options the memo was made with (JSON: options are JSON by design). */
+  options: string;
+  /** Only the statements are known (the rule ran whole): parts and reports are not kept. */
+  skeleton?: boolean;
+  summary: unknown;
+  /** By statement (every statement of the version the memo was made for). */
+  parts: Map<TS.Node, unknown>;
+  reports: Map<TS.Node, StatementReports>;
+}
+
+/**
+ * More new statements than this and the rule runs whole, keeping only which statements there
+ * were: a file that does not parse cleanly (an unterminated template or comment) gets most of its
+ * statements re-parsed on every edit, and per-statement parts for all of them cost more than one
+ * whole check. Once an edit reuses most statements again, the memo is rebuilt.
+ */
+function freshLimit(statements: number): number {
+  return Math.max(32, statements >> 3);
+}
+
+/** What every rule of one document saw besides its text. */
+export interface FileMemo {
+  readonly path: string;
+  readonly role: string;
+  readonly scriptKind: string | undefined;
+  readonly loggerModule: string | undefined;
+  readonly rules: Map<string, RuleMemo>;
+}
+
+/** Documents kept (most recently analysed last): an editor edits a few at a time. */
+const MAX_DOCUMENTS = 8;
+const memos = new Map<string, FileMemo>();
+
+/** Counts since the process started (tests count them; nothing is timed). */
+export const statementMemoStats = { checked: 0, kept: 0, wholeRuns: 0 };
+
+/**
+ * The memo of an edited document's analysis, or undefined for a cold parse. A memo made with
+ * other file facts or logger module is replaced by an empty one.
+ */
+export function statementMemoFor(file: FileInfo, parsed: ParsedTs, loggerModule: string | undefined): FileMemo | undefined {
+  if (!parsed.statementView?.([])) return undefined;
+  let memo = memos.get(file.path);
+  memos.delete(file.path);
+  if (!memo || memo.role !== file.role || memo.scriptKind !== file.scriptKind || memo.loggerModule !== loggerModule) {
+    memo = { path: file.path, role: file.role, scriptKind: file.scriptKind, loggerModule, rules: new Map() };
+  }
+  memos.set(file.path, memo);
+  if (memos.size > MAX_DOCUMENTS) memos.delete(memos.keys().next().value as string);
+  return memo;
+}
+
+/** Drops a document's memo (the editor closed it). */
+export function forgetStatementMemo(path: string): void {
+  memos.delete(path);
+}
+
+/** Builds the context a rule runs with over a parse (the whole file or a statement view), reporting to `report`. */
+export type ContextFor = (parsed: ParsedTs, report: (report: Report) => void) => RuleContext<ParsedTs>;
+
+/**
+ * Runs one statementwise rule over an edited document (`parsed` indexes per statement) and
+ * returns its reports in statement order. With the same summary as the memo's, only the
+ * statements the edit made are checked and the others' reports are kept (shifted); otherwise
+ * the rule checks the whole file. The memo is replaced only when the run completes: a rule that
+ * throws loses its memo (the caller reports the failure).
+ */
+export function runStatementwise(memo: FileMemo, ruleId: string, split: StatementwiseCheck, options: unknown, parsed: ParsedTs, contextFor: ContextFor): Report[] {
+  const previous = memo.rules.get(ruleId);
+  memo.rules.delete(ruleId);
+  const optionsKey = JSON.stringify(options ?? null);
+  const prior = previous && previous.options === optionsKey ? previous : undefined;
+  const statements = parsed.sourceFile.statements;
+  const view = (indexes: readonly number[]): ParsedTs => parsed.statementView!(indexes)!;
+  const ignore = (): void => undefined;
+
+  let fresh = 0;
+  for (let i = 0; i < statements.length; i++) if (!prior?.parts.has(statements[i])) fresh++;
+  if (!prior || fresh > freshLimit(statements.length)) {
+    // run whole (as a cold analysis does) and remember only the statements: the next edit builds the memo if it reuses most
+    const made: Report[] = [];
+    statementwiseTs(split)(contextFor(parsed, (r) => { made.push(r); }) as never);
+    statementMemoStats.wholeRuns++;
+    memo.rules.set(ruleId, { options: optionsKey, skeleton: true, summary: undefined, parts: new Map(statements.map((st) => [st, undefined])), reports: new Map() });
+    return made;
+  }
+
+  const kept = prior && !prior.skeleton ? prior : undefined; // a skeleton (after a whole run) is rebuilt here
+  const parts: unknown[] = [];
+  const partOf = new Map<TS.Node, unknown>();
+  const freshIndexes: number[] = [];
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i];
+    let part: unknown;
+    if (kept?.parts.has(statement)) part = kept.parts.get(statement);
+    else {
+      freshIndexes.push(i);
+      part = split.part(contextFor(view([i]), ignore), [statement]);
+    }
+    partOf.set(statement, part);
+    parts.push(part);
+  }
+  parts.push(split.part(contextFor(view([]), ignore), [])); // the end-of-file token's
+  const summary = split.summary(contextFor(parsed, ignore), parts);
+
+  let buckets: Array<readonly Report[] | undefined> | undefined;
+  if (kept && split.sameSummary(kept.summary, summary)) {
+    const made: Report[] = [];
+    split.check(contextFor(view(freshIndexes), (r) => { made.push(r); }), () => summary);
+    const freshBuckets = attribute(made, statements);
+    // a report outside the checked statements breaks the contract: never keep around it
+    if (freshBuckets && freshBuckets.every((b, i) => !b || i === statements.length || freshIndexes.includes(i))) {
+      buckets = freshBuckets;
+      let f = 0;
+      for (let i = 0; i < statements.length; i++) {
+        if (freshIndexes[f] === i) { f++; continue; }
+        buckets[i] = shifted(kept.reports.get(statements[i])!, statements[i]);
+      }
+      statementMemoStats.checked += freshIndexes.length;
+      statementMemoStats.kept += statements.length - freshIndexes.length;
+    }
+  }
+  let made: Report[] | undefined;
+  if (!buckets) {
+    made = [];
+    const out = made;
+    split.check(contextFor(parsed, (r) => { out.push(r); }), () => summary);
+    buckets = attribute(made, statements);
+    statementMemoStats.wholeRuns++;
+    if (!buckets) return made; // not attributable to statements: no memo, the next edit runs whole again
+  }
+
+  const reports = new Map<TS.Node, StatementReports>();
+  const all: Report[] = [];
+  for (let i = 0; i <= statements.length; i++) {
+    const bucket = buckets[i] ?? NONE;
+    if (i < statements.length) reports.set(statements[i], { pos: statements[i].pos, end: statements[i].end, reports: bucket });
+    for (const r of bucket) all.push(r);
+  }
+  memo.rules.set(ruleId, { options: optionsKey, summary, parts: partOf, reports });
+  return all;
+}
+
+const NONE: readonly Report[] = Object.freeze([]);
+
+/**
+ * Reports by top-level statement (index; `statements.length` for after the last one), or
+ * undefined when one does not lie inside a single statement or has related locations.
+ */
+function attribute(reports: readonly Report[], statements: readonly TS.Statement[]): Report[][] | undefined {
+  const buckets: Report[][] = [];
+  for (const r of reports) {
+    if (r.related) return undefined;
+    const i = statementAt(statements, r.start);
+    if (i < statements.length && r.end > statements[i].end) return undefined;
+    (buckets[i] ??= []).push(r);
+  }
+  return buckets;
+}
+
+/** The index of the statement whose span [pos, end) holds `offset` (statements are contiguous from 0). */
+function statementAt(statements: readonly TS.Statement[], offset: number): number {
+  let lo = 0;
+  let hi = statements.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (statements[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A kept statement's reports at its new place: offsets inside the statement's old span move
+ * with it; edits elsewhere sit at offsets the (unchanged) summary decided, and stay.
+ */
+function shifted(stored: StatementReports, statement: TS.Node): readonly Report[] {
+  const delta = statement.pos - stored.pos;
+  if (delta === 0 || stored.reports.length === 0) return stored.reports;
+  const at = (offset: number): number => (offset >= stored.pos && offset <= stored.end ? offset + delta : offset);
+  const moveFix = (fix: Fix): Fix => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, start: at(e.start), end: at(e.end) })) });
+  return stored.reports.map((r) => ({ ...r, start: r.start + delta, end: r.end + delta, fixes: r.fixes?.map(moveFix) }));
+}

@@ -1,0 +1,51 @@
+/**
+ * Per-statement facts that statementwise rules (engine/statement-memo.ts) fold into their
+ * summaries: what a check reads outside the statement of the node it judges.
+ */
+import type * as TS from 'typescript';
+import type { ParsedTs } from '../../parse/typescript';
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * The text of each top-level variable statement among `statements`: `constInitializer` and
+ * `localValue` resolve a name through the file's top-level declarations, first match first, so
+ * equal lists (in statement order) resolve every name to the same initializer text.
+ */
+export function topLevelVariableTexts(parsed: ParsedTs, statements: readonly TS.Statement[]): readonly string[] {
+  const { ts, sourceFile } = parsed;
+  let texts: string[] | undefined;
+  for (const s of statements) if (ts.isVariableStatement(s)) (texts ??= []).push(s.getText(sourceFile));
+  return texts ?? NONE;
+}
+
+/** Identifiers the nodes in view assign to (`x = …`, `x += …`): what a "never reassigned" test of a top-level `let` reads. */
+export function assignedNames(parsed: ParsedTs): readonly string[] {
+  const { ts } = parsed;
+  let names: string[] | undefined;
+  for (const node of parsed.nodesOfKind<TS.BinaryExpression>(ts.SyntaxKind.BinaryExpression)) {
+    const op = node.operatorToken.kind;
+    if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(node.left)) (names ??= []).push(node.left.text);
+  }
+  return names ?? NONE;
+}
+
+/** The parts' lists as one key (for lists whose order matters). */
+export function joinedParts(lists: Iterable<readonly string[]>): string {
+  let out = '';
+  for (const list of lists) for (const item of list) out += item + '\u0000';
+  return out;
+}
+
+/** The parts' lists as one set. */
+export function unionOfParts(lists: Iterable<readonly string[]>): Set<string> {
+  const set = new Set<string>();
+  for (const list of lists) for (const item of list) set.add(item);
+  return set;
+}
+
+export function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const item of a) if (!b.has(item)) return false;
+  return true;
+}
