@@ -336,7 +336,7 @@ export class WorkspaceIndex {
         const excluded = await this.filesExclude(folder);
         // after the client's answers above, so documents opened with the window were served first
         if (this.deps.warmUp) {
-          if (!this.deps.readFile && this.folders.some((f) => NODE_PROJECT_MARKERS.some((m) => fs.existsSync(path.join(f.root, m))))) await this.warmUp('ts');
+          if (!this.warmedUp.has('ts') && !this.deps.readFile && this.folders.some((f) => NODE_PROJECT_MARKERS.some((m) => fs.existsSync(path.join(f.root, m))))) await this.warmUp('ts');
           await this.warmUp('other');
           if (cancelled()) return;
         }
