@@ -55,7 +55,7 @@ const published = (client: TestClient) => client.statuses.find((s: StatusParams)
 test('scope workspace (default): after the index, closed files are published and the total is the report\'s', async () => {
   const ws = tempWorkspace(APP);
   await withClient({ folders: [ws.folder] }, async (client) => {
-    const status = await waitFor('closed files published', () => published(client), 30_000);
+    const status = await waitFor('closed files published', () => published(client));
     assert.equal(status.workspace?.scope, 'workspace');
     const held = collection(client);
     // never opened, still shown: the Dockerfile's shell-form CMD and the secret in src/keys.js
@@ -71,13 +71,13 @@ test('scope workspace (default): after the index, closed files are published and
 test('scope openFiles: only open files are published; switching from workspace clears closed files', async () => {
   const ws = tempWorkspace(APP);
   await withClient({ folders: [ws.folder], settings: { scope: 'openFiles' } }, async (client) => {
-    await waitFor('the index', () => client.statuses.find((s) => s.workspace && !s.workspace.indexing && s.workspace.scope === 'openFiles'), 30_000);
+    await waitFor('the index', () => client.statuses.find((s) => s.workspace && !s.workspace.indexing && s.workspace.scope === 'openFiles'));
     await client.open(ws.uri('src/server.js'), 'javascript', APP['src/server.js']);
     await client.diagnosticsFor(ws.uri('src/server.js'), 1);
     assert.deepEqual([...new Set(client.publishes.map((p) => p.uri))], [ws.uri('src/server.js')]);
   });
   await withClient({ folders: [ws.folder] }, async (client) => {
-    await waitFor('closed files published', () => published(client), 30_000);
+    await waitFor('closed files published', () => published(client));
     assert.ok((collection(client).get(ws.uri('Dockerfile')) ?? 0) > 0);
     client.settings = { scope: 'openFiles' };
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
@@ -91,10 +91,10 @@ test('scope workspace: a folder added is published, a folder removed leaves no f
   const a = tempWorkspace(APP);
   const b = tempWorkspace({ 'other/Dockerfile': 'FROM node:22-slim\nCMD node index.js\n', 'other/package.json': '{ "name": "other", "version": "1.0.0" }\n' });
   await withClient({ folders: [a.folder] }, async (client) => {
-    await waitFor('closed files published', () => published(client), 30_000);
+    await waitFor('closed files published', () => published(client));
     assert.ok((collection(client).get(a.uri('Dockerfile')) ?? 0) > 0);
     await client.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: b.folder, name: 'b' }], removed: [{ uri: a.folder, name: 'a' }] } });
-    await waitFor('the new folder\'s Dockerfile published', () => (collection(client).get(b.uri('other/Dockerfile')) ?? 0) > 0, 30_000);
+    await waitFor('the new folder\'s Dockerfile published', () => (collection(client).get(b.uri('other/Dockerfile')) ?? 0) > 0);
     await waitFor('the removed folder cleared', () => [...collection(client)].every(([uri, n]) => !uri.startsWith(a.folder + '/') || n === 0));
   });
 });
@@ -102,7 +102,7 @@ test('scope workspace: a folder added is published, a folder removed leaves no f
 test('the log: versions, folders, index timing and roles, config files and their errors; never contents', async () => {
   const ws = tempWorkspace({ ...APP, '.factorlintrc.json': '{ "ignore": ["generated/**"] }\n' });
   await withClient({ folders: [ws.folder] }, async (client) => {
-    await waitFor('closed files published', () => published(client), 30_000);
+    await waitFor('closed files published', () => published(client));
     const log = client.logs.join('\n');
     assert.match(log, new RegExp(`language server \\d+\\.\\d+\\.\\d+ on Node ${process.version.replace(/\./g, '\\.')}`));
     assert.match(log, new RegExp(`workspace folders: ${ws.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
@@ -128,7 +128,7 @@ test('the log: versions, folders, index timing and roles, config files and their
 test('factorlint/explainFile: kind, role with evidence, config in effect, the rules that run', async () => {
   const ws = tempWorkspace({ ...APP, '.factorlintrc.json': '{ "rules": { "logs/console-logging": "off" }, "ignore": ["scripts/**"] }\n' });
   await withClient({ folders: [ws.folder] }, async (client) => {
-    await waitFor('the index', () => client.statuses.find((s) => s.workspace && !s.workspace.indexing), 30_000);
+    await waitFor('the index', () => client.statuses.find((s) => s.workspace && !s.workspace.indexing));
     const explain = (rel: string) => client.conn.sendRequest<ExplainFileResult | null>(ExplainFileRequest.method, { uri: ws.uri(rel) });
     const server = (await explain('src/server.js'))!;
     assert.equal(server.path, 'src/server.js');

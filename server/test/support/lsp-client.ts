@@ -2,7 +2,7 @@
  * An in-memory LSP client for tests: the real server (`startServer`) on one end of two
  * PassThrough streams, a JSON-RPC client connection on the other. It records what the
  * server sends and answers the requests a client must answer (configuration, registration,
- * diagnostic refresh). Waits poll with deadlines; no fixed sleeps.
+ * diagnostic refresh). Waits poll for events with deadlines; no fixed sleeps.
  */
 import { PassThrough } from 'node:stream';
 import {
@@ -36,7 +36,14 @@ export interface ClientOptions {
   holdConfiguration?(items: ReadonlyArray<{ scopeUri?: string; section?: string }>): Promise<void> | undefined;
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+/**
+ * Polls `probe` until it holds. The deadline only turns a hang into a failure with a name: it is
+ * no speed bound, so it is long enough for a loaded 2-core CI machine (a first index that loads
+ * the compiler took over 15 s there while other jobs ran).
+ */
+export const WAIT_DEADLINE_MS = 60_000;
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = WAIT_DEADLINE_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -162,7 +169,7 @@ export class TestClient {
     return undefined;
   }
 
-  async diagnosticsFor(uri: string, version = this.version(uri), timeoutMs = 15_000): Promise<Diagnostic[]> {
+  async diagnosticsFor(uri: string, version = this.version(uri), timeoutMs = WAIT_DEADLINE_MS): Promise<Diagnostic[]> {
     return (await waitFor(`publishDiagnostics for ${uri}@${version}`, () => this.lastPublish(uri, version), timeoutMs)).diagnostics;
   }
 
