@@ -218,7 +218,7 @@ test('an edit storm (1,000 didChange) is analysed and published for the latest v
     for (let port = 4001; port <= 5000; port++) await client.change(SERVER_TS, SERVER_SRC.replace('3000', String(port)));
     const last = client.version(SERVER_TS);
     assert.equal(last, 1001);
-    const diags = await client.diagnosticsFor(SERVER_TS, last, 10_000);
+    const diags = await client.diagnosticsFor(SERVER_TS, last);
     const elapsed = Date.now() - started;
     assert.match(text(byRule(diags, PORT_RULE)[0]), /5000/);
     assert.equal((byRule(diags, PORT_RULE)[0].data as DiagnosticData).version, last);
@@ -310,27 +310,40 @@ test('a throwing rule is isolated and logged once, with its id and the file name
 });
 
 test('a long analysis does not block other requests (it yields between rules)', async () => {
-  // ten rules that each take 40 ms: a blocking analysis would stall the event loop ~400 ms
+  // ten rules that each take 40 ms. A request sent while the first of them runs on an edit is
+  // answered after a few of them when the analysis yields between rules, after all ten when it
+  // blocks. Counted in rules run, not in milliseconds: on a loaded machine the process is
+  // descheduled for longer than any stall bound (a 200 ms bound failed at 266 ms under load).
+  const edited = SERVER_SRC + '\n';
+  let slowRuns = 0;
+  let onFirstSlowRun: (() => void) | undefined;
   const slow: Rule[] = Array.from({ length: 10 }, (_, i) => ({
     meta: { id: `security/slow-${i}`, factor: 'security', severity: 'info', description: 'slow', rationale: 'test', messages: {}, fix: 'none' },
-    check: { ts: () => { const until = Date.now() + 40; while (Date.now() < until) { /* busy */ } } },
+    check: {
+      ts: (ctx) => {
+        if (ctx.text === edited && ++slowRuns === 1) onFirstSlowRun?.();
+        const until = Date.now() + 40;
+        while (Date.now() < until) { /* busy */ }
+      },
+    },
   }));
   await withClient({ folders: [WS], server: { rules: [...slow, ...RULES] } }, async (client) => {
     await client.open(SERVER_TS, 'typescript', SERVER_SRC); // warm up: loading the TypeScript parser is a one-off stall
     await client.diagnosticsFor(SERVER_TS, 1);
-    // server and client share this process: the longest event-loop stall is what any request would wait
-    let last = Date.now();
-    let longestStall = 0;
-    const probe = setInterval(() => { const now = Date.now(); longestStall = Math.max(longestStall, now - last); last = now; }, 5);
-    try {
-      await client.change(SERVER_TS, SERVER_SRC + '\n');
-      await client.diagnosticsFor(SERVER_TS, 2);
-      const rules = await client.conn.sendRequest<RuleSummary[]>(RuleListRequest.method);
-      assert.ok(rules.length > 10);
-    } finally {
-      clearInterval(probe);
-    }
-    assert.ok(longestStall < 200, `the event loop stalled ${longestStall} ms during a 400 ms analysis`);
+    let runsWhenAnswered: number | undefined;
+    let answered: Promise<RuleSummary[]> | undefined;
+    // server and client share this process: the request goes out from inside the first slow rule
+    onFirstSlowRun = () => {
+      answered = client.conn.sendRequest<RuleSummary[]>(RuleListRequest.method).then((rules) => { runsWhenAnswered = slowRuns; return rules; });
+    };
+    await client.change(SERVER_TS, edited);
+    await client.diagnosticsFor(SERVER_TS, 2);
+    assert.ok(answered, 'the slow rules ran on the edit');
+    assert.ok((await answered).length > 10);
+    assert.ok(slowRuns >= 10, `${slowRuns} slow rule runs`);
+    // answered while the analysis still ran (after 6 of the rules: the request and its answer each
+    // take a few event-loop turns through the JSON-RPC queues); a blocking analysis answers after 10
+    assert.ok(runsWhenAnswered !== undefined && runsWhenAnswered < 10, `the request was answered after ${runsWhenAnswered} of the 10 slow rules`);
   });
 });
 
