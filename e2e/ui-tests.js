@@ -51,12 +51,20 @@ async function openFromExplorer(page, name) {
   await page.locator('.tab.active', { hasText: name }).first().waitFor();
 }
 
+/**
+ * Shows the Problems panel with `text` in its filter. Each step waits for the workbench: keys
+ * sent blind (Ctrl+Shift+M, Ctrl+F, Ctrl+A, Backspace) reach whatever has the focus when the
+ * panel is slow to open on a loaded machine, e.g. the editor, whose text they then select and
+ * delete; and Ctrl+Shift+M closes the panel when the Problems view already has the focus.
+ */
+async function showProblems(page, text) {
+  await runCommand(page, 'View: Focus on Problems View');
+  await page.locator('.markers-panel').first().waitFor();
+  await page.locator('.part.panel .viewpane-filter-container input:visible').first().fill(text);
+}
+
 async function clearProblemsFilter(page) {
-  await page.keyboard.press('Control+Shift+M');
-  await page.keyboard.press('Control+F');
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.press('Escape');
+  await showProblems(page, '');
 }
 
 /** Waits for a hover (the workbench's or the editor's) holding `text`. */
@@ -77,11 +85,10 @@ async function runUiTests(ctx, { host, workspace, shots }) {
     await quickOpen(page, 'src/server.ts');
     await page.waitForSelector('.editor-instance .view-lines >> text=app.listen(3000)');
     await page.waitForSelector('.editor-instance .squiggly-warning');
-    await page.keyboard.press('Control+Shift+M');
+    await showProblems(page, '');
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'hardcoded secret' }).first().waitFor();
     // scope workspace lists every file's findings: filter to the port 3000 row (it may be scrolled out of view)
-    await page.keyboard.press('Control+F');
-    await page.keyboard.type('3000');
+    await showProblems(page, '3000');
     await row.first().waitFor();
     const text = await row.first().innerText();
     if (!/factorlint/.test(text) || !/port-binding\/hardcoded-port/.test(text)) throw new Error(`unexpected row: ${text}`);
@@ -184,9 +191,7 @@ async function runUiTests(ctx, { host, workspace, shots }) {
     try {
       await quickOpen(page, '.factorlintrc.json');
       await page.waitForSelector('.editor-instance .squiggly-error');
-      await page.keyboard.press('Control+Shift+M');
-      await page.keyboard.press('Control+F');
-      await page.keyboard.type('factorlintrc');
+      await showProblems(page, 'factorlintrc');
       await page.locator('.markers-panel .monaco-list-row', { hasText: "did you mean 'port-binding/hardcoded-port'" }).first().waitFor();
       await page.screenshot({ path: path.join(shots, '10-config-error.png') });
     } finally {
