@@ -11,18 +11,32 @@
  * CPU over the floor, wave 5").
  */
 
-/** A per-parse cache slot: one value per parse object, stored on that object under a private symbol. */
+/** A per-parse cache slot: one value per parse object. */
 export interface ParseMemo<V> {
   get(parsed: object): V | undefined;
   /** Stores `value` for `parsed` and returns it. */
   set(parsed: object, value: V): V;
 }
 
-/** A new cache slot; `name` only labels the symbol (debugging). */
+/**
+ * The one property a parse object keeps its memos under (an array, one index per memo). The TS
+ * parse classes declare it, so it is part of their shape from construction: memos added in any
+ * order never change an object's hidden class (which would make every site that reads a parse
+ * polymorphic). Other parse objects (a YAML document) gain it once, on their first memo.
+ */
+export const PARSE_MEMOS: unique symbol = Symbol('parseMemos');
+
+/** An object that may carry memos. */
+export interface MemoHolder { [PARSE_MEMOS]?: unknown[] }
+
+let slots = 0;
+
+/** A new cache slot; `name` only says what it holds (for the reader). */
 export function parseMemo<V>(name: string): ParseMemo<V> {
-  const slot = Symbol(name);
+  void name;
+  const slot = slots++;
   return {
-    get: (parsed) => (parsed as Record<symbol, V | undefined>)[slot],
-    set: (parsed, value) => ((parsed as Record<symbol, V>)[slot] = value),
+    get: (parsed) => (parsed as MemoHolder)[PARSE_MEMOS]?.[slot] as V | undefined,
+    set: (parsed, value) => (((parsed as MemoHolder)[PARSE_MEMOS] ??= [])[slot] = value),
   };
 }
