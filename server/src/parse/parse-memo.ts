@@ -6,9 +6,8 @@
  * a WeakMap that has moved to the old generation as live until a collection clears the entry of
  * a key that died. A cached value that reaches one tree node reaches the whole tree (`parent`
  * links), so every file's tree outlived its analysis by one minor GC and was copied once more:
- * on the CLI's typeorm scan 124 MB survived minor GCs instead of 29 MB (the floor's: 20 MB), and
- * V8's parallel scavenger threads took a third of the process CPU (docs/performance.md, "CLI
- * CPU over the floor, wave 5").
+ * on the CLI's typeorm scan 123 MB survived minor GCs instead of 31 MB (the floor's: 23 MB) and
+ * the peak RSS fell 188 → 163 MB (docs/performance.md, "CLI CPU over the floor, wave 5").
  */
 
 /** A per-parse cache slot: one value per parse object. */
