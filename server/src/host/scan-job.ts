@@ -217,7 +217,8 @@ export function runScanJob(setup: ScanSetup, facts: ProjectFacts, job: ScanJob):
   const base = fileContext(facts, abs, model, job.isTracked);
   const deps: { reads: Record<string, string | null>; ignored: Record<string, boolean>; shutdown?: string } = { reads: {}, ignored: {} };
   const ruleErrors: string[] = [];
-  const shown = setup.cwd ? relativePath(setup.cwd, abs) : abs;
+  // the file as rule errors name it: computed only when a rule fails (path.relative costs on every file)
+  const shown = () => (setup.cwd ? relativePath(setup.cwd, abs) : abs);
   const own = setup.configsByDir?.[path.dirname(abs)];
   const result = analyze({ path: slash(abs), text }, {
     config: own ? own.config : setup.config,
@@ -228,7 +229,7 @@ export function runScanJob(setup: ScanSetup, facts: ProjectFacts, job: ScanJob):
     today: setup.today,
     reportUnusedSuppressions: true,
     externalRuleIds: EXTERNAL_RULE_IDS,
-    onRuleError: (ruleId, _p, error) => ruleErrors.push(maskText(`${ruleId} failed on ${shown}: ${(error as Error)?.message ?? String(error)}`)),
+    onRuleError: (ruleId, _p, error) => ruleErrors.push(maskText(`${ruleId} failed on ${shown()}: ${(error as Error)?.message ?? String(error)}`)),
   });
   const out: ScanJobResult = { index, findings: result.findings, skipped: result.skipped, ...(result.file ? { role: { role: result.file.role, reason: result.file.roleReason } } : {}) };
   if (setup.modelRoot !== undefined) {

@@ -5,6 +5,7 @@
  */
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { CommentSpan } from './comments';
+import { parseMemo } from './parse-memo';
 
 export interface ComposeService {
   name: string;
@@ -48,7 +49,8 @@ export function resolveNode(doc: Document, node: unknown): Node | undefined {
 
 /** Anchor name → the nodes carrying it, in document order, with their start offsets. */
 type AnchorIndex = Map<string, Array<{ node: Node; offset: number }>>;
-const anchorIndexes = new WeakMap<Document, AnchorIndex>();
+/** Per parse (parse-memo.ts says why not a WeakMap): the index holds the document's nodes. */
+const anchorIndexes = parseMemo<AnchorIndex>('anchorIndex');
 
 function anchorIndex(doc: Document): AnchorIndex {
   let index = anchorIndexes.get(doc);
@@ -94,7 +96,7 @@ export const MERGE_PAIR_BUDGET = 200_000;
 
 /** Per document: each map's resolved pairs (shared by every map that merges it) and the budget used. */
 interface MergeState { resolved: WeakMap<YAMLMap, Pair<Scalar, unknown>[]>; spent: number; incomplete?: string }
-const mergeStates = new WeakMap<Document, MergeState>();
+const mergeStates = parseMemo<MergeState>('mergeState');
 
 function mergeState(doc: Document): MergeState {
   let state = mergeStates.get(doc);

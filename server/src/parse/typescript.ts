@@ -5,6 +5,7 @@
  */
 import type * as TS from 'typescript';
 import type { CommentSpan } from './comments';
+import { PARSE_MEMOS } from './parse-memo';
 import { StatementIndex } from './statement-index';
 
 let tsModule: typeof TS | undefined;
@@ -167,6 +168,8 @@ function indexByKind(root: TS.Node, keep: (kind: TS.SyntaxKind) => boolean = () 
 }
 
 class ParsedTsImpl implements ParsedTs {
+  /** Per-parse caches (parse-memo.ts), declared so that adding one never changes this object's shape. */
+  [PARSE_MEMOS]: unknown[] | undefined = undefined;
   /** Nodes by kind (an array indexed by `SyntaxKind`: cheaper than a Map in the hot walk). */
   private byKind?: Array<TS.Node[] | undefined>;
   private comments?: CommentSpan[];
@@ -289,6 +292,8 @@ class ParsedTsImpl implements ParsedTs {
 
 /** A parse seen through some of its top-level statements (see `ParsedTs.statementView`). */
 class StatementView implements ParsedTs {
+  /** Per-parse caches (parse-memo.ts), declared so that adding one never changes this object's shape. */
+  [PARSE_MEMOS]: unknown[] | undefined = undefined;
   /** A Map, not an array by kind: a view is short-lived and asked for a few kinds (an array grows to ~360 slots). */
   private readonly byKind = new Map<TS.SyntaxKind, readonly TS.Node[]>();
 

@@ -7,6 +7,7 @@
  */
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../../parse/typescript';
+import { parseMemo } from '../../parse/parse-memo';
 import { unwrap } from './ts-helpers';
 
 export type ImportKind = 'esm' | 'export-from' | 'require' | 'import-equals' | 'dynamic';
@@ -30,7 +31,8 @@ export interface ModuleImport {
   bindings: ImportBinding[];
 }
 
-const cache = new WeakMap<ParsedTs, ModuleImport[]>();
+/** Per parse (parse-memo.ts says why not a WeakMap): the imports' nodes reach the whole tree. */
+const cache = parseMemo<ModuleImport[]>('moduleImports');
 
 /** Methods whose result is the module object again (`require('sqlite3').verbose()`). */
 const MODULE_RETURNING_METHODS = new Set(['verbose']);
@@ -153,7 +155,7 @@ export function moduleImports(parsed: ParsedTs): readonly ModuleImport[] {
   return found;
 }
 
-const moduleNameCache = new WeakMap<ParsedTs, ReadonlySet<string>>();
+const moduleNameCache = parseMemo<ReadonlySet<string>>('namedModules');
 
 /**
  * Every module the file names in an import, `require()` or `import()` (type-only ones too),
@@ -172,7 +174,7 @@ export function importsAny(parsed: ParsedTs, modules: ReadonlySet<string>): bool
   return moduleImports(parsed).some((m) => !m.typeOnly && modules.has(normalizeModule(m.specifier)));
 }
 
-const bindingCache = new WeakMap<ParsedTs, Map<string, { module: string; imported: string }>>();
+const bindingCache = parseMemo<Map<string, { module: string; imported: string }>>('importBindings');
 
 /** Local name → the first runtime import binding it (cached per parse: `originOf` asks for every call). */
 function bindingMap(parsed: ParsedTs): Map<string, { module: string; imported: string }> {
@@ -188,7 +190,7 @@ function bindingMap(parsed: ParsedTs): Map<string, { module: string; imported: s
   return map;
 }
 
-const bindingsKeyCache = new WeakMap<ParsedTs, string>();
+const bindingsKeyCache = parseMemo<string>('importBindingsKey');
 
 /**
  * The file's runtime import bindings as one string (cached per parse): two parses with the same

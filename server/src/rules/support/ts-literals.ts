@@ -6,11 +6,13 @@
 import type * as TS from 'typescript';
 import type { TextEdit } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
+import { parseMemo } from '../../parse/parse-memo';
 import { envVarRead, readsEnv, unwrap } from './ts-helpers';
 
 export type StringLike = TS.StringLiteral | TS.NoSubstitutionTemplateLiteral | TS.TemplateExpression;
 
-const valueStringsCache = new WeakMap<ParsedTs, readonly StringLike[]>();
+/** Per parse (parse-memo.ts says why not a WeakMap): the literals reach the whole tree. */
+const valueStringsCache = parseMemo<readonly StringLike[]>('valueStrings');
 
 /** Every string literal and template of the file that is a runtime value (computed once per parse). */
 export function valueStrings(parsed: ParsedTs): readonly StringLike[] {
