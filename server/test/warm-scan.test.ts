@@ -18,6 +18,8 @@ import { runRecordFile } from '../src/cli/run-snapshot';
 import { tsParseCount } from '../src/parse/typescript';
 // the module object itself (a namespace import is a read-only view): reads are counted on it
 import fsModule = require('node:fs');
+// patched to count what is hashed
+import analysisCacheModule = require('../src/cache/analysis-cache');
 
 const TODAY = '2026-12-06';
 /** Files older than the cache's settle time (2 s), as in a real checkout. */
@@ -294,4 +296,22 @@ test('with git, a file added to the index is not the recorded run (git\'s answer
   warm = await counted(root, cacheFile, 1, more);
   assert.equal(warm.run.scanStats!.runRecord, undefined, '.env is tracked now');
   await assertFresh(root, warm.run, '.env tracked', more);
+});
+
+test('a cold run with --cache hashes each text it analyses once (the pre-pass record\'s hash keys the analysis of that same text)', async (t) => {
+  const root = workspace();
+  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-warm-cache-')), 'cache.json');
+  const realHash = analysisCacheModule.contentHash;
+  const hashed = new Map<string, number>();
+  t.after(() => { analysisCacheModule.contentHash = realHash; fs.rmSync(root, { recursive: true, force: true }); fs.rmSync(path.dirname(cacheFile), { recursive: true, force: true }); });
+  const texts = new Map(Object.entries(FILES).map(([rel, text]) => [text, rel]));
+  analysisCacheModule.contentHash = (...parts: string[]) => {
+    const rel = parts.length === 1 ? texts.get(parts[0]) : undefined;
+    if (rel) hashed.set(rel, (hashed.get(rel) ?? 0) + 1);
+    return realHash(...parts);
+  };
+  const cold = await counted(root, cacheFile);
+  assert.equal(cold.run.scanStats!.analysed, cold.run.scanStats!.files);
+  assert.ok(hashed.get('src/main.js') !== undefined, 'the texts are hashed (for the records and the keys)');
+  for (const [rel, n] of hashed) assert.equal(n, 1, `${rel} hashed ${n} times`);
 });

@@ -279,7 +279,9 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
       const parsed = parses.get(abs); // consumed by the file's analysis; the map is cleared after the scan
       const own = options.configForDir?.(path.dirname(abs));
       const hints = unread.has(abs) ? undefined : builder.factsFor(modelPath(abs))?.hints; // the pre-pass's, of this same text (not the cache's masked copy)
-      return { text: texts.get(abs), classify: facts.classifyOptionsFor(abs, own ? own.configRoot : options.configRoot), isTracked: facts.isTracked(abs), ...(parsed ? { parsed } : {}), ...(hints ? { hints } : {}) };
+      // the pre-pass record's hash of this same text (a text read later may differ from the one recorded)
+      const textHash = unread.has(abs) ? undefined : recorder?.textHashOf(abs);
+      return { text: texts.get(abs), classify: facts.classifyOptionsFor(abs, own ? own.configRoot : options.configRoot), isTracked: facts.isTracked(abs), ...(parsed ? { parsed } : {}), ...(hints ? { hints } : {}), ...(textHash ? { textHash } : {}) };
     },
   });
   parses.clear();
