@@ -315,3 +315,19 @@ test('a cold run with --cache hashes each text it analyses once (the pre-pass re
   assert.ok(hashed.get('src/main.js') !== undefined, 'the texts are hashed (for the records and the keys)');
   for (const [rel, n] of hashed) assert.equal(n, 1, `${rel} hashed ${n} times`);
 });
+
+test('the run record is never written through a symlink, nor is the link removed', async (t) => {
+  const root = workspace();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-warm-cache-'));
+  const cacheFile = path.join(dir, 'cache.json');
+  t.after(() => { fs.rmSync(root, { recursive: true, force: true }); fs.rmSync(dir, { recursive: true, force: true }); });
+  const target = path.join(dir, 'elsewhere.txt');
+  fs.writeFileSync(target, 'not a record\n');
+  fs.symlinkSync(target, recordOf(cacheFile));
+  await counted(root, cacheFile);
+  const warm = await counted(root, cacheFile);
+  assert.equal(warm.run.scanStats!.runRecord, undefined, 'no record was made');
+  assert.ok(fs.lstatSync(recordOf(cacheFile)).isSymbolicLink(), 'the link is left alone');
+  assert.equal(fs.readFileSync(target, 'utf8'), 'not a record\n', 'nothing written through it');
+  await assertFresh(root, warm.run, 'a symlinked record');
+});

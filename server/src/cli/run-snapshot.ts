@@ -139,7 +139,8 @@ export function saveRunRecord(cacheFile: string, digest: string, result: { files
 
 /** Removes the record (a run that could not make one: a stale one must not outlive the cache it came with). */
 export function forgetRunRecord(cacheFile: string): void {
-  try { fs.unlinkSync(runRecordFile(cacheFile)); } catch { /* none */ }
+  const file = runRecordFile(cacheFile);
+  try { if (fs.lstatSync(file).isFile()) fs.unlinkSync(file); } catch { /* none */ } // never a link, FIFO or device of that name
 }
 
 /** The shown files of a recorded run, their texts read again where the report needs them (as the run that made it did). */
