@@ -24,6 +24,11 @@ import analysisCacheModule = require('../src/cache/analysis-cache');
 const TODAY = '2026-12-06';
 /** Files older than the cache's settle time (2 s), as in a real checkout. */
 const AN_HOUR_AGO = Date.now() / 1000 - 3600;
+/**
+ * An mtime no run of a test can see as settled (the cache stamps only files modified 2 s before a
+ * run began): "just now" would become settled if a loaded machine delayed the next run by 2 s.
+ */
+const UNSETTLED = Date.now() / 1000 + 24 * 3600;
 
 const FILES: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'orders', version: '1.0.0', main: 'src/main.js', dependencies: { express: '^5.0.0' } }),
@@ -191,7 +196,7 @@ test('each edit re-reads and re-analyses exactly what it must, and the result is
   await assertFresh(root, warm.run, 'a file added and one deleted');
 
   // a file edited within the settle time gets no stamp: read on every run until it settles
-  write(root, 'src/jobs.js', 'module.exports = { n: 1 };\n', Date.now() / 1000);
+  write(root, 'src/jobs.js', 'module.exports = { n: 1 };\n', UNSETTLED);
   warm = await counted(root, cacheFile);
   assert.equal(warm.reads.get('src/jobs.js'), 1);
   warm = await counted(root, cacheFile);
@@ -271,7 +276,7 @@ test('a recorded run is shown again only while every input holds: the files the 
   await assertFresh(root, warm.run, 'another configuration, recorded', { config });
 
   // a file edited just now: no record is made, and the old one is gone
-  write(root, 'src/math.js', 'module.exports.twice = (n) => n + n;\n', Date.now() / 1000);
+  write(root, 'src/math.js', 'module.exports.twice = (n) => n + n;\n', UNSETTLED);
   warm = await counted(root, cacheFile);
   assert.equal(warm.run.scanStats!.runRecord, undefined);
   assert.ok(!fs.existsSync(recordOf(cacheFile)), 'no record of a run with an unsettled file');
