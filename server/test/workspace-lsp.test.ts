@@ -101,6 +101,8 @@ test('index: work-done progress, then cross-file findings with related informati
   // scope openFiles (ESLint-like): closed files stay unpublished until "Analyze Workspace"
   await withClient({ folders: [ws.folder], workDoneProgress: true, settings: { scope: 'openFiles' } }, async (client) => {
     await waitFor('the index', () => indexed(client));
+    // the status that says the index is done and the progress 'end' are two notifications: wait for the second too
+    await waitFor('the progress end', () => client.progress.some((p) => p.value.kind === 'end'));
     const kinds = client.progress.map((p) => p.value.kind);
     assert.equal(kinds[0], 'begin');
     assert.equal(kinds[kinds.length - 1], 'end');
