@@ -11,15 +11,24 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { runAnalysis, type RunResult } from '../src/cli/analyze-paths';
-import { DEFAULT_CONFIG } from '../src/engine/config';
+import { DEFAULT_CONFIG, type ResolvedConfig } from '../src/engine/config';
+import { runRecordFile } from '../src/cli/run-snapshot';
 import { tsParseCount } from '../src/parse/typescript';
 // the module object itself (a namespace import is a read-only view): reads are counted on it
 import fsModule = require('node:fs');
+// patched to count what is hashed
+import analysisCacheModule = require('../src/cache/analysis-cache');
 
 const TODAY = '2026-12-06';
 /** Files older than the cache's settle time (2 s), as in a real checkout. */
 const AN_HOUR_AGO = Date.now() / 1000 - 3600;
+/**
+ * An mtime no run of a test can see as settled (the cache stamps only files modified 2 s before a
+ * run began): "just now" would become settled if a loaded machine delayed the next run by 2 s.
+ */
+const UNSETTLED = Date.now() / 1000 + 24 * 3600;
 
 const FILES: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'orders', version: '1.0.0', main: 'src/main.js', dependencies: { express: '^5.0.0' } }),
@@ -48,8 +57,8 @@ function workspace(): string {
   return root;
 }
 
-/** Runs the analysis, counting the workspace files opened from disk and the TS parses. */
-async function counted(root: string, cacheFile?: string, jobs = 1): Promise<{ run: RunResult; reads: Map<string, number>; parses: number }> {
+/** Calls `fn`, counting the workspace files opened from disk meanwhile. */
+async function countingReads<T>(root: string, fn: () => T | Promise<T>): Promise<{ value: T; reads: Map<string, number> }> {
   const reads = new Map<string, number>();
   const note = (p: unknown) => {
     if (typeof p !== 'string' || !path.resolve(p).startsWith(root + path.sep)) return;
@@ -61,14 +70,19 @@ async function counted(root: string, cacheFile?: string, jobs = 1): Promise<{ ru
   // a file opened (a probe for a .gitignore or package.json that is not there is no read)
   fsModule.openSync = ((p: fs.PathLike, ...rest: unknown[]) => { const fd = (realOpen as (...a: unknown[]) => number)(p, ...rest); note(p); return fd; }) as typeof fs.openSync;
   fsModule.readFileSync = ((p: fs.PathOrFileDescriptor, ...rest: unknown[]) => { const out = (realRead as (...a: unknown[]) => unknown)(p, ...rest); note(p); return out; }) as typeof fs.readFileSync;
-  const before = tsParseCount.full;
   try {
-    const run = await runAnalysis({ paths: ['.'], cwd: root, config: DEFAULT_CONFIG, factsRoot: root, useGit: false, jobs, ...(jobs > 1 ? { minFilesPerWorker: 1 } : {}), today: TODAY, ...(cacheFile ? { cacheFile } : {}) });
-    return { run, reads, parses: tsParseCount.full - before };
+    return { value: await fn(), reads };
   } finally {
     fsModule.openSync = realOpen;
     fsModule.readFileSync = realRead;
   }
+}
+
+/** Runs the analysis, counting the workspace files opened from disk and the TS parses. */
+async function counted(root: string, cacheFile?: string, jobs = 1, more: { config?: ResolvedConfig; useGit?: boolean } = {}): Promise<{ run: RunResult; reads: Map<string, number>; parses: number }> {
+  const before = tsParseCount.full;
+  const { value: run, reads } = await countingReads(root, () => runAnalysis({ paths: ['.'], cwd: root, config: more.config ?? DEFAULT_CONFIG, factsRoot: root, useGit: more.useGit ?? false, jobs, ...(jobs > 1 ? { minFilesPerWorker: 1 } : {}), today: TODAY, ...(cacheFile ? { cacheFile } : {}) }));
+  return { run, reads, parses: tsParseCount.full - before };
 }
 
 /** What a user sees of a run (and what `--fix` and the report use): findings, roles, texts kept, skipped files, counts, the model's data. */
@@ -84,8 +98,8 @@ function shown(run: RunResult): unknown {
 }
 
 /** Asserts the cached run shows exactly what a run without a cache shows now. */
-async function assertFresh(root: string, warm: RunResult, what: string): Promise<void> {
-  const fresh = await counted(root);
+async function assertFresh(root: string, warm: RunResult, what: string, more: { config?: ResolvedConfig; useGit?: boolean } = {}): Promise<void> {
+  const fresh = await counted(root, undefined, 1, more);
   assert.deepEqual(shown(warm), shown(fresh.run), `${what}: the cached run shows what a fresh run shows`);
 }
 
@@ -100,12 +114,18 @@ test('a warm run that misses nothing analyses and parses nothing, vendored files
   assert.equal(warm.run.scanStats!.analysed, 0, 'nothing re-analysed (the vendored file neither)');
   assert.equal(warm.run.scanStats!.cacheHits, analysable);
   assert.equal(warm.parses, 0, 'no TS/JS parse');
-  // read: the texts the report shows (files with findings), the .gitignore the walk obeys and the
-  // tsconfig.json the context's path aliases are read from; no other file (package.json neither)
+  // read: the texts the report shows (files with findings) and the .gitignore the walk obeys; no
+  // other file (package.json neither; the tsconfig.json neither: the recorded run needs no context)
+  assert.equal(warm.run.scanStats!.runRecord, true, 'the recorded run is shown again');
   const withFindings = warm.run.files.filter((f) => f.findings.length > 0).map((f) => f.path);
   assert.ok(withFindings.includes('src/main.js') && !withFindings.includes('src/util.js'));
-  assert.deepEqual([...warm.reads.keys()].sort(), [...withFindings, '.gitignore', 'tsconfig.json'].sort(), 'read only the shown texts, the .gitignore and the tsconfig.json');
+  assert.deepEqual([...warm.reads.keys()].sort(), [...withFindings, '.gitignore'].sort(), 'read only the shown texts and the .gitignore');
   for (const [rel, n] of warm.reads) assert.equal(n, 1, `${rel} read ${n} times`);
+  // its model, asked for (the report, --fix), comes from the cache: no file read, no parse
+  const parses = tsParseCount.full;
+  const model = await countingReads(root, () => warm.run.model);
+  assert.deepEqual([...model.reads.keys()], [], 'the model is built from the cache');
+  assert.equal(tsParseCount.full, parses);
   assert.deepEqual(shown(warm.run), shown(cold.run), 'the warm run shows what the cold one showed');
   await assertFresh(root, warm.run, 'unchanged');
 });
@@ -118,9 +138,11 @@ test('a cold run on two workers (they run the pre-pass) records the pre-pass fac
   assert.equal(cold.run.scanStats!.workers, 2, 'the workers ran');
   const warm = await counted(root, cacheFile);
   assert.equal(warm.run.scanStats!.analysed, 0);
+  assert.equal(warm.run.scanStats!.runRecord, true);
   const withFindings = warm.run.files.filter((f) => f.findings.length > 0).map((f) => f.path);
-  assert.deepEqual([...warm.reads.keys()].sort(), [...withFindings, '.gitignore', 'tsconfig.json'].sort());
+  assert.deepEqual([...warm.reads.keys()].sort(), [...withFindings, '.gitignore'].sort());
   assert.deepEqual(shown(warm.run), shown(cold.run));
+  await assertFresh(root, warm.run, 'after two workers');
 });
 
 test('each edit re-reads and re-analyses exactly what it must, and the result is a fresh run\'s', async (t) => {
@@ -135,6 +157,7 @@ test('each edit re-reads and re-analyses exactly what it must, and the result is
   // a source file: only it is read for its facts and re-analysed
   edit('src/util.js', "module.exports.sum = (a, b) => a + b;\nconst API_URL = 'http://localhost:8080/api';\nmodule.exports.get = () => fetch(API_URL);\n");
   let warm = await counted(root, cacheFile);
+  assert.equal(warm.run.scanStats!.runRecord, undefined, 'an edited file: the recorded run is not shown');
   assert.equal(analysed(warm.run), 1, 'only src/util.js re-analysed');
   assert.equal(warm.parses, 1, 'and parsed');
   assert.equal(warm.reads.get('src/util.js'), 1, 'read once (pre-pass, analysis and report share the read)');
@@ -173,11 +196,143 @@ test('each edit re-reads and re-analyses exactly what it must, and the result is
   await assertFresh(root, warm.run, 'a file added and one deleted');
 
   // a file edited within the settle time gets no stamp: read on every run until it settles
-  write(root, 'src/jobs.js', 'module.exports = { n: 1 };\n', Date.now() / 1000);
+  write(root, 'src/jobs.js', 'module.exports = { n: 1 };\n', UNSETTLED);
   warm = await counted(root, cacheFile);
   assert.equal(warm.reads.get('src/jobs.js'), 1);
   warm = await counted(root, cacheFile);
   assert.equal(warm.reads.get('src/jobs.js'), 1, 'not stamped: read again');
   assert.equal(analysed(warm.run), 0, 'but its result is cached');
   await assertFresh(root, warm.run, 'a file edited just now');
+});
+
+/** The record of a run (`cli/run-snapshot.ts`) beside the cache. */
+function recordOf(cacheFile: string): string {
+  return runRecordFile(cacheFile);
+}
+
+test('without its run record, a warm run still analyses and parses nothing: each file by its cache entry', async (t) => {
+  const root = workspace();
+  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-warm-cache-')), 'cache.json');
+  t.after(() => { fs.rmSync(root, { recursive: true, force: true }); fs.rmSync(path.dirname(cacheFile), { recursive: true, force: true }); });
+  await counted(root, cacheFile);
+  assert.ok(fs.existsSync(recordOf(cacheFile)), 'the cold run recorded itself');
+  fs.rmSync(recordOf(cacheFile));
+  const warm = await counted(root, cacheFile);
+  assert.equal(warm.run.scanStats!.runRecord, undefined);
+  assert.equal(warm.run.scanStats!.analysed, 0);
+  assert.equal(warm.parses, 0);
+  // the per-file path: the tsconfig.json is read for the contexts' path aliases
+  const withFindings = warm.run.files.filter((f) => f.findings.length > 0).map((f) => f.path);
+  assert.deepEqual([...warm.reads.keys()].sort(), [...withFindings, '.gitignore', 'tsconfig.json'].sort());
+  assert.ok(fs.existsSync(recordOf(cacheFile)), 'and recorded itself again');
+  await assertFresh(root, warm.run, 'the per-file warm path');
+});
+
+test('a recorded run is shown again only while every input holds: the files the walk sees, what its rules read besides, the configuration, git, the record itself', async (t) => {
+  const root = workspace();
+  // a secret file the Dockerfile's `COPY . .` ships: the rule reads the .dockerignore (absent), which the walk does not yield
+  write(root, '.env', 'PORT=3000\nDB_PASSWORD=correct-horse-battery-staple-41\n');
+  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-warm-cache-')), 'cache.json');
+  t.after(() => { fs.rmSync(root, { recursive: true, force: true }); fs.rmSync(path.dirname(cacheFile), { recursive: true, force: true }); });
+  const rules = (r: RunResult, rel: string) => r.files.find((f) => f.path === rel)?.findings.map((f) => f.ruleId) ?? [];
+  const cold = await counted(root, cacheFile);
+  assert.ok(rules(cold.run, 'Dockerfile').includes('security/secret-file-in-image'), `the image ships .env: ${rules(cold.run, 'Dockerfile')}`);
+  let warm = await counted(root, cacheFile);
+  assert.equal(warm.run.scanStats!.runRecord, true);
+  await assertFresh(root, warm.run, 'recorded');
+
+  // a file the walk does not yield, read by a rule: the record's dependency fails
+  write(root, '.dockerignore', '.env\n');
+  warm = await counted(root, cacheFile);
+  assert.equal(warm.run.scanStats!.runRecord, undefined, 'the .dockerignore changed: not the recorded run');
+  assert.ok(!rules(warm.run, 'Dockerfile').includes('security/secret-file-in-image'), 'the .env is no longer shipped');
+  await assertFresh(root, warm.run, 'a .dockerignore written');
+  warm = await counted(root, cacheFile);
+  assert.equal(warm.run.scanStats!.runRecord, true, 'recorded again');
+  await assertFresh(root, warm.run, 'recorded again');
+
+  // a record edited by someone without the key is not trusted
+  const record = fs.readFileSync(recordOf(cacheFile), 'utf8');
+  const tampered = record.replace('"analysed":true', '"analysed":false');
+  assert.notEqual(tampered, record);
+  fs.writeFileSync(recordOf(cacheFile), tampered);
+  warm = await counted(root, cacheFile);
+  assert.equal(warm.run.scanStats!.runRecord, undefined, 'a tampered record is set aside');
+  await assertFresh(root, warm.run, 'a tampered record');
+
+  // the record without the cache it came with: the model is computed again from the texts
+  fs.rmSync(cacheFile);
+  warm = await counted(root, cacheFile);
+  assert.equal(warm.run.scanStats!.runRecord, true);
+  await assertFresh(root, warm.run, 'the record without its cache');
+
+  // another configuration: not the recorded run; its own run is recorded and shown again
+  const config: ResolvedConfig = { ...DEFAULT_CONFIG, rules: { ...DEFAULT_CONFIG.rules, 'port-binding/hardcoded-port': 'off' } };
+  warm = await counted(root, cacheFile, 1, { config });
+  assert.equal(warm.run.scanStats!.runRecord, undefined, 'a rule turned off');
+  await assertFresh(root, warm.run, 'another configuration', { config });
+  warm = await counted(root, cacheFile, 1, { config });
+  assert.equal(warm.run.scanStats!.runRecord, true);
+  await assertFresh(root, warm.run, 'another configuration, recorded', { config });
+
+  // a file edited just now: no record is made, and the old one is gone
+  write(root, 'src/math.js', 'module.exports.twice = (n) => n + n;\n', UNSETTLED);
+  warm = await counted(root, cacheFile);
+  assert.equal(warm.run.scanStats!.runRecord, undefined);
+  assert.ok(!fs.existsSync(recordOf(cacheFile)), 'no record of a run with an unsettled file');
+  warm = await counted(root, cacheFile);
+  assert.equal(warm.run.scanStats!.runRecord, undefined, 'still unsettled');
+  await assertFresh(root, warm.run, 'a file edited just now');
+});
+
+test('with git, a file added to the index is not the recorded run (git\'s answers are inputs too)', async (t) => {
+  const root = workspace();
+  write(root, '.env', 'PORT=3000\nDB_PASSWORD=correct-horse-battery-staple-41\n');
+  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-warm-cache-')), 'cache.json');
+  t.after(() => { fs.rmSync(root, { recursive: true, force: true }); fs.rmSync(path.dirname(cacheFile), { recursive: true, force: true }); });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: root, stdio: 'ignore' });
+  try { git('init', '-q'); git('add', 'src', 'package.json'); } catch { t.skip('git is not available'); return; }
+  const more = { useGit: true };
+  await counted(root, cacheFile, 1, more);
+  let warm = await counted(root, cacheFile, 1, more);
+  assert.equal(warm.run.scanStats!.runRecord, true);
+  await assertFresh(root, warm.run, 'with git', more);
+  git('add', '.env');
+  warm = await counted(root, cacheFile, 1, more);
+  assert.equal(warm.run.scanStats!.runRecord, undefined, '.env is tracked now');
+  await assertFresh(root, warm.run, '.env tracked', more);
+});
+
+test('a cold run with --cache hashes each text it analyses once (the pre-pass record\'s hash keys the analysis of that same text)', async (t) => {
+  const root = workspace();
+  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-warm-cache-')), 'cache.json');
+  const realHash = analysisCacheModule.contentHash;
+  const hashed = new Map<string, number>();
+  t.after(() => { analysisCacheModule.contentHash = realHash; fs.rmSync(root, { recursive: true, force: true }); fs.rmSync(path.dirname(cacheFile), { recursive: true, force: true }); });
+  const texts = new Map(Object.entries(FILES).map(([rel, text]) => [text, rel]));
+  analysisCacheModule.contentHash = (...parts: string[]) => {
+    const rel = parts.length === 1 ? texts.get(parts[0]) : undefined;
+    if (rel) hashed.set(rel, (hashed.get(rel) ?? 0) + 1);
+    return realHash(...parts);
+  };
+  const cold = await counted(root, cacheFile);
+  assert.equal(cold.run.scanStats!.analysed, cold.run.scanStats!.files);
+  assert.ok(hashed.get('src/main.js') !== undefined, 'the texts are hashed (for the records and the keys)');
+  for (const [rel, n] of hashed) assert.equal(n, 1, `${rel} hashed ${n} times`);
+});
+
+test('the run record is never written through a symlink, nor is the link removed', async (t) => {
+  const root = workspace();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-warm-cache-'));
+  const cacheFile = path.join(dir, 'cache.json');
+  t.after(() => { fs.rmSync(root, { recursive: true, force: true }); fs.rmSync(dir, { recursive: true, force: true }); });
+  const target = path.join(dir, 'elsewhere.txt');
+  fs.writeFileSync(target, 'not a record\n');
+  fs.symlinkSync(target, recordOf(cacheFile));
+  await counted(root, cacheFile);
+  const warm = await counted(root, cacheFile);
+  assert.equal(warm.run.scanStats!.runRecord, undefined, 'no record was made');
+  assert.ok(fs.lstatSync(recordOf(cacheFile)).isSymbolicLink(), 'the link is left alone');
+  assert.equal(fs.readFileSync(target, 'utf8'), 'not a record\n', 'nothing written through it');
+  await assertFresh(root, warm.run, 'a symlinked record');
 });

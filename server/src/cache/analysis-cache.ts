@@ -202,6 +202,11 @@ export class AnalysisCache {
     return this.entries.get(filePath)?.model;
   }
 
+  /** The dependencies recorded with a file's entry (reads, `.gitignore` answers, shutdown facts). */
+  peekDeps(filePath: string): CacheDeps | undefined {
+    return this.entries.get(filePath)?.deps;
+  }
+
   /** The stored key hash of a file, without counting a hit or a miss. */
   peekHash(filePath: string): string | undefined {
     return this.entries.get(filePath)?.hash;

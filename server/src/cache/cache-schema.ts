@@ -27,14 +27,14 @@ export function isFinding(v: unknown): boolean {
     && isCount(v.start) && isCount(v.end) && isRange(v.range) && arrayOf(v.fixes, isFix) && optional(v.related, (r) => arrayOf(r, isRelated));
 }
 
-const isDeps = (v: unknown) => isObject(v)
+export const isDeps = (v: unknown) => isObject(v)
   && optional(v.reads, (r) => recordOf(r, (x) => x === null || isString(x)))
   && optional(v.ignored, (r) => recordOf(r, (x) => typeof x === 'boolean'))
   && optional(v.shutdown, isString);
 const isStamp = (v: unknown) => isObject(v) && isCount(v.size) && isNumber(v.mtimeMs) && isString(v.textHash);
 
 const SKIPPED = new Set(['unsupported', 'ignored', 'too-large', 'binary', 'unparseable', 'vendored']);
-const isRole = (v: unknown) => isObject(v) && isString(v.role) && isString(v.reason);
+export const isRole = (v: unknown) => isObject(v) && isString(v.role) && isString(v.reason);
 
 export function isCacheEntry(v: unknown): boolean {
   return isObject(v) && isString(v.hash) && arrayOf(v.findings, isFinding) && optional(v.deps, isDeps) && optional(v.model, isObject) && optional(v.stat, isStamp)

@@ -14,7 +14,9 @@ import type { Finding, RoleDecision, Severity } from '../engine/types';
 import { ProjectFacts, slash } from '../host/project-facts';
 import { contextMemo, modelContextFor } from '../workspace/project-context-for';
 import { enginePrepassParse } from '../host/prepass-job';
-import { openScanCache, scanFiles, startScanPool, type ScanPoolOptions, type ScanResult } from '../host/parallel-analyze';
+import { cacheSalt, openScanCache, scanFiles, startScanPool, type ScanPoolOptions, type ScanResult } from '../host/parallel-analyze';
+import { depsStillValid } from '../host/scan-job';
+import { forgetRunRecord, loadRunRecord, recordedFiles, runDigest, saveRunRecord } from './run-snapshot';
 import { PrepassRecorder } from '../host/prepass-cache';
 import { tryReadRegularText } from '../host/safe-fs';
 import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
@@ -189,6 +191,24 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     modelRoot,
     cwd: options.cwd,
   };
+  // `--cache`: a walk that finds the inputs of a recorded run shows that run's result again
+  const walkSkips = skipped.length;
+  const digest = options.cacheFile && !options.shard
+    ? runDigest(cacheSalt(options.config, options.configRoot, options.today ?? new Date().toISOString().slice(0, 10), modelRoot, scanOptions.configsByDir), [JSON.stringify(roots), options.cwd, modelRoot, options.factsRoot, String(options.useGit)], all, stats, started, (abs) => facts.isTracked(abs))
+    : undefined;
+  const recorded = digest ? loadRunRecord(options.cacheFile!, digest) : undefined;
+  const pathForms = { absOf: (p: string) => path.resolve(modelRoot, p), fileOf: (abs: string) => relativeToCwd(options.cwd, abs) };
+  if (recorded && recorded.deps.every(({ abs, deps }) => depsStillValid(deps, facts.ioContextFor(abs), () => ({})))) {
+    const files = recordedFiles(recorded, readOnce, pathForms);
+    skipped.push(...(recorded.skipped as RunResult['skipped'])); // schema-checked: the reasons of a run
+    texts.clear();
+    const scanStats = { files: toAnalyse.length, cacheHits: toAnalyse.length, statHits: toAnalyse.length, analysed: 0, workers: 0, durationMs: Date.now() - started, runRecord: true };
+    const result: RunResult = { files, skipped, ruleErrors, model: undefined as unknown as ProjectModel, modelRoot, scanStats, summary: summarize(files, skipped.length, Date.now() - started) };
+    // the model only when asked (the report, --fix): the walked files' facts as the cache holds them
+    let model: ProjectModel | undefined;
+    Object.defineProperty(result, 'model', { enumerable: true, get: () => (model ??= recordedRunModel({ all, stats, analysing, modelPath, cache: openScanCache(scanOptions), config: options.config, readText: (abs) => readFile(abs, options.config.maxFileSize) })) });
+    return result;
+  }
   // the workers start now and load the engine and the compiler while this thread runs the pre-pass
   const pool = startScanPool({ ...scanOptions, fileCount: toAnalyse.length });
   // `--cache`: opened now, it serves the pre-pass as well as the scan
@@ -259,7 +279,9 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
       const parsed = parses.get(abs); // consumed by the file's analysis; the map is cleared after the scan
       const own = options.configForDir?.(path.dirname(abs));
       const hints = unread.has(abs) ? undefined : builder.factsFor(modelPath(abs))?.hints; // the pre-pass's, of this same text (not the cache's masked copy)
-      return { text: texts.get(abs), classify: facts.classifyOptionsFor(abs, own ? own.configRoot : options.configRoot), isTracked: facts.isTracked(abs), ...(parsed ? { parsed } : {}), ...(hints ? { hints } : {}) };
+      // the pre-pass record's hash of this same text (a text read later may differ from the one recorded)
+      const textHash = unread.has(abs) ? undefined : recorder?.textHashOf(abs);
+      return { text: texts.get(abs), classify: facts.classifyOptionsFor(abs, own ? own.configRoot : options.configRoot), isTracked: facts.isTracked(abs), ...(parsed ? { parsed } : {}), ...(hints ? { hints } : {}), ...(textHash ? { textHash } : {}) };
     },
   });
   parses.clear();
@@ -328,7 +350,34 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   // texts are kept only where a finding (or its fix) needs them: snippets, fixes, baselines
   for (const f of files) f.text = f.findings.length > 0 ? f.text ?? readOnce(f.abs) : undefined;
   texts.clear();
+  if (options.cacheFile && !options.shard) {
+    // recorded only when complete: no rule failed, the cache was written, every file was read
+    const complete = digest && cache && ruleErrors.length === 0 && !scan.cacheWriteError && !skipped.some((s) => s.reason === 'unreadable');
+    if (!complete || !saveRunRecord(options.cacheFile, digest, { files, skipped }, walkSkips, (abs) => cache.peekDeps(abs), pathForms)) forgetRunRecord(options.cacheFile);
+  }
   return { files, skipped, ruleErrors, ...(scan.cacheWriteError ? { cacheWriteError: scan.cacheWriteError } : {}), model, modelRoot, scanStats: scan.stats, summary: summarize(files, skipped.length, Date.now() - started) };
+}
+
+/**
+ * The model of a recorded run (`run-snapshot.ts`), as the run that recorded it built it: each
+ * analysed file's facts from its cache entry, the other files' pre-pass facts, when their stamps
+ * still match the walk's; a file whose record does not is read and its facts computed again.
+ */
+function recordedRunModel(run: { all: readonly string[]; stats: ReadonlyMap<string, FileStamp>; analysing: ReadonlySet<string>; modelPath: (abs: string) => string; cache: ReturnType<typeof openScanCache>; config: ResolvedConfig; readText: (abs: string) => string | undefined }): ProjectModel {
+  const builder = new ProjectModelBuilder({ roleGlobs: run.config.roles, appScope: run.config.appOnly });
+  for (const abs of run.all) {
+    const rel = run.modelPath(abs);
+    const stat = run.stats.get(abs);
+    const analysed = run.analysing.has(abs);
+    const known = !stat || !run.cache ? undefined
+      : analysed ? (run.cache.textHashForStat(abs, stat.size, stat.mtimeMs) !== undefined ? run.cache.peekModel(abs) : undefined)
+      : run.cache.prepassFacts(abs, stat.size, stat.mtimeMs)?.facts;
+    if (known) { builder.setFacts(rel, known as FileFacts); continue; }
+    const text = run.readText(abs);
+    if (text === undefined) continue;
+    builder.update(rel, text, undefined, analysed ? undefined : { light: true });
+  }
+  return builder.model();
 }
 
 /** The project context and classification of a file of a finished run (for `--fix`): from the run's model, plus the host's I/O. */

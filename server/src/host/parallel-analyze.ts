@@ -97,11 +97,12 @@ export interface ScanResult {
   files: ScanFileResult[];
   ruleErrors: string[];
   /** `statHits`: files whose content hash came from an unchanged size + mtime, without reading them. */
+  /** `runRecord`: the CLI showed a recorded run's result (`cli/run-snapshot.ts`): no lookup was made. */
   /**
    * `workerCpuMs[i]`: worker i's CPU time (where Node or /proc can tell); `workerTsParses`: the
    * full TS/JS parses the workers made (this thread's are `tsParseCount`).
    */
-  stats: { files: number; cacheHits: number; statHits: number; analysed: number; workers: number; durationMs: number; workerCpuMs?: number[]; workerTsParses?: number };
+  stats: { files: number; cacheHits: number; statHits: number; analysed: number; workers: number; durationMs: number; workerCpuMs?: number[]; workerTsParses?: number; runRecord?: boolean };
   /** Why the cache file could not be written (the results are complete; the old cache is intact). */
   cacheWriteError?: string;
 }

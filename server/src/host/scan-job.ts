@@ -75,6 +75,8 @@ export interface ScanJob {
   parsed?: ParsedDocument;
   /** The role pre-pass's hints of `text` (plain data), so the model facts do not scan it again. */
   hints?: FileHints;
+  /** `contentHash(text)` when the caller hashed this very text (the `--cache` pre-pass record): not hashed twice. */
+  textHash?: string;
 }
 
 /** Suppressions naming workspace rules (run over the model elsewhere) are not "unused". */
@@ -238,7 +240,7 @@ export function runScanJob(setup: ScanSetup, facts: ProjectFacts, job: ScanJob):
   }
   if (ruleErrors.length > 0) out.ruleErrors = ruleErrors;
   if (setup.withCache) {
-    out.textHash = contentHash(text);
+    out.textHash = job.textHash !== undefined && job.text !== undefined ? job.textHash : contentHash(text);
     out.hash = scanKey(out.textHash, base, model?.role);
     const recorded: CacheDeps = {};
     if (Object.keys(deps.reads).length > 0) recorded.reads = deps.reads;

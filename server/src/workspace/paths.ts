@@ -29,3 +29,23 @@ export function isUnder(path: string, dir: string): boolean {
   if (dir === '' || dir === '.') return !path.startsWith('../');
   return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 }
+
+/**
+ * `find((x) => isUnder(path, x.dir))` over `ordered`, memoised per folder: a workspace has
+ * thousands of files and hundreds of packages, and every file of a folder gets the same answer
+ * (a file's path is never a folder's, so only its folder matters; a path equal to one of the
+ * dirs is looked up directly).
+ */
+export function firstContaining<T extends { dir: string }>(ordered: readonly T[]): (path: string) => T | undefined {
+  const dirs = new Set(ordered.map((x) => x.dir));
+  const byFolder = new Map<string, T | undefined>();
+  const find = (path: string) => ordered.find((x) => isUnder(path, x.dir));
+  return (path) => {
+    if (dirs.has(path)) return find(path);
+    const folder = dirOf(path);
+    if (byFolder.has(folder)) return byFolder.get(folder);
+    const found = find(path);
+    byFolder.set(folder, found);
+    return found;
+  };
+}

@@ -23,7 +23,7 @@ import { extractTs, shutdownFacts, type TsFacts } from './extract-ts';
 import { fileHints, type FileHints } from './file-hints';
 import { erasedImportSpecifiers, mayHaveErasedImports } from './erased-imports';
 import { decideRoles, type RoleInputs } from './roles';
-import { dirOf, isUnder } from './paths';
+import { dirOf, firstContaining } from './paths';
 import { fileCandidates, resolveLocalImport } from './relative-imports';
 import { configExtends, mappedImportPaths, pathMappingsOf } from '../engine/path-aliases';
 import type { EnvExports } from '../engine/project-context';
@@ -439,13 +439,13 @@ function envImportsResolver(
   if (exportsByPath.size === 0) return () => undefined;
   const known = new Set(paths);
   const exists = (p: string) => known.has(p);
-  const byDepth = packages.filter((p) => p.valid).sort((a, b) => b.dir.length - a.dir.length);
+  const packageOf = firstContaining(packages.filter((p) => p.valid).sort((a, b) => b.dir.length - a.dir.length));
   const memo = new Map<string, Record<string, EnvExports> | undefined>();
   const mappingsOf = tsconfigPathMappings(tsconfigs);
   return (path) => {
     if (memo.has(path)) return memo.get(path);
     let out: Record<string, EnvExports> | undefined;
-    const packageDir = byDepth.find((p) => isUnder(path, p.dir))?.dir;
+    const packageDir = packageOf(path)?.dir;
     for (const spec of sources.get(path)?.imports ?? []) {
       const target = resolveLocalImport(path, spec, exists, packageDir) ?? resolveMappedImport(spec, mappingsOf(dirOf(path)), exists);
       const flags = target && target !== path ? exportsByPath.get(target) : undefined;

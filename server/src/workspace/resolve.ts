@@ -4,7 +4,8 @@
  */
 import { baseName } from '../engine/classify';
 import { dirOf, isUnder, joinPath } from './project-model';
-import type { ComposeServiceFact, DockerCommandFact, DockerfileFact, ProjectModel, ScriptFact } from './model-types';
+import { firstContaining } from './paths';
+import type { ComposeServiceFact, DockerCommandFact, DockerfileFact, PackageFact, ProjectModel, ScriptFact } from './model-types';
 
 /** The Dockerfile a service builds, when it is in the model. */
 export function dockerfileOfService(model: ProjectModel, service: ComposeServiceFact): DockerfileFact | undefined {
@@ -90,7 +91,16 @@ export function entrypointScript(model: ProjectModel, dockerfile: DockerfileFact
 
 /** The nearest package folder holding a path ('' when only the root has one or none exists). */
 export function packageDirOf(model: ProjectModel, path: string): string {
-  let best = '';
-  for (const p of model.packages) if (isUnder(path, p.dir) && p.dir.length >= best.length) best = p.dir;
-  return best;
+  let lookup = nearestPackages.get(model.packages);
+  if (!lookup) nearestPackages.set(model.packages, (lookup = nearestPackageLookup(model.packages)));
+  return lookup(path)?.dir ?? '';
+}
+
+/** Per package list (a model's, immutable): the workspace rules ask for the package of thousands of routes, reads and listens. */
+const nearestPackages = new WeakMap<readonly PackageFact[], (path: string) => PackageFact | undefined>();
+
+/** The longest containing package dir; among equally long ones the last listed (as a scan keeping the last `>=` would). */
+function nearestPackageLookup(packages: readonly PackageFact[]): (path: string) => PackageFact | undefined {
+  const ordered = packages.map((p, i) => ({ p, i })).sort((a, b) => b.p.dir.length - a.p.dir.length || b.i - a.i).map((x) => x.p);
+  return firstContaining(ordered);
 }

@@ -22,7 +22,7 @@ import type { FileRole, RoleDecision } from '../engine/types';
 import { commandTargets } from './entry-commands';
 import type { FileHints } from './file-hints';
 import type { DockerfileFact, PackageFact } from './model-types';
-import { dirOf, isUnder, joinPath } from './paths';
+import { dirOf, firstContaining, isUnder, joinPath } from './paths';
 import { fileCandidates, resolveLocalImport } from './relative-imports';
 
 export interface RoleInputs {
@@ -52,7 +52,7 @@ interface Entry { file: string; reason: string }
 export function decideRoles(input: RoleInputs): Map<string, RoleDecision> {
   const exists = (p: string) => input.sources.has(p);
   const packagesByDepth = [...input.packages].sort((a, b) => b.dir.length - a.dir.length);
-  const packageOf = (path: string) => packagesByDepth.find((p) => isUnder(path, p.dir));
+  const packageOf = firstContaining(packagesByDepth);
   const deps = (pkg: PackageFact | undefined) => new Set([...(pkg?.dependencies ?? []), ...(pkg?.devDependencies ?? [])]);
   const hasAny = (pkg: PackageFact | undefined, names: readonly string[]) => { const d = deps(pkg); return names.some((n) => d.has(n)); };
 
