@@ -78,6 +78,8 @@ const SUMMARY_PIECES = [
   "const DATA_DIR = process.env.DATA_DIR ?? './data';", 'let UPLOADS = process.env.UPLOADS;', "UPLOADS = './uploads';", "UPLOADS = './uploads';", 'const STORE_DIR = os.tmpdir();',
   "import multer from 'multer';", "import formidable from 'formidable';", "import path from 'node:path';", "const password = 'hunter2hunter2';", "export const x = 1;", "'use strict';", "import sqlite3 from 'sqlite3';",
   "const db = new sqlite3.Database('./data.db');", "if (process.env.NODE_ENV !== 'production') { app.use(express.static('public')); }",
+  // hardcoded-secret: a const that reaches a credential slot from another statement, and the import that makes a call a slot
+  "const SIGNING = 'zq8Xv2Lm0pRt';", "tokens.sign({}, SIGNING);", "import tokens from 'jsonwebtoken';", "tokens.verify('t', 'k9Wq3Zr7Yb2N');",
 ];
 
 /** Inserts a summary-changing statement at a statement boundary, or deletes one whole top-level statement. */
@@ -252,6 +254,10 @@ describe('per-statement node index of edited documents', () => {
       [`import { spawn } from 'child_process';\n${handler('const child = spawn(process.execPath, [__filename], { detached: true });')}`, [['', 'child.unref();\n'], ['child.unref();\n', '']], {}],
       [`import fs from 'node:fs';\nlet UPLOADS = process.env.UPLOADS;\n${handler("fs.writeFileSync(UPLOADS, '1');")}`, [['', "UPLOADS = './up';\n"], ["UPLOADS = './up';\n", '']], {}],
       [handler('const conn = `postgres://${DB_HOST}:5432/app`;'), [['', "const DB_HOST = 'db.internal';\n"], ["const DB_HOST = 'db.internal';\n", '']], {}],
+      // hardcoded-secret: a kept const's literal reaches a slot through a use elsewhere; a kept call becomes a slot through an import; a Koa app's keys
+      [`const SIGNING = 'zq8Xv2Lm0pRt';\n${handler('const x = 1;')}`, [['', "import tokens from 'jsonwebtoken';\n"], ['', 'tokens.sign({}, SIGNING);\n'], ['tokens.sign({}, SIGNING);\n', ''], ['', 'tokens.sign({}, SIGNING);\n'], ["import tokens from 'jsonwebtoken';\n", '']], {}],
+      [handler("tokens.sign({}, 'zq8Xv2Lm0pRt');"), [['', "import tokens from 'jsonwebtoken';\n"], ["import tokens from 'jsonwebtoken';\n", '']], {}],
+      [`import Koa from 'koa';\n${handler("app.keys = ['zq8Xv2Lm0pRt'];")}`, [['', 'const app = new Koa();\n'], ['const app = new Koa();\n', '']], {}],
     ];
     for (const [first, edits, options] of scenarios) {
       const config = { ...DEFAULT_CONFIG, ...options };

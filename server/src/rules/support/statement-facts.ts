@@ -49,3 +49,22 @@ export function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean
   for (const item of a) if (!b.has(item)) return false;
   return true;
 }
+
+/**
+ * Where a node of a top-level variable statement is, independent of the statements around it:
+ * the statement's rank among the file's top-level variable statements and the node's offset in
+ * it (statement texts are compared separately, see `topLevelVariableTexts`). Undefined for a
+ * node in any other statement.
+ */
+export function topLevelNodeKey(parsed: ParsedTs, node: TS.Node): string | undefined {
+  const { ts, sourceFile } = parsed;
+  let statement = node;
+  while (statement.parent && statement.parent !== sourceFile) statement = statement.parent;
+  if (statement.parent !== sourceFile || !ts.isVariableStatement(statement)) return undefined;
+  let rank = 0;
+  for (const s of sourceFile.statements) {
+    if (s === statement) return `${rank}:${node.pos - s.pos}`;
+    if (ts.isVariableStatement(s)) rank++;
+  }
+  return undefined;
+}
