@@ -80,6 +80,8 @@ const SUMMARY_PIECES = [
   "const db = new sqlite3.Database('./data.db');", "if (process.env.NODE_ENV !== 'production') { app.use(express.static('public')); }",
   // hardcoded-secret: a const that reaches a credential slot from another statement, and the import that makes a call a slot
   "const SIGNING = 'zq8Xv2Lm0pRt';", "tokens.sign({}, SIGNING);", "import tokens from 'jsonwebtoken';", "tokens.verify('t', 'k9Wq3Zr7Yb2N');",
+  // hardcoded-endpoint: uses of a top-level const in other statements (the first decides), a client import
+  "fetch(API_BASE_URL + '/x');", "const HOST = 'orders.internal';", 'const r = new Redis({ host: HOST });', 'fetch(HOST);', "import Redis from 'ioredis';", 'new WebSocket(OTHER_URL);',
 ];
 
 /** Inserts a summary-changing statement at a statement boundary, or deletes one whole top-level statement. */
@@ -258,6 +260,14 @@ describe('per-statement node index of edited documents', () => {
       [`const SIGNING = 'zq8Xv2Lm0pRt';\n${handler('const x = 1;')}`, [['', "import tokens from 'jsonwebtoken';\n"], ['', 'tokens.sign({}, SIGNING);\n'], ['tokens.sign({}, SIGNING);\n', ''], ['', 'tokens.sign({}, SIGNING);\n'], ["import tokens from 'jsonwebtoken';\n", '']], {}],
       [handler("tokens.sign({}, 'zq8Xv2Lm0pRt');"), [['', "import tokens from 'jsonwebtoken';\n"], ["import tokens from 'jsonwebtoken';\n", '']], {}],
       [`import Koa from 'koa';\n${handler("app.keys = ['zq8Xv2Lm0pRt'];")}`, [['', 'const app = new Koa();\n'], ['const app = new Koa();\n', '']], {}],
+      // hardcoded-endpoint: a kept const's literal is judged by its first use, wherever that is; an import makes a kept call a client's;
+      // a const added elsewhere gives a kept call a literal; a const re-parsed with the same text (a line inserted above it) keeps its uses
+      [`const BASE = 'http://orders.internal:8080';\n${handler('const x = 1;')}`, [['', "fetch(BASE + '/x');\n"], ["fetch(BASE + '/x');\n", ''], ['', "fetch(BASE + '/y');\n"], ['const BASE', '\nconst BASE'], ['const x = 1;', 'const x = 2;']], {}],
+      [`import Redis from 'ioredis';\nconst HOST = 'orders.internal';\n${handler('const r = new Redis({ host: HOST });')}`, [['', 'fetch(HOST);\n'], ['fetch(HOST);\n', '']], {}],
+      [handler("client.get('http://orders.internal:8080/x');"), [['', "import client from 'axios';\n"], ["import client from 'axios';\n", '']], {}],
+      [handler("fetch(API_URL + '/x');"), [['', "const API_URL = 'http://orders.internal:8080';\n"], ["const API_URL = 'http://orders.internal:8080';\n", '']], {}],
+      // a const's statement re-parsed with the same text (a line inserted above it): its literal's first use is in a kept statement, before its own
+      [`import Redis from 'ioredis';\nexport const a = 1;\nconst HOST = 'orders.internal', r = new Redis({ host: HOST });\n${handler('fetch(HOST);')}`, [['const HOST', '\nconst HOST'], ['export const a = 1;', 'export const a = 2;']], {}],
     ];
     for (const [first, edits, options] of scenarios) {
       const config = { ...DEFAULT_CONFIG, ...options };
@@ -279,6 +289,27 @@ describe('per-statement node index of edited documents', () => {
         previous = incremental.parsed;
       }
     }
+  });
+
+  test('statementwise rules: a finding kept in one statement follows the project facts (package name and folder)', () => {
+    const project = (dir: string, name: string) => ({ nearestPackage: { dir, json: { name } } });
+    // the package named after the host makes it the deploy's own (hardcoded-endpoint); the folder is where the fixes' .env.example goes
+    const projects = [project('/a', 'acmeshop-api'), project('/a', 'acmeshop-api'), project('/a', 'acmeshop-api'), project('/c', 'acmeshop-api'), project('/c', 'other'), project('/c', 'acmeshop-api')];
+    const file = '/svc/src/server.ts';
+    let text = "import tokens from 'jsonwebtoken';\nexport async function kept() {\n  await fetch('https://api.acmeshop.com/orders');\n  tokens.sign({}, 'zq8Xv2Lm0pRt');\n}\nexport function edited() {\n  return 0;\n}\nexport const done = true;\n";
+    let previous: ReturnType<typeof analyze>['parsed'] | undefined;
+    const counts: number[] = [];
+    projects.forEach((p, v) => {
+      text = text.replace(/return \d+;/, `return ${v};`);
+      const before = { ...statementMemoStats };
+      const incremental = analyze({ path: file, text }, { rules: RULES, project: p, previous });
+      const full = analyze({ path: file, text }, { rules: RULES, project: p });
+      assert.deepEqual(incremental.findings, full.findings, `version ${v}`);
+      if (v >= 2) assert.ok(statementMemoStats.kept > before.kept, `version ${v}: statements were kept`);
+      counts.push(full.findings.filter((f) => f.ruleId === 'config/hardcoded-endpoint').length);
+      previous = incremental.parsed;
+    });
+    assert.deepEqual(counts, [1, 1, 1, 1, 0, 1], 'the package name decides whether the endpoint is the deploy\'s own');
   });
 
   test('typing inside a function re-checks one statement per statementwise rule; a cold analysis keeps no memo', () => {

@@ -1,10 +1,12 @@
 import type * as TS from 'typescript';
-import type { Fix, Rule, RuleContext } from '../../engine/types';
+import type { Fix, Rule, RuleContext, StatementwiseCheck } from '../../engine/types';
+import { statementwiseTs } from '../../engine/statement-memo';
+import { joinedParts, nodeAtTopLevelKey, topLevelNodeKey, topLevelStatementOf, topLevelVariableTexts } from '../support/statement-facts';
 import type { ParsedTs } from '../../parse/typescript';
 import { nameWords } from '../../engine/secrets';
 import { constInitializer, nameOf, unwrap } from '../support/ts-helpers';
 import { envExampleAppend } from '../support/env-example';
-import { bindingOf, resolveCallee } from '../support/module-imports';
+import { bindingOf, importBindingsKey, resolveCallee } from '../support/module-imports';
 import { envFirstDefault, isDocumentationValue, replacementFor } from '../support/ts-literals';
 import { envStemFromHost, isBareHost, isBindAllAddress, isDeploySpecificHost, isLoopbackHost, isWellKnownHost, parseHttpUrl } from '../support/urls';
 
@@ -45,6 +47,15 @@ interface Target {
   urlOffset?: number;
   /** One element of a list (`origin: ['https://a', 'https://b']`): no single value to move to the environment. */
   inList?: boolean;
+}
+
+/** Which of `collectTargets`' passes found a target (its order: the first target of a literal decides). */
+const enum Pass { Call, New, Property, Cors, Link }
+
+/** A target where it was found: the pass and the node (a call, `new`, property or template) it was found at. */
+interface FoundTarget extends Target {
+  pass: Pass;
+  origin: TS.Node;
 }
 
 /** Follows an argument to the literal it is: directly, through a same-file `const`, the left of `+`, or a template's head. */
@@ -97,24 +108,21 @@ function isBaseUrlName(name: string): boolean {
   return (last === 'url' || last === 'uri') && (prev === 'base' || prev === 'prefix' || prev === 'api' || prev === 'service' || prev === 'server');
 }
 
-function collectTargets(ctx: RuleContext<ParsedTs>): Target[] {
+function collectTargets(ctx: RuleContext<ParsedTs>): FoundTarget[] {
   const { ts } = ctx.parsed;
-  const targets: Target[] = [];
+  const targets: FoundTarget[] = [];
+  const found = (t: Target | undefined, pass: Pass, origin: TS.Node): void => { if (t) targets.push({ ...t, pass, origin }); };
   for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
     const kind = isClientCall(ctx, call);
     if (!kind) continue;
     const resolved = resolveCallee(ctx.parsed, call.expression);
     const urlArg = resolved?.module === 'needle' && resolved.member === 'default' ? call.arguments[1] : call.arguments[0];
     if (kind === 'url') {
-      const t = literalOf(ts, urlArg, 'call');
-      if (t) targets.push(t);
+      found(literalOf(ts, urlArg, 'call'), Pass.Call, call);
     } else {
       const object = unwrap(ts, call.arguments[0]) as TS.ObjectLiteralExpression;
       for (const p of object.properties) {
-        if (ts.isPropertyAssignment(p) && (nameOf(ts, p.name) === 'url' || nameOf(ts, p.name) === 'uri')) {
-          const t = literalOf(ts, p.initializer, 'call');
-          if (t) targets.push(t);
-        }
+        if (ts.isPropertyAssignment(p) && (nameOf(ts, p.name) === 'url' || nameOf(ts, p.name) === 'uri')) found(literalOf(ts, p.initializer, 'call'), Pass.Call, call);
       }
     }
   }
@@ -122,25 +130,19 @@ function collectTargets(ctx: RuleContext<ParsedTs>): Target[] {
     const callee = construct.expression;
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     if (name === 'URL' && construct.arguments?.length === 2) {
-      const t = literalOf(ts, construct.arguments[1], 'base');
-      if (t) targets.push(t);
+      found(literalOf(ts, construct.arguments[1], 'base'), Pass.New, construct);
     } else if (name && WEBSOCKET_CONSTRUCTORS.has(name)) {
-      const t = literalOf(ts, construct.arguments?.[0], 'base');
-      if (t) targets.push(t);
+      found(literalOf(ts, construct.arguments?.[0], 'base'), Pass.New, construct);
     } else {
       const resolved = resolveCallee(ctx.parsed, callee);
-      if (resolved?.module === 'undici' && ['Pool', 'Client', 'Agent'].includes(resolved.member)) {
-        const t = literalOf(ts, construct.arguments?.[0], 'base');
-        if (t) targets.push(t);
-      }
+      if (resolved?.module === 'undici' && ['Pool', 'Client', 'Agent'].includes(resolved.member)) found(literalOf(ts, construct.arguments?.[0], 'base'), Pass.New, construct);
     }
   }
   for (const property of ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) {
     const name = nameOf(ts, property.name);
     if (!name) continue;
     if (isBaseUrlName(name)) {
-      const t = literalOf(ts, property.initializer, 'base');
-      if (t) targets.push(t);
+      found(literalOf(ts, property.initializer, 'base'), Pass.Property, property);
       continue;
     }
     const call = inCallArguments(ts, property.parent);
@@ -148,11 +150,10 @@ function collectTargets(ctx: RuleContext<ParsedTs>): Target[] {
     const callee = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : ts.isIdentifier(call.expression) ? call.expression.text : '';
     if (/^(?:listen|createServer|bind)$/.test(callee)) continue; // a bind address, not an endpoint
     if (name === 'endpoint' || name === 'endpointUrl') {
-      const t = literalOf(ts, property.initializer, 'base');
-      if (t) targets.push(t);
+      found(literalOf(ts, property.initializer, 'base'), Pass.Property, property);
     } else if ((name === 'host' || name === 'hostname') && (ts.isNewExpression(call) || CLIENT_CALLEE.test(callee))) {
       const t = literalOf(ts, property.initializer, 'host');
-      if (t) targets.push({ ...t, backing: BACKING_CLIENT.test(callee) });
+      found(t && { ...t, backing: BACKING_CLIENT.test(callee) }, Pass.Property, property);
     }
   }
   targets.push(...corsOrigins(ctx), ...accountLinks(ctx));
@@ -178,26 +179,26 @@ function isCorsOptions(ctx: RuleContext<ParsedTs>, object: TS.ObjectLiteralExpre
 }
 
 /** `cors({ origin: 'https://app.acme.io' })`, `enableCors({ origin: [...] })`, `{ cors: { origin } }`: the allowed frontend, written into the code. */
-function corsOrigins(ctx: RuleContext<ParsedTs>): Target[] {
+function corsOrigins(ctx: RuleContext<ParsedTs>): FoundTarget[] {
   const { ts } = ctx.parsed;
   if (!ctx.text.includes('origin')) return [];
-  const out: Target[] = [];
+  const out: FoundTarget[] = [];
   for (const property of ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) {
     if (nameOf(ts, property.name) !== 'origin' || !isCorsOptions(ctx, property.parent as TS.ObjectLiteralExpression)) continue;
     const value = unwrap(ts, property.initializer);
     const values = ts.isArrayLiteralExpression(value) ? value.elements.map((e) => unwrap(ts, e as TS.Expression)) : [value];
     for (const v of values) {
       // a wildcard is security/permissive-cors's; regexes, functions and env reads are not a fixed origin
-      if ((ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v)) && v.text !== '*') out.push({ literal: v, usage: 'origin', inList: values.length > 1 || v !== value });
+      if ((ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v)) && v.text !== '*') out.push({ literal: v, usage: 'origin', inList: values.length > 1 || v !== value, pass: Pass.Cors, origin: property });
     }
   }
   return out;
 }
 
 /** `` `https://app.acme.io/reset-password?token=${token}` ``: a link the service sends out, on a host written into the code. */
-function accountLinks(ctx: RuleContext<ParsedTs>): Target[] {
+function accountLinks(ctx: RuleContext<ParsedTs>): FoundTarget[] {
   const { ts } = ctx.parsed;
-  const out: Target[] = [];
+  const out: FoundTarget[] = [];
   for (const template of ctx.parsed.nodesOfKind<TS.TemplateExpression>(ts.SyntaxKind.TemplateExpression)) {
     const head = template.head.text;
     // the link may open the text or sit in markup (`<a href="https://…/reset?token=${token}">`)
@@ -205,7 +206,7 @@ function accountLinks(ctx: RuleContext<ParsedTs>): Target[] {
     if (at < 0) continue;
     const urlOffset = /^https?:/i.test(head.slice(at)) ? at : at + 1;
     const url = parseHttpUrl(head.slice(urlOffset));
-    if (url && ACCOUNT_LINK.test(url.rest)) out.push({ literal: template, usage: 'link', urlOffset });
+    if (url && ACCOUNT_LINK.test(url.rest)) out.push({ literal: template, usage: 'link', urlOffset, pass: Pass.Link, origin: template });
   }
   return out;
 }
@@ -226,11 +227,13 @@ function envNameFor(target: Target, host: string): string {
   return `${stem ?? (target.usage === 'host' ? 'SERVICE' : 'API')}_${suffix}`;
 }
 
-function checkTs(ctx: RuleContext<ParsedTs>): void {
+function checkTs(ctx: RuleContext<ParsedTs>, summary: () => EndpointSummary): void {
   const { ts, sourceFile } = ctx.parsed;
   const seen = new Set<TS.Node>();
   const ownNames = ctx.project.nearestPackage?.json.name ? [ctx.project.nearestPackage.json.name.toLowerCase()] : [];
-  for (const target of collectTargets(ctx)) {
+  // a statement view (an edited document's new statements) judges its own literals only, with the targets other statements have in them
+  const targets = ctx.parsed.whole ? targetsOfView(ctx, summary().cross) : collectTargets(ctx);
+  for (const target of targets) {
     const { literal } = target;
     if (seen.has(literal)) continue;
     seen.add(literal);
@@ -293,6 +296,90 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   }
 }
 
+/** A target whose literal lies in another top-level statement than where it was found (a top-level `const`'s value). */
+interface CrossTarget {
+  target: FoundTarget;
+  /** Where the literal is (`topLevelNodeKey`): kept parts may hold a literal of a statement re-parsed since, with the same text. */
+  literalKey: string;
+}
+
+function isCross(sourceFile: TS.SourceFile, target: FoundTarget): boolean {
+  return topLevelStatementOf(sourceFile, target.literal) !== topLevelStatementOf(sourceFile, target.origin);
+}
+
+/**
+ * The targets whose literals lie in the view's statements, in `collectTargets`' order: the
+ * view's own (found in the same statement as their literal) and those other statements found
+ * (the summary's), merged by pass, then by where they were found.
+ */
+function targetsOfView(ctx: RuleContext<ParsedTs>, cross: readonly FoundTarget[]): FoundTarget[] {
+  const { sourceFile } = ctx.parsed;
+  const own = collectTargets(ctx).filter((t) => !isCross(sourceFile, t));
+  const incoming = cross.filter((t) => ctx.parsed.nodesOfKind(t.literal.kind).includes(t.literal));
+  if (incoming.length === 0) return own;
+  // a stable sort: targets found at the same place keep their order (nested calls start together)
+  return [...own, ...incoming].sort((a, b) => a.pass - b.pass || a.origin.pos - b.origin.pos);
+}
+
+interface EndpointSummary {
+  /** Every target found in one top-level statement whose literal is in another, in statement order; literals of this version. */
+  cross: FoundTarget[];
+  /** `cross` as text: the pass, the literal's place and what the target says. */
+  crossKey: string;
+  ownName: string | undefined;
+  /** Where the fix's `.env.example` goes (project facts). */
+  packageDir: string | undefined;
+}
+
+/**
+ * Split per top-level statement (engine/statement-memo.ts). A literal's finding reads its
+ * statement, the import bindings and top-level consts (the parts' key: a part's targets resolve
+ * callees and follow consts through them), the package, and the targets other statements have in
+ * it: a literal is judged by its first target, and a use of a top-level `const` (`fetch(BASE)`)
+ * is a target in the const's statement. Those are each statement's part; the summary compares
+ * them, so a kept statement's finding at a const stays right while no use of it changes.
+ */
+const statementwise: StatementwiseCheck<readonly CrossTarget[], EndpointSummary> = {
+  partsKey(ctx) {
+    const whole = ctx.parsed.whole ?? ctx.parsed;
+    return `${importBindingsKey(whole)}\u0002${joinedParts([topLevelVariableTexts(whole, whole.sourceFile.statements)])}`;
+  },
+  part(ctx) {
+    const whole = ctx.parsed.whole ?? ctx.parsed;
+    let out: CrossTarget[] | undefined;
+    for (const target of collectTargets(ctx)) {
+      if (!isCross(whole.sourceFile, target)) continue;
+      (out ??= []).push({ target, literalKey: topLevelNodeKey(whole, target.literal) ?? '' });
+    }
+    return out ?? NO_CROSS;
+  },
+  summary(ctx, parts) {
+    const whole = ctx.parsed.whole ?? ctx.parsed;
+    const cross: FoundTarget[] = [];
+    let crossKey = '';
+    let current: Set<TS.Node> | undefined;
+    for (const part of parts) {
+      for (const { target, literalKey } of part) {
+        // a literal of a statement TypeScript re-parsed since (same text): this version's node at the same place
+        current ??= new Set(whole.sourceFile.statements);
+        let literal: TS.Node | undefined = target.literal;
+        if (!current.has(topLevelStatementOf(whole.sourceFile, literal)!)) literal = literalKey ? nodeAtTopLevelKey(whole, literalKey, literal.kind) : undefined;
+        if (!literal) { crossKey += `\u0003${crossKeyMiss++}`; continue; } // never equal: the rule runs whole
+        cross.push(literal === target.literal ? target : { ...target, literal: literal as Target['literal'] });
+        // (where it was found, relative to its literal, needs no key: a kept statement and another trade places only through an edit that re-parses it)
+        crossKey += `${target.pass}|${literalKey}|${target.usage}|${target.via ?? ''}|${target.backing ?? ''}|${target.urlOffset ?? ''}|${target.inList ?? ''}\u0000`;
+      }
+    }
+    const pkg = ctx.project.nearestPackage;
+    return { cross, crossKey, ownName: pkg?.json.name, packageDir: pkg?.dir };
+  },
+  sameSummary: (a, b) => a.crossKey === b.crossKey && a.ownName === b.ownName && a.packageDir === b.packageDir,
+  check: checkTs,
+};
+
+const NO_CROSS: readonly CrossTarget[] = Object.freeze([]);
+let crossKeyMiss = 0;
+
 const rule: Rule = {
   meta: {
     id: 'config/hardcoded-endpoint',
@@ -310,7 +397,8 @@ const rule: Rule = {
     fix: 'unsafe',
     roles: ['server'],
   },
-  check: { ts: checkTs },
+  check: { ts: statementwiseTs(statementwise) },
+  statementwise,
 };
 
 export default rule;
