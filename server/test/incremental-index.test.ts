@@ -17,6 +17,7 @@ import { DEFAULT_CONFIG } from '../src/engine/config';
 import { statementMemoStats } from '../src/engine/statement-memo';
 import { LineIndex } from '../src/engine/line-index';
 import { RULES } from '../src/rules/registry';
+import { moduleImports } from '../src/rules/support/module-imports';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -132,6 +133,12 @@ function walkByKind(root: TS.Node): Map<number, TS.Node[]> {
   return byKind;
 }
 
+/** An edited parse's imports (kept per statement) equal a cold parse's, node for node by place. */
+function assertImportsMatchCold(parsed: ParsedTs, text: string, info: { path: string; scriptKind: 'ts' }, label: string): void {
+  const shape = (p: ParsedTs) => moduleImports(p).map((m) => ({ ...m, node: [m.node.kind, m.node.pos, m.node.end], specifierNode: [m.specifierNode.pos, m.specifierNode.end] }));
+  assert.deepEqual(shape(parsed), shape(parseTypescript(text, info)), `${label}: imports`);
+}
+
 function assertIndexMatchesWalk(parsed: ParsedTs, label: string): void {
   const ts = parsed.ts;
   const expected = walkByKind(parsed.sourceFile);
@@ -150,7 +157,8 @@ function assertIndexMatchesWalk(parsed: ParsedTs, label: string): void {
 
 describe('per-statement node index of edited documents', () => {
   test('equals a full walk of the tree after every random edit of real files', () => {
-    const files = [...realFiles(), { name: 'service', text: serviceText(40) }];
+    // and a CommonJS one: its imports are require() calls inside statements
+    const files = [...realFiles(), { name: 'service', text: serviceText(40) }, { name: 'cjs', text: serviceText(20).replace(/^import (\w+) from '([^']+)';$/gm, "const $1 = require('$2');") }];
     const before = { ...statementIndexStats };
     files.forEach((file, f) => {
       const next = random(1000 + f);
@@ -163,6 +171,7 @@ describe('per-statement node index of edited documents', () => {
         parsed = parseTypescript(text, info, parsed);
         // some versions are never indexed (a cancelled analysis): the next one indexes from scratch
         if (next() < 0.8) assertIndexMatchesWalk(parsed, `${file.name} v${v}`);
+        if (next() < 0.5) assertImportsMatchCold(parsed, text, info, `${file.name} v${v}`);
       }
     });
     // random edits often open a comment, string or block that swallows the rest of the file; still, statements are reused
