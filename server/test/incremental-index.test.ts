@@ -51,7 +51,7 @@ function serviceText(handlers: number): string {
  * browser globals, `process.exit()`, a `logger`, detached spawns and their `.unref()`.
  */
 function summaryService(handlers: number): string {
-  const out = ["import express from 'express';", "import { spawn } from 'child_process';", "import fs from 'node:fs';", 'const app = express();', "const API_BASE_URL = 'http://orders.internal:8080';", "const DB_URL = 'postgres://app:s3cretpass@db.internal:5432/app';", "const DATA_DIR = process.env.DATA_DIR ?? './data';", 'let UPLOADS = process.env.UPLOADS;'];
+  const out = ["import express from 'express';", "import { spawn } from 'child_process';", "import fs from 'node:fs';", "import sqlite3 from 'sqlite3';", 'const app = express();', "const API_BASE_URL = 'http://orders.internal:8080';", "const DB_URL = 'postgres://app:s3cretpass@db.internal:5432/app';", "const DATA_DIR = process.env.DATA_DIR ?? './data';", 'let UPLOADS = process.env.UPLOADS;', "const DB_FILE = './data/app.db';"];
   for (let i = 0; i < handlers; i++) {
     out.push(
       `export async function handler${i}(req: { params: Record<string, string> }, res: { json(v: unknown): void }) {`,
@@ -60,6 +60,7 @@ function summaryService(handlers: number): string {
       i % 4 === 0 ? `  fs.writeFileSync('./state-${i}.json', JSON.stringify(result));` : `  await fetch('http://localhost:${4000 + i}/audit');`,
       i % 5 === 0 ? `  const child${i} = spawn(process.execPath, [__filename], { detached: true });` : `  const token = 'sk_live_${'a1b2c3d4e5'.repeat(2)}${i}';`,
       i % 6 === 1 ? "  manager.start({ script: 'worker.js' }); daemonize();" : '  // nothing to start',
+      i % 7 === 3 ? '  const db = new sqlite3.Database(DB_FILE);' : '  // no store',
       i % 4 === 2 ? "  fs.writeFileSync(path.join(DATA_DIR, 'x.json'), '1'); fs.writeFileSync(UPLOADS, '1'); const up = multer({ dest: UPLOADS }); fs.mkdirSync(STORE_DIR); form.uploadDir = UPLOADS;" : '  // no files',
       '  res.json({ result });',
       '}',
@@ -81,6 +82,8 @@ const SUMMARY_PIECES = [
   "const db = new sqlite3.Database('./data.db');", "if (process.env.NODE_ENV !== 'production') { app.use(express.static('public')); }",
   // hardcoded-secret: a const that reaches a credential slot from another statement, and the import that makes a call a slot
   "const SIGNING = 'zq8Xv2Lm0pRt';", "tokens.sign({}, SIGNING);", "import tokens from 'jsonwebtoken';", "tokens.verify('t', 'k9Wq3Zr7Yb2N');",
+  // local-database-file: a top-level path used by stores in other statements
+  "const DB_FILE = './data/app.db';", 'const db = new sqlite3.Database(DB_FILE);', "const orm = { type: 'sqlite', database: DB_FILE };", "import Database from 'better-sqlite3';", 'const b = new Database(DB_FILE);',
   // hardcoded-endpoint: uses of a top-level const in other statements (the first decides), a client import
   "fetch(API_BASE_URL + '/x');", "const HOST = 'orders.internal';", 'const r = new Redis({ host: HOST });', 'fetch(HOST);', "import Redis from 'ioredis';", 'new WebSocket(OTHER_URL);',
 ];
@@ -273,8 +276,13 @@ describe('per-statement node index of edited documents', () => {
       // a const added elsewhere gives a kept call a literal; a const re-parsed with the same text (a line inserted above it) keeps its uses
       [`const BASE = 'http://orders.internal:8080';\n${handler('const x = 1;')}`, [['', "fetch(BASE + '/x');\n"], ["fetch(BASE + '/x');\n", ''], ['', "fetch(BASE + '/y');\n"], ['const BASE', '\nconst BASE'], ['const x = 1;', 'const x = 2;']], {}],
       [`import Redis from 'ioredis';\nconst HOST = 'orders.internal';\n${handler('const r = new Redis({ host: HOST });')}`, [['', 'fetch(HOST);\n'], ['fetch(HOST);\n', '']], {}],
+      [`import Redis from 'ioredis';\nconst HOST = 'orders';\n${handler('const x = 1;')}`, [['', 'use(new Redis({ host: HOST }));\n'], ['new Redis({ host: HOST })', 'connect({ host: HOST })'], ['connect({ host: HOST })', 'new Redis({ host: HOST })']], {}],
       [handler("client.get('http://orders.internal:8080/x');"), [['', "import client from 'axios';\n"], ["import client from 'axios';\n", '']], {}],
       [handler("fetch(API_URL + '/x');"), [['', "const API_URL = 'http://orders.internal:8080';\n"], ["const API_URL = 'http://orders.internal:8080';\n", '']], {}],
+      // backing-services/local-database-file: a kept const's path is judged by its first use (a `new` before a call, then options objects), wherever that is
+      [`import sqlite3 from 'sqlite3';\nimport Database from 'better-sqlite3';\nimport Datastore from 'nedb-promises';\nconst DB_FILE = './data/app.db';\n${handler('const x = 1;')}`, [['', 'use(Datastore.create(DB_FILE));\n'], ['', 'use(new Database(DB_FILE));\n'], ['use(new Database(DB_FILE));', 'use(new sqlite3.Database(DB_FILE));'], ['const DB_FILE', '\nconst DB_FILE'], ['const x = 1;', 'const x = 2;'], ['use(new sqlite3.Database(DB_FILE));\n', '']], {}],
+      [`const DB_FILE = './data/app.db';\nuse(new Database(DB_FILE));\n${handler('const x = 1;')}`, [['', "import Database from 'better-sqlite3';\n"], ["import Database from 'better-sqlite3';\n", '']], {}],
+      [`import lowdb from 'lowdb';\nconst DB_FILE = path.join(__dirname, 'db.json');\n${handler('const t = 1;')}`, [['', "const orm = { type: 'sqlite', database: DB_FILE };\n"], ['', 'const low = lowdb(DB_FILE);\n'], ["const orm = { type: 'sqlite', database: DB_FILE };\n", '']], {}],
       // a const's statement re-parsed with the same text (a line inserted above it): its literal's first use is in a kept statement, before its own
       [`import Redis from 'ioredis';\nexport const a = 1;\nconst HOST = 'orders.internal', r = new Redis({ host: HOST });\n${handler('fetch(HOST);')}`, [['const HOST', '\nconst HOST'], ['export const a = 1;', 'export const a = 2;']], {}],
     ];

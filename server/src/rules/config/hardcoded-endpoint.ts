@@ -1,12 +1,12 @@
 import type * as TS from 'typescript';
 import type { Fix, Rule, RuleContext, StatementwiseCheck } from '../../engine/types';
 import { statementwiseTs } from '../../engine/statement-memo';
-import { joinedParts, nodeAtTopLevelKey, topLevelNodeKey, topLevelStatementOf, topLevelVariableTexts } from '../support/statement-facts';
+import { crossPart, crossPartsKey, crossSummary, targetsInView, type CrossSummary, type CrossTarget, type TargetShape } from '../support/cross-statement';
 import type { ParsedTs } from '../../parse/typescript';
 import { nameWords } from '../../engine/secrets';
 import { constInitializer, nameOf, unwrap } from '../support/ts-helpers';
 import { envExampleAppend } from '../support/env-example';
-import { bindingOf, importBindingsKey, resolveCallee } from '../support/module-imports';
+import { bindingOf, resolveCallee } from '../support/module-imports';
 import { envFirstDefault, isDocumentationValue, replacementFor } from '../support/ts-literals';
 import { envStemFromHost, isBareHost, isBindAllAddress, isDeploySpecificHost, isLoopbackHost, isWellKnownHost, parseHttpUrl } from '../support/urls';
 
@@ -232,7 +232,7 @@ function checkTs(ctx: RuleContext<ParsedTs>, summary: () => EndpointSummary): vo
   const seen = new Set<TS.Node>();
   const ownNames = ctx.project.nearestPackage?.json.name ? [ctx.project.nearestPackage.json.name.toLowerCase()] : [];
   // a statement view (an edited document's new statements) judges its own literals only, with the targets other statements have in them
-  const targets = ctx.parsed.whole ? targetsOfView(ctx, summary().cross) : collectTargets(ctx);
+  const targets = ctx.parsed.whole ? targetsInView(ctx.parsed, SHAPE, collectTargets(ctx), summary().cross) : collectTargets(ctx);
   for (const target of targets) {
     const { literal } = target;
     if (seen.has(literal)) continue;
@@ -296,36 +296,16 @@ function checkTs(ctx: RuleContext<ParsedTs>, summary: () => EndpointSummary): vo
   }
 }
 
-/** A target whose literal lies in another top-level statement than where it was found (a top-level `const`'s value). */
-interface CrossTarget {
-  target: FoundTarget;
-  /** Where the literal is (`topLevelNodeKey`): kept parts may hold a literal of a statement re-parsed since, with the same text. */
-  literalKey: string;
-}
+/** How `crossSummary` and `targetsInView` read a target (support/cross-statement.ts). */
+const SHAPE: TargetShape<FoundTarget> = {
+  at: (t) => t.literal,
+  origin: (t) => t.origin,
+  pass: (t) => t.pass,
+  describe: (t) => `${t.usage}|${t.via ?? ''}|${t.backing ?? ''}|${t.urlOffset ?? ''}|${t.inList ?? ''}`,
+  relocate: (t, literal) => ({ ...t, literal: literal as Target['literal'] }),
+};
 
-function isCross(sourceFile: TS.SourceFile, target: FoundTarget): boolean {
-  return topLevelStatementOf(sourceFile, target.literal) !== topLevelStatementOf(sourceFile, target.origin);
-}
-
-/**
- * The targets whose literals lie in the view's statements, in `collectTargets`' order: the
- * view's own (found in the same statement as their literal) and those other statements found
- * (the summary's), merged by pass, then by where they were found.
- */
-function targetsOfView(ctx: RuleContext<ParsedTs>, cross: readonly FoundTarget[]): FoundTarget[] {
-  const { sourceFile } = ctx.parsed;
-  const own = collectTargets(ctx).filter((t) => !isCross(sourceFile, t));
-  const incoming = cross.filter((t) => ctx.parsed.nodesOfKind(t.literal.kind).includes(t.literal));
-  if (incoming.length === 0) return own;
-  // a stable sort: targets found at the same place keep their order (nested calls start together)
-  return [...own, ...incoming].sort((a, b) => a.pass - b.pass || a.origin.pos - b.origin.pos);
-}
-
-interface EndpointSummary {
-  /** Every target found in one top-level statement whose literal is in another, in statement order; literals of this version. */
-  cross: FoundTarget[];
-  /** `cross` as text: the pass, the literal's place and what the target says. */
-  crossKey: string;
+interface EndpointSummary extends CrossSummary<FoundTarget> {
   ownName: string | undefined;
   /** Where the fix's `.env.example` goes (project facts). */
   packageDir: string | undefined;
@@ -333,52 +313,20 @@ interface EndpointSummary {
 
 /**
  * Split per top-level statement (engine/statement-memo.ts). A literal's finding reads its
- * statement, the import bindings and top-level consts (the parts' key: a part's targets resolve
- * callees and follow consts through them), the package, and the targets other statements have in
- * it: a literal is judged by its first target, and a use of a top-level `const` (`fetch(BASE)`)
- * is a target in the const's statement. Those are each statement's part; the summary compares
- * them, so a kept statement's finding at a const stays right while no use of it changes.
+ * statement, the import bindings and top-level consts, the package, and the targets other
+ * statements have in it: a literal is judged by its first target, and a use of a top-level
+ * `const` (`fetch(BASE)`) is a target in the const's statement (support/cross-statement.ts).
  */
-const statementwise: StatementwiseCheck<readonly CrossTarget[], EndpointSummary> = {
-  partsKey(ctx) {
-    const whole = ctx.parsed.whole ?? ctx.parsed;
-    return `${importBindingsKey(whole)}\u0002${joinedParts([topLevelVariableTexts(whole, whole.sourceFile.statements)])}`;
-  },
-  part(ctx) {
-    const whole = ctx.parsed.whole ?? ctx.parsed;
-    let out: CrossTarget[] | undefined;
-    for (const target of collectTargets(ctx)) {
-      if (!isCross(whole.sourceFile, target)) continue;
-      (out ??= []).push({ target, literalKey: topLevelNodeKey(whole, target.literal) ?? '' });
-    }
-    return out ?? NO_CROSS;
-  },
+const statementwise: StatementwiseCheck<readonly CrossTarget<FoundTarget>[], EndpointSummary> = {
+  partsKey: (ctx) => crossPartsKey(ctx.parsed),
+  part: (ctx) => crossPart(ctx.parsed, SHAPE, collectTargets(ctx)),
   summary(ctx, parts) {
-    const whole = ctx.parsed.whole ?? ctx.parsed;
-    const cross: FoundTarget[] = [];
-    let crossKey = '';
-    let current: Set<TS.Node> | undefined;
-    for (const part of parts) {
-      for (const { target, literalKey } of part) {
-        // a literal of a statement TypeScript re-parsed since (same text): this version's node at the same place
-        current ??= new Set(whole.sourceFile.statements);
-        let literal: TS.Node | undefined = target.literal;
-        if (!current.has(topLevelStatementOf(whole.sourceFile, literal)!)) literal = literalKey ? nodeAtTopLevelKey(whole, literalKey, literal.kind) : undefined;
-        if (!literal) { crossKey += `\u0003${crossKeyMiss++}`; continue; } // never equal: the rule runs whole
-        cross.push(literal === target.literal ? target : { ...target, literal: literal as Target['literal'] });
-        // (where it was found, relative to its literal, needs no key: a kept statement and another trade places only through an edit that re-parses it)
-        crossKey += `${target.pass}|${literalKey}|${target.usage}|${target.via ?? ''}|${target.backing ?? ''}|${target.urlOffset ?? ''}|${target.inList ?? ''}\u0000`;
-      }
-    }
     const pkg = ctx.project.nearestPackage;
-    return { cross, crossKey, ownName: pkg?.json.name, packageDir: pkg?.dir };
+    return { ...crossSummary(ctx.parsed, SHAPE, parts), ownName: pkg?.json.name, packageDir: pkg?.dir };
   },
-  sameSummary: (a, b) => a.crossKey === b.crossKey && a.ownName === b.ownName && a.packageDir === b.packageDir,
+  sameSummary: (a, b) => a.key === b.key && a.ownName === b.ownName && a.packageDir === b.packageDir,
   check: checkTs,
 };
-
-const NO_CROSS: readonly CrossTarget[] = Object.freeze([]);
-let crossKeyMiss = 0;
 
 const rule: Rule = {
   meta: {
