@@ -143,6 +143,9 @@ function checkTs(ctx: RuleContext<ParsedTs>, summary: () => SecretSummary): void
     ...ctx.parsed.nodesOfKind<TS.StringLiteral>(ts.SyntaxKind.StringLiteral),
     ...ctx.parsed.nodesOfKind<TS.NoSubstitutionTemplateLiteral>(ts.SyntaxKind.NoSubstitutionTemplateLiteral),
   ];
+  // a statement view (an edited document's new statements) reads the whole file's from the summary; a whole-file check finds them itself, once, if asked
+  let viaConst: Map<TS.Node, CredentialSlot> | undefined;
+  const slotThroughConst = (literal: TS.Node) => (viaConst ??= ctx.parsed.whole ? summary().viaConst : slotsThroughConsts(ctx.parsed)).get(literal);
   for (const literal of literals) {
     const parent = literal.parent;
     // type positions, imports, enum members, property keys are not values
@@ -161,7 +164,7 @@ function checkTs(ctx: RuleContext<ParsedTs>, summary: () => SecretSummary): void
       continue;
     }
     const slot = credentialSlotOf(ctx.parsed, literal)
-      ?? (ts.isVariableDeclaration(parent) ? summary().viaConst.get(literal) : undefined);
+      ?? (ts.isVariableDeclaration(parent) ? slotThroughConst(literal) : undefined);
     const name = receivingName(ts, literal);
     const fallbackOf = envFallbackOf(ts, literal);
     let evidence: 'format' | 'slot' | 'named' | 'fallback' | undefined;
