@@ -17,6 +17,7 @@ import { DEFAULT_CONFIG } from '../src/engine/config';
 import { statementMemoStats } from '../src/engine/statement-memo';
 import { LineIndex } from '../src/engine/line-index';
 import { RULES } from '../src/rules/registry';
+import { moduleImports } from '../src/rules/support/module-imports';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -50,7 +51,7 @@ function serviceText(handlers: number): string {
  * browser globals, `process.exit()`, a `logger`, detached spawns and their `.unref()`.
  */
 function summaryService(handlers: number): string {
-  const out = ["import express from 'express';", "import { spawn } from 'child_process';", "import fs from 'node:fs';", 'const app = express();', "const API_BASE_URL = 'http://orders.internal:8080';", "const DB_URL = 'postgres://app:s3cretpass@db.internal:5432/app';", "const DATA_DIR = process.env.DATA_DIR ?? './data';", 'let UPLOADS = process.env.UPLOADS;'];
+  const out = ["import express from 'express';", "import { spawn } from 'child_process';", "import fs from 'node:fs';", "import sqlite3 from 'sqlite3';", 'const app = express();', "const API_BASE_URL = 'http://orders.internal:8080';", "const DB_URL = 'postgres://app:s3cretpass@db.internal:5432/app';", "const DATA_DIR = process.env.DATA_DIR ?? './data';", 'let UPLOADS = process.env.UPLOADS;', "const DB_FILE = './data/app.db';"];
   for (let i = 0; i < handlers; i++) {
     out.push(
       `export async function handler${i}(req: { params: Record<string, string> }, res: { json(v: unknown): void }) {`,
@@ -59,6 +60,7 @@ function summaryService(handlers: number): string {
       i % 4 === 0 ? `  fs.writeFileSync('./state-${i}.json', JSON.stringify(result));` : `  await fetch('http://localhost:${4000 + i}/audit');`,
       i % 5 === 0 ? `  const child${i} = spawn(process.execPath, [__filename], { detached: true });` : `  const token = 'sk_live_${'a1b2c3d4e5'.repeat(2)}${i}';`,
       i % 6 === 1 ? "  manager.start({ script: 'worker.js' }); daemonize();" : '  // nothing to start',
+      i % 7 === 3 ? '  const db = new sqlite3.Database(DB_FILE);' : '  // no store',
       i % 4 === 2 ? "  fs.writeFileSync(path.join(DATA_DIR, 'x.json'), '1'); fs.writeFileSync(UPLOADS, '1'); const up = multer({ dest: UPLOADS }); fs.mkdirSync(STORE_DIR); form.uploadDir = UPLOADS;" : '  // no files',
       '  res.json({ result });',
       '}',
@@ -78,6 +80,12 @@ const SUMMARY_PIECES = [
   "const DATA_DIR = process.env.DATA_DIR ?? './data';", 'let UPLOADS = process.env.UPLOADS;', "UPLOADS = './uploads';", "UPLOADS = './uploads';", 'const STORE_DIR = os.tmpdir();',
   "import multer from 'multer';", "import formidable from 'formidable';", "import path from 'node:path';", "const password = 'hunter2hunter2';", "export const x = 1;", "'use strict';", "import sqlite3 from 'sqlite3';",
   "const db = new sqlite3.Database('./data.db');", "if (process.env.NODE_ENV !== 'production') { app.use(express.static('public')); }",
+  // hardcoded-secret: a const that reaches a credential slot from another statement, and the import that makes a call a slot
+  "const SIGNING = 'zq8Xv2Lm0pRt';", "tokens.sign({}, SIGNING);", "import tokens from 'jsonwebtoken';", "tokens.verify('t', 'k9Wq3Zr7Yb2N');",
+  // local-database-file: a top-level path used by stores in other statements
+  "const DB_FILE = './data/app.db';", 'const db = new sqlite3.Database(DB_FILE);', "const orm = { type: 'sqlite', database: DB_FILE };", "import Database from 'better-sqlite3';", 'const b = new Database(DB_FILE);',
+  // hardcoded-endpoint: uses of a top-level const in other statements (the first decides), a client import
+  "fetch(API_BASE_URL + '/x');", "const HOST = 'orders.internal';", 'const r = new Redis({ host: HOST });', 'fetch(HOST);', "import Redis from 'ioredis';", 'new WebSocket(OTHER_URL);',
 ];
 
 /** Inserts a summary-changing statement at a statement boundary, or deletes one whole top-level statement. */
@@ -128,6 +136,12 @@ function walkByKind(root: TS.Node): Map<number, TS.Node[]> {
   return byKind;
 }
 
+/** An edited parse's imports (kept per statement) equal a cold parse's, node for node by place. */
+function assertImportsMatchCold(parsed: ParsedTs, text: string, info: { path: string; scriptKind: 'ts' }, label: string): void {
+  const shape = (p: ParsedTs) => moduleImports(p).map((m) => ({ ...m, node: [m.node.kind, m.node.pos, m.node.end], specifierNode: [m.specifierNode.pos, m.specifierNode.end] }));
+  assert.deepEqual(shape(parsed), shape(parseTypescript(text, info)), `${label}: imports`);
+}
+
 function assertIndexMatchesWalk(parsed: ParsedTs, label: string): void {
   const ts = parsed.ts;
   const expected = walkByKind(parsed.sourceFile);
@@ -146,7 +160,8 @@ function assertIndexMatchesWalk(parsed: ParsedTs, label: string): void {
 
 describe('per-statement node index of edited documents', () => {
   test('equals a full walk of the tree after every random edit of real files', () => {
-    const files = [...realFiles(), { name: 'service', text: serviceText(40) }];
+    // and a CommonJS one: its imports are require() calls inside statements
+    const files = [...realFiles(), { name: 'service', text: serviceText(40) }, { name: 'cjs', text: serviceText(20).replace(/^import (\w+) from '([^']+)';$/gm, "const $1 = require('$2');") }];
     const before = { ...statementIndexStats };
     files.forEach((file, f) => {
       const next = random(1000 + f);
@@ -159,6 +174,7 @@ describe('per-statement node index of edited documents', () => {
         parsed = parseTypescript(text, info, parsed);
         // some versions are never indexed (a cancelled analysis): the next one indexes from scratch
         if (next() < 0.8) assertIndexMatchesWalk(parsed, `${file.name} v${v}`);
+        if (next() < 0.5) assertImportsMatchCold(parsed, text, info, `${file.name} v${v}`);
       }
     });
     // random edits often open a comment, string or block that swallows the rest of the file; still, statements are reused
@@ -252,6 +268,23 @@ describe('per-statement node index of edited documents', () => {
       [`import { spawn } from 'child_process';\n${handler('const child = spawn(process.execPath, [__filename], { detached: true });')}`, [['', 'child.unref();\n'], ['child.unref();\n', '']], {}],
       [`import fs from 'node:fs';\nlet UPLOADS = process.env.UPLOADS;\n${handler("fs.writeFileSync(UPLOADS, '1');")}`, [['', "UPLOADS = './up';\n"], ["UPLOADS = './up';\n", '']], {}],
       [handler('const conn = `postgres://${DB_HOST}:5432/app`;'), [['', "const DB_HOST = 'db.internal';\n"], ["const DB_HOST = 'db.internal';\n", '']], {}],
+      // hardcoded-secret: a kept const's literal reaches a slot through a use elsewhere; a kept call becomes a slot through an import; a Koa app's keys
+      [`const SIGNING = 'zq8Xv2Lm0pRt';\n${handler('const x = 1;')}`, [['', "import tokens from 'jsonwebtoken';\n"], ['', 'tokens.sign({}, SIGNING);\n'], ['tokens.sign({}, SIGNING);\n', ''], ['', 'tokens.sign({}, SIGNING);\n'], ["import tokens from 'jsonwebtoken';\n", '']], {}],
+      [handler("tokens.sign({}, 'zq8Xv2Lm0pRt');"), [['', "import tokens from 'jsonwebtoken';\n"], ["import tokens from 'jsonwebtoken';\n", '']], {}],
+      [`import Koa from 'koa';\n${handler("app.keys = ['zq8Xv2Lm0pRt'];")}`, [['', 'const app = new Koa();\n'], ['const app = new Koa();\n', '']], {}],
+      // hardcoded-endpoint: a kept const's literal is judged by its first use, wherever that is; an import makes a kept call a client's;
+      // a const added elsewhere gives a kept call a literal; a const re-parsed with the same text (a line inserted above it) keeps its uses
+      [`const BASE = 'http://orders.internal:8080';\n${handler('const x = 1;')}`, [['', "fetch(BASE + '/x');\n"], ["fetch(BASE + '/x');\n", ''], ['', "fetch(BASE + '/y');\n"], ['const BASE', '\nconst BASE'], ['const x = 1;', 'const x = 2;']], {}],
+      [`import Redis from 'ioredis';\nconst HOST = 'orders.internal';\n${handler('const r = new Redis({ host: HOST });')}`, [['', 'fetch(HOST);\n'], ['fetch(HOST);\n', '']], {}],
+      [`import Redis from 'ioredis';\nconst HOST = 'orders';\n${handler('const x = 1;')}`, [['', 'use(new Redis({ host: HOST }));\n'], ['new Redis({ host: HOST })', 'connect({ host: HOST })'], ['connect({ host: HOST })', 'new Redis({ host: HOST })']], {}],
+      [handler("client.get('http://orders.internal:8080/x');"), [['', "import client from 'axios';\n"], ["import client from 'axios';\n", '']], {}],
+      [handler("fetch(API_URL + '/x');"), [['', "const API_URL = 'http://orders.internal:8080';\n"], ["const API_URL = 'http://orders.internal:8080';\n", '']], {}],
+      // backing-services/local-database-file: a kept const's path is judged by its first use (a `new` before a call, then options objects), wherever that is
+      [`import sqlite3 from 'sqlite3';\nimport Database from 'better-sqlite3';\nimport Datastore from 'nedb-promises';\nconst DB_FILE = './data/app.db';\n${handler('const x = 1;')}`, [['', 'use(Datastore.create(DB_FILE));\n'], ['', 'use(new Database(DB_FILE));\n'], ['use(new Database(DB_FILE));', 'use(new sqlite3.Database(DB_FILE));'], ['const DB_FILE', '\nconst DB_FILE'], ['const x = 1;', 'const x = 2;'], ['use(new sqlite3.Database(DB_FILE));\n', '']], {}],
+      [`const DB_FILE = './data/app.db';\nuse(new Database(DB_FILE));\n${handler('const x = 1;')}`, [['', "import Database from 'better-sqlite3';\n"], ["import Database from 'better-sqlite3';\n", '']], {}],
+      [`import lowdb from 'lowdb';\nconst DB_FILE = path.join(__dirname, 'db.json');\n${handler('const t = 1;')}`, [['', "const orm = { type: 'sqlite', database: DB_FILE };\n"], ['', 'const low = lowdb(DB_FILE);\n'], ["const orm = { type: 'sqlite', database: DB_FILE };\n", '']], {}],
+      // a const's statement re-parsed with the same text (a line inserted above it): its literal's first use is in a kept statement, before its own
+      [`import Redis from 'ioredis';\nexport const a = 1;\nconst HOST = 'orders.internal', r = new Redis({ host: HOST });\n${handler('fetch(HOST);')}`, [['const HOST', '\nconst HOST'], ['export const a = 1;', 'export const a = 2;']], {}],
     ];
     for (const [first, edits, options] of scenarios) {
       const config = { ...DEFAULT_CONFIG, ...options };
@@ -273,6 +306,27 @@ describe('per-statement node index of edited documents', () => {
         previous = incremental.parsed;
       }
     }
+  });
+
+  test('statementwise rules: a finding kept in one statement follows the project facts (package name and folder)', () => {
+    const project = (dir: string, name: string) => ({ nearestPackage: { dir, json: { name } } });
+    // the package named after the host makes it the deploy's own (hardcoded-endpoint); the folder is where the fixes' .env.example goes
+    const projects = [project('/a', 'acmeshop-api'), project('/a', 'acmeshop-api'), project('/a', 'acmeshop-api'), project('/c', 'acmeshop-api'), project('/c', 'other'), project('/c', 'acmeshop-api')];
+    const file = '/svc/src/server.ts';
+    let text = "import tokens from 'jsonwebtoken';\nexport async function kept() {\n  await fetch('https://api.acmeshop.com/orders');\n  tokens.sign({}, 'zq8Xv2Lm0pRt');\n}\nexport function edited() {\n  return 0;\n}\nexport const done = true;\n";
+    let previous: ReturnType<typeof analyze>['parsed'] | undefined;
+    const counts: number[] = [];
+    projects.forEach((p, v) => {
+      text = text.replace(/return \d+;/, `return ${v};`);
+      const before = { ...statementMemoStats };
+      const incremental = analyze({ path: file, text }, { rules: RULES, project: p, previous });
+      const full = analyze({ path: file, text }, { rules: RULES, project: p });
+      assert.deepEqual(incremental.findings, full.findings, `version ${v}`);
+      if (v >= 2) assert.ok(statementMemoStats.kept > before.kept, `version ${v}: statements were kept`);
+      counts.push(full.findings.filter((f) => f.ruleId === 'config/hardcoded-endpoint').length);
+      previous = incremental.parsed;
+    });
+    assert.deepEqual(counts, [1, 1, 1, 1, 0, 1], 'the package name decides whether the endpoint is the deploy\'s own');
   });
 
   test('typing inside a function re-checks one statement per statementwise rule; a cold analysis keeps no memo', () => {

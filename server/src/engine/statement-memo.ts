@@ -39,6 +39,8 @@ interface StatementReports { pos: number; end: number; reports: readonly Report[
 interface RuleMemo {
   /** The rule's options the memo was made with (JSON: options are JSON by design). */
   options: string;
+  /** The rule's `partsKey` when the memo was made (undefined: the rule has none). */
+  partsKey: string | undefined;
   /** Only the statements are known (the rule ran whole): parts and reports are not kept. */
   skeleton?: boolean;
   summary: unknown;
@@ -108,7 +110,8 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
   const previous = memo.rules.get(ruleId);
   memo.rules.delete(ruleId);
   const optionsKey = JSON.stringify(options ?? null);
-  const prior = previous && previous.options === optionsKey ? previous : undefined;
+  const partsKey = split.partsKey?.(contextFor(parsed, () => undefined));
+  const prior = previous && previous.options === optionsKey && previous.partsKey === partsKey ? previous : undefined;
   const statements = parsed.sourceFile.statements;
   const view = (indexes: readonly number[]): ParsedTs => parsed.statementView!(indexes)!;
   const ignore = (): void => undefined;
@@ -120,7 +123,7 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
     const made: Report[] = [];
     statementwiseTs(split)(contextFor(parsed, (r) => { made.push(r); }) as never);
     statementMemoStats.wholeRuns++;
-    memo.rules.set(ruleId, { options: optionsKey, skeleton: true, summary: undefined, parts: new Map(statements.map((st) => [st, undefined])), reports: new Map() });
+    memo.rules.set(ruleId, { options: optionsKey, partsKey, skeleton: true, summary: undefined, parts: new Map(statements.map((st) => [st, undefined])), reports: new Map() });
     return made;
   }
 
@@ -176,7 +179,7 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
     if (i < statements.length) reports.set(statements[i], { pos: statements[i].pos, end: statements[i].end, reports: bucket });
     for (const r of bucket) all.push(r);
   }
-  memo.rules.set(ruleId, { options: optionsKey, summary, parts: partOf, reports });
+  memo.rules.set(ruleId, { options: optionsKey, partsKey, summary, parts: partOf, reports });
   return all;
 }
 

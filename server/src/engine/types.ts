@@ -187,6 +187,12 @@ export interface RuleMeta {
  *   statement, or at offsets the summary decides (an import insertion point).
  */
 export interface StatementwiseCheck<Part = unknown, Summary = unknown> {
+  /**
+   * What `part` reads besides its statements (import bindings, top-level consts), when it reads
+   * anything: computed over the whole file on every edit; a different key drops every kept part
+   * and report (the rule runs whole). Without it, a part reads only its statements.
+   */
+  partsKey?(ctx: RuleContext<ParsedTs>): string;
   part(ctx: RuleContext<ParsedTs>, statements: readonly TS.Statement[]): Part;
   summary(ctx: RuleContext<ParsedTs>, parts: readonly Part[]): Summary;
   /** Equal summaries: every kept statement's findings are still exactly right. */

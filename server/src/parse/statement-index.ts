@@ -30,6 +30,8 @@ export class StatementIndex {
   private readonly parts: StatementNodes[];
   private readonly byStatement = new Map<TS.Node, StatementNodes>();
   private readonly merged: Array<readonly TS.Node[] | undefined> = [];
+  /** Per statement, values derived from it alone (`memoOf`): kept while later versions reuse it. */
+  private readonly memos = new Map<TS.Node, Map<string, unknown>>();
 
   /**
    * `previous`: the index of the tree `sourceFile` was incrementally updated from; its statements
@@ -44,7 +46,11 @@ export class StatementIndex {
     this.parts = [];
     for (const statement of sourceFile.statements) {
       let nodes = previous?.byStatement.get(statement);
-      if (nodes) statementIndexStats.reused++;
+      if (nodes) {
+        statementIndexStats.reused++;
+        const memo = previous!.memos.get(statement);
+        if (memo) this.memos.set(statement, memo);
+      }
       else {
         nodes = this.index(statement, indexed);
         statementIndexStats.indexed++;
@@ -68,6 +74,18 @@ export class StatementIndex {
       else nodes.set(kind, list);
     }
     return nodes;
+  }
+
+  /**
+   * Values derived from top-level statement `i` alone (by a key each user picks), kept with the
+   * statement as its nodes are: a later version that reuses the statement has them. Held by the
+   * index, not in a module-level WeakMap keyed by nodes (parse/parse-memo.ts says why).
+   */
+  memoOf(i: number): Map<string, unknown> {
+    const statement = this.sourceFile.statements[i];
+    let memo = this.memos.get(statement);
+    if (!memo) this.memos.set(statement, (memo = new Map()));
+    return memo;
   }
 
   /** Every node of `kind` in source (pre-)order. */

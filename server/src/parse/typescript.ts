@@ -34,6 +34,11 @@ export interface ParsedTs {
    * the end-of-file token. Undefined for a cold parse, which keeps its single whole-file index.
    */
   statementView?(statements: readonly number[]): ParsedTs | undefined;
+  /**
+   * For an edited document: values derived from top-level statement `i` alone, kept while later
+   * versions reuse that statement (parse/statement-index.ts `memoOf`). Undefined for a cold parse.
+   */
+  statementMemo?(i: number): Map<string, unknown> | undefined;
 }
 
 /** Parses made by this adapter since the process started (tests and benches count them per edit). */
@@ -221,6 +226,11 @@ class ParsedTsImpl implements ParsedTs {
     this.buildStatementIndex();
     const index = this.statementIndex;
     return index && new StatementView(this, index, statements);
+  }
+
+  statementMemo(i: number): Map<string, unknown> | undefined {
+    this.buildStatementIndex();
+    return this.statementIndex?.memoOf(i);
   }
 
   private buildStatementIndex(): void {

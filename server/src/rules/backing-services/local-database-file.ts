@@ -1,5 +1,7 @@
 import type * as TS from 'typescript';
-import type { Rule, RuleContext } from '../../engine/types';
+import type { Rule, RuleContext, StatementwiseCheck } from '../../engine/types';
+import { statementwiseTs } from '../../engine/statement-memo';
+import { crossPart, crossPartsKey, crossSummary, targetsInView, type CrossSummary, type CrossTarget, type TargetShape } from '../support/cross-statement';
 import type { ParsedTs } from '../../parse/typescript';
 import { constInitializer, readsEnv, unwrap } from '../support/ts-helpers';
 import { bindingOf, resolveCallee } from '../support/module-imports';
@@ -71,6 +73,12 @@ function isFixed(ts: typeof TS, node: TS.Expression, depth: number): boolean {
 
 interface Hit { library: string; path: PathRef }
 
+/** `hitsOf`'s passes, in order (`new` expressions, then calls, then options objects): the first hit of a node decides its finding. */
+const enum Pass { New, Call, Options }
+
+/** A hit where it was found: the pass and the call, `new` or options object. */
+interface FoundHit extends Hit { pass: Pass; origin: TS.Node }
+
 function fromCall(ctx: RuleContext<ParsedTs>, call: TS.CallExpression | TS.NewExpression): Hit | undefined {
   const { ts } = ctx.parsed;
   const resolved = resolveCallee(ctx.parsed, call.expression);
@@ -137,25 +145,34 @@ function fromOptions(parsed: ParsedTs, object: TS.ObjectLiteralExpression): Hit 
   return undefined;
 }
 
-function checkTs(ctx: RuleContext<ParsedTs>): void {
-  const { ts, sourceFile } = ctx.parsed;
-  const hits: Hit[] = [];
+/** Every hit of the nodes in view, in the order the first one decides. */
+function hitsOf(ctx: RuleContext<ParsedTs>): FoundHit[] {
+  const { ts } = ctx.parsed;
+  const hits: FoundHit[] = [];
   // a store's calls resolve to an import or require of its module, whose name is in the text:
   // without one, resolving every call's origin (per keystroke in the editor) finds nothing
   const mayCallStore = STORE_MODULE_HINT.test(ctx.text);
   for (const call of [...ctx.parsed.nodesOfKind<TS.NewExpression>(ts.SyntaxKind.NewExpression), ...ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)]) {
     const hit = mayCallStore ? fromCall(ctx, call) : undefined;
-    if (hit) hits.push(hit);
+    const pass = ts.isNewExpression(call) ? Pass.New : Pass.Call;
+    if (hit) hits.push({ ...hit, pass, origin: call });
     // new Sequelize('sqlite:./data.sqlite')
     if (ts.isNewExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === 'Sequelize') {
       const text = literalText(ts, call.arguments?.[0]);
-      if (text && /^sqlite:(?!:memory:|$)/.test(text) && text !== 'sqlite::memory:') hits.push({ library: 'Sequelize', path: { text, node: unwrap(ts, call.arguments![0]), fixed: true } });
+      if (text && /^sqlite:(?!:memory:|$)/.test(text) && text !== 'sqlite::memory:') hits.push({ library: 'Sequelize', path: { text, node: unwrap(ts, call.arguments![0]), fixed: true }, pass, origin: call });
     }
   }
   for (const object of ctx.parsed.nodesOfKind<TS.ObjectLiteralExpression>(ts.SyntaxKind.ObjectLiteralExpression)) {
     const hit = fromOptions(ctx.parsed, object);
-    if (hit) hits.push(hit);
+    if (hit) hits.push({ ...hit, pass: Pass.Options, origin: object });
   }
+  return hits;
+}
+
+function checkTs(ctx: RuleContext<ParsedTs>, summary: () => StoreSummary): void {
+  const { ts, sourceFile } = ctx.parsed;
+  // a statement view (an edited document's new statements) judges its own nodes only, with the hits other statements have in them
+  const hits = ctx.parsed.whole ? targetsInView(ctx.parsed, SHAPE, hitsOf(ctx), summary().cross) : hitsOf(ctx);
   const seen = new Set<TS.Node>();
   for (const hit of hits) {
     const node = hit.path.node;
@@ -184,6 +201,34 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   }
 }
 
+/** How `crossSummary` and `targetsInView` read a hit (support/cross-statement.ts). */
+const SHAPE: TargetShape<FoundHit> = {
+  at: (h) => h.path.node,
+  origin: (h) => h.origin,
+  pass: (h) => h.pass,
+  describe: (h) => `${h.library}\u0001${h.path.text}\u0001${h.path.fixed}`,
+  relocate: (h, node) => ({ ...h, path: { ...h.path, node: node as TS.Expression } }),
+};
+
+interface StoreSummary extends CrossSummary<FoundHit> {
+  /** Where the fix's `.env.example` goes (project facts). */
+  packageDir: string | undefined;
+}
+
+/**
+ * Split per top-level statement (engine/statement-memo.ts). A path's finding reads its
+ * statement, the import bindings and top-level consts, the package folder, and the hits other
+ * statements have in it: `new sqlite3.Database(DB_FILE)` reports at a top-level const's value,
+ * judged by its first hit (support/cross-statement.ts).
+ */
+const statementwise: StatementwiseCheck<readonly CrossTarget<FoundHit>[], StoreSummary> = {
+  partsKey: (ctx) => crossPartsKey(ctx.parsed),
+  part: (ctx) => crossPart(ctx.parsed, SHAPE, hitsOf(ctx)),
+  summary: (ctx, parts) => ({ ...crossSummary(ctx.parsed, SHAPE, parts), packageDir: ctx.project.nearestPackage?.dir }),
+  sameSummary: (a, b) => a.key === b.key && a.packageDir === b.packageDir,
+  check: checkTs,
+};
+
 const rule: Rule = {
   meta: {
     id: 'backing-services/local-database-file',
@@ -198,7 +243,8 @@ const rule: Rule = {
     fix: 'unsafe',
     roles: ['server'],
   },
-  check: { ts: checkTs },
+  check: { ts: statementwiseTs(statementwise) },
+  statementwise,
 };
 
 export default rule;

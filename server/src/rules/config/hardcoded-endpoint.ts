@@ -1,5 +1,7 @@
 import type * as TS from 'typescript';
-import type { Fix, Rule, RuleContext } from '../../engine/types';
+import type { Fix, Rule, RuleContext, StatementwiseCheck } from '../../engine/types';
+import { statementwiseTs } from '../../engine/statement-memo';
+import { crossPart, crossPartsKey, crossSummary, targetsInView, type CrossSummary, type CrossTarget, type TargetShape } from '../support/cross-statement';
 import type { ParsedTs } from '../../parse/typescript';
 import { nameWords } from '../../engine/secrets';
 import { constInitializer, nameOf, unwrap } from '../support/ts-helpers';
@@ -45,6 +47,15 @@ interface Target {
   urlOffset?: number;
   /** One element of a list (`origin: ['https://a', 'https://b']`): no single value to move to the environment. */
   inList?: boolean;
+}
+
+/** Which of `collectTargets`' passes found a target (its order: the first target of a literal decides). */
+const enum Pass { Call, New, Property, Cors, Link }
+
+/** A target where it was found: the pass and the node (a call, `new`, property or template) it was found at. */
+interface FoundTarget extends Target {
+  pass: Pass;
+  origin: TS.Node;
 }
 
 /** Follows an argument to the literal it is: directly, through a same-file `const`, the left of `+`, or a template's head. */
@@ -97,24 +108,21 @@ function isBaseUrlName(name: string): boolean {
   return (last === 'url' || last === 'uri') && (prev === 'base' || prev === 'prefix' || prev === 'api' || prev === 'service' || prev === 'server');
 }
 
-function collectTargets(ctx: RuleContext<ParsedTs>): Target[] {
+function collectTargets(ctx: RuleContext<ParsedTs>): FoundTarget[] {
   const { ts } = ctx.parsed;
-  const targets: Target[] = [];
+  const targets: FoundTarget[] = [];
+  const found = (t: Target | undefined, pass: Pass, origin: TS.Node): void => { if (t) targets.push({ ...t, pass, origin }); };
   for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
     const kind = isClientCall(ctx, call);
     if (!kind) continue;
     const resolved = resolveCallee(ctx.parsed, call.expression);
     const urlArg = resolved?.module === 'needle' && resolved.member === 'default' ? call.arguments[1] : call.arguments[0];
     if (kind === 'url') {
-      const t = literalOf(ts, urlArg, 'call');
-      if (t) targets.push(t);
+      found(literalOf(ts, urlArg, 'call'), Pass.Call, call);
     } else {
       const object = unwrap(ts, call.arguments[0]) as TS.ObjectLiteralExpression;
       for (const p of object.properties) {
-        if (ts.isPropertyAssignment(p) && (nameOf(ts, p.name) === 'url' || nameOf(ts, p.name) === 'uri')) {
-          const t = literalOf(ts, p.initializer, 'call');
-          if (t) targets.push(t);
-        }
+        if (ts.isPropertyAssignment(p) && (nameOf(ts, p.name) === 'url' || nameOf(ts, p.name) === 'uri')) found(literalOf(ts, p.initializer, 'call'), Pass.Call, call);
       }
     }
   }
@@ -122,25 +130,19 @@ function collectTargets(ctx: RuleContext<ParsedTs>): Target[] {
     const callee = construct.expression;
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     if (name === 'URL' && construct.arguments?.length === 2) {
-      const t = literalOf(ts, construct.arguments[1], 'base');
-      if (t) targets.push(t);
+      found(literalOf(ts, construct.arguments[1], 'base'), Pass.New, construct);
     } else if (name && WEBSOCKET_CONSTRUCTORS.has(name)) {
-      const t = literalOf(ts, construct.arguments?.[0], 'base');
-      if (t) targets.push(t);
+      found(literalOf(ts, construct.arguments?.[0], 'base'), Pass.New, construct);
     } else {
       const resolved = resolveCallee(ctx.parsed, callee);
-      if (resolved?.module === 'undici' && ['Pool', 'Client', 'Agent'].includes(resolved.member)) {
-        const t = literalOf(ts, construct.arguments?.[0], 'base');
-        if (t) targets.push(t);
-      }
+      if (resolved?.module === 'undici' && ['Pool', 'Client', 'Agent'].includes(resolved.member)) found(literalOf(ts, construct.arguments?.[0], 'base'), Pass.New, construct);
     }
   }
   for (const property of ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) {
     const name = nameOf(ts, property.name);
     if (!name) continue;
     if (isBaseUrlName(name)) {
-      const t = literalOf(ts, property.initializer, 'base');
-      if (t) targets.push(t);
+      found(literalOf(ts, property.initializer, 'base'), Pass.Property, property);
       continue;
     }
     const call = inCallArguments(ts, property.parent);
@@ -148,11 +150,10 @@ function collectTargets(ctx: RuleContext<ParsedTs>): Target[] {
     const callee = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : ts.isIdentifier(call.expression) ? call.expression.text : '';
     if (/^(?:listen|createServer|bind)$/.test(callee)) continue; // a bind address, not an endpoint
     if (name === 'endpoint' || name === 'endpointUrl') {
-      const t = literalOf(ts, property.initializer, 'base');
-      if (t) targets.push(t);
+      found(literalOf(ts, property.initializer, 'base'), Pass.Property, property);
     } else if ((name === 'host' || name === 'hostname') && (ts.isNewExpression(call) || CLIENT_CALLEE.test(callee))) {
       const t = literalOf(ts, property.initializer, 'host');
-      if (t) targets.push({ ...t, backing: BACKING_CLIENT.test(callee) });
+      found(t && { ...t, backing: BACKING_CLIENT.test(callee) }, Pass.Property, property);
     }
   }
   targets.push(...corsOrigins(ctx), ...accountLinks(ctx));
@@ -178,26 +179,26 @@ function isCorsOptions(ctx: RuleContext<ParsedTs>, object: TS.ObjectLiteralExpre
 }
 
 /** `cors({ origin: 'https://app.acme.io' })`, `enableCors({ origin: [...] })`, `{ cors: { origin } }`: the allowed frontend, written into the code. */
-function corsOrigins(ctx: RuleContext<ParsedTs>): Target[] {
+function corsOrigins(ctx: RuleContext<ParsedTs>): FoundTarget[] {
   const { ts } = ctx.parsed;
   if (!ctx.text.includes('origin')) return [];
-  const out: Target[] = [];
+  const out: FoundTarget[] = [];
   for (const property of ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) {
     if (nameOf(ts, property.name) !== 'origin' || !isCorsOptions(ctx, property.parent as TS.ObjectLiteralExpression)) continue;
     const value = unwrap(ts, property.initializer);
     const values = ts.isArrayLiteralExpression(value) ? value.elements.map((e) => unwrap(ts, e as TS.Expression)) : [value];
     for (const v of values) {
       // a wildcard is security/permissive-cors's; regexes, functions and env reads are not a fixed origin
-      if ((ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v)) && v.text !== '*') out.push({ literal: v, usage: 'origin', inList: values.length > 1 || v !== value });
+      if ((ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v)) && v.text !== '*') out.push({ literal: v, usage: 'origin', inList: values.length > 1 || v !== value, pass: Pass.Cors, origin: property });
     }
   }
   return out;
 }
 
 /** `` `https://app.acme.io/reset-password?token=${token}` ``: a link the service sends out, on a host written into the code. */
-function accountLinks(ctx: RuleContext<ParsedTs>): Target[] {
+function accountLinks(ctx: RuleContext<ParsedTs>): FoundTarget[] {
   const { ts } = ctx.parsed;
-  const out: Target[] = [];
+  const out: FoundTarget[] = [];
   for (const template of ctx.parsed.nodesOfKind<TS.TemplateExpression>(ts.SyntaxKind.TemplateExpression)) {
     const head = template.head.text;
     // the link may open the text or sit in markup (`<a href="https://…/reset?token=${token}">`)
@@ -205,7 +206,7 @@ function accountLinks(ctx: RuleContext<ParsedTs>): Target[] {
     if (at < 0) continue;
     const urlOffset = /^https?:/i.test(head.slice(at)) ? at : at + 1;
     const url = parseHttpUrl(head.slice(urlOffset));
-    if (url && ACCOUNT_LINK.test(url.rest)) out.push({ literal: template, usage: 'link', urlOffset });
+    if (url && ACCOUNT_LINK.test(url.rest)) out.push({ literal: template, usage: 'link', urlOffset, pass: Pass.Link, origin: template });
   }
   return out;
 }
@@ -226,11 +227,13 @@ function envNameFor(target: Target, host: string): string {
   return `${stem ?? (target.usage === 'host' ? 'SERVICE' : 'API')}_${suffix}`;
 }
 
-function checkTs(ctx: RuleContext<ParsedTs>): void {
+function checkTs(ctx: RuleContext<ParsedTs>, summary: () => EndpointSummary): void {
   const { ts, sourceFile } = ctx.parsed;
   const seen = new Set<TS.Node>();
   const ownNames = ctx.project.nearestPackage?.json.name ? [ctx.project.nearestPackage.json.name.toLowerCase()] : [];
-  for (const target of collectTargets(ctx)) {
+  // a statement view (an edited document's new statements) judges its own literals only, with the targets other statements have in them
+  const targets = ctx.parsed.whole ? targetsInView(ctx.parsed, SHAPE, collectTargets(ctx), summary().cross) : collectTargets(ctx);
+  for (const target of targets) {
     const { literal } = target;
     if (seen.has(literal)) continue;
     seen.add(literal);
@@ -293,6 +296,38 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   }
 }
 
+/** How `crossSummary` and `targetsInView` read a target (support/cross-statement.ts). */
+const SHAPE: TargetShape<FoundTarget> = {
+  at: (t) => t.literal,
+  origin: (t) => t.origin,
+  pass: (t) => t.pass,
+  describe: (t) => `${t.usage}|${t.via ?? ''}|${t.backing ?? ''}|${t.urlOffset ?? ''}|${t.inList ?? ''}`,
+  relocate: (t, literal) => ({ ...t, literal: literal as Target['literal'] }),
+};
+
+interface EndpointSummary extends CrossSummary<FoundTarget> {
+  ownName: string | undefined;
+  /** Where the fix's `.env.example` goes (project facts). */
+  packageDir: string | undefined;
+}
+
+/**
+ * Split per top-level statement (engine/statement-memo.ts). A literal's finding reads its
+ * statement, the import bindings and top-level consts, the package, and the targets other
+ * statements have in it: a literal is judged by its first target, and a use of a top-level
+ * `const` (`fetch(BASE)`) is a target in the const's statement (support/cross-statement.ts).
+ */
+const statementwise: StatementwiseCheck<readonly CrossTarget<FoundTarget>[], EndpointSummary> = {
+  partsKey: (ctx) => crossPartsKey(ctx.parsed),
+  part: (ctx) => crossPart(ctx.parsed, SHAPE, collectTargets(ctx)),
+  summary(ctx, parts) {
+    const pkg = ctx.project.nearestPackage;
+    return { ...crossSummary(ctx.parsed, SHAPE, parts), ownName: pkg?.json.name, packageDir: pkg?.dir };
+  },
+  sameSummary: (a, b) => a.key === b.key && a.ownName === b.ownName && a.packageDir === b.packageDir,
+  check: checkTs,
+};
+
 const rule: Rule = {
   meta: {
     id: 'config/hardcoded-endpoint',
@@ -310,7 +345,8 @@ const rule: Rule = {
     fix: 'unsafe',
     roles: ['server'],
   },
-  check: { ts: checkTs },
+  check: { ts: statementwiseTs(statementwise) },
+  statementwise,
 };
 
 export default rule;

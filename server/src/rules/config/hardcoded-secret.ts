@@ -3,7 +3,10 @@ import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Env, Arg, Property } from 'dockerfile-ast';
 import { envNameFor, findCredential, hasSecretValueShape, isPlaceholder, isVersionLike, isSecretName, isTemplatePlaceholder, maskSecret, nameWords, type CredentialMatch } from '../../engine/secrets';
 import { credentialSlotOf, slotsThroughConsts, type CredentialSlot } from '../support/credential-slots';
-import type { Fix, Rule, RuleContext } from '../../engine/types';
+import type { Fix, Rule, RuleContext, StatementwiseCheck } from '../../engine/types';
+import { statementwiseTs } from '../../engine/statement-memo';
+import { importBindingsKey } from '../support/module-imports';
+import { joinedParts, topLevelNodeKey, topLevelVariableTexts } from '../support/statement-facts';
 import type { ParsedTs } from '../../parse/typescript';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { mapPairs, type ParsedCompose } from '../../parse/compose';
@@ -134,13 +137,15 @@ function nameEvidenceIsWeak(ctx: RuleContext<ParsedTs>): boolean {
   return ctx.file.role === 'script';
 }
 
-function checkTs(ctx: RuleContext<ParsedTs>): void {
+function checkTs(ctx: RuleContext<ParsedTs>, summary: () => SecretSummary): void {
   const { ts, sourceFile } = ctx.parsed;
   const literals = [
     ...ctx.parsed.nodesOfKind<TS.StringLiteral>(ts.SyntaxKind.StringLiteral),
     ...ctx.parsed.nodesOfKind<TS.NoSubstitutionTemplateLiteral>(ts.SyntaxKind.NoSubstitutionTemplateLiteral),
   ];
+  // a statement view (an edited document's new statements) reads the whole file's from the summary; a whole-file check finds them itself, once, if asked
   let viaConst: Map<TS.Node, CredentialSlot> | undefined;
+  const slotThroughConst = (literal: TS.Node) => (viaConst ??= ctx.parsed.whole ? summary().viaConst : slotsThroughConsts(ctx.parsed)).get(literal);
   for (const literal of literals) {
     const parent = literal.parent;
     // type positions, imports, enum members, property keys are not values
@@ -159,7 +164,7 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       continue;
     }
     const slot = credentialSlotOf(ctx.parsed, literal)
-      ?? (ts.isVariableDeclaration(parent) ? (viaConst ??= slotsThroughConsts(ctx.parsed)).get(literal) : undefined);
+      ?? (ts.isVariableDeclaration(parent) ? slotThroughConst(literal) : undefined);
     const name = receivingName(ts, literal);
     const fallbackOf = envFallbackOf(ts, literal);
     let evidence: 'format' | 'slot' | 'named' | 'fallback' | undefined;
@@ -194,6 +199,45 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
     else ctx.report({ messageId: 'named', data: { name: name ?? 'value', value: masked, env: envName }, start, end, fixes });
   }
 }
+
+interface SecretSummary {
+  /** Import bindings: the slots resolve callees and plugins through them. */
+  imports: string;
+  /** Top-level variable statements: `throughConst` (a Koa `app`, a const passed to a slot) resolves names through them. */
+  variables: string;
+  /** Literals that reach a credential slot through a const (the whole file's uses). */
+  viaConst: Map<TS.Node, CredentialSlot>;
+  /**
+   * `viaConst` for the literals of top-level variable statements, by place (not by node): the
+   * only ones whose slot can come from a use in another top-level statement (a const in a
+   * function or block is seen only inside it), so a kept statement's findings stay right while
+   * this is equal.
+   */
+  viaConstKey: string;
+  /** Where the fix's `.env.example` goes (project facts). */
+  packageDir: string | undefined;
+}
+
+/**
+ * Split per top-level statement (engine/statement-memo.ts): a literal's finding reads its own
+ * statement, the imports, the top-level consts, the consts' slots found across the file and the
+ * package folder, which the summary compares. Findings are always at the literal judged.
+ */
+const statementwise: StatementwiseCheck<readonly string[], SecretSummary> = {
+  part: (ctx, statements) => topLevelVariableTexts(ctx.parsed, statements),
+  summary(ctx, parts) {
+    const whole = ctx.parsed.whole ?? ctx.parsed;
+    const viaConst = slotsThroughConsts(whole);
+    let viaConstKey = '';
+    for (const [literal, slot] of viaConst) {
+      const place = topLevelNodeKey(whole, literal);
+      if (place !== undefined) viaConstKey += `${place}\u0001${slot.sink}\u0001${slot.envName}\u0000`;
+    }
+    return { imports: importBindingsKey(whole), variables: joinedParts(parts), viaConst, viaConstKey, packageDir: ctx.project.nearestPackage?.dir };
+  },
+  sameSummary: (a, b) => a.imports === b.imports && a.variables === b.variables && a.viaConstKey === b.viaConstKey && a.packageDir === b.packageDir,
+  check: checkTs,
+};
 
 function reportFormat(ctx: RuleContext<ParsedTs>, literal: TS.Node, value: string, credential: CredentialMatch, fixes: Fix[]): void {
   const masked = maskSecret(value.slice(credential.start, credential.end));
@@ -356,7 +400,8 @@ const rule: Rule = {
     fix: 'unsafe',
     roles: ['server', 'browser', 'script', 'tooling'],
   },
-  check: { ts: checkTs, dockerfile: checkDockerfile, compose: checkCompose },
+  check: { ts: statementwiseTs(statementwise), dockerfile: checkDockerfile, compose: checkCompose },
+  statementwise,
 };
 
 export default rule;

@@ -151,9 +151,46 @@ function collect(parsed: ParsedTs): ModuleImport[] {
 export function moduleImports(parsed: ParsedTs): readonly ModuleImport[] {
   const whole = parsed.whole ?? parsed;
   let found = cache.get(whole);
-  if (!found) cache.set(whole, (found = collect(whole)));
+  // only an edited document's parse has statement views (a cold parse keeps its one index)
+  if (!found) cache.set(whole, (found = whole.statementView?.([]) ? collectPerStatement(whole) : collect(whole)));
   return found;
 }
+
+/**
+ * An edited document's imports by top-level statement: a statement TypeScript reused (the same
+ * object, same text; see parse/statement-index.ts) has the same imports, so only new statements
+ * are searched (each keystroke otherwise looks at every call of the file for a `require`). Kept
+ * in the statement index's per-statement memo, which later versions inherit with the statement.
+ */
+const IMPORTS_OF_STATEMENT = 'moduleImports';
+
+function collectPerStatement(whole: ParsedTs): ModuleImport[] {
+  const statements = whole.sourceFile.statements;
+  const memos = statements.map((_, i) => whole.statementMemo!(i)!);
+  let unknown = 0;
+  for (const memo of memos) if (!memo.has(IMPORTS_OF_STATEMENT)) unknown++;
+  if (unknown > Math.max(32, statements.length >> 3)) {
+    // most statements are new (a first edit, a file that stopped parsing): one search, then noted per statement
+    const all = collect(whole);
+    let k = 0;
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i];
+      const first = k;
+      while (k < all.length && all[k].node.pos < statement.end) k++;
+      memos[i].set(IMPORTS_OF_STATEMENT, first === k ? NO_IMPORTS : all.slice(first, k));
+    }
+    return all;
+  }
+  const all: ModuleImport[] = [];
+  for (let i = 0; i < statements.length; i++) {
+    let own = memos[i].get(IMPORTS_OF_STATEMENT) as readonly ModuleImport[] | undefined;
+    if (!own) memos[i].set(IMPORTS_OF_STATEMENT, (own = collect(whole.statementView!([i])!)));
+    for (const m of own) all.push(m);
+  }
+  return all;
+}
+
+const NO_IMPORTS: readonly ModuleImport[] = Object.freeze([]);
 
 const moduleNameCache = parseMemo<ReadonlySet<string>>('namedModules');
 

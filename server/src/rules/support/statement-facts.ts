@@ -49,3 +49,52 @@ export function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean
   for (const item of a) if (!b.has(item)) return false;
   return true;
 }
+
+/**
+ * Where a node of a top-level variable statement is, independent of the statements around it:
+ * the statement's rank among the file's top-level variable statements and the node's offset in
+ * it (statement texts are compared separately, see `topLevelVariableTexts`). Undefined for a
+ * node in any other statement.
+ */
+export function topLevelNodeKey(parsed: ParsedTs, node: TS.Node): string | undefined {
+  const { ts, sourceFile } = parsed;
+  const statement = topLevelStatementOf(sourceFile, node);
+  if (!statement || !ts.isVariableStatement(statement)) return undefined;
+  let rank = 0;
+  for (const s of sourceFile.statements) {
+    if (s === statement) return `${rank}:${node.pos - s.getStart(sourceFile)}`;
+    if (ts.isVariableStatement(s)) rank++;
+  }
+  return undefined;
+}
+
+/** The top-level statement a node lies in (the node itself for a statement; undefined for the end-of-file token). */
+export function topLevelStatementOf(sourceFile: TS.SourceFile, node: TS.Node): TS.Node | undefined {
+  let statement = node;
+  while (statement.parent && statement.parent !== sourceFile) statement = statement.parent;
+  return statement.parent === sourceFile && statement.kind !== sourceFile.endOfFileToken.kind ? statement : undefined;
+}
+
+/**
+ * The node `topLevelNodeKey` names in this version of the file (same kind), or undefined: a
+ * statement with the same text has the same structure, so the node sits at the same offset.
+ */
+export function nodeAtTopLevelKey(parsed: ParsedTs, key: string, kind: TS.SyntaxKind): TS.Node | undefined {
+  const { ts, sourceFile } = parsed;
+  const [rank, offset] = key.split(':').map(Number);
+  let seen = 0;
+  let statement: TS.Statement | undefined;
+  for (const s of sourceFile.statements) {
+    if (!ts.isVariableStatement(s)) continue;
+    if (seen++ === rank) { statement = s; break; }
+  }
+  if (!statement) return undefined;
+  const pos = statement.getStart(sourceFile) + offset;
+  let node: TS.Node | undefined = statement;
+  while (node && !(node.pos === pos && node.kind === kind)) {
+    let inside: TS.Node | undefined;
+    node.forEachChild((child) => { if (!inside && child.pos <= pos && pos < child.end) inside = child; });
+    node = inside;
+  }
+  return node;
+}
