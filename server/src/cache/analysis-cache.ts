@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding, RoleDecision } from '../engine/types';
-import { cacheTag } from './cache-key';
+import { cacheTag, readTaggedFile } from './cache-key';
 import { isCacheEntry, isPrepassEntry } from './cache-schema';
 
 const FORMAT = 6;
@@ -117,13 +117,10 @@ export class AnalysisCache {
    * entry must have the schema's shape; otherwise nothing of the file is used.
    */
   private load(file: string): void {
-    let raw: string;
-    try { raw = readCacheText(file); } catch { return; }
+    // at most 512 MB; not written by this user's factorlint (or not a regular file): start over
+    const body = readTaggedFile(file, 512 * 1024 * 1024);
+    if (body === undefined) return;
     try {
-      const newline = raw.indexOf('\n');
-      if (newline < 0) return;
-      const body = raw.slice(newline + 1);
-      if (!sameTag(cacheTag(body), raw.slice(0, newline))) return; // not written by this user's factorlint: start over
       const data = JSON.parse(body) as CacheFile;
       if (typeof data !== 'object' || data === null || data.format !== FORMAT || data.salt !== this.salt || typeof data.entries !== 'object' || data.entries === null || Array.isArray(data.entries)) return;
       const entries = Object.entries(data.entries);
@@ -277,22 +274,3 @@ export class AnalysisCache {
   }
 }
 
-/** Constant-time comparison of two hex tags. */
-function sameTag(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
-/** The cache file's text: a regular file only (never a FIFO or device), at most 512 MB. */
-function readCacheText(file: string): string {
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0));
-  try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile() || stat.size > 512 * 1024 * 1024) throw new Error('not a cache file');
-    return fs.readFileSync(fd, 'utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
-}

@@ -4,7 +4,7 @@
  * (`node_modules/.cache`) that anyone can write: a cache file edited by someone without the key,
  * its checksum recomputed or not, fails authentication and is discarded.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { userCacheDir } from './user-cache-dir';
@@ -57,4 +57,33 @@ export function cacheKey(env: NodeJS.ProcessEnv = process.env): Buffer {
 /** The authentication tag of a cache body. */
 export function cacheTag(body: string, env: NodeJS.ProcessEnv = process.env): string {
   return createHmac('sha256', cacheKey(env)).update(body).digest('hex');
+}
+
+/**
+ * The body of a file written as `<tag>\n<body>` with `cacheTag`, or undefined: missing, not a
+ * regular file (never read through a symlink, never a FIFO or device), larger than `maxBytes`,
+ * set aside by `accepts` (a cheap look at what the body is, before it is authenticated), or not
+ * authenticated by this user's key (tags compared in constant time).
+ */
+export function readTaggedFile(file: string, maxBytes: number, accepts: (body: string) => boolean = () => true): string | undefined {
+  let raw: string;
+  try {
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0));
+    try {
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile() || stat.size > maxBytes) return undefined;
+      raw = fs.readFileSync(fd, 'utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  const newline = raw.indexOf('\n');
+  if (newline < 0) return undefined;
+  const body = raw.slice(newline + 1);
+  if (!accepts(body)) return undefined;
+  const expected = Buffer.from(cacheTag(body));
+  const tag = Buffer.from(raw.slice(0, newline));
+  return tag.length === expected.length && timingSafeEqual(tag, expected) ? body : undefined;
 }

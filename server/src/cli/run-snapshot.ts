@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { contentHash, settledStampOf, type CacheDeps } from '../cache/analysis-cache';
-import { cacheTag } from '../cache/cache-key';
+import { cacheTag, readTaggedFile } from '../cache/cache-key';
 import { isDeps, isFinding, isRole } from '../cache/cache-schema';
 import { findingsForStorage, maskText } from '../engine/mask';
 import type { Finding, RoleDecision } from '../engine/types';
@@ -75,14 +75,9 @@ export function runDigest(salt: string, shown: readonly string[], walked: readon
 
 /** The record of the run whose inputs hash to `digest`, if that is the run `cacheFile`'s record holds (authentic, well-formed). */
 export function loadRunRecord(cacheFile: string, digest: string): RunRecord | undefined {
-  let raw: string;
-  try { raw = readRegularFile(runRecordFile(cacheFile)); } catch { return undefined; }
-  const newline = raw.indexOf('\n');
-  if (newline < 0) return undefined;
-  const head = raw.slice(0, newline);
-  const body = raw.slice(newline + 1);
   // the digest leads the body: another run's record is set aside before it is authenticated or parsed
-  if (!body.startsWith(`{"format":${FORMAT},"digest":"${digest}"`) || !sameTag(cacheTag(body), head)) return undefined;
+  const body = readTaggedFile(runRecordFile(cacheFile), 256 * 1024 * 1024, (text) => text.startsWith(`{"format":${FORMAT},"digest":"${digest}"`));
+  if (body === undefined) return undefined;
   try {
     const data = JSON.parse(body) as RunRecord;
     return isRunRecord(data) && data.digest === digest ? data : undefined;
@@ -170,24 +165,4 @@ function isRunRecord(v: unknown): v is RunRecord {
     && Array.isArray(v.files) && v.files.every((f) => isRecordedFile(f, (v.roles as unknown[]).length))
     && Array.isArray(v.skipped) && v.skipped.every((s) => isObject(s) && isString(s.file) && isString(s.reason) && SKIP_REASONS.has(s.reason) && (s.role === undefined || isRole(s.role)))
     && Array.isArray(v.deps) && v.deps.every((d) => isObject(d) && isString(d.abs) && isDeps(d.deps));
-}
-
-/** Constant-time comparison of two hex tags. */
-function sameTag(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
-/** A regular file's text (never a FIFO or device, never through a symlink), at most 256 MB. */
-function readRegularFile(file: string): string {
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0));
-  try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile() || stat.size > 256 * 1024 * 1024) throw new Error('not a run record');
-    return fs.readFileSync(fd, 'utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
 }
