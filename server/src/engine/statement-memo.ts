@@ -39,7 +39,7 @@ interface StatementReports { pos: number; end: number; reports: readonly Report[
 interface RuleMemo {
   /** The rule's options the memo was made with (JSON: options are JSON by design). */
   options: string;
-  /** The rule's `partsKey` when the memo was made (undefined: the rule has none). */
+  /** The rule's `partsKey` when the memo was made (undefined: the rule has none, or a skeleton's: not compared). */
   partsKey: string | undefined;
   /** Only the statements are known (the rule ran whole): parts and reports are not kept. */
   skeleton?: boolean;
@@ -110,11 +110,19 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
   const previous = memo.rules.get(ruleId);
   memo.rules.delete(ruleId);
   const optionsKey = JSON.stringify(options ?? null);
-  const partsKey = split.partsKey?.(contextFor(parsed, () => undefined));
-  const prior = previous && previous.options === optionsKey && previous.partsKey === partsKey ? previous : undefined;
+  const ignore = (): void => undefined;
+  // the parts key is computed only when a kept memo is compared or a memo is built: a skeleton
+  // keeps no parts, so its key cannot matter, and a rule that runs whole (a file that stopped
+  // parsing: most statements new) need not pay for it on every edit
+  let partsKey: string | undefined;
+  let keyed = false;
+  const partsKeyNow = (): string | undefined => {
+    if (!keyed) { partsKey = split.partsKey?.(contextFor(parsed, ignore)); keyed = true; }
+    return partsKey;
+  };
+  const prior = previous && previous.options === optionsKey && (previous.skeleton || previous.partsKey === partsKeyNow()) ? previous : undefined;
   const statements = parsed.sourceFile.statements;
   const view = (indexes: readonly number[]): ParsedTs => parsed.statementView!(indexes)!;
-  const ignore = (): void => undefined;
 
   let fresh = 0;
   for (let i = 0; i < statements.length; i++) if (!prior?.parts.has(statements[i])) fresh++;
@@ -123,7 +131,7 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
     const made: Report[] = [];
     statementwiseTs(split)(contextFor(parsed, (r) => { made.push(r); }) as never);
     statementMemoStats.wholeRuns++;
-    memo.rules.set(ruleId, { options: optionsKey, partsKey, skeleton: true, summary: undefined, parts: new Map(statements.map((st) => [st, undefined])), reports: new Map() });
+    memo.rules.set(ruleId, { options: optionsKey, partsKey: undefined, skeleton: true, summary: undefined, parts: new Map(statements.map((st) => [st, undefined])), reports: new Map() });
     return made;
   }
 
@@ -179,7 +187,7 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
     if (i < statements.length) reports.set(statements[i], { pos: statements[i].pos, end: statements[i].end, reports: bucket });
     for (const r of bucket) all.push(r);
   }
-  memo.rules.set(ruleId, { options: optionsKey, partsKey, summary, parts: partOf, reports });
+  memo.rules.set(ruleId, { options: optionsKey, partsKey: partsKeyNow(), summary, parts: partOf, reports });
   return all;
 }
 
