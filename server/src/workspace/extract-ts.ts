@@ -95,6 +95,9 @@ function fallbackAlternatives(ts: typeof TS, read: TS.Node, name: string): strin
   return [...names].sort();
 }
 
+/** In the text of every `process.env` read (an identifier `env`, or one spelled with a `\u` escape). */
+const ENV_NAME_HINT = /env|\\/;
+
 /** `reuse`: a parse of this exact text (e.g. the engine's), so the CLI parses each file once. */
 export function extractTs(file: Pick<FileInfo, 'path' | 'scriptKind'>, text: string, reuse?: ParsedTs): TsFacts {
   const parsed = reuse && reuse.sourceFile.text === text ? reuse : parseTypescript(text, file);
@@ -223,7 +226,9 @@ export function extractTs(file: Pick<FileInfo, 'path' | 'scriptKind'>, text: str
   facts.authSites = authSites(parsed, chains, file.path, loc);
   facts.authFunctions = chains.authCheckingFunctions();
 
-  // process.env reads: member access and destructuring
+  // process.env reads: member access and destructuring. Each names `env` in the source (or spells it
+  // with an escape): most files do neither, and their property accesses are not walked.
+  if (!ENV_NAME_HINT.test(text)) return facts;
   const reads = [
     ...parsed.nodesOfKind<TS.PropertyAccessExpression>(ts.SyntaxKind.PropertyAccessExpression),
     ...parsed.nodesOfKind<TS.ElementAccessExpression>(ts.SyntaxKind.ElementAccessExpression),

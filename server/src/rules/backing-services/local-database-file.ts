@@ -22,6 +22,11 @@ const STORES: Record<string, Record<string, Store>> = {
 };
 /** Every module `fromCall` accepts (the STORES keys and lowdb) contains one of these. */
 const STORE_MODULE_HINT = /sqlite|lokijs|nedb|lowdb/;
+/**
+ * Every hit `fromOptions` or `new Sequelize('sqlite:…')` finds reads a literal (or a module name)
+ * holding one of these, unless the source spells it with escapes (a backslash).
+ */
+const SQLITE_LITERAL_HINT = /sqlite|capacitor|cordova|\\/i;
 const LOWDB_ADAPTERS = new Set(['JSONFile', 'JSONFileSync', 'FileSync', 'FileAsync', 'JSONFilePreset', 'JSONFileSyncPreset', 'JSONPreset', 'JSONSyncPreset', 'DataFile', 'DataFileSync', 'TextFile', 'TextFileSync', 'default']);
 
 const IN_MEMORY = /^(?::memory:|file::memory:.*|)$/;
@@ -152,6 +157,8 @@ function hitsOf(ctx: RuleContext<ParsedTs>): FoundHit[] {
   // a store's calls resolve to an import or require of its module, whose name is in the text:
   // without one, resolving every call's origin (per keystroke in the editor) finds nothing
   const mayCallStore = STORE_MODULE_HINT.test(ctx.text);
+  // every other hit is an options object or `new Sequelize()` with a SQLite-ish literal: without one, nothing to walk
+  if (!mayCallStore && !SQLITE_LITERAL_HINT.test(ctx.text)) return [];
   for (const call of [...ctx.parsed.nodesOfKind<TS.NewExpression>(ts.SyntaxKind.NewExpression), ...ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)]) {
     const hit = mayCallStore ? fromCall(ctx, call) : undefined;
     const pass = ts.isNewExpression(call) ? Pass.New : Pass.Call;

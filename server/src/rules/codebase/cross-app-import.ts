@@ -4,9 +4,12 @@ import type { Rule, RuleContext } from '../../engine/types';
 import type { ParsedTs } from '../../parse/typescript';
 import { moduleImports } from '../support/module-imports';
 
-/** `a/b/../c` → `a/c`, keeping a leading `/`; forward slashes only. */
+/** What `path.posix.normalize` would change: a `.`/`..` or empty segment, a trailing slash (or nothing at all). */
+const NOT_NORMAL = /(?:^|\/)\.{1,2}(?:\/|$)|\/\/|\/$|^$/;
+
+/** `a/b/../c` → `a/c`, keeping a leading `/`; forward slashes only. Hosts' paths are mostly normal already. */
 function normalize(p: string): string {
-  return path.posix.normalize(p).replace(/\/+$/, '');
+  return NOT_NORMAL.test(p) ? path.posix.normalize(p).replace(/\/+$/, '') : p;
 }
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
@@ -17,10 +20,13 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   // the file must be inside its package in the same frame (both relative or both absolute)
   if (pkgDir !== '.' && !filePath.startsWith(`${pkgDir}/`)) return;
   const fileDir = path.posix.dirname(filePath);
+  // how many folders the file sits below its package's: a plain `../` run no longer than that stays inside
+  const depth = pkgDir === '.' ? -1 : segmentCount(fileDir) - segmentCount(pkgDir);
   const { sourceFile } = ctx.parsed;
   for (const imported of moduleImports(ctx.parsed)) {
     const specifier = imported.specifier;
     if (!specifier.startsWith('../')) continue; // only `..` can leave the package; `./` stays below the file
+    if (staysBelow(specifier, depth)) continue;
     const target = normalize(path.posix.join(fileDir, specifier));
     if (pkgDir === '.' ? !target.startsWith('../') : target === pkgDir || target.startsWith(`${pkgDir}/`)) continue;
     // a file at an ancestor level (`../../tsconfig.base.json`, the repository root's package.json) is not a sibling app
@@ -34,6 +40,27 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
       end: imported.specifierNode.end,
     });
   }
+}
+
+function segmentCount(dir: string): number {
+  let n = 1;
+  for (let i = dir.indexOf('/', 1); i >= 0; i = dir.indexOf('/', i + 1)) n++;
+  return n;
+}
+
+/** A `.`/`..`/empty segment after the leading `../` run: only `normalize` knows where that lands. */
+const IRREGULAR_REST = /(?:^|\/)\.{1,2}(?:\/|$)|\/\//;
+
+/**
+ * Whether `specifier` (starting with `../`) resolves inside the package without normalising
+ * paths: its leading `../` run climbs at most `depth` folders and the rest only descends. False
+ * means "not known here" (the full check decides).
+ */
+function staysBelow(specifier: string, depth: number): boolean {
+  let ups = 0;
+  let i = 0;
+  while (specifier.startsWith('../', i)) { ups++; i += 3; }
+  return ups <= depth && !IRREGULAR_REST.test(specifier.slice(i));
 }
 
 /**

@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import type { Rule, StatementwiseCheck } from '../../engine/types';
 import { statementwiseTs } from '../../engine/statement-memo';
 import { dottedName, unwrap } from '../support/ts-helpers';
-import { bindingOf, importBindingsKey, resolveCallee } from '../support/module-imports';
+import { bindingOf, importBindingsKey, namedModules, namesAny, resolveCallee } from '../support/module-imports';
 import { booleanValue, propertyNamed } from '../support/ts-literals';
 
 const WRITE_METHODS = new Set(['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'outputFile', 'outputFileSync', 'createWriteStream']);
@@ -50,6 +50,11 @@ function isUnrefed(ts: typeof TS, call: TS.CallExpression, unrefed: () => Readon
   return unrefed().has(holder);
 }
 
+/** A spawner's callee: unresolved (a local `spawn`) or `child_process`'s. */
+function isChildProcessOrLocal(resolved: { module: string } | undefined): boolean {
+  return !resolved || resolved.module === 'child_process';
+}
+
 const NONE: readonly string[] = Object.freeze([]);
 
 interface DaemonizeSummary {
@@ -81,9 +86,11 @@ const statementwise: StatementwiseCheck<readonly string[], DaemonizeSummary> = {
     const { ts, sourceFile } = ctx.parsed;
     const unrefed = () => summary().unrefed;
     const report = (node: TS.Node, messageId: string) => ctx.report({ messageId, start: node.getStart(sourceFile), end: node.end });
+    // callees are resolved only where the answer can matter: a daemon module the file names, a spawner's name
+    const mayDaemonize = namesAny(namedModules(ctx.parsed), DAEMON_MODULES);
     for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
       const callee = call.expression;
-      const resolved = resolveCallee(ctx.parsed, callee);
+      const resolved = mayDaemonize ? resolveCallee(ctx.parsed, callee) : undefined;
       // require('daemon')() / daemon()
       if (resolved && DAEMON_MODULES.has(resolved.module) && (resolved.member === 'default' || resolved.member === 'daemon' || resolved.member === 'setup')) { report(call, 'daemon'); continue; }
       const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
@@ -91,7 +98,7 @@ const statementwise: StatementwiseCheck<readonly string[], DaemonizeSummary> = {
       // fs.writeFileSync('/var/run/app.pid', String(process.pid))
       if (WRITE_METHODS.has(method) && (pidPath(ts, call.arguments[0]) || mentionsPid(ts, call.arguments[1]))) { report(call, 'pidFile'); continue; }
       // spawn(process.execPath, [__filename], { detached: true }).unref()
-      if (SPAWNERS.has(method) && (!resolved || resolved.module === 'child_process')) {
+      if (SPAWNERS.has(method) && isChildProcessOrLocal(mayDaemonize ? resolved : resolveCallee(ctx.parsed, callee))) {
         const options = [...call.arguments].reverse().find((a) => ts.isObjectLiteralExpression(unwrap(ts, a)));
         const detached = propertyNamed(ts, options, 'detached');
         if (detached && booleanValue(ts, detached.initializer) === true && (isSelf(ts, call.arguments[0]) || method === 'fork') && isUnrefed(ts, call, unrefed)) report(call, 'detached');

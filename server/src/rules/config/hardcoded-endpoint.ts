@@ -6,7 +6,7 @@ import type { ParsedTs } from '../../parse/typescript';
 import { nameWords } from '../../engine/secrets';
 import { constInitializer, nameOf, unwrap } from '../support/ts-helpers';
 import { envExampleAppend } from '../support/env-example';
-import { bindingOf, resolveCallee } from '../support/module-imports';
+import { bindingOf, namedModules, namesAny, resolveCallee } from '../support/module-imports';
 import { envFirstDefault, isDocumentationValue, replacementFor } from '../support/ts-literals';
 import { envStemFromHost, isBareHost, isBindAllAddress, isDeploySpecificHost, isLoopbackHost, isWellKnownHost, parseHttpUrl } from '../support/urls';
 
@@ -76,10 +76,12 @@ function literalOf(ts: typeof TS, expression: TS.Expression | undefined, usage: 
   return undefined;
 }
 
-function isClientCall(ctx: RuleContext<ParsedTs>, call: TS.CallExpression): 'url' | 'config' | undefined {
+/** `namesClient`: the file names one of `CLIENT_MODULES` (else no callee can resolve to one: not resolved). */
+function isClientCall(ctx: RuleContext<ParsedTs>, call: TS.CallExpression, namesClient: boolean): 'url' | 'config' | undefined {
   const { ts } = ctx.parsed;
   const callee = call.expression;
   if (ts.isIdentifier(callee) && (callee.text === 'fetch' || callee.text === '$fetch') && !bindingOf(ctx.parsed, callee.text)) return 'url';
+  if (!namesClient) return undefined;
   const resolved = resolveCallee(ctx.parsed, callee);
   if (!resolved || !CLIENT_MODULES.has(resolved.module)) return undefined;
   if (resolved.module === 'http' || resolved.module === 'https') return resolved.member === 'get' || resolved.member === 'request' ? 'url' : undefined;
@@ -112,8 +114,11 @@ function collectTargets(ctx: RuleContext<ParsedTs>): FoundTarget[] {
   const { ts } = ctx.parsed;
   const targets: FoundTarget[] = [];
   const found = (t: Target | undefined, pass: Pass, origin: TS.Node): void => { if (t) targets.push({ ...t, pass, origin }); };
+  // callees resolve only to modules the file names: most files name no HTTP client
+  const named = namedModules(ctx.parsed);
+  const namesClient = namesAny(named, CLIENT_MODULES);
   for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
-    const kind = isClientCall(ctx, call);
+    const kind = isClientCall(ctx, call, namesClient);
     if (!kind) continue;
     const resolved = resolveCallee(ctx.parsed, call.expression);
     const urlArg = resolved?.module === 'needle' && resolved.member === 'default' ? call.arguments[1] : call.arguments[0];
@@ -133,7 +138,7 @@ function collectTargets(ctx: RuleContext<ParsedTs>): FoundTarget[] {
       found(literalOf(ts, construct.arguments[1], 'base'), Pass.New, construct);
     } else if (name && WEBSOCKET_CONSTRUCTORS.has(name)) {
       found(literalOf(ts, construct.arguments?.[0], 'base'), Pass.New, construct);
-    } else {
+    } else if (named.has('undici')) {
       const resolved = resolveCallee(ctx.parsed, callee);
       if (resolved?.module === 'undici' && ['Pool', 'Client', 'Agent'].includes(resolved.member)) found(literalOf(ts, construct.arguments?.[0], 'base'), Pass.New, construct);
     }

@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import type { Rule, RuleContext, StatementwiseCheck } from '../../engine/types';
 import { statementwiseTs } from '../../engine/statement-memo';
 import type { ParsedTs } from '../../parse/typescript';
-import { importBindingsKey, importsAny, namedModules, originOf } from '../support/module-imports';
+import { importBindingsKey, importsAny, namedModules, namesAny, originOf } from '../support/module-imports';
 import type { ProjectContext } from '../../engine/project-context';
 import { assignedNames, joinedParts, sameSet, topLevelVariableTexts, unionOfParts } from '../support/statement-facts';
 import { constInitializer, nameOf, stringValue, unwrap } from '../support/ts-helpers';
@@ -159,6 +159,8 @@ function persistedFor(project: ProjectContext): boolean {
   return known;
 }
 const FILE_UPLOAD = new Set(['express-fileupload']);
+/** The modules some finding of this rule resolves a call to or needs imported. */
+const REPORTING_MODULES: ReadonlySet<string> = new Set([...FS_MODULES, ...UPLOAD_MODULES, ...FILE_UPLOAD]);
 
 /** Split per top-level statement (engine/statement-memo.ts): an edit re-checks only the statements it made. */
 const statementwise: StatementwiseCheck<FileStatePart, FileStateSummary> = {
@@ -173,6 +175,9 @@ const statementwise: StatementwiseCheck<FileStatePart, FileStateSummary> = {
   }),
   sameSummary: (a, b) => a.imports === b.imports && a.formidable === b.formidable && a.fileUpload === b.fileUpload && a.variables === b.variables && a.persisted === b.persisted && sameSet(a.assigned, b.assigned),
   check(base, summary) {
+    // every finding is a call resolved to one of these modules (`originOf` answers only modules the
+    // file names) or needs one of them imported: most files name none and are not walked at all
+    if (!namesAny(namedModules(base.parsed), REPORTING_MODULES)) return;
     const ctx: FileStateContext = { ...base, summary };
     const { ts } = ctx.parsed;
     for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {

@@ -41,8 +41,16 @@ function literalString(ts: typeof TS, node: TS.Expression): string | undefined {
   return undefined;
 }
 
+/**
+ * Every TS finding names one of these options or variables in the source, as an identifier or a
+ * string (an env name in any case). A backslash (escapes) or a non-ASCII letter (`toUpperCase`
+ * maps some to ASCII) makes the text a candidate too.
+ */
+const TLS_OPTION_HINT = /rejectUnauthorized|strictSsl|insecure|tlsAllowInvalid|sslAllowInvalid|sslValidate|NODE_TLS_REJECT_UNAUTHORIZED|GIT_SSL_NO_VERIFY|NPM_CONFIG_STRICT_SSL|PYTHONHTTPSVERIFY|[^\x00-\x7f]|\\/i;
+
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts, sourceFile } = ctx.parsed;
+  if (!TLS_OPTION_HINT.test(ctx.text)) return; // most files: no property or assignment to judge
   for (const property of ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) {
     const name = nameOf(ts, property.name);
     if (!name) continue;

@@ -206,6 +206,12 @@ export function namedModules(parsed: ParsedTs): ReadonlySet<string> {
   return names;
 }
 
+/** Whether `named` (a file's `namedModules`) holds one of `modules`: a rule whose findings all resolve to these skips a file that names none. */
+export function namesAny(named: ReadonlySet<string>, modules: ReadonlySet<string>): boolean {
+  for (const m of modules) if (named.has(m)) return true;
+  return false;
+}
+
 /** Whether the file loads (at runtime) one of the modules; `node:` prefixes are ignored. */
 export function importsAny(parsed: ParsedTs, modules: ReadonlySet<string>): boolean {
   return moduleImports(parsed).some((m) => !m.typeOnly && modules.has(normalizeModule(m.specifier)));
