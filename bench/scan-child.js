@@ -18,6 +18,11 @@
  * <jobs> N > 1, the same read + parse + walk split over N worker threads, the file paths handed
  * out in batches as the pool hands out its jobs (each worker loads its own parsers): what two
  * threads gain on this machine at best, the condition of `--jobs 2`'s target.
+ *
+ * Not `floor`: the process is set up as the `factorlint` process sets itself up before its
+ * analysis (`tuneJitForBatch`, host/batch-jit.ts: V8's tier-up for a batch run), so this
+ * measures what the CLI runs. The floor keeps Node's defaults (a bare parse + walk); with
+ * SCAN_FLOOR_JIT=batch it gets the same tuning, for a like-for-like comparison.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -123,6 +128,7 @@ function floorScanParallel(root, count) {
 
 (async () => {
   const [root, cacheArg, jobsArg, mode] = process.argv.slice(2);
+  if (mode !== 'floor' || process.env.SCAN_FLOOR_JIT === 'batch') require('../out/server/src/host/batch-jit.js').tuneJitForBatch();
   const started = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   let out;

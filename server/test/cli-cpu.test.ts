@@ -1,11 +1,14 @@
 /**
  * What the CLI's cold scan no longer pays for (wave 6, docs/performance.md "CLI CPU over the
  * floor, wave 6"), proven by counts and behaviour, not timings: rules that skip a file which
- * cannot hold their finding before walking it.
+ * cannot hold their finding before walking it, and the `factorlint` process's JIT tuning.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import type * as TS from 'typescript';
 import { analyze } from '../src/engine/run';
 import { DEFAULT_CONFIG } from '../src/engine/config';
@@ -17,7 +20,9 @@ import { loadTypescript, parseTypescript, type ParsedTs } from '../src/parse/typ
 import { RULES } from '../src/rules/registry';
 import * as moduleImports from '../src/rules/support/module-imports';
 import { extractTs } from '../src/workspace/extract-ts';
+import { BATCH_INTERRUPT_BUDGET, batchJitFlags } from '../src/host/batch-jit';
 
+const ROOT = path.resolve(__dirname, '../../..');
 const ruleById = (id: string): Rule => RULES.find((r) => r.meta.id === id)!;
 
 /** A parse whose `nodesOfKind` counts the kinds asked for. */
@@ -151,4 +156,21 @@ test('extractTs reads no property access for env reads in a file that never name
     const reads = `const port = process.${env}.PORT;\nconst { HOST } = process.${env};\n`;
     assert.deepEqual(extractTs({ path: 'src/a.ts', scriptKind: 'ts' }, reads, parseTypescript(reads, { path: 'src/a.ts' })).envReads.map((r) => r.name), ['PORT', 'HOST'], env);
   }
+});
+
+test('the factorlint process raises V8\'s interrupt budget before its analysis; a budget the user chose wins', () => {
+  assert.deepEqual(batchJitFlags([], {}), [`--interrupt-budget=${BATCH_INTERRUPT_BUDGET}`]);
+  assert.ok(BATCH_INTERRUPT_BUDGET > 132 * 1024, 'larger than V8\'s default');
+  assert.deepEqual(batchJitFlags(['--interrupt-budget=1000'], {}), []);
+  assert.deepEqual(batchJitFlags([], { NODE_OPTIONS: '--max-old-space-size=4096 --interrupt_budget=1000' }), []);
+  // the real process: a preload records the flags the CLI sets
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-jit-'));
+  const spy = path.join(dir, 'spy.js');
+  fs.writeFileSync(spy, "const v8 = require('node:v8'); const set = v8.setFlagsFromString; v8.setFlagsFromString = (f) => { require('node:fs').writeSync(2, `v8-flag ${f}\\n`); return set(f); };\n");
+  fs.writeFileSync(path.join(dir, 'a.ts'), 'export const a = 1;\n');
+  const r = spawnSync(process.execPath, ['-r', spy, path.join(ROOT, 'bin/factorlint.js'), dir, '--format', 'json'], { cwd: dir, encoding: 'utf8', timeout: 600_000 });
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.match(r.stderr, new RegExp(`v8-flag --interrupt-budget=${BATCH_INTERRUPT_BUDGET}`), r.stderr);
+  // the language server keeps V8's defaults: it does not load the tuning at all
+  for (const entry of ['server/src/server.ts', 'server/src/start-server.ts']) assert.doesNotMatch(fs.readFileSync(path.join(ROOT, entry), 'utf8'), /batch-jit|tuneJitForBatch/, entry);
 });
