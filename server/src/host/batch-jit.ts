@@ -19,10 +19,9 @@ import * as v8 from 'node:v8';
 /** Bytecode budget before a function is considered for optimisation (V8's default is 132 KB). */
 export const BATCH_INTERRUPT_BUDGET = 400_000;
 
-/** The flag, unless the user already chose a budget (`node --interrupt-budget=…`, `NODE_OPTIONS`). */
-export function batchJitFlags(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): string[] {
-  const chosen = [...execArgv, env.NODE_OPTIONS ?? ''].some((arg) => /--interrupt[-_]budget\b/.test(arg));
-  return chosen ? [] : [`--interrupt-budget=${BATCH_INTERRUPT_BUDGET}`];
+/** The flag, unless the user already chose a budget (`node --interrupt-budget=… factorlint`; NODE_OPTIONS cannot carry it). */
+export function batchJitFlags(execArgv: readonly string[] = process.execArgv): string[] {
+  return execArgv.some((arg) => /^--interrupt[-_]budget\b/.test(arg)) ? [] : [`--interrupt-budget=${BATCH_INTERRUPT_BUDGET}`];
 }
 
 /**
@@ -30,8 +29,8 @@ export function batchJitFlags(execArgv: readonly string[] = process.execArgv, en
  * it first thing in a CLI process, before the engine and the compiler run: functions count
  * their budget from their first call. Returns the flags applied.
  */
-export function tuneJitForBatch(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): string[] {
-  const flags = batchJitFlags(execArgv, env);
+export function tuneJitForBatch(execArgv: readonly string[] = process.execArgv): string[] {
+  const flags = batchJitFlags(execArgv);
   for (const flag of flags) {
     try {
       v8.setFlagsFromString(flag);
