@@ -7,6 +7,7 @@ import { constInitializer, readsEnv, unwrap } from '../support/ts-helpers';
 import { bindingOf, resolveCallee } from '../support/module-imports';
 import { propertyNamed, replacementFor } from '../support/ts-literals';
 import { envExampleAppend } from '../support/env-example';
+import { textTestMemo, wholeTextTest } from '../support/statement-facts';
 
 interface Store { library: string; pathArg?: number; optionKey?: string }
 
@@ -22,6 +23,7 @@ const STORES: Record<string, Record<string, Store>> = {
 };
 /** Every module `fromCall` accepts (the STORES keys and lowdb) contains one of these. */
 const STORE_MODULE_HINT = /sqlite|lokijs|nedb|lowdb/;
+const namesStoreModule = textTestMemo('local-database-file: the text names a store module');
 const LOWDB_ADAPTERS = new Set(['JSONFile', 'JSONFileSync', 'FileSync', 'FileAsync', 'JSONFilePreset', 'JSONFileSyncPreset', 'JSONPreset', 'JSONSyncPreset', 'DataFile', 'DataFileSync', 'TextFile', 'TextFileSync', 'default']);
 
 const IN_MEMORY = /^(?::memory:|file::memory:.*|)$/;
@@ -151,7 +153,7 @@ function hitsOf(ctx: RuleContext<ParsedTs>): FoundHit[] {
   const hits: FoundHit[] = [];
   // a store's calls resolve to an import or require of its module, whose name is in the text:
   // without one, resolving every call's origin (per keystroke in the editor) finds nothing
-  const mayCallStore = STORE_MODULE_HINT.test(ctx.text);
+  const mayCallStore = wholeTextTest(namesStoreModule, ctx.parsed, ctx.text, (text) => STORE_MODULE_HINT.test(text));
   for (const call of [...ctx.parsed.nodesOfKind<TS.NewExpression>(ts.SyntaxKind.NewExpression), ...ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)]) {
     const hit = mayCallStore ? fromCall(ctx, call) : undefined;
     const pass = ts.isNewExpression(call) ? Pass.New : Pass.Call;
