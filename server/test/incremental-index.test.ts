@@ -14,7 +14,7 @@ import { changeRange, parseTypescript, loadTypescript, type ParsedTs } from '../
 import { statementIndexStats } from '../src/parse/statement-index';
 import { analyze } from '../src/engine/run';
 import { DEFAULT_CONFIG } from '../src/engine/config';
-import { statementMemoStats } from '../src/engine/statement-memo';
+import { align, statementMemoStats } from '../src/engine/statement-memo';
 import { LineIndex } from '../src/engine/line-index';
 import { RULES } from '../src/rules/registry';
 import { moduleImports } from '../src/rules/support/module-imports';
@@ -359,6 +359,22 @@ describe('per-statement node index of edited documents', () => {
       previous = incremental.parsed;
     });
     assert.deepEqual(counts, [0, 0, 0, 1, 0, 1, 0], 'the imported flag is an environment condition only where the project says so');
+  });
+
+  test('the memo finds kept statements by identity: its alignment equals a lookup by object', () => {
+    const next = random(99);
+    for (let round = 0; round < 300; round++) {
+      const old = Array.from({ length: Math.floor(next() * 40) }, (_, i) => ({ i }) as unknown as TS.Node);
+      // a new version: kept runs, new objects among them, sometimes kept ones out of order
+      const now: TS.Node[] = [];
+      for (const node of old) {
+        if (next() < 0.15) now.push({} as TS.Node);
+        if (next() < 0.85) now.push(node);
+      }
+      if (next() < 0.2 && now.length > 2) { const j = Math.floor(next() * (now.length - 1)); [now[j], now[j + 1]] = [now[j + 1], now[j]]; }
+      const got = Array.from(align(old, now));
+      assert.deepEqual(got, now.map((n) => old.indexOf(n)), `round ${round}`);
+    }
   });
 
   test('a test of the whole text runs once per version, whichever statement view asks', () => {
