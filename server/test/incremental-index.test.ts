@@ -377,6 +377,26 @@ describe('per-statement node index of edited documents', () => {
     }
   });
 
+  test('a rule whose parts were made for other imports rebuilds its memo in that edit, not in the next', () => {
+    const file = '/bench-latency/parts-key.ts';
+    let text = summaryService(12);
+    let previous = analyze({ path: file, text }, { rules: RULES }).parsed;
+    const typeAt = (v: number) => { const at = text.indexOf('res.json', Math.floor(text.length / 2) + v * 40); text = text.slice(0, at) + ' ' + text.slice(at); };
+    for (let v = 0; v < 2; v++) { typeAt(v); previous = analyze({ path: file, text }, { rules: RULES, previous }).parsed; } // the memo is built
+    const runs: number[] = [];
+    for (let v = 0; v < 3; v++) {
+      if (v === 0) text = "import axios from 'axios';\n" + text; // other import bindings: the cross-statement rules' parts key changes
+      else typeAt(v);
+      const before = { ...statementMemoStats };
+      const incremental = analyze({ path: file, text }, { rules: RULES, previous });
+      assert.deepEqual(incremental.findings, analyze({ path: file, text }, { rules: RULES }).findings, `version ${v}`);
+      runs.push(statementMemoStats.wholeRuns - before.wholeRuns);
+      previous = incremental.parsed;
+    }
+    assert.ok(runs[0] >= 2, `the import made the rules whose parts resolve callees run whole (${runs})`);
+    assert.deepEqual(runs.slice(1), [0, 0], 'and the next keystrokes re-check only their statement');
+  });
+
   test('a test of the whole text runs once per version, whichever statement view asks', () => {
     const info = { path: '/repo/text-test.ts', scriptKind: 'ts' as const };
     const slot = textTestMemo('test: says origin');

@@ -148,7 +148,8 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
     if (!keyed) { partsKey = split.partsKey?.(contextFor(parsed, ignore)); keyed = true; }
     return partsKey;
   };
-  const prior = previous && previous.options === optionsKey && (previous.skeleton || previous.partsKey === partsKeyNow()) ? previous : undefined;
+  // the statements of the last version this rule ran on (with the same options), kept or not
+  const prior = previous && previous.options === optionsKey ? previous : undefined;
   const statements = parsed.sourceFile.statements;
   const view = (indexes: readonly number[]): ParsedTs => parsed.statementView!(indexes)!;
 
@@ -164,7 +165,10 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
     return made;
   }
 
-  const kept = !prior.skeleton ? prior : undefined; // a skeleton (after a whole run) is rebuilt here
+  // A skeleton (after a whole run) or parts made for other import bindings or consts (`partsKey`)
+  // are rebuilt here, in this edit: most statements are the last version's, so the memo pays off
+  // from the next keystroke (a skeleton first would run the rule whole twice in a row).
+  const kept = !prior.skeleton && prior.partsKey === partsKeyNow() ? prior : undefined;
   const parts: unknown[] = new Array(statements.length + 1);
   const freshIndexes: number[] = [];
   for (let i = 0; i < statements.length; i++) {
