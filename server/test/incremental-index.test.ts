@@ -83,6 +83,8 @@ const SUMMARY_PIECES = [
   "const DATA_DIR = process.env.DATA_DIR ?? './data';", 'let UPLOADS = process.env.UPLOADS;', "UPLOADS = './uploads';", "UPLOADS = './uploads';", 'const STORE_DIR = os.tmpdir();',
   "import multer from 'multer';", "import formidable from 'formidable';", "import path from 'node:path';", "const password = 'hunter2hunter2';", "export const x = 1;", "'use strict';", "import sqlite3 from 'sqlite3';",
   "const db = new sqlite3.Database('./data.db');", "if (process.env.NODE_ENV !== 'production') { app.use(express.static('public')); }",
+  // hardcoded-port: a top-level port const a listen() in another statement names
+  'const PORT = 8080;', 'server.listen(PORT);', "const PORT = process.env.PORT ?? '8080';",
   // env-branching: the consts and imports its conditions follow from other statements
   "const isProd = process.env.NODE_ENV === 'production';", "const { NODE_ENV } = process.env;", "const mode = process.env.APP_ENV;", "const mode = 'production';",
   "const configs = { development: { db: 'a' }, production: { db: 'b' } };", "import { isLive } from './flags';", "import { isLive } from './other-flags';", "import configs from './config';",
@@ -290,6 +292,8 @@ describe('per-statement node index of edited documents', () => {
       [`import sqlite3 from 'sqlite3';\nimport Database from 'better-sqlite3';\nimport Datastore from 'nedb-promises';\nconst DB_FILE = './data/app.db';\n${handler('const x = 1;')}`, [['', 'use(Datastore.create(DB_FILE));\n'], ['', 'use(new Database(DB_FILE));\n'], ['use(new Database(DB_FILE));', 'use(new sqlite3.Database(DB_FILE));'], ['const DB_FILE', '\nconst DB_FILE'], ['const x = 1;', 'const x = 2;'], ['use(new sqlite3.Database(DB_FILE));\n', '']], {}],
       [`const DB_FILE = './data/app.db';\nuse(new Database(DB_FILE));\n${handler('const x = 1;')}`, [['', "import Database from 'better-sqlite3';\n"], ["import Database from 'better-sqlite3';\n", '']], {}],
       [`import lowdb from 'lowdb';\nconst DB_FILE = path.join(__dirname, 'db.json');\n${handler('const t = 1;')}`, [['', "const orm = { type: 'sqlite', database: DB_FILE };\n"], ['', 'const low = lowdb(DB_FILE);\n'], ["const orm = { type: 'sqlite', database: DB_FILE };\n", '']], {}],
+      // hardcoded-port: a kept listen() names a top-level const and its fix edits the const's value, which moves (same text) or changes
+      [`import express from 'express';\nconst app = express();\nconst PORT = 3000;\n${handler('app.listen(PORT);')}`, [['const PORT', '\nconst PORT'], ['3000', '4000'], ['const app', '\n\nconst app'], ['= 4000', '= Number(process.env.PORT)']], {}],
       // env-branching: a kept condition follows a top-level const (added, changed, re-parsed with the same text) or an import to an environment flag
       [handler("if (isProd) { app.use(helmet()); }"), [['', "const isProd = process.env.NODE_ENV === 'production';\n"], ["'production';", "'production' && x;"], ["const isProd", "\nconst isProd"], ["const isProd = process.env.NODE_ENV === 'production' && x;\n", '']], {}],
       [handler('if (isProduction) { app.use(helmet()); }'), [['', "import { isProduction } from './flags';\n"], ["import { isProduction } from './flags';\n", '']], {}],

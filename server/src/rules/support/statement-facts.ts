@@ -20,6 +20,20 @@ export function topLevelVariableTexts(parsed: ParsedTs, statements: readonly TS.
   return texts ?? NONE;
 }
 
+/**
+ * Every top-level variable statement of the file with where its text starts, as one key: for a
+ * check whose fix edits a const's value in the const's own statement (`app.listen(PORT)` fixes
+ * `const PORT = 3000`). A kept statement's reports keep such an edit's offsets, which stay right
+ * only while the const's statement has not moved (engine/statement-memo.ts shifts offsets inside
+ * the kept statement only).
+ */
+export function topLevelVariablePlaces(parsed: ParsedTs): string {
+  const { ts, sourceFile } = parsed.whole ?? parsed;
+  let out = '';
+  for (const s of sourceFile.statements) if (ts.isVariableStatement(s)) out += `${s.getStart(sourceFile)}\u0001${s.getText(sourceFile)}\u0000`;
+  return out;
+}
+
 /** Identifiers the nodes in view assign to (`x = …`, `x += …`): what a "never reassigned" test of a top-level `let` reads. */
 export function assignedNames(parsed: ParsedTs): readonly string[] {
   const { ts } = parsed;
