@@ -14,10 +14,11 @@ import { changeRange, parseTypescript, loadTypescript, type ParsedTs } from '../
 import { statementIndexStats } from '../src/parse/statement-index';
 import { analyze } from '../src/engine/run';
 import { DEFAULT_CONFIG } from '../src/engine/config';
-import { statementMemoStats } from '../src/engine/statement-memo';
+import { align, statementMemoStats } from '../src/engine/statement-memo';
 import { LineIndex } from '../src/engine/line-index';
 import { RULES } from '../src/rules/registry';
 import { moduleImports } from '../src/rules/support/module-imports';
+import { textTestMemo, wholeTextTest } from '../src/rules/support/statement-facts';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -51,7 +52,7 @@ function serviceText(handlers: number): string {
  * browser globals, `process.exit()`, a `logger`, detached spawns and their `.unref()`.
  */
 function summaryService(handlers: number): string {
-  const out = ["import express from 'express';", "import { spawn } from 'child_process';", "import fs from 'node:fs';", "import sqlite3 from 'sqlite3';", 'const app = express();', "const API_BASE_URL = 'http://orders.internal:8080';", "const DB_URL = 'postgres://app:s3cretpass@db.internal:5432/app';", "const DATA_DIR = process.env.DATA_DIR ?? './data';", 'let UPLOADS = process.env.UPLOADS;', "const DB_FILE = './data/app.db';"];
+  const out = ["import express from 'express';", "import { spawn } from 'child_process';", "import fs from 'node:fs';", "import sqlite3 from 'sqlite3';", "import { isLive } from './flags';", 'const app = express();', "const API_BASE_URL = 'http://orders.internal:8080';", "const DB_URL = 'postgres://app:s3cretpass@db.internal:5432/app';", "const DATA_DIR = process.env.DATA_DIR ?? './data';", 'let UPLOADS = process.env.UPLOADS;', "const DB_FILE = './data/app.db';", "const isProd = process.env.NODE_ENV === 'production';"];
   for (let i = 0; i < handlers; i++) {
     out.push(
       `export async function handler${i}(req: { params: Record<string, string> }, res: { json(v: unknown): void }) {`,
@@ -61,6 +62,8 @@ function summaryService(handlers: number): string {
       i % 5 === 0 ? `  const child${i} = spawn(process.execPath, [__filename], { detached: true });` : `  const token = 'sk_live_${'a1b2c3d4e5'.repeat(2)}${i}';`,
       i % 6 === 1 ? "  manager.start({ script: 'worker.js' }); daemonize();" : '  // nothing to start',
       i % 7 === 3 ? '  const db = new sqlite3.Database(DB_FILE);' : '  // no store',
+      // env-branching: through a top-level const, a const of another statement's, an imported flag (project facts), a config map
+      i % 4 === 1 ? '  if (isProd) { app.use(helmet()); }' : i % 4 === 3 ? "  const api = isLive ? 'https://api.acme.io' : 'http://localhost:3000';" : i % 4 === 2 ? '  const cfg = configs[NODE_ENV];' : "  if (mode === 'production') { connect('db.internal:5432'); }",
       i % 4 === 2 ? "  fs.writeFileSync(path.join(DATA_DIR, 'x.json'), '1'); fs.writeFileSync(UPLOADS, '1'); const up = multer({ dest: UPLOADS }); fs.mkdirSync(STORE_DIR); form.uploadDir = UPLOADS;" : '  // no files',
       '  res.json({ result });',
       '}',
@@ -80,6 +83,11 @@ const SUMMARY_PIECES = [
   "const DATA_DIR = process.env.DATA_DIR ?? './data';", 'let UPLOADS = process.env.UPLOADS;', "UPLOADS = './uploads';", "UPLOADS = './uploads';", 'const STORE_DIR = os.tmpdir();',
   "import multer from 'multer';", "import formidable from 'formidable';", "import path from 'node:path';", "const password = 'hunter2hunter2';", "export const x = 1;", "'use strict';", "import sqlite3 from 'sqlite3';",
   "const db = new sqlite3.Database('./data.db');", "if (process.env.NODE_ENV !== 'production') { app.use(express.static('public')); }",
+  // hardcoded-port: a top-level port const a listen() in another statement names
+  'const PORT = 8080;', 'server.listen(PORT);', "const PORT = process.env.PORT ?? '8080';",
+  // env-branching: the consts and imports its conditions follow from other statements
+  "const isProd = process.env.NODE_ENV === 'production';", "const { NODE_ENV } = process.env;", "const mode = process.env.APP_ENV;", "const mode = 'production';",
+  "const configs = { development: { db: 'a' }, production: { db: 'b' } };", "import { isLive } from './flags';", "import { isLive } from './other-flags';", "import configs from './config';",
   // hardcoded-secret: a const that reaches a credential slot from another statement, and the import that makes a call a slot
   "const SIGNING = 'zq8Xv2Lm0pRt';", "tokens.sign({}, SIGNING);", "import tokens from 'jsonwebtoken';", "tokens.verify('t', 'k9Wq3Zr7Yb2N');",
   // local-database-file: a top-level path used by stores in other statements
@@ -226,7 +234,8 @@ describe('per-statement node index of edited documents', () => {
     const configs = [DEFAULT_CONFIG, { ...DEFAULT_CONFIG, loggerModule: './logger' }];
     // a package root, so the logger's import can be placed (console-logging's fix inserts it after the imports)
     // project facts change too (the memo is not keyed by them: summaries must carry what checks read)
-    const projects = [{ nearestPackage: { dir: '/bench-latency', json: { name: 'svc' } } }, { nearestPackage: { dir: '/', json: { name: 'root', type: 'module' } }, readWorkspaceFile: (p: string) => (p.endsWith('Dockerfile') ? 'FROM node:22\nVOLUME /app/data\n' : undefined) }];
+    // the second knows `./flags` exports an environment flag (env-branching follows an import there)
+    const projects = [{ nearestPackage: { dir: '/bench-latency', json: { name: 'svc' } } }, { nearestPackage: { dir: '/', json: { name: 'root', type: 'module' } }, readWorkspaceFile: (p: string) => (p.endsWith('Dockerfile') ? 'FROM node:22\nVOLUME /app/data\n' : undefined), envImports: { './flags': { isLive: { condition: "NODE_ENV === 'production'", values: ['production'] } } } }];
     let project: (typeof projects)[number] = projects[0];
     const seen = new Map<string, number>();
     let fixEdits = 0;
@@ -283,6 +292,12 @@ describe('per-statement node index of edited documents', () => {
       [`import sqlite3 from 'sqlite3';\nimport Database from 'better-sqlite3';\nimport Datastore from 'nedb-promises';\nconst DB_FILE = './data/app.db';\n${handler('const x = 1;')}`, [['', 'use(Datastore.create(DB_FILE));\n'], ['', 'use(new Database(DB_FILE));\n'], ['use(new Database(DB_FILE));', 'use(new sqlite3.Database(DB_FILE));'], ['const DB_FILE', '\nconst DB_FILE'], ['const x = 1;', 'const x = 2;'], ['use(new sqlite3.Database(DB_FILE));\n', '']], {}],
       [`const DB_FILE = './data/app.db';\nuse(new Database(DB_FILE));\n${handler('const x = 1;')}`, [['', "import Database from 'better-sqlite3';\n"], ["import Database from 'better-sqlite3';\n", '']], {}],
       [`import lowdb from 'lowdb';\nconst DB_FILE = path.join(__dirname, 'db.json');\n${handler('const t = 1;')}`, [['', "const orm = { type: 'sqlite', database: DB_FILE };\n"], ['', 'const low = lowdb(DB_FILE);\n'], ["const orm = { type: 'sqlite', database: DB_FILE };\n", '']], {}],
+      // hardcoded-port: a kept listen() names a top-level const and its fix edits the const's value, which moves (same text) or changes
+      [`import express from 'express';\nconst app = express();\nconst PORT = 3000;\n${handler('app.listen(PORT);')}`, [['const PORT', '\nconst PORT'], ['3000', '4000'], ['const app', '\n\nconst app'], ['= 4000', '= Number(process.env.PORT)']], {}],
+      // env-branching: a kept condition follows a top-level const (added, changed, re-parsed with the same text) or an import to an environment flag
+      [handler("if (isProd) { app.use(helmet()); }"), [['', "const isProd = process.env.NODE_ENV === 'production';\n"], ["'production';", "'production' && x;"], ["const isProd", "\nconst isProd"], ["const isProd = process.env.NODE_ENV === 'production' && x;\n", '']], {}],
+      [handler('if (isProduction) { app.use(helmet()); }'), [['', "import { isProduction } from './flags';\n"], ["import { isProduction } from './flags';\n", '']], {}],
+      [`const configs = { development: { db: 'a' }, production: { db: 'b' } };\n${handler('use(configs[process.env.NODE_ENV]);')}`, [["production: { db: 'b' }", 'other: 1'], ['other: 1', "production: { db: 'b' }"]], {}],
       // a const's statement re-parsed with the same text (a line inserted above it): its literal's first use is in a kept statement, before its own
       [`import Redis from 'ioredis';\nexport const a = 1;\nconst HOST = 'orders.internal', r = new Redis({ host: HOST });\n${handler('fetch(HOST);')}`, [['const HOST', '\nconst HOST'], ['export const a = 1;', 'export const a = 2;']], {}],
     ];
@@ -327,6 +342,79 @@ describe('per-statement node index of edited documents', () => {
       previous = incremental.parsed;
     });
     assert.deepEqual(counts, [1, 1, 1, 1, 0, 1], 'the package name decides whether the endpoint is the deploy\'s own');
+  });
+
+  test('env-branching: a kept condition follows the project facts about an imported module', () => {
+    // whether `./flags` exports an environment flag is the project model's (envImports), not this file's
+    const flags = { './flags': { isLive: { condition: "NODE_ENV === 'production'", values: ['production'] } } };
+    const projects = [{}, {}, {}, { envImports: flags }, {}, { envImports: flags }, { envImports: { './flags': { isLive: { ref: 'NODE_ENV' } } } }];
+    const file = '/svc/src/server.ts';
+    let text = "import { isLive } from './flags';\nexport function kept() {\n  if (isLive) { app.use(helmet()); }\n}\nexport function edited() {\n  return 0;\n}\nexport const done = true;\n";
+    let previous: ReturnType<typeof analyze>['parsed'] | undefined;
+    const counts: number[] = [];
+    projects.forEach((p, v) => {
+      text = text.replace(/return \d+;/, `return ${v};`);
+      const before = { ...statementMemoStats };
+      const incremental = analyze({ path: file, text }, { rules: RULES, project: p, previous });
+      const full = analyze({ path: file, text }, { rules: RULES, project: p });
+      assert.deepEqual(incremental.findings, full.findings, `version ${v}`);
+      if (v === 2) assert.ok(statementMemoStats.kept > before.kept, `version ${v}: statements were kept`);
+      counts.push(full.findings.filter((f) => f.ruleId === 'dev-prod-parity/env-branching').length);
+      previous = incremental.parsed;
+    });
+    assert.deepEqual(counts, [0, 0, 0, 1, 0, 1, 0], 'the imported flag is an environment condition only where the project says so');
+  });
+
+  test('the memo finds kept statements by identity: its alignment equals a lookup by object', () => {
+    const next = random(99);
+    for (let round = 0; round < 300; round++) {
+      const old = Array.from({ length: Math.floor(next() * 40) }, (_, i) => ({ i }) as unknown as TS.Node);
+      // a new version: kept runs, new objects among them, sometimes kept ones out of order
+      const now: TS.Node[] = [];
+      for (const node of old) {
+        if (next() < 0.15) now.push({} as TS.Node);
+        if (next() < 0.85) now.push(node);
+      }
+      if (next() < 0.2 && now.length > 2) { const j = Math.floor(next() * (now.length - 1)); [now[j], now[j + 1]] = [now[j + 1], now[j]]; }
+      const got = Array.from(align(old, now));
+      assert.deepEqual(got, now.map((n) => old.indexOf(n)), `round ${round}`);
+    }
+  });
+
+  test('a rule whose parts were made for other imports rebuilds its memo in that edit, not in the next', () => {
+    const file = '/bench-latency/parts-key.ts';
+    let text = summaryService(12);
+    let previous = analyze({ path: file, text }, { rules: RULES }).parsed;
+    const typeAt = (v: number) => { const at = text.indexOf('res.json', Math.floor(text.length / 2) + v * 40); text = text.slice(0, at) + ' ' + text.slice(at); };
+    for (let v = 0; v < 2; v++) { typeAt(v); previous = analyze({ path: file, text }, { rules: RULES, previous }).parsed; } // the memo is built
+    const runs: number[] = [];
+    for (let v = 0; v < 3; v++) {
+      if (v === 0) text = "import axios from 'axios';\n" + text; // other import bindings: the cross-statement rules' parts key changes
+      else typeAt(v);
+      const before = { ...statementMemoStats };
+      const incremental = analyze({ path: file, text }, { rules: RULES, previous });
+      assert.deepEqual(incremental.findings, analyze({ path: file, text }, { rules: RULES }).findings, `version ${v}`);
+      runs.push(statementMemoStats.wholeRuns - before.wholeRuns);
+      previous = incremental.parsed;
+    }
+    assert.ok(runs[0] >= 2, `the import made the rules whose parts resolve callees run whole (${runs})`);
+    assert.deepEqual(runs.slice(1), [0, 0], 'and the next keystrokes re-check only their statement');
+  });
+
+  test('a test of the whole text runs once per version, whichever statement view asks', () => {
+    const info = { path: '/repo/text-test.ts', scriptKind: 'ts' as const };
+    const slot = textTestMemo('test: says origin');
+    let runs = 0;
+    const test = (text: string) => { runs++; return text.includes('origin'); };
+    let text = serviceText(10);
+    let parsed = parseTypescript(text, info);
+    for (let v = 0; v < 3; v++) {
+      text = text.replace('res.json', v === 1 ? "res.json({ origin: 'x' }) ?? res.json" : 'res.json ');
+      parsed = parseTypescript(text, info, parsed);
+      const answers = [parsed, ...parsed.sourceFile.statements.map((_, i) => parsed.statementView!([i])!)].map((p) => wholeTextTest(slot, p, text, test));
+      assert.equal(runs, v + 1, `version ${v}: once, for ${answers.length} asks`);
+      assert.ok(answers.every((a) => a === (v >= 1)), `version ${v}: the whole text's answer`);
+    }
   });
 
   test('typing inside a function re-checks one statement per statementwise rule; a cold analysis keeps no memo', () => {

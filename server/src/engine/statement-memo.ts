@@ -44,9 +44,37 @@ interface RuleMemo {
   /** Only the statements are known (the rule ran whole): parts and reports are not kept. */
   skeleton?: boolean;
   summary: unknown;
-  /** By statement (every statement of the version the memo was made for). */
-  parts: Map<TS.Node, unknown>;
-  reports: Map<TS.Node, StatementReports>;
+  /**
+   * The top-level statements of the version the memo was made for, and by the same index each
+   * one's part and reports: arrays, not maps keyed by node, so that a keystroke pays no hashing
+   * per statement and rule (`align` finds the kept ones by identity, mostly as a common prefix
+   * and suffix).
+   */
+  statements: readonly TS.Statement[];
+  parts: readonly unknown[];
+  reports: readonly StatementReports[];
+}
+
+/**
+ * For each statement of `now`, its index in `old` when it is the same object (TypeScript reused
+ * it), else -1. Reused statements keep their order and an edit touches a run of statements, so
+ * the kept ones are a common prefix and suffix, and a map is built only for the statements
+ * between them (for an edit that moved statements around).
+ */
+export function align(old: readonly TS.Node[], now: readonly TS.Node[]): Int32Array {
+  const from = new Int32Array(now.length).fill(-1);
+  const n = now.length;
+  const m = old.length;
+  let p = 0;
+  while (p < n && p < m && now[p] === old[p]) { from[p] = p; p++; }
+  let s = 0;
+  while (s < n - p && s < m - p && now[n - 1 - s] === old[m - 1 - s]) { from[n - 1 - s] = m - 1 - s; s++; }
+  if (p + s < n && p + s < m) {
+    const between = new Map<TS.Node, number>();
+    for (let j = p; j < m - s; j++) between.set(old[j], j);
+    for (let i = p; i < n - s; i++) from[i] = between.get(now[i]) ?? -1;
+  }
+  return from;
 }
 
 /**
@@ -120,37 +148,37 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
     if (!keyed) { partsKey = split.partsKey?.(contextFor(parsed, ignore)); keyed = true; }
     return partsKey;
   };
-  const prior = previous && previous.options === optionsKey && (previous.skeleton || previous.partsKey === partsKeyNow()) ? previous : undefined;
+  // the statements of the last version this rule ran on (with the same options), kept or not
+  const prior = previous && previous.options === optionsKey ? previous : undefined;
   const statements = parsed.sourceFile.statements;
   const view = (indexes: readonly number[]): ParsedTs => parsed.statementView!(indexes)!;
 
+  const from = prior ? align(prior.statements, statements) : undefined;
   let fresh = 0;
-  for (let i = 0; i < statements.length; i++) if (!prior?.parts.has(statements[i])) fresh++;
+  for (let i = 0; i < statements.length; i++) if (!from || from[i] < 0) fresh++;
   if (!prior || fresh > freshLimit(statements.length)) {
     // run whole (as a cold analysis does) and remember only the statements: the next edit builds the memo if it reuses most
     const made: Report[] = [];
     statementwiseTs(split)(contextFor(parsed, (r) => { made.push(r); }) as never);
     statementMemoStats.wholeRuns++;
-    memo.rules.set(ruleId, { options: optionsKey, partsKey: undefined, skeleton: true, summary: undefined, parts: new Map(statements.map((st) => [st, undefined])), reports: new Map() });
+    memo.rules.set(ruleId, { options: optionsKey, partsKey: undefined, skeleton: true, summary: undefined, statements, parts: NO_PARTS, reports: NO_REPORTS });
     return made;
   }
 
-  const kept = prior && !prior.skeleton ? prior : undefined; // a skeleton (after a whole run) is rebuilt here
-  const parts: unknown[] = [];
-  const partOf = new Map<TS.Node, unknown>();
+  // A skeleton (after a whole run) or parts made for other import bindings or consts (`partsKey`)
+  // are rebuilt here, in this edit: most statements are the last version's, so the memo pays off
+  // from the next keystroke (a skeleton first would run the rule whole twice in a row).
+  const kept = !prior.skeleton && prior.partsKey === partsKeyNow() ? prior : undefined;
+  const parts: unknown[] = new Array(statements.length + 1);
   const freshIndexes: number[] = [];
   for (let i = 0; i < statements.length; i++) {
-    const statement = statements[i];
-    let part: unknown;
-    if (kept?.parts.has(statement)) part = kept.parts.get(statement);
+    if (kept && from![i] >= 0) parts[i] = kept.parts[from![i]];
     else {
       freshIndexes.push(i);
-      part = split.part(contextFor(view([i]), ignore), [statement]);
+      parts[i] = split.part(contextFor(view([i]), ignore), [statements[i]]);
     }
-    partOf.set(statement, part);
-    parts.push(part);
   }
-  parts.push(split.part(contextFor(view([]), ignore), [])); // the end-of-file token's
+  parts[statements.length] = split.part(contextFor(view([]), ignore), []); // the end-of-file token's
   const summary = split.summary(contextFor(parsed, ignore), parts);
 
   let buckets: Array<readonly Report[] | undefined> | undefined;
@@ -159,38 +187,53 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
     split.check(contextFor(view(freshIndexes), (r) => { made.push(r); }), () => summary);
     const freshBuckets = attribute(made, statements);
     // a report outside the checked statements breaks the contract: never keep around it
-    if (freshBuckets && freshBuckets.every((b, i) => !b || i === statements.length || freshIndexes.includes(i))) {
-      buckets = freshBuckets;
-      let f = 0;
-      for (let i = 0; i < statements.length; i++) {
-        if (freshIndexes[f] === i) { f++; continue; }
-        buckets[i] = shifted(kept.reports.get(statements[i])!, statements[i]);
+    if (freshBuckets && freshBuckets.every((b, i) => !b || i === statements.length || freshIndexes.includes(i))) buckets = freshBuckets;
+  }
+  const reports: StatementReports[] = new Array(statements.length);
+  const all: Report[] = [];
+  if (buckets) {
+    // kept statements: their stored reports (the same object while the statement has not moved), shifted for the output
+    let f = 0;
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i];
+      let own: readonly Report[];
+      if (freshIndexes[f] === i) {
+        f++;
+        own = buckets[i] ?? NONE;
+        reports[i] = { pos: statement.pos, end: statement.end, reports: own };
+      } else {
+        const stored = kept!.reports[from![i]];
+        if (stored.pos === statement.pos) {
+          own = stored.reports;
+          reports[i] = stored;
+        } else {
+          own = shifted(stored, statement);
+          reports[i] = { pos: statement.pos, end: statement.end, reports: own };
+        }
       }
-      statementMemoStats.checked += freshIndexes.length;
-      statementMemoStats.kept += statements.length - freshIndexes.length;
+      for (let j = 0; j < own.length; j++) all.push(own[j]);
+    }
+    for (const r of buckets[statements.length] ?? NONE) all.push(r);
+    statementMemoStats.checked += freshIndexes.length;
+    statementMemoStats.kept += statements.length - freshIndexes.length;
+  } else {
+    const made: Report[] = [];
+    split.check(contextFor(parsed, (r) => { made.push(r); }), () => summary);
+    statementMemoStats.wholeRuns++;
+    const whole = attribute(made, statements);
+    if (!whole) return made; // not attributable to statements: no memo, the next edit runs whole again
+    for (let i = 0; i <= statements.length; i++) {
+      const bucket = whole[i] ?? NONE;
+      if (i < statements.length) reports[i] = { pos: statements[i].pos, end: statements[i].end, reports: bucket };
+      for (const r of bucket) all.push(r);
     }
   }
-  let made: Report[] | undefined;
-  if (!buckets) {
-    made = [];
-    const out = made;
-    split.check(contextFor(parsed, (r) => { out.push(r); }), () => summary);
-    buckets = attribute(made, statements);
-    statementMemoStats.wholeRuns++;
-    if (!buckets) return made; // not attributable to statements: no memo, the next edit runs whole again
-  }
-
-  const reports = new Map<TS.Node, StatementReports>();
-  const all: Report[] = [];
-  for (let i = 0; i <= statements.length; i++) {
-    const bucket = buckets[i] ?? NONE;
-    if (i < statements.length) reports.set(statements[i], { pos: statements[i].pos, end: statements[i].end, reports: bucket });
-    for (const r of bucket) all.push(r);
-  }
-  memo.rules.set(ruleId, { options: optionsKey, partsKey: partsKeyNow(), summary, parts: partOf, reports });
+  memo.rules.set(ruleId, { options: optionsKey, partsKey: partsKeyNow(), summary, statements, parts, reports });
   return all;
 }
 
+const NO_PARTS: readonly unknown[] = Object.freeze([]);
+const NO_REPORTS: readonly StatementReports[] = Object.freeze([]);
 const NONE: readonly Report[] = Object.freeze([]);
 
 /**

@@ -7,6 +7,7 @@ import { constInitializer, readsEnv, unwrap } from '../support/ts-helpers';
 import { bindingOf, resolveCallee } from '../support/module-imports';
 import { propertyNamed, replacementFor } from '../support/ts-literals';
 import { envExampleAppend } from '../support/env-example';
+import { textTestMemo, wholeTextTest } from '../support/statement-facts';
 
 interface Store { library: string; pathArg?: number; optionKey?: string }
 
@@ -27,6 +28,8 @@ const STORE_MODULE_HINT = /sqlite|lokijs|nedb|lowdb/;
  * holding one of these, unless the source spells it with escapes (a backslash).
  */
 const SQLITE_LITERAL_HINT = /sqlite|capacitor|cordova|\\/i;
+const namesStoreModule = textTestMemo('local-database-file: the text names a store module');
+const holdsSqliteLiteral = textTestMemo('local-database-file: the text holds a SQLite-ish literal');
 const LOWDB_ADAPTERS = new Set(['JSONFile', 'JSONFileSync', 'FileSync', 'FileAsync', 'JSONFilePreset', 'JSONFileSyncPreset', 'JSONPreset', 'JSONSyncPreset', 'DataFile', 'DataFileSync', 'TextFile', 'TextFileSync', 'default']);
 
 const IN_MEMORY = /^(?::memory:|file::memory:.*|)$/;
@@ -156,9 +159,9 @@ function hitsOf(ctx: RuleContext<ParsedTs>): FoundHit[] {
   const hits: FoundHit[] = [];
   // a store's calls resolve to an import or require of its module, whose name is in the text:
   // without one, resolving every call's origin (per keystroke in the editor) finds nothing
-  const mayCallStore = STORE_MODULE_HINT.test(ctx.text);
+  const mayCallStore = wholeTextTest(namesStoreModule, ctx.parsed, ctx.text, (text) => STORE_MODULE_HINT.test(text));
   // every other hit is an options object or `new Sequelize()` with a SQLite-ish literal: without one, nothing to walk
-  if (!mayCallStore && !SQLITE_LITERAL_HINT.test(ctx.text)) return [];
+  if (!mayCallStore && !wholeTextTest(holdsSqliteLiteral, ctx.parsed, ctx.text, (text) => SQLITE_LITERAL_HINT.test(text))) return [];
   for (const call of [...ctx.parsed.nodesOfKind<TS.NewExpression>(ts.SyntaxKind.NewExpression), ...ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)]) {
     const hit = mayCallStore ? fromCall(ctx, call) : undefined;
     const pass = ts.isNewExpression(call) ? Pass.New : Pass.Call;

@@ -1,12 +1,14 @@
 import type * as TS from 'typescript';
-import type { Rule, RuleContext } from '../../engine/types';
+import type { Rule, RuleContext, StatementwiseCheck } from '../../engine/types';
+import { statementwiseTs } from '../../engine/statement-memo';
 import type { ParsedTs } from '../../parse/typescript';
 import { envCondition, envRef, testsOnlyTestEnv, ENV_VALUES, type EnvCondition, type EnvImports } from '../support/env-flags';
 import { envFirstDefault } from '../support/ts-literals';
 import { nameOf, unwrap } from '../support/ts-helpers';
 import { isBareHost, isLoopbackHost, isWellKnownHost, parseConnectionString, parseHttpUrl } from '../support/urls';
 import { flowOf } from '../support/value-flow';
-import { isRelativeOrAbsolute } from '../support/module-imports';
+import { importBindingsKey, isRelativeOrAbsolute } from '../support/module-imports';
+import { joinedParts, topLevelVariableTexts } from '../support/statement-facts';
 
 /** Properties whose literal value is a backing service or host. */
 const CONFIG_KEYS = /^(?:host|hostname|url|uri|baseURL|baseUrl|endpoint|connectionString|connection|database|dsn|bucket|server|servers|brokers|nodes|apiUrl|apiBase)$/;
@@ -153,12 +155,19 @@ function isLogLevelChoice(ts: typeof TS, conditional: TS.ConditionalExpression):
   return !!name && /level/i.test(name) && !/default/i.test(name);
 }
 
+/**
+ * Cheap pre-filter: every finding reads an env-name variable or flag (names contain env/stage/prod/dev, in any case),
+ * `app.get('env')`, or a module whose exports the project model found to be env flags.
+ */
+function mayBranchOnEnv(ctx: RuleContext<ParsedTs>): boolean {
+  const imports = ctx.project.envImports;
+  return /env|stage|prod|dev/i.test(ctx.text) || !!(imports && Object.keys(imports).length > 0);
+}
+
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts, sourceFile } = ctx.parsed;
   const imports = ctx.project.envImports;
-  // Cheap pre-filter: every finding reads an env-name variable or flag (names contain env/stage/prod/dev, in any case),
-  // `app.get('env')`, or a module whose exports the project model found to be env flags.
-  if (!/env|stage|prod|dev/i.test(ctx.text) && !(imports && Object.keys(imports).length > 0)) return;
+  if (!mayBranchOnEnv(ctx)) return;
   const parsed = ctx.parsed;
   const report = (at: TS.Node, messageId: string, condition: string) => ctx.report({ messageId, data: { condition }, start: at.getStart(sourceFile), end: at.end });
   /** Config selection counts for every environment name; the other behaviours only between dev and prod (a test switch is a test harness). */
@@ -202,6 +211,29 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   }
 }
 
+interface BranchingSummary {
+  /** The pre-filter, the import bindings, the top-level variable statements' texts and the env exports of imported modules, as one key. */
+  key: string;
+}
+
+/**
+ * Split per top-level statement (engine/statement-memo.ts). Every finding is reported at a node
+ * of the statement it was found in (a condition, a call, a template, an element access) and
+ * reads, besides that statement: the pre-filter over the whole text, the import bindings
+ * (`flowOf` stops at an import), the file's top-level `const`s (`flowOf` follows a name to the
+ * first top-level const declaring it and on through its initializer: variable statements'
+ * texts, in order) and the project's facts about the imported modules' env exports. The summary
+ * is those as one key; a part is its statements' variable statements' texts.
+ */
+const statementwise: StatementwiseCheck<readonly string[], BranchingSummary> = {
+  part: (ctx, statements) => topLevelVariableTexts(ctx.parsed, statements),
+  summary: (ctx, parts) => ({
+    key: `${mayBranchOnEnv(ctx)}\u0002${importBindingsKey(ctx.parsed)}\u0002${joinedParts(parts)}\u0002${JSON.stringify(ctx.project.envImports ?? null)}`,
+  }),
+  sameSummary: (a, b) => a.key === b.key,
+  check: (ctx) => checkTs(ctx),
+};
+
 const rule: Rule = {
   meta: {
     id: 'dev-prod-parity/env-branching',
@@ -223,7 +255,8 @@ const rule: Rule = {
     fix: 'none',
     roles: ['server'],
   },
-  check: { ts: checkTs },
+  check: { ts: statementwiseTs(statementwise) },
+  statementwise,
 };
 
 export default rule;

@@ -1,6 +1,8 @@
 import type * as TS from 'typescript';
-import type { Fix, Rule, RuleContext } from '../../engine/types';
+import type { Fix, Rule, RuleContext, StatementwiseCheck } from '../../engine/types';
+import { statementwiseTs } from '../../engine/statement-memo';
 import type { ParsedTs } from '../../parse/typescript';
+import { topLevelVariablePlaces } from '../support/statement-facts';
 import { constInitializer, nameOf, readsEnv, unwrap } from '../support/ts-helpers';
 
 /** Constructors that take `{ port }` and bind it: ws `Server`/`WebSocketServer`, socket.io, Hapi, gRPC-ish servers. */
@@ -77,6 +79,20 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   }
 }
 
+/**
+ * Split per top-level statement (engine/statement-memo.ts). A finding is at the port of a
+ * `listen()` or server constructor, in that call's statement; the port may be a top-level
+ * const's value, which the message names and the fix edits in the const's statement: the
+ * summary is the top-level variable statements' texts and places (a const that moves, even with
+ * the same text, runs the rule whole, so a kept fix never edits a stale offset).
+ */
+const statementwise: StatementwiseCheck<undefined, string> = {
+  part: () => undefined,
+  summary: (ctx) => topLevelVariablePlaces(ctx.parsed),
+  sameSummary: (a, b) => a === b,
+  check: (ctx) => checkTs(ctx),
+};
+
 const rule: Rule = {
   meta: {
     id: 'port-binding/hardcoded-port',
@@ -91,7 +107,8 @@ const rule: Rule = {
     fix: 'safe',
     roles: ['server'],
   },
-  check: { ts: checkTs },
+  check: { ts: statementwiseTs(statementwise) },
+  statementwise,
 };
 
 export default rule;

@@ -4,6 +4,7 @@
  */
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../../parse/typescript';
+import { parseMemo, type ParseMemo } from '../../parse/parse-memo';
 
 const NONE: readonly string[] = Object.freeze([]);
 
@@ -17,6 +18,20 @@ export function topLevelVariableTexts(parsed: ParsedTs, statements: readonly TS.
   let texts: string[] | undefined;
   for (const s of statements) if (ts.isVariableStatement(s)) (texts ??= []).push(s.getText(sourceFile));
   return texts ?? NONE;
+}
+
+/**
+ * Every top-level variable statement of the file with where its text starts, as one key: for a
+ * check whose fix edits a const's value in the const's own statement (`app.listen(PORT)` fixes
+ * `const PORT = 3000`). A kept statement's reports keep such an edit's offsets, which stay right
+ * only while the const's statement has not moved (engine/statement-memo.ts shifts offsets inside
+ * the kept statement only).
+ */
+export function topLevelVariablePlaces(parsed: ParsedTs): string {
+  const { ts, sourceFile } = parsed.whole ?? parsed;
+  let out = '';
+  for (const s of sourceFile.statements) if (ts.isVariableStatement(s)) out += `${s.getStart(sourceFile)}\u0001${s.getText(sourceFile)}\u0000`;
+  return out;
 }
 
 /** Identifiers the nodes in view assign to (`x = …`, `x += …`): what a "never reassigned" test of a top-level `let` reads. */
@@ -97,4 +112,21 @@ export function nodeAtTopLevelKey(parsed: ParsedTs, key: string, kind: TS.Syntax
     node = inside;
   }
   return node;
+}
+
+/** A slot for one test of a whole file's text (`wholeTextTest`). */
+export function textTestMemo(name: string): ParseMemo<boolean> {
+  return parseMemo<boolean>(name);
+}
+
+/**
+ * `test` of the whole file's text, once per version. A part reads its statements, but a cheap
+ * test of the whole text (does it name a store module?) done inside the part ran once per new
+ * statement: on an edit that rebuilds a memo (every statement new) that was a scan of the file
+ * per statement. Kept on the whole parse, whose text `text` is.
+ */
+export function wholeTextTest(slot: ParseMemo<boolean>, parsed: ParsedTs, text: string, test: (text: string) => boolean): boolean {
+  const whole = parsed.whole ?? parsed;
+  const known = slot.get(whole);
+  return known ?? slot.set(whole, test(text));
 }
