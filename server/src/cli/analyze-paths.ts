@@ -220,6 +220,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   // rare text that may handle shutdown is parsed here through the engine and that parse is
   // reused by its analysis (no second parse). After the run only texts with findings are kept.
   const builder = new ProjectModelBuilder({ roleGlobs: options.config.roles, appScope: options.config.appOnly });
+  builder.setRoleMemo(cache); // roles of evidence a run of this cache decided already are not decided again
   const parses = new Map<string, ParsedDocument>();
   const prePass = (abs: string, text: string) => {
     const parseTs = analysing.has(abs) ? enginePrepassParse(abs, text, (parsed) => parses.set(abs, parsed)) : undefined;
@@ -365,6 +366,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
  */
 function recordedRunModel(run: { all: readonly string[]; stats: ReadonlyMap<string, FileStamp>; analysing: ReadonlySet<string>; modelPath: (abs: string) => string; cache: ReturnType<typeof openScanCache>; config: ResolvedConfig; readText: (abs: string) => string | undefined }): ProjectModel {
   const builder = new ProjectModelBuilder({ roleGlobs: run.config.roles, appScope: run.config.appOnly });
+  builder.setRoleMemo(run.cache);
   for (const abs of run.all) {
     const rel = run.modelPath(abs);
     const stat = run.stats.get(abs);

@@ -4,7 +4,7 @@
  * Workspace. The model knows packages, shutdown handling and roles; the host adds only I/O
  * (reads of other files, .gitignore, git) on top.
  */
-import { importAliasesFor, type AliasSource } from '../engine/path-aliases';
+import { importAliasesFor, packageAliases, type AliasPackage, type AliasSource } from '../engine/path-aliases';
 import type { PackageInfo, ProjectContext } from '../engine/project-context';
 import type { RoleDecision } from '../engine/types';
 import type { PackageFact, ProjectModel } from './model-types';
@@ -37,13 +37,23 @@ export function contextMemo(): ContextMemo {
   return new Map();
 }
 
-/** Folder → names in it, derived once per model from its file list (for tsconfig baseUrl folders). */
-const entriesByModel = new WeakMap<ProjectModel, Map<string, Set<string>>>();
+/**
+ * What every folder's context derives from the whole model, derived once per model: the names in
+ * each folder (for tsconfig baseUrl folders and scope aliases), the workspace's package names (one
+ * set shared by every context: its JSON is then serialised once for the cache keys, not once per
+ * folder) and each package's own aliases (a function of the package and the listing).
+ */
+interface ModelDerived {
+  entries: Map<string, Set<string>>;
+  names: ReadonlySet<string>;
+  packageAliases: Map<PackageFact, readonly string[]>;
+}
+const derivedByModel = new WeakMap<ProjectModel, ModelDerived>();
 
-function aliasSource(model: ProjectModel, textOf: (path: string) => string | undefined): AliasSource {
-  let entries = entriesByModel.get(model);
-  if (!entries) {
-    entries = new Map();
+function derivedOf(model: ProjectModel): ModelDerived {
+  let derived = derivedByModel.get(model);
+  if (!derived) {
+    const entries = new Map<string, Set<string>>();
     for (const file of model.files) {
       const parts = file.split('/');
       for (let i = 0; i < parts.length; i++) {
@@ -53,9 +63,14 @@ function aliasSource(model: ProjectModel, textOf: (path: string) => string | und
         names.add(parts[i]);
       }
     }
-    entriesByModel.set(model, entries);
+    const names = new Set(model.packages.map((p) => p.name).filter((n): n is string => !!n));
+    derivedByModel.set(model, (derived = { entries, names, packageAliases: new Map() }));
   }
-  const known = entries;
+  return derived;
+}
+
+function aliasSource(model: ProjectModel, textOf: (path: string) => string | undefined): AliasSource {
+  const known = derivedOf(model).entries;
   return { read: textOf, entries: (dir) => { const names = known.get(dir); return names ? [...names] : undefined; } };
 }
 
@@ -102,13 +117,19 @@ function folderContext(model: ProjectModel, path: string, root: string | undefin
   const nearest = containing[0];
   const beside = model.packages.find((p) => p.valid && p.dir === dirOf(path));
   const shutdownFiles = [...new Set(model.shutdown.filter((s) => !nearest || isUnder(s.path, nearest.dir)).map((s) => abs(s.path)))].sort();
-  const names = new Set(model.packages.map((p) => p.name).filter((n): n is string => !!n));
+  const derived = derivedOf(model);
+  // a package's own aliases read only the listing (not `textOf`): the same for all its folders
+  const ofPackage = (pkg: AliasPackage, source: AliasSource) => {
+    let aliases = nearest && derived.packageAliases.get(nearest);
+    if (!aliases) { aliases = packageAliases(pkg, source); if (nearest) derived.packageAliases.set(nearest, aliases); }
+    return aliases;
+  };
   return {
     nearestPackage: nearest ? packageInfo(nearest, abs) : undefined,
     packageBesideFile: beside ? packageInfo(beside, abs) : undefined,
-    workspacePackageNames: names,
+    workspacePackageNames: derived.names,
     // tsconfig baseUrl/paths and root-path packages: bare specifiers that resolve to the project's own files
-    ...(textOf ? { pathAliases: importAliasesFor(dirOf(path) || '.', '.', aliasSource(model, textOf), nearest && { ...nearest.manifest, dir: nearest.dir || '.' }) } : {}),
+    ...(textOf ? { pathAliases: importAliasesFor(dirOf(path) || '.', '.', aliasSource(model, textOf), nearest && { ...nearest.manifest, dir: nearest.dir || '.' }, ofPackage) } : {}),
     packageHasShutdownHandler: shutdownFiles.length > 0,
     shutdownHandlerFiles: shutdownFiles,
   };
