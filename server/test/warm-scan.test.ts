@@ -373,3 +373,23 @@ test('the per-file warm path takes the roles its cache kept for the same evidenc
   assert.deepEqual(role(warm.run, 'src/util.js'), before);
   await assertFresh(root, warm.run, 'the import removed');
 });
+
+test('the walk opens no .gitignore its folder\'s listing does not show (one failed open per folder, on every run)', async (t) => {
+  const root = workspace();
+  write(root, 'src/nested/.gitignore', 'ignored.js\n');
+  write(root, 'src/nested/ignored.js', "const API_URL = 'http://localhost:8080/api';\n");
+  write(root, 'src/nested/kept.js', 'module.exports = 1;\n');
+  t.after(() => { fs.rmSync(root, { recursive: true, force: true }); });
+  const probed: string[] = [];
+  const realOpen = fs.openSync;
+  fsModule.openSync = ((p: fs.PathLike, ...rest: unknown[]) => { if (typeof p === 'string' && path.basename(p) === '.gitignore') probed.push(path.relative(root, p)); return (realOpen as (...a: unknown[]) => number)(p, ...rest); }) as typeof fs.openSync;
+  let run: RunResult;
+  try {
+    ({ run } = await counted(root));
+  } finally {
+    fsModule.openSync = realOpen;
+  }
+  assert.deepEqual(probed.sort(), ['.gitignore', path.join('src', 'nested', '.gitignore')], 'only the .gitignore files that are there');
+  assert.ok(!run.files.some((f) => f.path === 'src/nested/ignored.js') && run.files.some((f) => f.path === 'src/nested/kept.js'), 'the nested .gitignore is obeyed');
+  await assertFresh(root, run, 'nested .gitignore');
+});

@@ -36,6 +36,14 @@ export class GitignoreMatcher {
     return verdict;
   }
 
+  /**
+   * `absDir` has no `.gitignore` (its listing, just read, has no entry of that name): it is not
+   * opened to find out. The walk lists every folder before it asks about the entries below it.
+   */
+  knowAbsent(absDir: string): void {
+    if (!this.perDir.has(absDir)) this.perDir.set(absDir, null);
+  }
+
   /** Applies the `.gitignore` files from the root down to the path's folder; the deepest verdict wins. */
   private matches(absPath: string, isDir: boolean): boolean {
     let ignored = false;
