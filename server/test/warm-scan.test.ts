@@ -299,6 +299,12 @@ test('with git, a file added to the index is not the recorded run (git\'s answer
   let warm = await counted(root, cacheFile, 1, more);
   assert.equal(warm.run.scanStats!.runRecord, true);
   await assertFresh(root, warm.run, 'with git', more);
+  // the per-file path keys each lookup by git's answer as the analysis did (its key, from the whole context): all hit
+  fs.rmSync(recordOf(cacheFile));
+  warm = await counted(root, cacheFile, 1, more);
+  assert.equal(warm.run.scanStats!.runRecord, undefined);
+  assert.equal(warm.run.scanStats!.analysed, 0, 'every lookup hits');
+  await assertFresh(root, warm.run, 'with git, per file', more);
   git('add', '.env');
   warm = await counted(root, cacheFile, 1, more);
   assert.equal(warm.run.scanStats!.runRecord, undefined, '.env is tracked now');

@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { AnalysisCache, contentHash, settledStamp } from '../cache/analysis-cache';
 import { buildId } from '../cache/build-id';
 import type { ResolvedConfig } from '../engine/config';
+import type { ProjectContext } from '../engine/project-context';
 import { RULES } from '../rules/registry';
 import type { Finding } from '../engine/types';
 import type { FileFacts } from '../workspace/project-model';
@@ -194,16 +195,20 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
       } catch { return undefined; }
       if (fromStat) statHits++;
       const model = modelOf(abs);
-      const context = fileContext(mainFacts(), abs, model, options.isTrackedOf ? options.isTrackedOf(abs) : options.prepared?.(abs)?.isTracked);
+      const isTracked = options.isTrackedOf ? options.isTrackedOf(abs) : options.prepared?.(abs)?.isTracked;
+      // the key from the model's part and git's answer (what `fileContext` would put in); the whole
+      // context (the host's I/O) only for a hit whose recorded dependencies are checked
+      let context: ProjectContext | undefined;
+      const contextOf = () => (context ??= fileContext(mainFacts(), abs, model, isTracked));
       // the model's shutdown facts and the role are part of the key: no per-package rescan to validate them
-      return { context, model, key: scanKey(textHash, context, model?.role), textHash, fromStat };
+      return { contextOf, model, key: scanKey(textHash, model?.context ?? {}, model?.role, isTracked ?? mainFacts().isTracked(abs)), textHash, fromStat };
     });
     options.files.forEach((abs, index) => {
       const k = keyed[index];
       if (k) {
         const model = options.modelRoot !== undefined ? (cache.peekModel(abs) as FileFacts | undefined) : undefined;
         const usable = options.modelRoot === undefined || model !== undefined; // a model scan needs the facts too
-        const hit = usable ? cache.getResult(abs, k.key, (deps) => depsStillValid({ ...deps, shutdown: undefined }, k.context, () => k.context)) : undefined;
+        const hit = usable ? cache.getResult(abs, k.key, (deps) => depsStillValid({ ...deps, shutdown: undefined }, k.contextOf(), k.contextOf)) : undefined;
         if (hit) {
           const skipped = hit.skipped as ScanFileResult['skipped'];
           results[index] = { abs, findings: hit.findings, cached: true, ...(skipped ? { skipped } : {}), ...(model ? { modelFacts: model } : {}), ...(hit.role ? { role: hit.role } : {}) };
