@@ -136,4 +136,26 @@ describe('one result cache for the CLI and the language server', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('a body with non-ASCII text is tagged and read back by its bytes as by its text: the file is what it was (tag of the text, newline, the text)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-cache-'));
+    try {
+      const file = path.join(dir, 'c.json');
+      const wide: Finding = { ...finding, message: 'résumé → “quoted” … 日本 😀' };
+      const c = new AnalysisCache(file, 'utf8');
+      c.setHashed('/é.ts', 'k', [wide]);
+      c.save();
+      const raw = fs.readFileSync(file, 'utf8');
+      const newline = raw.indexOf('\n');
+      assert.equal(raw.slice(0, newline), cacheTag(raw.slice(newline + 1)), 'the tag of the text, as before');
+      assert.deepEqual(new AnalysisCache(file, 'utf8').getResult('/é.ts', 'k')?.findings, [wide]);
+      // one byte of the body changed: not authentic
+      const bytes = fs.readFileSync(file);
+      bytes[bytes.length - 3] ^= 1;
+      fs.writeFileSync(file, bytes);
+      assert.equal(new AnalysisCache(file, 'utf8').getResult('/é.ts', 'k'), undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

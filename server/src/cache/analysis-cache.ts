@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding, RoleDecision } from '../engine/types';
-import { cacheTag, readTaggedFile } from './cache-key';
+import { readTaggedFile, taggedBytes } from './cache-key';
 import { isCacheEntry, isPrepassEntry, isRolesEntry } from './cache-schema';
 import { roleEvidence, type RoleMemo } from '../workspace/role-memo';
 import type { RoleInputs } from '../workspace/roles';
@@ -307,7 +307,7 @@ export class AnalysisCache implements RoleMemo {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
-      fs.writeFileSync(tmp, `${cacheTag(body)}\n${body}`, { flag: 'wx', mode: 0o600 });
+      fs.writeFileSync(tmp, taggedBytes(body), { flag: 'wx', mode: 0o600 });
       fs.renameSync(tmp, this.file);
     } catch (error) {
       try { fs.unlinkSync(tmp); } catch { /* not created */ }
