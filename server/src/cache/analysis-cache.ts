@@ -101,6 +101,28 @@ interface RolesEntry { digest: string; table: RoleDecision[]; files: Array<[stri
 
 interface CacheFile { format: number; salt: string; entries: Record<string, CacheEntry>; prepass?: Record<string, PrepassEntry>; roles?: RolesEntry[] }
 
+/**
+ * Whether `file` may be a cache of this salt, by a look at its first bytes only (not
+ * authenticated: for planning, e.g. whether workers are worth starting ahead; a cache of another
+ * salt — another build, configuration or day — is loaded as empty anyway).
+ */
+export function cacheFileMayMatch(file: string, salt: string): boolean {
+  const head = `{"format":${FORMAT},"salt":${JSON.stringify(salt)}`;
+  let fd: number;
+  try { fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0)); } catch { return false; }
+  try {
+    if (!fs.fstatSync(fd).isFile()) return false;
+    const buffer = Buffer.alloc(128 + head.length); // the tag line is 65 bytes
+    const text = buffer.toString('utf8', 0, fs.readSync(fd, buffer, 0, buffer.length, 0));
+    const newline = text.indexOf('\n');
+    return newline >= 0 && text.startsWith(head, newline + 1);
+  } catch {
+    return false;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export class AnalysisCache implements RoleMemo {
   private entries = new Map<string, CacheEntry>();
   private prepass = new Map<string, PrepassEntry>();
@@ -292,8 +314,8 @@ export class AnalysisCache implements RoleMemo {
    */
   save(): void {
     if (!this.file || !this.dirty) return;
-    const entries = Object.fromEntries([...this.entries.entries()].sort(([a], [b]) => a.localeCompare(b)));
-    const prepass = Object.fromEntries([...this.prepass.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    const entries = Object.fromEntries([...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const prepass = Object.fromEntries([...this.prepass.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     // the role decisions this run used (at most the pre-pass's and the final model's evidence)
     const roles = [...this.roles.values()].filter((r) => r.used).map((r) => r.entry);
     const data: CacheFile = { format: FORMAT, salt: this.salt, entries, ...(this.prepass.size > 0 ? { prepass } : {}), ...(roles.length > 0 ? { roles } : {}) };

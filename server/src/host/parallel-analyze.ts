@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { AnalysisCache, contentHash, settledStamp } from '../cache/analysis-cache';
+import { AnalysisCache, cacheFileMayMatch, contentHash, settledStamp } from '../cache/analysis-cache';
 import { buildId } from '../cache/build-id';
 import type { ResolvedConfig } from '../engine/config';
 import type { ProjectContext } from '../engine/project-context';
@@ -157,11 +157,16 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   }
 }
 
+/** The salt of the scan's cache (`cacheSalt` of its options). */
+function saltOf(options: Omit<ScanPoolOptions, 'fileCount'>): string {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  return cacheSalt(options.config, options.configRoot, today, options.modelRoot, options.configsByDir);
+}
+
 /** The scan's cache (`cacheFile`), opened ahead by a caller that also serves its role pre-pass from it; undefined without a cache file. */
 export function openScanCache(options: Omit<ScanPoolOptions, 'fileCount'>): AnalysisCache | undefined {
   if (!options.cacheFile) return undefined;
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
-  return new AnalysisCache(options.cacheFile, cacheSalt(options.config, options.configRoot, today, options.modelRoot, options.configsByDir));
+  return new AnalysisCache(options.cacheFile, saltOf(options));
 }
 
 async function scan(options: ScanOptions): Promise<ScanResult> {
@@ -293,7 +298,9 @@ const SLICE_MS = 10;
  * does not happen.
  */
 export function startScanPool(options: ScanPoolOptions): ScanPool | undefined {
-  if (options.cacheFile && fs.existsSync(options.cacheFile)) return undefined;
+  // a cache of another salt (another build, configuration or day: the first run of each day) will
+  // be loaded empty: the run is a cold one, whose pre-pass the workers should run
+  if (options.cacheFile && cacheFileMayMatch(options.cacheFile, saltOf(options))) return undefined;
   const count = workersFor(options.fileCount, options);
   const script = count > 1 ? workerScript() : undefined;
   return script ? new WorkerPool(script, scanSetup(options), count) : undefined;
