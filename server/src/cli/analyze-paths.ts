@@ -178,7 +178,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
       if ((reason === 'unsupported' || classifyKind(abs)) && owned(modelPath(abs))) skipped.push({ file: relativeToCwd(options.cwd, abs), reason });
     },
   });
-  const toAnalyse = all.filter((abs) => classifyKind(abs) !== undefined && owned(modelPath(abs)));
+  const toAnalyse = all.filter((abs) => classifyKind(abs) !== undefined && (!options.shard || owned(modelPath(abs)))); // no model path per file without a shard
   const analysing = new Set(toAnalyse);
   const scanOptions: Omit<ScanPoolOptions, 'fileCount'> = {
     factsRoot: options.factsRoot,
