@@ -7,6 +7,7 @@ import { AnalysisCache } from '../src/cache/analysis-cache';
 import { FactsCache } from '../src/cache/facts-cache';
 import { cacheTag } from '../src/cache/cache-key';
 import type { Finding } from '../src/engine/types';
+import type { RoleInputs } from '../src/workspace/roles';
 
 const finding: Finding = { ruleId: 'config/x', factor: 'config', severity: 'warning', message: 'm', start: 0, end: 1, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, fixes: [] };
 
@@ -100,6 +101,59 @@ describe('one result cache for the CLI and the language server', () => {
       assert.deepEqual(persisted.getResult('/a.ts', 'k'), { findings: [{ ...secretFix, fixes: [] }], counted: true });
       persisted.forget('/a.ts');
       assert.equal(persisted.getResult('/a.ts', 'k'), undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('roles kept for their evidence: taken back for the same evidence, never kept with a reason the masker would change', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-cache-'));
+    const inputs = (imports: string[]): RoleInputs => ({ sources: new Map([['src/a.ts', { imports }]]), packages: [], dockerfiles: [], procfiles: [], serverless: [], htmlScripts: [], tsconfigs: [] });
+    const decided = (reason: string) => { let calls = 0; return { decide: () => { calls++; return new Map([['src/a.ts', { role: 'script' as const, reason }], ['src/b.ts', { role: 'server' as const, reason: 'plain' }]]); }, calls: () => calls }; };
+    try {
+      const file = path.join(dir, 'c.json');
+      const first = decided('run by the package script "seed" of package.json');
+      const c = new AnalysisCache(file, 'roles');
+      c.rolesOf(inputs(['./b']), first.decide);
+      c.save();
+      const d = new AnalysisCache(file, 'roles');
+      const again = decided('other');
+      assert.deepEqual([...d.rolesOf(inputs(['./b']), again.decide)], [...first.decide()], 'the same evidence: the kept roles, in their order');
+      assert.equal(again.calls(), 0);
+      d.rolesOf(inputs(['./c']), again.decide);
+      assert.equal(again.calls(), 1, 'other evidence: decided');
+      // a reason holding something the masker hides is not persisted (it would come back masked)
+      const secret = decided('run by the package script "deploy" (API_TOKEN=sk_live_abcdefghijklmnopqrstuvwx)');
+      const e = new AnalysisCache(path.join(dir, 's.json'), 'roles');
+      e.rolesOf(inputs(['./s']), secret.decide);
+      e.save();
+      assert.ok(!fs.existsSync(path.join(dir, 's.json')) || !fs.readFileSync(path.join(dir, 's.json'), 'utf8').includes('sk_live_'), 'the secret is not written');
+      const f = new AnalysisCache(path.join(dir, 's.json'), 'roles');
+      const later = decided('x');
+      f.rolesOf(inputs(['./s']), later.decide);
+      assert.equal(later.calls(), 1, 'not kept: decided again');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a body with non-ASCII text is tagged and read back by its bytes as by its text: the file is what it was (tag of the text, newline, the text)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-cache-'));
+    try {
+      const file = path.join(dir, 'c.json');
+      const wide: Finding = { ...finding, message: 'résumé → “quoted” … 日本 😀' };
+      const c = new AnalysisCache(file, 'utf8');
+      c.setHashed('/é.ts', 'k', [wide]);
+      c.save();
+      const raw = fs.readFileSync(file, 'utf8');
+      const newline = raw.indexOf('\n');
+      assert.equal(raw.slice(0, newline), cacheTag(raw.slice(newline + 1)), 'the tag of the text, as before');
+      assert.deepEqual(new AnalysisCache(file, 'utf8').getResult('/é.ts', 'k')?.findings, [wide]);
+      // one byte of the body changed: not authentic
+      const bytes = fs.readFileSync(file);
+      bytes[bytes.length - 3] ^= 1;
+      fs.writeFileSync(file, bytes);
+      assert.equal(new AnalysisCache(file, 'utf8').getResult('/é.ts', 'k'), undefined);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

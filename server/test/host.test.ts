@@ -197,3 +197,23 @@ test('readWorkspaceFile never follows a symlink inside the root to a file outsid
   assert.equal(context.readWorkspaceFile?.('Dockerfile.prod'), undefined, 'the link to the outside file is not');
   assert.equal(context.readWorkspaceFile?.(path.join(outside, 'credentials')), undefined, 'nor the outside path itself');
 });
+
+test('.gitignore answers for paths inside, at and outside the root, and folders named "..x", as path.relative placed them', () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-gi-')));
+  try {
+    fs.writeFileSync(path.join(root, '.gitignore'), '*.log\nbuild/\n');
+    const facts = new ProjectFacts(root);
+    const at = (...parts: string[]) => path.join(root, ...parts);
+    assert.equal(facts.isGitIgnored(at('a.log')), true);
+    assert.equal(facts.isGitIgnored(at('src', 'b.log')), true);
+    assert.equal(facts.isGitIgnored(at('build', 'x.js')), true, 'below an ignored folder');
+    assert.equal(facts.isGitIgnored(at('src', 'x.js')), false);
+    assert.equal(facts.isGitIgnored(root, true), false, 'the root itself');
+    assert.equal(facts.isGitIgnored(`${root}x${path.sep}a.log`), false, 'a sibling whose name starts with the root\'s');
+    assert.equal(facts.isGitIgnored(path.join(path.dirname(root), 'a.log')), false, 'outside the root');
+    // path.relative gives "..x/a.log" for a folder named "..x": such paths were never matched
+    assert.equal(facts.isGitIgnored(at('..x', 'a.log')), false, 'as path.relative placed it');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { firstContaining, isUnder } from '../src/workspace/paths';
 import { packageDirOf } from '../src/workspace/resolve';
+import { nearestValidPackage } from '../src/workspace/project-context-for';
 import type { PackageFact, ProjectModel } from '../src/workspace/model-types';
 
 const segment = fc.constantFrom('a', 'b', 'src', 'pkg', '..', 'x.ts', 'index.js');
@@ -32,4 +33,13 @@ test('packageDirOf is the longest containing package dir, as the scan over every
     const model = { packages: dirs.map((dir) => ({ dir }) as PackageFact) } as unknown as ProjectModel;
     for (const p of paths) assert.equal(packageDirOf(model, p), reference(model.packages, p), p);
   }), { numRuns: 2000 });
+});
+
+test('nearestValidPackage(packages)(path) is the deepest valid package containing the path, as the scan over every package gave', () => {
+  const packageDir = fc.oneof(dirPath, fc.constantFrom('', '.', 'a/', '/abs', '..'));
+  fc.assert(fc.property(fc.array(fc.tuple(packageDir, fc.boolean()), { maxLength: 8 }), fc.array(fc.oneof(filePath, dirPath, fc.constantFrom('../x.ts', '/abs/x.ts', '..')), { maxLength: 30 }), (dirs, paths) => {
+    const packages = dirs.map(([dir, valid], i) => ({ dir, valid, path: `${i}` }) as unknown as PackageFact);
+    const lookup = nearestValidPackage(packages);
+    for (const p of paths) assert.equal(lookup(p), packages.filter((x) => x.valid && isUnder(p, x.dir)).sort((a, b) => b.dir.length - a.dir.length)[0], p);
+  }), { numRuns: 3000 });
 });

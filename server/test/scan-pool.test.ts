@@ -138,6 +138,10 @@ test('a pool started for other options is closed and the scan starts its own; a 
   const cacheFile = path.join(root, 'cache.json');
   await scanFiles({ files, factsRoot: root, config: DEFAULT_CONFIG, today: TODAY, jobs: 2, minFilesPerWorker: 1, cacheFile });
   assert.equal(startScanPool({ factsRoot: root, config: DEFAULT_CONFIG, today: TODAY, jobs: 2, minFilesPerWorker: 1, cacheFile, fileCount: files.length }), undefined, 'a cache file exists: the scan may hit for every file');
+  // the same file the next day (another salt): it will be loaded empty, the workers are started ahead
+  const nextDay = startScanPool({ factsRoot: root, config: DEFAULT_CONFIG, today: '2099-01-01', jobs: 2, minFilesPerWorker: 1, cacheFile, fileCount: files.length });
+  assert.equal(nextDay?.size, 2, 'a cache of another salt: a cold run, workers ahead');
+  nextDay?.close();
   assert.equal(startScanPool({ factsRoot: root, config: DEFAULT_CONFIG, today: TODAY, jobs: 1, fileCount: files.length }), undefined, '--jobs 1');
 });
 

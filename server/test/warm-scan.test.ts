@@ -20,6 +20,8 @@ import { tsParseCount } from '../src/parse/typescript';
 import fsModule = require('node:fs');
 // patched to count what is hashed
 import analysisCacheModule = require('../src/cache/analysis-cache');
+// patched to count the role decisions
+import rolesModule = require('../src/workspace/roles');
 
 const TODAY = '2026-12-06';
 /** Files older than the cache's settle time (2 s), as in a real checkout. */
@@ -297,6 +299,12 @@ test('with git, a file added to the index is not the recorded run (git\'s answer
   let warm = await counted(root, cacheFile, 1, more);
   assert.equal(warm.run.scanStats!.runRecord, true);
   await assertFresh(root, warm.run, 'with git', more);
+  // the per-file path keys each lookup by git's answer as the analysis did (its key, from the whole context): all hit
+  fs.rmSync(recordOf(cacheFile));
+  warm = await counted(root, cacheFile, 1, more);
+  assert.equal(warm.run.scanStats!.runRecord, undefined);
+  assert.equal(warm.run.scanStats!.analysed, 0, 'every lookup hits');
+  await assertFresh(root, warm.run, 'with git, per file', more);
   git('add', '.env');
   warm = await counted(root, cacheFile, 1, more);
   assert.equal(warm.run.scanStats!.runRecord, undefined, '.env is tracked now');
@@ -335,4 +343,59 @@ test('the run record is never written through a symlink, nor is the link removed
   assert.ok(fs.lstatSync(recordOf(cacheFile)).isSymbolicLink(), 'the link is left alone');
   assert.equal(fs.readFileSync(target, 'utf8'), 'not a record\n', 'nothing written through it');
   await assertFresh(root, warm.run, 'a symlinked record');
+});
+
+test('the per-file warm path takes the roles its cache kept for the same evidence, and decides them again when the evidence changes', async (t) => {
+  const root = workspace();
+  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-warm-cache-')), 'cache.json');
+  const realDecide = rolesModule.decideRoles;
+  let decisions = 0;
+  t.after(() => { rolesModule.decideRoles = realDecide; fs.rmSync(root, { recursive: true, force: true }); fs.rmSync(path.dirname(cacheFile), { recursive: true, force: true }); });
+  rolesModule.decideRoles = (inputs) => { decisions++; return realDecide(inputs); };
+  await counted(root, cacheFile);
+  assert.ok(decisions > 0, 'the cold run decides the roles');
+  const role = (r: RunResult, rel: string) => r.files.find((f) => f.path === rel)?.role;
+
+  // no record: the per-file path builds the model again, with the roles kept for this evidence
+  fs.rmSync(recordOf(cacheFile));
+  decisions = 0;
+  let warm = await counted(root, cacheFile);
+  assert.equal(warm.run.scanStats!.runRecord, undefined);
+  assert.equal(decisions, 0, 'no role decided again');
+  await assertFresh(root, warm.run, 'roles kept');
+  const before = role(warm.run, 'src/util.js');
+
+  // an import added: other evidence, so the roles are decided again (src/util.js is reached from the entry point now)
+  write(root, 'src/main.js', `${FILES['src/main.js']}require('./util');\n`, AN_HOUR_AGO + 10);
+  decisions = 0;
+  warm = await counted(root, cacheFile);
+  assert.ok(decisions > 0, 'the roles are decided again');
+  assert.notDeepEqual(role(warm.run, 'src/util.js'), before, `src/util.js's role changed: ${JSON.stringify(role(warm.run, 'src/util.js'))}`);
+  await assertFresh(root, warm.run, 'an import added');
+
+  // and back: the evidence of the first runs again, whose roles the cache no longer keeps (only those a run used)
+  write(root, 'src/main.js', FILES['src/main.js'], AN_HOUR_AGO + 20);
+  warm = await counted(root, cacheFile);
+  assert.deepEqual(role(warm.run, 'src/util.js'), before);
+  await assertFresh(root, warm.run, 'the import removed');
+});
+
+test('the walk opens no .gitignore its folder\'s listing does not show (one failed open per folder, on every run)', async (t) => {
+  const root = workspace();
+  write(root, 'src/nested/.gitignore', 'ignored.js\n');
+  write(root, 'src/nested/ignored.js', "const API_URL = 'http://localhost:8080/api';\n");
+  write(root, 'src/nested/kept.js', 'module.exports = 1;\n');
+  t.after(() => { fs.rmSync(root, { recursive: true, force: true }); });
+  const probed: string[] = [];
+  const realOpen = fs.openSync;
+  fsModule.openSync = ((p: fs.PathLike, ...rest: unknown[]) => { if (typeof p === 'string' && path.basename(p) === '.gitignore') probed.push(path.relative(root, p)); return (realOpen as (...a: unknown[]) => number)(p, ...rest); }) as typeof fs.openSync;
+  let run: RunResult;
+  try {
+    ({ run } = await counted(root));
+  } finally {
+    fsModule.openSync = realOpen;
+  }
+  assert.deepEqual(probed.sort(), ['.gitignore', path.join('src', 'nested', '.gitignore')], 'only the .gitignore files that are there');
+  assert.ok(!run.files.some((f) => f.path === 'src/nested/ignored.js') && run.files.some((f) => f.path === 'src/nested/kept.js'), 'the nested .gitignore is obeyed');
+  await assertFresh(root, run, 'nested .gitignore');
 });

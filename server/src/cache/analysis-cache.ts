@@ -18,8 +18,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding, RoleDecision } from '../engine/types';
-import { cacheTag, readTaggedFile } from './cache-key';
-import { isCacheEntry, isPrepassEntry } from './cache-schema';
+import { readTaggedFile, taggedBytes } from './cache-key';
+import { isCacheEntry, isPrepassEntry, isRolesEntry } from './cache-schema';
+import { roleEvidence, type RoleMemo } from '../workspace/role-memo';
+import type { RoleInputs } from '../workspace/roles';
 
 const FORMAT = 6;
 
@@ -91,11 +93,41 @@ export interface CachedResult { findings: Finding[]; counted: boolean; skipped?:
  */
 interface PrepassEntry { stat: StatStamp; facts: unknown }
 
-interface CacheFile { format: number; salt: string; entries: Record<string, CacheEntry>; prepass?: Record<string, PrepassEntry> }
+/**
+ * Roles decided for one set of role evidence (`workspace/role-memo.ts`): the decisions as a
+ * table of the distinct ones and each file's index into it, in the order they were decided.
+ */
+interface RolesEntry { digest: string; table: RoleDecision[]; files: Array<[string, number]> }
 
-export class AnalysisCache {
+interface CacheFile { format: number; salt: string; entries: Record<string, CacheEntry>; prepass?: Record<string, PrepassEntry>; roles?: RolesEntry[] }
+
+/**
+ * Whether `file` may be a cache of this salt, by a look at its first bytes only (not
+ * authenticated: for planning, e.g. whether workers are worth starting ahead; a cache of another
+ * salt — another build, configuration or day — is loaded as empty anyway).
+ */
+export function cacheFileMayMatch(file: string, salt: string): boolean {
+  const head = `{"format":${FORMAT},"salt":${JSON.stringify(salt)}`;
+  let fd: number;
+  try { fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0)); } catch { return false; }
+  try {
+    if (!fs.fstatSync(fd).isFile()) return false;
+    const buffer = Buffer.alloc(128 + head.length); // the tag line is 65 bytes
+    const text = buffer.toString('utf8', 0, fs.readSync(fd, buffer, 0, buffer.length, 0));
+    const newline = text.indexOf('\n');
+    return newline >= 0 && text.startsWith(head, newline + 1);
+  } catch {
+    return false;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export class AnalysisCache implements RoleMemo {
   private entries = new Map<string, CacheEntry>();
   private prepass = new Map<string, PrepassEntry>();
+  /** Decided roles by the digest of their evidence; `used`: asked for or kept by this run (the others are dropped when it saves). */
+  private roles = new Map<string, { entry: RolesEntry; decided?: ReadonlyMap<string, RoleDecision>; used: boolean }>();
   private dirty = false;
   hits = 0;
   misses = 0;
@@ -127,8 +159,11 @@ export class AnalysisCache {
       if (!entries.every(([, value]) => isCacheEntry(value))) return;
       const prepass = data.prepass === undefined ? [] : typeof data.prepass === 'object' && data.prepass !== null && !Array.isArray(data.prepass) ? Object.entries(data.prepass) : undefined;
       if (!prepass || !prepass.every(([, value]) => isPrepassEntry(value))) return;
+      const roles = data.roles ?? [];
+      if (!Array.isArray(roles) || !roles.every(isRolesEntry)) return;
       for (const [key, value] of entries) this.entries.set(key, value);
       for (const [key, value] of prepass) this.prepass.set(key, value as PrepassEntry);
+      for (const entry of roles) this.roles.set(entry.digest, { entry, used: false });
     } catch {
       // unreadable cache: ignore it, it will be rewritten
     }
@@ -245,15 +280,45 @@ export class AnalysisCache {
   }
 
   /**
+   * The roles of this evidence (`RoleMemo`): those kept for evidence of the same digest, else
+   * `decide(inputs)`, kept. Persisted only when the masker leaves every reason as it is: a kept
+   * decision is shown as it was decided, or not kept.
+   */
+  rolesOf(inputs: RoleInputs, decide: (inputs: RoleInputs) => ReadonlyMap<string, RoleDecision>): ReadonlyMap<string, RoleDecision> {
+    const digest = contentHash(roleEvidence(inputs));
+    const kept = this.roles.get(digest);
+    if (kept) {
+      kept.used = true;
+      return (kept.decided ??= new Map(kept.entry.files.map(([file, index]) => [file, { ...kept.entry.table[index] }])));
+    }
+    const roles = decide(inputs);
+    const table: RoleDecision[] = [];
+    const index = new Map<string, number>();
+    const files: Array<[string, number]> = [];
+    for (const [file, decision] of roles) {
+      if (this.file !== undefined && maskText(decision.reason) !== decision.reason) return roles;
+      const key = `${decision.role}\u0000${decision.reason}`;
+      let i = index.get(key);
+      if (i === undefined) { index.set(key, (i = table.length)); table.push({ role: decision.role, reason: decision.reason }); }
+      files.push([file, i]);
+    }
+    this.roles.set(digest, { entry: { digest, table, files }, used: true });
+    this.dirty = true;
+    return roles;
+  }
+
+  /**
    * Writes atomically (temp file + rename) so a failed or interrupted write leaves the old cache
    * intact and no temp file; refuses to replace anything but a regular file (`/dev/null`) or to
    * write through a symlink. Throws with a one-line reason when the write failed.
    */
   save(): void {
     if (!this.file || !this.dirty) return;
-    const entries = Object.fromEntries([...this.entries.entries()].sort(([a], [b]) => a.localeCompare(b)));
-    const prepass = Object.fromEntries([...this.prepass.entries()].sort(([a], [b]) => a.localeCompare(b)));
-    const data: CacheFile = { format: FORMAT, salt: this.salt, entries, ...(this.prepass.size > 0 ? { prepass } : {}) };
+    const entries = Object.fromEntries([...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const prepass = Object.fromEntries([...this.prepass.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    // the role decisions this run used (at most the pre-pass's and the final model's evidence)
+    const roles = [...this.roles.values()].filter((r) => r.used).map((r) => r.entry);
+    const data: CacheFile = { format: FORMAT, salt: this.salt, entries, ...(this.prepass.size > 0 ? { prepass } : {}), ...(roles.length > 0 ? { roles } : {}) };
     const body = JSON.stringify(data);
     try {
       const existing = fs.lstatSync(this.file);
@@ -264,7 +329,7 @@ export class AnalysisCache {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
-      fs.writeFileSync(tmp, `${cacheTag(body)}\n${body}`, { flag: 'wx', mode: 0o600 });
+      fs.writeFileSync(tmp, taggedBytes(body), { flag: 'wx', mode: 0o600 });
       fs.renameSync(tmp, this.file);
     } catch (error) {
       try { fs.unlinkSync(tmp); } catch { /* not created */ }

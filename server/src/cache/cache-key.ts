@@ -54,9 +54,18 @@ export function cacheKey(env: NodeJS.ProcessEnv = process.env): Buffer {
   return key;
 }
 
-/** The authentication tag of a cache body. */
-export function cacheTag(body: string, env: NodeJS.ProcessEnv = process.env): string {
+/** The authentication tag of a cache body (of its UTF-8 bytes: a string and its encoding get the same tag). */
+export function cacheTag(body: string | Buffer, env: NodeJS.ProcessEnv = process.env): string {
   return createHmac('sha256', cacheKey(env)).update(body).digest('hex');
+}
+
+/**
+ * The bytes of `<tag>\n<body>` for `readTaggedFile`: the body is encoded once, for both the tag
+ * and the file (a 20 MB cache was encoded twice: once hashing the string, once writing it).
+ */
+export function taggedBytes(body: string, env: NodeJS.ProcessEnv = process.env): Buffer {
+  const bytes = Buffer.from(body, 'utf8');
+  return Buffer.concat([Buffer.from(`${cacheTag(bytes, env)}\n`, 'utf8'), bytes]);
 }
 
 /**
@@ -66,24 +75,25 @@ export function cacheTag(body: string, env: NodeJS.ProcessEnv = process.env): st
  * authenticated by this user's key (tags compared in constant time).
  */
 export function readTaggedFile(file: string, maxBytes: number, accepts: (body: string) => boolean = () => true): string | undefined {
-  let raw: string;
+  let raw: Buffer;
   try {
     const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0));
     try {
       const stat = fs.fstatSync(fd);
       if (!stat.isFile() || stat.size > maxBytes) return undefined;
-      raw = fs.readFileSync(fd, 'utf8');
+      raw = fs.readFileSync(fd);
     } finally {
       fs.closeSync(fd);
     }
   } catch {
     return undefined;
   }
-  const newline = raw.indexOf('\n');
+  const newline = raw.indexOf(0x0a);
   if (newline < 0) return undefined;
-  const body = raw.slice(newline + 1);
+  const body = raw.toString('utf8', newline + 1);
   if (!accepts(body)) return undefined;
-  const expected = Buffer.from(cacheTag(body));
-  const tag = Buffer.from(raw.slice(0, newline));
+  // the tag of the bytes as read (those of the text the writer tagged): the body is not encoded again
+  const expected = Buffer.from(cacheTag(raw.subarray(newline + 1)));
+  const tag = raw.subarray(0, newline);
   return tag.length === expected.length && timingSafeEqual(tag, expected) ? body : undefined;
 }

@@ -45,3 +45,10 @@ export function isCacheEntry(v: unknown): boolean {
 export function isPrepassEntry(v: unknown): boolean {
   return isObject(v) && isStamp(v.stat) && isObject(v.facts);
 }
+
+/** Roles kept for one set of role evidence: a table of decisions and each file's index into it. */
+export function isRolesEntry(v: unknown): boolean {
+  if (!isObject(v) || !isString(v.digest) || !arrayOf(v.table, isRole) || !Array.isArray(v.files)) return false;
+  const size = (v.table as unknown[]).length;
+  return v.files.every((f) => Array.isArray(f) && f.length === 2 && isString(f[0]) && isCount(f[1]) && (f[1] as number) < size);
+}

@@ -171,12 +171,14 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     root: options.factsRoot,
     maxFileSize: options.config.maxFileSize,
     isIgnored: (abs, isDir) => facts.isGitIgnored(abs, isDir),
+    // a folder listed without a .gitignore is not probed for one (a failed open per folder)
+    onListed: (dir, entries) => { if (!entries.some((e) => e.name === '.gitignore')) facts.noGitignoreIn(dir); },
     accepts: isModelCandidate,
     onSkip: (abs, reason) => {
       if ((reason === 'unsupported' || classifyKind(abs)) && owned(modelPath(abs))) skipped.push({ file: relativeToCwd(options.cwd, abs), reason });
     },
   });
-  const toAnalyse = all.filter((abs) => classifyKind(abs) !== undefined && owned(modelPath(abs)));
+  const toAnalyse = all.filter((abs) => classifyKind(abs) !== undefined && (!options.shard || owned(modelPath(abs)))); // no model path per file without a shard
   const analysing = new Set(toAnalyse);
   const scanOptions: Omit<ScanPoolOptions, 'fileCount'> = {
     factsRoot: options.factsRoot,
@@ -220,6 +222,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   // rare text that may handle shutdown is parsed here through the engine and that parse is
   // reused by its analysis (no second parse). After the run only texts with findings are kept.
   const builder = new ProjectModelBuilder({ roleGlobs: options.config.roles, appScope: options.config.appOnly });
+  builder.setRoleMemo(cache); // roles of evidence a run of this cache decided already are not decided again
   const parses = new Map<string, ParsedDocument>();
   const prePass = (abs: string, text: string) => {
     const parseTs = analysing.has(abs) ? enginePrepassParse(abs, text, (parsed) => parses.set(abs, parsed)) : undefined;
@@ -365,6 +368,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
  */
 function recordedRunModel(run: { all: readonly string[]; stats: ReadonlyMap<string, FileStamp>; analysing: ReadonlySet<string>; modelPath: (abs: string) => string; cache: ReturnType<typeof openScanCache>; config: ResolvedConfig; readText: (abs: string) => string | undefined }): ProjectModel {
   const builder = new ProjectModelBuilder({ roleGlobs: run.config.roles, appScope: run.config.appOnly });
+  builder.setRoleMemo(run.cache);
   for (const abs of run.all) {
     const rel = run.modelPath(abs);
     const stat = run.stats.get(abs);

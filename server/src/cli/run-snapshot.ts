@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { contentHash, settledStampOf, type CacheDeps } from '../cache/analysis-cache';
-import { cacheTag, readTaggedFile } from '../cache/cache-key';
+import { readTaggedFile, taggedBytes } from '../cache/cache-key';
 import { isDeps, isFinding, isRole } from '../cache/cache-schema';
 import { findingsForStorage, maskText } from '../engine/mask';
 import type { Finding, RoleDecision } from '../engine/types';
@@ -123,7 +123,7 @@ export function saveRunRecord(cacheFile: string, digest: string, result: { files
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return false;
     }
-    fs.writeFileSync(tmp, `${cacheTag(body)}\n${body}`, { flag: 'wx', mode: 0o600 });
+    fs.writeFileSync(tmp, taggedBytes(body), { flag: 'wx', mode: 0o600 });
     fs.renameSync(tmp, file);
     return true;
   } catch {

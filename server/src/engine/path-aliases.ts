@@ -161,13 +161,21 @@ export function scopeFolderAliases(pkg: AliasPackage, source: AliasSource): stri
  * folders as npm-less scopes (see `scopeFolderAliases`) and, when its package depends on a
  * root-path module, the package folder's own entries.
  */
-export function importAliasesFor(fileDir: string, root: string, source: AliasSource, pkg?: AliasPackage): string[] {
+export function importAliasesFor(fileDir: string, root: string, source: AliasSource, pkg?: AliasPackage, ofPackage: (pkg: AliasPackage, source: AliasSource) => readonly string[] = packageAliases): string[] {
   const aliases = new Set(pathAliasesFor(fileDir, root, source));
-  if (pkg) for (const alias of scopeFolderAliases(pkg, source)) aliases.add(alias);
-  if (pkg && ROOT_PATH_MODULES.some((m) => pkg.dependencies && Object.prototype.hasOwnProperty.call(pkg.dependencies, m))) {
-    for (const name of folderAliases(pkg.dir, source)) aliases.add(name);
-  }
+  if (pkg) for (const alias of ofPackage(pkg, source)) aliases.add(alias);
   return [...aliases].sort();
+}
+
+/**
+ * The aliases a package gives every file under it (see `importAliasesFor`): a function of the
+ * package and the folder listing only, so a caller may compute them once per package
+ * (`importAliasesFor`'s `ofPackage`) instead of once per folder.
+ */
+export function packageAliases(pkg: AliasPackage, source: AliasSource): string[] {
+  const aliases = scopeFolderAliases(pkg, source);
+  if (ROOT_PATH_MODULES.some((m) => pkg.dependencies && Object.prototype.hasOwnProperty.call(pkg.dependencies, m))) aliases.push(...folderAliases(pkg.dir, source));
+  return aliases;
 }
 
 /** Whether a bare specifier is one of the aliases (see `pathAliasesFor` for the pattern forms). */

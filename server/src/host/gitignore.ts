@@ -13,12 +13,18 @@ export class GitignoreMatcher {
   private readonly dirVerdicts = new Map<string, boolean>();
   private readonly chains = new Map<string, ReadonlyArray<{ dir: string; ig: Ignore }>>();
 
-  /** `root`: the folder whose `.gitignore` is the top one (paths outside it are never ignored). */
-  constructor(private readonly root: string, private readonly read: ReadText) {}
+  /** `root` with a trailing separator: a normalised path under the root starts with it. */
+  private readonly rootPrefix: string;
 
-  /** Whether `absPath` (a file, or a folder when `isDir`) is ignored. */
+  /** `root`: the folder whose `.gitignore` is the top one (paths outside it are never ignored). */
+  constructor(private readonly root: string, private readonly read: ReadText) {
+    this.rootPrefix = root.endsWith(path.sep) ? root : root + path.sep;
+  }
+
+  /** Whether `absPath` (a file, or a folder when `isDir`; absolute and normalised, as `path.resolve` gives) is ignored. */
   isIgnored(absPath: string, isDir = false): boolean {
-    const rel = path.relative(this.root, absPath);
+    // path.relative's answer for a normalised path, without normalising it again (once per walked file)
+    const rel = absPath.startsWith(this.rootPrefix) ? absPath.slice(this.rootPrefix.length) : path.relative(this.root, absPath);
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
     // An ignored ancestor folder hides everything below it (dirIgnored looks further up itself).
     const parent = path.dirname(absPath);
@@ -34,6 +40,14 @@ export class GitignoreMatcher {
       this.dirVerdicts.set(absDir, verdict);
     }
     return verdict;
+  }
+
+  /**
+   * `absDir` has no `.gitignore` (its listing, just read, has no entry of that name): it is not
+   * opened to find out. The walk lists every folder before it asks about the entries below it.
+   */
+  knowAbsent(absDir: string): void {
+    if (!this.perDir.has(absDir)) this.perDir.set(absDir, null);
   }
 
   /** Applies the `.gitignore` files from the root down to the path's folder; the deepest verdict wins. */

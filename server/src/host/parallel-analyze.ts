@@ -11,9 +11,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { AnalysisCache, contentHash, settledStamp } from '../cache/analysis-cache';
+import { AnalysisCache, cacheFileMayMatch, contentHash, settledStamp } from '../cache/analysis-cache';
 import { buildId } from '../cache/build-id';
 import type { ResolvedConfig } from '../engine/config';
+import type { ProjectContext } from '../engine/project-context';
 import { RULES } from '../rules/registry';
 import type { Finding } from '../engine/types';
 import type { FileFacts } from '../workspace/project-model';
@@ -156,11 +157,16 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   }
 }
 
+/** The salt of the scan's cache (`cacheSalt` of its options). */
+function saltOf(options: Omit<ScanPoolOptions, 'fileCount'>): string {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  return cacheSalt(options.config, options.configRoot, today, options.modelRoot, options.configsByDir);
+}
+
 /** The scan's cache (`cacheFile`), opened ahead by a caller that also serves its role pre-pass from it; undefined without a cache file. */
 export function openScanCache(options: Omit<ScanPoolOptions, 'fileCount'>): AnalysisCache | undefined {
   if (!options.cacheFile) return undefined;
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
-  return new AnalysisCache(options.cacheFile, cacheSalt(options.config, options.configRoot, today, options.modelRoot, options.configsByDir));
+  return new AnalysisCache(options.cacheFile, saltOf(options));
 }
 
 async function scan(options: ScanOptions): Promise<ScanResult> {
@@ -194,16 +200,20 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
       } catch { return undefined; }
       if (fromStat) statHits++;
       const model = modelOf(abs);
-      const context = fileContext(mainFacts(), abs, model, options.isTrackedOf ? options.isTrackedOf(abs) : options.prepared?.(abs)?.isTracked);
+      const isTracked = options.isTrackedOf ? options.isTrackedOf(abs) : options.prepared?.(abs)?.isTracked;
+      // the key from the model's part and git's answer (what `fileContext` would put in); the whole
+      // context (the host's I/O) only for a hit whose recorded dependencies are checked
+      let context: ProjectContext | undefined;
+      const contextOf = () => (context ??= fileContext(mainFacts(), abs, model, isTracked));
       // the model's shutdown facts and the role are part of the key: no per-package rescan to validate them
-      return { context, model, key: scanKey(textHash, context, model?.role), textHash, fromStat };
+      return { contextOf, model, key: scanKey(textHash, model?.context ?? {}, model?.role, isTracked ?? mainFacts().isTracked(abs)), textHash, fromStat };
     });
     options.files.forEach((abs, index) => {
       const k = keyed[index];
       if (k) {
         const model = options.modelRoot !== undefined ? (cache.peekModel(abs) as FileFacts | undefined) : undefined;
         const usable = options.modelRoot === undefined || model !== undefined; // a model scan needs the facts too
-        const hit = usable ? cache.getResult(abs, k.key, (deps) => depsStillValid({ ...deps, shutdown: undefined }, k.context, () => k.context)) : undefined;
+        const hit = usable ? cache.getResult(abs, k.key, (deps) => depsStillValid({ ...deps, shutdown: undefined }, k.contextOf(), k.contextOf)) : undefined;
         if (hit) {
           const skipped = hit.skipped as ScanFileResult['skipped'];
           results[index] = { abs, findings: hit.findings, cached: true, ...(skipped ? { skipped } : {}), ...(model ? { modelFacts: model } : {}), ...(hit.role ? { role: hit.role } : {}) };
@@ -288,7 +298,9 @@ const SLICE_MS = 10;
  * does not happen.
  */
 export function startScanPool(options: ScanPoolOptions): ScanPool | undefined {
-  if (options.cacheFile && fs.existsSync(options.cacheFile)) return undefined;
+  // a cache of another salt (another build, configuration or day: the first run of each day) will
+  // be loaded empty: the run is a cold one, whose pre-pass the workers should run
+  if (options.cacheFile && cacheFileMayMatch(options.cacheFile, saltOf(options))) return undefined;
   const count = workersFor(options.fileCount, options);
   const script = count > 1 ? workerScript() : undefined;
   return script ? new WorkerPool(script, scanSetup(options), count) : undefined;

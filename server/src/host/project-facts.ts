@@ -103,6 +103,11 @@ export class ProjectFacts {
     return this.gitignore.isIgnored(path.resolve(absPath), isDir);
   }
 
+  /** A folder whose listing has no `.gitignore` (see `GitignoreMatcher.knowAbsent`). */
+  noGitignoreIn(absDir: string): void {
+    this.gitignore.knowAbsent(path.resolve(absDir));
+  }
+
   /** The parsed package.json of a folder, or undefined (missing or malformed). */
   packageAt(absDir: string): PackageInfo | undefined {
     const dir = path.resolve(absDir);

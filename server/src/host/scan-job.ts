@@ -104,13 +104,13 @@ export function fileContext(facts: ProjectFacts, abs: string, model: ModelContex
  * package's shutdown facts (costly: they scan the whole package) are covered by recorded
  * dependencies instead, checked only for the files whose rules used them.
  */
-export function factsFingerprint(context: ProjectContext, role?: RoleDecision): string {
+export function factsFingerprint(context: ProjectContext, role?: RoleDecision, isTracked = context.isTracked): string {
   return [
     role ? `${role.role}\u0001${role.reason}` : '',
     String(context.packageHasShutdownHandler ?? null),
     folderFactsHash(context),
     memoJson(context.envImports),
-    String(context.isTracked ?? null),
+    String(isTracked ?? null),
   ].join('\u0000');
 }
 
@@ -151,9 +151,14 @@ function folderFactsHash(context: ProjectContext): string {
 /** Hashes of fingerprints: files of one package share one, so each long fingerprint is hashed once. */
 const fingerprintHashes = new Map<string, string>();
 
-/** The cache key of a file: its content (as `contentHash(text)`) and its project facts. */
-export function scanKey(textHash: string, context: ProjectContext, role?: RoleDecision): string {
-  const fingerprint = factsFingerprint(context, role);
+/**
+ * The cache key of a file: its content (as `contentHash(text)`) and its project facts.
+ * `isTracked`: git's answer when `context` is the model's part only (`ModelContext.context`, which
+ * `fileContext` completes with the host's I/O): the key of a warm lookup is then computed without
+ * building the file's whole context, with the same value.
+ */
+export function scanKey(textHash: string, context: ProjectContext, role?: RoleDecision, isTracked = context.isTracked): string {
+  const fingerprint = factsFingerprint(context, role, isTracked);
   let factsHash = fingerprintHashes.get(fingerprint);
   if (factsHash === undefined) {
     if (fingerprintHashes.size > 10_000) fingerprintHashes.clear(); // bounded

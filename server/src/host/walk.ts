@@ -24,6 +24,8 @@ export interface WalkOptions {
   onSkip?: (absPath: string, reason: SkipReason) => void;
   /** Which files to yield; default: the kinds `classifyKind` accepts (the files analysed). */
   accepts?: (absPath: string) => boolean;
+  /** Told each folder's entries as soon as they are read, before any of them is considered. */
+  onListed?: (absDir: string, entries: readonly fs.Dirent[]) => void;
   /** Filled with the size and mtime of each yielded file (a cache's stat fast path reuses them). */
   stats?: Map<string, FileStamp>;
 }
@@ -91,6 +93,7 @@ export function* walkSteps(paths: readonly string[], options: WalkOptions): Gene
       return;
     }
     entries.sort((a, b) => byName(a.name, b.name));
+    options.onListed?.(dir, entries);
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
       if (entry.isDirectory()) {

@@ -4,7 +4,7 @@
  * Workspace. The model knows packages, shutdown handling and roles; the host adds only I/O
  * (reads of other files, .gitignore, git) on top.
  */
-import { importAliasesFor, type AliasSource } from '../engine/path-aliases';
+import { importAliasesFor, packageAliases, type AliasPackage, type AliasSource } from '../engine/path-aliases';
 import type { PackageInfo, ProjectContext } from '../engine/project-context';
 import type { RoleDecision } from '../engine/types';
 import type { PackageFact, ProjectModel } from './model-types';
@@ -37,13 +37,25 @@ export function contextMemo(): ContextMemo {
   return new Map();
 }
 
-/** Folder → names in it, derived once per model from its file list (for tsconfig baseUrl folders). */
-const entriesByModel = new WeakMap<ProjectModel, Map<string, Set<string>>>();
+/**
+ * What every folder's context derives from the whole model, derived once per model: the names in
+ * each folder (for tsconfig baseUrl folders and scope aliases), the workspace's package names (one
+ * set shared by every context: its JSON is then serialised once for the cache keys, not once per
+ * folder) and each package's own aliases (a function of the package and the listing).
+ */
+interface ModelDerived {
+  entries: Map<string, Set<string>>;
+  names: ReadonlySet<string>;
+  packageAliases: Map<PackageFact, readonly string[]>;
+  /** The deepest valid package containing a path (see `nearestValidPackage`). */
+  nearest: (path: string) => PackageFact | undefined;
+}
+const derivedByModel = new WeakMap<ProjectModel, ModelDerived>();
 
-function aliasSource(model: ProjectModel, textOf: (path: string) => string | undefined): AliasSource {
-  let entries = entriesByModel.get(model);
-  if (!entries) {
-    entries = new Map();
+function derivedOf(model: ProjectModel): ModelDerived {
+  let derived = derivedByModel.get(model);
+  if (!derived) {
+    const entries = new Map<string, Set<string>>();
     for (const file of model.files) {
       const parts = file.split('/');
       for (let i = 0; i < parts.length; i++) {
@@ -53,9 +65,38 @@ function aliasSource(model: ProjectModel, textOf: (path: string) => string | und
         names.add(parts[i]);
       }
     }
-    entriesByModel.set(model, entries);
+    const names = new Set(model.packages.map((p) => p.name).filter((n): n is string => !!n));
+    derivedByModel.set(model, (derived = { entries, names, packageAliases: new Map(), nearest: nearestValidPackage(model.packages) }));
   }
-  const known = entries;
+  return derived;
+}
+
+/**
+ * `packages.filter((p) => p.valid && isUnder(path, p.dir)).sort(deepest first)[0]`, found by
+ * looking the path's folders up from the deepest (a model has hundreds of packages and a scan
+ * thousands of folders). Package folders are model paths ('' for the root, no trailing slash);
+ * should one not be, or the path leave the model root, the scan answers.
+ */
+export function nearestValidPackage(packages: readonly PackageFact[]): (path: string) => PackageFact | undefined {
+  const scan = (path: string) => packages.filter((p) => p.valid && isUnder(path, p.dir)).sort((a, b) => b.dir.length - a.dir.length)[0];
+  const byDir = new Map<string, PackageFact>();
+  for (const p of packages) {
+    if (!p.valid) continue;
+    if (p.dir === '.' || p.dir.endsWith('/') || p.dir.startsWith('/') || p.dir.startsWith('../') || p.dir === '..') return scan;
+    if (!byDir.has(p.dir)) byDir.set(p.dir, p);
+  }
+  return (path) => {
+    if (path.startsWith('/') || path.startsWith('../') || path === '..') return scan(path);
+    for (let dir = path; ; dir = dirOf(dir)) {
+      const found = byDir.get(dir);
+      if (found) return found;
+      if (dir === '') return undefined;
+    }
+  };
+}
+
+function aliasSource(model: ProjectModel, textOf: (path: string) => string | undefined): AliasSource {
+  const known = derivedOf(model).entries;
   return { read: textOf, entries: (dir) => { const names = known.get(dir); return names ? [...names] : undefined; } };
 }
 
@@ -72,6 +113,11 @@ function packageInfo(p: PackageFact, abs: (path: string) => string): PackageInfo
 
 /** The facts a single-file rule may know about the rest of the workspace, for the file at model path `path`. */
 export function projectContextFor(model: ProjectModel, path: string, options: ProjectContextOptions = {}): ProjectContext {
+  return contextOf(model, path, options, true);
+}
+
+/** `projectContextFor`, with `readWorkspaceFile` only when `withReads` (not made to be deleted: a deleted key turns every context into a slow dictionary object). */
+function contextOf(model: ProjectModel, path: string, options: ProjectContextOptions, withReads: boolean): ProjectContext {
   const root = options.root?.replace(/\\/g, '/').replace(/\/+$/, '');
   const { textOf } = options;
   // everything but envImports depends on the file's folder only (files of one folder are under the same packages)
@@ -85,7 +131,7 @@ export function projectContextFor(model: ProjectModel, path: string, options: Pr
   return {
     ...(envImports ? { envImports } : {}),
     ...folder,
-    ...(textOf ? {
+    ...(textOf && withReads ? {
       readWorkspaceFile: (p: string) => {
         const norm = p.replace(/\\/g, '/');
         const rel = root !== undefined && norm.startsWith(`${root}/`) ? norm.slice(root.length + 1)
@@ -98,17 +144,22 @@ export function projectContextFor(model: ProjectModel, path: string, options: Pr
 
 function folderContext(model: ProjectModel, path: string, root: string | undefined, textOf: ProjectContextOptions['textOf']): FolderContext {
   const abs = (p: string) => (root === undefined ? p : p ? `${root}/${p}` : root);
-  const containing = model.packages.filter((p) => p.valid && isUnder(path, p.dir)).sort((a, b) => b.dir.length - a.dir.length);
-  const nearest = containing[0];
+  const derived = derivedOf(model);
+  const nearest = derived.nearest(path);
   const beside = model.packages.find((p) => p.valid && p.dir === dirOf(path));
   const shutdownFiles = [...new Set(model.shutdown.filter((s) => !nearest || isUnder(s.path, nearest.dir)).map((s) => abs(s.path)))].sort();
-  const names = new Set(model.packages.map((p) => p.name).filter((n): n is string => !!n));
+  // a package's own aliases read only the listing (not `textOf`): the same for all its folders
+  const ofPackage = (pkg: AliasPackage, source: AliasSource) => {
+    let aliases = nearest && derived.packageAliases.get(nearest);
+    if (!aliases) { aliases = packageAliases(pkg, source); if (nearest) derived.packageAliases.set(nearest, aliases); }
+    return aliases;
+  };
   return {
     nearestPackage: nearest ? packageInfo(nearest, abs) : undefined,
     packageBesideFile: beside ? packageInfo(beside, abs) : undefined,
-    workspacePackageNames: names,
+    workspacePackageNames: derived.names,
     // tsconfig baseUrl/paths and root-path packages: bare specifiers that resolve to the project's own files
-    ...(textOf ? { pathAliases: importAliasesFor(dirOf(path) || '.', '.', aliasSource(model, textOf), nearest && { ...nearest.manifest, dir: nearest.dir || '.' }) } : {}),
+    ...(textOf ? { pathAliases: importAliasesFor(dirOf(path) || '.', '.', aliasSource(model, textOf), nearest && { ...nearest.manifest, dir: nearest.dir || '.' }, ofPackage) } : {}),
     packageHasShutdownHandler: shutdownFiles.length > 0,
     shutdownHandlerFiles: shutdownFiles,
   };
@@ -117,7 +168,6 @@ function folderContext(model: ProjectModel, path: string, root: string | undefin
 /** The context and role of a file as plain data (no functions): for worker threads and cache keys. */
 export function modelContextFor(model: ProjectModel, path: string, root?: string, textOf?: (path: string) => string | undefined, memo?: ContextMemo): ModelContext {
   const role = model.roleOf(path);
-  const context = projectContextFor(model, path, { root, textOf, memo });
-  delete context.readWorkspaceFile; // data only: the worker answers reads itself
+  const context = contextOf(model, path, { root, textOf, memo }, false); // data only: the worker answers reads itself
   return { context, ...(role ? { role } : {}) };
 }

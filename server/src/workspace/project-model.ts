@@ -23,6 +23,7 @@ import { extractTs, shutdownFacts, type TsFacts } from './extract-ts';
 import { fileHints, type FileHints } from './file-hints';
 import { erasedImportSpecifiers, mayHaveErasedImports } from './erased-imports';
 import { decideRoles, type RoleInputs } from './roles';
+import type { RoleMemo } from './role-memo';
 import { dirOf, firstContaining } from './paths';
 import { fileCandidates, resolveLocalImport } from './relative-imports';
 import { configExtends, mappedImportPaths, pathMappingsOf } from '../engine/path-aliases';
@@ -309,9 +310,17 @@ export class ProjectModelBuilder {
   private readonly facts = new Map<string, FileFacts>();
   private cached: ProjectModel | undefined;
   /** The last role decision and its evidence (see `aggregate`). */
-  private decided: { inputs: RoleInputs; roles: Map<string, RoleDecision> } | undefined;
+  private decided: { inputs: RoleInputs; roles: ReadonlyMap<string, RoleDecision> } | undefined;
+
+  /** Roles kept between runs (see `role-memo.ts`); none by default. */
+  private roleMemo: RoleMemo | undefined;
 
   constructor(private options: ProjectModelOptions = {}) {}
+
+  /** Takes roles from `memo` when the evidence hashes as it did when they were kept, and keeps those decided here. */
+  setRoleMemo(memo: RoleMemo | undefined): void {
+    this.roleMemo = memo;
+  }
 
   /** New role globs (the configuration changed): roles are decided again on the next `model()`. */
   setOptions(options: ProjectModelOptions): void {
@@ -347,6 +356,11 @@ export class ProjectModelBuilder {
     return (this.cached ??= this.aggregate());
   }
 
+  /** The roles of this evidence: as kept in the memo for the same evidence, else decided (and kept). */
+  private decide(inputs: RoleInputs): ReadonlyMap<string, RoleDecision> {
+    return this.roleMemo ? this.roleMemo.rolesOf(inputs, decideRoles) : decideRoles(inputs);
+  }
+
   private aggregate(): ProjectModel {
     const paths = [...this.facts.keys()].sort();
     const all = paths.map((p) => this.facts.get(p)!);
@@ -368,7 +382,7 @@ export class ProjectModelBuilder {
     };
     // roles are a pure function of their evidence: facts replaced by equal ones (the CLI's scan
     // after its pre-pass, an edit that changes no import) keep the roles already decided
-    const roles = this.decided && sameRoleInputs(this.decided.inputs, roleInputs) ? this.decided.roles : decideRoles(roleInputs);
+    const roles = this.decided && sameRoleInputs(this.decided.inputs, roleInputs) ? this.decided.roles : this.decide(roleInputs);
     this.decided = { inputs: roleInputs, roles };
     // analysed sources only (an extension-less `bin/www` lends its imports, it is not analysed)
     const sourceFiles: TsFileFact[] = [...roles].filter(([p]) => classifyKind(p)?.kind === 'ts').map(([p, r]) => ({ path: p, role: r.role, reason: r.reason, isApp: r.role === 'server', isTest: r.role === 'test' }));
