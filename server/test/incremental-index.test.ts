@@ -145,6 +145,32 @@ function walkByKind(root: TS.Node): Map<number, TS.Node[]> {
 }
 
 /** An edited parse's imports (kept per statement) equal a cold parse's, node for node by place. */
+let projectRuns = 0;
+
+/**
+ * Edits `text`'s `edited()` body once per project (version v returns v), analysing each version
+ * incrementally and fully: asserts both agree, that statements were kept from version `keptFrom`
+ * on, and returns how many findings of `ruleId` each version has. Each call
+ * edits a file of its own, so no memo of another test's file is inherited (version 1 runs whole
+ * and keeps only the statements, version 2 builds the memo, version 3 is the first to keep).
+ */
+function countsThroughProjects(text: string, projects: ReadonlyArray<NonNullable<Parameters<typeof analyze>[1]>['project']>, ruleId: string, keptFrom: number): number[] {
+  const file = `/svc/src/server-${++projectRuns}.ts`;
+  let previous: ReturnType<typeof analyze>['parsed'] | undefined;
+  const counts: number[] = [];
+  projects.forEach((p, v) => {
+    text = text.replace(/return \d+;/, `return ${v};`);
+    const before = { ...statementMemoStats };
+    const incremental = analyze({ path: file, text }, { rules: RULES, project: p, previous });
+    const full = analyze({ path: file, text }, { rules: RULES, project: p });
+    assert.deepEqual(incremental.findings, full.findings, `version ${v}`);
+    if (v >= keptFrom) assert.ok(statementMemoStats.kept > before.kept, `version ${v}: statements were kept`);
+    counts.push(full.findings.filter((f) => f.ruleId === ruleId).length);
+    previous = incremental.parsed;
+  });
+  return counts;
+}
+
 function assertImportsMatchCold(parsed: ParsedTs, text: string, info: { path: string; scriptKind: 'ts' }, label: string): void {
   const shape = (p: ParsedTs) => moduleImports(p).map((m) => ({ ...m, node: [m.node.kind, m.node.pos, m.node.end], specifierNode: [m.specifierNode.pos, m.specifierNode.end] }));
   assert.deepEqual(shape(parsed), shape(parseTypescript(text, info)), `${label}: imports`);
@@ -327,20 +353,8 @@ describe('per-statement node index of edited documents', () => {
     const project = (dir: string, name: string) => ({ nearestPackage: { dir, json: { name } } });
     // the package named after the host makes it the deploy's own (hardcoded-endpoint); the folder is where the fixes' .env.example goes
     const projects = [project('/a', 'acmeshop-api'), project('/a', 'acmeshop-api'), project('/a', 'acmeshop-api'), project('/c', 'acmeshop-api'), project('/c', 'other'), project('/c', 'acmeshop-api')];
-    const file = '/svc/src/server.ts';
-    let text = "import tokens from 'jsonwebtoken';\nexport async function kept() {\n  await fetch('https://api.acmeshop.com/orders');\n  tokens.sign({}, 'zq8Xv2Lm0pRt');\n}\nexport function edited() {\n  return 0;\n}\nexport const done = true;\n";
-    let previous: ReturnType<typeof analyze>['parsed'] | undefined;
-    const counts: number[] = [];
-    projects.forEach((p, v) => {
-      text = text.replace(/return \d+;/, `return ${v};`);
-      const before = { ...statementMemoStats };
-      const incremental = analyze({ path: file, text }, { rules: RULES, project: p, previous });
-      const full = analyze({ path: file, text }, { rules: RULES, project: p });
-      assert.deepEqual(incremental.findings, full.findings, `version ${v}`);
-      if (v >= 2) assert.ok(statementMemoStats.kept > before.kept, `version ${v}: statements were kept`);
-      counts.push(full.findings.filter((f) => f.ruleId === 'config/hardcoded-endpoint').length);
-      previous = incremental.parsed;
-    });
+    const text = "import tokens from 'jsonwebtoken';\nexport async function kept() {\n  await fetch('https://api.acmeshop.com/orders');\n  tokens.sign({}, 'zq8Xv2Lm0pRt');\n}\nexport function edited() {\n  return 0;\n}\nexport const done = true;\n";
+    const counts = countsThroughProjects(text, projects, 'config/hardcoded-endpoint', 3);
     assert.deepEqual(counts, [1, 1, 1, 1, 0, 1], 'the package name decides whether the endpoint is the deploy\'s own');
   });
 
@@ -348,20 +362,8 @@ describe('per-statement node index of edited documents', () => {
     // whether `./flags` exports an environment flag is the project model's (envImports), not this file's
     const flags = { './flags': { isLive: { condition: "NODE_ENV === 'production'", values: ['production'] } } };
     const projects = [{}, {}, {}, { envImports: flags }, {}, { envImports: flags }, { envImports: { './flags': { isLive: { ref: 'NODE_ENV' } } } }];
-    const file = '/svc/src/server.ts';
-    let text = "import { isLive } from './flags';\nexport function kept() {\n  if (isLive) { app.use(helmet()); }\n}\nexport function edited() {\n  return 0;\n}\nexport const done = true;\n";
-    let previous: ReturnType<typeof analyze>['parsed'] | undefined;
-    const counts: number[] = [];
-    projects.forEach((p, v) => {
-      text = text.replace(/return \d+;/, `return ${v};`);
-      const before = { ...statementMemoStats };
-      const incremental = analyze({ path: file, text }, { rules: RULES, project: p, previous });
-      const full = analyze({ path: file, text }, { rules: RULES, project: p });
-      assert.deepEqual(incremental.findings, full.findings, `version ${v}`);
-      if (v === 2) assert.ok(statementMemoStats.kept > before.kept, `version ${v}: statements were kept`);
-      counts.push(full.findings.filter((f) => f.ruleId === 'dev-prod-parity/env-branching').length);
-      previous = incremental.parsed;
-    });
+    const text = "import { isLive } from './flags';\nexport function kept() {\n  if (isLive) { app.use(helmet()); }\n}\nexport function edited() {\n  return 0;\n}\nexport const done = true;\n";
+    const counts = countsThroughProjects(text, projects, 'dev-prod-parity/env-branching', 3);
     assert.deepEqual(counts, [0, 0, 0, 1, 0, 1, 0], 'the imported flag is an environment condition only where the project says so');
   });
 
