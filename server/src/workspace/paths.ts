@@ -49,3 +49,27 @@ export function firstContaining<T extends { dir: string }>(ordered: readonly T[]
     return found;
   };
 }
+
+/**
+ * The deepest of `items` whose dir contains a path (among equal dirs, the first in `items`): what
+ * `firstContaining` answers over `items` sorted deepest first, found by looking the path's folders
+ * up from the deepest instead of testing every item per folder (a model has hundreds of packages
+ * and a scan thousands of folders). Dirs are model paths ('' for the root, no trailing slash);
+ * should one not be, or the path leave the model root, a scan answers.
+ */
+export function deepestContaining<T extends { dir: string }>(items: readonly T[]): (path: string) => T | undefined {
+  const scan = (path: string) => items.filter((x) => isUnder(path, x.dir)).sort((a, b) => b.dir.length - a.dir.length)[0];
+  const byDir = new Map<string, T>();
+  for (const x of items) {
+    if (x.dir === '.' || x.dir.endsWith('/') || x.dir.startsWith('/') || x.dir.startsWith('../') || x.dir === '..') return scan;
+    if (!byDir.has(x.dir)) byDir.set(x.dir, x);
+  }
+  return (path) => {
+    if (path.startsWith('/') || path.startsWith('../') || path === '..') return scan(path);
+    for (let dir = path; ; dir = dirOf(dir)) {
+      const found = byDir.get(dir);
+      if (found) return found;
+      if (dir === '') return undefined;
+    }
+  };
+}

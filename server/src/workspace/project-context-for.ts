@@ -8,7 +8,7 @@ import { importAliasesFor, packageAliases, type AliasPackage, type AliasSource }
 import type { PackageInfo, ProjectContext } from '../engine/project-context';
 import type { RoleDecision } from '../engine/types';
 import type { PackageFact, ProjectModel } from './model-types';
-import { dirOf, isUnder, joinPath } from './paths';
+import { deepestContaining, dirOf, isUnder, joinPath } from './paths';
 
 export interface ProjectContextOptions {
   /**
@@ -71,28 +71,9 @@ function derivedOf(model: ProjectModel): ModelDerived {
   return derived;
 }
 
-/**
- * `packages.filter((p) => p.valid && isUnder(path, p.dir)).sort(deepest first)[0]`, found by
- * looking the path's folders up from the deepest (a model has hundreds of packages and a scan
- * thousands of folders). Package folders are model paths ('' for the root, no trailing slash);
- * should one not be, or the path leave the model root, the scan answers.
- */
+/** The deepest valid package containing a path: `deepestContaining` (workspace/paths.ts) over the valid packages. */
 export function nearestValidPackage(packages: readonly PackageFact[]): (path: string) => PackageFact | undefined {
-  const scan = (path: string) => packages.filter((p) => p.valid && isUnder(path, p.dir)).sort((a, b) => b.dir.length - a.dir.length)[0];
-  const byDir = new Map<string, PackageFact>();
-  for (const p of packages) {
-    if (!p.valid) continue;
-    if (p.dir === '.' || p.dir.endsWith('/') || p.dir.startsWith('/') || p.dir.startsWith('../') || p.dir === '..') return scan;
-    if (!byDir.has(p.dir)) byDir.set(p.dir, p);
-  }
-  return (path) => {
-    if (path.startsWith('/') || path.startsWith('../') || path === '..') return scan(path);
-    for (let dir = path; ; dir = dirOf(dir)) {
-      const found = byDir.get(dir);
-      if (found) return found;
-      if (dir === '') return undefined;
-    }
-  };
+  return deepestContaining(packages.filter((p) => p.valid));
 }
 
 function aliasSource(model: ProjectModel, textOf: (path: string) => string | undefined): AliasSource {

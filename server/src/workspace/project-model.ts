@@ -24,7 +24,7 @@ import { fileHints, type FileHints } from './file-hints';
 import { erasedImportSpecifiers, mayHaveErasedImports } from './erased-imports';
 import { decideRoles, type RoleInputs } from './roles';
 import type { RoleMemo } from './role-memo';
-import { dirOf, firstContaining } from './paths';
+import { deepestContaining, dirOf } from './paths';
 import { fileCandidates, resolveLocalImport } from './relative-imports';
 import { configExtends, mappedImportPaths, pathMappingsOf } from '../engine/path-aliases';
 import type { EnvExports } from '../engine/project-context';
@@ -453,7 +453,7 @@ function envImportsResolver(
   if (exportsByPath.size === 0) return () => undefined;
   const known = new Set(paths);
   const exists = (p: string) => known.has(p);
-  const packageOf = firstContaining(packages.filter((p) => p.valid).sort((a, b) => b.dir.length - a.dir.length));
+  const packageOf = deepestContaining(packages.filter((p) => p.valid));
   const memo = new Map<string, Record<string, EnvExports> | undefined>();
   const mappingsOf = tsconfigPathMappings(tsconfigs);
   return (path) => {
