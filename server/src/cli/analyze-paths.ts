@@ -171,8 +171,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     root: options.factsRoot,
     maxFileSize: options.config.maxFileSize,
     isIgnored: (abs, isDir) => facts.isGitIgnored(abs, isDir),
-    // a folder listed without a .gitignore is not probed for one (a failed open per folder)
-    onListed: (dir, entries) => { if (!entries.some((e) => e.name === '.gitignore')) facts.noGitignoreIn(dir); },
+    onListed: (dir, entries) => facts.folderListed(dir, entries),
     accepts: isModelCandidate,
     onSkip: (abs, reason) => {
       if ((reason === 'unsupported' || classifyKind(abs)) && owned(modelPath(abs))) skipped.push({ file: relativeToCwd(options.cwd, abs), reason });

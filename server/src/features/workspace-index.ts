@@ -348,6 +348,7 @@ export class WorkspaceIndex {
           maxFileSize: maxSize,
           accepts: isModelFile,
           isIgnored: (abs, isDir) => excluded(slash(path.relative(folder.root, abs))) || gitignore.isGitIgnored(abs, isDir),
+          onListed: (dir, entries) => gitignore.folderListed(dir, entries),
         });
         for (const abs of walk) {
           if (total + files.length >= maxFiles) break;

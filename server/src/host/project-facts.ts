@@ -103,9 +103,12 @@ export class ProjectFacts {
     return this.gitignore.isIgnored(path.resolve(absPath), isDir);
   }
 
-  /** A folder whose listing has no `.gitignore` (see `GitignoreMatcher.knowAbsent`). */
-  noGitignoreIn(absDir: string): void {
-    this.gitignore.knowAbsent(path.resolve(absDir));
+  /**
+   * A walk's listing of a folder (`WalkOptions.onListed`): without a `.gitignore` entry the folder
+   * is not opened to look for one (see `GitignoreMatcher.knowAbsent`; a failed open per folder).
+   */
+  folderListed(absDir: string, entries: readonly fs.Dirent[]): void {
+    if (!entries.some((e) => e.name === '.gitignore')) this.gitignore.knowAbsent(path.resolve(absDir));
   }
 
   /** The parsed package.json of a folder, or undefined (missing or malformed). */
@@ -220,6 +223,7 @@ export class ProjectFacts {
       root: this.root,
       maxFileSize: this.options.maxFileSize ?? DEFAULT_MAX_READ,
       isIgnored: (p, isDir) => this.isGitIgnored(p, isDir),
+      onListed: (dir, entries) => this.folderListed(dir, entries),
       accepts: isModelInput,
     });
     for (const file of files) {
