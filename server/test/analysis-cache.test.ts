@@ -89,7 +89,7 @@ describe('one result cache for the CLI and the language server', () => {
     }
   });
 
-  test('in memory nothing is masked (nothing leaves the process); persisted, a fix holding a secret is dropped', () => {
+  test('in memory nothing is masked (nothing leaves the process); persisted, a fix holding a secret is withheld (title and kind kept, no edits)', () => {
     const secretFix: Finding = { ...finding, fixes: [{ title: 'inline', kind: 'safe', edits: [{ start: 0, end: 1, newText: 'API_TOKEN=sk_live_abcdefghijklmnopqrstuvwx' }] }] };
     const memory = new AnalysisCache(undefined, 'memory');
     memory.setHashed('/a.ts', 'k', [secretFix], undefined, undefined, undefined, false);
@@ -98,7 +98,7 @@ describe('one result cache for the CLI and the language server', () => {
     try {
       const persisted = new AnalysisCache(path.join(dir, 'c.json'), 'disk');
       persisted.setHashed('/a.ts', 'k', [secretFix]);
-      assert.deepEqual(persisted.getResult('/a.ts', 'k'), { findings: [{ ...secretFix, fixes: [] }], counted: true });
+      assert.deepEqual(persisted.getResult('/a.ts', 'k'), { findings: [{ ...secretFix, fixes: [{ title: 'inline', kind: 'safe', edits: [], withheld: true }] }], counted: true });
       persisted.forget('/a.ts');
       assert.equal(persisted.getResult('/a.ts', 'k'), undefined);
     } finally {

@@ -269,7 +269,7 @@ describe('linear bounds at 10× real-world sizes (#9)', () => {
 });
 
 describe('the cache keeps no secret (#4)', () => {
-  test('a fix holding a secret is dropped from what is stored, other fixes and messages are kept', () => {
+  test('a fix holding a secret is withheld from what is stored (a marker without edits), other fixes and messages are kept', () => {
     const secretFix = { title: 'Use exec form', kind: 'safe' as const, edits: [{ start: 0, end: 3, newText: 'CMD ["node", "a.js", "--token", "ghp_abcdefghijklmnopqrstuvwxyz0123456789"]' }] };
     const plainFix = { title: 'Pin', kind: 'safe' as const, edits: [{ start: 0, end: 3, newText: 'node:22-slim' }] };
     const stored = findingsForStorage([
@@ -277,7 +277,7 @@ describe('the cache keeps no secret (#4)', () => {
       { ruleId: 'b', message: 'plain', fixes: [plainFix] },
     ]);
     assert.doesNotMatch(JSON.stringify(stored), /ghp_abcdefghijklmnopqrstuvwxyz0123456789/);
-    assert.deepEqual(stored[0].fixes, [plainFix]);
+    assert.deepEqual(stored[0].fixes, [{ title: 'Use exec form', kind: 'safe', edits: [], withheld: true }, plainFix]);
     assert.deepEqual(stored[1].fixes, [plainFix]);
   });
 });

@@ -19,7 +19,7 @@ const isPosition = (v: unknown) => isObject(v) && isCount(v.line) && isCount(v.c
 const isRange = (v: unknown) => isObject(v) && isPosition(v.start) && isPosition(v.end);
 const isEdit = (v: unknown) => isObject(v) && isCount(v.start) && isCount(v.end) && (v.end as number) >= (v.start as number) && isString(v.newText);
 const isAppend = (v: unknown) => isObject(v) && isString(v.path) && isString(v.append) && optional(v.unlessLineStartsWith, isString) && optional(v.unlessLineEquals, isString);
-const isFix = (v: unknown) => isObject(v) && isString(v.title) && FIX_KINDS.has(v.kind as string) && arrayOf(v.edits, isEdit) && optional(v.otherFiles, (o) => arrayOf(o, isAppend));
+const isFix = (v: unknown) => isObject(v) && isString(v.title) && FIX_KINDS.has(v.kind as string) && arrayOf(v.edits, isEdit) && optional(v.otherFiles, (o) => arrayOf(o, isAppend)) && optional(v.withheld, (w) => w === true);
 const isRelated = (v: unknown) => isObject(v) && isString(v.path) && isRange(v.range) && isString(v.message);
 
 export function isFinding(v: unknown): boolean {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { factorInfo } from '../engine/factors';
+import { fixIsShowable } from '../engine/mask';
 import type { Finding, RelatedLocation, Severity, TextEdit } from '../engine/types';
 import type { LineIndex } from '../engine/line-index';
 import { readRulePage } from '../host/rule-docs';
@@ -188,7 +189,8 @@ function sarifRule(entry: RuleEntry): Sarif.ReportingDescriptor {
 function sarifFixes(file: FileResult, finding: Finding): Sarif.Fix[] | undefined {
   const lines = file.lines;
   if (!lines) return undefined;
-  const fixes = finding.fixes.filter((fix) => fix.edits.length > 0).map((fix) => ({
+  // a fix whose text holds a secret is not printed: the log would carry it (the cache withholds it too)
+  const fixes = finding.fixes.filter((fix) => fix.edits.length > 0 && fixIsShowable(fix)).map((fix) => ({
     description: { text: `${fix.title} (${fix.kind})` },
     artifactChanges: [{
       artifactLocation: { uri: relativeUri(file.file), uriBaseId: '%SRCROOT%' },

@@ -47,6 +47,14 @@ const KEY_END = /-----END [A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
 /** Cheap pre-filter: most texts hold none of the above. */
 const HINT = /:\/\/|-u|--user|--proxy-user|=|:|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack|k_live_|k_test_|whsec_|AIza|sk-|SG\.|npm_|eyJ|Bearer|Basic|Token|PRIVATE KEY/;
 
+/**
+ * `${DB_PASSWORD:?DB_PASSWORD is required}`: after `:?` a shell expansion holds the error shown
+ * when the variable is unset, not a value (a `:-` default can be a real secret and stays masked).
+ */
+function isRequiredExpansion(line: string, at: number, sep: string, value: string): boolean {
+  return sep === ':' && value.startsWith('?') && line.slice(Math.max(0, at - 2), at) === '${';
+}
+
 /** Masks every secret this module recognises inside one line (no line breaks involved). */
 function maskLine(line: string): string {
   if (!HINT.test(line)) return line;
@@ -54,8 +62,8 @@ function maskLine(line: string): string {
     .replace(URL_CREDENTIALS, (m, head: string, pass: string) => (/[…•]/.test(pass) || PLACEHOLDER_PASSWORD.test(pass) ? m : `${head}:${maskSecret(pass)}@`))
     .replace(USER_OPTION, (m, head: string, _q: string, user: string, pass: string) => (pass.startsWith('$') || /^\d+$/.test(pass) || /[…•]/.test(pass) ? m : `${head}${user}:${maskSecret(pass)}`))
     .replace(PASSWORD_PARAM, (m, head: string, value: string) => (value.startsWith('$') || /[…•]/.test(value) ? m : `${head}${maskSecret(value)}`))
-    .replace(SECRET_ASSIGNMENT, (m, name: string, sep: string, quote: string, value: string) =>
-      (/[…•]/.test(value) || /^process\.env\b/.test(value) ? m : `${name}${sep}${quote}${maskSecret(value)}`))
+    .replace(SECRET_ASSIGNMENT, (m, name: string, sep: string, quote: string, value: string, at: number, line: string) =>
+      (/[…•]/.test(value) || /^process\.env\b/.test(value) || isRequiredExpansion(line, at, sep, value) ? m : `${name}${sep}${quote}${maskSecret(value)}`))
     .replace(TOKENS, (token) => maskSecret(token));
 }
 
@@ -150,14 +158,24 @@ export function containsSecret(text: string): boolean {
   return maskText(text) !== text;
 }
 
+/** The part of a fix that may be stored or shown when its text holds a secret. */
+interface FixShape { title: string; kind: string; edits: readonly unknown[]; withheld?: true }
+
+/** True when a fix can leave factorlint as it is: no text of it holds a secret. */
+export function fixIsShowable(fix: unknown): boolean {
+  return maskDeep(fix) === fix;
+}
+
 /**
  * Findings as the analysis cache stores them: every string masked, and a fix whose text holds
- * a secret dropped rather than masked (a masked fix applied from the cache would write the
- * mask into the code; without it the finding is still reported, and fixed after re-analysis).
+ * a secret withheld rather than masked (a masked fix applied from the cache would write the
+ * mask into the code): it keeps its (masked) title and kind with no edits, marked `withheld`,
+ * so a cached run still counts the finding as fixable and a fix applier re-analyses the file.
  */
-export function findingsForStorage<T extends { fixes: readonly unknown[] }>(findings: readonly T[]): T[] {
+export function findingsForStorage<T extends { fixes: readonly FixShape[] }>(findings: readonly T[]): T[] {
   return findings.map((finding) => {
-    const fixes = finding.fixes.filter((fix) => maskDeep(fix) === fix);
-    return maskDeep(fixes.length === finding.fixes.length ? finding : { ...finding, fixes });
+    if (finding.fixes.every(fixIsShowable)) return maskDeep(finding);
+    const fixes = finding.fixes.map((fix) => (fixIsShowable(fix) ? fix : { title: maskText(fix.title), kind: fix.kind, edits: [], withheld: true as const }));
+    return maskDeep({ ...finding, fixes });
   });
 }

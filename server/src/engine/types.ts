@@ -57,6 +57,12 @@ export interface Fix {
    * confidence (a credential format, a credential slot), never for guesses from a name.
    */
   preferred?: boolean;
+  /**
+   * Only in findings read back from the analysis cache: the fix existed but its text held a
+   * secret, so the cache kept its title and kind, not its edits. A fix applier re-analyses the
+   * file afresh instead of applying it; a report still counts the finding as fixable.
+   */
+  withheld?: true;
 }
 
 export interface RelatedLocation { path: string; range: Range; message: string }
