@@ -1,6 +1,7 @@
 /**
- * The factor report webview: one panel showing the server's report of the first workspace
- * folder (`factorlint/report`: the same model and numbers as the CLI), re-rendered when
+ * The factor report webview: one panel showing the server's report of one workspace folder
+ * (`factorlint/report`: the same model and numbers as the CLI) — the folder of the file in the
+ * active editor when the report is opened, else the one it showed, else the first — re-rendered when
  * diagnostics change (debounced). The HTML is rendered by the server (the renderer needs the
  * rule registry, which the client bundle does not carry). Without a server report (no
  * folder, server stopped) the panel falls back to a summary of the current diagnostics.
@@ -33,6 +34,8 @@ export class ReportPanel {
   private ticket = 0;
   /** The last report the server sent (tests read it). */
   private result: ReportResult | undefined;
+  /** The folder reported on (undefined: the server's first); "Fix all" fixes only its files. */
+  private folderUri: string | undefined;
 
   /** The open panel, if any (tests read its HTML). */
   static get panel(): vscode.WebviewPanel | undefined { return ReportPanel.current?.panel; }
@@ -40,7 +43,9 @@ export class ReportPanel {
   static get lastReport(): ReportResult | undefined { return ReportPanel.current?.result; }
 
   static show(extensionUri: vscode.Uri, client: FactorlintClient): ReportPanel {
+    const folderUri = activeFolderUri();
     if (ReportPanel.current) {
+      if (folderUri) ReportPanel.current.folderUri = folderUri;
       ReportPanel.current.panel.reveal(vscode.ViewColumn.Active);
       void ReportPanel.current.render();
       return ReportPanel.current;
@@ -50,11 +55,12 @@ export class ReportPanel {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
     });
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    ReportPanel.current = new ReportPanel(panel, client);
+    ReportPanel.current = new ReportPanel(panel, client, folderUri);
     return ReportPanel.current;
   }
 
-  private constructor(private readonly panel: vscode.WebviewPanel, private readonly client: FactorlintClient) {
+  private constructor(private readonly panel: vscode.WebviewPanel, private readonly client: FactorlintClient, folderUri: string | undefined) {
+    this.folderUri = folderUri;
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((message: unknown) => { if (isMessage(message)) void this.handle(message); }),
@@ -76,7 +82,7 @@ export class ReportPanel {
     const lc = this.client.languageClient;
     if (lc?.isRunning()) {
       try {
-        const params: ReportParams = { nonce, cspSource };
+        const params: ReportParams = { nonce, cspSource, ...(this.folderUri ? { folderUri: this.folderUri } : {}) };
         result = await lc.sendRequest<ReportResult | null>(ReportRequest.method, params);
       } catch (error) {
         this.client.output.warn(`factor report: ${String(error)}`);
@@ -85,6 +91,8 @@ export class ReportPanel {
     if (ticket !== this.ticket || !ReportPanel.current) return;
     if (result?.html) {
       this.result = result;
+      this.folderUri = result.folderUri;
+      this.panel.title = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `factorlint: Factor Report (${folderName(result.folderUri)})` : 'factorlint: Factor Report';
       this.panel.webview.html = result.html;
       return;
     }
@@ -125,7 +133,9 @@ export class ReportPanel {
   private async fixAll(ruleId: string): Promise<void> {
     const lc = this.client.languageClient;
     if (!lc?.isRunning()) return;
-    const result = await lc.sendRequest<FixAllOfRuleResult>(FixAllOfRuleRequest.method, { ruleId });
+    // the folder this report shows, not every folder of a multi-root workspace
+    const folderUri = this.result?.folderUri;
+    const result = await lc.sendRequest<FixAllOfRuleResult>(FixAllOfRuleRequest.method, { ruleId, ...(folderUri ? { folderUri } : {}) });
     if (result.files === 0) {
       void vscode.window.showInformationMessage(`factorlint: no safe fixes left for ${ruleId}.`);
       return;
@@ -159,4 +169,16 @@ function unavailablePage(): string {
     + '<title>factorlint — Twelve-Factor report</title></head><body>'
     + '<p>factorlint: the factor report comes from the language server, which is not running or has no workspace folder open. '
     + 'Check the factorlint output channel, then run "factorlint: Show Factor Report" again.</p></body></html>';
+}
+
+/** The workspace folder of the file in the active editor, if any. */
+function activeFolderUri(): string | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  return uri ? vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() : undefined;
+}
+
+/** A folder URI's last segment, as the title shows it. */
+function folderName(folderUri: string): string {
+  const name = folderUri.replace(/\/+$/, '').split('/').pop() ?? folderUri;
+  try { return decodeURIComponent(name); } catch { return name; }
 }

@@ -173,12 +173,17 @@ export interface ReportResult {
 }
 
 /**
- * Request `factorlint/fixAllOfRule` `{ ruleId }`: a WorkspaceEdit applying the safe fixes of
- * one rule in every indexed file (the report's "Fix all safe problems" button). Edits of open
+ * Request `factorlint/fixAllOfRule` `{ ruleId, folderUri? }`: a WorkspaceEdit applying the safe
+ * fixes of one rule in every indexed file of the folder (the report's "Fix all safe problems"
+ * button: the folder its report shows), or of every folder without `folderUri`. Edits of open
  * documents are versioned; the client applies the edit and saves the files it touched.
  */
 export const FixAllOfRuleRequest = { method: 'factorlint/fixAllOfRule' } as const;
-export interface FixAllOfRuleParams { ruleId: string }
+export interface FixAllOfRuleParams {
+  ruleId: string;
+  /** Only this workspace folder's files (a report's folder); every folder when absent. */
+  folderUri?: string;
+}
 export interface FixAllOfRuleResult {
   /** A `WorkspaceEdit` (LSP JSON). */
   edit: { documentChanges?: unknown[]; changes?: Record<string, unknown[]> };

@@ -461,7 +461,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(ReportRequest.method, guard(log, ReportRequest.method, null as ReportResult | null, async (params: ReportParams | undefined, token: import('vscode-languageserver/node').CancellationToken) => (workspace ? workspace.report(params ?? {}, token) : null)));
   connection.onRequest(FixAllOfRuleRequest.method, guard(log, FixAllOfRuleRequest.method, { edit: {}, files: 0, fixes: 0 } as FixAllOfRuleResult, async (params: FixAllOfRuleParams) => {
     if (!workspace || typeof params?.ruleId !== 'string') return { edit: {}, files: 0, fixes: 0 };
-    return workspace.fixAllOfRule(params.ruleId, (uri) => documents.get(uri)?.version ?? null);
+    const folderUri = typeof params.folderUri === 'string' ? params.folderUri : undefined;
+    return workspace.fixAllOfRule(params.ruleId, (uri) => documents.get(uri)?.version ?? null, folderUri);
   }));
 
   documents.listen(connection);

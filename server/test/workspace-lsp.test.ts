@@ -245,6 +245,24 @@ test('fixAllOfRule: safe fixes of one rule across files, versioned for open docu
   });
 });
 
+test('multi-root: the report and its "Fix all" cover the folder asked for; without one, fix all covers every folder', async () => {
+  const a = tempWorkspace(PORT_APP);
+  const b = tempWorkspace({ ...PORT_APP, 'src/server.js': "import express from 'express';\nconst app = express();\napp.listen(4000);\n" });
+  await withClient({ folders: [a.folder, b.folder] }, async (client) => {
+    const fixedUris = (result: FixAllOfRuleResult) => (result.edit.documentChanges as TextDocumentEdit[]).map((c) => c.textDocument.uri).sort();
+    const onlyB = await client.conn.sendRequest<FixAllOfRuleResult>(FixAllOfRuleRequest.method, { ruleId: 'port-binding/hardcoded-port', folderUri: `${b.folder}/` });
+    assert.deepEqual(fixedUris(onlyB), [b.uri('src/server.js')], client.logs.join('\n'));
+    const both = await client.conn.sendRequest<FixAllOfRuleResult>(FixAllOfRuleRequest.method, { ruleId: 'port-binding/hardcoded-port' });
+    assert.deepEqual(fixedUris(both), [a.uri('src/server.js'), b.uri('src/server.js')].sort());
+    const unknown = await client.conn.sendRequest<FixAllOfRuleResult>(FixAllOfRuleRequest.method, { ruleId: 'port-binding/hardcoded-port', folderUri: 'file:///nowhere' });
+    assert.equal(unknown.files, 0, 'a folder the server does not index fixes nothing');
+    const reportB = await client.conn.sendRequest<ReportResult>(ReportRequest.method, { folderUri: b.folder });
+    assert.equal(reportB.folderUri, b.folder.replace(/\/$/, ''));
+    const reportFirst = await client.conn.sendRequest<ReportResult>(ReportRequest.method, {});
+    assert.equal(reportFirst.folderUri, a.folder.replace(/\/$/, ''));
+  });
+});
+
 test('Extract to environment variable: literal, .env.example (created) and the compose service in one edit', async () => {
   const ws = tempWorkspace({
     'package.json': JSON.stringify({ name: 'api', version: '1.0.0' }),

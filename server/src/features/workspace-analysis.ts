@@ -251,11 +251,17 @@ export class WorkspaceAnalysisFeature {
     return { files, findings, counts, cancelled: cancelled() || undefined };
   }
 
+  /** The indexed workspace folder with this URI (a trailing slash ignored). */
+  private folderByUri(folderUri: string | undefined): FolderIndex | undefined {
+    if (folderUri === undefined) return undefined;
+    const wanted = folderUri.replace(/\/$/, '');
+    return this.deps.index.allFolders().find((f) => f.uri === wanted);
+  }
+
   /** `factorlint/report`: the report of a folder (the first by default), rendered for a webview. */
   async report(params: ReportParams, token?: CancellationToken): Promise<ReportResult | null> {
     await this.deps.index.ready(token);
-    const folders = this.deps.index.allFolders();
-    const folder = (params.folderUri ? folders.find((f) => f.uri === params.folderUri!.replace(/\/$/, '')) : undefined) ?? folders[0];
+    const folder = this.folderByUri(params.folderUri) ?? this.deps.index.allFolders()[0];
     if (!folder) return null;
     const found = await this.folderFindings(folder, token);
     if (!found) return null;
@@ -273,13 +279,15 @@ export class WorkspaceAnalysisFeature {
    * included (guards honoured), as a versioned `WorkspaceEdit`; `fixes` counts only what the
    * edit applies, `skipped` says what was left and why.
    */
-  async fixAllOfRule(ruleId: string, versionOf: (uri: string) => number | null): Promise<FixAllOfRuleResult> {
+  async fixAllOfRule(ruleId: string, versionOf: (uri: string) => number | null, folderUri?: string): Promise<FixAllOfRuleResult> {
     await this.deps.index.ready();
     const documentChanges: FixAllChange[] = [];
     const skipped: NonNullable<FixAllOfRuleResult['skipped']> = [];
     let files = 0;
     let fixes = 0;
-    for (const folder of this.deps.index.allFolders()) {
+    // a report's button fixes what that report shows: its folder only (an unknown folder: nothing)
+    const folders = folderUri === undefined ? this.deps.index.allFolders() : [this.folderByUri(folderUri)].filter((f) => f !== undefined);
+    for (const folder of folders) {
       const appends = new Map<string, RequestedAppend[]>();
       for (const rel of folder.builder.model().files) {
         const single = (await this.fileResult(folder, rel))?.findings ?? [];
