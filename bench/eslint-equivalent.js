@@ -70,4 +70,4 @@ function createEslintRunner() {
   return runner;
 }
 
-module.exports = { createEslintRunner };
+module.exports = { createEslintRunner, config };
