@@ -309,7 +309,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const shown = args.quiet ? filterQuiet(result, args) : result;
     if (baselined !== undefined && shown !== result) shown.summary = { ...shown.summary, baselined };
     const needsReport = args.report || args.format === 'json' || args.format === 'markdown' || args.format === 'html';
-    const report = needsReport ? buildReport({ model: result.model, findings: locatedFindings(shown), baselined: baselined ?? 0, filesAnalysed: result.summary.filesAnalyzed }) : undefined;
+    const report = needsReport ? buildReport({ ...(result.reportFacts ? { modelFacts: result.reportFacts } : { model: result.model }), findings: locatedFindings(shown), baselined: baselined ?? 0, filesAnalysed: result.summary.filesAnalyzed }) : undefined;
     let output: string;
     switch (args.format) {
       case 'json': output = formatJson(shown, { cwd: io.cwd, report }); break;

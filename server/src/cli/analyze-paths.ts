@@ -16,6 +16,7 @@ import { contextMemo, modelContextFor } from '../workspace/project-context-for';
 import { enginePrepassParse } from '../host/prepass-job';
 import { cacheSalt, openScanCache, scanFiles, startScanPool, type ScanPoolOptions, type ScanResult } from '../host/parallel-analyze';
 import { depsStillValid } from '../host/scan-job';
+import { reportFactsOf, type ModelReportFacts } from '../report/model-facts';
 import { forgetRunRecord, loadRunRecord, recordedFiles, runDigest, saveRunRecord } from './run-snapshot';
 import { PrepassRecorder } from '../host/prepass-cache';
 import { tryReadRegularText } from '../host/safe-fs';
@@ -64,6 +65,8 @@ export interface RunResult {
   cacheWriteError?: string;
   /** The project model of every walked file (all shards). */
   model: ProjectModel;
+  /** A recorded run's: what the factor report reads of `model` (`reportFactsOf`), so the report needs no model built. */
+  reportFacts?: ModelReportFacts;
   /** Folder the model's paths are relative to. */
   modelRoot: string;
   /** The scan's counters (cache hits, workers; see `ScanResult.stats`). */
@@ -204,7 +207,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     skipped.push(...(recorded.skipped as RunResult['skipped'])); // schema-checked: the reasons of a run
     texts.clear();
     const scanStats = { files: toAnalyse.length, cacheHits: toAnalyse.length, statHits: toAnalyse.length, analysed: 0, workers: 0, durationMs: Date.now() - started, runRecord: true };
-    const result: RunResult = { files, skipped, ruleErrors, model: undefined as unknown as ProjectModel, modelRoot, scanStats, summary: summarize(files, skipped.length, Date.now() - started) };
+    const result: RunResult = { files, skipped, ruleErrors, model: undefined as unknown as ProjectModel, ...(recorded.report ? { reportFacts: recorded.report } : {}), modelRoot, scanStats, summary: summarize(files, skipped.length, Date.now() - started) };
     // the model only when asked (the report, --fix): the walked files' facts as the cache holds them
     let model: ProjectModel | undefined;
     Object.defineProperty(result, 'model', { enumerable: true, get: () => (model ??= recordedRunModel({ all, stats, analysing, modelPath, cache: openScanCache(scanOptions), config: options.config, readText: (abs) => readFile(abs, options.config.maxFileSize) })) });
@@ -355,7 +358,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   if (options.cacheFile && !options.shard) {
     // recorded only when complete: no rule failed, the cache was written, every file was read
     const complete = digest && cache && ruleErrors.length === 0 && !scan.cacheWriteError && !skipped.some((s) => s.reason === 'unreadable');
-    if (!complete || !saveRunRecord(options.cacheFile, digest, { files, skipped }, walkSkips, (abs) => cache.peekDeps(abs), pathForms)) forgetRunRecord(options.cacheFile);
+    if (!complete || !saveRunRecord(options.cacheFile, digest, { files, skipped, report: reportFactsOf(model) }, walkSkips, (abs) => cache.peekDeps(abs), pathForms)) forgetRunRecord(options.cacheFile);
   }
   return { files, skipped, ruleErrors, ...(scan.cacheWriteError ? { cacheWriteError: scan.cacheWriteError } : {}), model, modelRoot, scanStats: scan.stats, summary: summarize(files, skipped.length, Date.now() - started) };
 }
