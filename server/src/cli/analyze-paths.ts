@@ -2,6 +2,7 @@
  * The CLI's workspace analysis: walk the paths, read each file once, hand it with its
  * project facts to the engine. Output formats consume the `RunResult`.
  */
+import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { classifyFile, classifyKind, type ClassifyOptions } from '../engine/classify';
 import type { ParsedDocument } from '../engine/document';
@@ -81,6 +82,8 @@ export interface RunOptions {
   configRoot?: string;
   /** The config of the files of one folder (nested `.factorlintrc.json` files); `config` when absent. */
   configForDir?: (absDir: string) => { config: ResolvedConfig; configRoot?: string };
+  /** Told each folder's entries as the walk lists them (the CLI's config lookup learns which folders have no config file). */
+  onListed?: (absDir: string, entries: readonly Dirent[]) => void;
   /** Root for `.gitignore`, git and workspace facts. */
   factsRoot: string;
   useGit: boolean;
@@ -174,7 +177,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     root: options.factsRoot,
     maxFileSize: options.config.maxFileSize,
     isIgnored: (abs, isDir) => facts.isGitIgnored(abs, isDir),
-    onListed: (dir, entries) => facts.folderListed(dir, entries),
+    onListed: (dir, entries) => { facts.folderListed(dir, entries); options.onListed?.(dir, entries); },
     accepts: isModelCandidate,
     onSkip: (abs, reason) => {
       if ((reason === 'unsupported' || classifyKind(abs)) && owned(modelPath(abs))) skipped.push({ file: relativeToCwd(options.cwd, abs), reason });
