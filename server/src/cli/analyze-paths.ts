@@ -21,6 +21,7 @@ import { reportFactsOf, type ModelReportFacts } from '../report/model-facts';
 import { forgetRunRecord, loadRunRecord, recordedFiles, runDigest, saveRunRecord } from './run-snapshot';
 import { PrepassRecorder } from '../host/prepass-cache';
 import { tryReadRegularText } from '../host/safe-fs';
+import { relativizerFrom, resolverUnder } from '../host/plain-paths';
 import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
 import { inShard, type ShardSpec } from '../shard';
 import { isModelFile, ProjectModelBuilder, type FileFacts, type ProjectModel } from '../workspace/project-model';
@@ -204,7 +205,8 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     ? runDigest(cacheSalt(options.config, options.configRoot, options.today ?? new Date().toISOString().slice(0, 10), modelRoot, scanOptions.configsByDir), [JSON.stringify(roots), options.cwd, modelRoot, options.factsRoot, String(options.useGit)], all, stats, started, (abs) => facts.isTracked(abs))
     : undefined;
   const recorded = digest ? loadRunRecord(options.cacheFile!, digest) : undefined;
-  const pathForms = { absOf: (p: string) => path.resolve(modelRoot, p), fileOf: (abs: string) => relativeToCwd(options.cwd, abs) };
+  const fromCwd = relativizerFrom(options.cwd);
+  const pathForms = { absOf: resolverUnder(modelRoot), fileOf: (abs: string) => slash(fromCwd(abs)) || '.' }; // relativeToCwd's answers
   if (recorded && recorded.deps.every(({ abs, deps }) => depsStillValid(deps, facts.ioContextFor(abs), () => ({})))) {
     const files = recordedFiles(recorded, readOnce, pathForms);
     skipped.push(...(recorded.skipped as RunResult['skipped'])); // schema-checked: the reasons of a run
