@@ -78,3 +78,30 @@ test('a recorded run keeps what the report reads of the model: the same report a
   assert.deepEqual(warm.json, cold.json);
   assert.equal(warm.opened, 0, 'the recorded run opened no cache to build a model');
 });
+
+test('a report fact the masker would change is not recorded: the recorded run builds the model for its report, as before', async (t) => {
+  const root = workspace();
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-record-report-cache-'));
+  t.after(() => { fs.rmSync(root, { recursive: true, force: true }); fs.rmSync(cacheDir, { recursive: true, force: true }); });
+  // the evidence of a SIGTERM handler names this file, and its name reads as an access key id
+  const secretName = path.join(root, 'src', 'AKIAQ3ZL7XK2M4N8P5R6.js');
+  fs.renameSync(path.join(root, 'src', 'main.js'), secretName);
+  fs.utimesSync(secretName, AN_HOUR_AGO, AN_HOUR_AGO);
+  const options = { paths: ['.'], cwd: root, config: DEFAULT_CONFIG, factsRoot: root, useGit: false, jobs: 1 };
+  const fresh = await runAnalysis(options);
+  assert.ok(reportFactsOf(fresh.model).evidence.some((e) => e.locations.some((l) => l.path.includes('AKIA'))), 'the evidence names the file');
+  const cacheFile = path.join(cacheDir, 'cache.json');
+  await runAnalysis({ ...options, cacheFile });
+  const recorded = await runAnalysis({ ...options, cacheFile });
+  assert.equal(recorded.scanStats?.runRecord, true);
+  assert.equal(recorded.reportFacts, undefined, 'no report facts recorded');
+  const cold = await cliJson(root, path.join(cacheDir, 'cli.json'), path.join(cacheDir, 'cli.json'));
+  const warm = await cliJson(root, path.join(cacheDir, 'cli.json'), path.join(cacheDir, 'cli.json'));
+  assert.ok(warm.opened > 0, 'the model was built from the cache');
+  // as before records kept report facts: the model comes from the cache's facts, stored masked, so its evidence shows the name masked
+  type Report = { factors: { factors: Array<{ evidence: unknown }> } };
+  const evidence = (j: unknown) => JSON.stringify((j as Report).factors.factors.map((f) => f.evidence));
+  const rest = (j: unknown) => ({ ...(j as Report), factors: { ...(j as Report).factors, factors: (j as Report).factors.factors.map((f) => ({ ...f, evidence: [] })) } });
+  assert.deepEqual(rest(warm.json), rest(cold.json));
+  assert.equal(evidence(warm.json), evidence(cold.json).replaceAll('AKIAQ3ZL7XK2M4N8P5R6', 'AKIA…R6 (20 chars)'));
+});
