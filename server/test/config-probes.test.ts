@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { main } from '../src/cli';
 // the module object itself (a namespace import is a read-only view): opens are counted on it
 import fsModule = require('node:fs');
@@ -45,4 +46,16 @@ test('the config lookup opens only the .factorlintrc.json files the walk listed,
   assert.deepEqual([...new Set(opened)].sort(), ['.factorlintrc.json', path.join('svc', 'a', '.factorlintrc.json')].sort());
   const ports = (JSON.parse(out) as { findings: Array<{ rule: string; file: string }> }).findings.filter((f) => f.rule === 'port-binding/hardcoded-port').map((f) => f.file.split(path.sep).join('/')).sort();
   assert.deepEqual(ports, ['svc/b/deep/er/server.js', 'svc/b/server.js'], 'svc/a turned the rule off, the others did not');
+});
+
+test('ajv (the config schema validator) is loaded with the first config file validated, not with the CLI', () => {
+  const cli = path.resolve(__dirname, '../src/cli.js');
+  const configFile = path.resolve(__dirname, '../src/engine/config-file.js');
+  const script = `require(${JSON.stringify(cli)});
+const loaded = () => Object.keys(require.cache).some((k) => k.includes('/node_modules/ajv/'));
+const before = loaded();
+require(${JSON.stringify(configFile)}).parseConfigText('{"rules": {}}', {});
+process.stdout.write(JSON.stringify([before, loaded()]));`;
+  const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), [false, true]);
 });
