@@ -90,6 +90,8 @@ interface CliConfig {
   configRoot?: string;
   /** Per analysed folder, when nested `.factorlintrc.json` files may apply (no `--config`). */
   configForDir?: (dir: string) => { config: ResolvedConfig; configRoot?: string };
+  /** The walk's listings, for `configForDir`: a folder listed without a config file is not probed for one. */
+  folderListed?: (dir: string, entries: readonly fs.Dirent[]) => void;
 }
 
 /**
@@ -118,7 +120,7 @@ function loadCliConfig(args: CliArgs, cwd: string, firstDir: string): CliConfig 
     throwOnProblems(folder.files, cwd);
     return { config: resolveFolderConfig(folder, [], [flags]), configRoot: folder.configRoot };
   };
-  return { ...forDir(firstDir), configForDir: forDir, files: () => cascade.loadedFiles() };
+  return { ...forDir(firstDir), configForDir: forDir, folderListed: (dir, entries) => cascade.folderListed(dir, entries), files: () => cascade.loadedFiles() };
 }
 
 /**
@@ -247,7 +249,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const first = resolved[0];
     const firstDir = fs.statSync(first).isDirectory() ? first : path.dirname(first);
-    const { config, configRoot, configForDir, files: configFiles } = loadCliConfig(args, io.cwd, firstDir);
+    const { config, configRoot, configForDir, folderListed, files: configFiles } = loadCliConfig(args, io.cwd, firstDir);
     const gitDir = findUp(firstDir, '.git');
     const factsRoot = gitDir ? path.dirname(gitDir) : isInside(io.cwd, firstDir) ? io.cwd : firstDir;
 
@@ -260,7 +262,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (cacheFile) {
       try { writeTarget(cacheFile, outputRoots); } catch (error) { throw new UsageError(`refusing --cache-location ${cacheFile}: ${(error as Error).message}`); }
     }
-    const runOptions: RunOptions = { paths: resolved, cwd: io.cwd, config, configRoot, configForDir, factsRoot, modelRoot, useGit: args.git, shard: args.shard, jobs: args.jobs, cacheFile };
+    const runOptions: RunOptions = { paths: resolved, cwd: io.cwd, config, configRoot, configForDir, onListed: folderListed, factsRoot, modelRoot, useGit: args.git, shard: args.shard, jobs: args.jobs, cacheFile };
     let result = await runAnalysis(runOptions);
     for (const message of result.ruleErrors) io.stderr(`factorlint: rule error: ${message}\n`);
     // the same warnings the editor shows in the config files (globs matching no file)
@@ -309,7 +311,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const shown = args.quiet ? filterQuiet(result, args) : result;
     if (baselined !== undefined && shown !== result) shown.summary = { ...shown.summary, baselined };
     const needsReport = args.report || args.format === 'json' || args.format === 'markdown' || args.format === 'html';
-    const report = needsReport ? buildReport({ model: result.model, findings: locatedFindings(shown), baselined: baselined ?? 0, filesAnalysed: result.summary.filesAnalyzed }) : undefined;
+    const report = needsReport ? buildReport({ ...(result.reportFacts ? { modelFacts: result.reportFacts } : { model: result.model }), findings: locatedFindings(shown), baselined: baselined ?? 0, filesAnalysed: result.summary.filesAnalyzed }) : undefined;
     let output: string;
     switch (args.format) {
       case 'json': output = formatJson(shown, { cwd: io.cwd, report }); break;

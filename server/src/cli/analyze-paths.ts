@@ -2,6 +2,7 @@
  * The CLI's workspace analysis: walk the paths, read each file once, hand it with its
  * project facts to the engine. Output formats consume the `RunResult`.
  */
+import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { classifyFile, classifyKind, type ClassifyOptions } from '../engine/classify';
 import type { ParsedDocument } from '../engine/document';
@@ -16,9 +17,11 @@ import { contextMemo, modelContextFor } from '../workspace/project-context-for';
 import { enginePrepassParse } from '../host/prepass-job';
 import { cacheSalt, openScanCache, scanFiles, startScanPool, type ScanPoolOptions, type ScanResult } from '../host/parallel-analyze';
 import { depsStillValid } from '../host/scan-job';
+import { reportFactsOf, type ModelReportFacts } from '../report/model-facts';
 import { forgetRunRecord, loadRunRecord, recordedFiles, runDigest, saveRunRecord } from './run-snapshot';
 import { PrepassRecorder } from '../host/prepass-cache';
 import { tryReadRegularText } from '../host/safe-fs';
+import { relativizerFrom, resolverUnder } from '../host/plain-paths';
 import { walkFiles, type FileStamp, type SkipReason } from '../host/walk';
 import { inShard, type ShardSpec } from '../shard';
 import { isModelFile, ProjectModelBuilder, type FileFacts, type ProjectModel } from '../workspace/project-model';
@@ -64,6 +67,8 @@ export interface RunResult {
   cacheWriteError?: string;
   /** The project model of every walked file (all shards). */
   model: ProjectModel;
+  /** A recorded run's: what the factor report reads of `model` (`reportFactsOf`), so the report needs no model built. */
+  reportFacts?: ModelReportFacts;
   /** Folder the model's paths are relative to. */
   modelRoot: string;
   /** The scan's counters (cache hits, workers; see `ScanResult.stats`). */
@@ -78,6 +83,8 @@ export interface RunOptions {
   configRoot?: string;
   /** The config of the files of one folder (nested `.factorlintrc.json` files); `config` when absent. */
   configForDir?: (absDir: string) => { config: ResolvedConfig; configRoot?: string };
+  /** Told each folder's entries as the walk lists them (the CLI's config lookup learns which folders have no config file). */
+  onListed?: (absDir: string, entries: readonly Dirent[]) => void;
   /** Root for `.gitignore`, git and workspace facts. */
   factsRoot: string;
   useGit: boolean;
@@ -171,7 +178,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     root: options.factsRoot,
     maxFileSize: options.config.maxFileSize,
     isIgnored: (abs, isDir) => facts.isGitIgnored(abs, isDir),
-    onListed: (dir, entries) => facts.folderListed(dir, entries),
+    onListed: (dir, entries) => { facts.folderListed(dir, entries); options.onListed?.(dir, entries); },
     accepts: isModelCandidate,
     onSkip: (abs, reason) => {
       if ((reason === 'unsupported' || classifyKind(abs)) && owned(modelPath(abs))) skipped.push({ file: relativeToCwd(options.cwd, abs), reason });
@@ -198,13 +205,14 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     ? runDigest(cacheSalt(options.config, options.configRoot, options.today ?? new Date().toISOString().slice(0, 10), modelRoot, scanOptions.configsByDir), [JSON.stringify(roots), options.cwd, modelRoot, options.factsRoot, String(options.useGit)], all, stats, started, (abs) => facts.isTracked(abs))
     : undefined;
   const recorded = digest ? loadRunRecord(options.cacheFile!, digest) : undefined;
-  const pathForms = { absOf: (p: string) => path.resolve(modelRoot, p), fileOf: (abs: string) => relativeToCwd(options.cwd, abs) };
+  const fromCwd = relativizerFrom(options.cwd);
+  const pathForms = { absOf: resolverUnder(modelRoot), fileOf: (abs: string) => slash(fromCwd(abs)) || '.' }; // relativeToCwd's answers
   if (recorded && recorded.deps.every(({ abs, deps }) => depsStillValid(deps, facts.ioContextFor(abs), () => ({})))) {
     const files = recordedFiles(recorded, readOnce, pathForms);
     skipped.push(...(recorded.skipped as RunResult['skipped'])); // schema-checked: the reasons of a run
     texts.clear();
     const scanStats = { files: toAnalyse.length, cacheHits: toAnalyse.length, statHits: toAnalyse.length, analysed: 0, workers: 0, durationMs: Date.now() - started, runRecord: true };
-    const result: RunResult = { files, skipped, ruleErrors, model: undefined as unknown as ProjectModel, modelRoot, scanStats, summary: summarize(files, skipped.length, Date.now() - started) };
+    const result: RunResult = { files, skipped, ruleErrors, model: undefined as unknown as ProjectModel, ...(recorded.report ? { reportFacts: recorded.report } : {}), modelRoot, scanStats, summary: summarize(files, skipped.length, Date.now() - started) };
     // the model only when asked (the report, --fix): the walked files' facts as the cache holds them
     let model: ProjectModel | undefined;
     Object.defineProperty(result, 'model', { enumerable: true, get: () => (model ??= recordedRunModel({ all, stats, analysing, modelPath, cache: openScanCache(scanOptions), config: options.config, readText: (abs) => readFile(abs, options.config.maxFileSize) })) });
@@ -355,7 +363,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   if (options.cacheFile && !options.shard) {
     // recorded only when complete: no rule failed, the cache was written, every file was read
     const complete = digest && cache && ruleErrors.length === 0 && !scan.cacheWriteError && !skipped.some((s) => s.reason === 'unreadable');
-    if (!complete || !saveRunRecord(options.cacheFile, digest, { files, skipped }, walkSkips, (abs) => cache.peekDeps(abs), pathForms)) forgetRunRecord(options.cacheFile);
+    if (!complete || !saveRunRecord(options.cacheFile, digest, { files, skipped, report: reportFactsOf(model) }, walkSkips, (abs) => cache.peekDeps(abs), pathForms)) forgetRunRecord(options.cacheFile);
   }
   return { files, skipped, ruleErrors, ...(scan.cacheWriteError ? { cacheWriteError: scan.cacheWriteError } : {}), model, modelRoot, scanStats: scan.stats, summary: summarize(files, skipped.length, Date.now() - started) };
 }

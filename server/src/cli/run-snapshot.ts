@@ -18,9 +18,10 @@ import { isDeps, isFinding, isRole } from '../cache/cache-schema';
 import { findingsForStorage, maskText } from '../engine/mask';
 import type { Finding, RoleDecision } from '../engine/types';
 import { LineIndex } from '../engine/line-index';
+import { isModelReportFacts, type ModelReportFacts } from '../report/model-facts';
 import type { FileStamp } from '../host/walk';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** A shown file of a run (the CLI's `FileResult`). */
 export interface ShownFile { abs: string; file: string; path: string; analysed: boolean; text?: string; lines?: LineIndex; findings: Finding[]; role?: RoleDecision }
@@ -51,6 +52,8 @@ export interface RunRecord {
   skipped: SkippedFile[];
   /** Per analysed file, the reads and `.gitignore` answers its cached findings depended on. */
   deps: Array<{ abs: string; deps: CacheDeps }>;
+  /** What the factor report read of the run's model: shown again without building the model (absent when the masker would change a string of it). */
+  report?: ModelReportFacts;
 }
 
 /** Where the record of `cacheFile` is kept. */
@@ -90,7 +93,7 @@ export function loadRunRecord(cacheFile: string, digest: string): RunRecord | un
  * Records a finished run (atomically, mode 0600, never through a symlink or onto a non-file).
  * Returns false when it could not: the record is an optimisation, the run's result stands.
  */
-export function saveRunRecord(cacheFile: string, digest: string, result: { files: readonly ShownFile[]; skipped: readonly SkippedFile[] }, walkSkips: number, depsOf: (abs: string) => CacheDeps | undefined, forms: PathForms): boolean {
+export function saveRunRecord(cacheFile: string, digest: string, result: { files: readonly ShownFile[]; skipped: readonly SkippedFile[]; report: ModelReportFacts }, walkSkips: number, depsOf: (abs: string) => CacheDeps | undefined, forms: PathForms): boolean {
   const roles: RoleDecision[] = [];
   const roleIndex = new Map<string, number>();
   const roleOf = (role: RoleDecision) => {
@@ -113,6 +116,7 @@ export function saveRunRecord(cacheFile: string, digest: string, result: { files
     roles,
     skipped: result.skipped.slice(walkSkips).map((s) => (s.role ? { ...s, role: { role: s.role.role, reason: maskText(s.role.reason) } } : s)),
     deps: result.files.flatMap((f) => { const deps = f.analysed ? depsOf(f.abs) : undefined; return deps && (deps.reads || deps.ignored) ? [{ abs: f.abs, deps: { ...(deps.reads ? { reads: deps.reads } : {}), ...(deps.ignored ? { ignored: deps.ignored } : {}) } }] : []; }),
+    ...(unmasked(result.report) ? { report: result.report } : {}),
   };
   const file = runRecordFile(cacheFile);
   const body = JSON.stringify(record);
@@ -130,6 +134,12 @@ export function saveRunRecord(cacheFile: string, digest: string, result: { files
     try { fs.unlinkSync(tmp); } catch { /* not created */ }
     return false;
   }
+}
+
+/** Whether no string of the report's model facts is one the masker would change (such a record would show it masked). */
+function unmasked(report: ModelReportFacts): boolean {
+  return report.evidence.every((e) => [e.title, e.detail, ...e.locations.map((l) => l.path)].every((t) => maskText(t) === t))
+    && report.applicability.every((a) => maskText(a.reason) === a.reason);
 }
 
 /** Removes the record (a run that could not make one: a stale one must not outlive the cache it came with). */
@@ -164,5 +174,6 @@ function isRunRecord(v: unknown): v is RunRecord {
     && Array.isArray(v.roles) && v.roles.every(isRole)
     && Array.isArray(v.files) && v.files.every((f) => isRecordedFile(f, (v.roles as unknown[]).length))
     && Array.isArray(v.skipped) && v.skipped.every((s) => isObject(s) && isString(s.file) && isString(s.reason) && SKIP_REASONS.has(s.reason) && (s.role === undefined || isRole(s.role)))
-    && Array.isArray(v.deps) && v.deps.every((d) => isObject(d) && isString(d.abs) && isDeps(d.deps));
+    && Array.isArray(v.deps) && v.deps.every((d) => isObject(d) && isString(d.abs) && isDeps(d.deps))
+    && (v.report === undefined || isModelReportFacts(v.report));
 }

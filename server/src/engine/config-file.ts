@@ -5,7 +5,7 @@
  * it and the editor can show it in the config file itself. `extends` is resolved elsewhere
  * (host/config-loader.ts): this module does no I/O.
  */
-import Ajv from 'ajv';
+import type Ajv from 'ajv';
 import schema from '../../../schemas/factorlintrc.schema.json';
 import { CONFIG_FILE_NAME } from '../names';
 import type { FactorlintConfig } from './config';
@@ -148,7 +148,9 @@ export function parseConfigText(text: string, options: ConfigParseOptions = {}):
     }
   }
 
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  // loaded on the first config file validated: a run without one (most CLI runs) never runs ajv's module code
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  validator ??= new (require('ajv') as { default: typeof Ajv }).default({ allErrors: true, strict: false }).compile(schema);
   if (!validator(root.value)) {
     const seen = new Set<string>();
     for (const e of validator.errors ?? []) {

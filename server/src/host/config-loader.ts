@@ -148,6 +148,16 @@ export class ConfigCascade {
     return state;
   }
 
+  /**
+   * A walk's listing of `absDir` (host/walk.ts `onListed`): without a config file among its
+   * entries, the folder's lookup needs no open (a failed open per analysed folder, on every run).
+   */
+  folderListed(absDir: string, entries: readonly fs.Dirent[]): void {
+    if (entries.some((e) => e.name === CONFIG_FILE_NAME)) return;
+    const file = path.join(absDir, CONFIG_FILE_NAME);
+    if (!this.byFile.has(file)) this.byFile.set(file, { file, text: undefined, exists: false, problems: [], layers: [], root: false });
+  }
+
   forFolder(folder: string): FolderConfig {
     let cached = this.byFolder.get(folder);
     if (cached) return cached;

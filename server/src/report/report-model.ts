@@ -10,7 +10,8 @@ import type { FactorSlug, RelatedLocation, Severity } from '../engine/types';
 import type { ProjectModel } from '../workspace/model-types';
 import { WORKSPACE_RULES } from '../workspace/registry';
 import { compareFindings, type LocatedFinding } from '../workspace/workspace-rule';
-import { collectEvidence, type Evidence } from './evidence';
+import type { Evidence } from './evidence';
+import { reportFactsOf, type ModelReportFacts } from './model-facts';
 
 export type { Evidence } from './evidence';
 
@@ -77,15 +78,17 @@ export interface FactorReportModel {
   scoring: string;
 }
 
-export interface ReportInput {
-  model: ProjectModel;
+/** The project model the report reads, or only what it reads of it (`reportFactsOf`: a recorded run builds no model). */
+export type ReportModelInput = { model: ProjectModel; modelFacts?: undefined } | { model?: undefined; modelFacts: ModelReportFacts };
+
+export type ReportInput = ReportModelInput & {
   /** Every finding shown (single-file findings with their path, and workspace findings). */
   findings: readonly LocatedFinding[];
   /** Findings hidden by the baseline (counted, not listed), or just their number. */
   baselined?: readonly LocatedFinding[] | number;
   /** Files analysed, counted by the caller's analysis with `countsAsAnalysed`. */
   filesAnalysed: number;
-}
+};
 
 /** Points the first finding of a rule costs, by severity; each further finding costs a quarter, capped at twice. */
 export const SEVERITY_COST: Readonly<Record<Severity, number>> = { error: 40, warning: 20, info: 8, hint: 2 };
@@ -109,28 +112,6 @@ function counts(findings: readonly { severity: Severity }[]): SeverityCounts {
   const c: SeverityCounts = { error: 0, warning: 0, info: 0, hint: 0, total: findings.length };
   for (const f of findings) c[f.severity]++;
   return c;
-}
-
-/** Whether the workspace holds anything a factor covers, and why. */
-function applicability(slug: FactorSlug, model: ProjectModel): { applies: boolean; reason: string } {
-  const code = model.sourceFiles.some((s) => s.isApp);
-  const docker = model.dockerfiles.length > 0;
-  const compose = model.composeServices.length > 0;
-  const http = model.routes.length > 0 || model.listens.length > 0;
-  const what = [code && 'application code', docker && 'Dockerfiles', compose && 'Compose services'].filter(Boolean).join(', ');
-  const any = code || docker || compose;
-  switch (slug) {
-    case 'codebase': return { applies: model.files.length > 0, reason: model.files.length > 0 ? `the workspace holds ${model.files.length} file(s)` : 'the workspace is empty' };
-    case 'dependencies': return model.packages.length > 0 || docker ? { applies: true, reason: 'the workspace declares packages or builds images' } : { applies: false, reason: 'no package.json and no Dockerfile' };
-    case 'port-binding': return http || docker || compose ? { applies: true, reason: 'the workspace serves network traffic or builds images' } : { applies: false, reason: 'no server, no image, no Compose service' };
-    case 'disposability': return http || docker ? { applies: true, reason: 'the workspace runs long-lived processes or images' } : { applies: false, reason: 'no server and no image' };
-    case 'build-release-run': return docker || compose ? { applies: true, reason: 'the workspace builds or runs images' } : { applies: false, reason: 'no Dockerfile and no Compose file' };
-    case 'api-first': return model.routes.length > 0 || model.schemas.length > 0 ? { applies: true, reason: 'the workspace defines HTTP routes or API schemas' } : { applies: false, reason: 'no HTTP routes and no API schema' };
-    case 'telemetry': return http || docker || compose ? { applies: true, reason: 'the workspace runs services' } : { applies: false, reason: 'no server, image or Compose service' };
-    case 'logs': case 'admin-processes': case 'backing-services': case 'processes':
-      return code || docker || compose ? { applies: true, reason: `the workspace holds ${what}` } : { applies: false, reason: 'no application code, image or Compose service' };
-    default: return any ? { applies: true, reason: `the workspace holds ${what}` } : { applies: false, reason: 'no application code, image or Compose service' };
-  }
 }
 
 function group(findings: readonly LocatedFinding[]): RuleGroup[] {
@@ -178,12 +159,12 @@ export function buildReport(input: ReportInput): FactorReportModel {
   const findings = input.findings.filter((f) => !isEngineFinding(f));
   const baselinedList = typeof input.baselined === 'number' || input.baselined === undefined ? undefined : input.baselined.filter((f) => !isEngineFinding(f));
   const baselinedTotal = typeof input.baselined === 'number' ? input.baselined : baselinedList?.length ?? 0;
-  const evidence = collectEvidence(input.model);
-  const factors = FACTORS.map((info): FactorReport => {
+  const { evidence, applicability } = input.modelFacts ?? reportFactsOf(input.model);
+  const factors = FACTORS.map((info, index): FactorReport => {
     const own = findings.filter((f) => f.factor === info.slug);
     const rules = group(own);
     const c = counts(own);
-    const { applies, reason } = applicability(info.slug, input.model);
+    const { applies, reason } = applicability[index];
     const raw = Math.max(0, 100 - rules.reduce((sum, r) => sum + r.cost, 0));
     const status = statusOf(applies, c, raw);
     const score = status === 'not-applicable' ? null : raw;
