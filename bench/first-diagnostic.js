@@ -9,7 +9,9 @@
  * thread (the one answering documents) and the whole process used meanwhile (/proc).
  *
  * Usage: node bench/first-diagnostic.js <rounds> <case:ts|dockerfile> <delayMs> <tree>...
- *   env NODE_BIN: the Node to run the server on (default: this one).
+ *   env NODE_BIN: the Node to run the server on (default: this one); EDITS=n: then n edits
+ *   (debounce 0, one at a time, each until its publish) while the index still runs: typing
+ *   latency beside the index, median and p95 per tree. COLD=1: an empty compile cache in every session too.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -19,6 +21,7 @@ const { pathToFileURL } = require('node:url');
 const { generateLargeWorkspace, TARGETS } = require('../e2e/large-workspace.js');
 
 const TICK_MS = 1000 / 100; // USER_HZ
+const EDITS = Number(process.env.EDITS || 0);
 
 function cpuMs(pid, tid) {
   const file = tid ? `/proc/${pid}/task/${tid}/stat` : `/proc/${pid}/stat`;
@@ -46,7 +49,7 @@ function session(tree, workspace, cacheHome, target, delay) {
     const onMessage = (m) => {
       if (m.id !== undefined && m.method) {
         // requests from the server: configuration (defaults), progress, registrations
-        const result = m.method === 'workspace/configuration' ? m.params.items.map(() => null) : null;
+        const result = m.method === 'workspace/configuration' ? m.params.items.map((i) => (i.section === 'files.exclude' ? null : { debounceMs: 0 })) : null;
         send({ jsonrpc: '2.0', id: m.id, result });
         return;
       }
@@ -58,12 +61,32 @@ function session(tree, workspace, cacheHome, target, delay) {
         }, delay);
         return;
       }
-      if (m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && opened) {
+      if (m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && editing) {
+        if (m.params.version !== editing.version) return;
+        edits.push(performance.now() - editing.at);
+        if (edits.length < EDITS) return edit();
+        clearTimeout(timeout);
+        child.kill('SIGKILL');
+        child.on('exit', () => resolve({ ...first, edits }));
+        return;
+      }
+      if (m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && opened && !first) {
         const result = { wall: performance.now() - opened.at, mainCpu: cpuMs(child.pid, child.pid) - opened.main, procCpu: cpuMs(child.pid) - opened.proc, diagnostics: m.params.diagnostics.length };
+        first = result;
+        if (EDITS > 0) return edit();
         clearTimeout(timeout);
         child.kill('SIGKILL');
         child.on('exit', () => resolve(result));
       }
+    };
+    let first;
+    let editing;
+    const edits = [];
+    const original = fs.readFileSync(path.join(workspace, target.path), 'utf8');
+    const edit = () => {
+      const version = edits.length + 2;
+      editing = { version, at: performance.now() };
+      send({ jsonrpc: '2.0', method: 'textDocument/didChange', params: { textDocument: { uri, version }, contentChanges: [{ text: `${original}// edit ${version}\n` }] } });
     };
     child.stdout.on('data', (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
@@ -79,7 +102,7 @@ function session(tree, workspace, cacheHome, target, delay) {
     });
     send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {
       processId: process.pid, rootUri: pathToFileURL(workspace).href, workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'ws' }],
-      capabilities: { workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true }, textDocument: { publishDiagnostics: {} } },
+      capabilities: { workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
     } });
   });
 }
@@ -97,7 +120,7 @@ async function main() {
   for (let r = 0; r < Number(rounds); r++) {
     for (const [i, tree] of trees.entries()) {
       // a fresh facts cache per session: only the compile cache is kept
-      fs.rmSync(path.join(compileCaches[i], 'factorlint', 'workspace-index'), { recursive: true, force: true });
+      fs.rmSync(path.join(compileCaches[i], 'factorlint', process.env.COLD ? '' : 'workspace-index'), { recursive: true, force: true });
       const res = await session(tree, workspace, compileCaches[i], target, Number(delay));
       results[i].push(res);
       process.stdout.write(`round ${r + 1} ${path.basename(tree)}: wall ${res.wall.toFixed(0)} ms, main-thread CPU ${res.mainCpu.toFixed(0)} ms, process CPU ${res.procCpu.toFixed(0)} ms (${res.diagnostics} diagnostics) load ${os.loadavg()[0].toFixed(2)}\n`);
@@ -108,6 +131,11 @@ async function main() {
     const rs = results[i];
     const line = (key) => `${med(rs.map((x) => x[key])).toFixed(0)} (${Math.min(...rs.map((x) => x[key])).toFixed(0)}–${Math.max(...rs.map((x) => x[key])).toFixed(0)})`;
     process.stdout.write(`${kind} +${delay} ms ${tree}: wall ${line('wall')}, main CPU ${line('mainCpu')}, process CPU ${line('procCpu')} ms\n`);
+    if (EDITS > 0) {
+      const all = rs.flatMap((x) => x.edits).sort((a, b) => a - b);
+      const q = (p) => all[Math.min(all.length - 1, Math.floor(p * all.length))].toFixed(1);
+      process.stdout.write(`  ${all.length} edits beside the index: median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms\n`);
+    }
   }
 }
 

@@ -108,9 +108,10 @@ export interface WorkspaceIndexDeps {
   /**
    * Run the index's walk, reads and facts (`index-scan.ts`) in a worker thread started from
    * `script` (`index-worker.ts`), its thread niced to `nice` on Linux: this thread then only
-   * merges facts and runs the cross-file rules, and loads the compiler only for TS/JS (the
-   * `ts` warm-up after the walk, when the walk listed TS/JS files). Without it (tests,
-   * `readFile`), the same scan runs in this thread, sliced.
+   * merges facts and runs the cross-file rules; its own compiler (for open TS/JS documents) is
+   * still the `ts` warm-up's, before the walk in a Node project (loading it only for the first
+   * TS document cost that document 2 s in the real VS Code with a cold compile cache). Without
+   * it (tests, `readFile`), the same scan runs in this thread, sliced.
    */
   worker?: { script: string; nice?: number };
 }
@@ -335,8 +336,7 @@ export class WorkspaceIndex {
       const folders = [...this.folders];
       // after the client's answers above, so documents opened with the window were served first
       if (this.deps.warmUp) {
-        // in a worker the compiler is the worker's: this thread loads its own only for TS/JS files (after the walk, below)
-        if (!worker && !this.warmedUp.has('ts') && !this.deps.readFile && folders.some((f) => NODE_PROJECT_MARKERS.some((m) => fs.existsSync(path.join(f.root, m))))) await this.warmUp('ts');
+        if (!this.warmedUp.has('ts') && !this.deps.readFile && folders.some((f) => NODE_PROJECT_MARKERS.some((m) => fs.existsSync(path.join(f.root, m))))) await this.warmUp('ts');
         await this.warmUp('other');
         if (cancelled()) return;
       }
@@ -352,7 +352,8 @@ export class WorkspaceIndex {
           const gone = folder.builder.model().files.filter((old) => !seen.has(old));
           for (const old of gone) folder.builder.remove(old);
           if (gone.length > 0) this.deps.onFilesDeleted(gone.map((p) => this.uriOf(folder, p)));
-          if (worker && this.deps.warmUp && files.some((rel) => classifyKind(rel)?.kind === 'ts')) void this.warmUp('ts');
+          // without a root marker, the compiler once the walk lists TS/JS (in this thread: at its first TS/JS file)
+          if (worker && this.deps.warmUp && !this.warmedUp.has('ts') && files.some((rel) => classifyKind(rel)?.kind === 'ts')) void this.warmUp('ts');
         },
         facts: (i, rel, facts, fromCache) => {
           const folder = folders[i];
