@@ -2,7 +2,8 @@
  * The workspace index in a worker thread (issue 15, first diagnostics first): the same scan
  * (`index-scan.ts`) as in the server's thread, so the same model and report; the server's
  * thread parses none of the workspace's files for it; the worker sleeps while open documents
- * wait for their diagnostics and stops on cancel; its thread alone is niced.
+ * wait for their diagnostics (the server tells it from a document's open to its publish) and
+ * stops on cancel; its thread alone is niced.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -126,4 +127,41 @@ test('thread priority: a worker lowers its own nice value, not the process\'s', 
   assert.equal(reply.done, true);
   assert.equal(niceOf(reply.stat), 7);
   assert.equal(niceOf(fs.readFileSync(`/proc/${process.pid}/stat`, 'latin1')), mainBefore, 'the main thread keeps its priority');
+});
+
+test('index worker: the server pauses it from a document\'s open to its diagnostics', async () => {
+  const dir = generated(3000);
+  const client = require('../src/features/index-worker-client') as { IndexWorkerScan: typeof IndexWorkerScan };
+  const real = client.IndexWorkerScan;
+  const calls: boolean[] = [];
+  let started = false;
+  client.IndexWorkerScan = class extends real {
+    constructor(...args: ConstructorParameters<typeof IndexWorkerScan>) { super(...args); started = true; }
+    override setWaiting(waiting: boolean): void { calls.push(waiting); super.setWaiting(waiting); }
+  };
+  const main = pathToFileURL(path.join(dir, 'src', 'm0.ts')).href;
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => { answer = resolve; });
+  let asked = false;
+  const holdConfiguration = (items: ReadonlyArray<{ scopeUri?: string }>) => {
+    if (!items.some((i) => i.scopeUri === main)) return undefined;
+    asked = true;
+    return answered;
+  };
+  const lsp = await TestClient.start({ folders: [pathToFileURL(dir).href], holdConfiguration, server: { workspaceIndex: { worker: { script: SCRIPT! } }, project: (services) => createEditorProjectProvider(services) } });
+  try {
+    await waitFor('the index worker', () => started);
+    await lsp.open(main, 'typescript', fs.readFileSync(path.join(dir, 'src', 'm0.ts'), 'utf8'));
+    await waitFor('the settings request of the opened file', () => asked);
+    assert.deepEqual(calls, [true], 'paused while the opened file waits for its settings');
+    answer();
+    await waitFor('its diagnostics', () => lsp.publishes.some((p) => p.uri === main));
+    // (a document may be held again meanwhile: its own true, then false)
+    await waitFor('the worker resumed', () => calls.at(-1) === false);
+  } finally {
+    answer();
+    client.IndexWorkerScan = real;
+    await lsp.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
