@@ -1,9 +1,10 @@
 /**
  * Worker-thread entry of the language server's workspace index: runs `scanWorkspace` (the same
  * function the in-thread index runs) on the spec it is started with and posts what it finds to
- * the server's thread, batched per slice. The compiler is loaded here, by the first TS/JS file's
- * facts, never in the thread that answers documents. Bundled as `dist/index-worker.js`; the tsc
- * output `out/server/src/features/index-worker.js` works as well.
+ * the server's thread, batched per slice. The index's compiler is loaded here, by the first
+ * TS/JS file's facts (the server's thread loads its own for open documents, in the warm-up).
+ * The worker exits after its scan. Bundled as `dist/index-worker.js`; the tsc output
+ * `out/server/src/features/index-worker.js` works as well.
  *
  * Pausing: the server's thread sets a shared flag while open documents wait for their
  * diagnostics; at every yield the worker sleeps on it (`Atomics.wait`, at most

@@ -1,8 +1,9 @@
 /**
  * The background workspace index of the language server: one `ProjectModelBuilder` per
  * workspace folder (facts only, no syntax trees, no texts kept), built at `initialized` with
- * work-done progress, cancellable, yielding to the event loop between files so requests are
- * still answered while it runs. Kept current from open-document edits (debounced) and watched
+ * work-done progress, cancellable. Its walk, reads and facts (`index-scan.ts`) run in a worker
+ * thread in the shipped server, else here, yielding to the event loop between files; either way
+ * requests are still answered while it runs, and it pauses while open documents wait. Kept current from open-document edits (debounced) and watched
  * file events. After every model update the workspace rules run again; the paths whose
  * workspace findings changed (`pathsToRefresh`) are reported so their diagnostics are redone.
  *
