@@ -3,7 +3,8 @@
 /**
  * Bundles the entry points with esbuild (CommonJS, Node target, minified, one file each):
  * dist/client.js (the VS Code extension, `vscode` external), dist/server.js (the language
- * server), dist/cli.js (the CLI) and dist/scan-worker.js (the CLI's scan workers). The
+ * server), dist/cli.js (the CLI), dist/scan-worker.js (the CLI's scan workers) and
+ * dist/index-worker.js (the language server's workspace index). The
  * TypeScript compiler is its own file, dist/typescript.js, shared by the three that parse:
  * it is most of their size, and kept apart it is compiled only when a TS/JS file is first
  * parsed (a session on Dockerfiles and Compose files never pays for it, and `initialize`
@@ -31,6 +32,8 @@ const entries = [
   { name: 'cli', entry: 'server/src/cli.ts', external: [], plugins: [typescriptBeside] },
   // worker-thread entry of the parallel workspace scan (server/src/host/parallel-analyze.ts)
   { name: 'scan-worker', entry: 'server/src/host/scan-worker.ts', external: [], plugins: [typescriptBeside] },
+  // worker-thread entry of the language server's workspace index (server/src/features/index-worker.ts)
+  { name: 'index-worker', entry: 'server/src/features/index-worker.ts', external: [], plugins: [typescriptBeside] },
   // the compiler itself, minified once for the three above
   { name: 'typescript', entry: path.relative(root, require.resolve('typescript')), external: [] },
 ];

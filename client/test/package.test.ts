@@ -16,7 +16,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { stage, vsce: vscePath } = require(join(ROOT, 'scripts', 'stage-extension.js')) as { stage(outDir: string, options?: { build?: boolean; vsix?: string | false }): string | undefined; vsce(): string };
 const VSCE = vscePath();
-const ALLOWED = [/^dist\/(client|server|typescript)\.js$/, /^media\//, /^snippets\/[\w-]+\.code-snippets$/, /^snippets\/env-snippets\.json$/, /^syntaxes\/[\w.-]+\.json$/, /^schemas\/[\w.-]+\.json$/, /^docs\/.+\.md$/, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/];
+const ALLOWED = [/^dist\/(client|server|index-worker|typescript)\.js$/, /^media\//, /^snippets\/[\w-]+\.code-snippets$/, /^snippets\/env-snippets\.json$/, /^syntaxes\/[\w.-]+\.json$/, /^schemas\/[\w.-]+\.json$/, /^docs\/.+\.md$/, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/];
 const FORBIDDEN = /(^|\/)(node_modules|src|test|tests|fixtures|e2e|out|client|server|scripts|examples|\.ci)\/|\.ts$|\.map$|\.vsix$|\.tsbuildinfo$/;
 /** Bound on the packaged size: dist/typescript.js is the TypeScript compiler (~3–4 MB zipped at most). */
 const MAX_VSIX_BYTES = 8 * 1024 * 1024;

@@ -10,6 +10,13 @@ import { loadTypescript } from './parse/typescript';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { startServer } from './start-server';
 import { createEditorProjectProvider } from './host/editor-project-provider';
+import { indexWorkerScript } from './features/index-worker-client';
+
+/**
+ * The index worker's nice value (Linux): under contention the editor's processes and this
+ * server's document thread run before the index.
+ */
+const INDEX_WORKER_NICE = 10;
 
 enableCompileCache(); // before the TypeScript compiler is first required
 const connection = createConnection(ProposedFeatures.all);
@@ -23,5 +30,7 @@ startServer(connection, {
     factsCacheDir: path.join(userCacheDir(), 'workspace-index'),
     // the compiler, as soon as the workspace turns out to have TS/JS: a file opened meanwhile finds it loaded
     warmUp: () => { loadTypescript(); flushCompileCache(); },
+    // the walk, reads and facts in a worker thread: this thread answers documents (the bundle's dist/index-worker.js)
+    worker: indexWorkerScript() ? { script: indexWorkerScript()!, nice: INDEX_WORKER_NICE } : undefined,
   },
 });

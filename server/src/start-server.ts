@@ -64,6 +64,8 @@ export interface ServerOptions {
      * features/warm-up.ts, which move the first analysis' one-time costs off an opened file's path.
      */
     warmUp?(): void;
+    /** The index's disk work in a worker thread (see `WorkspaceIndexDeps.worker`); in this thread when unset. */
+    worker?: { script: string; nice?: number };
   };
 }
 
@@ -325,6 +327,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           return [indexOptions.warmUp!, ...(folder ? [() => warmUpTypescript(analyzer, folder)] : [])];
         } : undefined,
         readFile: options.readFile,
+        worker: indexOptions.worker,
         factsCacheFile: indexOptions.factsCacheDir ? (root) => path.join(indexOptions.factsCacheDir!, `${contentHash(root).slice(0, 16)}.json`) : undefined,
       });
       workspace = new WorkspaceAnalysis({

@@ -46,7 +46,7 @@ describe('one result cache for the CLI and the language server', () => {
     for (const rel of ['host/parallel-analyze.ts', 'cache/facts-cache.ts', 'features/workspace-analysis.ts']) {
       assert.match(code(rel), /new AnalysisCache\(/, `${rel} uses the one result cache`);
     }
-    assert.match(code('features/workspace-index.ts'), /new FactsCache\(/, 'the workspace index persists facts through it');
+    assert.match(code('features/index-scan.ts'), /new FactsCache\(/, 'the workspace index persists facts through it (its scan, in either thread)');
   });
 
   test('one key scheme: no module outside cache/ hashes on its own, except the write guard and baseline fingerprints', () => {

@@ -21,7 +21,7 @@ import { WORKSPACE_RULES } from '../src/workspace/registry';
 import { writeTree } from './support/cli-harness';
 
 const REPO = path.resolve(__dirname, '../../..');
-const BUNDLES = ['dist/cli.js', 'dist/server.js', 'dist/scan-worker.js', 'dist/typescript.js'];
+const BUNDLES = ['dist/cli.js', 'dist/server.js', 'dist/scan-worker.js', 'dist/index-worker.js', 'dist/typescript.js'];
 const built = BUNDLES.every((f) => fs.existsSync(path.join(REPO, f)));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const NPX = process.platform === 'win32' ? 'npx.cmd' : 'npx';

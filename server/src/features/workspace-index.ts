@@ -1,8 +1,9 @@
 /**
  * The background workspace index of the language server: one `ProjectModelBuilder` per
  * workspace folder (facts only, no syntax trees, no texts kept), built at `initialized` with
- * work-done progress, cancellable, yielding to the event loop between files so requests are
- * still answered while it runs. Kept current from open-document edits (debounced) and watched
+ * work-done progress, cancellable. Its walk, reads and facts (`index-scan.ts`) run in a worker
+ * thread in the shipped server, else here, yielding to the event loop between files; either way
+ * requests are still answered while it runs, and it pauses while open documents wait. Kept current from open-document edits (debounced) and watched
  * file events. After every model update the workspace rules run again; the paths whose
  * workspace findings changed (`pathsToRefresh`) are reported so their diagnostics are redone.
  *
@@ -12,38 +13,26 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import picomatch from 'picomatch';
 import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig } from '../engine/config';
 import { failureReason, incompleteFinding } from '../engine/run';
 import { classifyKind } from '../engine/classify';
-import { ProjectFacts, readTextFile } from '../host/project-facts';
-import { walkSteps } from '../host/walk';
+import { readTextFile } from '../host/project-facts';
 import type { ParsedDocument } from '../engine/document';
 import type { ParsedTs } from '../parse/typescript';
 import { factsOf, isModelFile, ProjectModelBuilder, type ProjectModel } from '../workspace/project-model';
-import { FactsCache } from '../cache/facts-cache';
+import { scanWorkspace, type ScanSink, type ScanSpec } from './index-scan';
+import { IndexWorkerScan } from './index-worker-client';
+import { FOREGROUND_WAIT_MAX_MS } from './index-worker-protocol';
 import { WORKSPACE_RULES } from '../workspace/registry';
 import { suppressWorkspaceFindings } from '../workspace/suppress';
 import { pathsToRefresh, runWorkspaceRules, type LocatedFinding, type WorkspaceRule } from '../workspace/workspace-rule';
 
 /** More files than this are not indexed (a monorepo checkout with vendored trees). */
 export const DEFAULT_MAX_INDEXED_FILES = 20_000;
-/**
- * The longest stretch of index work between two yields to the event loop (ms of wall time): a
- * message from the client (an opened file, the answer to a configuration request) waits at most
- * this long, plus one file. A count of files per slice is no bound: 25 files took 0.3–2 s on a
- * loaded machine, and the first diagnostic of an opened file waited for several of them.
- */
-const SLICE_BUDGET_MS = 10;
 /** Progress is reported every this many files. */
 const FILES_PER_PROGRESS = 100;
-/**
- * The longest the index waits for open documents at one yield: a client that never answers
- * an open document's configuration request must not stop the index for good.
- */
-const FOREGROUND_WAIT_MAX_MS = 5_000;
 /** Delay between the last edit of an open document and the model update. */
 export const MODEL_DEBOUNCE_MS = 300;
 
@@ -117,6 +106,15 @@ export interface WorkspaceIndexDeps {
    * didOpen follows `initialized`, are analysed first (a Dockerfile must not wait for the compiler).
    */
   warmUp?(kind: 'ts' | 'other'): ReadonlyArray<() => void>;
+  /**
+   * Run the index's walk, reads and facts (`index-scan.ts`) in a worker thread started from
+   * `script` (`index-worker.ts`), its thread niced to `nice` on Linux: this thread then only
+   * merges facts and runs the cross-file rules; its own compiler (for open TS/JS documents) is
+   * still the `ts` warm-up's, before the walk in a Node project (loading it only for the first
+   * TS document cost that document 2 s in the real VS Code with a cold compile cache). Without
+   * it (tests, `readFile`), the same scan runs in this thread, sliced.
+   */
+  worker?: { script: string; nice?: number };
 }
 
 function toPath(uri: string): string | undefined {
@@ -149,8 +147,8 @@ export class WorkspaceIndex {
   /** Open documents waiting for their diagnostics now: the build waits for them (`yieldToForeground`). */
   private foreground = 0;
   private resumes: Array<() => void> = [];
-  /** When the current slice of index work began (`performance.now()`). */
-  private sliceStarted = 0;
+  /** The running build's worker scan, told when documents wait (`foregroundBegin`) and when to stop. */
+  private workerScan: IndexWorkerScan | undefined;
 
   constructor(private readonly deps: WorkspaceIndexDeps) {}
 
@@ -217,16 +215,17 @@ export class WorkspaceIndex {
    * An open document is waiting for its diagnostics (from its open or change until they are
    * published, configuration requests included): the build pauses at its next yield until it ends.
    */
-  foregroundBegin(): void { this.foreground++; }
+  foregroundBegin(): void {
+    this.foreground++;
+    this.workerScan?.setWaiting(true);
+  }
 
   foregroundEnd(): void {
     if (this.foreground > 0) this.foreground--;
-    if (this.foreground === 0) for (const resume of this.resumes.splice(0)) resume();
-  }
-
-  /** The current slice has used its time budget: the build should yield. */
-  private sliceSpent(): boolean {
-    return performance.now() - this.sliceStarted >= SLICE_BUDGET_MS;
+    if (this.foreground === 0) {
+      this.workerScan?.setWaiting(false);
+      for (const resume of this.resumes.splice(0)) resume();
+    }
   }
 
   /** Between two slices of the build: lets the event loop run, then waits while open documents wait for diagnostics. */
@@ -239,7 +238,6 @@ export class WorkspaceIndex {
         this.resumes.push(() => { clearTimeout(timer); resolve(); });
       });
     }
-    this.sliceStarted = performance.now();
   }
 
   /**
@@ -271,6 +269,7 @@ export class WorkspaceIndex {
 
   /** Starts a fresh build (cancelling a running one); resolves when it ends. */
   rebuild(): Promise<void> {
+    this.workerScan?.cancel();
     const ticket = ++this.buildTicket;
     const run = this.build(ticket).catch((error: unknown) => this.deps.log(`factorlint: workspace index failed: ${(error as Error)?.name ?? 'error'}: ${String((error as Error)?.message ?? '').slice(0, 200)}`));
     this.building = run;
@@ -286,6 +285,7 @@ export class WorkspaceIndex {
   /** Cancels the running build (the model keeps what was read; rules wait for a complete walk). */
   cancel(): void {
     this.buildTicket++;
+    this.workerScan?.cancel();
   }
 
   dispose(): void {
@@ -296,17 +296,15 @@ export class WorkspaceIndex {
     this.timers.clear();
   }
 
-  private async filesExclude(folder: FolderIndex): Promise<(rel: string) => boolean> {
-    if (!this.deps.configuration) return () => false;
+  /** The folder's `files.exclude` globs that are on (none without a client that answers). */
+  private async filesExclude(folder: FolderIndex): Promise<string[]> {
+    if (!this.deps.configuration) return [];
     try {
       const value: unknown = await this.deps.connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'files.exclude' });
-      if (!value || typeof value !== 'object') return () => false;
-      const globs = Object.entries(value as Record<string, unknown>).filter(([, on]) => on === true).map(([glob]) => glob);
-      if (globs.length === 0) return () => false;
-      const match = picomatch(globs, { dot: true });
-      return (rel) => match(rel);
+      if (!value || typeof value !== 'object') return [];
+      return Object.entries(value as Record<string, unknown>).filter(([, on]) => on === true).map(([glob]) => glob);
     } catch {
-      return () => false;
+      return [];
     }
   }
 
@@ -326,93 +324,91 @@ export class WorkspaceIndex {
       }
     }
     const maxFiles = this.deps.maxFiles ?? DEFAULT_MAX_INDEXED_FILES;
-    const maxSize = this.deps.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    const maxFileSize = this.deps.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    const worker = this.deps.readFile ? undefined : this.deps.worker;
     try {
-      // list first (cheap, sliced), then read (each file one slice of work)
-      const lists: Array<{ folder: FolderIndex; files: string[] }> = [];
-      let total = 0;
+      const spec: ScanSpec = { folders: [], maxFiles, maxFileSize };
       for (const folder of this.folders) {
         folder.complete = false;
-        const excluded = await this.filesExclude(folder);
-        // after the client's answers above, so documents opened with the window were served first
-        if (this.deps.warmUp) {
-          if (!this.warmedUp.has('ts') && !this.deps.readFile && this.folders.some((f) => NODE_PROJECT_MARKERS.some((m) => fs.existsSync(path.join(f.root, m))))) await this.warmUp('ts');
-          await this.warmUp('other');
-          if (cancelled()) return;
-        }
-        const gitignore = new ProjectFacts(folder.root, { useGit: false });
-        const files: string[] = [];
-        // the CLI's walk (same skipped folders, .gitignore, symlinks, size limit), paused between folders
-        const walk = walkSteps([folder.root], {
-          root: folder.root,
-          maxFileSize: maxSize,
-          accepts: isModelFile,
-          isIgnored: (abs, isDir) => excluded(slash(path.relative(folder.root, abs))) || gitignore.isGitIgnored(abs, isDir),
-          onListed: (dir, entries) => gitignore.folderListed(dir, entries),
-        });
-        for (const abs of walk) {
-          if (total + files.length >= maxFiles) break;
-          if (abs !== undefined) {
-            const rel = slash(path.relative(folder.root, abs));
-            files.push(rel);
-            if (this.deps.warmUp && !this.warmedUp.has('ts') && classifyKind(rel)?.kind === 'ts') await this.warmUp('ts');
-          } else if (this.sliceSpent()) {
-            if (cancelled()) return;
-            await this.yieldToForeground();
-          }
-        }
-        files.sort();
-        const kept = files.slice(0, Math.max(0, maxFiles - total));
-        total += kept.length;
-        lists.push({ folder, files: kept });
-        if (total >= maxFiles) this.deps.log(`factorlint: the workspace index stops at ${maxFiles} files; cross-file checks may miss facts.`);
+        const excludeGlobs = await this.filesExclude(folder);
+        const cacheFile = this.deps.readFile ? undefined : this.deps.factsCacheFile?.(folder.root);
+        spec.folders.push({ root: folder.root, excludeGlobs, cacheFile });
       }
+      const folders = [...this.folders];
+      // after the client's answers above, so documents opened with the window were served first
+      if (this.deps.warmUp) {
+        if (!this.warmedUp.has('ts') && !this.deps.readFile && folders.some((f) => NODE_PROJECT_MARKERS.some((m) => fs.existsSync(path.join(f.root, m))))) await this.warmUp('ts');
+        await this.warmUp('other');
+        if (cancelled()) return;
+      }
+      let total = 0;
       let done = 0;
       this.lastBuild = { files: 0, fromCache: 0 };
-      for (const { folder, files } of lists) {
-        const seen = new Set(files);
-        // files indexed by an earlier (cancelled) build that are gone now
-        const gone = folder.builder.model().files.filter((old) => !seen.has(old));
-        for (const old of gone) folder.builder.remove(old);
-        if (gone.length > 0) this.deps.onFilesDeleted(gone.map((p) => this.uriOf(folder, p)));
-        const cacheFile = this.deps.readFile ? undefined : this.deps.factsCacheFile?.(folder.root);
-        const cache = cacheFile ? new FactsCache(cacheFile, maxSize) : undefined;
-        for (const rel of files) {
-          if (cancelled()) return;
-          const abs = path.join(folder.root, rel);
-          const open = this.openDocument(abs);
-          const cached = open ? undefined : cache?.lookup(abs);
-          if (cached) {
-            folder.builder.setFacts(rel, cached);
-            this.lastBuild.fromCache++;
-          } else {
-            const text = open ? open.getText() : this.readDisk(abs);
-            if (text !== undefined && text.length <= maxSize) {
-              const facts = factsOf(rel, text, this.parsedTsOf(open));
-              folder.builder.setFacts(rel, facts);
-              if (!open) cache?.store(abs, text, facts);
-            } else {
-              folder.builder.remove(rel);
-            }
-          }
+      const sink: ScanSink = {
+        listed: (i, files) => {
+          const folder = folders[i];
+          total += files.length;
+          const seen = new Set(files);
+          // files indexed by an earlier (cancelled) build that are gone now
+          const gone = folder.builder.model().files.filter((old) => !seen.has(old));
+          for (const old of gone) folder.builder.remove(old);
+          if (gone.length > 0) this.deps.onFilesDeleted(gone.map((p) => this.uriOf(folder, p)));
+          // without a root marker, the compiler once the walk lists TS/JS (in this thread: at its first TS/JS file)
+          if (worker && this.deps.warmUp && !this.warmedUp.has('ts') && files.some((rel) => classifyKind(rel)?.kind === 'ts')) void this.warmUp('ts');
+        },
+        facts: (i, rel, facts, fromCache) => {
+          const folder = folders[i];
+          // an open document's facts are its buffer's (the scan read the disk)
+          const open = this.openDocument(path.join(folder.root, rel));
+          const text = open?.getText();
+          const own = text === undefined ? facts : text.length <= maxFileSize ? factsOf(rel, text, this.parsedTsOf(open)) : undefined;
+          if (own) folder.builder.setFacts(rel, own);
+          else folder.builder.remove(rel);
+          if (fromCache && !open) this.lastBuild.fromCache++;
           this.lastBuild.files++;
           done++;
           if (done % FILES_PER_PROGRESS === 0) reporter?.report(Math.round((100 * done) / Math.max(total, 1)), `${done}/${total} files`);
-          if (this.sliceSpent()) await this.yieldToForeground();
-        }
-        // the save (and, after the last folder, the rules) run as one block each: open documents waiting now go first
-        await this.yieldToForeground();
-        if (cancelled()) return;
-        cache?.save(files.map((rel) => path.join(folder.root, rel)));
-        folder.version++;
-        folder.complete = true;
-      }
+        },
+        folderDone: (i) => {
+          folders[i].version++;
+          folders[i].complete = true;
+        },
+        truncated: (max) => this.deps.log(`factorlint: the workspace index stops at ${max} files; cross-file checks may miss facts.`),
+      };
+      const completed = worker
+        ? await this.scanInWorker(worker, spec, sink, cancelled)
+        : await scanWorkspace(spec, {
+          yieldNow: () => this.yieldToForeground(),
+          cancelled,
+          read: this.deps.readFile,
+          firstTsFile: this.deps.warmUp ? () => this.warmUp('ts') : undefined,
+        }, sink);
+      if (!completed || cancelled()) return;
+      // the rules run as one block: open documents waiting now go first
+      await this.yieldToForeground();
       if (cancelled()) return;
       const changed: string[] = [];
       for (const folder of this.folders) changed.push(...(await this.runRules(folder)));
       this.deps.onFindingsChanged(changed);
     } finally {
       reporter?.done();
+    }
+  }
+
+  /** Runs the scan in the index worker; its messages reach `sink` in this thread, between events. */
+  private async scanInWorker(worker: { script: string; nice?: number }, spec: ScanSpec, sink: ScanSink, cancelled: () => boolean): Promise<boolean> {
+    const scan = new IndexWorkerScan(worker.script, spec, {
+      // a cancelled build's late messages change nothing
+      listed: (...a) => { if (!cancelled()) sink.listed(...a); },
+      facts: (...a) => { if (!cancelled()) sink.facts(...a); },
+      folderDone: (i) => { if (!cancelled()) sink.folderDone(i); },
+      truncated: (max) => { if (!cancelled()) sink.truncated?.(max); },
+    }, { nice: worker.nice, waiting: this.foreground > 0 });
+    this.workerScan = scan;
+    try {
+      return await scan.done;
+    } finally {
+      if (this.workerScan === scan) this.workerScan = undefined;
     }
   }
 
