@@ -190,6 +190,8 @@ const statementwise: StatementwiseCheck<ConsolePart, ConsoleSummary> = {
     return { silent, topLevelExit: parts.some((p) => p.exit), fix: silent ? { kind: 'none' } : sharedFix(ctx, parts) };
   },
   sameSummary: (a, b) => a.silent === b.silent && a.topLevelExit === b.topLevelExit && sameFix(a.fix, b.fix),
+  // below the top level a call reads outside its statement only whether that statement's block exits (`isFatalExitPath`)
+  nestedKey: (ctx, list) => (ctx.parsed.ts.isBlock(list) && list.statements.some((s) => isProcessExit(ctx.parsed.ts, s)) ? 'exits' : ''),
   check(ctx, summary) {
     const { ts, sourceFile } = ctx.parsed;
     const calls = ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression).filter((call) => {
