@@ -497,9 +497,10 @@ describe('per-statement node index of edited documents', () => {
     // file): editing its header re-creates it, and TypeScript reuses the body's statements
     const body = summaryService(10).split('\n').map((line) => (line.startsWith('import ') ? '' : `  ${line}`)).join('\n');
     const imports = summaryService(10).split('\n').filter((line) => line.startsWith('import ')).join('\n');
-    const wrapped = (arg: string) => `${imports}\nconst TOP = 1;\nexport function wrapper(${arg}) {\n  const DB_HOST = 'db.internal';\n  const conn = \`postgres://\${DB_HOST}:5432/app\`;\n  if (TOP) { console.error('fatal'); process.exit(1); }\n${body}\n}\nexport const done = true;\n`;
+    const wrapped = (arg: string) => `${imports}\nimport jwt from 'jsonwebtoken';\nconst TOP = 1;\nexport function wrapper(${arg}) {\n  const DB_HOST = 'db.internal';\n  const conn = \`postgres://\${DB_HOST}:5432/app\`;\n  if (TOP) { console.error('fatal'); process.exit(1); }\n${body}\n}\nexport const done = true;\n`;
     // statements for the wrapper's body: what the opted-in rules read outside a nested statement
-    const NESTED = ["const DB_HOST = 'db.internal';", "const DB_HOST = getHost();", 'process.exit(1);', "console.error('boom');", 'const conn2 = `mysql://${DB_HOST}/x`;', "const DB_HOST = 'other.internal';", 'let DB_HOST = process.env.H;', "const dev = { development: { url: 'postgres://localhost/dev' } };"];
+    const NESTED = ["const DB_HOST = 'db.internal';", "const DB_HOST = getHost();", 'process.exit(1);', "console.error('boom');", 'const conn2 = `mysql://${DB_HOST}/x`;', "const DB_HOST = 'other.internal';", 'let DB_HOST = process.env.H;', "const dev = { development: { url: 'postgres://localhost/dev' } };",
+      "const SIGNING = 'zq8Xv2Lm0pRt';", 'jwt.sign({}, SIGNING);', "const password = 'hunter2hunter2';"];
     const configs = [DEFAULT_CONFIG, { ...DEFAULT_CONFIG, loggerModule: './logger' }];
     const project = { nearestPackage: { dir: '/svc', json: { name: 'svc' } } };
     const before = { ...nestedUnitStats };
@@ -534,22 +535,26 @@ describe('per-statement node index of edited documents', () => {
   });
 
   test('memo units below the top level: a kept nested statement follows what its rule reads outside it', () => {
-    const wrap = (lines: string[]) => `export function wrapper(arg0) {\n${lines.map((l) => `  ${l}\n`).join('')}}\nexport const done = true;\n`;
-    // [body lines, edits (find → replace) of the wrapper's body, options]; every edit also renames the wrapper's parameter
+    const wrap = (lines: string[], [head, tail] = ['export function wrapper(arg0) {', '}']) => `import jwt from 'jsonwebtoken';\n${head}\n${lines.map((l) => `  ${l}\n`).join('')}${tail}\nexport const done = true;\n`;
+    // [body lines, edits (find → replace) of the wrapper's body, options, head]; every edit also renames the wrapper's parameter
     // (re-creating it), and is followed by a rename alone, which keeps every nested statement; the edited lines come
     // first, so that the statements after them are outside the edit's range (TypeScript reuses them)
-    const scenarios: Array<[string[], Array<[string, string]>, { loggerModule?: string }]> = [
+    const scenarios: Array<[string[], Array<[string, string]>, { loggerModule?: string }, [string, string]?]> = [
       // console-logging: a sibling process.exit() makes console.error() the last words of a crashing process
       [['const x = 1;', "console.error('fatal');"], [['const x = 1;', 'process.exit(1);'], ['process.exit(1);', 'const x = 2;']], {}],
       // hardcoded-connection-string: the template's host follows a const of the enclosing block
       [['const y = 1;', 'const conn = `postgres://${DB_HOST}:5432/app`;'], [['const y = 1;', "const DB_HOST = 'db.internal';"], ["const DB_HOST = 'db.internal';", 'const DB_HOST = host();'], ['const DB_HOST = host();', "const DB_HOST = 'db.internal';"]], {}],
       [['const y = 1;', 'if (a) {', '  const conn = `postgres://${DB_HOST}:5432/app`;', '}'], [['const y = 1;', "const DB_HOST = 'db.internal';"], ["const DB_HOST = 'db.internal';", 'const y = 1;']], {}],
+      // hardcoded-secret: a const's literal reaches a slot through a use in a sibling statement; the env name borrows the enclosing declaration's name
+      // (the edited line is not a variable statement: a change of those changes every nested statement's key)
+      [['y();', "const SIGNING = 'zq8Xv2Lm0pRt';"], [['y();', 'jwt.sign({}, SIGNING);'], ['jwt.sign({}, SIGNING);', 'y();']], {}],
+      [['y();', "const password = 'hunter2hunter2';"], [['session(', 'pool('], ['pool(', 'session(']], {}, ['session(function wrapper(arg0) {', '});']],
     ];
     const config = DEFAULT_CONFIG;
-    for (const [lines, edits, options] of scenarios) {
+    for (const [lines, edits, options, head] of scenarios) {
       const file = '/svc/src/nested.ts';
       let arg = 0;
-      let text = wrap(lines);
+      let text = wrap(lines, head);
       let previous = analyze({ path: file, text }, { rules: RULES, config: { ...config, ...options } }).parsed;
       for (let warm = 0; warm < 2; warm++) {
         text = text.replace(/wrapper\(arg\d+\)/, `wrapper(arg${++arg})`);

@@ -19,7 +19,7 @@ import type * as TS from 'typescript';
 import type { Report } from './types';
 
 /** A unit's reports when they were made, with its span then and the rule's key for it. */
-export interface UnitReports { pos: number; end: number; key: string; reports: readonly Report[] }
+export interface UnitReports { pos: number; end: number; key: string; unitKey: string; reports: readonly Report[] }
 
 /** The units of one top-level statement that the last check saw, by node. */
 export type NestedMemo = Map<TS.Statement, UnitReports>;
@@ -54,8 +54,10 @@ export function nestedUnitsOf(ts: typeof TS, statement: TS.Statement): readonly 
 /** The units of one re-created top-level statement: which are kept (with their reports now) and which the check must see. */
 export interface UnitPlan {
   units: readonly TS.Statement[];
-  /** By unit index: its key now (undefined: never kept). */
+  /** By unit index: its list's key now (undefined: never kept). */
   keys: Array<string | undefined>;
+  /** By unit index: its own key now (`nestedUnitKey`; '' without one). */
+  unitKeys: string[];
   /** By unit index: the kept reports, shifted to where the unit is now; undefined when the unit is checked. */
   kept: Array<UnitReports | undefined>;
 }
@@ -65,8 +67,9 @@ export interface UnitPlan {
  * dropped statement's memo (`dropped`), with the same key. `keyOf` is the rule's `nestedKey`
  * (of a unit's list: asked once per list).
  */
-export function planUnits(units: readonly TS.Statement[], dropped: readonly NestedMemo[], keyOf: (list: TS.Node) => string | undefined): UnitPlan {
+export function planUnits(units: readonly TS.Statement[], dropped: readonly NestedMemo[], keyOf: (list: TS.Node) => string | undefined, unitKeyOf?: (unit: TS.Statement) => string): UnitPlan {
   const keys: Array<string | undefined> = new Array(units.length);
+  const unitKeys: string[] = new Array(units.length);
   const kept: Array<UnitReports | undefined> = new Array(units.length);
   // the units of one list share a key string: compare each pair of key objects once
   let lastOld: string | undefined;
@@ -79,16 +82,18 @@ export function planUnits(units: readonly TS.Statement[], dropped: readonly Nest
     if (unit.parent !== list) { list = unit.parent; key = keyOf(list); }
     keys[i] = key;
     if (key === undefined) continue;
+    const unitKey = unitKeyOf ? unitKeyOf(unit) : '';
+    unitKeys[i] = unitKey;
     let old: UnitReports | undefined;
     for (const memo of dropped) if ((old = memo.get(unit))) break;
     if (!old) continue;
     let same: boolean;
     if (old.key === lastOld && key === lastNow) same = lastSame;
     else { same = old.key === key; lastOld = old.key; lastNow = key; lastSame = same; }
-    if (!same) continue;
-    kept[i] = old.pos === unit.pos ? old : { pos: unit.pos, end: unit.end, key, reports: shiftedReports(old, unit.pos) };
+    if (!same || old.unitKey !== unitKey) continue;
+    kept[i] = old.pos === unit.pos ? old : { pos: unit.pos, end: unit.end, key, unitKey, reports: shiftedReports(old, unit.pos) };
   }
-  return { units, keys, kept };
+  return { units, keys, unitKeys, kept };
 }
 
 /**
@@ -101,7 +106,7 @@ export function recordUnits(plan: UnitPlan, made: readonly Report[]): { memo: Ne
   const memo: NestedMemo = new Map();
   const reports: Report[] = [];
   let r = 0;
-  const { units, keys, kept } = plan;
+  const { units, keys, unitKeys, kept } = plan;
   for (let i = 0; i < units.length; i++) {
     const unit = units[i];
     while (r < fresh.length && fresh[r].start < unit.pos) reports.push(fresh[r++]);
@@ -120,7 +125,7 @@ export function recordUnits(plan: UnitPlan, made: readonly Report[]): { memo: Ne
       reports.push(fresh[r++]);
     }
     const key = keys[i];
-    if (fits && key !== undefined) memo.set(unit, { pos: unit.pos, end: unit.end, key, reports: first === r ? NONE : fresh.slice(first, r) });
+    if (fits && key !== undefined) memo.set(unit, { pos: unit.pos, end: unit.end, key, unitKey: unitKeys[i], reports: first === r ? NONE : fresh.slice(first, r) });
   }
   while (r < fresh.length) reports.push(fresh[r++]);
   return { memo, reports };

@@ -190,7 +190,7 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
   if (kept && split.sameSummary(kept.summary, summary)) {
     let without: TS.Node[] | undefined;
     if (split.nestedKey) {
-      plans = planFresh(split, parsed, freshIndexes, droppedUnits(kept, from!), contextFor(parsed, ignore));
+      plans = planFresh(split, parsed, freshIndexes, droppedUnits(kept, from!), contextFor(parsed, ignore), summary);
       for (const plan of plans.values()) for (let u = 0; u < plan.units.length; u++) if (plan.kept[u]) (without ??= []).push(plan.units[u]);
     }
     const made: Report[] = [];
@@ -244,7 +244,7 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
     if (nested) {
       const fresh: number[] = [];
       for (let i = 0; i < statements.length; i++) if (from![i] < 0) fresh.push(i);
-      for (const [i, plan] of planFresh(split, parsed, fresh, [], contextFor(parsed, ignore))) nested[i] = recordUnits(plan, whole[i] ?? NONE).memo;
+      for (const [i, plan] of planFresh(split, parsed, fresh, [], contextFor(parsed, ignore), summary)) nested[i] = recordUnits(plan, whole[i] ?? NONE).memo;
     }
     for (let i = 0; i <= statements.length; i++) {
       const bucket = whole[i] ?? NONE;
@@ -270,7 +270,8 @@ function droppedUnits(kept: RuleMemo, from: Int32Array): NestedMemo[] {
 }
 
 /** Unit plans for the statements at `indexes` (their units cached with the statement: every rule asks for the same). */
-function planFresh(split: StatementwiseCheck, parsed: ParsedTs, indexes: readonly number[], dropped: readonly NestedMemo[], ctx: RuleContext<ParsedTs>): Map<number, UnitPlan> {
+function planFresh(split: StatementwiseCheck, parsed: ParsedTs, indexes: readonly number[], dropped: readonly NestedMemo[], ctx: RuleContext<ParsedTs>, summary: unknown): Map<number, UnitPlan> {
+  const unitKeyOf = split.nestedUnitKey && ((unit: TS.Statement): string => split.nestedUnitKey!(ctx, unit, summary));
   const plans = new Map<number, UnitPlan>();
   const statements = parsed.sourceFile.statements;
   for (const i of indexes) {
@@ -280,7 +281,7 @@ function planFresh(split: StatementwiseCheck, parsed: ParsedTs, indexes: readonl
       units = nestedUnitsOf(parsed.ts, statements[i]);
       cache?.set(UNITS, units);
     }
-    if (units.length > 0) plans.set(i, planUnits(units, dropped, (list) => split.nestedKey!(ctx, list)));
+    if (units.length > 0) plans.set(i, planUnits(units, dropped, (list) => split.nestedKey!(ctx, list), unitKeyOf));
   }
   return plans;
 }

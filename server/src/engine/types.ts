@@ -209,6 +209,12 @@ export interface StatementwiseCheck<Part = unknown, Summary = unknown> {
    * (as for a top-level statement), and no node outside it reports inside it.
    */
   nestedKey?(ctx: RuleContext<ParsedTs>, list: TS.Node): string | undefined;
+  /**
+   * With `nestedKey`: what the check reads outside `unit` that differs between the statements of
+   * one list (a fact of the summary about the unit's own nodes, such as a const's uses elsewhere),
+   * compared with `nestedKey` before a unit's findings are kept.
+   */
+  nestedUnitKey?(ctx: RuleContext<ParsedTs>, unit: TS.Statement, summary: Summary): string;
   /** `summary()` is the file's summary, computed on first call (a cold check that returns early never pays for it). */
   check(ctx: RuleContext<ParsedTs>, summary: () => Summary): void;
 }
