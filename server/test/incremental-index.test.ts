@@ -500,7 +500,8 @@ describe('per-statement node index of edited documents', () => {
     const wrapped = (arg: string) => `${imports}\nimport jwt from 'jsonwebtoken';\nconst TOP = 1;\nexport function wrapper(${arg}) {\n  const DB_HOST = 'db.internal';\n  const conn = \`postgres://\${DB_HOST}:5432/app\`;\n  if (TOP) { console.error('fatal'); process.exit(1); }\n${body}\n}\nexport const done = true;\n`;
     // statements for the wrapper's body: what the opted-in rules read outside a nested statement
     const NESTED = ["const DB_HOST = 'db.internal';", "const DB_HOST = getHost();", 'process.exit(1);', "console.error('boom');", 'const conn2 = `mysql://${DB_HOST}/x`;', "const DB_HOST = 'other.internal';", 'let DB_HOST = process.env.H;', "const dev = { development: { url: 'postgres://localhost/dev' } };",
-      "const SIGNING = 'zq8Xv2Lm0pRt';", 'jwt.sign({}, SIGNING);', "const password = 'hunter2hunter2';"];
+      "const SIGNING = 'zq8Xv2Lm0pRt';", 'jwt.sign({}, SIGNING);', "const password = 'hunter2hunter2';",
+      "const isProd = process.env.NODE_ENV === 'production';", 'if (isProd) { app.use(helmet()); }', "const { NODE_ENV } = process.env;"];
     const configs = [DEFAULT_CONFIG, { ...DEFAULT_CONFIG, loggerModule: './logger' }];
     const project = { nearestPackage: { dir: '/svc', json: { name: 'svc' } } };
     const before = { ...nestedUnitStats };
@@ -549,6 +550,9 @@ describe('per-statement node index of edited documents', () => {
       // (the edited line is not a variable statement: a change of those changes every nested statement's key)
       [['y();', "const SIGNING = 'zq8Xv2Lm0pRt';"], [['y();', 'jwt.sign({}, SIGNING);'], ['jwt.sign({}, SIGNING);', 'y();']], {}],
       [['y();', "const password = 'hunter2hunter2';"], [['session(', 'pool('], ['pool(', 'session(']], {}, ['session(function wrapper(arg0) {', '});']],
+      // env-branching: a condition follows a const of the enclosing block, and `this.mode` the class's getter
+      [['y();', 'if (isProd) { app.use(helmet()); }'], [['y();', "const isProd = process.env.NODE_ENV === 'production';"], ["const isProd = process.env.NODE_ENV === 'production';", 'y();']], {}],
+      [['y();', "if (this.mode === 'production') { app.use(helmet()); }"], [["return 'fixed'", 'return process.env.NODE_ENV'], ['return process.env.NODE_ENV', "return 'fixed'"]], {}, ["export class Svc {\n  get mode() { return 'fixed'; }\n  wrapper(arg0) {", '}\n}']],
     ];
     const config = DEFAULT_CONFIG;
     for (const [lines, edits, options, head] of scenarios) {
