@@ -505,6 +505,7 @@ describe('per-statement node index of edited documents', () => {
     const configs = [DEFAULT_CONFIG, { ...DEFAULT_CONFIG, loggerModule: './logger' }];
     const project = { nearestPackage: { dir: '/svc', json: { name: 'svc' } } };
     const before = { ...nestedUnitStats };
+    const indexBefore = { ...statementIndexStats };
     let compared = 0;
     for (let chain = 0; chain < 10; chain++) {
       const config = configs[chain % 2];
@@ -527,12 +528,14 @@ describe('per-statement node index of edited documents', () => {
         const incremental = analyze({ path: file, text }, { rules: RULES, config, project, previous });
         const full = analyze({ path: file, text }, { rules: RULES, config, project });
         assert.deepEqual(incremental.findings, full.findings, `chain ${chain}, version ${v}`);
+        assertIndexMatchesWalk(incremental.parsed!.value as ParsedTs, `chain ${chain}, version ${v}`);
         compared += full.findings.length;
         previous = incremental.parsed;
       }
     }
     assert.ok(compared > 1000, `${compared} findings compared`);
     assert.ok(nestedUnitStats.kept - before.kept > nestedUnitStats.checked - before.checked, JSON.stringify({ before, nestedUnitStats }));
+    assert.ok(statementIndexStats.unitsReused - indexBefore.unitsReused > 1000, 'the index kept the reused nested statements\' lists');
   });
 
   test('memo units below the top level: a kept nested statement follows what its rule reads outside it', () => {
@@ -579,7 +582,8 @@ describe('per-statement node index of edited documents', () => {
   test('a view without some nested statements leaves out exactly their subtrees', () => {
     const ts = loadTypescript();
     const next = random(17);
-    let text = serviceText(6);
+    // a case clause's expression may hold units of its own, before the clause's statements
+    let text = `${serviceText(6)}\nswitch (k) {\n  case (() => { a(); return 1; })(): b(); break;\n  default: { c(); }\n}\n`;
     const kinds = [ts.SyntaxKind.Identifier, ts.SyntaxKind.CallExpression, ts.SyntaxKind.StringLiteral, ts.SyntaxKind.ExpressionStatement, ts.SyntaxKind.Block];
     let compared = 0;
     for (let v = 0; v < 120; v++) {
@@ -587,6 +591,7 @@ describe('per-statement node index of edited documents', () => {
       const parsed = parseTypescript(text, { path: '/repo/outside.ts', scriptKind: 'ts' });
       parsed.nodesOfKind(ts.SyntaxKind.CallExpression); // links parents
       const units = parsed.sourceFile.statements.flatMap((s) => nestedUnitsOf(ts, s));
+      units.forEach((u, i) => assert.ok(i === 0 || units[i - 1].end <= u.pos, `version ${v}: units in source order, disjoint`));
       const spans = units.filter(() => next() < 0.5);
       const inside = (node: TS.Node): boolean => { for (let n: TS.Node | undefined = node; n; n = n.parent) if (spans.includes(n as TS.Statement)) return true; return false; };
       for (const kind of kinds) {

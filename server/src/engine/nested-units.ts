@@ -16,6 +16,9 @@
  * summary are the same, and its reports' offsets inside it move with it (`shiftedReports`).
  */
 import type * as TS from 'typescript';
+import { nestedUnitsOf } from '../parse/statement-index';
+
+export { nestedUnitsOf };
 import type { Report } from './types';
 
 /** A unit's reports when they were made, with its span then and the rule's key for it. */
@@ -26,30 +29,6 @@ export type NestedMemo = Map<TS.Statement, UnitReports>;
 
 /** Counts since the process started (tests count them; nothing is timed). */
 export const nestedUnitStats = { kept: 0, checked: 0 };
-
-/**
- * The statements of the first statement lists below `statement` (a block's, a case clause's, a
- * module block's), in source order: the walk stops at each list, so it visits only the nodes
- * around them (a function's header, a call's arguments up to a callback's body).
- */
-export function nestedUnitsOf(ts: typeof TS, statement: TS.Statement): readonly TS.Statement[] {
-  const units: TS.Statement[] = [];
-  const stack: TS.Node[] = [];
-  const push = (node: TS.Node): void => {
-    const children: TS.Node[] = [];
-    node.forEachChild((child) => { children.push(child); });
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-  };
-  push(statement);
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) {
-      for (const s of node.statements) units.push(s);
-      // a clause's expression (`case f(): …`) is not in a unit: nothing to walk for units there
-    } else push(node);
-  }
-  return units;
-}
 
 /** The units of one re-created top-level statement: which are kept (with their reports now) and which the check must see. */
 export interface UnitPlan {

@@ -23,7 +23,40 @@ type StatementNodes = Map<TS.SyntaxKind, TS.Node[]>;
 const EMPTY: readonly TS.Node[] = Object.freeze([]);
 
 /** Reuse counts since the process started (tests count them; nothing is timed). */
-export const statementIndexStats = { indexed: 0, reused: 0 };
+export const statementIndexStats = { indexed: 0, reused: 0, unitsReused: 0 };
+
+/**
+ * The statements of the first statement lists below `statement` (a block's, a case clause's, a
+ * module block's), in source order: the walk stops at each list, so it visits only the nodes
+ * around them (a function's header, a call's arguments up to a callback's body). These are the
+ * nested units a re-created top-level statement's index, and the statement memo
+ * (engine/nested-units.ts), keep when TypeScript reused them.
+ */
+export function nestedUnitsOf(ts: typeof TS, statement: TS.Statement): readonly TS.Statement[] {
+  const units: TS.Statement[] = [];
+  // a node to walk, or a list whose statements come next (a case clause's, after its expression)
+  const stack: Array<TS.Node | { statements: TS.NodeArray<TS.Statement> }> = [];
+  const push = (node: TS.Node): void => {
+    const from = stack.length;
+    node.forEachChild((child) => { stack.push(child); });
+    for (let i = from, j = stack.length - 1; i < j; i++, j--) { const t = stack[i]; stack[i] = stack[j]; stack[j] = t; }
+  };
+  push(statement);
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (!('kind' in next)) { for (const s of next.statements) units.push(s); continue; }
+    if (!isStatementList(ts, next)) { push(next); continue; }
+    if (ts.isCaseClause(next)) {
+      // `case f():` is walked first, outside any unit
+      stack.push({ statements: next.statements }, next.expression);
+    } else for (const s of next.statements) units.push(s);
+  }
+  return units;
+}
+
+function isStatementList(ts: typeof TS, node: TS.Node): node is TS.Block | TS.ModuleBlock | TS.CaseClause | TS.DefaultClause {
+  return ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node);
+}
 
 export class StatementIndex {
   /** Per statement (same order as `sourceFile.statements`), then the end-of-file token's. */
@@ -32,6 +65,11 @@ export class StatementIndex {
   private readonly merged: Array<readonly TS.Node[] | undefined> = [];
   /** Per statement, values derived from it alone (`memoOf`): kept while later versions reuse it. */
   private readonly memos = new Map<TS.Node, Map<string, unknown>>();
+  /**
+   * Per statement indexed with its nested units (a re-created one), its units' nodes: when a
+   * later version re-creates it again, the units TypeScript reused keep their lists.
+   */
+  private readonly unitNodes = new Map<TS.Node, Map<TS.Node, StatementNodes>>();
 
   /**
    * `previous`: the index of the tree `sourceFile` was incrementally updated from; its statements
@@ -42,23 +80,93 @@ export class StatementIndex {
     private readonly walk: IndexWalk,
     private readonly indexed: (kind: TS.SyntaxKind) => boolean,
     previous?: StatementIndex,
+    private readonly ts?: typeof TS,
   ) {
     this.parts = [];
+    let dropped: Array<Map<TS.Node, StatementNodes>> | undefined;
     for (const statement of sourceFile.statements) {
       let nodes = previous?.byStatement.get(statement);
       if (nodes) {
         statementIndexStats.reused++;
         const memo = previous!.memos.get(statement);
         if (memo) this.memos.set(statement, memo);
+        const units = previous!.unitNodes.get(statement);
+        if (units) this.unitNodes.set(statement, units);
       }
       else {
-        nodes = this.index(statement, indexed);
+        // a unit TypeScript reused was a statement of the last version or a unit of one it dropped
+        dropped ??= previous ? previous.droppedUnitNodes(sourceFile) : [];
+        const reusable = (unit: TS.Node): StatementNodes | undefined => {
+          const own = previous?.byStatement.get(unit);
+          if (own) return own;
+          for (const units of dropped!) { const found = units.get(unit); if (found) return found; }
+          return undefined;
+        };
+        nodes = ts ? this.indexWithUnits(ts, statement, reusable) : this.index(statement, indexed);
         statementIndexStats.indexed++;
       }
       this.byStatement.set(statement, nodes);
       this.parts.push(nodes);
     }
     this.parts.push(this.index(sourceFile.endOfFileToken, indexed));
+  }
+
+  /** The unit lists of the last version's statements that this version does not have. */
+  private droppedUnitNodes(sourceFile: TS.SourceFile): Array<Map<TS.Node, StatementNodes>> {
+    const out: Array<Map<TS.Node, StatementNodes>> = [];
+    if (this.unitNodes.size === 0) return out;
+    const now = new Set<TS.Node>(sourceFile.statements);
+    for (const [statement, units] of this.unitNodes) if (!now.has(statement)) out.push(units);
+    return out;
+  }
+
+  /**
+   * A new statement's nodes by kind, in pre-order like \`index\`, walking only the nodes around
+   * its nested units (\`nestedUnitsOf\`): a unit \`reusable\` knows (TypeScript reused it: same
+   * object, same subtree) brings its lists, the others are walked. Its units' lists are kept.
+   */
+  private indexWithUnits(ts: typeof TS, statement: TS.Statement, reusable: (unit: TS.Node) => StatementNodes | undefined): StatementNodes {
+    const keep = this.indexed;
+    const nodes: StatementNodes = new Map();
+    const units = new Map<TS.Node, StatementNodes>();
+    const add = (node: TS.Node): void => {
+      if (!keep(node.kind)) return;
+      const list = nodes.get(node.kind);
+      if (list) list.push(node);
+      else nodes.set(node.kind, [node]);
+    };
+    // pre-order over the nodes around the units; a stack entry marked \`unit\` is a statement of a list
+    const stack: TS.Node[] = [statement];
+    const isUnit: boolean[] = [false];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (isUnit.pop()) {
+        let own = reusable(node);
+        if (own) statementIndexStats.unitsReused++;
+        else own = this.index(node, keep);
+        units.set(node, own);
+        for (const [kind, list] of own) {
+          // a statement of the last version brings the kinds walked on request too: those are walked whole again
+          if (!keep(kind)) continue;
+          const into = nodes.get(kind);
+          if (into) for (let i = 0; i < list.length; i++) into.push(list[i]);
+          else nodes.set(kind, list.slice());
+        }
+        continue;
+      }
+      add(node);
+      const from = stack.length;
+      // a list's children are its statements, but for a case clause's expression
+      const list = isStatementList(ts, node);
+      const header = list && ts.isCaseClause(node) ? node.expression : undefined;
+      node.forEachChild((child) => { stack.push(child); isUnit.push(list && child !== header); });
+      for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+        const t = stack[i]; stack[i] = stack[j]; stack[j] = t;
+        const u = isUnit[i]; isUnit[i] = isUnit[j]; isUnit[j] = u;
+      }
+    }
+    if (units.size > 0) this.unitNodes.set(statement, units);
+    return nodes;
   }
 
   /** `node` and its descendants of the kinds `keep` accepts, by kind. */

@@ -237,7 +237,7 @@ class ParsedTsImpl implements ParsedTs {
 
   private buildStatementIndex(): void {
     if (!this.updated) return;
-    this.statementIndex = new StatementIndex(this.sourceFile, indexByKind, keepIndexed(this.ts), this.updated.previousIndex);
+    this.statementIndex = new StatementIndex(this.sourceFile, indexByKind, keepIndexed(this.ts), this.updated.previousIndex, this.ts);
     this.updated = undefined;
   }
 
