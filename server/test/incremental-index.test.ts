@@ -20,6 +20,7 @@ import { LineIndex } from '../src/engine/line-index';
 import { RULES } from '../src/rules/registry';
 import { moduleImports } from '../src/rules/support/module-imports';
 import { textTestMemo, wholeTextTest } from '../src/rules/support/statement-facts';
+import { constInitializer, constResolver } from '../src/rules/support/ts-helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -577,6 +578,24 @@ describe('per-statement node index of edited documents', () => {
         previous = incremental.parsed;
       }
     }
+  });
+
+  test('constResolver answers as constInitializer: the first const of the innermost scope declaring the name', () => {
+    const ts = loadTypescript();
+    const next = random(23);
+    // a name declared twice in one block, once without an initializer, a let, a destructuring, and shadowing in a function
+    let text = `${serviceText(4)}\nconst A = 'x', A2 = 1;\nconst A = 'y';\nlet L = 'l';\nconst { D } = o;\nconst E;\nfunction f() {\n  const A = 'inner';\n  use(A, A2, L, D, E, BASE);\n}\nuse(A, E);\n`;
+    let compared = 0;
+    for (let v = 0; v < 60; v++) {
+      if (v > 0) text = randomEdit(text, next);
+      const parsed = parseTypescript(text, { path: '/repo/consts.ts', scriptKind: 'ts' });
+      const resolve = constResolver(ts);
+      for (const id of parsed.nodesOfKind<TS.Identifier>(ts.SyntaxKind.Identifier)) {
+        assert.equal(resolve(id.text, id), constInitializer(ts, id.text, id), `version ${v}: ${id.text} at ${id.pos}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 5000);
   });
 
   test('a view without some nested statements leaves out exactly their subtrees', () => {

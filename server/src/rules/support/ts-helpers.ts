@@ -82,6 +82,40 @@ export function constInitializer(ts: typeof TS, name: string, from: TS.Node): TS
   return undefined;
 }
 
+/** `constInitializer` for a pass that resolves many names (`constResolver`). */
+export type ConstResolver = (name: string, from: TS.Node) => TS.Expression | undefined;
+
+/**
+ * `constInitializer` with each scope's consts read once, for one pass over a file: a name used
+ * in many functions (`fetch(BASE + …)` in every handler) would otherwise scan the statements of
+ * every enclosing block per use, and a block can hold half the file (typing at line starts
+ * leaves the rest of the file inside one function). Same answers: per scope, the first const
+ * declaring the name (its initializer, possibly none) stops the search. Keep it no longer than
+ * the pass (it holds the tree's blocks).
+ */
+export function constResolver(ts: typeof TS): ConstResolver {
+  const byScope = new Map<TS.Node, Map<string, TS.Expression | undefined>>();
+  const constsOf = (statements: readonly TS.Statement[]): Map<string, TS.Expression | undefined> => {
+    const consts = new Map<string, TS.Expression | undefined>();
+    for (const statement of statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      const list = statement.declarationList;
+      if (!(list.flags & ts.NodeFlags.Const)) continue;
+      for (const decl of list.declarations) if (ts.isIdentifier(decl.name) && !consts.has(decl.name.text)) consts.set(decl.name.text, decl.initializer);
+    }
+    return consts;
+  };
+  return (name, from) => {
+    for (let scope: TS.Node | undefined = from.parent; scope; scope = scope.parent) {
+      if (!(ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope))) continue;
+      let consts = byScope.get(scope);
+      if (!consts) byScope.set(scope, (consts = constsOf(scope.statements)));
+      if (consts.has(name)) return consts.get(name);
+    }
+    return undefined;
+  };
+}
+
 /** The callee's name: `listen` for `app.listen(...)`, `fetch` for `fetch(...)`. */
 export function calleeName(ts: typeof TS, call: TS.CallExpression | TS.NewExpression): string | undefined {
   const e = call.expression;
