@@ -502,7 +502,8 @@ describe('per-statement node index of edited documents', () => {
     // statements for the wrapper's body: what the opted-in rules read outside a nested statement
     const NESTED = ["const DB_HOST = 'db.internal';", "const DB_HOST = getHost();", 'process.exit(1);', "console.error('boom');", 'const conn2 = `mysql://${DB_HOST}/x`;', "const DB_HOST = 'other.internal';", 'let DB_HOST = process.env.H;', "const dev = { development: { url: 'postgres://localhost/dev' } };",
       "const SIGNING = 'zq8Xv2Lm0pRt';", 'jwt.sign({}, SIGNING);', "const password = 'hunter2hunter2';",
-      "const isProd = process.env.NODE_ENV === 'production';", 'if (isProd) { app.use(helmet()); }', "const { NODE_ENV } = process.env;"];
+      "const isProd = process.env.NODE_ENV === 'production';", 'if (isProd) { app.use(helmet()); }', "const { NODE_ENV } = process.env;",
+      "const cp = require('child_process');", "const { readFile } = require('fs');", "const sqlite = require('sqlite3').verbose();"];
     const configs = [DEFAULT_CONFIG, { ...DEFAULT_CONFIG, loggerModule: './logger' }];
     const project = { nearestPackage: { dir: '/svc', json: { name: 'svc' } } };
     const before = { ...nestedUnitStats };
@@ -530,6 +531,7 @@ describe('per-statement node index of edited documents', () => {
         const full = analyze({ path: file, text }, { rules: RULES, config, project });
         assert.deepEqual(incremental.findings, full.findings, `chain ${chain}, version ${v}`);
         assertIndexMatchesWalk(incremental.parsed!.value as ParsedTs, `chain ${chain}, version ${v}`);
+        assertImportsMatchCold(incremental.parsed!.value as ParsedTs, text, { path: file, scriptKind: 'ts' }, `chain ${chain}, version ${v}`);
         compared += full.findings.length;
         previous = incremental.parsed;
       }

@@ -20,6 +20,9 @@ export type IndexWalk = (root: TS.Node, keep?: (kind: TS.SyntaxKind) => boolean)
 /** One top-level statement's nodes (itself included) by kind. */
 type StatementNodes = Map<TS.SyntaxKind, TS.Node[]>;
 
+/** A nested unit's nodes by kind, and values derived from it alone (`unitMemos`). */
+interface UnitEntry { nodes: StatementNodes; memo?: Map<string, unknown> }
+
 const EMPTY: readonly TS.Node[] = Object.freeze([]);
 
 /** Reuse counts since the process started (tests count them; nothing is timed). */
@@ -69,7 +72,7 @@ export class StatementIndex {
    * Per statement indexed with its nested units (a re-created one), its units' nodes: when a
    * later version re-creates it again, the units TypeScript reused keep their lists.
    */
-  private readonly unitNodes = new Map<TS.Node, Map<TS.Node, StatementNodes>>();
+  private readonly unitNodes = new Map<TS.Node, Map<TS.Node, UnitEntry>>();
 
   /**
    * `previous`: the index of the tree `sourceFile` was incrementally updated from; its statements
@@ -83,7 +86,7 @@ export class StatementIndex {
     private readonly ts?: typeof TS,
   ) {
     this.parts = [];
-    let dropped: Array<Map<TS.Node, StatementNodes>> | undefined;
+    let dropped: Array<Map<TS.Node, UnitEntry>> | undefined;
     for (const statement of sourceFile.statements) {
       let nodes = previous?.byStatement.get(statement);
       if (nodes) {
@@ -96,9 +99,9 @@ export class StatementIndex {
       else {
         // a unit TypeScript reused was a statement of the last version or a unit of one it dropped
         dropped ??= previous ? previous.droppedUnitNodes(sourceFile) : [];
-        const reusable = (unit: TS.Node): StatementNodes | undefined => {
+        const reusable = (unit: TS.Node): UnitEntry | undefined => {
           const own = previous?.byStatement.get(unit);
-          if (own) return own;
+          if (own) return { nodes: own, memo: previous!.memos.get(unit) };
           for (const units of dropped!) { const found = units.get(unit); if (found) return found; }
           return undefined;
         };
@@ -112,8 +115,8 @@ export class StatementIndex {
   }
 
   /** The unit lists of the last version's statements that this version does not have. */
-  private droppedUnitNodes(sourceFile: TS.SourceFile): Array<Map<TS.Node, StatementNodes>> {
-    const out: Array<Map<TS.Node, StatementNodes>> = [];
+  private droppedUnitNodes(sourceFile: TS.SourceFile): Array<Map<TS.Node, UnitEntry>> {
+    const out: Array<Map<TS.Node, UnitEntry>> = [];
     if (this.unitNodes.size === 0) return out;
     const now = new Set<TS.Node>(sourceFile.statements);
     for (const [statement, units] of this.unitNodes) if (!now.has(statement)) out.push(units);
@@ -121,31 +124,31 @@ export class StatementIndex {
   }
 
   /**
-   * A new statement's nodes by kind, in pre-order like \`index\`, walking only the nodes around
-   * its nested units (\`nestedUnitsOf\`): a unit \`reusable\` knows (TypeScript reused it: same
+   * A new statement's nodes by kind, in pre-order like `index`, walking only the nodes around
+   * its nested units (`nestedUnitsOf`): a unit `reusable` knows (TypeScript reused it: same
    * object, same subtree) brings its lists, the others are walked. Its units' lists are kept.
    */
-  private indexWithUnits(ts: typeof TS, statement: TS.Statement, reusable: (unit: TS.Node) => StatementNodes | undefined): StatementNodes {
+  private indexWithUnits(ts: typeof TS, statement: TS.Statement, reusable: (unit: TS.Node) => UnitEntry | undefined): StatementNodes {
     const keep = this.indexed;
     const nodes: StatementNodes = new Map();
-    const units = new Map<TS.Node, StatementNodes>();
+    const units = new Map<TS.Node, UnitEntry>();
     const add = (node: TS.Node): void => {
       if (!keep(node.kind)) return;
       const list = nodes.get(node.kind);
       if (list) list.push(node);
       else nodes.set(node.kind, [node]);
     };
-    // pre-order over the nodes around the units; a stack entry marked \`unit\` is a statement of a list
+    // pre-order over the nodes around the units; a stack entry marked `unit` is a statement of a list
     const stack: TS.Node[] = [statement];
     const isUnit: boolean[] = [false];
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (isUnit.pop()) {
-        let own = reusable(node);
-        if (own) statementIndexStats.unitsReused++;
-        else own = this.index(node, keep);
-        units.set(node, own);
-        for (const [kind, list] of own) {
+        let entry = reusable(node);
+        if (entry) statementIndexStats.unitsReused++;
+        else entry = { nodes: this.index(node, keep) };
+        units.set(node, entry);
+        for (const [kind, list] of entry.nodes) {
           // a statement of the last version brings the kinds walked on request too: those are walked whole again
           if (!keep(kind)) continue;
           const into = nodes.get(kind);
@@ -194,6 +197,20 @@ export class StatementIndex {
     let memo = this.memos.get(statement);
     if (!memo) this.memos.set(statement, (memo = new Map()));
     return memo;
+  }
+
+  /**
+   * The nested units of top-level statement `i` (`nestedUnitsOf`, in source order) with, for
+   * each, values derived from it alone, kept with it while later versions reuse it (a unit
+   * TypeScript reused keeps its memo when its statement is re-created). Undefined when the
+   * statement was never indexed per unit (a cold index, a statement kept since the first version).
+   */
+  unitMemos(i: number): Array<{ unit: TS.Statement; memo: Map<string, unknown> }> | undefined {
+    const units = this.unitNodes.get(this.sourceFile.statements[i]);
+    if (!units) return undefined;
+    const out: Array<{ unit: TS.Statement; memo: Map<string, unknown> }> = [];
+    for (const [unit, entry] of units) out.push({ unit: unit as TS.Statement, memo: (entry.memo ??= new Map()) });
+    return out;
   }
 
   /** Every node of `kind` in source (pre-)order. */

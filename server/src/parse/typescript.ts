@@ -41,6 +41,12 @@ export interface ParsedTs {
    * versions reuse that statement (parse/statement-index.ts `memoOf`). Undefined for a cold parse.
    */
   statementMemo?(i: number): Map<string, unknown> | undefined;
+  /**
+   * For an edited document: top-level statement `i`'s nested units with, for each, values
+   * derived from it alone, kept while later versions reuse the unit (parse/statement-index.ts
+   * `unitMemos`). Undefined when the statement was not indexed per unit.
+   */
+  unitMemos?(i: number): Array<{ unit: TS.Statement; memo: Map<string, unknown> }> | undefined;
 }
 
 /** Parses made by this adapter since the process started (tests and benches count them per edit). */
@@ -233,6 +239,11 @@ class ParsedTsImpl implements ParsedTs {
   statementMemo(i: number): Map<string, unknown> | undefined {
     this.buildStatementIndex();
     return this.statementIndex?.memoOf(i);
+  }
+
+  unitMemos(i: number): Array<{ unit: TS.Statement; memo: Map<string, unknown> }> | undefined {
+    this.buildStatementIndex();
+    return this.statementIndex?.unitMemos(i);
   }
 
   private buildStatementIndex(): void {
