@@ -94,23 +94,23 @@ export type ConstResolver = (name: string, from: TS.Node) => TS.Expression | und
  * the pass (it holds the tree's blocks).
  */
 export function constResolver(ts: typeof TS): ConstResolver {
-  const byScope = new Map<TS.Node, Map<string, TS.Expression | undefined>>();
-  const constsOf = (statements: readonly TS.Statement[]): Map<string, TS.Expression | undefined> => {
-    const consts = new Map<string, TS.Expression | undefined>();
-    for (const statement of statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      const list = statement.declarationList;
-      if (!(list.flags & ts.NodeFlags.Const)) continue;
-      for (const decl of list.declarations) if (ts.isIdentifier(decl.name) && !consts.has(decl.name.text)) consts.set(decl.name.text, decl.initializer);
+  // per scope: the consts of its statements read so far (first declaration of a name wins) and where reading stopped
+  const byScope = new Map<TS.Node, { consts: Map<string, TS.Expression | undefined>; next: number }>();
+  const find = (statements: readonly TS.Statement[], name: string, scope: TS.Node): boolean => {
+    let read = byScope.get(scope);
+    if (!read) byScope.set(scope, (read = { consts: new Map(), next: 0 }));
+    // read on only as far as the name (a const near the top is found as fast as by constInitializer)
+    while (!read.consts.has(name) && read.next < statements.length) {
+      const statement = statements[read.next++];
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const decl of statement.declarationList.declarations) if (ts.isIdentifier(decl.name) && !read.consts.has(decl.name.text)) read.consts.set(decl.name.text, decl.initializer);
     }
-    return consts;
+    return read.consts.has(name);
   };
   return (name, from) => {
     for (let scope: TS.Node | undefined = from.parent; scope; scope = scope.parent) {
       if (!(ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope))) continue;
-      let consts = byScope.get(scope);
-      if (!consts) byScope.set(scope, (consts = constsOf(scope.statements)));
-      if (consts.has(name)) return consts.get(name);
+      if (find(scope.statements, name, scope)) return byScope.get(scope)!.consts.get(name);
     }
     return undefined;
   };
