@@ -9,16 +9,14 @@
  * top-level statement's *units* (the statements of the first blocks, case clauses or module
  * blocks below it) keep their findings when the unit is the same object as one of a statement
  * the edit dropped and the rule's `nestedKey` for it (what its check reads outside it) is the
- * same; the check runs over the rest (`ParsedTs.statementView`'s `without`).
+ * same; the check runs over the rest (`ParsedTs.statementView`'s `without`). The units are
+ * parse/statement-index.ts' `nestedUnitsOf`, whose lists the node index keeps the same way.
  *
  * The caller (engine/statement-memo.ts) uses units only while the rule's summary is unchanged, so
  * a kept unit's findings are the ones a whole check would make: its nodes, its key and the
  * summary are the same, and its reports' offsets inside it move with it (`shiftedReports`).
  */
 import type * as TS from 'typescript';
-import { nestedUnitsOf } from '../parse/statement-index';
-
-export { nestedUnitsOf };
 import type { Report } from './types';
 
 /** A unit's reports when they were made, with its span then and the rule's key for it. */

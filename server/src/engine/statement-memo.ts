@@ -16,11 +16,15 @@
  * module and rule options. Project facts are not part of that key (the editor builds a new
  * project context object per analysis): a statementwise check reads them only through its
  * summary, so a change of the facts it uses changes the summary.
+ *
+ * A rule with `nestedKey` also keeps the findings of the statements below a re-created
+ * top-level statement that TypeScript reused (engine/nested-units.ts).
  */
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../parse/typescript';
 import type { FileInfo, Fix, Report, RuleCheck, RuleContext, StatementwiseCheck } from './types';
-import { nestedUnitsOf, planUnits, recordUnits, type NestedMemo, type UnitPlan } from './nested-units';
+import { planUnits, recordUnits, type NestedMemo, type UnitPlan } from './nested-units';
+import { nestedUnitsOf } from '../parse/statement-index';
 
 /**
  * The whole-file check of a statementwise rule (cold analyses): one check, whose summary is one
