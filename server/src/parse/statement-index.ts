@@ -20,8 +20,15 @@ export type IndexWalk = (root: TS.Node, keep?: (kind: TS.SyntaxKind) => boolean)
 /** One top-level statement's nodes (itself included) by kind. */
 type StatementNodes = Map<TS.SyntaxKind, TS.Node[]>;
 
-/** A nested unit's nodes by kind, and values derived from it alone (`unitMemos`). */
-interface UnitEntry { nodes: StatementNodes; memo?: Map<string, unknown> }
+/**
+ * A re-created statement's lists and where each of its units' nodes lie in them: `runs` holds
+ * (kind, start, end) triples, a unit's from its entry's `from` to `to` (no list per unit: a
+ * statement holding half the file has thousands of units).
+ */
+interface UnitRuns { nodes: StatementNodes; runs: number[] }
+
+/** A nested unit: its nodes (runs of its statement's lists, or a last version's top-level statement's own lists) and values derived from it alone (`unitMemos`). */
+interface UnitEntry { of?: UnitRuns; from: number; to: number; own?: StatementNodes; memo?: Map<string, unknown> }
 
 const EMPTY: readonly TS.Node[] = Object.freeze([]);
 
@@ -101,7 +108,7 @@ export class StatementIndex {
         dropped ??= previous ? previous.droppedUnitNodes(sourceFile) : [];
         const reusable = (unit: TS.Node): UnitEntry | undefined => {
           const own = previous?.byStatement.get(unit);
-          if (own) return { nodes: own, memo: previous!.memos.get(unit) };
+          if (own) return { own, from: 0, to: 0, memo: previous!.memos.get(unit) };
           for (const units of dropped!) { const found = units.get(unit); if (found) return found; }
           return undefined;
         };
@@ -132,6 +139,16 @@ export class StatementIndex {
     const keep = this.indexed;
     const nodes: StatementNodes = new Map();
     const units = new Map<TS.Node, UnitEntry>();
+    const runs: UnitRuns = { nodes, runs: [] };
+    const append = (kind: TS.SyntaxKind, list: readonly TS.Node[], start: number, end: number): void => {
+      // a statement of the last version brings the kinds walked on request too: those are walked whole again
+      if (!keep(kind) || start === end) return;
+      let into = nodes.get(kind);
+      if (!into) nodes.set(kind, (into = []));
+      const at = into.length;
+      for (let i = start; i < end; i++) into.push(list[i]);
+      runs.runs.push(kind, at, into.length);
+    };
     const add = (node: TS.Node): void => {
       if (!keep(node.kind)) return;
       const list = nodes.get(node.kind);
@@ -144,17 +161,14 @@ export class StatementIndex {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (isUnit.pop()) {
-        let entry = reusable(node);
-        if (entry) statementIndexStats.unitsReused++;
-        else entry = { nodes: this.index(node, keep) };
-        units.set(node, entry);
-        for (const [kind, list] of entry.nodes) {
-          // a statement of the last version brings the kinds walked on request too: those are walked whole again
-          if (!keep(kind)) continue;
-          const into = nodes.get(kind);
-          if (into) for (let i = 0; i < list.length; i++) into.push(list[i]);
-          else nodes.set(kind, list.slice());
-        }
+        const from = runs.runs.length;
+        const entry = reusable(node);
+        if (entry) {
+          statementIndexStats.unitsReused++;
+          if (entry.own) for (const [kind, list] of entry.own) append(kind, list, 0, list.length);
+          else for (let t = entry.from; t < entry.to; t += 3) append(entry.of!.runs[t], entry.of!.nodes.get(entry.of!.runs[t])!, entry.of!.runs[t + 1], entry.of!.runs[t + 2]);
+        } else for (const [kind, list] of this.index(node, keep)) append(kind, list, 0, list.length);
+        units.set(node, { of: runs, from, to: runs.runs.length, memo: entry?.memo });
         continue;
       }
       add(node);
