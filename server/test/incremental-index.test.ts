@@ -10,15 +10,17 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
-import { changeRange, parseTypescript, loadTypescript, type ParsedTs } from '../src/parse/typescript';
-import { statementIndexStats } from '../src/parse/statement-index';
+import { changeRange, outside, parseTypescript, loadTypescript, type ParsedTs } from '../src/parse/typescript';
+import { nestedUnitsOf, statementIndexStats } from '../src/parse/statement-index';
 import { analyze } from '../src/engine/run';
 import { DEFAULT_CONFIG } from '../src/engine/config';
 import { align, statementMemoStats } from '../src/engine/statement-memo';
+import { nestedUnitStats } from '../src/engine/nested-units';
 import { LineIndex } from '../src/engine/line-index';
 import { RULES } from '../src/rules/registry';
 import { moduleImports } from '../src/rules/support/module-imports';
 import { textTestMemo, wholeTextTest } from '../src/rules/support/statement-facts';
+import { constInitializer, constResolver } from '../src/rules/support/ts-helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -490,4 +492,136 @@ describe('per-statement node index of edited documents', () => {
     assert.ok(parsed.nodesOfKind(ts.SyntaxKind.CallExpression).length > 0);
     assert.deepEqual(statementIndexStats, before);
   });
+
+  test('memo units below the top level: analyses of a re-created wrapper function equal full analyses', () => {
+    // the handlers nested in one top-level function (as bench/latency.js' line-start edits leave half the
+    // file): editing its header re-creates it, and TypeScript reuses the body's statements
+    const body = summaryService(10).split('\n').map((line) => (line.startsWith('import ') ? '' : `  ${line}`)).join('\n');
+    const imports = summaryService(10).split('\n').filter((line) => line.startsWith('import ')).join('\n');
+    const wrapped = (arg: string) => `${imports}\nimport jwt from 'jsonwebtoken';\nconst TOP = 1;\nexport function wrapper(${arg}) {\n  const DB_HOST = 'db.internal';\n  const conn = \`postgres://\${DB_HOST}:5432/app\`;\n  if (TOP) { console.error('fatal'); process.exit(1); }\n${body}\n}\nexport const done = true;\n`;
+    // statements for the wrapper's body: what the opted-in rules read outside a nested statement
+    const NESTED = ["const DB_HOST = 'db.internal';", "const DB_HOST = getHost();", 'process.exit(1);', "console.error('boom');", 'const conn2 = `mysql://${DB_HOST}/x`;', "const DB_HOST = 'other.internal';", 'let DB_HOST = process.env.H;', "const dev = { development: { url: 'postgres://localhost/dev' } };",
+      "const SIGNING = 'zq8Xv2Lm0pRt';", 'jwt.sign({}, SIGNING);', "const password = 'hunter2hunter2';",
+      "const isProd = process.env.NODE_ENV === 'production';", 'if (isProd) { app.use(helmet()); }', "const { NODE_ENV } = process.env;",
+      "const cp = require('child_process');", "const { readFile } = require('fs');", "const sqlite = require('sqlite3').verbose();"];
+    const configs = [DEFAULT_CONFIG, { ...DEFAULT_CONFIG, loggerModule: './logger' }];
+    const project = { nearestPackage: { dir: '/svc', json: { name: 'svc' } } };
+    const before = { ...nestedUnitStats };
+    const indexBefore = { ...statementIndexStats };
+    let compared = 0;
+    for (let chain = 0; chain < 10; chain++) {
+      const config = configs[chain % 2];
+      const next = random(71 + chain);
+      const file = '/svc/src/wrapped.ts';
+      let arg = 0;
+      let text = wrapped(`arg${arg}`);
+      let previous = analyze({ path: file, text }, { rules: RULES, config, project }).parsed;
+      for (let v = 1; v <= 10; v++) {
+        const kind = next();
+        if (kind < 0.45) text = text.replace(/wrapper\(arg\d+\)/, `wrapper(arg${++arg})`);
+        else if (kind < 0.85) {
+          // a statement of the wrapper's body inserted at a line start with two spaces (a statement boundary), or one such line deleted
+          const starts: number[] = [];
+          for (let i = text.indexOf('\n  '); i >= 0; i = text.indexOf('\n  ', i + 1)) if (/[a-z]/i.test(text[i + 3] ?? '')) starts.push(i + 1);
+          const at = starts[Math.floor(next() * starts.length)];
+          if (next() < 0.75) text = text.slice(0, at) + '  ' + NESTED[Math.floor(next() * NESTED.length)] + '\n' + text.slice(at);
+          else text = text.slice(0, at) + text.slice(text.indexOf('\n', at) + 1);
+        } else text = randomEdit(text, next);
+        const incremental = analyze({ path: file, text }, { rules: RULES, config, project, previous });
+        const full = analyze({ path: file, text }, { rules: RULES, config, project });
+        assert.deepEqual(incremental.findings, full.findings, `chain ${chain}, version ${v}`);
+        assertIndexMatchesWalk(incremental.parsed!.value as ParsedTs, `chain ${chain}, version ${v}`);
+        assertImportsMatchCold(incremental.parsed!.value as ParsedTs, text, { path: file, scriptKind: 'ts' }, `chain ${chain}, version ${v}`);
+        compared += full.findings.length;
+        previous = incremental.parsed;
+      }
+    }
+    assert.ok(compared > 1000, `${compared} findings compared`);
+    assert.ok(nestedUnitStats.kept - before.kept > nestedUnitStats.checked - before.checked, JSON.stringify({ before, nestedUnitStats }));
+    assert.ok(statementIndexStats.unitsReused - indexBefore.unitsReused > 1000, 'the index kept the reused nested statements\' lists');
+  });
+
+  test('memo units below the top level: a kept nested statement follows what its rule reads outside it', () => {
+    const wrap = (lines: string[], [head, tail] = ['export function wrapper(arg0) {', '}']) => `import jwt from 'jsonwebtoken';\n${head}\n${lines.map((l) => `  ${l}\n`).join('')}${tail}\nexport const done = true;\n`;
+    // [body lines, edits (find → replace) of the wrapper's body, options, head]; every edit also renames the wrapper's parameter
+    // (re-creating it), and is followed by a rename alone, which keeps every nested statement; the edited lines come
+    // first, so that the statements after them are outside the edit's range (TypeScript reuses them)
+    const scenarios: Array<[string[], Array<[string, string]>, { loggerModule?: string }, [string, string]?]> = [
+      // console-logging: a sibling process.exit() makes console.error() the last words of a crashing process
+      [['const x = 1;', "console.error('fatal');"], [['const x = 1;', 'process.exit(1);'], ['process.exit(1);', 'const x = 2;']], {}],
+      // hardcoded-connection-string: the template's host follows a const of the enclosing block
+      [['const y = 1;', 'const conn = `postgres://${DB_HOST}:5432/app`;'], [['const y = 1;', "const DB_HOST = 'db.internal';"], ["const DB_HOST = 'db.internal';", 'const DB_HOST = host();'], ['const DB_HOST = host();', "const DB_HOST = 'db.internal';"]], {}],
+      [['const y = 1;', 'if (a) {', '  const conn = `postgres://${DB_HOST}:5432/app`;', '}'], [['const y = 1;', "const DB_HOST = 'db.internal';"], ["const DB_HOST = 'db.internal';", 'const y = 1;']], {}],
+      // hardcoded-secret: a const's literal reaches a slot through a use in a sibling statement; the env name borrows the enclosing declaration's name
+      // (the edited line is not a variable statement: a change of those changes every nested statement's key)
+      [['y();', "const SIGNING = 'zq8Xv2Lm0pRt';"], [['y();', 'jwt.sign({}, SIGNING);'], ['jwt.sign({}, SIGNING);', 'y();']], {}],
+      [['y();', "const password = 'hunter2hunter2';"], [['session(', 'pool('], ['pool(', 'session(']], {}, ['session(function wrapper(arg0) {', '});']],
+      // env-branching: a condition follows a const of the enclosing block, and `this.mode` the class's getter
+      [['y();', 'if (isProd) { app.use(helmet()); }'], [['y();', "const isProd = process.env.NODE_ENV === 'production';"], ["const isProd = process.env.NODE_ENV === 'production';", 'y();']], {}],
+      [['y();', "if (this.mode === 'production') { app.use(helmet()); }"], [["return 'fixed'", 'return process.env.NODE_ENV'], ['return process.env.NODE_ENV', "return 'fixed'"]], {}, ["export class Svc {\n  get mode() { return 'fixed'; }\n  wrapper(arg0) {", '}\n}']],
+    ];
+    const config = DEFAULT_CONFIG;
+    for (const [lines, edits, options, head] of scenarios) {
+      const file = '/svc/src/nested.ts';
+      let arg = 0;
+      let text = wrap(lines, head);
+      let previous = analyze({ path: file, text }, { rules: RULES, config: { ...config, ...options } }).parsed;
+      for (let warm = 0; warm < 2; warm++) {
+        text = text.replace(/wrapper\(arg\d+\)/, `wrapper(arg${++arg})`);
+        previous = analyze({ path: file, text }, { rules: RULES, config: { ...config, ...options }, previous }).parsed;
+      }
+      for (const [find, replace] of edits.flatMap((edit) => [edit, ['', ''] as [string, string]])) {
+        text = text.replace(find, replace).replace(/wrapper\(arg\d+\)/, `wrapper(arg${++arg})`);
+        const before = { ...nestedUnitStats };
+        const incremental = analyze({ path: file, text }, { rules: RULES, config: { ...config, ...options }, previous });
+        const full = analyze({ path: file, text }, { rules: RULES, config: { ...config, ...options } });
+        assert.deepEqual(incremental.findings, full.findings, `${lines[0]} … ${JSON.stringify(replace)}`);
+        if (find === '') assert.ok(nestedUnitStats.kept > before.kept, 'a rename alone keeps the nested statements');
+        previous = incremental.parsed;
+      }
+    }
+  });
+
+  test('constResolver answers as constInitializer: the first const of the innermost scope declaring the name', () => {
+    const ts = loadTypescript();
+    const next = random(23);
+    // a name declared twice in one block, once without an initializer, a let, a destructuring, and shadowing in a function
+    let text = `${serviceText(4)}\nconst A = 'x', A2 = 1;\nconst A = 'y';\nlet L = 'l';\nconst { D } = o;\nconst E;\nfunction f() {\n  const A = 'inner';\n  use(A, A2, L, D, E, BASE);\n}\nuse(A, E);\n`;
+    let compared = 0;
+    for (let v = 0; v < 60; v++) {
+      if (v > 0) text = randomEdit(text, next);
+      const parsed = parseTypescript(text, { path: '/repo/consts.ts', scriptKind: 'ts' });
+      const resolve = constResolver(ts);
+      for (const id of parsed.nodesOfKind<TS.Identifier>(ts.SyntaxKind.Identifier)) {
+        assert.equal(resolve(id.text, id), constInitializer(ts, id.text, id), `version ${v}: ${id.text} at ${id.pos}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 5000);
+  });
+
+  test('a view without some nested statements leaves out exactly their subtrees', () => {
+    const ts = loadTypescript();
+    const next = random(17);
+    // a case clause's expression may hold units of its own, before the clause's statements
+    let text = `${serviceText(6)}\nswitch (k) {\n  case (() => { a(); return 1; })(): b(); break;\n  default: { c(); }\n}\n`;
+    const kinds = [ts.SyntaxKind.Identifier, ts.SyntaxKind.CallExpression, ts.SyntaxKind.StringLiteral, ts.SyntaxKind.ExpressionStatement, ts.SyntaxKind.Block];
+    let compared = 0;
+    for (let v = 0; v < 120; v++) {
+      text = randomEdit(text, next);
+      const parsed = parseTypescript(text, { path: '/repo/outside.ts', scriptKind: 'ts' });
+      parsed.nodesOfKind(ts.SyntaxKind.CallExpression); // links parents
+      const units = parsed.sourceFile.statements.flatMap((s) => nestedUnitsOf(ts, s));
+      units.forEach((u, i) => assert.ok(i === 0 || units[i - 1].end <= u.pos, `version ${v}: units in source order, disjoint`));
+      const spans = units.filter(() => next() < 0.5);
+      const inside = (node: TS.Node): boolean => { for (let n: TS.Node | undefined = node; n; n = n.parent) if (spans.includes(n as TS.Statement)) return true; return false; };
+      for (const kind of kinds) {
+        const nodes = parsed.nodesOfKind(kind);
+        assert.deepEqual(outside(nodes, spans), nodes.filter((n) => !inside(n)), `version ${v}, kind ${ts.SyntaxKind[kind]}`);
+        compared += nodes.length;
+      }
+    }
+    assert.ok(compared > 10000);
+  });
 });
+

@@ -16,10 +16,15 @@
  * module and rule options. Project facts are not part of that key (the editor builds a new
  * project context object per analysis): a statementwise check reads them only through its
  * summary, so a change of the facts it uses changes the summary.
+ *
+ * A rule with `nestedKey` also keeps the findings of the statements below a re-created
+ * top-level statement that TypeScript reused (engine/nested-units.ts).
  */
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../parse/typescript';
 import type { FileInfo, Fix, Report, RuleCheck, RuleContext, StatementwiseCheck } from './types';
+import { planUnits, recordUnits, type NestedMemo, type UnitPlan } from './nested-units';
+import { nestedUnitsOf } from '../parse/statement-index';
 
 /**
  * The whole-file check of a statementwise rule (cold analyses): one check, whose summary is one
@@ -53,6 +58,8 @@ interface RuleMemo {
   statements: readonly TS.Statement[];
   parts: readonly unknown[];
   reports: readonly StatementReports[];
+  /** By the same index, for a rule with `nestedKey`: the units of the statements it checked when they were new (engine/nested-units.ts). */
+  nested?: ReadonlyArray<NestedMemo | undefined>;
 }
 
 /**
@@ -151,7 +158,7 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
   // the statements of the last version this rule ran on (with the same options), kept or not
   const prior = previous && previous.options === optionsKey ? previous : undefined;
   const statements = parsed.sourceFile.statements;
-  const view = (indexes: readonly number[]): ParsedTs => parsed.statementView!(indexes)!;
+  const view = (indexes: readonly number[], without?: readonly TS.Node[]): ParsedTs => parsed.statementView!(indexes, without)!;
 
   const from = prior ? align(prior.statements, statements) : undefined;
   let fresh = 0;
@@ -182,14 +189,22 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
   const summary = split.summary(contextFor(parsed, ignore), parts);
 
   let buckets: Array<readonly Report[] | undefined> | undefined;
+  // for a rule with `nestedKey`: the units of each new statement (by statement index), those kept left out of the check
+  let plans: Map<number, UnitPlan> | undefined;
   if (kept && split.sameSummary(kept.summary, summary)) {
+    let without: TS.Node[] | undefined;
+    if (split.nestedKey) {
+      plans = planFresh(split, parsed, freshIndexes, droppedUnits(kept, from!), contextFor(parsed, ignore), summary);
+      for (const plan of plans.values()) for (let u = 0; u < plan.units.length; u++) if (plan.kept[u]) (without ??= []).push(plan.units[u]);
+    }
     const made: Report[] = [];
-    split.check(contextFor(view(freshIndexes), (r) => { made.push(r); }), () => summary);
+    split.check(contextFor(view(freshIndexes, without), (r) => { made.push(r); }), () => summary);
     const freshBuckets = attribute(made, statements);
     // a report outside the checked statements breaks the contract: never keep around it
     if (freshBuckets && freshBuckets.every((b, i) => !b || i === statements.length || freshIndexes.includes(i))) buckets = freshBuckets;
   }
   const reports: StatementReports[] = new Array(statements.length);
+  const nested: Array<NestedMemo | undefined> | undefined = split.nestedKey ? new Array(statements.length) : undefined;
   const all: Report[] = [];
   if (buckets) {
     // kept statements: their stored reports (the same object while the statement has not moved), shifted for the output
@@ -200,8 +215,15 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
       if (freshIndexes[f] === i) {
         f++;
         own = buckets[i] ?? NONE;
+        const plan = plans?.get(i);
+        if (plan) {
+          const units = recordUnits(plan, own);
+          own = units.reports;
+          nested![i] = units.memo;
+        }
         reports[i] = { pos: statement.pos, end: statement.end, reports: own };
       } else {
+        if (nested) nested[i] = kept!.nested?.[from![i]];
         const stored = kept!.reports[from![i]];
         if (stored.pos === statement.pos) {
           own = stored.reports;
@@ -222,15 +244,53 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
     statementMemoStats.wholeRuns++;
     const whole = attribute(made, statements);
     if (!whole) return made; // not attributable to statements: no memo, the next edit runs whole again
+    // the statements new in this version get their units recorded (none kept: the summary or parts changed)
+    if (nested) {
+      const fresh: number[] = [];
+      for (let i = 0; i < statements.length; i++) if (from![i] < 0) fresh.push(i);
+      for (const [i, plan] of planFresh(split, parsed, fresh, [], contextFor(parsed, ignore), summary)) nested[i] = recordUnits(plan, whole[i] ?? NONE).memo;
+    }
     for (let i = 0; i <= statements.length; i++) {
       const bucket = whole[i] ?? NONE;
       if (i < statements.length) reports[i] = { pos: statements[i].pos, end: statements[i].end, reports: bucket };
       for (const r of bucket) all.push(r);
     }
   }
-  memo.rules.set(ruleId, { options: optionsKey, partsKey: partsKeyNow(), summary, statements, parts, reports });
+  memo.rules.set(ruleId, { options: optionsKey, partsKey: partsKeyNow(), summary, statements, parts, reports, nested });
   return all;
 }
+
+/** The unit memos of the last version's statements that this version dropped: where its new statements' units come from. */
+function droppedUnits(kept: RuleMemo, from: Int32Array): NestedMemo[] {
+  const out: NestedMemo[] = [];
+  if (!kept.nested) return out;
+  const stays = new Uint8Array(kept.statements.length);
+  for (let i = 0; i < from.length; i++) if (from[i] >= 0) stays[from[i]] = 1;
+  for (let j = 0; j < stays.length; j++) {
+    const units = kept.nested[j];
+    if (!stays[j] && units && units.size > 0) out.push(units);
+  }
+  return out;
+}
+
+/** Unit plans for the statements at `indexes` (their units cached with the statement: every rule asks for the same). */
+function planFresh(split: StatementwiseCheck, parsed: ParsedTs, indexes: readonly number[], dropped: readonly NestedMemo[], ctx: RuleContext<ParsedTs>, summary: unknown): Map<number, UnitPlan> {
+  const unitKeyOf = split.nestedUnitKey && ((unit: TS.Statement): string => split.nestedUnitKey!(ctx, unit, summary));
+  const plans = new Map<number, UnitPlan>();
+  const statements = parsed.sourceFile.statements;
+  for (const i of indexes) {
+    const cache = parsed.statementMemo?.(i);
+    let units = cache?.get(UNITS) as readonly TS.Statement[] | undefined;
+    if (!units) {
+      units = nestedUnitsOf(parsed.ts, statements[i]);
+      cache?.set(UNITS, units);
+    }
+    if (units.length > 0) plans.set(i, planUnits(units, dropped, (list) => split.nestedKey!(ctx, list), unitKeyOf));
+  }
+  return plans;
+}
+
+const UNITS = 'nestedUnits';
 
 const NO_PARTS: readonly unknown[] = Object.freeze([]);
 const NO_REPORTS: readonly StatementReports[] = Object.freeze([]);

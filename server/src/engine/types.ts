@@ -203,6 +203,24 @@ export interface StatementwiseCheck<Part = unknown, Summary = unknown> {
   summary(ctx: RuleContext<ParsedTs>, parts: readonly Part[]): Summary;
   /** Equal summaries: every kept statement's findings are still exactly right. */
   sameSummary(a: Summary, b: Summary): boolean;
+  /**
+   * Opt-in, for memo units below the top level (engine/nested-units.ts): when an edit re-creates
+   * a top-level statement but TypeScript reused statements of its blocks (the same objects), the
+   * check skips those and keeps their findings while this key is the same. It names everything
+   * `check` reads, for the nodes inside a statement of `list` (a block, case clause or module
+   * block below the top level), outside that statement besides the summary: the enclosing
+   * scopes' consts, the sibling statements it tests, the ancestors' kinds. Undefined: the
+   * statements of `list` are always checked. The reports of a node inside such a statement must
+   * start and end inside it, their fixes' edits lie inside it or at offsets the summary decides
+   * (as for a top-level statement), and no node outside it reports inside it.
+   */
+  nestedKey?(ctx: RuleContext<ParsedTs>, list: TS.Node): string | undefined;
+  /**
+   * With `nestedKey`: what the check reads outside `unit` that differs between the statements of
+   * one list (a fact of the summary about the unit's own nodes, such as a const's uses elsewhere),
+   * compared with `nestedKey` before a unit's findings are kept.
+   */
+  nestedUnitKey?(ctx: RuleContext<ParsedTs>, unit: TS.Statement, summary: Summary): string;
   /** `summary()` is the file's summary, computed on first call (a cold check that returns early never pays for it). */
   check(ctx: RuleContext<ParsedTs>, summary: () => Summary): void;
 }

@@ -20,10 +20,53 @@ export type IndexWalk = (root: TS.Node, keep?: (kind: TS.SyntaxKind) => boolean)
 /** One top-level statement's nodes (itself included) by kind. */
 type StatementNodes = Map<TS.SyntaxKind, TS.Node[]>;
 
+/**
+ * A re-created statement's lists and where each of its units' nodes lie in them: `runs` holds
+ * (kind, start, end) triples, a unit's from its entry's `from` to `to` (no list per unit: a
+ * statement holding half the file has thousands of units).
+ */
+interface UnitRuns { nodes: StatementNodes; runs: number[] }
+
+/** A nested unit: its nodes (runs of its statement's lists, or a last version's top-level statement's own lists) and values derived from it alone (`unitMemos`). */
+interface UnitEntry { of?: UnitRuns; from: number; to: number; own?: StatementNodes; memo?: Map<string, unknown> }
+
 const EMPTY: readonly TS.Node[] = Object.freeze([]);
 
 /** Reuse counts since the process started (tests count them; nothing is timed). */
-export const statementIndexStats = { indexed: 0, reused: 0 };
+export const statementIndexStats = { indexed: 0, reused: 0, unitsReused: 0 };
+
+/**
+ * The statements of the first statement lists below `statement` (a block's, a case clause's, a
+ * module block's), in source order: the walk stops at each list, so it visits only the nodes
+ * around them (a function's header, a call's arguments up to a callback's body). These are the
+ * nested units a re-created top-level statement's index, and the statement memo
+ * (engine/nested-units.ts), keep when TypeScript reused them.
+ */
+export function nestedUnitsOf(ts: typeof TS, statement: TS.Statement): readonly TS.Statement[] {
+  const units: TS.Statement[] = [];
+  // a node to walk, or a list whose statements come next (a case clause's, after its expression)
+  const stack: Array<TS.Node | { statements: TS.NodeArray<TS.Statement> }> = [];
+  const push = (node: TS.Node): void => {
+    const from = stack.length;
+    node.forEachChild((child) => { stack.push(child); });
+    for (let i = from, j = stack.length - 1; i < j; i++, j--) { const t = stack[i]; stack[i] = stack[j]; stack[j] = t; }
+  };
+  push(statement);
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (!('kind' in next)) { for (const s of next.statements) units.push(s); continue; }
+    if (!isStatementList(ts, next)) { push(next); continue; }
+    if (ts.isCaseClause(next)) {
+      // `case f():` is walked first, outside any unit
+      stack.push({ statements: next.statements }, next.expression);
+    } else for (const s of next.statements) units.push(s);
+  }
+  return units;
+}
+
+function isStatementList(ts: typeof TS, node: TS.Node): node is TS.Block | TS.ModuleBlock | TS.CaseClause | TS.DefaultClause {
+  return ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node);
+}
 
 export class StatementIndex {
   /** Per statement (same order as `sourceFile.statements`), then the end-of-file token's. */
@@ -32,6 +75,11 @@ export class StatementIndex {
   private readonly merged: Array<readonly TS.Node[] | undefined> = [];
   /** Per statement, values derived from it alone (`memoOf`): kept while later versions reuse it. */
   private readonly memos = new Map<TS.Node, Map<string, unknown>>();
+  /**
+   * Per statement indexed with its nested units (a re-created one), its units' nodes: when a
+   * later version re-creates it again, the units TypeScript reused keep their lists.
+   */
+  private readonly unitNodes = new Map<TS.Node, Map<TS.Node, UnitEntry>>();
 
   /**
    * `previous`: the index of the tree `sourceFile` was incrementally updated from; its statements
@@ -42,23 +90,100 @@ export class StatementIndex {
     private readonly walk: IndexWalk,
     private readonly indexed: (kind: TS.SyntaxKind) => boolean,
     previous?: StatementIndex,
+    private readonly ts?: typeof TS,
   ) {
     this.parts = [];
+    let dropped: Array<Map<TS.Node, UnitEntry>> | undefined;
     for (const statement of sourceFile.statements) {
       let nodes = previous?.byStatement.get(statement);
       if (nodes) {
         statementIndexStats.reused++;
         const memo = previous!.memos.get(statement);
         if (memo) this.memos.set(statement, memo);
+        const units = previous!.unitNodes.get(statement);
+        if (units) this.unitNodes.set(statement, units);
       }
       else {
-        nodes = this.index(statement, indexed);
+        // a unit TypeScript reused was a statement of the last version or a unit of one it dropped
+        dropped ??= previous ? previous.droppedUnitNodes(sourceFile) : [];
+        const reusable = (unit: TS.Node): UnitEntry | undefined => {
+          const own = previous?.byStatement.get(unit);
+          if (own) return { own, from: 0, to: 0, memo: previous!.memos.get(unit) };
+          for (const units of dropped!) { const found = units.get(unit); if (found) return found; }
+          return undefined;
+        };
+        nodes = ts ? this.indexWithUnits(ts, statement, reusable) : this.index(statement, indexed);
         statementIndexStats.indexed++;
       }
       this.byStatement.set(statement, nodes);
       this.parts.push(nodes);
     }
     this.parts.push(this.index(sourceFile.endOfFileToken, indexed));
+  }
+
+  /** The unit lists of the last version's statements that this version does not have. */
+  private droppedUnitNodes(sourceFile: TS.SourceFile): Array<Map<TS.Node, UnitEntry>> {
+    const out: Array<Map<TS.Node, UnitEntry>> = [];
+    if (this.unitNodes.size === 0) return out;
+    const now = new Set<TS.Node>(sourceFile.statements);
+    for (const [statement, units] of this.unitNodes) if (!now.has(statement)) out.push(units);
+    return out;
+  }
+
+  /**
+   * A new statement's nodes by kind, in pre-order like `index`, walking only the nodes around
+   * its nested units (`nestedUnitsOf`): a unit `reusable` knows (TypeScript reused it: same
+   * object, same subtree) brings its lists, the others are walked. Its units' lists are kept.
+   */
+  private indexWithUnits(ts: typeof TS, statement: TS.Statement, reusable: (unit: TS.Node) => UnitEntry | undefined): StatementNodes {
+    const keep = this.indexed;
+    const nodes: StatementNodes = new Map();
+    const units = new Map<TS.Node, UnitEntry>();
+    const runs: UnitRuns = { nodes, runs: [] };
+    const append = (kind: TS.SyntaxKind, list: readonly TS.Node[], start: number, end: number): void => {
+      // a statement of the last version brings the kinds walked on request too: those are walked whole again
+      if (!keep(kind) || start === end) return;
+      let into = nodes.get(kind);
+      if (!into) nodes.set(kind, (into = []));
+      const at = into.length;
+      for (let i = start; i < end; i++) into.push(list[i]);
+      runs.runs.push(kind, at, into.length);
+    };
+    const add = (node: TS.Node): void => {
+      if (!keep(node.kind)) return;
+      const list = nodes.get(node.kind);
+      if (list) list.push(node);
+      else nodes.set(node.kind, [node]);
+    };
+    // pre-order over the nodes around the units; a stack entry marked `unit` is a statement of a list
+    const stack: TS.Node[] = [statement];
+    const isUnit: boolean[] = [false];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (isUnit.pop()) {
+        const from = runs.runs.length;
+        const entry = reusable(node);
+        if (entry) {
+          statementIndexStats.unitsReused++;
+          if (entry.own) for (const [kind, list] of entry.own) append(kind, list, 0, list.length);
+          else for (let t = entry.from; t < entry.to; t += 3) append(entry.of!.runs[t], entry.of!.nodes.get(entry.of!.runs[t])!, entry.of!.runs[t + 1], entry.of!.runs[t + 2]);
+        } else for (const [kind, list] of this.index(node, keep)) append(kind, list, 0, list.length);
+        units.set(node, { of: runs, from, to: runs.runs.length, memo: entry?.memo });
+        continue;
+      }
+      add(node);
+      const from = stack.length;
+      // a list's children are its statements, but for a case clause's expression
+      const list = isStatementList(ts, node);
+      const header = list && ts.isCaseClause(node) ? node.expression : undefined;
+      node.forEachChild((child) => { stack.push(child); isUnit.push(list && child !== header); });
+      for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+        const t = stack[i]; stack[i] = stack[j]; stack[j] = t;
+        const u = isUnit[i]; isUnit[i] = isUnit[j]; isUnit[j] = u;
+      }
+    }
+    if (units.size > 0) this.unitNodes.set(statement, units);
+    return nodes;
   }
 
   /** `node` and its descendants of the kinds `keep` accepts, by kind. */
@@ -86,6 +211,20 @@ export class StatementIndex {
     let memo = this.memos.get(statement);
     if (!memo) this.memos.set(statement, (memo = new Map()));
     return memo;
+  }
+
+  /**
+   * The nested units of top-level statement `i` (`nestedUnitsOf`, in source order) with, for
+   * each, values derived from it alone, kept with it while later versions reuse it (a unit
+   * TypeScript reused keeps its memo when its statement is re-created). Undefined when the
+   * statement was never indexed per unit (a cold index, a statement kept since the first version).
+   */
+  unitMemos(i: number): Array<{ unit: TS.Statement; memo: Map<string, unknown> }> | undefined {
+    const units = this.unitNodes.get(this.sourceFile.statements[i]);
+    if (!units) return undefined;
+    const out: Array<{ unit: TS.Statement; memo: Map<string, unknown> }> = [];
+    for (const [unit, entry] of units) out.push({ unit: unit as TS.Statement, memo: (entry.memo ??= new Map()) });
+    return out;
   }
 
   /** Every node of `kind` in source (pre-)order. */

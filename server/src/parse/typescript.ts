@@ -32,13 +32,21 @@ export interface ParsedTs {
    * For an edited document (an incremental reparse, indexed per top-level statement): the same
    * parse with `nodesOfKind` restricted to some top-level statements (indexes, ascending) and
    * the end-of-file token. Undefined for a cold parse, which keeps its single whole-file index.
+   * `without`: nodes inside those statements (ascending, disjoint) whose subtrees are left out:
+   * nested statements whose findings are kept (engine/nested-units.ts).
    */
-  statementView?(statements: readonly number[]): ParsedTs | undefined;
+  statementView?(statements: readonly number[], without?: readonly TS.Node[]): ParsedTs | undefined;
   /**
    * For an edited document: values derived from top-level statement `i` alone, kept while later
    * versions reuse that statement (parse/statement-index.ts `memoOf`). Undefined for a cold parse.
    */
   statementMemo?(i: number): Map<string, unknown> | undefined;
+  /**
+   * For an edited document: top-level statement `i`'s nested units with, for each, values
+   * derived from it alone, kept while later versions reuse the unit (parse/statement-index.ts
+   * `unitMemos`). Undefined when the statement was not indexed per unit.
+   */
+  unitMemos?(i: number): Array<{ unit: TS.Statement; memo: Map<string, unknown> }> | undefined;
 }
 
 /** Parses made by this adapter since the process started (tests and benches count them per edit). */
@@ -222,10 +230,10 @@ class ParsedTsImpl implements ParsedTs {
     return (this.byKind[kind] ?? EMPTY) as readonly T[];
   }
 
-  statementView(statements: readonly number[]): ParsedTs | undefined {
+  statementView(statements: readonly number[], without?: readonly TS.Node[]): ParsedTs | undefined {
     this.buildStatementIndex();
     const index = this.statementIndex;
-    return index && new StatementView(this, index, statements);
+    return index && new StatementView(this, index, statements, without && without.length > 0 ? without : undefined);
   }
 
   statementMemo(i: number): Map<string, unknown> | undefined {
@@ -233,9 +241,14 @@ class ParsedTsImpl implements ParsedTs {
     return this.statementIndex?.memoOf(i);
   }
 
+  unitMemos(i: number): Array<{ unit: TS.Statement; memo: Map<string, unknown> }> | undefined {
+    this.buildStatementIndex();
+    return this.statementIndex?.unitMemos(i);
+  }
+
   private buildStatementIndex(): void {
     if (!this.updated) return;
-    this.statementIndex = new StatementIndex(this.sourceFile, indexByKind, keepIndexed(this.ts), this.updated.previousIndex);
+    this.statementIndex = new StatementIndex(this.sourceFile, indexByKind, keepIndexed(this.ts), this.updated.previousIndex, this.ts);
     this.updated = undefined;
   }
 
@@ -307,7 +320,7 @@ class StatementView implements ParsedTs {
   /** A Map, not an array by kind: a view is short-lived and asked for a few kinds (an array grows to ~360 slots). */
   private readonly byKind = new Map<TS.SyntaxKind, readonly TS.Node[]>();
 
-  constructor(readonly whole: ParsedTsImpl, private readonly index: StatementIndex, private readonly statements: readonly number[]) {}
+  constructor(readonly whole: ParsedTsImpl, private readonly index: StatementIndex, private readonly statements: readonly number[], private readonly without?: readonly TS.Node[]) {}
 
   get ts(): typeof TS { return this.whole.ts; }
   get sourceFile(): TS.SourceFile { return this.whole.sourceFile; }
@@ -315,9 +328,49 @@ class StatementView implements ParsedTs {
 
   nodesOfKind<T extends TS.Node>(kind: TS.SyntaxKind): readonly T[] {
     let nodes = this.byKind.get(kind);
-    if (!nodes) this.byKind.set(kind, (nodes = this.index.nodesOfKindIn(this.statements, kind)));
+    if (!nodes) {
+      nodes = this.index.nodesOfKindIn(this.statements, kind);
+      if (this.without) nodes = outside(nodes, this.without);
+      this.byKind.set(kind, nodes);
+    }
     return nodes as readonly T[];
   }
 
   directiveComments(): readonly CommentSpan[] { return this.whole.directiveComments(); }
+}
+
+/**
+ * The nodes of `nodes` (source pre-order: `pos` never decreases) outside the subtrees of
+ * `spans` (nodes of the tree, ascending and disjoint). A node is in a span node's subtree when
+ * its `pos` is in [span.pos, span.end): the span's ancestors start before it and the nodes after
+ * its subtree at or after its end. The one exception is a zero-width (missing) node at either
+ * boundary, which may belong to the statement before or to the span: decided by its parents.
+ */
+export function outside(nodes: readonly TS.Node[], spans: readonly TS.Node[]): readonly TS.Node[] {
+  const firstAtOrAfter = (pos: number, lo: number): number => {
+    let hi = nodes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (nodes[mid].pos < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const kept: TS.Node[] = [];
+  let from = 0;
+  for (const span of spans) {
+    let cut = firstAtOrAfter(span.pos, from);
+    for (let i = from; i < cut; i++) kept.push(nodes[i]);
+    let after = firstAtOrAfter(span.end, cut);
+    while (cut < after && nodes[cut].pos === span.pos && nodes[cut].end === span.pos && !within(nodes[cut], span)) kept.push(nodes[cut++]);
+    while (after < nodes.length && nodes[after].pos === span.end && nodes[after].end === span.end && within(nodes[after], span)) after++;
+    from = after;
+  }
+  for (let i = from; i < nodes.length; i++) kept.push(nodes[i]);
+  return kept.length > 0 ? kept : EMPTY;
+}
+
+function within(node: TS.Node, ancestor: TS.Node): boolean {
+  for (let n: TS.Node | undefined = node; n; n = n.parent) if (n === ancestor) return true;
+  return false;
 }

@@ -1,7 +1,7 @@
 import type * as TS from 'typescript';
 import type { Fix, Rule, RuleContext, Severity, StatementwiseCheck } from '../../engine/types';
 import { statementwiseTs } from '../../engine/statement-memo';
-import { joinedParts, topLevelVariableTexts } from '../support/statement-facts';
+import { enclosingScopeKey, joinedParts, topLevelVariableTexts } from '../support/statement-facts';
 import type { ParsedTs } from '../../parse/typescript';
 import type { ParsedCompose } from '../../parse/compose';
 import { constInitializer, nameOf, readsEnv, unwrap } from '../support/ts-helpers';
@@ -121,6 +121,8 @@ const statementwise: StatementwiseCheck<readonly string[], ConnectionSummary> = 
   part: (ctx, statements) => topLevelVariableTexts(ctx.parsed, statements),
   summary: (ctx, parts) => ({ variables: joinedParts(parts), packageDir: ctx.project.nearestPackage?.dir }),
   sameSummary: (a, b) => a.variables === b.variables && a.packageDir === b.packageDir,
+  // below the top level a literal reads outside its statement only the consts of its enclosing blocks (`hostFromConfig`) and the ancestors' kinds and property names (`inDevelopmentBlock`)
+  nestedKey: (ctx, list) => enclosingScopeKey(ctx.parsed, list),
   check: (ctx) => checkTs(ctx),
 };
 

@@ -4,7 +4,7 @@ import { statementwiseTs } from '../../engine/statement-memo';
 import { crossPart, crossPartsKey, crossSummary, targetsInView, type CrossSummary, type CrossTarget, type TargetShape } from '../support/cross-statement';
 import type { ParsedTs } from '../../parse/typescript';
 import { nameWords } from '../../engine/secrets';
-import { constInitializer, nameOf, unwrap } from '../support/ts-helpers';
+import { constResolver, nameOf, unwrap, type ConstResolver } from '../support/ts-helpers';
 import { envExampleAppend } from '../support/env-example';
 import { bindingOf, namedModules, namesAny, resolveCallee } from '../support/module-imports';
 import { textTestMemo, wholeTextTest } from '../support/statement-facts';
@@ -59,19 +59,19 @@ interface FoundTarget extends Target {
   origin: TS.Node;
 }
 
-/** Follows an argument to the literal it is: directly, through a same-file `const`, the left of `+`, or a template's head. */
-function literalOf(ts: typeof TS, expression: TS.Expression | undefined, usage: Usage, depth = 0): Target | undefined {
+/** Follows an argument to the literal it is (`consts`: `constInitializer`, see `constResolver`): directly, through a same-file `const`, the left of `+`, or a template's head. */
+function literalOf(ts: typeof TS, consts: ConstResolver, expression: TS.Expression | undefined, usage: Usage, depth = 0): Target | undefined {
   if (!expression || depth > 4) return undefined;
   const e = unwrap(ts, expression);
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { literal: e, usage };
   if (ts.isTemplateExpression(e)) {
     if (e.head.text) return { literal: e, usage };
-    return literalOf(ts, e.templateSpans[0].expression, usage, depth + 1); // `${BASE}/users`
+    return literalOf(ts, consts, e.templateSpans[0].expression, usage, depth + 1); // `${BASE}/users`
   }
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return literalOf(ts, e.left, usage, depth + 1);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return literalOf(ts, consts, e.left, usage, depth + 1);
   if (ts.isIdentifier(e)) {
-    const init = constInitializer(ts, e.text, e);
-    const target = init && literalOf(ts, init, 'base', depth + 1);
+    const init = consts(e.text, e);
+    const target = init && literalOf(ts, consts, init, 'base', depth + 1);
     return target ? { ...target, usage: usage === 'host' ? 'host' : 'base', via: target.via ?? e.text } : undefined;
   }
   return undefined;
@@ -115,6 +115,8 @@ function collectTargets(ctx: RuleContext<ParsedTs>): FoundTarget[] {
   const { ts } = ctx.parsed;
   const targets: FoundTarget[] = [];
   const found = (t: Target | undefined, pass: Pass, origin: TS.Node): void => { if (t) targets.push({ ...t, pass, origin }); };
+  // every fetch(BASE + …) of a file resolves BASE through the same blocks: each block's consts are read once
+  const consts = constResolver(ts);
   // callees resolve only to modules the file names: most files name no HTTP client
   const named = namedModules(ctx.parsed);
   const namesClient = namesAny(named, CLIENT_MODULES);
@@ -124,11 +126,11 @@ function collectTargets(ctx: RuleContext<ParsedTs>): FoundTarget[] {
     const resolved = resolveCallee(ctx.parsed, call.expression);
     const urlArg = resolved?.module === 'needle' && resolved.member === 'default' ? call.arguments[1] : call.arguments[0];
     if (kind === 'url') {
-      found(literalOf(ts, urlArg, 'call'), Pass.Call, call);
+      found(literalOf(ts, consts, urlArg, 'call'), Pass.Call, call);
     } else {
       const object = unwrap(ts, call.arguments[0]) as TS.ObjectLiteralExpression;
       for (const p of object.properties) {
-        if (ts.isPropertyAssignment(p) && (nameOf(ts, p.name) === 'url' || nameOf(ts, p.name) === 'uri')) found(literalOf(ts, p.initializer, 'call'), Pass.Call, call);
+        if (ts.isPropertyAssignment(p) && (nameOf(ts, p.name) === 'url' || nameOf(ts, p.name) === 'uri')) found(literalOf(ts, consts, p.initializer, 'call'), Pass.Call, call);
       }
     }
   }
@@ -136,19 +138,19 @@ function collectTargets(ctx: RuleContext<ParsedTs>): FoundTarget[] {
     const callee = construct.expression;
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     if (name === 'URL' && construct.arguments?.length === 2) {
-      found(literalOf(ts, construct.arguments[1], 'base'), Pass.New, construct);
+      found(literalOf(ts, consts, construct.arguments[1], 'base'), Pass.New, construct);
     } else if (name && WEBSOCKET_CONSTRUCTORS.has(name)) {
-      found(literalOf(ts, construct.arguments?.[0], 'base'), Pass.New, construct);
+      found(literalOf(ts, consts, construct.arguments?.[0], 'base'), Pass.New, construct);
     } else if (named.has('undici')) {
       const resolved = resolveCallee(ctx.parsed, callee);
-      if (resolved?.module === 'undici' && ['Pool', 'Client', 'Agent'].includes(resolved.member)) found(literalOf(ts, construct.arguments?.[0], 'base'), Pass.New, construct);
+      if (resolved?.module === 'undici' && ['Pool', 'Client', 'Agent'].includes(resolved.member)) found(literalOf(ts, consts, construct.arguments?.[0], 'base'), Pass.New, construct);
     }
   }
   for (const property of ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) {
     const name = nameOf(ts, property.name);
     if (!name) continue;
     if (isBaseUrlName(name)) {
-      found(literalOf(ts, property.initializer, 'base'), Pass.Property, property);
+      found(literalOf(ts, consts, property.initializer, 'base'), Pass.Property, property);
       continue;
     }
     const call = inCallArguments(ts, property.parent);
@@ -156,9 +158,9 @@ function collectTargets(ctx: RuleContext<ParsedTs>): FoundTarget[] {
     const callee = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : ts.isIdentifier(call.expression) ? call.expression.text : '';
     if (/^(?:listen|createServer|bind)$/.test(callee)) continue; // a bind address, not an endpoint
     if (name === 'endpoint' || name === 'endpointUrl') {
-      found(literalOf(ts, property.initializer, 'base'), Pass.Property, property);
+      found(literalOf(ts, consts, property.initializer, 'base'), Pass.Property, property);
     } else if ((name === 'host' || name === 'hostname') && (ts.isNewExpression(call) || CLIENT_CALLEE.test(callee))) {
-      const t = literalOf(ts, property.initializer, 'host');
+      const t = literalOf(ts, consts, property.initializer, 'host');
       found(t && { ...t, backing: BACKING_CLIENT.test(callee) }, Pass.Property, property);
     }
   }

@@ -6,7 +6,7 @@ import { credentialSlotOf, slotsThroughConsts, type CredentialSlot } from '../su
 import type { Fix, Rule, RuleContext, StatementwiseCheck } from '../../engine/types';
 import { statementwiseTs } from '../../engine/statement-memo';
 import { importBindingsKey } from '../support/module-imports';
-import { joinedParts, topLevelNodeKey, topLevelVariableTexts } from '../support/statement-facts';
+import { enclosingScopeKey, joinedParts, topLevelNodeKey, topLevelVariableTexts } from '../support/statement-facts';
 import type { ParsedTs } from '../../parse/typescript';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { mapPairs, type ParsedCompose } from '../../parse/compose';
@@ -214,6 +214,8 @@ interface SecretSummary {
    * this is equal.
    */
   viaConstKey: string;
+  /** `viaConst` by the literal's `pos`, ascending (`nestedUnitKey` reads a unit's). */
+  viaConstByPos: ReadonlyArray<{ pos: number; slot: CredentialSlot }>;
   /** Where the fix's `.env.example` goes (project facts). */
   packageDir: string | undefined;
 }
@@ -233,11 +235,30 @@ const statementwise: StatementwiseCheck<readonly string[], SecretSummary> = {
       const place = topLevelNodeKey(whole, literal);
       if (place !== undefined) viaConstKey += `${place}\u0001${slot.sink}\u0001${slot.envName}\u0000`;
     }
-    return { imports: importBindingsKey(whole), variables: joinedParts(parts), viaConst, viaConstKey, packageDir: ctx.project.nearestPackage?.dir };
+    const viaConstByPos = [...viaConst].map(([literal, slot]) => ({ pos: literal.pos, slot })).sort((a, b) => a.pos - b.pos);
+    return { imports: importBindingsKey(whole), variables: joinedParts(parts), viaConst, viaConstKey, viaConstByPos, packageDir: ctx.project.nearestPackage?.dir };
   },
   sameSummary: (a, b) => a.imports === b.imports && a.variables === b.variables && a.viaConstKey === b.viaConstKey && a.packageDir === b.packageDir,
+  // below the top level a literal reads outside its statement the consts of its enclosing blocks (`throughConst`), the
+  // ancestors' names and callees (`envNameForNode`), and, for a const's literal, the slot its uses elsewhere reach (`viaConst`)
+  nestedKey: (ctx, list) => enclosingScopeKey(ctx.parsed, list),
+  nestedUnitKey: (_ctx, unit, summary) => slotsInside(summary.viaConstByPos, unit),
   check: checkTs,
 };
+
+/** The slots of `viaConst` literals inside `unit`, by offset in it. */
+function slotsInside(byPos: SecretSummary['viaConstByPos'], unit: TS.Node): string {
+  let lo = 0;
+  let hi = byPos.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byPos[mid].pos < unit.pos) lo = mid + 1;
+    else hi = mid;
+  }
+  let key = '';
+  for (let i = lo; i < byPos.length && byPos[i].pos < unit.end; i++) key += `${byPos[i].pos - unit.pos}\u0001${byPos[i].slot.sink}\u0001${byPos[i].slot.envName}\u0000`;
+  return key;
+}
 
 function reportFormat(ctx: RuleContext<ParsedTs>, literal: TS.Node, value: string, credential: CredentialMatch, fixes: Fix[]): void {
   const masked = maskSecret(value.slice(credential.start, credential.end));

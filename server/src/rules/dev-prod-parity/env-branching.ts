@@ -8,7 +8,7 @@ import { nameOf, unwrap } from '../support/ts-helpers';
 import { isBareHost, isLoopbackHost, isWellKnownHost, parseConnectionString, parseHttpUrl } from '../support/urls';
 import { flowOf } from '../support/value-flow';
 import { importBindingsKey, isRelativeOrAbsolute } from '../support/module-imports';
-import { joinedParts, topLevelVariableTexts } from '../support/statement-facts';
+import { enclosingScopeKey, joinedParts, topLevelVariableTexts } from '../support/statement-facts';
 
 /** Properties whose literal value is a backing service or host. */
 const CONFIG_KEYS = /^(?:host|hostname|url|uri|baseURL|baseUrl|endpoint|connectionString|connection|database|dsn|bucket|server|servers|brokers|nodes|apiUrl|apiBase)$/;
@@ -211,6 +211,19 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   }
 }
 
+/** The name and the getters' and fields' texts of each class around `node`: what `this.x` resolves through. */
+function enclosingClassesKey(parsed: ParsedTs, node: TS.Node): string {
+  const { ts, sourceFile } = parsed;
+  let key = '';
+  for (let n: TS.Node | undefined = node; n; n = n.parent) {
+    if (!ts.isClassLike(n)) continue;
+    key += `${n.name?.text ?? ''}\u0001`;
+    for (const member of n.members) if (ts.isGetAccessor(member) || ts.isPropertyDeclaration(member)) key += `${member.getText(sourceFile)}\u0001`;
+    key += '\u0000';
+  }
+  return key;
+}
+
 interface BranchingSummary {
   /** The pre-filter, the import bindings, the top-level variable statements' texts and the env exports of imported modules, as one key. */
   key: string;
@@ -231,6 +244,9 @@ const statementwise: StatementwiseCheck<readonly string[], BranchingSummary> = {
     key: `${mayBranchOnEnv(ctx)}\u0002${importBindingsKey(ctx.parsed)}\u0002${joinedParts(parts)}\u0002${JSON.stringify(ctx.project.envImports ?? null)}`,
   }),
   sameSummary: (a, b) => a.key === b.key,
+  // below the top level a condition reads outside its statement the consts of the enclosing blocks (`flowOf` follows a name
+  // to the first const declaring it) and, for `this.x`, the enclosing class's name and its getters and fields (env-flags.ts)
+  nestedKey: (ctx, list) => `${enclosingScopeKey(ctx.parsed, list)}\u0003${enclosingClassesKey(ctx.parsed, list)}`,
   check: (ctx) => checkTs(ctx),
 };
 

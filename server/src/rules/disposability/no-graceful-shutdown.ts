@@ -100,15 +100,18 @@ function handlerText(indent: string, closeCall: string, eol: string): string {
 }
 
 const SERVER_NAMES = ['server', 'httpServer', 'appServer'];
+/** Any of `SERVER_NAMES` or a `\u` escape (which could spell one), in one pass over the text. */
+const MAY_NAME_SERVER = /server|httpServer|appServer|\\u/;
+const LISTEN = 'listen' as TS.__String;
 
 /**
- * Which of `names` the file already uses as identifiers. Identifiers are not in the shared node
- * index, so asking for them walks the whole tree again, on every keystroke in the editor: a
- * name absent from the text (and no `\u` escape that could spell it) cannot be an identifier.
+ * Which of `SERVER_NAMES` the file already uses as identifiers. Identifiers are not in the shared
+ * node index, so asking for them walks the whole tree again, on every keystroke in the editor: a
+ * name absent from the text (and no `\\u` escape that could spell it) cannot be an identifier.
  */
-function takenNames(ctx: RuleContext<ParsedTs>, names: readonly string[]): ReadonlySet<string> {
+function takenServerNames(ctx: RuleContext<ParsedTs>): ReadonlySet<string> {
   const { ts } = ctx.parsed;
-  if (!names.some((name) => ctx.text.includes(name)) && !ctx.text.includes('\\u')) return new Set();
+  if (!MAY_NAME_SERVER.test(ctx.text)) return new Set();
   return new Set(ctx.parsed.nodesOfKind<TS.Identifier>(ts.SyntaxKind.Identifier).map((i) => i.text));
 }
 
@@ -150,7 +153,7 @@ function fixFor(ctx: RuleContext<ParsedTs>, call: TS.CallExpression, receiver: T
   let serverName: string;
   if (declaration) serverName = (declaration.name as TS.Identifier).text;
   else {
-    serverName = freshName(takenNames(ctx, SERVER_NAMES), SERVER_NAMES);
+    serverName = freshName(takenServerNames(ctx), SERVER_NAMES);
     const start = statement.getStart(sourceFile);
     edits.push({ start, end: start, newText: `const ${serverName} = ` });
   }
@@ -166,7 +169,9 @@ function checkTs(ctx: RuleContext<ParsedTs>): void {
   const listens: Array<{ call: TS.CallExpression; receiver: TS.Expression; framework: Framework }> = [];
   for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
     const callee = call.expression;
-    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'listen') continue;
+    // `escapedText`, not `text` (a getter that unescapes, on every call of the file per keystroke):
+    // the two differ only for names starting with `__`
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.escapedText !== LISTEN) continue;
     if (isLocalHelperServer(ts, call)) continue;
     const framework = serverReceiver(ctx, callee.expression);
     if (framework) listens.push({ call, receiver: callee.expression, framework });

@@ -15,7 +15,10 @@ const BROWSER_MODULES = new Set([
   'jquery', 'next/router', 'next/navigation', '@remix-run/react', 'alpinejs',
 ]);
 const BROWSER_DIRS = /(?:^|\/)(?:public|client|frontend|web|www|static|assets|browser|react-native)\/|(?:^|\/|\.)(?:browser|client)\.[cm]?[jt]sx?$/;
-const BROWSER_GLOBAL_MEMBERS = /^document\.(?:querySelector|querySelectorAll|getElementById|getElementsByClassName|createElement|addEventListener|body|documentElement)$/;
+/** `document.<member>` reads that only a browser has. */
+const BROWSER_DOCUMENT_MEMBERS = new Set(['querySelector', 'querySelectorAll', 'getElementById', 'getElementsByClassName', 'createElement', 'addEventListener', 'body', 'documentElement']);
+const WINDOW = 'window' as TS.__String;
+const DOCUMENT = 'document' as TS.__String;
 /** The project's own logger module, by the usual names. */
 const LOGGER_FILE = /(?:^|\/)(?:logger|loggers|logging|log)(?:\/index)?\.[cm]?[jt]sx?$/;
 
@@ -28,13 +31,18 @@ function isBrowserFile(ctx: RuleContext<ParsedTs>): boolean {
   return importsAny(ctx.parsed, BROWSER_MODULES);
 }
 
-/** Whether the nodes in view read `window.*` or a DOM global (`document.querySelector`…). */
+/**
+ * Whether the nodes in view read `window.*` or a DOM global (`document.querySelector`…). Asked
+ * of every property access of a statement the edit made (half the file, typing at line starts):
+ * `escapedText` is compared, not the `text` getter, and no dotted name is built ('window' and
+ * 'document' do not start with `__`, the only names whose two forms differ).
+ */
 function readsBrowserGlobals(ctx: RuleContext<ParsedTs>): boolean {
   const { ts } = ctx.parsed;
   return ctx.parsed.nodesOfKind<TS.PropertyAccessExpression>(ts.SyntaxKind.PropertyAccessExpression).some((p) => {
-    if (ts.isIdentifier(p.expression) && p.expression.text === 'window') return true;
-    const name = dottedName(ts, p);
-    return !!name && BROWSER_GLOBAL_MEMBERS.test(name);
+    const object = p.expression;
+    if (!ts.isIdentifier(object)) return false;
+    return object.escapedText === WINDOW || (object.escapedText === DOCUMENT && BROWSER_DOCUMENT_MEMBERS.has(p.name.text));
   });
 }
 
@@ -190,6 +198,8 @@ const statementwise: StatementwiseCheck<ConsolePart, ConsoleSummary> = {
     return { silent, topLevelExit: parts.some((p) => p.exit), fix: silent ? { kind: 'none' } : sharedFix(ctx, parts) };
   },
   sameSummary: (a, b) => a.silent === b.silent && a.topLevelExit === b.topLevelExit && sameFix(a.fix, b.fix),
+  // below the top level a call reads outside its statement only whether that statement's block exits (`isFatalExitPath`)
+  nestedKey: (ctx, list) => (ctx.parsed.ts.isBlock(list) && list.statements.some((s) => isProcessExit(ctx.parsed.ts, s)) ? 'exits' : ''),
   check(ctx, summary) {
     const { ts, sourceFile } = ctx.parsed;
     const calls = ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression).filter((call) => {

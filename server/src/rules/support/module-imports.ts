@@ -184,13 +184,41 @@ function collectPerStatement(whole: ParsedTs): ModuleImport[] {
   const all: ModuleImport[] = [];
   for (let i = 0; i < statements.length; i++) {
     let own = memos[i].get(IMPORTS_OF_STATEMENT) as readonly ModuleImport[] | undefined;
-    if (!own) memos[i].set(IMPORTS_OF_STATEMENT, (own = collect(whole.statementView!([i])!)));
+    if (!own) memos[i].set(IMPORTS_OF_STATEMENT, (own = collectByUnits(whole, i)));
     for (const m of own) all.push(m);
   }
   return all;
 }
 
 const NO_IMPORTS: readonly ModuleImport[] = Object.freeze([]);
+
+/**
+ * A new top-level statement's imports: its nested units that TypeScript reused keep theirs (in
+ * the index's per-unit memo, under the same key: a unit's imports are found in its nodes alone,
+ * `callBindings` reading no further than the unit's own statement), the rest of it is searched
+ * once and each searched unit's share is noted for the next version.
+ */
+function collectByUnits(whole: ParsedTs, i: number): readonly ModuleImport[] {
+  const units = whole.unitMemos?.(i);
+  if (!units || units.length === 0) return collect(whole.statementView!([i])!);
+  const kept: TS.Statement[] = [];
+  for (const { unit, memo } of units) if (memo.has(IMPORTS_OF_STATEMENT)) kept.push(unit);
+  const searched = collect(whole.statementView!([i], kept)!);
+  const out: ModuleImport[] = [];
+  let k = 0;
+  for (const { unit, memo } of units) {
+    while (k < searched.length && searched[k].node.pos < unit.pos) out.push(searched[k++]);
+    let own = memo.get(IMPORTS_OF_STATEMENT) as readonly ModuleImport[] | undefined;
+    if (!own) {
+      const first = k;
+      while (k < searched.length && searched[k].node.pos < unit.end) k++;
+      memo.set(IMPORTS_OF_STATEMENT, (own = first === k ? NO_IMPORTS : searched.slice(first, k)));
+    }
+    for (const m of own) out.push(m);
+  }
+  while (k < searched.length) out.push(searched[k++]);
+  return out;
+}
 
 const moduleNameCache = parseMemo<ReadonlySet<string>>('namedModules');
 

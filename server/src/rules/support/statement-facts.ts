@@ -130,3 +130,26 @@ export function wholeTextTest(slot: ParseMemo<boolean>, parsed: ParsedTs, text: 
   const known = slot.get(whole);
   return known ?? slot.set(whole, test(text));
 }
+
+/**
+ * What a node inside a statement of `list` (a block, case clause or module block below the top
+ * level: engine/nested-units.ts) can see of its enclosing scopes up to its top-level statement,
+ * as one key: each ancestor's kind from `list` up, a property assignment's or variable
+ * declaration's name, a call's callee, and the texts of the variable statements of each
+ * enclosing block, in order. Equal keys mean `constInitializer` (ts-helpers.ts) from inside the
+ * statement finds an initializer of the same text below the top level (the top-level consts are
+ * the summary's), and a walk up the ancestors meets the same kinds, names and callees.
+ */
+export function enclosingScopeKey(parsed: ParsedTs, list: TS.Node): string {
+  const { ts, sourceFile } = parsed;
+  let key = '';
+  for (let a: TS.Node = list; a && a !== sourceFile; a = a.parent) {
+    key += `${a.kind}`;
+    if (ts.isPropertyAssignment(a) || ts.isVariableDeclaration(a)) key += `:${a.name.getText(sourceFile)}`;
+    else if (ts.isCallExpression(a) || ts.isNewExpression(a)) key += `:${a.expression.getText(sourceFile)}`;
+    const statements = ts.isBlock(a) || ts.isModuleBlock(a) || ts.isCaseClause(a) || ts.isDefaultClause(a) ? a.statements : undefined;
+    if (statements) for (const s of statements) if (ts.isVariableStatement(s)) key += `\u0001${s.getText(sourceFile)}`;
+    key += '\u0000';
+  }
+  return key;
+}

@@ -82,6 +82,40 @@ export function constInitializer(ts: typeof TS, name: string, from: TS.Node): TS
   return undefined;
 }
 
+/** `constInitializer` for a pass that resolves many names (`constResolver`). */
+export type ConstResolver = (name: string, from: TS.Node) => TS.Expression | undefined;
+
+/**
+ * `constInitializer` with each scope's consts read once, for one pass over a file: a name used
+ * in many functions (`fetch(BASE + …)` in every handler) would otherwise scan the statements of
+ * every enclosing block per use, and a block can hold half the file (typing at line starts
+ * leaves the rest of the file inside one function). Same answers: per scope, the first const
+ * declaring the name (its initializer, possibly none) stops the search. Keep it no longer than
+ * the pass (it holds the tree's blocks).
+ */
+export function constResolver(ts: typeof TS): ConstResolver {
+  // per scope: the consts of its statements read so far (first declaration of a name wins) and where reading stopped
+  const byScope = new Map<TS.Node, { consts: Map<string, TS.Expression | undefined>; next: number }>();
+  const find = (statements: readonly TS.Statement[], name: string, scope: TS.Node): boolean => {
+    let read = byScope.get(scope);
+    if (!read) byScope.set(scope, (read = { consts: new Map(), next: 0 }));
+    // read on only as far as the name (a const near the top is found as fast as by constInitializer)
+    while (!read.consts.has(name) && read.next < statements.length) {
+      const statement = statements[read.next++];
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const decl of statement.declarationList.declarations) if (ts.isIdentifier(decl.name) && !read.consts.has(decl.name.text)) read.consts.set(decl.name.text, decl.initializer);
+    }
+    return read.consts.has(name);
+  };
+  return (name, from) => {
+    for (let scope: TS.Node | undefined = from.parent; scope; scope = scope.parent) {
+      if (!(ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope))) continue;
+      if (find(scope.statements, name, scope)) return byScope.get(scope)!.consts.get(name);
+    }
+    return undefined;
+  };
+}
+
 /** The callee's name: `listen` for `app.listen(...)`, `fetch` for `fetch(...)`. */
 export function calleeName(ts: typeof TS, call: TS.CallExpression | TS.NewExpression): string | undefined {
   const e = call.expression;
