@@ -91,8 +91,9 @@ export class ReportPanel {
     if (ticket !== this.ticket || !ReportPanel.current) return;
     if (result?.html) {
       this.result = result;
-      this.folderUri = result.folderUri;
-      this.panel.title = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `factorlint: Factor Report (${folderName(result.folderUri)})` : 'factorlint: Factor Report';
+      // with several folders, the title names the one shown (as the Explorer names it)
+      const shown = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(result.folderUri)) : undefined;
+      this.panel.title = shown ? `factorlint: Factor Report (${shown.name})` : 'factorlint: Factor Report';
       this.panel.webview.html = result.html;
       return;
     }
@@ -175,10 +176,4 @@ function unavailablePage(): string {
 function activeFolderUri(): string | undefined {
   const uri = vscode.window.activeTextEditor?.document.uri;
   return uri ? vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() : undefined;
-}
-
-/** A folder URI's last segment, as the title shows it. */
-function folderName(folderUri: string): string {
-  const name = folderUri.replace(/\/+$/, '').split('/').pop() ?? folderUri;
-  try { return decodeURIComponent(name); } catch { return name; }
 }
