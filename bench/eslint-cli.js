@@ -16,6 +16,7 @@ const cp = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { place } = require('./scan');
 
 const PACKAGES = ['typeorm', 'rxjs', '@nestjs'];
 const CORPUS = path.join(__dirname, '.corpus');
@@ -24,13 +25,12 @@ const ESLINT = path.join(path.dirname(require.resolve('eslint/package.json', { p
 const FACTORLINT = path.join(__dirname, '..', 'bin', 'factorlint.js');
 const PRELOAD = path.join(__dirname, 'cpu-at-exit.js');
 
-/** Hard-links (or copies) a folder's files into `dest`. */
+/** Hard-links (or copies) a folder's files into `dest`, as the scan workspace was built. */
 function linkTree(src, dest) {
   for (const entry of fs.readdirSync(src, { withFileTypes: true })) {
     const from = path.join(src, entry.name);
-    const to = path.join(dest, entry.name);
-    if (entry.isDirectory()) { fs.mkdirSync(to, { recursive: true }); linkTree(from, to); }
-    else if (entry.isFile()) { try { fs.linkSync(from, to); } catch { fs.copyFileSync(from, to); } }
+    if (entry.isDirectory()) linkTree(from, path.join(dest, entry.name));
+    else if (entry.isFile()) place(from, path.join(dest, entry.name));
   }
 }
 
@@ -62,7 +62,7 @@ async function run({ args = [] } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-eslint-cli-'));
   const root = path.join(tmp, 'corpus');
   const packages = sources.map(({ name, src }) => ({ name, dir: path.join(root, name) }));
-  sources.forEach(({ src }, i) => { fs.mkdirSync(packages[i].dir, { recursive: true }); linkTree(src, packages[i].dir); });
+  sources.forEach(({ src }, i) => linkTree(src, packages[i].dir));
   const config = writeConfig(root);
   const results = {};
   const ratios = {};
@@ -76,8 +76,10 @@ async function run({ args = [] } = {}) {
         // both from the corpus root: ESLint's base path for `-c` is its working folder
         const runEslint = () => runProcess((out) => [ESLINT, '-c', config, pkg.dir, '-f', 'json', '-o', out], tmp, root);
         const runOurs = () => runProcess((out) => [FACTORLINT, pkg.dir, '--jobs', '1', '--format', 'json', '--fail-on', 'none', '-o', out], tmp, root);
-        const [a, b] = r % 2 === 0 ? [runEslint(), runOurs()] : [null, runOurs()];
-        const e = a ?? runEslint();
+        // the order alternates between rounds
+        let e;
+        let b;
+        if (r % 2 === 0) { e = runEslint(); b = runOurs(); } else { b = runOurs(); e = runEslint(); }
         eslint.push(e);
         ours.push(b);
         counts ??= { eslintFiles: e.output.length, eslintFatal: e.output.filter((f) => f.messages.some((m) => m.fatal)).length, factorlintFiles: b.output.summary.filesAnalyzed };

@@ -26,6 +26,7 @@ const FILES_PER_APP = 100;
 // walkFiles skips these folder names (dependencies, build output): rename them in the copy
 const RENAME = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.turbo', '.cache', '.git']);
 
+/** Hard-links `src` to `dest` (a copy across file systems), making `dest`'s folder. */
 function place(src, dest) {
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   try { fs.linkSync(src, dest); } catch { fs.copyFileSync(src, dest); }
@@ -188,4 +189,4 @@ async function run({ args = [] } = {}) {
   }];
 }
 
-module.exports = { run };
+module.exports = { run, place };
