@@ -111,8 +111,9 @@ export function recordUnits(plan: UnitPlan, made: readonly Report[]): { memo: Ne
 const NONE: readonly Report[] = Object.freeze([]);
 
 /**
- * Reports made when a span started at `from`, for the span now at `pos`: offsets inside the
- * old span move with it; edits elsewhere sit at offsets the (unchanged) summary decided, and stay.
+ * Reports made when a span (a kept top-level statement or nested unit) started at `stored.pos`,
+ * for the span now at `pos`: offsets inside the old span move with it; edits elsewhere sit at
+ * offsets the (unchanged) summary decided, and stay.
  */
 export function shiftedReports(stored: { pos: number; end: number; reports: readonly Report[] }, pos: number): readonly Report[] {
   const delta = pos - stored.pos;

@@ -22,8 +22,8 @@
  */
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../parse/typescript';
-import type { FileInfo, Fix, Report, RuleCheck, RuleContext, StatementwiseCheck } from './types';
-import { planUnits, recordUnits, type NestedMemo, type UnitPlan } from './nested-units';
+import type { FileInfo, Report, RuleCheck, RuleContext, StatementwiseCheck } from './types';
+import { planUnits, recordUnits, shiftedReports, type NestedMemo, type UnitPlan } from './nested-units';
 import { nestedUnitsOf } from '../parse/statement-index';
 
 /**
@@ -229,7 +229,7 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
           own = stored.reports;
           reports[i] = stored;
         } else {
-          own = shifted(stored, statement);
+          own = shiftedReports(stored, statement.pos);
           reports[i] = { pos: statement.pos, end: statement.end, reports: own };
         }
       }
@@ -323,14 +323,3 @@ function statementAt(statements: readonly TS.Statement[], offset: number): numbe
   return lo;
 }
 
-/**
- * A kept statement's reports at its new place: offsets inside the statement's old span move
- * with it; edits elsewhere sit at offsets the (unchanged) summary decided, and stay.
- */
-function shifted(stored: StatementReports, statement: TS.Node): readonly Report[] {
-  const delta = statement.pos - stored.pos;
-  if (delta === 0 || stored.reports.length === 0) return stored.reports;
-  const at = (offset: number): number => (offset >= stored.pos && offset <= stored.end ? offset + delta : offset);
-  const moveFix = (fix: Fix): Fix => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, start: at(e.start), end: at(e.end) })) });
-  return stored.reports.map((r) => ({ ...r, start: r.start + delta, end: r.end + delta, fixes: r.fixes?.map(moveFix) }));
-}
