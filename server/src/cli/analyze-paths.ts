@@ -67,7 +67,7 @@ export interface RunResult {
   cacheWriteError?: string;
   /** The project model of every walked file (all shards). */
   model: ProjectModel;
-  /** A recorded run's: what the factor report reads of `model` (`reportFactsOf`), so the report needs no model built. */
+  /** What the factor report reads of `model` (`reportFactsOf`), when the run computed it (a `--cache` run records it): a recorded run's report then builds no model. */
   reportFacts?: ModelReportFacts;
   /** Folder the model's paths are relative to. */
   modelRoot: string;
@@ -360,12 +360,19 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   // texts are kept only where a finding (or its fix) needs them: snippets, fixes, baselines
   for (const f of files) f.text = f.findings.length > 0 ? f.text ?? readOnce(f.abs) : undefined;
   texts.clear();
+  let reportFacts: ModelReportFacts | undefined;
   if (options.cacheFile && !options.shard) {
     // recorded only when complete: no rule failed, the cache was written, every file was read
     const complete = digest && cache && ruleErrors.length === 0 && !scan.cacheWriteError && !skipped.some((s) => s.reason === 'unreadable');
-    if (!complete || !saveRunRecord(options.cacheFile, digest, { files, skipped, report: reportFactsOf(model) }, walkSkips, (abs) => cache.peekDeps(abs), pathForms)) forgetRunRecord(options.cacheFile);
+    let saved = false;
+    if (complete) {
+      // what the report reads of the model, computed once: recorded, and this run's report takes it too
+      reportFacts = reportFactsOf(model);
+      saved = saveRunRecord(options.cacheFile, digest, { files, skipped, report: reportFacts }, walkSkips, (abs) => cache.peekDeps(abs), pathForms);
+    }
+    if (!saved) forgetRunRecord(options.cacheFile);
   }
-  return { files, skipped, ruleErrors, ...(scan.cacheWriteError ? { cacheWriteError: scan.cacheWriteError } : {}), model, modelRoot, scanStats: scan.stats, summary: summarize(files, skipped.length, Date.now() - started) };
+  return { files, skipped, ruleErrors, ...(scan.cacheWriteError ? { cacheWriteError: scan.cacheWriteError } : {}), model, ...(reportFacts ? { reportFacts } : {}), modelRoot, scanStats: scan.stats, summary: summarize(files, skipped.length, Date.now() - started) };
 }
 
 /**
