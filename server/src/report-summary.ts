@@ -3,7 +3,7 @@
  * status, score, counts and evidence, computed by `buildReport` — the same numbers as the
  * JSON `factors` section, the Markdown and the HTML report. Compact: fits 100 columns.
  */
-import type { FactorReportModel, FactorStatus } from './report/report-model';
+import { failingFactorsText, type FactorReportModel, type FactorStatus } from './report/report-model';
 
 type Style = 'error' | 'warning' | 'info' | 'hint' | 'dim' | 'bold';
 
@@ -30,7 +30,8 @@ export function formatFactorReport(report: FactorReportModel, paint: (style: Sty
     lines.push(`${f.status === 'not-applicable' ? paint('dim', name) : name}  ${status}  ${score}  ${counts}`);
   });
   const o = report.overall;
-  const overall = `Overall ${o.score === null ? 'not scored' : `${o.score}/100`} (${STATUS_TEXT[o.status].replace(/^\S+ /, '')}) · ${o.applicableFactors} of 15 factors apply · ${o.counts.total} finding${o.counts.total === 1 ? '' : 's'}${report.baselined > 0 ? ` · ${report.baselined} baselined (hidden)` : ''}${o.incomplete ? ` · ${o.incomplete} file${o.incomplete === 1 ? '' : 's'} not analysed completely` : ''}`;
+  const failing = failingFactorsText(report.factors);
+  const overall = `Overall ${o.score === null ? 'not scored' : `${o.score}/100`} (${STATUS_TEXT[o.status].replace(/^\S+ /, '')}${failing ? ` — ${failing}` : ''}) · ${o.applicableFactors} of 15 factors apply · ${o.counts.total} finding${o.counts.total === 1 ? '' : 's'}${report.baselined > 0 ? ` · ${report.baselined} baselined (hidden)` : ''}${o.incomplete ? ` · ${o.incomplete} file${o.incomplete === 1 ? '' : 's'} not analysed completely` : ''}`;
   lines.push(paint('bold', overall));
   lines.push(paint('dim', 'Scores: 100 minus points per rule with findings; factorlint --format html -o report.html explains each.'));
   return lines.join('\n');

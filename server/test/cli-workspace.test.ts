@@ -125,7 +125,7 @@ describe('CLI workspace analysis', () => {
     assert.match(r.stdout, /^Twelve-Factor report$/m);
     assert.match(r.stdout, /^XIII\. API first +▲ needs attention +\d+ /m);
     assert.match(r.stdout, /telemetry\/missing-health-endpoint$/m);
-    assert.match(r.stdout, /^Overall \d+\/100 \((?:fails|needs attention|passes)\) · 15 of 15 factors apply · \d+ findings$/m);
+    assert.match(r.stdout, /^Overall \d+\/100 \((?:fails — [^)]+|needs attention|passes)\) · 15 of 15 factors apply · \d+ findings$/m);
   });
 
   test('JSON factors: numbers equal the findings', () => {

@@ -236,7 +236,7 @@ describe('factorlint CLI', () => {
       assert.match(r.stdout, row);
     }
     assert.match(r.stdout, /^III\. Config +✖ fails +\d+ +1 /m, 'the planted Dockerfile secret is an error');
-    assert.match(r.stdout, /^Overall \d+\/100 \(fails\) · \d+ of 15 factors apply · \d+ findings$/m);
+    assert.match(r.stdout, /^Overall \d+\/100 \(fails — (?:[IVX]+\. [^)]+ fails|[IVX, ]+ and [IVX]+ fail)\) · \d+ of 15 factors apply · \d+ findings$/m);
   });
 
   test('a secret never appears unmasked, in any format', () => {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { buildReport, ruleCost, SEVERITY_COST, type FactorReportModel } from '../src/report/report-model';
+import { buildReport, failingFactorsText, ruleCost, SEVERITY_COST, type FactorReportModel } from '../src/report/report-model';
 import { renderMarkdown } from '../src/report/render-markdown';
 import { renderHtml } from '../src/report/render-html';
 import { reportToJson } from '../src/report/report-json';
@@ -109,6 +109,23 @@ describe('report model', () => {
     assert.equal(r.baselined, 2);
     assert.equal(r.overall.status, 'fails');
     assert.equal(r.factors.find((f) => f.slug === 'codebase')!.counts.total, 0);
+  });
+
+  test('a failing factor fails the workspace whatever the average, and the report says which one', () => {
+    const { model, findings } = analyzeSample();
+    const error: LocatedFinding = { ruleId: 'security/tls-verification-disabled', factor: 'security', severity: 'error', message: 'x', path: 'src/server.ts', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } }, fixes: [] };
+    const failing = buildReport({ model, findings: [...findings, error], filesAnalysed: 1 });
+    assert.ok(failing.overall.score! >= 80, `average ${failing.overall.score}`);
+    assert.equal(failing.overall.status, 'fails');
+    assert.equal(failingFactorsText(failing.factors), 'XV. Authentication & authorization fails');
+    assert.match(renderMarkdown(failing), /\*\*Overall: \d+\/100 — ❌ fails\*\* \(XV\. Authentication &amp; authorization fails\)/);
+    assert.match(renderHtml(failing, { linkMode: 'file' }), /<span class="badge s-fail">Fails<\/span> <span class="why">\(XV\. Authentication &amp; authorization fails\)<\/span>/);
+    const second: LocatedFinding = { ...error, ruleId: 'config/hardcoded-secret', factor: 'config' };
+    assert.equal(failingFactorsText(buildReport({ model, findings: [...findings, error, second], filesAnalysed: 1 }).factors), 'III and XV fail');
+    // no failing factor: nothing is added after the status
+    const passing = sampleReport();
+    assert.equal(failingFactorsText(passing.factors), undefined);
+    assert.doesNotMatch(renderHtml(passing, { linkMode: 'file' }), /class="why"/);
   });
 
   test('rule cost: a quarter more per further finding, capped at twice', () => {

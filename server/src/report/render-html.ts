@@ -9,7 +9,7 @@
  * fallbacks for browsers (light and dark). Every string from the workspace is escaped.
  */
 import { encodePath, escapeHtml as e } from './escape';
-import type { FactorReport, FactorReportModel, FactorStatus, ReportFinding, RuleGroup } from './report-model';
+import { failingFactorsText, type FactorReport, type FactorReportModel, type FactorStatus, type ReportFinding, type RuleGroup } from './report-model';
 import type { RelatedLocation, Severity } from '../engine/types';
 
 export interface HtmlOptions {
@@ -224,6 +224,7 @@ export function renderHtml(report: FactorReportModel, options: HtmlOptions): str
   const o = report.overall;
   const findingsText = `${o.counts.total} finding${o.counts.total === 1 ? '' : 's'} (${o.counts.error} error${o.counts.error === 1 ? '' : 's'}, ${o.counts.warning} warning${o.counts.warning === 1 ? '' : 's'}, ${o.counts.info} info, ${o.counts.hint} hint${o.counts.hint === 1 ? '' : 's'})`;
   const evidenceCount = report.factors.reduce((n, f) => n + f.evidence.length, 0);
+  const why = [failingFactorsText(report.factors), o.incomplete ? `${o.incomplete} file${o.incomplete === 1 ? '' : 's'} not analysed completely` : undefined].filter((t) => t !== undefined).join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -235,7 +236,7 @@ export function renderHtml(report: FactorReportModel, options: HtmlOptions): str
 </head>
 <body>
 <div class="page">
-<header class="top">${ring(report)}<div><h1>${e(title)}</h1>${options.subtitle ? `<p class="sub">${e(options.subtitle)}</p>` : ''}<p class="sub"><span class="badge ${STATUS_CLASS[o.status]}">${STATUS_LABEL[o.status]}</span> · ${e(findingsText)} · ${evidenceCount} good practice${evidenceCount === 1 ? '' : 's'} found · ${o.applicableFactors} of ${report.factors.length} factors apply · ${report.files} files${report.baselined > 0 ? ` · ${report.baselined} baselined finding${report.baselined === 1 ? '' : 's'} hidden` : ''}</p></div></header>
+<header class="top">${ring(report)}<div><h1>${e(title)}</h1>${options.subtitle ? `<p class="sub">${e(options.subtitle)}</p>` : ''}<p class="sub"><span class="badge ${STATUS_CLASS[o.status]}">${STATUS_LABEL[o.status]}</span>${why ? ` <span class="why">(${e(why)})</span>` : ''} · ${e(findingsText)} · ${evidenceCount} good practice${evidenceCount === 1 ? '' : 's'} found · ${o.applicableFactors} of ${report.factors.length} factors apply · ${report.files} files${report.baselined > 0 ? ` · ${report.baselined} baselined finding${report.baselined === 1 ? '' : 's'} hidden` : ''}</p></div></header>
 <h2 id="glance">At a glance</h2>
 <section class="glance" aria-labelledby="glance">${chart(report)}</section>
 ${nextSteps(report)}

@@ -4,7 +4,7 @@
  * from the workspace is escaped.
  */
 import { encodePath, escapeMarkdown as md } from './escape';
-import type { FactorReportModel, FactorStatus } from './report-model';
+import { failingFactorsText, type FactorReportModel, type FactorStatus } from './report-model';
 
 export interface MarkdownOptions {
   /** Base URL for file links (e.g. `https://github.com/o/r/blob/<sha>`); plain text when absent. */
@@ -35,7 +35,8 @@ export function renderMarkdown(report: FactorReportModel, options: MarkdownOptio
   out.push(`${h} factorlint — Twelve-Factor report`, '');
   const score = o.score === null ? 'not scored' : `${o.score}/100`;
   const countText = `${o.counts.total} finding${o.counts.total === 1 ? '' : 's'} (${o.counts.error} error, ${o.counts.warning} warning, ${o.counts.info} info, ${o.counts.hint} hint)`;
-  out.push(`**Overall: ${score} — ${STATUS_ICON[o.status]} ${STATUS_LABEL[o.status]}** · ${countText} · ${o.applicableFactors} of 15 factors apply${report.baselined > 0 ? ` · ${report.baselined} baselined` : ''}${o.incomplete ? ` · **${o.incomplete} file${o.incomplete === 1 ? '' : 's'} not analysed completely** (factorlint/analysis-incomplete)` : ''}`, '');
+  const failing = failingFactorsText(report.factors);
+  out.push(`**Overall: ${score} — ${STATUS_ICON[o.status]} ${STATUS_LABEL[o.status]}**${failing ? ` (${md(failing)})` : ''} · ${countText} · ${o.applicableFactors} of 15 factors apply${report.baselined > 0 ? ` · ${report.baselined} baselined` : ''}${o.incomplete ? ` · **${o.incomplete} file${o.incomplete === 1 ? '' : 's'} not analysed completely** (factorlint/analysis-incomplete)` : ''}`, '');
   out.push('| | Factor | Status | Score | Errors | Warnings | Info | Evidence |', '|---|---|---|---:|---:|---:|---:|---:|');
   for (const f of report.factors) {
     out.push(`| ${f.numeral} | ${md(f.title)} | ${STATUS_ICON[f.status]} ${STATUS_LABEL[f.status]} | ${f.score ?? '—'} | ${f.counts.error} | ${f.counts.warning} | ${f.counts.info + f.counts.hint} | ${f.evidence.length} |`);

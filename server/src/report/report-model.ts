@@ -94,7 +94,7 @@ export type ReportInput = ReportModelInput & {
 export const SEVERITY_COST: Readonly<Record<Severity, number>> = { error: 40, warning: 20, info: 8, hint: 2 };
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2, hint: 3 };
 
-export const SCORING_TEXT = `Each factor starts at 100. Every rule with findings takes points off: ${SEVERITY_COST.error} for an error, ${SEVERITY_COST.warning} for a warning, ${SEVERITY_COST.info} for an info and ${SEVERITY_COST.hint} for a hint (by its most severe finding), plus a quarter of that for each further finding of the same rule, at most twice the first cost. The score never goes below 0. A factor fails when it has an error or scores below 50, needs attention when it has a warning or info finding, passes otherwise, and does not apply when the workspace holds nothing it covers. The overall score is the average of the factors that apply. Evidence of good practice is shown but does not change the score; baselined findings are counted but not scored.`;
+export const SCORING_TEXT = `Each factor starts at 100. Every rule with findings takes points off: ${SEVERITY_COST.error} for an error, ${SEVERITY_COST.warning} for a warning, ${SEVERITY_COST.info} for an info and ${SEVERITY_COST.hint} for a hint (by its most severe finding), plus a quarter of that for each further finding of the same rule, at most twice the first cost. The score never goes below 0. A factor fails when it has an error or scores below 50, needs attention when it has a warning or info finding, passes otherwise, and does not apply when the workspace holds nothing it covers. The overall score is the average of the factors that apply; the overall status is the worst factor's, so one failing factor fails the workspace whatever the average. Evidence of good practice is shown but does not change the score; baselined findings are counted but not scored.`;
 
 /** Findings of the engine itself (unused or expired suppressions, skipped files) are not factor findings. */
 function isEngineFinding(f: LocatedFinding): boolean {
@@ -204,4 +204,17 @@ export function buildReport(input: ReportInput): FactorReportModel {
 /** Attaches a path to a file's single-file findings, for the report and the baseline. */
 export function withPath<T extends { ruleId: string }>(path: string, findings: readonly T[]): Array<T & { path: string }> {
   return findings.map((f) => ({ ...f, path }));
+}
+
+/**
+ * Which factors fail, in a few words ("IX. Disposability fails"), or undefined when none does.
+ * The overall status is the worst factor's, so a high average can still fail: next to the
+ * overall status this says why ("91 — Fails" alone reads as a contradiction).
+ */
+export function failingFactorsText(factors: readonly Pick<FactorReport, 'status' | 'numeral' | 'title'>[]): string | undefined {
+  const failing = factors.filter((f) => f.status === 'fails');
+  if (failing.length === 0) return undefined;
+  if (failing.length === 1) return `${failing[0].numeral}. ${failing[0].title} fails`;
+  const numerals = failing.map((f) => f.numeral);
+  return `${numerals.slice(0, -1).join(', ')} and ${numerals[numerals.length - 1]} fail`;
 }
