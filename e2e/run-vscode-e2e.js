@@ -25,7 +25,7 @@ const os = require('node:os');
 const path = require('node:path');
 const util = require('node:util');
 const { stage } = require('./stage-extension');
-const { runUiTests } = require('./ui-tests');
+const { runUiTests, runMultiRootTests } = require('./ui-tests');
 const { generateLargeWorkspace, TARGETS } = require('./large-workspace');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -240,7 +240,9 @@ async function runFirstDiagnostic() {
     fs.mkdirSync(shots, { recursive: true });
     const ctx = await launchBrowser();
     try {
-      const results = await runUiTests(ctx, { host: HOST, workspace: workspaceCopy('ws-ui'), shots });
+      const multiRoot = path.join(RUN, 'ws-multi-root');
+      fs.mkdirSync(multiRoot);
+      const results = [...await runUiTests(ctx, { host: HOST, workspace: workspaceCopy('ws-ui'), shots }), ...await runMultiRootTests(ctx, { host: HOST, dir: multiRoot, shots })];
       for (const r of results) process.stdout.write(`  ${r.ok ? '✔' : '✘'} UI: ${r.name} (${r.ms} ms)${r.ok ? '' : `\n      ${r.error}`}\n`);
       process.stdout.write(`factorlint UI e2e: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed (screenshots in ${path.relative(ROOT, shots)})\n`);
       if (results.some((r) => !r.ok)) rc = 1;

@@ -223,4 +223,61 @@ async function runUiTests(ctx, { host, workspace, shots }) {
   return results;
 }
 
-module.exports = { runUiTests };
+/** Two service folders and a `.code-workspace` naming them; each has a hardcoded port. */
+function writeTwoFolderWorkspace(dir) {
+  const service = (name, port) => ({
+    'package.json': JSON.stringify({ name, version: '1.0.0', main: 'src/server.js', dependencies: { express: '4.21.2' } }),
+    'src/server.js': `import express from 'express';\nconst app = express();\napp.listen(${port});\n`,
+  });
+  const files = { orders: service('orders', 3000), billing: { ...service('billing', 4000), Dockerfile: 'FROM node\nCMD npm start\n' } };
+  for (const [folder, entries] of Object.entries(files)) {
+    for (const [rel, text] of Object.entries(entries)) {
+      fs.mkdirSync(path.dirname(path.join(dir, folder, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, folder, rel), text);
+    }
+  }
+  const workspaceFile = path.join(dir, 'two.code-workspace');
+  fs.writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: 'orders' }, { path: 'billing' }] }));
+  return workspaceFile;
+}
+
+/**
+ * Multi-root: the factor report is the active file's folder's (not always the first folder's),
+ * its tab names that folder, and its "Fix all" fixes only that folder.
+ */
+async function runMultiRootTests(ctx, { host, dir, shots }) {
+  const results = [];
+  const workspaceFile = writeTwoFolderWorkspace(dir);
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(30_000);
+  try {
+    await page.goto(`http://${host}/?workspace=${encodeURIComponent(workspaceFile)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row >> text=billing', { timeout: 60_000 });
+    await step(results, 'multi-root: the report shows the active file\'s folder and "Fix all" fixes only that folder', async () => {
+      await quickOpen(page, 'Dockerfile'); // only billing has one
+      await page.locator('.tab.active', { hasText: 'Dockerfile' }).first().waitFor();
+      await runCommand(page, 'factorlint: Show Factor Report');
+      const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await frame.locator('h1', { hasText: 'Factor report' }).waitFor();
+      await page.locator('.tab.active', { hasText: 'Factor Report (billing)' }).first().waitFor();
+      const port = frame.locator('details#factor-port-binding');
+      // billing's own finding (port 4000) is listed, orders' (port 3000) is not
+      await port.locator('li.finding', { hasText: 'hardcoded port 4000' }).first().waitFor();
+      const ordersRows = await port.locator('li.finding', { hasText: 'hardcoded port 3000' }).count();
+      if (ordersRows !== 0) throw new Error(`the billing report lists ${ordersRows} finding(s) of orders`);
+      await page.screenshot({ path: path.join(shots, '13-multiroot-report.png') });
+      await port.locator('button.fix-all').first().click();
+      await port.locator('.rule-id', { hasText: 'port-binding/hardcoded-port' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+      const read = (folder) => fs.readFileSync(path.join(dir, folder, 'src', 'server.js'), 'utf8');
+      for (let i = 0; i < 50 && !/process\.env\.PORT/.test(read('billing')); i++) await page.waitForTimeout(100);
+      if (!/process\.env\.PORT/.test(read('billing'))) throw new Error(`billing/src/server.js not fixed:\n${read('billing')}`);
+      if (read('orders') !== "import express from 'express';\nconst app = express();\napp.listen(3000);\n") throw new Error(`orders/src/server.js changed:\n${read('orders')}`);
+    });
+  } finally {
+    await page.close();
+  }
+  return results;
+}
+
+module.exports = { runUiTests, runMultiRootTests };
