@@ -11,14 +11,12 @@
  *   the second), RSS once V8 has returned the freed pages (`settledRss`), then one JSON line
  *   `{ rssMb, heapUsedMb, heapTotalMb, externalMb, arrayBuffersMb }`;
  *   one RSS sample without a GC first swings by ~150 MB with when V8 last collected.
- * - `snapshot <file>`: `v8.writeHeapSnapshot(file)` (after the same GC), answers `{ file }`.
  * The probe is `unref`ed (it never keeps a server alive that would otherwise exit) and runs on the
  * main thread only: `-r` preloads into worker threads too (factorlint's index worker), and a second
  * reader of fd 3 would take the bench's requests and answer with its own isolate's heap. RSS is the
  * whole process's; the heap figures are the main thread's (where the floor's whole heap is).
  */
 const net = require('node:net');
-const v8 = require('node:v8');
 const { isMainThread } = require('node:worker_threads');
 
 const MB = 1024 * 1024;
@@ -53,10 +51,9 @@ async function sample() {
 }
 
 async function answer(line) {
-  const [command, ...rest] = line.trim().split(' ');
+  const command = line.trim();
   try {
     if (command === 'sample') return await sample();
-    if (command === 'snapshot') { fullGc(); return { file: v8.writeHeapSnapshot(rest.join(' ')) }; }
     return { error: `unknown request ${command}` };
   } catch (error) {
     return { error: String(error?.message ?? error) };

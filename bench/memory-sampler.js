@@ -1,7 +1,7 @@
 'use strict';
 /**
  * The bench's side of bench/memory-probe.js: how to spawn a server with the probe, and how to
- * ask it for a sample (full GC, then RSS / heap) or a heap snapshot over fd 3.
+ * ask it for a sample (full GC, then RSS / heap) over fd 3.
  */
 const path = require('node:path');
 
@@ -35,7 +35,7 @@ function probeOf(child, timeoutMs = 60000) {
     pending.push((reply) => { clearTimeout(timer); if (reply.error) reject(new Error(`memory probe: ${reply.error}`)); else resolve(reply); });
     channel.write(`${request}\n`);
   });
-  return { sample: () => ask('sample'), snapshot: (file) => ask(`snapshot ${file}`), close: () => channel.destroy() };
+  return { sample: () => ask('sample'), close: () => channel.destroy() };
 }
 
 module.exports = { PROBE, probeArgs, probeStdio, probeOf };

@@ -9,8 +9,7 @@
  * within a round, {min, median} over rounds.
  *
  * Options: --memory-edits N (default 2000; the target is stated at 10000), --memory-rounds N
- * (default 2), --memory-snapshots DIR (a heap snapshot of each server after the edits, first round),
- * --progress (each session's samples on stderr as it ends), --memory-server FILE (another build's
+ * (default 2), --progress (each session's samples on stderr as it ends), --memory-server FILE (another build's
  * dist/server.js, e.g. a before tree's).
  */
 const os = require('node:os');
@@ -21,7 +20,7 @@ const FLOOR = path.join(__dirname, 'floor-server.js');
 const AT = ['open', 'q1', 'q2', 'q3', 'edited'];
 
 /** One server: open every file, then `edits` edits round-robin; memory after a full GC at each point of AT. */
-async function memorySession(server, files, edits, initializationOptions, snapshotFile) {
+async function memorySession(server, files, edits, initializationOptions) {
   const lsp = await connect(server, initializationOptions, [], { probe: true });
   try {
     for (const file of files) await lsp.open(file);
@@ -36,7 +35,6 @@ async function memorySession(server, files, edits, initializationOptions, snapsh
       if (q >= 0) samples[`q${q + 1}`] = await lsp.probe.sample();
     }
     samples.edited = await lsp.probe.sample();
-    if (snapshotFile) await lsp.probe.snapshot(snapshotFile);
     return samples;
   } finally {
     lsp.close();
@@ -50,16 +48,14 @@ async function run({ args = [] } = {}) {
   const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
   const edits = Number(opt('--memory-edits', 2000));
   const rounds = Number(opt('--memory-rounds', 2));
-  const snapshots = opt('--memory-snapshots', undefined);
   const progress = args.includes('--progress');
   const files = benchFiles();
   const ours = { debounceMs: 0 };
   const floorRuns = [];
   const ourRuns = [];
   for (let r = 0; r < rounds; r++) {
-    const snap = (who) => (snapshots && r === 0 ? path.join(path.resolve(snapshots), `${who}-${edits}.heapsnapshot`) : undefined);
-    const runFloor = () => memorySession(FLOOR, files, edits, undefined, snap('floor'));
-    const runOurs = () => memorySession(server, files, edits, { factorlint: ours }, snap('factorlint'));
+    const runFloor = () => memorySession(FLOOR, files, edits, undefined);
+    const runOurs = () => memorySession(server, files, edits, { factorlint: ours });
     const order = r % 2 === 0 ? [['floor', runFloor, floorRuns], ['factorlint', runOurs, ourRuns]] : [['factorlint', runOurs, ourRuns], ['floor', runFloor, floorRuns]];
     for (const [who, runOne, into] of order) {
       const t0 = Date.now();
