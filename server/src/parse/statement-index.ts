@@ -40,9 +40,15 @@ const EMPTY: readonly TS.Node[] = Object.freeze([]);
  * copy is paid once, when a statement is indexed.
  */
 function exactLists(nodes: StatementNodes): StatementNodes {
-  for (const [kind, list] of nodes) if (list.length > 0) nodes.set(kind, list.slice());
+  for (const [kind, list] of nodes) if (list.length > 0 && list.length <= SHORT_LIST) nodes.set(kind, list.slice());
   return nodes;
 }
+
+/**
+ * Longer lists keep their room (at most half their length, and few of them): copying the lists
+ * of a re-created statement holding half the file on every keystroke would cost more than it saves.
+ */
+const SHORT_LIST = 64;
 
 /** Reuse counts since the process started (tests count them; nothing is timed). */
 export const statementIndexStats = { indexed: 0, reused: 0, unitsReused: 0 };
@@ -196,8 +202,10 @@ export class StatementIndex {
         const u = isUnit[i]; isUnit[i] = isUnit[j]; isUnit[j] = u;
       }
     }
-    runs.runs = Int32Array.from(triples);
-    if (units.size > 0) this.unitNodes.set(statement, units);
+    if (units.size > 0) {
+      runs.runs = Int32Array.from(triples);
+      this.unitNodes.set(statement, units);
+    }
     return exactLists(nodes);
   }
 
