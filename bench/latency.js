@@ -8,6 +8,7 @@ const cp = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
+const { probeArgs, probeStdio, probeOf } = require('./memory-sampler');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -43,6 +44,17 @@ function bigCompose(lines) {
     i++;
   }
   return out.join('\n') + '\n';
+}
+
+/** The files the LSP benches open and type into. */
+function benchFiles() {
+  return [
+    { name: 'service-5k.ts', languageId: 'typescript', text: bigTs(5000) },
+    { name: 'service-7k.ts', languageId: 'typescript', text: bigTs(7000) },
+    // the same file typed into without breaking its syntax (see editPositions)
+    { name: 'service-7k-in-string.ts', languageId: 'typescript', text: bigTs(7000), edit: 'in-string' },
+    { name: 'compose.yaml', languageId: 'dockercompose', text: bigCompose(500) },
+  ];
 }
 
 function percentile(values, p) {
@@ -83,9 +95,15 @@ function editPositions(file, lines) {
   return (v) => ({ ...targets[v % targets.length], text: 'x' });
 }
 
-async function session(server, files, edits, initializationOptions, extraArgs = []) {
-  const start = process.hrtime.bigint();
-  const child = cp.spawn(process.execPath, [...extraArgs, server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+/**
+ * An LSP client on a spawned server: `open(file)` and `change(uri, version, edit)` resolve when the
+ * server published diagnostics for that version. With `probe`, the server runs with
+ * bench/memory-probe.js preloaded (the same for every server) and `probe.sample()` answers with
+ * RSS and heap after a full GC.
+ */
+async function connect(server, initializationOptions, extraArgs = [], { probe = false } = {}) {
+  const args = [...(probe ? probeArgs() : []), ...extraArgs, server, '--stdio'];
+  const child = cp.spawn(process.execPath, args, { stdio: probe ? probeStdio() : ['pipe', 'pipe', 'ignore'] });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiters = new Map();
   const seen = new Map();
@@ -98,39 +116,73 @@ async function session(server, files, edits, initializationOptions, extraArgs = 
   conn.listen();
   const waitFor = (uri, version) => new Promise((resolve, reject) => {
     const key = `${uri}#${version}`;
-    if (seen.has(key)) return resolve(seen.get(key));
+    const done = () => { waiters.delete(key); seen.delete(key); };
+    if (seen.has(key)) { const at = seen.get(key); done(); return resolve(at); }
     const timer = setTimeout(() => reject(new Error(`no diagnostics for ${key}`)), 30000);
-    waiters.set(key, () => { clearTimeout(timer); resolve(seen.get(key)); });
+    waiters.set(key, () => { clearTimeout(timer); const at = seen.get(key); done(); resolve(at); });
   });
   await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, initializationOptions, capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { configuration: false } }, workspaceFolders: null });
   conn.sendNotification('initialized', {});
+  const uriOf = (file) => `file:///bench-latency/${file.name}`;
+  return {
+    child,
+    probe: probe ? probeOf(child) : undefined,
+    uriOf,
+    open(file) {
+      const uri = uriOf(file);
+      conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: file.languageId, version: 1, text: file.text } });
+      return waitFor(uri, 1);
+    },
+    change(uri, version, { line, character, text }) {
+      conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: { line, character }, end: { line, character } }, text }] });
+      return waitFor(uri, version);
+    },
+    close() {
+      this.probe?.close();
+      conn.dispose();
+      child.kill();
+    },
+  };
+}
+
+/** RSS of a process as `ps` sees it, in MB (no GC first: it swings with when V8 last collected). */
+function psRssMb(pid) {
+  try { return Number(cp.execSync(`ps -o rss= -p ${pid}`).toString().trim()) / 1024; } catch { return NaN; }
+}
+
+/**
+ * One server, the files opened and edited one after the other. `probe`: also the server's memory
+ * after a full GC (bench/memory-probe.js) once the first file is open and after the last edit.
+ */
+async function session(server, files, edits, initializationOptions, extraArgs = [], { probe = false } = {}) {
+  const start = process.hrtime.bigint();
+  const lsp = await connect(server, initializationOptions, extraArgs, { probe });
   const results = [];
+  const memory = {};
   let first;
   for (const file of files) {
-    const uri = `file:///bench-latency/${file.name}`;
+    const uri = lsp.uriOf(file);
     const opened = process.hrtime.bigint();
-    conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: file.languageId, version: 1, text: file.text } });
-    const got = await waitFor(uri, 1);
+    const got = await lsp.open(file);
     first ??= Number(got - start) / 1e6;
+    if (lsp.probe && !memory.open) memory.open = await lsp.probe.sample();
     const lines = file.text.split('\n');
     const positionOf = editPositions(file, lines);
     const samples = [];
     // CPU time of the server over the edits: steadier than latency on a loaded machine
-    const cpuBefore = cpuMsOf(child.pid);
+    const cpuBefore = cpuMsOf(lsp.child.pid);
     for (let v = 2; v < edits + 2; v++) {
-      const { line, character, text } = positionOf(v);
       const sent = process.hrtime.bigint();
-      conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line, character }, end: { line, character } }, text }] });
-      const at = await waitFor(uri, v);
+      const at = await lsp.change(uri, v, positionOf(v));
       samples.push(Number(at - sent) / 1e6);
     }
-    const cpuPerEditMs = (cpuMsOf(child.pid) - cpuBefore) / edits;
+    const cpuPerEditMs = (cpuMsOf(lsp.child.pid) - cpuBefore) / edits;
     results.push({ file: file.name, lines: lines.length, cpuPerEditMs, openMs: Number(got - opened) / 1e6, p50: percentile(samples, 50), p95: percentile(samples, 95), max: Math.max(...samples) });
   }
-  const rss = await new Promise((resolve) => { try { resolve(Number(cp.execSync(`ps -o rss= -p ${child.pid}`).toString().trim()) / 1024); } catch { resolve(NaN); } });
-  conn.dispose();
-  child.kill();
-  return { results, firstDiagnosticsMs: first, rssMb: Math.round(rss) };
+  const rss = psRssMb(lsp.child.pid);
+  if (lsp.probe) memory.edited = await lsp.probe.sample();
+  lsp.close();
+  return { results, firstDiagnosticsMs: first, rssMb: Math.round(rss), ...(lsp.probe ? { memory } : {}) };
 }
 
 function median(values) {
@@ -150,13 +202,7 @@ async function run({ args = [] } = {}) {
   const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : def; };
   const edits = opt('--edits', 200);
   const rounds = opt('--latency-rounds', 3);
-  const files = [
-    { name: 'service-5k.ts', languageId: 'typescript', text: bigTs(5000) },
-    { name: 'service-7k.ts', languageId: 'typescript', text: bigTs(7000) },
-    // the same file typed into without breaking its syntax (see editPositions)
-    { name: 'service-7k-in-string.ts', languageId: 'typescript', text: bigTs(7000), edit: 'in-string' },
-    { name: 'compose.yaml', languageId: 'dockercompose', text: bigCompose(500) },
-  ];
+  const files = benchFiles();
   // The floor (bench/floor-server.js) reparses incrementally and publishes on every change;
   // factorlint runs with debounceMs 0 (same work per change). Each round runs both, in
   // alternating order, so a ratio is always paired within one round.
@@ -164,8 +210,8 @@ async function run({ args = [] } = {}) {
   const ourRuns = [];
   for (let r = 0; r < rounds; r++) {
     const floorFirst = r % 2 === 0;
-    const a = await session(floorFirst ? path.join(__dirname, 'floor-server.js') : server, files, edits, floorFirst ? undefined : { factorlint: { debounceMs: 0 } });
-    const b = await session(floorFirst ? server : path.join(__dirname, 'floor-server.js'), files, edits, floorFirst ? { factorlint: { debounceMs: 0 } } : undefined);
+    const a = await session(floorFirst ? path.join(__dirname, 'floor-server.js') : server, files, edits, floorFirst ? undefined : { factorlint: { debounceMs: 0 } }, [], { probe: true });
+    const b = await session(floorFirst ? server : path.join(__dirname, 'floor-server.js'), files, edits, floorFirst ? { factorlint: { debounceMs: 0 } } : undefined, [], { probe: true });
     floorRuns.push(floorFirst ? a : b);
     ourRuns.push(floorFirst ? b : a);
   }
@@ -187,10 +233,15 @@ async function run({ args = [] } = {}) {
     ratios[`open ${file.name} vs floor`] = paired((fl, us) => us.results[i].openMs / fl.results[i].openMs);
   });
   ratios['first diagnostics vs floor'] = paired((fl, us) => us.firstDiagnosticsMs / fl.firstDiagnosticsMs);
-  ratios['RSS vs floor'] = paired((fl, us) => us.rssMb / fl.rssMb);
+  // memory after a full GC in each server (bench/memory-probe.js), at the same two points
+  for (const [at, what] of [['open', `${files[0].name} open`], ['edited', 'the edits']]) {
+    ratios[`RSS after ${what} vs floor`] = paired((fl, us) => us.memory[at].rssMb / fl.memory[at].rssMb);
+    ratios[`heap after ${what} vs floor`] = paired((fl, us) => us.memory[at].heapUsedMb / fl.memory[at].heapUsedMb);
+  }
   const summary = (runs) => ({
     firstDiagnosticsMs: median(runs.map((x) => x.firstDiagnosticsMs)),
     rssMb: median(runs.map((x) => x.rssMb)),
+    memory: Object.fromEntries(['open', 'edited'].map((at) => [at, Object.fromEntries(['rssMb', 'heapUsedMb', 'externalMb'].map((k) => [k, median(runs.map((x) => x.memory[at][k]))]))])),
     results: files.map((_, i) => ({ file: runs[0].results[i].file, lines: runs[0].results[i].lines, p50: pick(runs, i, 'p50'), p95: pick(runs, i, 'p95'), cpuPerEditMs: pick(runs, i, 'cpuPerEditMs'), openMs: pick(runs, i, 'openMs') })),
   });
   const floor = summary(floorRuns);
@@ -201,10 +252,11 @@ async function run({ args = [] } = {}) {
     notes: [
       `ratios are factorlint/floor per round, paired: {min, median} over ${rounds} rounds`,
       `startup: initialize → first diagnostics ${ours.firstDiagnosticsMs.toFixed(0)} ms (floor ${floor.firstDiagnosticsMs.toFixed(0)} ms); open service-5k.ts → its diagnostics ${ours.results[0].openMs.toFixed(0)} ms (floor ${floor.results[0].openMs.toFixed(0)} ms)`,
-      `RSS after edits: factorlint ${ours.rssMb} MB, floor ${floor.rssMb} MB`,
+      `after a full GC (median round), ${files[0].name} open: RSS ${ours.memory.open.rssMb} MB, heap ${ours.memory.open.heapUsedMb} MB (floor ${floor.memory.open.rssMb} / ${floor.memory.open.heapUsedMb} MB); after the edits: RSS ${ours.memory.edited.rssMb} MB, heap ${ours.memory.edited.heapUsedMb} MB (floor ${floor.memory.edited.rssMb} / ${floor.memory.edited.heapUsedMb} MB)`,
+      `RSS after the edits without a GC (ps): factorlint ${ours.rssMb} MB, floor ${floor.rssMb} MB`,
     ],
     raw: { floor, factorlint: ours, debounced, rounds: { floor: floorRuns, factorlint: ourRuns } },
   }];
 }
 
-module.exports = { run, bigTs, bigCompose, session, serverPath, editPositions };
+module.exports = { run, benchFiles, bigTs, bigCompose, session, connect, serverPath, editPositions, median, minMed };

@@ -165,3 +165,25 @@ test('index worker: the server pauses it from a document\'s open to its diagnost
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('index worker: none is started without a workspace folder (a file opened on its own), one with a folder', async () => {
+  // a stand-in worker: marks that it ran, then ends its scan
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-no-folder-'));
+  const marker = path.join(dir, 'started');
+  const script = path.join(dir, 'worker.js');
+  fs.writeFileSync(script, `require('node:fs').appendFileSync(${JSON.stringify(marker)}, 'x'); require('node:worker_threads').parentPort.postMessage({ end: true });\n`);
+  const run = async (folders: string[]): Promise<boolean> => {
+    fs.rmSync(marker, { force: true });
+    const client = await TestClient.start({ folders, server: { workspaceIndex: { worker: { script } }, project: (services) => createEditorProjectProvider(services) } });
+    try {
+      // the status sent once the index's build returned
+      await waitFor('the index build', () => client.statuses.find((s) => s.workspace));
+      return fs.existsSync(marker);
+    } finally {
+      await client.dispose();
+    }
+  };
+  assert.equal(await run([]), false, 'no folder: no worker thread');
+  const folder = generated(1);
+  assert.equal(await run([pathToFileURL(folder).href]), true, 'a folder: the worker scans it');
+});

@@ -221,11 +221,11 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
           own = units.reports;
           nested![i] = units.memo;
         }
-        reports[i] = { pos: statement.pos, end: statement.end, reports: own };
+        reports[i] = reportsOf(statement, own);
       } else {
         if (nested) nested[i] = kept!.nested?.[from![i]];
         const stored = kept!.reports[from![i]];
-        if (stored.pos === statement.pos) {
+        if (stored.pos === statement.pos || stored.reports.length === 0) {
           own = stored.reports;
           reports[i] = stored;
         } else {
@@ -252,7 +252,7 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
     }
     for (let i = 0; i <= statements.length; i++) {
       const bucket = whole[i] ?? NONE;
-      if (i < statements.length) reports[i] = { pos: statements[i].pos, end: statements[i].end, reports: bucket };
+      if (i < statements.length) reports[i] = reportsOf(statements[i], bucket);
       for (const r of bucket) all.push(r);
     }
   }
@@ -295,6 +295,17 @@ const UNITS = 'nestedUnits';
 const NO_PARTS: readonly unknown[] = Object.freeze([]);
 const NO_REPORTS: readonly StatementReports[] = Object.freeze([]);
 const NONE: readonly Report[] = Object.freeze([]);
+
+/**
+ * A statement's reports with its span, to shift them when it moves; one shared entry for the
+ * statements without any (most of them, for every rule): an empty list has nothing to shift, and
+ * an entry per statement per rule was rebuilt for every statement after the edit on every
+ * keystroke and kept (~0.2 MB per rule for three 5k/7k-line documents).
+ */
+const NO_STATEMENT_REPORTS: StatementReports = Object.freeze({ pos: -1, end: -1, reports: NONE });
+function reportsOf(statement: TS.Statement, own: readonly Report[]): StatementReports {
+  return own.length === 0 ? NO_STATEMENT_REPORTS : { pos: statement.pos, end: statement.end, reports: own };
+}
 
 /**
  * Reports by top-level statement (index; `statements.length` for after the last one), or

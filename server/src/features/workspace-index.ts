@@ -310,6 +310,8 @@ export class WorkspaceIndex {
 
   private async build(ticket: number): Promise<void> {
     const cancelled = () => this.disposed || ticket !== this.buildTicket;
+    // no folder (a file opened on its own): nothing to walk, so no worker thread, no warm-up, no progress
+    if (this.folders.length === 0) return;
     // documents opened with the window are analysed first: their didOpen is already queued
     await this.yieldToForeground();
     if (cancelled()) return;

@@ -25,12 +25,30 @@ type StatementNodes = Map<TS.SyntaxKind, TS.Node[]>;
  * (kind, start, end) triples, a unit's from its entry's `from` to `to` (no list per unit: a
  * statement holding half the file has thousands of units).
  */
-interface UnitRuns { nodes: StatementNodes; runs: number[] }
+interface UnitRuns { nodes: StatementNodes; runs: ArrayLike<number> }
 
 /** A nested unit: its nodes (runs of its statement's lists, or a last version's top-level statement's own lists) and values derived from it alone (`unitMemos`). */
 interface UnitEntry { of?: UnitRuns; from: number; to: number; own?: StatementNodes; memo?: Map<string, unknown> }
 
 const EMPTY: readonly TS.Node[] = Object.freeze([]);
+
+/**
+ * The same lists without their spare capacity. A list built by `push` keeps room for 16 more
+ * nodes, and a statement's lists hold two nodes on average: tens of thousands of lists per
+ * edited document, kept while later versions reuse the statement, were mostly that room (the
+ * index of three 5k/7k-line documents: 9.7 MB before, see docs/performance.md, wave 8). The
+ * copy is paid once, when a statement is indexed.
+ */
+function exactLists(nodes: StatementNodes): StatementNodes {
+  for (const [kind, list] of nodes) if (list.length > 0 && list.length <= SHORT_LIST) nodes.set(kind, list.slice());
+  return nodes;
+}
+
+/**
+ * Longer lists keep their room (at most half their length, and few of them): copying the lists
+ * of a re-created statement holding half the file on every keystroke would cost more than it saves.
+ */
+const SHORT_LIST = 64;
 
 /** Reuse counts since the process started (tests count them; nothing is timed). */
 export const statementIndexStats = { indexed: 0, reused: 0, unitsReused: 0 };
@@ -139,7 +157,9 @@ export class StatementIndex {
     const keep = this.indexed;
     const nodes: StatementNodes = new Map();
     const units = new Map<TS.Node, UnitEntry>();
-    const runs: UnitRuns = { nodes, runs: [] };
+    // the triples while walking; kept as an Int32Array (a quarter of a growing number array's bytes)
+    const triples: number[] = [];
+    const runs: UnitRuns = { nodes, runs: triples };
     const append = (kind: TS.SyntaxKind, list: readonly TS.Node[], start: number, end: number): void => {
       // a statement of the last version brings the kinds walked on request too: those are walked whole again
       if (!keep(kind) || start === end) return;
@@ -147,7 +167,7 @@ export class StatementIndex {
       if (!into) nodes.set(kind, (into = []));
       const at = into.length;
       for (let i = start; i < end; i++) into.push(list[i]);
-      runs.runs.push(kind, at, into.length);
+      triples.push(kind, at, into.length);
     };
     const add = (node: TS.Node): void => {
       if (!keep(node.kind)) return;
@@ -161,14 +181,14 @@ export class StatementIndex {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (isUnit.pop()) {
-        const from = runs.runs.length;
+        const from = triples.length;
         const entry = reusable(node);
         if (entry) {
           statementIndexStats.unitsReused++;
           if (entry.own) for (const [kind, list] of entry.own) append(kind, list, 0, list.length);
           else for (let t = entry.from; t < entry.to; t += 3) append(entry.of!.runs[t], entry.of!.nodes.get(entry.of!.runs[t])!, entry.of!.runs[t + 1], entry.of!.runs[t + 2]);
         } else for (const [kind, list] of this.index(node, keep)) append(kind, list, 0, list.length);
-        units.set(node, { of: runs, from, to: runs.runs.length, memo: entry?.memo });
+        units.set(node, { of: runs, from, to: triples.length, memo: entry?.memo });
         continue;
       }
       add(node);
@@ -182,8 +202,11 @@ export class StatementIndex {
         const u = isUnit[i]; isUnit[i] = isUnit[j]; isUnit[j] = u;
       }
     }
-    if (units.size > 0) this.unitNodes.set(statement, units);
-    return nodes;
+    if (units.size > 0) {
+      runs.runs = Int32Array.from(triples);
+      this.unitNodes.set(statement, units);
+    }
+    return exactLists(nodes);
   }
 
   /** `node` and its descendants of the kinds `keep` accepts, by kind. */
@@ -198,7 +221,7 @@ export class StatementIndex {
       if (own) own.push(...list);
       else nodes.set(kind, list);
     }
-    return nodes;
+    return exactLists(nodes);
   }
 
   /**
