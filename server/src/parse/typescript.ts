@@ -33,7 +33,8 @@ export interface ParsedTs {
    * parse with `nodesOfKind` restricted to some top-level statements (indexes, ascending) and
    * the end-of-file token. Undefined for a cold parse, which keeps its single whole-file index.
    * `without`: nodes inside those statements (ascending, disjoint) whose subtrees are left out:
-   * nested statements whose findings are kept (engine/nested-units.ts).
+   * nested statements whose findings are kept (engine/nested-units.ts). Without `without`, the
+   * same statements give the same view object (its node lists and memos are shared).
    */
   statementView?(statements: readonly number[], without?: readonly TS.Node[]): ParsedTs | undefined;
   /**
@@ -195,6 +196,8 @@ class ParsedTsImpl implements ParsedTs {
   private statementIndex?: StatementIndex;
   /** Set for an incremental reparse until its index is built: the previous version's index, if it had one. */
   private updated?: { previousIndex?: StatementIndex };
+  /** `statementView`'s views without `without`, by their statements' indexes (they live as long as this parse). */
+  private views?: Map<string, StatementView>;
 
   /**
    * `byKind`: the index a cold parse built while linking parents; `updated`: set for an
@@ -233,7 +236,14 @@ class ParsedTsImpl implements ParsedTs {
   statementView(statements: readonly number[], without?: readonly TS.Node[]): ParsedTs | undefined {
     this.buildStatementIndex();
     const index = this.statementIndex;
-    return index && new StatementView(this, index, statements, without && without.length > 0 ? without : undefined);
+    if (!index) return undefined;
+    if (without && without.length > 0) return new StatementView(this, index, statements, without);
+    // one view per set of statements: every split rule's part of a new statement and its check
+    // see the same view, so node lists and per-parse memos (parse-memo.ts) are made once per edit
+    const key = statements.join(',');
+    let view = (this.views ??= new Map()).get(key);
+    if (!view) this.views.set(key, (view = new StatementView(this, index, statements.slice())));
+    return view;
   }
 
   statementMemo(i: number): Map<string, unknown> | undefined {
