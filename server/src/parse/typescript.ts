@@ -6,6 +6,7 @@
 import type * as TS from 'typescript';
 import type { CommentSpan } from './comments';
 import { PARSE_MEMOS } from './parse-memo';
+import { hintMatch, type TextHint } from './text-hint';
 import { StatementIndex } from './statement-index';
 
 let tsModule: typeof TS | undefined;
@@ -48,6 +49,8 @@ export interface ParsedTs {
    * `unitMemos`). Undefined when the statement was not indexed per unit.
    */
   unitMemos?(i: number): Array<{ unit: TS.Statement; memo: Map<string, unknown> }> | undefined;
+  /** Where a text hint matches this parse's text, or -1, once per version and from the last version's answer (text-hint.ts `hasHint`). */
+  hintAt?(hint: TextHint): number;
 }
 
 /** Parses made by this adapter since the process started (tests and benches count them per edit). */
@@ -72,7 +75,8 @@ export function parseTypescript(text: string, file: { path: string; scriptKind?:
     const range = changeRange(old.text, text);
     previous.consumed = true;
     try {
-      const updated = new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind, { updated: { previousIndex: previous.takeStatementIndex() } });
+      const hints = previous.hintAnswers();
+      const updated = new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind, { updated: { previousIndex: previous.takeStatementIndex() }, lastHints: hints && { hints, range } });
       tsParseCount.incremental++;
       return updated;
     } catch {
@@ -198,14 +202,34 @@ class ParsedTsImpl implements ParsedTs {
   private updated?: { previousIndex?: StatementIndex };
   /** `statementView`'s views without `without`, by their statements' indexes (they live as long as this parse). */
   private views?: Map<string, StatementView>;
+  /** Where each text hint asked of this version matches (-1: nowhere). */
+  private hints?: Map<TextHint, number>;
+  /** An incremental reparse: the last version's hint answers and the edit between the two texts (text-hint.ts). */
+  private lastHints?: { hints: Map<TextHint, number>; range: TS.TextChangeRange };
 
   /**
    * `byKind`: the index a cold parse built while linking parents; `updated`: set for an
    * incremental reparse, with the previous version's per-statement index if it had one.
    */
-  constructor(readonly ts: typeof TS, readonly sourceFile: TS.SourceFile, private readonly text: string, private readonly scriptKind: TS.ScriptKind, init: { byKind?: Array<TS.Node[] | undefined>; updated?: { previousIndex?: StatementIndex } } = {}) {
+  constructor(readonly ts: typeof TS, readonly sourceFile: TS.SourceFile, private readonly text: string, private readonly scriptKind: TS.ScriptKind, init: { byKind?: Array<TS.Node[] | undefined>; updated?: { previousIndex?: StatementIndex }; lastHints?: { hints: Map<TextHint, number>; range: TS.TextChangeRange } } = {}) {
     this.byKind = init.byKind;
     this.updated = init.updated;
+    this.lastHints = init.lastHints;
+  }
+
+  /** The answers of the text hints asked of this version (a map of numbers: handing it on keeps no tree alive). */
+  hintAnswers(): Map<TextHint, number> | undefined {
+    return this.hints;
+  }
+
+  hintAt(hint: TextHint): number {
+    let at = this.hints?.get(hint);
+    if (at === undefined) {
+      const last = this.lastHints?.hints.get(hint);
+      at = hintMatch(hint, this.text, last === undefined ? undefined : { at: last, range: this.lastHints!.range });
+      (this.hints ??= new Map()).set(hint, at);
+    }
+    return at;
   }
 
   /** Hands this (consumed) parse's per-statement index to the next version, once. */
