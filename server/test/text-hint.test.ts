@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { changeRange, parseTypescript } from '../src/parse/typescript';
 import { hasHint, hintMatch, textHint, textHintStats, type TextHint } from '../src/parse/text-hint';
+import { isRelevant, RELEVANT } from '../src/rules/admin-processes/migration-at-boot';
 
 function random(seed: number): () => number {
   let s = seed;
@@ -97,4 +98,24 @@ test('an edited document tests its hints around the edit, not over the whole tex
   // a whole-text search only when an edit took the one match there was
   assert.ok(searches.filter((n) => n > 0).length <= 10, `whole-text searches per version: ${searches}`);
   assert.ok(searches.every((n) => n <= 1), 'once per version at most');
+});
+
+test('migration-at-boot: its pre-filter as hints answers as its regex, unbounded alternatives included', () => {
+  const info = { path: '/repo/migrations.ts', scriptKind: 'ts' as const };
+  const next = random(11);
+  const pieces = ['db.sync', '.sync   (', 'sync(', ' (', 'CREATE', '  TABLE', 'create unique  index', 'ALTER', 'TYPE ', 'drop', ' VIEW', 'x', 'knex', 'migrat', 'Schema', '.schema.', 'manage.py', 'managexpy', ' '];
+  const base = "import express from 'express';\nconst app = express();\n" + 'app.get("/x", (req, res) => { res.json({ ok: true }); });\n'.repeat(10);
+  let text = base;
+  let parsed = parseTypescript(text, info);
+  let relevant = 0;
+  for (let v = 0; v < 1500; v++) {
+    const at = Math.floor(next() * (text.length + 1));
+    text = next() < 0.4 ? text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(next() * 8))) : text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at);
+    if (v % 50 === 49) text = base;
+    parsed = parseTypescript(text, info, parsed);
+    const expected = RELEVANT.test(text);
+    assert.equal(isRelevant(parsed, text), expected, `version ${v}`);
+    if (expected) relevant++;
+  }
+  assert.ok(relevant > 200 && relevant < 1400, `relevant in ${relevant} of 1500 versions`);
 });
