@@ -34,8 +34,8 @@ export interface ParsedTs {
    * parse with `nodesOfKind` restricted to some top-level statements (indexes, ascending) and
    * the end-of-file token. Undefined for a cold parse, which keeps its single whole-file index.
    * `without`: nodes inside those statements (ascending, disjoint) whose subtrees are left out:
-   * nested statements whose findings are kept (engine/nested-units.ts). Without `without`, the
-   * same statements give the same view object (its node lists and memos are shared).
+   * nested statements whose findings are kept (engine/nested-units.ts). The same statements
+   * and the same `without` nodes give the same view object (its node lists and memos are shared).
    */
   statementView?(statements: readonly number[], without?: readonly TS.Node[]): ParsedTs | undefined;
   /**
@@ -200,8 +200,8 @@ class ParsedTsImpl implements ParsedTs {
   private statementIndex?: StatementIndex;
   /** Set for an incremental reparse until its index is built: the previous version's index, if it had one. */
   private updated?: { previousIndex?: StatementIndex };
-  /** `statementView`'s views without `without`, by their statements' indexes (they live as long as this parse). */
-  private views?: Map<string, StatementView>;
+  /** `statementView`'s views by their statements' indexes (they live as long as this parse). */
+  private views?: Map<string, StatementView[]>;
   /** Where each text hint asked of this version matches (-1: nowhere). */
   private hints?: Map<TextHint, number>;
   /** An incremental reparse: the last version's hint answers and the edit between the two texts (text-hint.ts). */
@@ -261,12 +261,18 @@ class ParsedTsImpl implements ParsedTs {
     this.buildStatementIndex();
     const index = this.statementIndex;
     if (!index) return undefined;
-    if (without && without.length > 0) return new StatementView(this, index, statements, without);
-    // one view per set of statements: every split rule's part of a new statement and its check
-    // see the same view, so node lists and per-parse memos (parse-memo.ts) are made once per edit
+    const left = without && without.length > 0 ? without : undefined;
+    // one view per set of statements and nodes left out: every split rule's part of a new
+    // statement and its check see the same view, and so do the rules that keep the same nested
+    // statements, so node lists and per-parse memos (parse-memo.ts) are made once per edit
     const key = statements.join(',');
-    let view = (this.views ??= new Map()).get(key);
-    if (!view) this.views.set(key, (view = new StatementView(this, index, statements.slice())));
+    const views: StatementView[] = (this.views ??= new Map()).get(key) ?? [];
+    let view = views.find((v) => sameNodes(v.without, left));
+    if (!view) {
+      view = new StatementView(this, index, statements.slice(), left?.slice());
+      views.push(view);
+      this.views.set(key, views);
+    }
     return view;
   }
 
@@ -347,6 +353,14 @@ class ParsedTsImpl implements ParsedTs {
   }
 }
 
+/** The same nodes (by identity) in the same order, or both none. */
+function sameNodes(a: readonly TS.Node[] | undefined, b: readonly TS.Node[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** A parse seen through some of its top-level statements (see `ParsedTs.statementView`). */
 class StatementView implements ParsedTs {
   /** Per-parse caches (parse-memo.ts), declared so that adding one never changes this object's shape. */
@@ -354,7 +368,7 @@ class StatementView implements ParsedTs {
   /** A Map, not an array by kind: a view is short-lived and asked for a few kinds (an array grows to ~360 slots). */
   private readonly byKind = new Map<TS.SyntaxKind, readonly TS.Node[]>();
 
-  constructor(readonly whole: ParsedTsImpl, private readonly index: StatementIndex, private readonly statements: readonly number[], private readonly without?: readonly TS.Node[]) {}
+  constructor(readonly whole: ParsedTsImpl, private readonly index: StatementIndex, private readonly statements: readonly number[], readonly without?: readonly TS.Node[]) {}
 
   get ts(): typeof TS { return this.whole.ts; }
   get sourceFile(): TS.SourceFile { return this.whole.sourceFile; }
