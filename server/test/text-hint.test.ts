@@ -119,3 +119,27 @@ test('migration-at-boot: its pre-filter as hints answers as its regex, unbounded
   }
   assert.ok(relevant > 200 && relevant < 1400, `relevant in ${relevant} of 1500 versions`);
 });
+
+test('directive comments of an edited document (their pre-filter a hint) equal a cold parse\'s', () => {
+  const info = { path: '/repo/directives.ts', scriptKind: 'ts' as const };
+  const next = random(19);
+  const pieces = ['// pragma: allowlist secret\n', '// pragma:   allowlist\n', '/* NOSONAR */', '// gitleaks:allow\n', '// factorlint-disable-next-line\n', 'pragma', ':', ' allowlist', '\n', 'x', '//'];
+  const base = "const token = 'abc';\n" + 'app.get("/x", (req, res) => { res.json({ ok: true }); });\n'.repeat(10);
+  let text = base;
+  let parsed = parseTypescript(text, info);
+  let seen = 0;
+  for (let v = 0; v < 600; v++) {
+    const at = Math.floor(next() * (text.length + 1));
+    text = next() < 0.4 ? text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(next() * 10))) : text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at);
+    if (v % 40 === 39) text = base;
+    parsed = parseTypescript(text, info, parsed);
+    const expected = parseTypescript(text, info).directiveComments();
+    assert.deepEqual(parsed.directiveComments(), expected, `version ${v}`);
+    if (expected.length > 0) seen++;
+  }
+  assert.ok(seen > 100 && seen < 580, `directives in ${seen} of 600 versions`);
+  for (const comment of ['// pragma:  allowlist secret', '// gitleaks:allow', '/* NOSONAR */', '// factorlint-disable-line']) {
+    const typed = parseTypescript(`${base}const key = 'k'; ${comment}\n`, info, parseTypescript(base, info));
+    assert.equal(typed.directiveComments().length, 1, `${comment}: typed into a file without directives`);
+  }
+});

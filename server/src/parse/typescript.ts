@@ -6,7 +6,7 @@
 import type * as TS from 'typescript';
 import type { CommentSpan } from './comments';
 import { PARSE_MEMOS } from './parse-memo';
-import { hintMatch, type TextHint } from './text-hint';
+import { hintMatch, textHint, type TextHint } from './text-hint';
 import { StatementIndex } from './statement-index';
 
 let tsModule: typeof TS | undefined;
@@ -59,6 +59,8 @@ export const tsParseCount = { full: 0, incremental: 0 };
 const SCRIPT_KINDS = { ts: 3, tsx: 4, js: 1, jsx: 2 } as const; // ts.ScriptKind values
 
 const DIRECTIVE_HINT = /factorlint-|NOSONAR|gitleaks:allow|pragma:\s*allowlist/;
+/** The words without which `DIRECTIVE_HINT` cannot match, as a text hint: an edited document re-tests them around the edit only. */
+const DIRECTIVE_WORDS = textHint(['factorlint-', 'NOSONAR', 'gitleaks:allow', 'pragma:']);
 
 /**
  * Parses a TS/JS document. With `previous` (a parse of an earlier version of the same document,
@@ -295,7 +297,7 @@ class ParsedTsImpl implements ParsedTs {
   directiveComments(): readonly CommentSpan[] {
     if (this.comments) return this.comments;
     const comments: CommentSpan[] = [];
-    if (DIRECTIVE_HINT.test(this.text)) {
+    if (this.hintAt(DIRECTIVE_WORDS) >= 0 && DIRECTIVE_HINT.test(this.text)) {
       const scanner = this.ts.createScanner(this.ts.ScriptTarget.Latest, false, this.sourceFile.languageVariant, this.text);
       const seen = new Set<number>();
       const pattern = new RegExp(DIRECTIVE_HINT.source, 'g');
