@@ -9,6 +9,7 @@ import { parseConfigText } from '../src/engine/config-file';
 import { resolveConfig } from '../src/engine/config';
 import { LineIndex } from '../src/engine/line-index';
 import type { Rule } from '../src/engine/types';
+import { findingMessage } from '../src/engine/rule-contract';
 
 describe('classification', () => {
   test('file kinds by name', () => {
@@ -243,5 +244,22 @@ describe('analyzeAsync', () => {
     cancelled = true;
     assert.equal(await pending, undefined);
     assert.ok(calls < 4, `ran ${calls} of 4 rules after cancellation`);
+  });
+});
+
+describe('finding messages', () => {
+  test('a message kept by its report data follows the template: another message id or rule gives its own', () => {
+    const one = { messages: { a: 'A {{x}} ({{y}})', b: 'B {{x}}' } };
+    const other = { messages: { a: 'other rule: {{x}}' } };
+    const data = { x: 'postgres://app:s3cretpass@db.internal:5432/app', y: 2 };
+    const first = findingMessage(one, 'a', data);
+    assert.equal(first, findingMessage(one, 'a', data), 'the same data and template: the same message');
+    assert.ok(!first.includes('s3cretpass'), 'masked');
+    assert.ok(first.startsWith('A ') && first.endsWith('(2)'));
+    assert.ok(findingMessage(one, 'b', data).startsWith('B '), 'another message id of the same data');
+    assert.ok(findingMessage(other, 'a', data).startsWith('other rule: '), 'another rule with the same data');
+    assert.ok(findingMessage(one, 'a', data).startsWith('A '), 'and back');
+    assert.equal(findingMessage(one, 'a', { x: 'q', y: 3 }), 'A q (3)', 'other data');
+    assert.equal(findingMessage(one, 'a', undefined), 'A {{x}} ({{y}})', 'no data: the placeholders stay');
   });
 });

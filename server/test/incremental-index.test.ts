@@ -21,6 +21,7 @@ import { RULES } from '../src/rules/registry';
 import { moduleImports } from '../src/rules/support/module-imports';
 import { textTestMemo, wholeTextTest } from '../src/rules/support/statement-facts';
 import { constInitializer, constResolver } from '../src/rules/support/ts-helpers';
+import { endpointTargetStats } from '../src/rules/config/hardcoded-endpoint';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -598,6 +599,66 @@ describe('per-statement node index of edited documents', () => {
       }
     }
     assert.ok(compared > 5000);
+  });
+
+  test('a statement view is one object per set of statements and nodes left out', () => {
+    const ts = loadTypescript();
+    const next = random(23);
+    let text = serviceText(8);
+    let parsed = parseTypescript(text, { path: '/repo/views.ts', scriptKind: 'ts' });
+    const kinds = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.StringLiteral, ts.SyntaxKind.Identifier];
+    let compared = 0;
+    for (let v = 0; v < 40; v++) {
+      text = randomEdit(text, next);
+      parsed = parseTypescript(text, { path: '/repo/views.ts', scriptKind: 'ts' }, parsed);
+      const statements = parsed.sourceFile.statements;
+      const within = (node: TS.Node, indexes: readonly number[]): boolean => indexes.some((i) => statements[i].pos <= node.pos && node.end <= statements[i].end);
+      const all = (kind: TS.SyntaxKind) => parsed.nodesOfKind(kind).filter((n) => n.kind !== ts.SyntaxKind.EndOfFileToken);
+      // a view without a nested node first: the plain view of the same statements must not be it
+      const cut = statements.findIndex((s) => nestedUnitsOf(ts, s).length > 0);
+      if (cut >= 0) {
+        const unit = nestedUnitsOf(ts, statements[cut])[0];
+        const units = nestedUnitsOf(ts, statements[cut]);
+        const partial = parsed.statementView!([cut], [units[0]])!;
+        assert.equal(parsed.statementView!([cut], [units[0]]), partial, `version ${v}: the same nodes left out, the same view`);
+        assert.ok(!partial.nodesOfKind(ts.SyntaxKind.CallExpression).some((n) => units[0].pos <= n.pos && n.end <= units[0].end));
+        if (units.length > 1) {
+          // other nodes left out: another view, whatever was asked first
+          const other = parsed.statementView!([cut], [units[1]])!;
+          assert.notEqual(other, partial);
+          const inUnit = (n: TS.Node, u: TS.Node) => u.pos <= n.pos && n.end <= u.end;
+          assert.deepEqual(other.nodesOfKind(ts.SyntaxKind.CallExpression), all(ts.SyntaxKind.CallExpression).filter((n) => within(n, [cut]) && !inUnit(n, units[1])), `version ${v}: its own nodes left out, the first view's in`);
+        }
+      }
+      const sets = [[], ...statements.map((_, i) => [i]), statements.map((_, i) => i).filter(() => next() < 0.3)];
+      for (const indexes of sets) {
+        const view = parsed.statementView!(indexes)!;
+        assert.equal(parsed.statementView!([...indexes]), view, `version ${v}: the same statements, the same view`);
+        for (const kind of kinds) {
+          assert.deepEqual(view.nodesOfKind(kind), all(kind).filter((n) => within(n, indexes)), `version ${v}, statements ${indexes}, kind ${ts.SyntaxKind[kind]}`);
+          compared++;
+        }
+      }
+    }
+    assert.ok(compared > 1000);
+  });
+
+  test('hardcoded-endpoint collects an edited statement\'s targets once, for its part and its check', () => {
+    const file = '/bench-latency/endpoint-targets.ts';
+    let text = summaryService(20);
+    let previous = analyze({ path: file, text }, { rules: RULES }).parsed;
+    const collections: number[] = [];
+    for (let v = 0; v < 5; v++) {
+      const at = text.indexOf('res.json', Math.floor(text.length / 2) + v * 40);
+      text = text.slice(0, at) + (v % 2 ? ' ' : 'x;') + text.slice(at);
+      const before = endpointTargetStats.collections;
+      const incremental = analyze({ path: file, text }, { rules: RULES, previous });
+      collections.push(endpointTargetStats.collections - before);
+      assert.deepEqual(incremental.findings, analyze({ path: file, text }, { rules: RULES }).findings, `version ${v}`);
+      previous = incremental.parsed;
+    }
+    // from the third edit the memo is built: the new statement's view and the end-of-file token's, once each
+    assert.deepEqual(collections.slice(2), [2, 2, 2], `collections per edit: ${collections}`);
   });
 
   test('a view without some nested statements leaves out exactly their subtrees', () => {

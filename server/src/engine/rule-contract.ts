@@ -12,9 +12,26 @@ import type { RuleMeta, Severity } from './types';
  * `data`, then through the one secret masker: whatever a rule puts in its data (a URL with a
  * password, a command line with `-u user:pw`), no message carries a whole secret.
  */
-export function findingMessage(meta: Pick<RuleMeta, 'messages'>, messageId: string, data: Record<string, string | number> | undefined): string {
+export function findingMessage(meta: Pick<RuleMeta, 'messages'>, messageId: string, data: Readonly<Record<string, string | number>> | undefined): string {
   const template = meta.messages[messageId] ?? messageId;
-  return maskTextMemo(template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`)));
+  if (!data) return maskTextMemo(fill(template, undefined));
+  const known = messagesByData.get(data);
+  if (known?.template === template) return known.message;
+  const message = maskTextMemo(fill(template, data));
+  messagesByData.set(data, { template, message });
+  return message;
+}
+
+/**
+ * Messages by their report's `data` object and template: the editor keeps a statement's
+ * reports (and their data objects) from keystroke to keystroke, and filled and masked the same
+ * ~600–900 messages again per edit. A report's data is never changed once reported
+ * (engine/types.ts `Report.data`), so the object and the template decide the message.
+ */
+const messagesByData = new WeakMap<object, { template: string; message: string }>();
+
+function fill(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`));
 }
 
 /** Whether the configuration turns the rule off. */

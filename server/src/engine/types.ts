@@ -83,7 +83,8 @@ export interface Finding {
 /** What a rule hands to `report`. */
 export interface Report {
   messageId: string;
-  data?: Record<string, string | number>;
+  /** The message's `{{name}}` values; never changed once reported (messages are kept by this object: rule-contract.ts). */
+  data?: Readonly<Record<string, string | number>>;
   start: number;
   end: number;
   fixes?: Fix[];

@@ -6,6 +6,7 @@
 import type * as TS from 'typescript';
 import type { CommentSpan } from './comments';
 import { PARSE_MEMOS } from './parse-memo';
+import { hintMatch, textHint, type TextHint } from './text-hint';
 import { StatementIndex } from './statement-index';
 
 let tsModule: typeof TS | undefined;
@@ -33,7 +34,8 @@ export interface ParsedTs {
    * parse with `nodesOfKind` restricted to some top-level statements (indexes, ascending) and
    * the end-of-file token. Undefined for a cold parse, which keeps its single whole-file index.
    * `without`: nodes inside those statements (ascending, disjoint) whose subtrees are left out:
-   * nested statements whose findings are kept (engine/nested-units.ts).
+   * nested statements whose findings are kept (engine/nested-units.ts). The same statements
+   * and the same `without` nodes give the same view object (its node lists and memos are shared).
    */
   statementView?(statements: readonly number[], without?: readonly TS.Node[]): ParsedTs | undefined;
   /**
@@ -47,6 +49,8 @@ export interface ParsedTs {
    * `unitMemos`). Undefined when the statement was not indexed per unit.
    */
   unitMemos?(i: number): Array<{ unit: TS.Statement; memo: Map<string, unknown> }> | undefined;
+  /** Where a text hint matches this parse's text, or -1, once per version and from the last version's answer (text-hint.ts `hasHint`). */
+  hintAt?(hint: TextHint): number;
 }
 
 /** Parses made by this adapter since the process started (tests and benches count them per edit). */
@@ -55,6 +59,8 @@ export const tsParseCount = { full: 0, incremental: 0 };
 const SCRIPT_KINDS = { ts: 3, tsx: 4, js: 1, jsx: 2 } as const; // ts.ScriptKind values
 
 const DIRECTIVE_HINT = /factorlint-|NOSONAR|gitleaks:allow|pragma:\s*allowlist/;
+/** The words without which `DIRECTIVE_HINT` cannot match, as a text hint: an edited document re-tests them around the edit only. */
+const DIRECTIVE_WORDS = textHint(['factorlint-', 'NOSONAR', 'gitleaks:allow', 'pragma:']);
 
 /**
  * Parses a TS/JS document. With `previous` (a parse of an earlier version of the same document,
@@ -71,7 +77,8 @@ export function parseTypescript(text: string, file: { path: string; scriptKind?:
     const range = changeRange(old.text, text);
     previous.consumed = true;
     try {
-      const updated = new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind, { updated: { previousIndex: previous.takeStatementIndex() } });
+      const hints = previous.hintAnswers();
+      const updated = new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind, { updated: { previousIndex: previous.takeStatementIndex() }, lastHints: hints && { hints, range } });
       tsParseCount.incremental++;
       return updated;
     } catch {
@@ -195,14 +202,36 @@ class ParsedTsImpl implements ParsedTs {
   private statementIndex?: StatementIndex;
   /** Set for an incremental reparse until its index is built: the previous version's index, if it had one. */
   private updated?: { previousIndex?: StatementIndex };
+  /** `statementView`'s views by their statements' indexes (they live as long as this parse). */
+  private views?: Map<string, StatementView[]>;
+  /** Where each text hint asked of this version matches (-1: nowhere). */
+  private hints?: Map<TextHint, number>;
+  /** An incremental reparse: the last version's hint answers and the edit between the two texts (text-hint.ts). */
+  private lastHints?: { hints: Map<TextHint, number>; range: TS.TextChangeRange };
 
   /**
    * `byKind`: the index a cold parse built while linking parents; `updated`: set for an
    * incremental reparse, with the previous version's per-statement index if it had one.
    */
-  constructor(readonly ts: typeof TS, readonly sourceFile: TS.SourceFile, private readonly text: string, private readonly scriptKind: TS.ScriptKind, init: { byKind?: Array<TS.Node[] | undefined>; updated?: { previousIndex?: StatementIndex } } = {}) {
+  constructor(readonly ts: typeof TS, readonly sourceFile: TS.SourceFile, private readonly text: string, private readonly scriptKind: TS.ScriptKind, init: { byKind?: Array<TS.Node[] | undefined>; updated?: { previousIndex?: StatementIndex }; lastHints?: { hints: Map<TextHint, number>; range: TS.TextChangeRange } } = {}) {
     this.byKind = init.byKind;
     this.updated = init.updated;
+    this.lastHints = init.lastHints;
+  }
+
+  /** The answers of the text hints asked of this version (a map of numbers: handing it on keeps no tree alive). */
+  hintAnswers(): Map<TextHint, number> | undefined {
+    return this.hints;
+  }
+
+  hintAt(hint: TextHint): number {
+    let at = this.hints?.get(hint);
+    if (at === undefined) {
+      const last = this.lastHints?.hints.get(hint);
+      at = hintMatch(hint, this.text, last === undefined ? undefined : { at: last, range: this.lastHints!.range });
+      (this.hints ??= new Map()).set(hint, at);
+    }
+    return at;
   }
 
   /** Hands this (consumed) parse's per-statement index to the next version, once. */
@@ -233,7 +262,20 @@ class ParsedTsImpl implements ParsedTs {
   statementView(statements: readonly number[], without?: readonly TS.Node[]): ParsedTs | undefined {
     this.buildStatementIndex();
     const index = this.statementIndex;
-    return index && new StatementView(this, index, statements, without && without.length > 0 ? without : undefined);
+    if (!index) return undefined;
+    const left = without && without.length > 0 ? without : undefined;
+    // one view per set of statements and nodes left out: every split rule's part of a new
+    // statement and its check see the same view, and so do the rules that keep the same nested
+    // statements, so node lists and per-parse memos (parse-memo.ts) are made once per edit
+    const key = statements.join(',');
+    const views: StatementView[] = (this.views ??= new Map()).get(key) ?? [];
+    let view = views.find((v) => sameNodes(v.without, left));
+    if (!view) {
+      view = new StatementView(this, index, statements.slice(), left?.slice());
+      views.push(view);
+      this.views.set(key, views);
+    }
+    return view;
   }
 
   statementMemo(i: number): Map<string, unknown> | undefined {
@@ -255,7 +297,7 @@ class ParsedTsImpl implements ParsedTs {
   directiveComments(): readonly CommentSpan[] {
     if (this.comments) return this.comments;
     const comments: CommentSpan[] = [];
-    if (DIRECTIVE_HINT.test(this.text)) {
+    if (this.hintAt(DIRECTIVE_WORDS) >= 0 && DIRECTIVE_HINT.test(this.text)) {
       const scanner = this.ts.createScanner(this.ts.ScriptTarget.Latest, false, this.sourceFile.languageVariant, this.text);
       const seen = new Set<number>();
       const pattern = new RegExp(DIRECTIVE_HINT.source, 'g');
@@ -313,6 +355,14 @@ class ParsedTsImpl implements ParsedTs {
   }
 }
 
+/** The same nodes (by identity) in the same order, or both none. */
+function sameNodes(a: readonly TS.Node[] | undefined, b: readonly TS.Node[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** A parse seen through some of its top-level statements (see `ParsedTs.statementView`). */
 class StatementView implements ParsedTs {
   /** Per-parse caches (parse-memo.ts), declared so that adding one never changes this object's shape. */
@@ -320,7 +370,7 @@ class StatementView implements ParsedTs {
   /** A Map, not an array by kind: a view is short-lived and asked for a few kinds (an array grows to ~360 slots). */
   private readonly byKind = new Map<TS.SyntaxKind, readonly TS.Node[]>();
 
-  constructor(readonly whole: ParsedTsImpl, private readonly index: StatementIndex, private readonly statements: readonly number[], private readonly without?: readonly TS.Node[]) {}
+  constructor(readonly whole: ParsedTsImpl, private readonly index: StatementIndex, private readonly statements: readonly number[], readonly without?: readonly TS.Node[]) {}
 
   get ts(): typeof TS { return this.whole.ts; }
   get sourceFile(): TS.SourceFile { return this.whole.sourceFile; }

@@ -6,6 +6,7 @@ import { shellCommands, type Word } from '../../parse/shell';
 import { dottedName, nameOf, unwrap } from '../support/ts-helpers';
 import { importsAny, namedModules, resolveCallee } from '../support/module-imports';
 import { booleanValue, propertyNamed } from '../support/ts-literals';
+import { hasHint, textHint } from '../../parse/text-hint';
 
 /** Keys that make an object literal TypeORM data-source options rather than any `{ synchronize }`. */
 const TYPEORM_KEYS = ['type', 'entities', 'database', 'url', 'autoLoadEntities', 'migrations', 'host'];
@@ -198,12 +199,23 @@ function routineOf(ts: typeof TS, node: TS.Node): TS.Node {
 }
 
 /** Cheap pre-filter: every check needs one of these words in the text (most files have none). */
-const RELEVANT = /\.sync\s*\(|synchronize|migrationsRun|syncIndexes|migrat|umzug|getMigrator|getSchemaGenerator|prisma|knex|typeorm|drizzle|mikro-orm|sequelize|manage\.py|rails|rake|alembic|flask|goose|dbmate|flyway|liquibase|\.schema\.|\b(?:CREATE|ALTER|DROP)\s+(?:UNIQUE\s+)?(?:TABLE|INDEX|SCHEMA|TYPE|EXTENSION|VIEW|MATERIALIZED|SEQUENCE|TRIGGER)\b/i;
+export const RELEVANT = /\.sync\s*\(|synchronize|migrationsRun|syncIndexes|migrat|umzug|getMigrator|getSchemaGenerator|prisma|knex|typeorm|drizzle|mikro-orm|sequelize|manage\.py|rails|rake|alembic|flask|goose|dbmate|flyway|liquibase|\.schema\.|\b(?:CREATE|ALTER|DROP)\s+(?:UNIQUE\s+)?(?:TABLE|INDEX|SCHEMA|TYPE|EXTENSION|VIEW|MATERIALIZED|SEQUENCE|TRIGGER)\b/i;
+/**
+ * `RELEVANT` as text hints (parse/text-hint.ts), re-tested around an edit only: its fixed words,
+ * and the words without which its two unbounded alternatives (`.sync (`, `CREATE TABLE`) cannot
+ * match. The text is relevant when the first matches, or the second does and `RELEVANT` too.
+ */
+const RELEVANT_WORDS = textHint(['synchronize', 'migrationsRun', 'syncIndexes', 'migrat', 'umzug', 'getMigrator', 'getSchemaGenerator', 'prisma', 'knex', 'typeorm', 'drizzle', 'mikro-orm', 'sequelize', 'manage\\.py', 'rails', 'rake', 'alembic', 'flask', 'goose', 'dbmate', 'flyway', 'liquibase', '\\.schema\\.'], 'i');
+const MAY_BE_RELEVANT = textHint(['\\.sync', 'CREATE', 'ALTER', 'DROP'], 'i');
+
+export function isRelevant(parsed: ParsedTs, text: string): boolean {
+  return hasHint(parsed, text, RELEVANT_WORDS) || (hasHint(parsed, text, MAY_BE_RELEVANT) && RELEVANT.test(text));
+}
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts, sourceFile } = ctx.parsed;
   const text = ctx.text;
-  if (!RELEVANT.test(text)) return;
+  if (!isRelevant(ctx.parsed, text)) return;
   // TypeORM `synchronize: true` / `migrationsRun: true` — the schema changes every time the app starts
   const typeormFlags = text.includes('synchronize') || text.includes('migrationsRun');
   for (const property of typeormFlags ? ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment) : []) {

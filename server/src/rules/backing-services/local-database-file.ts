@@ -7,7 +7,7 @@ import { constInitializer, readsEnv, unwrap } from '../support/ts-helpers';
 import { bindingOf, resolveCallee } from '../support/module-imports';
 import { propertyNamed, replacementFor } from '../support/ts-literals';
 import { envExampleAppend } from '../support/env-example';
-import { textTestMemo, wholeTextTest } from '../support/statement-facts';
+import { hasHint, textHint } from '../../parse/text-hint';
 
 interface Store { library: string; pathArg?: number; optionKey?: string }
 
@@ -22,14 +22,12 @@ const STORES: Record<string, Record<string, Store>> = {
   'nedb-promises': { default: { library: 'NeDB', pathArg: 0, optionKey: 'filename' }, create: { library: 'NeDB', pathArg: 0, optionKey: 'filename' }, datastore: { library: 'NeDB', pathArg: 0, optionKey: 'filename' } },
 };
 /** Every module `fromCall` accepts (the STORES keys and lowdb) contains one of these. */
-const STORE_MODULE_HINT = /sqlite|lokijs|nedb|lowdb/;
+const STORE_MODULE_HINT = textHint(['sqlite', 'lokijs', 'nedb', 'lowdb']);
 /**
  * Every hit `fromOptions` or `new Sequelize('sqlite:…')` finds reads a literal (or a module name)
  * holding one of these, unless the source spells it with escapes (a backslash).
  */
-const SQLITE_LITERAL_HINT = /sqlite|capacitor|cordova|\\/i;
-const namesStoreModule = textTestMemo('local-database-file: the text names a store module');
-const holdsSqliteLiteral = textTestMemo('local-database-file: the text holds a SQLite-ish literal');
+const SQLITE_LITERAL_HINT = textHint(['sqlite', 'capacitor', 'cordova', '\\\\'], 'i');
 const LOWDB_ADAPTERS = new Set(['JSONFile', 'JSONFileSync', 'FileSync', 'FileAsync', 'JSONFilePreset', 'JSONFileSyncPreset', 'JSONPreset', 'JSONSyncPreset', 'DataFile', 'DataFileSync', 'TextFile', 'TextFileSync', 'default']);
 
 const IN_MEMORY = /^(?::memory:|file::memory:.*|)$/;
@@ -159,9 +157,9 @@ function hitsOf(ctx: RuleContext<ParsedTs>): FoundHit[] {
   const hits: FoundHit[] = [];
   // a store's calls resolve to an import or require of its module, whose name is in the text:
   // without one, resolving every call's origin (per keystroke in the editor) finds nothing
-  const mayCallStore = wholeTextTest(namesStoreModule, ctx.parsed, ctx.text, (text) => STORE_MODULE_HINT.test(text));
+  const mayCallStore = hasHint(ctx.parsed, ctx.text, STORE_MODULE_HINT);
   // every other hit is an options object or `new Sequelize()` with a SQLite-ish literal: without one, nothing to walk
-  if (!mayCallStore && !wholeTextTest(holdsSqliteLiteral, ctx.parsed, ctx.text, (text) => SQLITE_LITERAL_HINT.test(text))) return [];
+  if (!mayCallStore && !hasHint(ctx.parsed, ctx.text, SQLITE_LITERAL_HINT)) return [];
   for (const call of [...ctx.parsed.nodesOfKind<TS.NewExpression>(ts.SyntaxKind.NewExpression), ...ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)]) {
     const hit = mayCallStore ? fromCall(ctx, call) : undefined;
     const pass = ts.isNewExpression(call) ? Pass.New : Pass.Call;

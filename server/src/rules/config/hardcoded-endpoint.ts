@@ -8,6 +8,7 @@ import { constResolver, nameOf, unwrap, type ConstResolver } from '../support/ts
 import { envExampleAppend } from '../support/env-example';
 import { bindingOf, namedModules, namesAny, resolveCallee } from '../support/module-imports';
 import { textTestMemo, wholeTextTest } from '../support/statement-facts';
+import { parseMemo } from '../../parse/parse-memo';
 import { envFirstDefault, isDocumentationValue, replacementFor } from '../support/ts-literals';
 import { envStemFromHost, isBareHost, isBindAllAddress, isDeploySpecificHost, isLoopbackHost, isWellKnownHost, parseHttpUrl } from '../support/urls';
 
@@ -110,6 +111,24 @@ function isBaseUrlName(name: string): boolean {
   const prev = words[words.length - 2];
   return (last === 'url' || last === 'uri') && (prev === 'base' || prev === 'prefix' || prev === 'api' || prev === 'service' || prev === 'server');
 }
+
+/**
+ * The targets of a parse or statement view, once per view: an edit's new statement is
+ * collected for its part and again for its check, through the same view (`statementView`), and
+ * nothing else of the context decides them (the imports and the text are the whole file's).
+ */
+const targetsCache = parseMemo<readonly FoundTarget[]>('hardcoded-endpoint: targets');
+function targetsOf(ctx: RuleContext<ParsedTs>): readonly FoundTarget[] {
+  let targets = targetsCache.get(ctx.parsed);
+  if (!targets) {
+    endpointTargetStats.collections++;
+    targets = targetsCache.set(ctx.parsed, collectTargets(ctx));
+  }
+  return targets;
+}
+
+/** Counts since the process started (a test counts collections per edit; nothing is timed). */
+export const endpointTargetStats = { collections: 0 };
 
 function collectTargets(ctx: RuleContext<ParsedTs>): FoundTarget[] {
   const { ts } = ctx.parsed;
@@ -242,7 +261,7 @@ function checkTs(ctx: RuleContext<ParsedTs>, summary: () => EndpointSummary): vo
   const seen = new Set<TS.Node>();
   const ownNames = ctx.project.nearestPackage?.json.name ? [ctx.project.nearestPackage.json.name.toLowerCase()] : [];
   // a statement view (an edited document's new statements) judges its own literals only, with the targets other statements have in them
-  const targets = ctx.parsed.whole ? targetsInView(ctx.parsed, SHAPE, collectTargets(ctx), summary().cross) : collectTargets(ctx);
+  const targets = ctx.parsed.whole ? targetsInView(ctx.parsed, SHAPE, targetsOf(ctx), summary().cross) : targetsOf(ctx);
   for (const target of targets) {
     const { literal } = target;
     if (seen.has(literal)) continue;
@@ -329,7 +348,7 @@ interface EndpointSummary extends CrossSummary<FoundTarget> {
  */
 const statementwise: StatementwiseCheck<readonly CrossTarget<FoundTarget>[], EndpointSummary> = {
   partsKey: (ctx) => crossPartsKey(ctx.parsed),
-  part: (ctx) => crossPart(ctx.parsed, SHAPE, collectTargets(ctx)),
+  part: (ctx) => crossPart(ctx.parsed, SHAPE, targetsOf(ctx)),
   summary(ctx, parts) {
     const pkg = ctx.project.nearestPackage;
     return { ...crossSummary(ctx.parsed, SHAPE, parts), ownName: pkg?.json.name, packageDir: pkg?.dir };

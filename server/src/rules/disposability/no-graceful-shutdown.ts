@@ -5,6 +5,7 @@ import { importsAny, isRelativeOrAbsolute, originOf, type Origin } from '../supp
 import { hasShutdownHandling } from '../support/shutdown';
 import { afterLineOf, enclosingStatement, freshName, indentAt } from '../support/ts-edits';
 import { constInitializer, dottedName, unwrap } from '../support/ts-helpers';
+import { hasHint, textHint } from '../../parse/text-hint';
 
 /** Modules whose apps/servers have a `listen()` that starts accepting connections. */
 const SERVER_MODULES = new Set([
@@ -101,7 +102,7 @@ function handlerText(indent: string, closeCall: string, eol: string): string {
 
 const SERVER_NAMES = ['server', 'httpServer', 'appServer'];
 /** Any of `SERVER_NAMES` or a `\u` escape (which could spell one), in one pass over the text. */
-const MAY_NAME_SERVER = /server|httpServer|appServer|\\u/;
+const MAY_NAME_SERVER = textHint(['server', 'httpServer', 'appServer', '\\\\u']);
 const LISTEN = 'listen' as TS.__String;
 
 /**
@@ -111,7 +112,7 @@ const LISTEN = 'listen' as TS.__String;
  */
 function takenServerNames(ctx: RuleContext<ParsedTs>): ReadonlySet<string> {
   const { ts } = ctx.parsed;
-  if (!MAY_NAME_SERVER.test(ctx.text)) return new Set();
+  if (!hasHint(ctx.parsed, ctx.text, MAY_NAME_SERVER)) return new Set();
   return new Set(ctx.parsed.nodesOfKind<TS.Identifier>(ts.SyntaxKind.Identifier).map((i) => i.text));
 }
 

@@ -4,6 +4,9 @@ import type { ParsedTs } from '../../parse/typescript';
 import { resolveCallee } from '../support/module-imports';
 import { constInitializer, nameOf, stringValue, unwrap } from '../support/ts-helpers';
 import { booleanValue } from '../support/ts-literals';
+import { hasHint, textHint } from '../../parse/text-hint';
+
+const MENTIONS_COOKIES = textHint(['cookie', 'session'], 'i');
 
 /**
  * Session and auth cookies without `httpOnly` (readable by any script on the page) or without
@@ -59,7 +62,7 @@ function missingList(flags: Flags, httpOnlyDefaultsOn: boolean): string[] {
 }
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
-  if (!/cookie|session/i.test(ctx.text)) return;
+  if (!hasHint(ctx.parsed, ctx.text, MENTIONS_COOKIES)) return;
   const { ts, sourceFile: sf } = ctx.parsed;
   const report = (node: TS.Node, what: string, problems: string[]) => {
     if (problems.length > 0) ctx.report({ messageId: 'flags', data: { what, problems: problems.join(' and ') }, start: node.getStart(sf), end: node.end });

@@ -4,6 +4,9 @@ import type { ParsedTs } from '../../parse/typescript';
 import { resolveCallee } from '../support/module-imports';
 import { nameOf, stringValue, unwrap } from '../support/ts-helpers';
 import { booleanValue, objectOf, propertyNamed, removePropertyEdit } from '../support/ts-literals';
+import { hasHint, textHint } from '../../parse/text-hint';
+
+const MENTIONS_JWT = textHint(['jwt', 'jsonwebtoken', 'ignoreExpiration', 'algorithms'], 'i');
 
 /**
  * JWT pitfalls: tokens accepted unsigned (`algorithms: ['none']`), expired tokens accepted
@@ -62,7 +65,7 @@ function decodeGatesAccess(ctx: RuleContext<ParsedTs>, call: TS.CallExpression):
 }
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
-  if (!/jwt|jsonwebtoken|ignoreExpiration|algorithms/i.test(ctx.text)) return;
+  if (!hasHint(ctx.parsed, ctx.text, MENTIONS_JWT)) return;
   const { ts, sourceFile: sf } = ctx.parsed;
   // properties of any JWT library's options: express-jwt, koa-jwt, passport-jwt, @nestjs/jwt, jose, jsonwebtoken
   for (const p of ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) {

@@ -6,6 +6,9 @@ import { resolveCallee, wholeModuleOf } from '../support/module-imports';
 import { booleanValue } from '../support/ts-literals';
 import { localValueOf } from '../support/value-flow';
 import { nameOf } from '../support/ts-helpers';
+import { hasHint, textHint } from '../../parse/text-hint';
+
+const MENTIONS_CORS = textHint(['cors', 'access-control-allow-origin'], 'i');
 
 const ENV_ORIGIN = "process.env.CORS_ORIGIN?.split(',')";
 /** Middleware factories whose call without options allows (or reflects) every origin. */
@@ -127,7 +130,7 @@ function corsModuleOf(ctx: RuleContext<ParsedTs>, expression: TS.Expression): st
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   // Cheap pre-filter: every form this rule judges names CORS in the text (the cors, @koa/cors,
   // @fastify/cors modules, enableCors(), a `cors` option of Nest or socket.io).
-  if (!/cors|access-control-allow-origin/i.test(ctx.text)) return;
+  if (!hasHint(ctx.parsed, ctx.text, MENTIONS_CORS)) return;
   const { ts, sourceFile } = ctx.parsed;
   const reported = new Set<number>(); // one options object used by two calls is one finding
   const report = (verdict: Verdict) => {

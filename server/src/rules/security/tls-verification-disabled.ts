@@ -9,6 +9,7 @@ import { booleanValue, objectOf, removePropertyEdit, removeStatementEdit } from 
 import { programArgv } from '../../engine/command-model';
 import { basename as programName, isAssignment, tokenize, type SimpleCommand, type Word } from '../../parse/shell';
 import { environmentEntries, removeEntryEdit } from '../support/compose-env';
+import { hasHint, textHint } from '../../parse/text-hint';
 
 /**
  * Environment variables that switch certificate verification off, and whether a value does so.
@@ -46,11 +47,11 @@ function literalString(ts: typeof TS, node: TS.Expression): string | undefined {
  * string (an env name in any case). A backslash (escapes) or a non-ASCII letter (`toUpperCase`
  * maps some to ASCII) makes the text a candidate too.
  */
-const TLS_OPTION_HINT = /rejectUnauthorized|strictSsl|insecure|tlsAllowInvalid|sslAllowInvalid|sslValidate|NODE_TLS_REJECT_UNAUTHORIZED|GIT_SSL_NO_VERIFY|NPM_CONFIG_STRICT_SSL|PYTHONHTTPSVERIFY|[^\x00-\x7f]|\\/i;
+const TLS_OPTION_HINT = textHint(['rejectUnauthorized', 'strictSsl', 'insecure', 'tlsAllowInvalid', 'sslAllowInvalid', 'sslValidate', 'NODE_TLS_REJECT_UNAUTHORIZED', 'GIT_SSL_NO_VERIFY', 'NPM_CONFIG_STRICT_SSL', 'PYTHONHTTPSVERIFY', '[^\\x00-\\x7f]', '\\\\'], 'i');
 
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts, sourceFile } = ctx.parsed;
-  if (!TLS_OPTION_HINT.test(ctx.text)) return; // most files: no property or assignment to judge
+  if (!hasHint(ctx.parsed, ctx.text, TLS_OPTION_HINT)) return; // most files: no property or assignment to judge
   for (const property of ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) {
     const name = nameOf(ts, property.name);
     if (!name) continue;

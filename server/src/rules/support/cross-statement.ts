@@ -22,6 +22,7 @@
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../../parse/typescript';
 import { importBindingsKey } from './module-imports';
+import { parseMemo } from '../../parse/parse-memo';
 import { joinedParts, nodeAtTopLevelKey, topLevelNodeKey, topLevelStatementOf, topLevelVariableTexts } from './statement-facts';
 
 /** How a rule's targets are read. */
@@ -55,11 +56,12 @@ export interface CrossSummary<T> {
 const NONE: readonly CrossTarget<never>[] = Object.freeze([]);
 let misses = 0;
 
-/** What the parts read besides their statements: import bindings and top-level variable statements. */
+/** What the parts read besides their statements: import bindings and top-level variable statements (once per version: two rules ask). */
 export function crossPartsKey(parsed: ParsedTs): string {
   const whole = parsed.whole ?? parsed;
-  return `${importBindingsKey(whole)}\u0002${joinedParts([topLevelVariableTexts(whole, whole.sourceFile.statements)])}`;
+  return partsKeys.get(whole) ?? partsKeys.set(whole, `${importBindingsKey(whole)}\u0002${joinedParts([topLevelVariableTexts(whole, whole.sourceFile.statements)])}`);
 }
+const partsKeys = parseMemo<string>('cross-statement parts key');
 
 function isCross<T>(sourceFile: TS.SourceFile, shape: TargetShape<T>, target: T): boolean {
   return topLevelStatementOf(sourceFile, shape.at(target)) !== topLevelStatementOf(sourceFile, shape.origin(target));

@@ -110,11 +110,29 @@ export function constResolver(ts: typeof TS): ConstResolver {
   return (name, from) => {
     for (let scope: TS.Node | undefined = from.parent; scope; scope = scope.parent) {
       if (!(ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope))) continue;
+      // a small block (a handler's body) is searched directly: no record made per block and pass
+      if (scope.statements.length <= SMALL_SCOPE) {
+        const init = smallScopeConst(scope.statements, name);
+        if (init !== NOT_DECLARED) return init;
+        continue;
+      }
       if (find(scope.statements, name, scope)) return byScope.get(scope)!.consts.get(name);
     }
     return undefined;
   };
+  /** The initializer of the first const of `statements` declaring `name` (possibly none), or `NOT_DECLARED`. */
+  function smallScopeConst(statements: readonly TS.Statement[], name: string): TS.Expression | undefined | typeof NOT_DECLARED {
+    for (const statement of statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const decl of statement.declarationList.declarations) if (ts.isIdentifier(decl.name) && decl.name.text === name) return decl.initializer;
+    }
+    return NOT_DECLARED;
+  }
 }
+
+/** Blocks up to this many statements are searched directly by `constResolver`, not recorded. */
+const SMALL_SCOPE = 16;
+const NOT_DECLARED: unique symbol = Symbol('not declared');
 
 /** The callee's name: `listen` for `app.listen(...)`, `fetch` for `fetch(...)`. */
 export function calleeName(ts: typeof TS, call: TS.CallExpression | TS.NewExpression): string | undefined {
