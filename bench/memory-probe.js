@@ -17,6 +17,7 @@
  * whole process's; the heap figures are the main thread's (where the floor's whole heap is).
  */
 const net = require('node:net');
+const readline = require('node:readline');
 const { isMainThread } = require('node:worker_threads');
 
 const MB = 1024 * 1024;
@@ -68,17 +69,9 @@ if (isMainThread) try {
 }
 if (channel) {
   channel.on('error', () => {}); // the bench went away: nothing to report to
-  let buffered = '';
-  channel.setEncoding('utf8');
-  channel.on('data', (chunk) => {
-    buffered += chunk;
-    let nl;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      // answered in order: the bench waits for each answer before its next request
-      if (line.trim()) void answer(line).then((reply) => channel.write(`${JSON.stringify(reply)}\n`));
-    }
+  // answered in order: the bench waits for each answer before its next request
+  readline.createInterface({ input: channel }).on('line', (line) => {
+    if (line.trim()) void answer(line).then((reply) => channel.write(`${JSON.stringify(reply)}\n`));
   });
   channel.unref();
 }

@@ -4,6 +4,7 @@
  * ask it for a sample (full GC, then RSS / heap) over fd 3.
  */
 const path = require('node:path');
+const readline = require('node:readline');
 
 const PROBE = path.join(__dirname, 'memory-probe.js');
 
@@ -17,18 +18,8 @@ const probeStdio = () => ['pipe', 'pipe', 'ignore', 'pipe'];
 function probeOf(child, timeoutMs = 60000) {
   const channel = child.stdio[3];
   if (!channel) throw new Error('memory-sampler: the child has no fd 3 (spawn it with probeStdio())');
-  channel.setEncoding('utf8');
-  let buffered = '';
   const pending = [];
-  channel.on('data', (chunk) => {
-    buffered += chunk;
-    let nl;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      pending.shift()?.(JSON.parse(line));
-    }
-  });
+  readline.createInterface({ input: channel }).on('line', (line) => pending.shift()?.(JSON.parse(line)));
   channel.on('error', () => {});
   const ask = (request) => new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`memory probe: no answer (exit ${child.exitCode})  to ${request}`)), timeoutMs);
