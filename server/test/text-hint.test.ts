@@ -20,15 +20,28 @@ function random(seed: number): () => number {
 const TLS = textHint(['rejectUnauthorized', 'strictSsl', 'NODE_TLS_REJECT_UNAUTHORIZED', '[^\\x00-\\x7f]', '\\\\'], 'i');
 const SERVER = textHint(['server', 'httpServer', '\\\\u']);
 
+/** A random edit of `text`: a deletion of 1 to `maxDelete` characters (`deletes` of the time) or one of `pieces` inserted. */
+function randomEdit(pieces: readonly string[], { deletes = 0.35, maxDelete = 12 } = {}): (text: string, next: () => number) => string {
+  return (text, next) => {
+    const at = Math.floor(next() * (text.length + 1));
+    if (next() < deletes && text.length > 0) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(next() * maxDelete)));
+    return text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at);
+  };
+}
+
 /** Edits that make and break matches: pieces of the hint words, whole words, deletions across them. */
-function edit(text: string, next: () => number): string {
-  const pieces = ['reject', 'Unauthorized', 'rejectUnauthorized', 'REJECTUNAUTHORIZED', 'strict', 'Ssl', 'NODE_TLS_', 'REJECT_UNAUTHORIZED', 'ser', 'ver', 'server', '\\', 'u', 'é', 'x', ' ', '\n', 'http', 'Server'];
-  const at = Math.floor(next() * (text.length + 1));
-  if (next() < 0.35 && text.length > 0) {
-    const length = 1 + Math.floor(next() * 12);
-    return text.slice(0, at) + text.slice(Math.min(text.length, at + length));
+const edit = randomEdit(['reject', 'Unauthorized', 'rejectUnauthorized', 'REJECTUNAUTHORIZED', 'strict', 'Ssl', 'NODE_TLS_', 'REJECT_UNAUTHORIZED', 'ser', 'ver', 'server', '\\', 'u', 'é', 'x', ' ', '\n', 'http', 'Server']);
+
+/** `count` versions of `base` edited at random, each parsed from the last (the editor's path); back to `base` every `resetEvery`. */
+function* parsedVersions(base: string, info: { path: string; scriptKind: 'ts' }, editText: (text: string, next: () => number) => string, { seed, count, resetEvery }: { seed: number; count: number; resetEvery: number }) {
+  const next = random(seed);
+  let text = base;
+  let parsed = parseTypescript(text, info);
+  for (let v = 0; v < count; v++) {
+    text = v % resetEvery === resetEvery - 1 ? base : editText(text, next);
+    parsed = parseTypescript(text, info, parsed);
+    yield { v, text, parsed };
   }
-  return text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at);
 }
 
 test('a hint answered from the last version and the edit equals the regex over the whole text', () => {
@@ -102,17 +115,10 @@ test('an edited document tests its hints around the edit, not over the whole tex
 
 test('migration-at-boot: its pre-filter as hints answers as its regex, unbounded alternatives included', () => {
   const info = { path: '/repo/migrations.ts', scriptKind: 'ts' as const };
-  const next = random(11);
   const pieces = ['db.sync', '.sync   (', 'sync(', ' (', 'CREATE', '  TABLE', 'create unique  index', 'ALTER', 'TYPE ', 'drop', ' VIEW', 'x', 'knex', 'migrat', 'Schema', '.schema.', 'manage.py', 'managexpy', ' '];
   const base = "import express from 'express';\nconst app = express();\n" + 'app.get("/x", (req, res) => { res.json({ ok: true }); });\n'.repeat(10);
-  let text = base;
-  let parsed = parseTypescript(text, info);
   let relevant = 0;
-  for (let v = 0; v < 1500; v++) {
-    const at = Math.floor(next() * (text.length + 1));
-    text = next() < 0.4 ? text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(next() * 8))) : text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at);
-    if (v % 50 === 49) text = base;
-    parsed = parseTypescript(text, info, parsed);
+  for (const { v, text, parsed } of parsedVersions(base, info, randomEdit(pieces, { deletes: 0.4, maxDelete: 8 }), { seed: 11, count: 1500, resetEvery: 50 })) {
     const expected = RELEVANT.test(text);
     assert.equal(isRelevant(parsed, text), expected, `version ${v}`);
     if (expected) relevant++;
@@ -122,17 +128,10 @@ test('migration-at-boot: its pre-filter as hints answers as its regex, unbounded
 
 test('directive comments of an edited document (their pre-filter a hint) equal a cold parse\'s', () => {
   const info = { path: '/repo/directives.ts', scriptKind: 'ts' as const };
-  const next = random(19);
   const pieces = ['// pragma: allowlist secret\n', '// pragma:   allowlist\n', '/* NOSONAR */', '// gitleaks:allow\n', '// factorlint-disable-next-line\n', 'pragma', ':', ' allowlist', '\n', 'x', '//'];
   const base = "const token = 'abc';\n" + 'app.get("/x", (req, res) => { res.json({ ok: true }); });\n'.repeat(10);
-  let text = base;
-  let parsed = parseTypescript(text, info);
   let seen = 0;
-  for (let v = 0; v < 600; v++) {
-    const at = Math.floor(next() * (text.length + 1));
-    text = next() < 0.4 ? text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(next() * 10))) : text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at);
-    if (v % 40 === 39) text = base;
-    parsed = parseTypescript(text, info, parsed);
+  for (const { v, text, parsed } of parsedVersions(base, info, randomEdit(pieces, { deletes: 0.4, maxDelete: 10 }), { seed: 19, count: 600, resetEvery: 40 })) {
     const expected = parseTypescript(text, info).directiveComments();
     assert.deepEqual(parsed.directiveComments(), expected, `version ${v}`);
     if (expected.length > 0) seen++;
