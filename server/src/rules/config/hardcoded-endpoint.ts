@@ -7,7 +7,7 @@ import { nameWords } from '../../engine/secrets';
 import { constResolver, nameOf, unwrap, type ConstResolver } from '../support/ts-helpers';
 import { envExampleAppend } from '../support/env-example';
 import { bindingOf, namedModules, namesAny, resolveCallee } from '../support/module-imports';
-import { textTestMemo, wholeTextTest } from '../support/statement-facts';
+import { hasHint, textHint } from '../../parse/text-hint';
 import { parseMemo } from '../../parse/parse-memo';
 import { envFirstDefault, isDocumentationValue, replacementFor } from '../support/ts-literals';
 import { envStemFromHost, isBareHost, isBindAllAddress, isDeploySpecificHost, isLoopbackHost, isWellKnownHost, parseHttpUrl } from '../support/urls';
@@ -187,7 +187,8 @@ function collectTargets(ctx: RuleContext<ParsedTs>): FoundTarget[] {
   return targets;
 }
 
-const mentionsOrigin = textTestMemo('hardcoded-endpoint: the text says origin');
+/** Every CORS origin option names `origin`: without the word, no options object to walk (answered once per version, around the edit). */
+const MENTIONS_ORIGIN = textHint(['origin']);
 
 /** Whether an options object configures CORS: passed to a CORS middleware or `enableCors`, or the value of a `cors:` option. */
 function isCorsOptions(ctx: RuleContext<ParsedTs>, object: TS.ObjectLiteralExpression): boolean {
@@ -210,7 +211,7 @@ function isCorsOptions(ctx: RuleContext<ParsedTs>, object: TS.ObjectLiteralExpre
 /** `cors({ origin: 'https://app.acme.io' })`, `enableCors({ origin: [...] })`, `{ cors: { origin } }`: the allowed frontend, written into the code. */
 function corsOrigins(ctx: RuleContext<ParsedTs>): FoundTarget[] {
   const { ts } = ctx.parsed;
-  if (!wholeTextTest(mentionsOrigin, ctx.parsed, ctx.text, (text) => text.includes('origin'))) return [];
+  if (!hasHint(ctx.parsed, ctx.text, MENTIONS_ORIGIN)) return [];
   const out: FoundTarget[] = [];
   for (const property of ctx.parsed.nodesOfKind<TS.PropertyAssignment>(ts.SyntaxKind.PropertyAssignment)) {
     if (nameOf(ts, property.name) !== 'origin' || !isCorsOptions(ctx, property.parent as TS.ObjectLiteralExpression)) continue;

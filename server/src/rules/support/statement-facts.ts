@@ -4,7 +4,6 @@
  */
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../../parse/typescript';
-import { parseMemo, type ParseMemo } from '../../parse/parse-memo';
 
 const NONE: readonly string[] = Object.freeze([]);
 
@@ -112,23 +111,6 @@ export function nodeAtTopLevelKey(parsed: ParsedTs, key: string, kind: TS.Syntax
     node = inside;
   }
   return node;
-}
-
-/** A slot for one test of a whole file's text (`wholeTextTest`). */
-export function textTestMemo(name: string): ParseMemo<boolean> {
-  return parseMemo<boolean>(name);
-}
-
-/**
- * `test` of the whole file's text, once per version. A part reads its statements, but a cheap
- * test of the whole text (does it name a store module?) done inside the part ran once per new
- * statement: on an edit that rebuilds a memo (every statement new) that was a scan of the file
- * per statement. Kept on the whole parse, whose text `text` is.
- */
-export function wholeTextTest(slot: ParseMemo<boolean>, parsed: ParsedTs, text: string, test: (text: string) => boolean): boolean {
-  const whole = parsed.whole ?? parsed;
-  const known = slot.get(whole);
-  return known ?? slot.set(whole, test(text));
 }
 
 /**
