@@ -70,16 +70,19 @@ export function constInitializer(ts: typeof TS, name: string, from: TS.Node): TS
     if (!(ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isFunctionLike(scope))) continue;
     const statements = ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) ? scope.statements : undefined;
     if (!statements) continue;
-    for (const statement of statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      const list = statement.declarationList;
-      if (!(list.flags & ts.NodeFlags.Const)) continue;
-      for (const decl of list.declarations) {
-        if (ts.isIdentifier(decl.name) && decl.name.text === name) return decl.initializer;
-      }
-    }
+    const init = scopeConst(ts, statements, name);
+    if (init !== NOT_DECLARED) return init;
   }
   return undefined;
+}
+
+/** The initializer of the first const of `statements` declaring `name` (possibly none), or `NOT_DECLARED`. */
+function scopeConst(ts: typeof TS, statements: readonly TS.Statement[], name: string): TS.Expression | undefined | typeof NOT_DECLARED {
+  for (const statement of statements) {
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const decl of statement.declarationList.declarations) if (ts.isIdentifier(decl.name) && decl.name.text === name) return decl.initializer;
+  }
+  return NOT_DECLARED;
 }
 
 /** `constInitializer` for a pass that resolves many names (`constResolver`). */
@@ -112,7 +115,7 @@ export function constResolver(ts: typeof TS): ConstResolver {
       if (!(ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope))) continue;
       // a small block (a handler's body) is searched directly: no record made per block and pass
       if (scope.statements.length <= SMALL_SCOPE) {
-        const init = smallScopeConst(scope.statements, name);
+        const init = scopeConst(ts, scope.statements, name);
         if (init !== NOT_DECLARED) return init;
         continue;
       }
@@ -120,14 +123,6 @@ export function constResolver(ts: typeof TS): ConstResolver {
     }
     return undefined;
   };
-  /** The initializer of the first const of `statements` declaring `name` (possibly none), or `NOT_DECLARED`. */
-  function smallScopeConst(statements: readonly TS.Statement[], name: string): TS.Expression | undefined | typeof NOT_DECLARED {
-    for (const statement of statements) {
-      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
-      for (const decl of statement.declarationList.declarations) if (ts.isIdentifier(decl.name) && decl.name.text === name) return decl.initializer;
-    }
-    return NOT_DECLARED;
-  }
 }
 
 /** Blocks up to this many statements are searched directly by `constResolver`, not recorded. */
