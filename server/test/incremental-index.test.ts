@@ -329,6 +329,8 @@ describe('per-statement node index of edited documents', () => {
       [`const configs = { development: { db: 'a' }, production: { db: 'b' } };\n${handler('use(configs[process.env.NODE_ENV]);')}`, [["production: { db: 'b' }", 'other: 1'], ['other: 1', "production: { db: 'b' }"]], {}],
       // a const's statement re-parsed with the same text (a line inserted above it): its literal's first use is in a kept statement, before its own
       [`import Redis from 'ioredis';\nexport const a = 1;\nconst HOST = 'orders.internal', r = new Redis({ host: HOST });\n${handler('fetch(HOST);')}`, [['const HOST', '\nconst HOST'], ['export const a = 1;', 'export const a = 2;']], {}],
+      // a same-shaped const inserted above a used one: the used one is re-parsed (same text) and moves one place down among the top-level consts
+      [`export const a = 1;\nconst HOST = 'http://orders.internal:8080';\n${handler('fetch(HOST);')}`, [['const HOST', "const HOSZ = 'http://orders.internal:8080';\nconst HOST"], ['export const a = 1;', 'export const a = 2;']], {}],
     ];
     for (const [first, edits, options] of scenarios) {
       const config = { ...DEFAULT_CONFIG, ...options };
@@ -350,6 +352,51 @@ describe('per-statement node index of edited documents', () => {
         previous = incremental.parsed;
       }
     }
+  });
+
+  test('a change of top-level consts re-checks only the kept statements that name one outside a block const of that name', () => {
+    // Typing `/` at a line start often ends a function early: its locals become top-level consts for a keystroke. Rules that
+    // read top-level consts by name (`constsByName`) then re-check the statements naming a changed const, not the whole file.
+    const handler = (i: number) => `export function h${i}(req: any) {\n  const url = req.query.url;\n  const DB_HOST = req.query.host;\n  return fetch(\`\${url}/x\`, { db: \`postgres://\${DB_HOST}:5432/app\` });\n}\n`;
+    const handlers = Array.from({ length: 30 }, (_, i) => handler(i)).join('');
+    // look-alikes: a parameter does not hide a top-level const from `constInitializer` (only a block's const does)
+    const naming = 'export function byParam(DB_HOST: string) {\n  return `postgres://${DB_HOST}:5432/app`;\n}\nexport const direct = `postgres://${DB_HOST}:5432/app`;\nexport const viaBase = fetch(BASE + \'/orders\');\n';
+    const first = `import express from 'express';\nconst ROOT = process.env.ROOT;\nconst BASE = \`\${ROOT}/api\`;\n${handlers}${naming}export const done = true;\n`;
+    // each edit adds, changes or removes a top-level const some kept statements name (BASE through ROOT: a const built from one)
+    const edits: Array<[string, string, number]> = [
+      ['export const done', "const DB_HOST = 'db.internal';\nexport const done", 2],
+      ["'db.internal'", "'db2.internal'", 2],
+      ['const ROOT = process.env.ROOT;', "const ROOT = 'http://orders.internal:8080';", 2], // BASE's statement names ROOT
+      ["const DB_HOST = 'db2.internal';\n", '', 2],
+    ];
+    const file = '/svc/src/server.ts';
+    const byName = RULES.filter((r) => r.statementwise?.constsByName).map((r) => r.meta.id);
+    assert.ok(byName.length >= 5, byName.join(', '));
+    let text = first;
+    let previous = analyze({ path: file, text }, { rules: RULES }).parsed;
+    for (let warm = 0; warm < 2; warm++) {
+      text += '\n';
+      previous = analyze({ path: file, text }, { rules: RULES, previous }).parsed;
+    }
+    const seen = new Set<string>();
+    for (const [find, replace, namingStatements] of edits) {
+      assert.ok(text.includes(find), find);
+      text = text.replace(find, replace);
+      const before = { ...statementMemoStats };
+      const incremental = analyze({ path: file, text }, { rules: RULES, previous });
+      const full = analyze({ path: file, text }, { rules: RULES });
+      assert.deepEqual(incremental.findings, full.findings, JSON.stringify(replace));
+      for (const f of full.findings) seen.add(`${f.ruleId}@${text.slice(0, f.start).split('\n').length}`);
+      // the 30 handlers hide both names behind their own consts: only `byParam`/`direct` (DB_HOST) or `viaBase` (BASE) are checked again
+      const rechecked = statementMemoStats.naming - before.naming;
+      assert.ok(rechecked >= namingStatements && rechecked <= namingStatements * byName.length, `${JSON.stringify(replace)}: ${rechecked} statements re-checked`);
+      assert.ok(statementMemoStats.wholeRuns - before.wholeRuns <= RULES.filter((r) => r.statementwise).length - byName.length, `${JSON.stringify(replace)}: rules reading consts by name ran whole`);
+      previous = incremental.parsed;
+    }
+    // not vacuous: the kept statements' findings changed with the consts
+    const lineOf = (needle: string) => first.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    assert.ok(seen.has(`config/hardcoded-connection-string@${lineOf('return `postgres')}`), [...seen].join(' '));
+    assert.ok([...seen].some((s) => s.startsWith('config/hardcoded-endpoint@')), [...seen].join(' '));
   });
 
   test('statementwise rules: a finding kept in one statement follows the project facts (package name and folder)', () => {

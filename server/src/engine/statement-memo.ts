@@ -25,6 +25,7 @@ import type { ParsedTs } from '../parse/typescript';
 import type { FileInfo, Report, RuleCheck, RuleContext, StatementwiseCheck } from './types';
 import { planUnits, recordUnits, shiftedReports, type NestedMemo, type UnitPlan } from './nested-units';
 import { nestedUnitsOf } from '../parse/statement-index';
+import { constTableOf, statementsNamingChanges, type ConstTable } from './const-changes';
 
 /**
  * The whole-file check of a statementwise rule (cold analyses): one check, whose summary is one
@@ -60,6 +61,9 @@ interface RuleMemo {
   reports: readonly StatementReports[];
   /** By the same index, for a rule with `nestedKey`: the units of the statements it checked when they were new (engine/nested-units.ts). */
   nested?: ReadonlyArray<NestedMemo | undefined>;
+  /** For a rule with `constsByName`: the version's top-level consts, and its `partsKey` without them. */
+  consts?: ConstTable;
+  partsKeyApart?: string;
 }
 
 /**
@@ -108,7 +112,7 @@ const MAX_DOCUMENTS = 8;
 const memos = new Map<string, FileMemo>();
 
 /** Counts since the process started (tests count them; nothing is timed). */
-export const statementMemoStats = { checked: 0, kept: 0, wholeRuns: 0 };
+export const statementMemoStats = { checked: 0, kept: 0, wholeRuns: 0, /** kept statements checked again because they name a changed const (`constsByName`) */ naming: 0 };
 
 /**
  * The memo of an edited document's analysis, or undefined for a cold parse. A memo made with
@@ -172,14 +176,33 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
     return made;
   }
 
+  // A rule reading the top-level consts by name (`constsByName`): the kept statements naming a
+  // const this edit changed, by index (engine/const-changes.ts); undefined until asked, or when
+  // it cannot tell (the rule then runs as if every statement could have changed)
+  const byName = split.constsByName;
+  const constsNow = byName ? constTableOf(parsed) : undefined;
+  let naming: Uint8Array | undefined;
+  let asked = false;
+  const namingChanged = (): Uint8Array | undefined => {
+    if (!asked && prior.consts && constsNow) {
+      asked = true;
+      naming = statementsNamingChanges(parsed, prior.consts, byName!.places === true);
+    }
+    return naming;
+  };
+  const partsKeyApart = byName?.partsKey ? byName.partsKey(contextFor(parsed, ignore)) : undefined;
+
   // A skeleton (after a whole run) or parts made for other import bindings or consts (`partsKey`)
   // are rebuilt here, in this edit: most statements are the last version's, so the memo pays off
-  // from the next keystroke (a skeleton first would run the rule whole twice in a row).
-  const kept = !prior.skeleton && prior.partsKey === partsKeyNow() ? prior : undefined;
+  // from the next keystroke (a skeleton first would run the rule whole twice in a row). With
+  // `constsByName`, a key that differs in the consts only rebuilds the parts that name them.
+  let kept = !prior.skeleton && prior.partsKey === partsKeyNow() ? prior : undefined;
+  const repart = !kept && !prior.skeleton && byName?.partsKey !== undefined && prior.partsKeyApart === partsKeyApart && namingChanged() !== undefined;
+  if (repart) kept = prior;
   const parts: unknown[] = new Array(statements.length + 1);
-  const freshIndexes: number[] = [];
+  let freshIndexes: number[] = [];
   for (let i = 0; i < statements.length; i++) {
-    if (kept && from![i] >= 0) parts[i] = kept.parts[from![i]];
+    if (kept && from![i] >= 0 && !(repart && naming![i])) parts[i] = kept.parts[from![i]];
     else {
       freshIndexes.push(i);
       parts[i] = split.part(contextFor(view([i]), ignore), [statements[i]]);
@@ -188,13 +211,25 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
   parts[statements.length] = split.part(contextFor(view([]), ignore), []); // the end-of-file token's
   const summary = split.summary(contextFor(parsed, ignore), parts);
 
+  let same = kept !== undefined && split.sameSummary(kept.summary, summary);
+  // a unit TypeScript reused below a new statement may name a changed const: with consts changed, no unit keeps its findings
+  let constsChanged = repart;
+  if (kept && !same && byName?.sameSummary(kept.summary, summary) && namingChanged()) {
+    // equal but for the consts: the statements naming a changed one are checked with the new ones
+    same = true;
+    constsChanged = true;
+    freshIndexes = [];
+    for (let i = 0; i < statements.length; i++) if (from![i] < 0 || naming![i]) freshIndexes.push(i);
+  }
+  if (constsChanged && same) for (let i = 0; i < statements.length; i++) if (from![i] >= 0 && naming![i]) statementMemoStats.naming++;
+
   let buckets: Array<readonly Report[] | undefined> | undefined;
   // for a rule with `nestedKey`: the units of each new statement (by statement index), those kept left out of the check
   let plans: Map<number, UnitPlan> | undefined;
-  if (kept && split.sameSummary(kept.summary, summary)) {
+  if (kept && same) {
     let without: TS.Node[] | undefined;
     if (split.nestedKey) {
-      plans = planFresh(split, parsed, freshIndexes, droppedUnits(kept, from!), contextFor(parsed, ignore), summary);
+      plans = planFresh(split, parsed, freshIndexes, constsChanged ? [] : droppedUnits(kept, from!), contextFor(parsed, ignore), summary);
       for (const plan of plans.values()) for (let u = 0; u < plan.units.length; u++) if (plan.kept[u]) (without ??= []).push(plan.units[u]);
     }
     const made: Report[] = [];
@@ -256,7 +291,7 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
       for (const r of bucket) all.push(r);
     }
   }
-  memo.rules.set(ruleId, { options: optionsKey, partsKey: partsKeyNow(), summary, statements, parts, reports, nested });
+  memo.rules.set(ruleId, { options: optionsKey, partsKey: partsKeyNow(), summary, statements, parts, reports, nested, consts: constsNow, partsKeyApart });
   return all;
 }
 

@@ -222,6 +222,22 @@ export interface StatementwiseCheck<Part = unknown, Summary = unknown> {
    * compared with `nestedKey` before a unit's findings are kept.
    */
   nestedUnitKey?(ctx: RuleContext<ParsedTs>, unit: TS.Statement, summary: Summary): string;
+  /**
+   * Opt-in: `partsKey`, `summary` and `check` read the top-level variable statements only to
+   * resolve names, through `constInitializer`, `constResolver`, `localValue` or `flowOf` (the
+   * enclosing blocks first, where a `const` of the name stops each of them, then the file). Then
+   * an edit that changes those statements re-parts and re-checks only the statements that name a
+   * changed const outside such a block (engine/const-changes.ts), not the whole file, provided the
+   * rest of the key and the summary is equal, as these say.
+   */
+  constsByName?: {
+    /** `partsKey` without the top-level variable statements (undefined: the rule has no `partsKey`). */
+    partsKey?(ctx: RuleContext<ParsedTs>): string;
+    /** `sameSummary` without the top-level variable statements. */
+    sameSummary(a: Summary, b: Summary): boolean;
+    /** The reports hold offsets in a const's statement (a fix editing its value): a const whose statement moved counts as changed. */
+    places?: true;
+  };
   /** `summary()` is the file's summary, computed on first call (a cold check that returns early never pays for it). */
   check(ctx: RuleContext<ParsedTs>, summary: () => Summary): void;
 }

@@ -1,7 +1,7 @@
 import type * as TS from 'typescript';
 import type { Rule, RuleContext, StatementwiseCheck } from '../../engine/types';
 import { statementwiseTs } from '../../engine/statement-memo';
-import { crossPart, crossPartsKey, crossSummary, targetsInView, type CrossSummary, type CrossTarget, type TargetShape } from '../support/cross-statement';
+import { crossPart, crossPartsKey, crossPartsKeyApartFromConsts, crossSummary, targetsInView, type CrossSummary, type CrossTarget, type TargetShape } from '../support/cross-statement';
 import type { ParsedTs } from '../../parse/typescript';
 import { constInitializer, readsEnv, unwrap } from '../support/ts-helpers';
 import { bindingOf, resolveCallee } from '../support/module-imports';
@@ -234,6 +234,8 @@ const statementwise: StatementwiseCheck<readonly CrossTarget<FoundHit>[], StoreS
   part: (ctx) => crossPart(ctx.parsed, SHAPE, hitsOf(ctx)),
   summary: (ctx, parts) => ({ ...crossSummary(ctx.parsed, SHAPE, parts), packageDir: ctx.project.nearestPackage?.dir }),
   sameSummary: (a, b) => a.key === b.key && a.packageDir === b.packageDir,
+  // the parts and the check follow a name to a top-level const only through `constResolver`/`constInitializer`
+  constsByName: { partsKey: (ctx) => crossPartsKeyApartFromConsts(ctx.parsed), sameSummary: (a, b) => statementwise.sameSummary(a, b) },
   check: checkTs,
 };
 

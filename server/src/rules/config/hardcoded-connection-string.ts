@@ -121,6 +121,8 @@ const statementwise: StatementwiseCheck<readonly string[], ConnectionSummary> = 
   part: (ctx, statements) => topLevelVariableTexts(ctx.parsed, statements),
   summary: (ctx, parts) => ({ variables: joinedParts(parts), packageDir: ctx.project.nearestPackage?.dir }),
   sameSummary: (a, b) => a.variables === b.variables && a.packageDir === b.packageDir,
+  // `hostFromConfig` reads a top-level const only through `constInitializer`
+  constsByName: { sameSummary: (a, b) => a.packageDir === b.packageDir },
   // below the top level a literal reads outside its statement only the consts of its enclosing blocks (`hostFromConfig`) and the ancestors' kinds and property names (`inDevelopmentBlock`)
   nestedKey: (ctx, list) => enclosingScopeKey(ctx.parsed, list),
   check: (ctx) => checkTs(ctx),

@@ -1,7 +1,7 @@
 import type * as TS from 'typescript';
 import type { Fix, Rule, RuleContext, StatementwiseCheck } from '../../engine/types';
 import { statementwiseTs } from '../../engine/statement-memo';
-import { crossPart, crossPartsKey, crossSummary, targetsInView, type CrossSummary, type CrossTarget, type TargetShape } from '../support/cross-statement';
+import { crossPart, crossPartsKey, crossPartsKeyApartFromConsts, crossSummary, targetsInView, type CrossSummary, type CrossTarget, type TargetShape } from '../support/cross-statement';
 import type { ParsedTs } from '../../parse/typescript';
 import { nameWords } from '../../engine/secrets';
 import { constResolver, nameOf, unwrap, type ConstResolver } from '../support/ts-helpers';
@@ -355,6 +355,8 @@ const statementwise: StatementwiseCheck<readonly CrossTarget<FoundTarget>[], End
     return { ...crossSummary(ctx.parsed, SHAPE, parts), ownName: pkg?.json.name, packageDir: pkg?.dir };
   },
   sameSummary: (a, b) => a.key === b.key && a.ownName === b.ownName && a.packageDir === b.packageDir,
+  // the parts and the check follow a name to a top-level const only through `constResolver`/`constInitializer`
+  constsByName: { partsKey: (ctx) => crossPartsKeyApartFromConsts(ctx.parsed), sameSummary: (a, b) => statementwise.sameSummary(a, b) },
   check: checkTs,
 };
 

@@ -239,6 +239,8 @@ const statementwise: StatementwiseCheck<readonly string[], SecretSummary> = {
     return { imports: importBindingsKey(whole), variables: joinedParts(parts), viaConst, viaConstKey, viaConstByPos, packageDir: ctx.project.nearestPackage?.dir };
   },
   sameSummary: (a, b) => a.imports === b.imports && a.variables === b.variables && a.viaConstKey === b.viaConstKey && a.packageDir === b.packageDir,
+  // the slots and `throughConst` read a top-level const only through `constInitializer`; `viaConstKey` is compared whole
+  constsByName: { sameSummary: (a, b) => a.imports === b.imports && a.viaConstKey === b.viaConstKey && a.packageDir === b.packageDir },
   // below the top level a literal reads outside its statement the consts of its enclosing blocks (`throughConst`), the
   // ancestors' names and callees (`envNameForNode`), and, for a const's literal, the slot its uses elsewhere reach (`viaConst`)
   nestedKey: (ctx, list) => enclosingScopeKey(ctx.parsed, list),

@@ -225,8 +225,10 @@ function enclosingClassesKey(parsed: ParsedTs, node: TS.Node): string {
 }
 
 interface BranchingSummary {
-  /** The pre-filter, the import bindings, the top-level variable statements' texts and the env exports of imported modules, as one key. */
+  /** The pre-filter, the import bindings and the env exports of imported modules, as one key. */
   key: string;
+  /** The top-level variable statements' texts. */
+  variables: string;
 }
 
 /**
@@ -241,9 +243,12 @@ interface BranchingSummary {
 const statementwise: StatementwiseCheck<readonly string[], BranchingSummary> = {
   part: (ctx, statements) => topLevelVariableTexts(ctx.parsed, statements),
   summary: (ctx, parts) => ({
-    key: `${mayBranchOnEnv(ctx)}\u0002${importBindingsKey(ctx.parsed)}\u0002${joinedParts(parts)}\u0002${JSON.stringify(ctx.project.envImports ?? null)}`,
+    key: `${mayBranchOnEnv(ctx)}\u0002${importBindingsKey(ctx.parsed)}\u0002${JSON.stringify(ctx.project.envImports ?? null)}`,
+    variables: joinedParts(parts),
   }),
-  sameSummary: (a, b) => a.key === b.key,
+  sameSummary: (a, b) => a.key === b.key && a.variables === b.variables,
+  // `flowOf` reads a top-level const only by name (`constBinding`, after the import bindings)
+  constsByName: { sameSummary: (a, b) => a.key === b.key },
   // below the top level a condition reads outside its statement the consts of the enclosing blocks (`flowOf` follows a name
   // to the first const declaring it) and, for `this.x`, the enclosing class's name and its getters and fields (env-flags.ts)
   nestedKey: (ctx, list) => `${enclosingScopeKey(ctx.parsed, list)}\u0003${enclosingClassesKey(ctx.parsed, list)}`,

@@ -90,6 +90,8 @@ const statementwise: StatementwiseCheck<undefined, string> = {
   part: () => undefined,
   summary: (ctx) => topLevelVariablePlaces(ctx.parsed),
   sameSummary: (a, b) => a === b,
+  // a port const is found through `constInitializer`, and its fix edits the const's statement: by name, and where it is
+  constsByName: { sameSummary: () => true, places: true },
   check: (ctx) => checkTs(ctx),
 };
 

@@ -174,6 +174,8 @@ const statementwise: StatementwiseCheck<FileStatePart, FileStateSummary> = {
     persisted: [...namedModules(ctx.parsed)].some((m) => FS_MODULES.has(m) || UPLOAD_MODULES.has(m)) && persistedFor(ctx.project),
   }),
   sameSummary: (a, b) => a.imports === b.imports && a.formidable === b.formidable && a.fileUpload === b.fileUpload && a.variables === b.variables && a.persisted === b.persisted && sameSet(a.assigned, b.assigned),
+  // names resolve through `constInitializer` and `localValue` (a top-level `let` also by its assignments: `assigned`, compared)
+  constsByName: { sameSummary: (a, b) => a.imports === b.imports && a.formidable === b.formidable && a.fileUpload === b.fileUpload && a.persisted === b.persisted && sameSet(a.assigned, b.assigned) },
   check(base, summary) {
     // every finding is a call resolved to one of these modules (`originOf` answers only modules the
     // file names) or needs one of them imported: most files name none and are not walked at all

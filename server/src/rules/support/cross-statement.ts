@@ -63,6 +63,15 @@ export function crossPartsKey(parsed: ParsedTs): string {
 }
 const partsKeys = parseMemo<string>('cross-statement parts key');
 
+/**
+ * `crossPartsKey` without the top-level variable statements, for `constsByName`: the parts
+ * follow consts by name only (`constResolver`, `constInitializer`), and a place (`topLevelNodeKey`)
+ * is of a const's statement, whose names count as changed when TypeScript re-parses it.
+ */
+export function crossPartsKeyApartFromConsts(parsed: ParsedTs): string {
+  return importBindingsKey(parsed.whole ?? parsed);
+}
+
 function isCross<T>(sourceFile: TS.SourceFile, shape: TargetShape<T>, target: T): boolean {
   return topLevelStatementOf(sourceFile, shape.at(target)) !== topLevelStatementOf(sourceFile, shape.origin(target));
 }
