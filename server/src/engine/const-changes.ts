@@ -129,6 +129,13 @@ function isIdentifierChar(c: number): boolean {
 const MAX_OCCURRENCES = 20000;
 
 /**
+ * Whether a statement names a const outside a block const of that name: a function of the
+ * statement's nodes, which TypeScript moves unchanged into the next version when it reuses the
+ * statement, so it is kept by statement object (only booleans: no node is kept alive by them).
+ */
+const namesByStatement = new WeakMap<TS.Node, Map<string, boolean>>();
+
+/**
  * By top-level statement index, 1 for a statement with an identifier named in `names` that no
  * enclosing block declares as a `const` with an initializer (where `constInitializer`,
  * `localValue` and `flowOf` would all stop before the file's own declarations). Undefined when
@@ -136,30 +143,53 @@ const MAX_OCCURRENCES = 20000;
  */
 export function statementsNaming(parsed: ParsedTs, names: ReadonlySet<string>): Uint8Array | undefined {
   const whole = parsed.whole ?? parsed;
-  const { ts, sourceFile } = whole;
+  const { sourceFile } = whole;
   const text = sourceFile.text;
   const statements = sourceFile.statements;
   const naming = new Uint8Array(statements.length);
   if (names.size === 0) return naming;
   if (text.includes('\\u')) return undefined;
-  const blockConsts = new Map<TS.Node, Set<string>>();
-  let occurrences = 0;
+  const budget = { occurrences: MAX_OCCURRENCES };
   for (const name of names) {
-    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-      if (!isWordAt(text, at, name.length)) continue;
-      if (++occurrences > MAX_OCCURRENCES) return undefined;
+    for (let at = text.indexOf(name); at >= 0;) {
+      if (!isWordAt(text, at, name.length)) { at = text.indexOf(name, at + 1); continue; }
       const i = statementAt(statements, at);
-      if (i >= statements.length || naming[i]) continue;
-      // the common case without a descent: a function declaration whose body declares the name
-      const body = ts.isFunctionDeclaration(statements[i]) ? (statements[i] as TS.FunctionDeclaration).body : undefined;
-      if (body && body.pos < at && at < body.end && blockConstsOf(ts, body, blockConsts).has(name)) continue;
-      const id = identifierAt(ts, statements[i], at, sourceFile);
-      if (!id || id.text !== name) continue; // in a string, a comment, a property name of a literal type…
-      if ((ts.isVariableDeclaration(id.parent) || ts.isBindingElement(id.parent)) && id.parent.name === id) continue; // a declaration, not a use
-      if (!declaredByEnclosingBlock(ts, id, statements[i], name, blockConsts)) naming[i] = 1;
+      if (i >= statements.length) break;
+      const statement = statements[i];
+      if (!naming[i]) {
+        let known = namesByStatement.get(statement);
+        if (!known) namesByStatement.set(statement, (known = new Map()));
+        let answer = known.get(name);
+        if (answer === undefined) {
+          answer = namesOutsideBlockConst(whole, statement, name, at, budget);
+          if (answer === undefined) return undefined;
+          known.set(name, answer);
+        }
+        if (answer) naming[i] = 1;
+      }
+      at = text.indexOf(name, statement.end); // one answer per statement and name
     }
   }
   return naming;
+}
+
+/** Whether `statement` has an identifier `name` (from its first whole-word occurrence `from` on) that no enclosing block's const declares; undefined past the budget. */
+function namesOutsideBlockConst(parsed: ParsedTs, statement: TS.Statement, name: string, from: number, budget: { occurrences: number }): boolean | undefined {
+  const { ts, sourceFile } = parsed;
+  const text = sourceFile.text;
+  const blockConsts = new Map<TS.Node, Set<string>>();
+  // the common case without a descent: a function declaration whose body declares the name
+  const body = ts.isFunctionDeclaration(statement) ? statement.body : undefined;
+  for (let at = from; at >= 0 && at < statement.end; at = text.indexOf(name, at + name.length)) {
+    if (!isWordAt(text, at, name.length)) continue;
+    if (--budget.occurrences < 0) return undefined;
+    if (body && body.pos < at && at < body.end && blockConstsOf(ts, body, blockConsts).has(name)) { at = body.end - name.length; continue; }
+    const id = identifierAt(ts, statement, at, sourceFile);
+    if (!id || id.text !== name) continue; // in a string, a comment, a property name of a literal type…
+    if ((ts.isVariableDeclaration(id.parent) || ts.isBindingElement(id.parent)) && id.parent.name === id) continue; // a declaration, not a use
+    if (!declaredByEnclosingBlock(ts, id, statement, name, blockConsts)) return true;
+  }
+  return false;
 }
 
 /** The identifier starting at `offset` inside `statement`, if one does. */
