@@ -2,11 +2,11 @@ import type * as TS from 'typescript';
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Env, Arg, Property } from 'dockerfile-ast';
 import { envNameFor, findCredential, hasSecretValueShape, isPlaceholder, isVersionLike, isSecretName, isTemplatePlaceholder, maskSecret, nameWords, type CredentialMatch } from '../../engine/secrets';
-import { credentialSlotOf, slotsThroughConsts, type CredentialSlot } from '../support/credential-slots';
+import { credentialSlotOf, slotsThroughConsts, stringBoundNames, type CredentialSlot } from '../support/credential-slots';
 import type { Fix, Rule, RuleContext, StatementwiseCheck } from '../../engine/types';
 import { statementwiseTs } from '../../engine/statement-memo';
 import { importBindingsKey } from '../support/module-imports';
-import { enclosingScopeKey, joinedParts, topLevelNodeKey, topLevelVariableTexts } from '../support/statement-facts';
+import { enclosingScopeKey, joinedParts, topLevelNodeKey, topLevelVariableTexts, unionOfParts } from '../support/statement-facts';
 import type { ParsedTs } from '../../parse/typescript';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { mapPairs, type ParsedCompose } from '../../parse/compose';
@@ -200,6 +200,13 @@ function checkTs(ctx: RuleContext<ParsedTs>, summary: () => SecretSummary): void
   }
 }
 
+interface SecretPart {
+  /** Its top-level variable statements' texts. */
+  variables: readonly string[];
+  /** The names its declarations bind to a string (`stringBoundNames`): `viaConst` follows only those. */
+  stringNames: readonly string[];
+}
+
 interface SecretSummary {
   /** Import bindings: the slots resolve callees and plugins through them. */
   imports: string;
@@ -225,18 +232,18 @@ interface SecretSummary {
  * statement, the imports, the top-level consts, the consts' slots found across the file and the
  * package folder, which the summary compares. Findings are always at the literal judged.
  */
-const statementwise: StatementwiseCheck<readonly string[], SecretSummary> = {
-  part: (ctx, statements) => topLevelVariableTexts(ctx.parsed, statements),
+const statementwise: StatementwiseCheck<SecretPart, SecretSummary> = {
+  part: (ctx, statements) => ({ variables: topLevelVariableTexts(ctx.parsed, statements), stringNames: stringBoundNames(ctx.parsed) }),
   summary(ctx, parts) {
     const whole = ctx.parsed.whole ?? ctx.parsed;
-    const viaConst = slotsThroughConsts(whole);
+    const viaConst = slotsThroughConsts(whole, unionOfParts(parts.map((p) => p.stringNames)));
     let viaConstKey = '';
     for (const [literal, slot] of viaConst) {
       const place = topLevelNodeKey(whole, literal);
       if (place !== undefined) viaConstKey += `${place}\u0001${slot.sink}\u0001${slot.envName}\u0000`;
     }
     const viaConstByPos = [...viaConst].map(([literal, slot]) => ({ pos: literal.pos, slot })).sort((a, b) => a.pos - b.pos);
-    return { imports: importBindingsKey(whole), variables: joinedParts(parts), viaConst, viaConstKey, viaConstByPos, packageDir: ctx.project.nearestPackage?.dir };
+    return { imports: importBindingsKey(whole), variables: joinedParts(parts.map((p) => p.variables)), viaConst, viaConstKey, viaConstByPos, packageDir: ctx.project.nearestPackage?.dir };
   },
   sameSummary: (a, b) => a.imports === b.imports && a.variables === b.variables && a.viaConstKey === b.viaConstKey && a.packageDir === b.packageDir,
   // the slots and `throughConst` read a top-level const only through `constInitializer`; `viaConstKey` is compared whole

@@ -169,20 +169,29 @@ function koaKeysSlot(parsed: ParsedTs, target: TS.Expression): CredentialSlot | 
 }
 
 /**
+ * The names the declarations among `parsed`'s nodes bind to a string literal: `throughConst`
+ * answers a string only for such a name, so the other identifiers are skipped before its scope
+ * walk (it scans every enclosing block). A fold over statements (a statementwise part).
+ */
+export function stringBoundNames(parsed: ParsedTs): readonly string[] {
+  const { ts } = parsed;
+  let names: string[] | undefined;
+  for (const d of parsed.nodesOfKind<TS.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
+    const init = d.initializer && unwrap(ts, d.initializer);
+    if (init && ts.isIdentifier(d.name) && (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init))) (names ??= []).push(d.name.text);
+  }
+  return names ?? NO_NAMES;
+}
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
+/**
  * Literals that reach a credential slot through a `const` of the same file
  * (`const jwtSecret = 'my_super_secret'; jwt.sign(p, jwtSecret)`): the slot is the evidence,
  * reported at the literal, where the secret is written.
  */
-export function slotsThroughConsts(parsed: ParsedTs): Map<TS.Node, CredentialSlot> {
+export function slotsThroughConsts(parsed: ParsedTs, stringNames: ReadonlySet<string> = new Set(stringBoundNames(parsed))): Map<TS.Node, CredentialSlot> {
   const { ts } = parsed;
   const found = new Map<TS.Node, CredentialSlot>();
-  // `throughConst` answers a string only for a name some declaration of the file binds to one:
-  // the other identifiers are skipped before its scope walk (it scans every enclosing block)
-  const stringNames = new Set<string>();
-  for (const d of parsed.nodesOfKind<TS.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
-    const init = d.initializer && unwrap(ts, d.initializer);
-    if (init && ts.isIdentifier(d.name) && (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init))) stringNames.add(d.name.text);
-  }
   if (stringNames.size === 0) return found;
   const consider = (argument: TS.Expression) => {
     if (!ts.isIdentifier(argument) || !stringNames.has(argument.text)) return;
