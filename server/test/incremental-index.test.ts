@@ -393,6 +393,16 @@ describe('per-statement node index of edited documents', () => {
       assert.ok(statementMemoStats.wholeRuns - before.wholeRuns <= RULES.filter((r) => r.statementwise).length - byName.length, `${JSON.stringify(replace)}: rules reading consts by name ran whole`);
       previous = incremental.parsed;
     }
+    // a name spelled with an escape (`\u0044B_HOST` is DB_HOST) is no whole-word match: such a text is checked as before
+    let escaped = `${handlers}export const viaEscape = \`postgres://\${\\u0044B_HOST}:5432/app\`;\nexport const done = true;\n`;
+    let previousEscaped = analyze({ path: file, text: escaped }, { rules: RULES }).parsed;
+    for (const edit of ['\n', '\n', "const DB_HOST = 'db.internal';\n"]) {
+      escaped += edit;
+      const incremental = analyze({ path: file, text: escaped }, { rules: RULES, previous: previousEscaped });
+      assert.deepEqual(incremental.findings, analyze({ path: file, text: escaped }, { rules: RULES }).findings, `escaped, ${JSON.stringify(edit)}`);
+      previousEscaped = incremental.parsed;
+    }
+    assert.ok(previousEscaped && analyze({ path: file, text: escaped }, { rules: RULES }).findings.some((f) => f.ruleId === 'config/hardcoded-connection-string'), 'the escaped use is flagged');
     // not vacuous: the kept statements' findings changed with the consts
     const lineOf = (needle: string) => first.split('\n').findIndex((l) => l.includes(needle)) + 1;
     assert.ok(seen.has(`config/hardcoded-connection-string@${lineOf('return `postgres')}`), [...seen].join(' '));

@@ -13,6 +13,7 @@
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../parse/typescript';
 import { parseMemo } from '../parse/parse-memo';
+import { identifierAt, isWordAt, mayEscapeIdentifiers, statementAt } from '../parse/identifier-search';
 
 /** The file's top-level variable statements, as a rule reading them by name sees them. */
 export interface ConstTable {
@@ -108,21 +109,12 @@ export function changedConstNames(before: ConstTable, after: ConstTable, places 
   return changed;
 }
 
-/** Whether `text` has `name` as a whole word (an identifier's characters on neither side). */
+/** Whether `text` has `name` as a whole word. */
 function mentions(text: string, name: string): boolean {
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
     if (isWordAt(text, at, name.length)) return true;
   }
   return false;
-}
-
-function isWordAt(text: string, at: number, length: number): boolean {
-  return !isIdentifierChar(text.charCodeAt(at - 1)) && !isIdentifierChar(text.charCodeAt(at + length));
-}
-
-/** ASCII identifier characters; anything else counts as a boundary (more matches, never fewer). */
-function isIdentifierChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 }
 
 /** Beyond this many occurrences of the changed names the caller checks the whole file. */
@@ -148,7 +140,7 @@ export function statementsNaming(parsed: ParsedTs, names: ReadonlySet<string>): 
   const statements = sourceFile.statements;
   const naming = new Uint8Array(statements.length);
   if (names.size === 0) return naming;
-  if (text.includes('\\u')) return undefined;
+  if (mayEscapeIdentifiers(text)) return undefined;
   const budget = { occurrences: MAX_OCCURRENCES };
   for (const name of names) {
     for (let at = text.indexOf(name); at >= 0;) {
@@ -192,17 +184,6 @@ function namesOutsideBlockConst(parsed: ParsedTs, statement: TS.Statement, name:
   return false;
 }
 
-/** The identifier starting at `offset` inside `statement`, if one does. */
-function identifierAt(ts: typeof TS, statement: TS.Node, offset: number, sourceFile: TS.SourceFile): TS.Identifier | undefined {
-  let node: TS.Node = statement;
-  for (;;) {
-    const child: TS.Node | undefined = ts.forEachChild(node, (c) => (c.pos <= offset && offset < c.end ? c : undefined));
-    if (!child) break;
-    node = child;
-  }
-  return ts.isIdentifier(node) && node.getStart(sourceFile) === offset ? node : undefined;
-}
-
 function declaredByEnclosingBlock(ts: typeof TS, id: TS.Node, statement: TS.Node, name: string, cache: Map<TS.Node, Set<string>>): boolean {
   for (let p: TS.Node | undefined = id.parent; p && p !== statement.parent; p = p.parent) {
     if ((ts.isBlock(p) || ts.isModuleBlock(p)) && blockConstsOf(ts, p, cache).has(name)) return true;
@@ -226,14 +207,3 @@ function constsOfBlock(ts: typeof TS, statements: readonly TS.Statement[]): Set<
   return names;
 }
 
-/** The index of the statement whose span [pos, end) holds `offset`. */
-function statementAt(statements: readonly TS.Statement[], offset: number): number {
-  let lo = 0;
-  let hi = statements.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (statements[mid].end <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

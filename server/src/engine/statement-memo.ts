@@ -25,6 +25,7 @@ import type { ParsedTs } from '../parse/typescript';
 import type { FileInfo, Report, RuleCheck, RuleContext, StatementwiseCheck } from './types';
 import { planUnits, recordUnits, shiftedReports, type NestedMemo, type UnitPlan } from './nested-units';
 import { nestedUnitsOf } from '../parse/statement-index';
+import { statementAt } from '../parse/identifier-search';
 import { constTableOf, statementsNamingChanges, type ConstTable } from './const-changes';
 
 /**
@@ -355,17 +356,5 @@ function attribute(reports: readonly Report[], statements: readonly TS.Statement
     (buckets[i] ??= []).push(r);
   }
   return buckets;
-}
-
-/** The index of the statement whose span [pos, end) holds `offset` (statements are contiguous from 0). */
-function statementAt(statements: readonly TS.Statement[], offset: number): number {
-  let lo = 0;
-  let hi = statements.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (statements[mid].end <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 

@@ -1,0 +1,65 @@
+/**
+ * Identifiers found through the text: a search for a name's whole-word occurrences, then a
+ * descent to the node at each. For a name that occurs a few times in a large file this is a
+ * native string search and a few descents, where a walk of the file's nodes of one kind visits
+ * thousands per keystroke. A name can also be spelled with escapes (`\u006cisten` is `listen`):
+ * with a `\u` anywhere in the text the search cannot tell, and says so.
+ */
+import type * as TS from 'typescript';
+
+/** Whether `text` has `name` at `at` as a whole word (no identifier character on either side). */
+export function isWordAt(text: string, at: number, length: number): boolean {
+  return !isIdentifierChar(text.charCodeAt(at - 1)) && !isIdentifierChar(text.charCodeAt(at + length));
+}
+
+/** ASCII identifier characters; anything else counts as a boundary (more matches, never fewer). */
+function isIdentifierChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+}
+
+/** Whether an identifier of the text may be spelled with an escape, so that a text search would miss it. */
+export function mayEscapeIdentifiers(text: string): boolean {
+  return text.includes('\\u');
+}
+
+/** The identifier starting at `offset` inside `node`, if one does. */
+export function identifierAt(ts: typeof TS, node: TS.Node, offset: number, sourceFile: TS.SourceFile): TS.Identifier | undefined {
+  let at: TS.Node = node;
+  for (;;) {
+    const child: TS.Node | undefined = ts.forEachChild(at, (c) => (c.pos <= offset && offset < c.end ? c : undefined));
+    if (!child) break;
+    at = child;
+  }
+  return ts.isIdentifier(at) && at.getStart(sourceFile) === offset ? at : undefined;
+}
+
+/** The index of the top-level statement whose span [pos, end) holds `offset` (`statements.length` past the last). */
+export function statementAt(statements: readonly TS.Statement[], offset: number): number {
+  let lo = 0;
+  let hi = statements.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (statements[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Every identifier of `sourceFile` named `name`, in source order, or undefined when the text
+ * may spell one with an escape (the caller walks the nodes instead).
+ */
+export function identifiersNamed(ts: typeof TS, sourceFile: TS.SourceFile, name: string): TS.Identifier[] | undefined {
+  const text = sourceFile.text;
+  if (mayEscapeIdentifiers(text)) return undefined;
+  const statements = sourceFile.statements;
+  const found: TS.Identifier[] = [];
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if (!isWordAt(text, at, name.length)) continue;
+    const i = statementAt(statements, at);
+    if (i >= statements.length) break;
+    const id = identifierAt(ts, statements[i], at, sourceFile);
+    if (id && id.text === name) found.push(id);
+  }
+  return found;
+}
