@@ -563,7 +563,9 @@ describe('per-statement node index of edited documents', () => {
     const NESTED = ["const DB_HOST = 'db.internal';", "const DB_HOST = getHost();", 'process.exit(1);', "console.error('boom');", 'const conn2 = `mysql://${DB_HOST}/x`;', "const DB_HOST = 'other.internal';", 'let DB_HOST = process.env.H;', "const dev = { development: { url: 'postgres://localhost/dev' } };",
       "const SIGNING = 'zq8Xv2Lm0pRt';", 'jwt.sign({}, SIGNING);', "const password = 'hunter2hunter2';",
       "const isProd = process.env.NODE_ENV === 'production';", 'if (isProd) { app.use(helmet()); }', "const { NODE_ENV } = process.env;",
-      "const cp = require('child_process');", "const { readFile } = require('fs');", "const sqlite = require('sqlite3').verbose();"];
+      "const cp = require('child_process');", "const { readFile } = require('fs');", "const sqlite = require('sqlite3').verbose();",
+      // daemonize: a detached self-respawn is reported only once its holder is unref'd, wherever that is
+      "const child = cp.spawn(process.execPath, [__filename], { detached: true });", 'child.unref();', "fs.writeFileSync('/var/run/app.pid', String(process.pid));", "const pm2 = require('pm2');", 'pm2.connect(() => undefined);'];
     const configs = [DEFAULT_CONFIG, { ...DEFAULT_CONFIG, loggerModule: './logger' }];
     const project = { nearestPackage: { dir: '/svc', json: { name: 'svc' } } };
     const before = { ...nestedUnitStats };

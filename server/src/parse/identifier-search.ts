@@ -17,9 +17,10 @@ function isIdentifierChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 }
 
-/** Whether an identifier of the text may be spelled with an escape, so that a text search would miss it. */
-export function mayEscapeIdentifiers(text: string): boolean {
-  return text.includes('\\u');
+/** Whether an identifier of the text (between `from` and `to`) may be spelled with an escape, so that a text search would miss it. */
+export function mayEscapeIdentifiers(text: string, from = 0, to = text.length): boolean {
+  const at = text.indexOf('\\u', from);
+  return at >= 0 && at < to;
 }
 
 /** The identifier starting at `offset` inside `node`, if one does. */
@@ -46,15 +47,16 @@ export function statementAt(statements: readonly TS.Statement[], offset: number)
 }
 
 /**
- * Every identifier of `sourceFile` named `name`, in source order, or undefined when the text
- * may spell one with an escape (the caller walks the nodes instead).
+ * Every identifier of `sourceFile` named `name` (of the statements between offsets `from` and
+ * `to`: the whole file by default), in source order, or undefined when the text may spell one
+ * with an escape there (the caller walks the nodes instead).
  */
-export function identifiersNamed(ts: typeof TS, sourceFile: TS.SourceFile, name: string): TS.Identifier[] | undefined {
+export function identifiersNamed(ts: typeof TS, sourceFile: TS.SourceFile, name: string, from = 0, to = sourceFile.text.length): TS.Identifier[] | undefined {
   const text = sourceFile.text;
-  if (mayEscapeIdentifiers(text)) return undefined;
+  if (mayEscapeIdentifiers(text, from, to)) return undefined;
   const statements = sourceFile.statements;
   const found: TS.Identifier[] = [];
-  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+  for (let at = text.indexOf(name, from); at >= 0 && at < to; at = text.indexOf(name, at + name.length)) {
     if (!isWordAt(text, at, name.length)) continue;
     const i = statementAt(statements, at);
     if (i >= statements.length) break;

@@ -3,6 +3,7 @@ import type { Rule, StatementwiseCheck } from '../../engine/types';
 import { statementwiseTs } from '../../engine/statement-memo';
 import { dottedName, unwrap } from '../support/ts-helpers';
 import { bindingOf, importBindingsKey, namedModules, namesAny, resolveCallee } from '../support/module-imports';
+import { identifiersNamed } from '../../parse/identifier-search';
 import { booleanValue, propertyNamed } from '../support/ts-literals';
 
 const WRITE_METHODS = new Set(['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'outputFile', 'outputFileSync', 'createWriteStream']);
@@ -66,13 +67,26 @@ interface DaemonizeSummary {
 
 /** Split per top-level statement (engine/statement-memo.ts): an edit re-checks only the statements it made. */
 const statementwise: StatementwiseCheck<readonly string[], DaemonizeSummary> = {
-  part(ctx) {
-    const { ts } = ctx.parsed;
+  part(ctx, statements) {
+    const { ts, sourceFile } = ctx.parsed;
+    if (statements.length === 0) return NONE;
     let receivers: string[] | undefined;
-    for (const c of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
-      if (!ts.isPropertyAccessExpression(c.expression) || c.expression.name.text !== 'unref') continue;
-      const name = dottedName(ts, c.expression.expression);
+    const add = (access: TS.PropertyAccessExpression): void => {
+      const name = dottedName(ts, access.expression);
       if (name) (receivers ??= []).push(name);
+    };
+    // the few `unref`s of the statements' text, not a visit of their every call (a re-created
+    // statement can hold half the file); a text that may spell the name with an escape is walked
+    const unrefs = identifiersNamed(ts, sourceFile, 'unref', statements[0].pos, statements[statements.length - 1].end);
+    if (unrefs) {
+      for (const id of unrefs) {
+        const access = id.parent;
+        if (ts.isPropertyAccessExpression(access) && access.name === id && ts.isCallExpression(access.parent) && access.parent.expression === access) add(access);
+      }
+    } else {
+      for (const c of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
+        if (ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'unref') add(c.expression);
+      }
     }
     return receivers ?? NONE;
   },
@@ -82,6 +96,8 @@ const statementwise: StatementwiseCheck<readonly string[], DaemonizeSummary> = {
     return { imports: importBindingsKey(ctx.parsed), unrefed };
   },
   sameSummary: (a, b) => a.imports === b.imports && a.unrefed.size === b.unrefed.size && [...a.unrefed].every((n) => b.unrefed.has(n)),
+  // below the top level a call reads outside its statement only the import bindings and the `.unref()` receivers (the summary's)
+  nestedKey: () => '',
   check(ctx, summary) {
     const { ts, sourceFile } = ctx.parsed;
     const unrefed = () => summary().unrefed;
