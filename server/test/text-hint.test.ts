@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { changeRange, parseTypescript } from '../src/parse/typescript';
 import { hasHint, hintMatch, textHint, textHintStats, type TextHint } from '../src/parse/text-hint';
 import { isRelevant, RELEVANT } from '../src/rules/admin-processes/migration-at-boot';
+import { MENTIONS_LOG_FILE } from '../src/rules/logs/file-logging';
 
 function random(seed: number): () => number {
   let s = seed;
@@ -124,6 +125,19 @@ test('migration-at-boot: its pre-filter as hints answers as its regex, unbounded
     if (expected) relevant++;
   }
   assert.ok(relevant > 200 && relevant < 1400, `relevant in ${relevant} of 1500 versions`);
+});
+
+test('file-logging: its log-file-option hint answers as the regex it replaced', () => {
+  const info = { path: '/repo/logger.ts', scriptKind: 'ts' as const };
+  const pieces = ['log', 'LOG', 'Log', '_', 'file', 'File', 'FILE', 'path', 'Path', 'name', 'x', ' ', 'logFile', 'log_path'];
+  const base = "import express from 'express';\nconst app = express();\n" + 'app.get("/x", (req, res) => { res.json({ ok: true }); });\n'.repeat(10);
+  let mentions = 0;
+  for (const { v, text, parsed } of parsedVersions(base, info, randomEdit(pieces, { deletes: 0.4, maxDelete: 6 }), { seed: 13, count: 1200, resetEvery: 40 })) {
+    const expected = /log_?(?:file|path)/i.test(text);
+    assert.equal(hasHint(parsed, text, MENTIONS_LOG_FILE), expected, `version ${v}`);
+    if (expected) mentions++;
+  }
+  assert.ok(mentions > 100 && mentions < 1100, `a log-file word in ${mentions} of 1200 versions`);
 });
 
 test('directive comments of an edited document (their pre-filter a hint) equal a cold parse\'s', () => {

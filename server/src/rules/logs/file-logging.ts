@@ -5,6 +5,7 @@ import { bindingOf, isWholeModule, moduleImports, normalizeModule, originOf } fr
 import { nameOf, readsEnv, stringValue, throughConst, unwrap } from '../support/ts-helpers';
 import { isLogPath } from '../support/file-paths';
 import { localValueOf } from '../support/value-flow';
+import { hasHint, textHint, type TextHint } from '../../parse/text-hint';
 
 const WINSTON_FILE_TRANSPORTS = new Set(['File', 'DailyRotateFile']);
 const LOG4JS_FILE_APPENDERS = new Set(['file', 'dateFile', 'fileSync', 'multiFile']);
@@ -221,18 +222,30 @@ function checkLogFileOption(ctx: RuleContext<ParsedTs>, object: TS.ObjectLiteral
   }
 }
 
+/**
+ * Cheap pre-filters (most files log nothing to files): every check needs a word in the text —
+ * the module specifier it resolves to (`winston`, `pino`, `bunyan`), the member it looks for
+ * (`createWriteStream`), the config key (`appenders`, a `pino/…` or `pino-…` target) or the
+ * start of an option name `LOG_FILE_OPTION` accepts. As text hints: answered once per version,
+ * for an edited document from the last answer and the text around the edit.
+ */
+const MENTIONS_WINSTON = textHint(['winston']);
+const MENTIONS_PINO = textHint(['pino']);
+const MENTIONS_BUNYAN = textHint(['bunyan']);
+const MENTIONS_WRITE_STREAM = textHint(['createWriteStream']);
+const MENTIONS_APPENDERS = textHint(['appenders']);
+/** `/log_?(?:file|path)/i` spelled out: the start of every name `LOG_FILE_OPTION` accepts. */
+export const MENTIONS_LOG_FILE = textHint(['logfile', 'log_file', 'logpath', 'log_path'], 'i');
+
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   const { ts } = ctx.parsed;
-  // Cheap pre-filters (most files log nothing to files): every check needs a word in the text —
-  // the module specifier it resolves to (`winston`, `pino`, `bunyan`), the member it looks for
-  // (`createWriteStream`) or the config key (`appenders`, a `pino/…` or `pino-…` target).
-  const text = ctx.text;
-  const winston = text.includes('winston');
-  const pino = text.includes('pino');
-  const bunyan = text.includes('bunyan');
-  const writeStream = text.includes('createWriteStream');
-  const log4js = text.includes('appenders');
-  const logFileOption = /log_?(?:file|path)/i.test(text);
+  const has = (hint: TextHint): boolean => hasHint(ctx.parsed, ctx.text, hint);
+  const winston = has(MENTIONS_WINSTON);
+  const pino = has(MENTIONS_PINO);
+  const bunyan = has(MENTIONS_BUNYAN);
+  const writeStream = has(MENTIONS_WRITE_STREAM);
+  const log4js = has(MENTIONS_APPENDERS);
+  const logFileOption = has(MENTIONS_LOG_FILE);
   if (winston) checkWinston(ctx);
   if (pino || bunyan || writeStream) {
     for (const call of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
