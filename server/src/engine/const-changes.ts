@@ -121,11 +121,11 @@ function mentions(text: string, name: string): boolean {
 const MAX_OCCURRENCES = 20000;
 
 /**
- * Whether a statement names a const outside a block const of that name: a function of the
+ * Whether a statement names a const outside a block const of that name is a function of the
  * statement's nodes, which TypeScript moves unchanged into the next version when it reuses the
- * statement, so it is kept by statement object (only booleans: no node is kept alive by them).
+ * statement: the answers are kept in the statement's memo (parse/statement-index.ts `memoOf`).
  */
-const namesByStatement = new WeakMap<TS.Node, Map<string, boolean>>();
+const NAMES = 'names a const outside a block const';
 
 /**
  * By top-level statement index, 1 for a statement with an identifier named in `names` that no
@@ -149,13 +149,14 @@ export function statementsNaming(parsed: ParsedTs, names: ReadonlySet<string>): 
       if (i >= statements.length) break;
       const statement = statements[i];
       if (!naming[i]) {
-        let known = namesByStatement.get(statement);
-        if (!known) namesByStatement.set(statement, (known = new Map()));
-        let answer = known.get(name);
+        const memo = whole.statementMemo?.(i);
+        let known = memo?.get(NAMES) as Map<string, boolean> | undefined;
+        if (!known) memo?.set(NAMES, (known = new Map()));
+        let answer = known?.get(name);
         if (answer === undefined) {
           answer = namesOutsideBlockConst(whole, statement, name, at, budget);
           if (answer === undefined) return undefined;
-          known.set(name, answer);
+          known?.set(name, answer);
         }
         if (answer) naming[i] = 1;
       }
