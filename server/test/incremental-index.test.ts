@@ -230,13 +230,32 @@ describe('per-statement node index of edited documents', () => {
       const before = { ...statementIndexStats };
       parsed = parseTypescript(text, info, parsed);
       assertIndexMatchesWalk(parsed, `typing v${v}`);
-      // the first reparse comes from a cold parse (one whole-file walk, no per-statement lists): it walks them all
       const statements = parsed.sourceFile.statements.length;
-      // then the edited statement, and at most its neighbour (TypeScript does not reuse a node adjacent to the change)
+      // the edited statement, and at most its neighbour (TypeScript does not reuse a node adjacent to the change);
+      // the first reparse too: it splits the cold parse's whole-file lists per statement instead of walking them
       const walked = statementIndexStats.indexed - before.indexed;
-      if (v === 0) assert.equal(walked, statements);
-      else assert.ok(walked >= 1 && walked <= 2, `version ${v}: ${walked} statements walked`);
+      assert.ok(walked >= 1 && walked <= 2, `version ${v}: ${walked} statements walked`);
       assert.equal(statementIndexStats.reused - before.reused, statements - walked);
+      assert.equal(statementIndexStats.split - before.split, v === 0 ? statements : 0);
+    }
+  });
+
+  test('the first edit after a cold parse splits its whole-file lists per statement: the same lists as a walk', () => {
+    // statements that end in a zero-width (missing) node, at the boundary with the next statement's start
+    const broken = ['function f(a: ', 'namespace N ', 'try ', 'switch (x) ', 'if (x) ', 'while (x) }', 'label: ', 'let x = }', 'do ', 'try {} catch ', 'function f()catch', 'if (x) {} else '];
+    const next = random(2024);
+    const info = { path: '/repo/split.ts', scriptKind: 'ts' as const };
+    for (let round = 0; round < 120; round++) {
+      const lines = ["import express from 'express';"];
+      for (let i = 0; i < 8; i++) lines.push(next() < 0.6 ? broken[Math.floor(next() * broken.length)] : `const v${i} = f(${i});`);
+      lines.push('app.listen(3000);');
+      let text = lines.join('\n');
+      const before = statementIndexStats.split;
+      const cold = parseTypescript(text, info);
+      text = next() < 0.5 ? text + '\nfoo();' : randomEdit(text, next);
+      const parsed = parseTypescript(text, info, cold);
+      assertIndexMatchesWalk(parsed, `round ${round}: ${JSON.stringify(text)}`);
+      assert.ok(statementIndexStats.split > before, 'the cold lists were split');
     }
   });
 
