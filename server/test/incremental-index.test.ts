@@ -155,7 +155,7 @@ let projectRuns = 0;
  * incrementally and fully: asserts both agree, that statements were kept from version `keptFrom`
  * on, and returns how many findings of `ruleId` each version has. Each call
  * edits a file of its own, so no memo of another test's file is inherited (version 1 runs whole
- * and keeps only the statements, version 2 builds the memo, version 3 is the first to keep).
+ * and keeps its reports per statement, version 2 is the first to keep).
  */
 function countsThroughProjects(text: string, projects: ReadonlyArray<NonNullable<Parameters<typeof analyze>[1]>['project']>, ruleId: string, keptFrom: number): number[] {
   const file = `/svc/src/server-${++projectRuns}.ts`;
@@ -290,12 +290,13 @@ describe('per-statement node index of edited documents', () => {
     const memoBefore = { ...statementMemoStats };
     // short chains from the clean file: a piece that silences a rule (a browser global, an
     // imported `console`) or a random edit that opens a comment stays for the rest of a chain
-    for (let chain = 0; chain < 12; chain++) {
+    // the last chains on a file of over 256 statements: the first edits keep findings while the kept statements' parts are still being built
+    for (let chain = 0; chain < 15; chain++) {
       const c = chain % 2;
       const config = configs[c];
       const next = random(31 + chain);
       const file = '/bench-latency/summaries.ts';
-      let text = summaryService(12);
+      let text = summaryService(chain < 12 ? 12 : 150);
       let previous = analyze({ path: file, text }, { rules: RULES, config, project }).parsed;
       for (let v = 1; v <= 8; v++) {
         text = next() < 0.7 ? summaryEdit(text, next) : randomEdit(text, next);
@@ -445,9 +446,10 @@ describe('per-statement node index of edited documents', () => {
 
   test('typing inside a function re-checks one statement per statementwise rule; a cold analysis keeps no memo', () => {
     const file = '/bench-latency/typing-memo.ts';
-    let text = summaryService(30);
+    let text = summaryService(150); // over 256 statements: the kept statements' parts take four edits
     const cold = { ...statementMemoStats };
     let previous = analyze({ path: file, text }, { rules: RULES }).parsed;
+    const findings = (t: string) => analyze({ path: file, text: t }, { rules: RULES }).findings;
     assert.deepEqual(statementMemoStats, cold, 'a cold parse runs the rules whole, with no memo');
     const rules = RULES.filter((r) => r.statementwise).length;
     for (let v = 0; v < 6; v++) {
@@ -456,15 +458,21 @@ describe('per-statement node index of edited documents', () => {
       const before = { ...statementMemoStats };
       const incremental = analyze({ path: file, text }, { rules: RULES, previous });
       previous = incremental.parsed;
+      assert.deepEqual(incremental.findings, findings(text), `version ${v}`); // a cold analysis counts nothing
       const statements = (incremental.parsed!.value as ParsedTs).sourceFile.statements.length;
       const checked = statementMemoStats.checked - before.checked;
-      // the first edit after a cold parse runs each rule whole (and notes the statements), the second builds the memo
-      if (v <= 1) assert.equal(statementMemoStats.wholeRuns - before.wholeRuns, rules, `version ${v}: each rule ran whole`);
+      // the first edit after a cold parse runs each rule whole and keeps its reports per statement; the
+      // second re-checks only the statement it made (the kept statements' parts are built a quarter per edit)
+      if (v === 0) assert.equal(statementMemoStats.wholeRuns - before.wholeRuns, rules, `version ${v}: each rule ran whole`);
       else {
         assert.equal(statementMemoStats.wholeRuns - before.wholeRuns, 0, `version ${v}: no rule ran whole`);
         assert.ok(checked >= rules && checked <= 2 * rules, `version ${v}: ${checked} statements checked for ${rules} rules`);
         assert.equal(statementMemoStats.kept - before.kept, rules * statements - checked);
       }
+      // each rule's summary comes from one whole-file part until every kept statement has its part
+      const wholeSummaries = statementMemoStats.wholeSummaries - before.wholeSummaries;
+      if (v === 1) assert.equal(wholeSummaries, rules, `version ${v}: parts are still missing`);
+      if (v === 5) assert.equal(wholeSummaries, 0, `version ${v}: every part was built`);
     }
   });
 

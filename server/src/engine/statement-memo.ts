@@ -108,7 +108,7 @@ const MAX_DOCUMENTS = 8;
 const memos = new Map<string, FileMemo>();
 
 /** Counts since the process started (tests count them; nothing is timed). */
-export const statementMemoStats = { checked: 0, kept: 0, wholeRuns: 0 };
+export const statementMemoStats = { checked: 0, kept: 0, wholeRuns: 0, wholeSummaries: 0 };
 
 /**
  * The memo of an edited document's analysis, or undefined for a cold parse. A memo made with
@@ -163,7 +163,12 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
   const from = prior ? align(prior.statements, statements) : undefined;
   let fresh = 0;
   for (let i = 0; i < statements.length; i++) if (!from || from[i] < 0) fresh++;
-  if (!prior || fresh > freshLimit(statements.length)) {
+  if (!prior) {
+    const first = firstRun(split, parsed, contextFor, optionsKey, partsKeyNow);
+    memo.rules.set(ruleId, first.memo);
+    return first.reports;
+  }
+  if (fresh > freshLimit(statements.length)) {
     // run whole (as a cold analysis does) and remember only the statements: the next edit builds the memo if it reuses most
     const made: Report[] = [];
     statementwiseTs(split)(contextFor(parsed, (r) => { made.push(r); }) as never);
@@ -174,19 +179,26 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
 
   // A skeleton (after a whole run) or parts made for other import bindings or consts (`partsKey`)
   // are rebuilt here, in this edit: most statements are the last version's, so the memo pays off
-  // from the next keystroke (a skeleton first would run the rule whole twice in a row).
+  // from the next keystroke (a skeleton first would run the rule whole twice in a row). A memo
+  // whose kept statements miss their parts (`firstRun`) gets at most `partsPerEdit` of them.
   const kept = !prior.skeleton && prior.partsKey === partsKeyNow() ? prior : undefined;
   const parts: unknown[] = new Array(statements.length + 1);
   const freshIndexes: number[] = [];
+  let budget = partsPerEdit(statements.length);
+  let missing = false;
   for (let i = 0; i < statements.length; i++) {
-    if (kept && from![i] >= 0) parts[i] = kept.parts[from![i]];
-    else {
+    if (kept && from![i] >= 0) {
+      parts[i] = kept.parts[from![i]];
+      if (parts[i] !== MISSING) continue;
+      if (budget > 0) { budget--; parts[i] = split.part(contextFor(view([i]), ignore), [statements[i]]); } else missing = true;
+    } else {
       freshIndexes.push(i);
       parts[i] = split.part(contextFor(view([i]), ignore), [statements[i]]);
     }
   }
   parts[statements.length] = split.part(contextFor(view([]), ignore), []); // the end-of-file token's
-  const summary = split.summary(contextFor(parsed, ignore), parts);
+  // while parts are missing, the summary of one whole-file part (as a cold check's)
+  const summary = missing ? wholeSummary(split, contextFor(parsed, ignore)) : split.summary(contextFor(parsed, ignore), parts);
 
   let buckets: Array<readonly Report[] | undefined> | undefined;
   // for a rule with `nestedKey`: the units of each new statement (by statement index), those kept left out of the check
@@ -258,6 +270,48 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
   }
   memo.rules.set(ruleId, { options: optionsKey, partsKey: partsKeyNow(), summary, statements, parts, reports, nested });
   return all;
+}
+
+/**
+ * The first run over an edited document (its last version was a cold parse: a file just opened):
+ * the rule runs whole, and its reports are kept per statement with the summary of one whole-file
+ * part (as a cold check's), so the next edit re-checks only the statements it makes. The kept
+ * statements' parts are left `MISSING` and built a few per edit (`partsPerEdit`): building them
+ * all in one edit costs more than the whole check (1,250 statements of the bench's 5k-line file).
+ * Reports that are not attributable to statements leave only the statements (a skeleton).
+ */
+function firstRun(split: StatementwiseCheck, parsed: ParsedTs, contextFor: ContextFor, optionsKey: string, partsKey: () => string | undefined): { memo: RuleMemo; reports: Report[] } {
+  const statements = parsed.sourceFile.statements;
+  const made: Report[] = [];
+  const ctx = contextFor(parsed, (r) => { made.push(r); });
+  let summary: { value: unknown } | undefined;
+  split.check(ctx, () => (summary ??= { value: wholeSummary(split, ctx) }).value);
+  statementMemoStats.wholeRuns++;
+  const whole = attribute(made, statements);
+  if (!whole) return { memo: { options: optionsKey, partsKey: undefined, skeleton: true, summary: undefined, statements, parts: NO_PARTS, reports: NO_REPORTS }, reports: made };
+  summary ??= { value: wholeSummary(split, ctx) };
+  const reports: StatementReports[] = new Array(statements.length);
+  for (let i = 0; i < statements.length; i++) reports[i] = reportsOf(statements[i], whole[i] ?? NONE);
+  const parts: unknown[] = new Array(statements.length).fill(MISSING);
+  return { memo: { options: optionsKey, partsKey: partsKey(), summary: summary.value, statements, parts, reports }, reports: made };
+}
+
+/** A rule's summary from one part of the whole file (a cold check's, `statementwiseTs`). */
+function wholeSummary(split: StatementwiseCheck, ctx: RuleContext<ParsedTs>): unknown {
+  statementMemoStats.wholeSummaries++;
+  return split.summary(ctx, [split.part(ctx, ctx.parsed.sourceFile.statements)]);
+}
+
+/** A kept statement's part not built yet (`firstRun`). */
+const MISSING = Symbol('part not built');
+
+/**
+ * Parts built per edit for kept statements that miss theirs: a quarter of the file's statements,
+ * so a memo made by `firstRun` is complete after four edits, each paying a quarter of the parts
+ * and one whole-file part for the summary.
+ */
+function partsPerEdit(statements: number): number {
+  return Math.max(64, Math.ceil(statements / 4));
 }
 
 /** The unit memos of the last version's statements that this version dropped: where its new statements' units come from. */
