@@ -11,7 +11,8 @@
  * moved. A different summary re-runs the rule's check over the whole file.
  *
  * Only parses that index per statement (incremental reparses in the editor) have a memo: a cold
- * parse (the CLI, a file just opened) runs the rules whole, exactly as before. The memo is kept
+ * parse (the CLI, a file just opened) runs the rules whole, exactly as before. The first edit
+ * after it runs them whole once more and keeps their reports per statement (`firstRun`). The memo is kept
  * per document path for a few documents, and is valid only for the same file facts, logger
  * module and rule options. Project facts are not part of that key (the editor builds a new
  * project context object per analysis): a statementwise check reads them only through its
@@ -273,7 +274,8 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
 }
 
 /**
- * The first run over an edited document (its last version was a cold parse: a file just opened):
+ * The first run over an edited document (no memo of its last version: a file just opened, other
+ * rule options, a memo dropped):
  * the rule runs whole, and its reports are kept per statement with the summary of one whole-file
  * part (as a cold check's), so the next edit re-checks only the statements it makes. The kept
  * statements' parts are left `MISSING` and built a few per edit (`partsPerEdit`): building them
