@@ -180,26 +180,22 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
 
   // A skeleton (after a whole run) or parts made for other import bindings or consts (`partsKey`)
   // are rebuilt here, in this edit: most statements are the last version's, so the memo pays off
-  // from the next keystroke (a skeleton first would run the rule whole twice in a row). A memo
-  // whose kept statements miss their parts (`firstRun`) gets at most `partsPerEdit` of them.
+  // from the next keystroke (a skeleton first would run the rule whole twice in a row). So are the
+  // kept statements' parts a first run left `MISSING`, but their reports are kept.
   const kept = !prior.skeleton && prior.partsKey === partsKeyNow() ? prior : undefined;
   const parts: unknown[] = new Array(statements.length + 1);
   const freshIndexes: number[] = [];
-  let budget = partsPerEdit(statements.length);
-  let missing = false;
   for (let i = 0; i < statements.length; i++) {
     if (kept && from![i] >= 0) {
       parts[i] = kept.parts[from![i]];
-      if (parts[i] !== MISSING) continue;
-      if (budget > 0) { budget--; parts[i] = split.part(contextFor(view([i]), ignore), [statements[i]]); } else missing = true;
+      if (parts[i] === MISSING) parts[i] = split.part(contextFor(view([i]), ignore), [statements[i]]);
     } else {
       freshIndexes.push(i);
       parts[i] = split.part(contextFor(view([i]), ignore), [statements[i]]);
     }
   }
   parts[statements.length] = split.part(contextFor(view([]), ignore), []); // the end-of-file token's
-  // while parts are missing, the summary of one whole-file part (as a cold check's)
-  const summary = missing ? wholeSummary(split, contextFor(parsed, ignore)) : split.summary(contextFor(parsed, ignore), parts);
+  const summary = split.summary(contextFor(parsed, ignore), parts);
 
   let buckets: Array<readonly Report[] | undefined> | undefined;
   // for a rule with `nestedKey`: the units of each new statement (by statement index), those kept left out of the check
@@ -275,12 +271,12 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
 
 /**
  * The first run over an edited document (no memo of its last version: a file just opened, other
- * rule options, a memo dropped):
- * the rule runs whole, and its reports are kept per statement with the summary of one whole-file
- * part (as a cold check's), so the next edit re-checks only the statements it makes. The kept
- * statements' parts are left `MISSING` and built a few per edit (`partsPerEdit`): building them
- * all in one edit costs more than the whole check (1,250 statements of the bench's 5k-line file).
- * Reports that are not attributable to statements leave only the statements (a skeleton).
+ * rule options, a memo dropped): the rule runs whole, and its reports are kept per statement with
+ * the summary of one whole-file part (as a cold check's), so the next edit re-checks only the
+ * statements it makes. The parts are left `MISSING` for the next edit to build: this one would pay
+ * for them and the whole check, the next one pays for them instead of a whole check (built a
+ * quarter per edit, they cost 10% more CPU over the first edits: a whole-file summary each). Reports
+ * that are not attributable to statements leave only the statements (a skeleton).
  */
 function firstRun(split: StatementwiseCheck, parsed: ParsedTs, contextFor: ContextFor, optionsKey: string, partsKey: () => string | undefined): { memo: RuleMemo; reports: Report[] } {
   const statements = parsed.sourceFile.statements;
@@ -306,15 +302,6 @@ function wholeSummary(split: StatementwiseCheck, ctx: RuleContext<ParsedTs>): un
 
 /** A kept statement's part not built yet (`firstRun`). */
 const MISSING = Symbol('part not built');
-
-/**
- * Parts built per edit for kept statements that miss theirs: a quarter of the file's statements,
- * so a memo made by `firstRun` is complete after four edits, each paying a quarter of the parts
- * and one whole-file part for the summary.
- */
-function partsPerEdit(statements: number): number {
-  return Math.max(64, Math.ceil(statements / 4));
-}
 
 /** The unit memos of the last version's statements that this version dropped: where its new statements' units come from. */
 function droppedUnits(kept: RuleMemo, from: Int32Array): NestedMemo[] {
