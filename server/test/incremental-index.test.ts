@@ -155,7 +155,7 @@ let projectRuns = 0;
  * incrementally and fully: asserts both agree, that statements were kept from version `keptFrom`
  * on, and returns how many findings of `ruleId` each version has. Each call
  * edits a file of its own, so no memo of another test's file is inherited (version 1 runs whole
- * and keeps only the statements, version 2 builds the memo, version 3 is the first to keep).
+ * and keeps its reports per statement, version 2 is the first to keep).
  */
 function countsThroughProjects(text: string, projects: ReadonlyArray<NonNullable<Parameters<typeof analyze>[1]>['project']>, ruleId: string, keptFrom: number): number[] {
   const file = `/svc/src/server-${++projectRuns}.ts`;
@@ -230,13 +230,32 @@ describe('per-statement node index of edited documents', () => {
       const before = { ...statementIndexStats };
       parsed = parseTypescript(text, info, parsed);
       assertIndexMatchesWalk(parsed, `typing v${v}`);
-      // the first reparse comes from a cold parse (one whole-file walk, no per-statement lists): it walks them all
       const statements = parsed.sourceFile.statements.length;
-      // then the edited statement, and at most its neighbour (TypeScript does not reuse a node adjacent to the change)
+      // the edited statement, and at most its neighbour (TypeScript does not reuse a node adjacent to the change);
+      // the first reparse too: it splits the cold parse's whole-file lists per statement instead of walking them
       const walked = statementIndexStats.indexed - before.indexed;
-      if (v === 0) assert.equal(walked, statements);
-      else assert.ok(walked >= 1 && walked <= 2, `version ${v}: ${walked} statements walked`);
+      assert.ok(walked >= 1 && walked <= 2, `version ${v}: ${walked} statements walked`);
       assert.equal(statementIndexStats.reused - before.reused, statements - walked);
+      assert.equal(statementIndexStats.split - before.split, v === 0 ? statements : 0);
+    }
+  });
+
+  test('the first edit after a cold parse splits its whole-file lists per statement: the same lists as a walk', () => {
+    // statements that end in a zero-width (missing) node, at the boundary with the next statement's start
+    const broken = ['function f(a: ', 'namespace N ', 'try ', 'switch (x) ', 'if (x) ', 'while (x) }', 'label: ', 'let x = }', 'do ', 'try {} catch ', 'function f()catch', 'if (x) {} else '];
+    const next = random(2024);
+    const info = { path: '/repo/split.ts', scriptKind: 'ts' as const };
+    for (let round = 0; round < 120; round++) {
+      const lines = ["import express from 'express';"];
+      for (let i = 0; i < 8; i++) lines.push(next() < 0.6 ? broken[Math.floor(next() * broken.length)] : `const v${i} = f(${i});`);
+      lines.push('app.listen(3000);');
+      let text = lines.join('\n');
+      const before = statementIndexStats.split;
+      const cold = parseTypescript(text, info);
+      text = next() < 0.5 ? text + '\nfoo();' : randomEdit(text, next);
+      const parsed = parseTypescript(text, info, cold);
+      assertIndexMatchesWalk(parsed, `round ${round}: ${JSON.stringify(text)}`);
+      assert.ok(statementIndexStats.split > before, 'the cold lists were split');
     }
   });
 
@@ -486,6 +505,7 @@ describe('per-statement node index of edited documents', () => {
     let text = summaryService(30);
     const cold = { ...statementMemoStats };
     let previous = analyze({ path: file, text }, { rules: RULES }).parsed;
+    const findings = (t: string) => analyze({ path: file, text: t }, { rules: RULES }).findings;
     assert.deepEqual(statementMemoStats, cold, 'a cold parse runs the rules whole, with no memo');
     const rules = RULES.filter((r) => r.statementwise).length;
     for (let v = 0; v < 6; v++) {
@@ -494,15 +514,19 @@ describe('per-statement node index of edited documents', () => {
       const before = { ...statementMemoStats };
       const incremental = analyze({ path: file, text }, { rules: RULES, previous });
       previous = incremental.parsed;
+      assert.deepEqual(incremental.findings, findings(text), `version ${v}`); // a cold analysis counts nothing
       const statements = (incremental.parsed!.value as ParsedTs).sourceFile.statements.length;
       const checked = statementMemoStats.checked - before.checked;
-      // the first edit after a cold parse runs each rule whole (and notes the statements), the second builds the memo
-      if (v <= 1) assert.equal(statementMemoStats.wholeRuns - before.wholeRuns, rules, `version ${v}: each rule ran whole`);
+      // the first edit after a cold parse runs each rule whole and keeps its reports per statement; the
+      // second re-checks only the statement it made (and builds the kept statements' parts)
+      if (v === 0) assert.equal(statementMemoStats.wholeRuns - before.wholeRuns, rules, `version ${v}: each rule ran whole`);
       else {
         assert.equal(statementMemoStats.wholeRuns - before.wholeRuns, 0, `version ${v}: no rule ran whole`);
         assert.ok(checked >= rules && checked <= 2 * rules, `version ${v}: ${checked} statements checked for ${rules} rules`);
         assert.equal(statementMemoStats.kept - before.kept, rules * statements - checked);
       }
+      // the first run's summary comes from one whole-file part (as a cold check's), the next ones from the parts
+      assert.equal(statementMemoStats.wholeSummaries - before.wholeSummaries, v === 0 ? rules : 0, `version ${v}: whole-file summaries`);
     }
   });
 

@@ -51,7 +51,7 @@ function exactLists(nodes: StatementNodes): StatementNodes {
 const SHORT_LIST = 64;
 
 /** Reuse counts since the process started (tests count them; nothing is timed). */
-export const statementIndexStats = { indexed: 0, reused: 0, unitsReused: 0 };
+export const statementIndexStats = { indexed: 0, reused: 0, unitsReused: 0, split: 0 };
 
 /**
  * The statements of the first statement lists below `statement` (a block's, a case clause's, a
@@ -86,6 +86,42 @@ function isStatementList(ts: typeof TS, node: TS.Node): node is TS.Block | TS.Mo
   return ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node);
 }
 
+/**
+ * Each top-level statement's nodes by kind (then the end-of-file token's), cut out of a cold
+ * parse's whole-file lists instead of walking the tree again: a list in pre-order holds statement
+ * i's nodes as one run before statement i + 1's, and a node belongs to the first statement whose
+ * span [pos, end) holds its `pos`. The one exception is a zero-width (missing) node at a
+ * statement's end, which may be its last child or the next statement's first: decided by its
+ * parents (the cold walk linked them). Lists are exact copies (`slice`), as `exactLists` keeps them.
+ */
+function splitWholeWalk(sourceFile: TS.SourceFile, whole: ReadonlyArray<TS.Node[] | undefined>, indexed: (kind: TS.SyntaxKind) => boolean): StatementNodes[] {
+  const statements = sourceFile.statements;
+  const n = statements.length;
+  const out: StatementNodes[] = [];
+  for (let i = 0; i <= n; i++) out.push(new Map());
+  const owns = (i: number, node: TS.Node): boolean => {
+    const end = statements[i].end;
+    if (node.pos !== end) return node.pos < end;
+    if (node.end !== end) return false;
+    for (let p: TS.Node | undefined = node; p; p = p.parent) if (p === statements[i]) return true;
+    return false;
+  };
+  for (let kind = 0; kind < whole.length; kind++) {
+    const list = whole[kind];
+    if (!list || list.length === 0 || !indexed(kind)) continue;
+    let i = 0;
+    let from = 0;
+    for (let j = 0; j < list.length; j++) {
+      if (i < n && owns(i, list[j])) continue;
+      if (j > from) out[i].set(kind, list.slice(from, j));
+      from = j;
+      while (i < n && !owns(i, list[j])) i++;
+    }
+    out[i].set(kind, list.slice(from));
+  }
+  return out;
+}
+
 export class StatementIndex {
   /** Per statement (same order as `sourceFile.statements`), then the end-of-file token's. */
   private readonly parts: StatementNodes[];
@@ -103,15 +139,28 @@ export class StatementIndex {
    * `previous`: the index of the tree `sourceFile` was incrementally updated from; its statements
    * that are still in `sourceFile` keep their lists.
    */
+  /**
+   * `whole`: instead of walking, split a cold parse's whole-file lists (by kind, pre-order) per
+   * statement (`splitWholeWalk`); only for the tree they were made from, before an incremental
+   * reparse moves its positions.
+   */
   constructor(
     private readonly sourceFile: TS.SourceFile,
     private readonly walk: IndexWalk,
     private readonly indexed: (kind: TS.SyntaxKind) => boolean,
     previous?: StatementIndex,
     private readonly ts?: typeof TS,
+    whole?: ReadonlyArray<TS.Node[] | undefined>,
   ) {
     this.parts = [];
     let dropped: Array<Map<TS.Node, UnitEntry>> | undefined;
+    const split = whole && splitWholeWalk(sourceFile, whole, indexed);
+    if (split) {
+      statementIndexStats.split += sourceFile.statements.length;
+      sourceFile.statements.forEach((statement, i) => { this.byStatement.set(statement, split[i]); this.parts.push(split[i]); });
+      this.parts.push(split[sourceFile.statements.length]);
+      return;
+    }
     for (const statement of sourceFile.statements) {
       let nodes = previous?.byStatement.get(statement);
       if (nodes) {

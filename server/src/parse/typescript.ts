@@ -75,10 +75,12 @@ export function parseTypescript(text: string, file: { path: string; scriptKind?:
   if (previous instanceof ParsedTsImpl && previous.reusableFor(file.path, scriptKind)) {
     const old = previous.sourceFile;
     const range = changeRange(old.text, text);
+    // taken before the update: a cold parse's lists are split per statement by their positions, which the update moves
+    const previousIndex = previous.takeStatementIndex();
     previous.consumed = true;
     try {
       const hints = previous.hintAnswers();
-      const updated = new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind, { updated: { previousIndex: previous.takeStatementIndex() }, lastHints: hints && { hints, range } });
+      const updated = new ParsedTsImpl(ts, ts.updateSourceFile(old, text, range), text, scriptKind, { updated: { previousIndex }, lastHints: hints && { hints, range } });
       tsParseCount.incremental++;
       return updated;
     } catch {
@@ -234,10 +236,15 @@ class ParsedTsImpl implements ParsedTs {
     return at;
   }
 
-  /** Hands this (consumed) parse's per-statement index to the next version, once. */
+  /**
+   * Hands this parse's per-statement index to the next version, once. A cold parse (a document
+   * just opened) has none: its whole-file lists are split per statement instead (no walk), so the
+   * first edit after an open walks only the statements it made, like every later one.
+   */
   takeStatementIndex(): StatementIndex | undefined {
-    const index = this.statementIndex;
+    const index = this.statementIndex ?? (this.byKind && new StatementIndex(this.sourceFile, indexByKind, keepIndexed(this.ts), undefined, this.ts, this.byKind));
     this.statementIndex = undefined;
+    this.byKind = undefined;
     this.updated = undefined;
     return index;
   }
