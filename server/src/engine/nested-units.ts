@@ -19,7 +19,7 @@
 import type * as TS from 'typescript';
 import type { Report } from './types';
 
-/** A unit's reports when they were made, with its span then and the rule's key for it. */
+/** A unit's reports when they were made, with its span then and the rule's key for it (a unit without reports keeps the span it had when first kept: nothing to shift). */
 export interface UnitReports { pos: number; end: number; key: string; unitKey: string; reports: readonly Report[] }
 
 /** The units of one top-level statement that the last check saw, by node. */
@@ -68,7 +68,8 @@ export function planUnits(units: readonly TS.Statement[], dropped: readonly Nest
     if (old.key === lastOld && key === lastNow) same = lastSame;
     else { same = old.key === key; lastOld = old.key; lastNow = key; lastSame = same; }
     if (!same || old.unitKey !== unitKey) continue;
-    kept[i] = old.pos === unit.pos ? old : { pos: unit.pos, end: unit.end, key, unitKey, reports: shiftedReports(old, unit.pos) };
+    // a unit without reports has nothing to shift: its entry stays (its span is read only to shift reports)
+    kept[i] = old.pos === unit.pos || old.reports.length === 0 ? old : { pos: unit.pos, end: unit.end, key, unitKey, reports: shiftedReports(old, unit.pos) };
   }
   return { units, keys, unitKeys, kept };
 }
