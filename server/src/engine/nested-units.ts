@@ -62,7 +62,7 @@ export function planUnits(units: readonly TS.Statement[], dropped: readonly Nest
     const unitKey = unitKeyOf ? unitKeyOf(unit) : '';
     unitKeys[i] = unitKey;
     let old: UnitReports | undefined;
-    for (const memo of dropped) if ((old = memo.get(unit))) break;
+    for (let d = 0; d < dropped.length; d++) if ((old = dropped[d].get(unit))) break;
     if (!old) continue;
     let same: boolean;
     if (old.key === lastOld && key === lastNow) same = lastSame;
@@ -90,7 +90,8 @@ export function recordUnits(plan: UnitPlan, made: readonly Report[]): { memo: Ne
     while (r < fresh.length && fresh[r].start < unit.pos) reports.push(fresh[r++]);
     const own = kept[i];
     if (own) {
-      for (const report of own.reports) reports.push(report);
+      // an index loop: no iterator result per report (~0.1 MB per keystroke on the bench's 5k-line file)
+      for (let j = 0; j < own.reports.length; j++) reports.push(own.reports[j]);
       memo.set(unit, own);
       nestedUnitStats.kept++;
       continue;
