@@ -32,13 +32,6 @@ interface UnitEntry { of?: UnitRuns; from: number; to: number; own?: StatementNo
 
 const EMPTY: readonly TS.Node[] = Object.freeze([]);
 
-/**
- * `indexWithUnits`' (kind, start, end) values while it walks, shared by every index (one walk at
- * a time): grown to the largest statement's and kept, so a re-created statement allocates only
- * its exact copy.
- */
-let scratchRuns = new Int32Array(1024);
-
 /** The last version's statements a new version dropped: by node to their index there, and the unit lists of those indexed per unit. */
 interface DroppedStatements { statements: Map<TS.Node, number>; units: Array<Map<TS.Node, UnitEntry>> }
 
@@ -135,6 +128,8 @@ export class StatementIndex {
    * later version re-creates it again, the units TypeScript reused keep their lists.
    */
   private readonly unitNodes = new Map<TS.Node, Map<TS.Node, UnitEntry>>();
+  /** The most (kind, start, end) values one statement's units needed (`indexWithUnits`), handed on: the next version sizes its array by it. */
+  private largestRuns = 0;
 
   /**
    * `previous`: the index of the tree `sourceFile` was incrementally updated from; its statements
@@ -150,6 +145,7 @@ export class StatementIndex {
     const statements = sourceFile.statements;
     this.statements = statements;
     this.memos = new Array(statements.length);
+    this.largestRuns = previous?.largestRuns ?? 0;
     const from = previous ? align(previous.statements, statements) : undefined;
     let dropped: DroppedStatements | undefined;
     for (let i = 0; i < statements.length; i++) {
@@ -203,9 +199,9 @@ export class StatementIndex {
     const keep = this.indexed;
     const nodes: StatementNodes = new Map();
     const units = new Map<TS.Node, UnitEntry>();
-    // the triples while walking, in the shared scratch array (a statement holding half the file has
-    // ~30k values: grown in a number array, they were ~0.5 MB of garbage per keystroke); kept as an exact copy
-    let triples = scratchRuns;
+    // the triples, written into an Int32Array sized from the last version's largest (a statement
+    // holding half the file has ~30k values: grown in a number array, they were ~0.5 MB of garbage per keystroke)
+    let triples = new Int32Array(Math.max(192, this.largestRuns + (this.largestRuns >> 3)));
     let count = 0;
     const runs: UnitRuns = { nodes, runs: triples };
     const append = (kind: TS.SyntaxKind, list: readonly TS.Node[], start: number, end: number): void => {
@@ -219,7 +215,7 @@ export class StatementIndex {
         statementIndexStats.runsGrown++;
         const grown = new Int32Array(triples.length * 2);
         grown.set(triples);
-        triples = scratchRuns = grown;
+        triples = grown;
       }
       triples[count++] = kind;
       triples[count++] = at;
@@ -259,7 +255,9 @@ export class StatementIndex {
       }
     }
     if (units.size > 0) {
-      runs.runs = triples.slice(0, count);
+      // kept while later versions reuse the statement: a view when the array is mostly used, else an exact copy
+      runs.runs = count * 2 >= triples.length ? triples.subarray(0, count) : triples.slice(0, count);
+      this.largestRuns = Math.max(this.largestRuns, count);
       this.unitNodes.set(statement, units);
     }
     return exactLists(nodes);
