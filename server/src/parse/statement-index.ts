@@ -54,7 +54,7 @@ function exactLists(nodes: StatementNodes): StatementNodes {
 const SHORT_LIST = 64;
 
 /** Reuse counts since the process started (tests count them; nothing is timed). */
-export const statementIndexStats = { indexed: 0, reused: 0, unitsReused: 0, runsGrown: 0 };
+export const statementIndexStats = { indexed: 0, reused: 0, unitsReused: 0 };
 
 /**
  * The statements of the first statement lists below `statement` (a block's, a case clause's, a
@@ -128,8 +128,6 @@ export class StatementIndex {
    * later version re-creates it again, the units TypeScript reused keep their lists.
    */
   private readonly unitNodes = new Map<TS.Node, Map<TS.Node, UnitEntry>>();
-  /** The most (kind, start, end) values one statement's units needed (`indexWithUnits`), handed on: the next version sizes its array by it. */
-  private largestRuns = 0;
 
   /**
    * `previous`: the index of the tree `sourceFile` was incrementally updated from; its statements
@@ -145,7 +143,6 @@ export class StatementIndex {
     const statements = sourceFile.statements;
     this.statements = statements;
     this.memos = new Array(statements.length);
-    this.largestRuns = previous?.largestRuns ?? 0;
     const from = previous ? align(previous.statements, statements) : undefined;
     let dropped: DroppedStatements | undefined;
     for (let i = 0; i < statements.length; i++) {
@@ -199,10 +196,8 @@ export class StatementIndex {
     const keep = this.indexed;
     const nodes: StatementNodes = new Map();
     const units = new Map<TS.Node, UnitEntry>();
-    // the triples, written into an Int32Array sized from the last version's largest (a statement
-    // holding half the file has ~30k values: grown in a number array, they were ~0.5 MB of garbage per keystroke)
-    let triples = new Int32Array(Math.max(192, this.largestRuns + (this.largestRuns >> 3)));
-    let count = 0;
+    // the triples while walking; kept as an Int32Array (a quarter of a growing number array's bytes)
+    const triples: number[] = [];
     const runs: UnitRuns = { nodes, runs: triples };
     const append = (kind: TS.SyntaxKind, list: readonly TS.Node[], start: number, end: number): void => {
       // a statement of the last version brings the kinds walked on request too: those are walked whole again
@@ -211,15 +206,7 @@ export class StatementIndex {
       if (!into) nodes.set(kind, (into = []));
       const at = into.length;
       for (let i = start; i < end; i++) into.push(list[i]);
-      if (count + 3 > triples.length) {
-        statementIndexStats.runsGrown++;
-        const grown = new Int32Array(triples.length * 2);
-        grown.set(triples);
-        triples = grown;
-      }
-      triples[count++] = kind;
-      triples[count++] = at;
-      triples[count++] = into.length;
+      triples.push(kind, at, into.length);
     };
     const add = (node: TS.Node): void => {
       if (!keep(node.kind)) return;
@@ -233,14 +220,14 @@ export class StatementIndex {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (isUnit.pop()) {
-        const from = count;
+        const from = triples.length;
         const entry = reusable(node);
         if (entry) {
           statementIndexStats.unitsReused++;
           if (entry.own) for (const [kind, list] of entry.own) append(kind, list, 0, list.length);
           else for (let t = entry.from; t < entry.to; t += 3) append(entry.of!.runs[t], entry.of!.nodes.get(entry.of!.runs[t])!, entry.of!.runs[t + 1], entry.of!.runs[t + 2]);
         } else for (const [kind, list] of this.index(node, keep)) append(kind, list, 0, list.length);
-        units.set(node, { of: runs, from, to: count, memo: entry?.memo });
+        units.set(node, { of: runs, from, to: triples.length, memo: entry?.memo });
         continue;
       }
       add(node);
@@ -255,9 +242,7 @@ export class StatementIndex {
       }
     }
     if (units.size > 0) {
-      // kept while later versions reuse the statement: a view when the array is mostly used, else an exact copy
-      runs.runs = count * 2 >= triples.length ? triples.subarray(0, count) : triples.slice(0, count);
-      this.largestRuns = Math.max(this.largestRuns, count);
+      runs.runs = Int32Array.from(triples);
       this.unitNodes.set(statement, units);
     }
     return exactLists(nodes);
