@@ -11,10 +11,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { changeRange, outside, parseTypescript, loadTypescript, type ParsedTs } from '../src/parse/typescript';
-import { nestedUnitsOf, statementIndexStats } from '../src/parse/statement-index';
+import { align, nestedUnitsOf, statementIndexStats } from '../src/parse/statement-index';
 import { analyze } from '../src/engine/run';
 import { DEFAULT_CONFIG } from '../src/engine/config';
-import { align, statementMemoStats } from '../src/engine/statement-memo';
+import { statementMemoStats } from '../src/engine/statement-memo';
 import { nestedUnitStats } from '../src/engine/nested-units';
 import { LineIndex } from '../src/engine/line-index';
 import { RULES } from '../src/rules/registry';
@@ -771,3 +771,27 @@ describe('per-statement node index of edited documents', () => {
   });
 });
 
+
+describe('statement index: what a version takes from the last one', () => {
+  test('a reused statement keeps its memo, and statements a new one wraps bring their lists and memos as its units', () => {
+    const info = { path: '/svc/src/calls.ts', scriptKind: 'ts' as const };
+    const calls: string[] = [];
+    for (let i = 0; i < 40; i++) calls.push(`call${i}(${i});`);
+    let text = calls.join('\n') + '\n';
+    let parsed = parseTypescript(text, info);
+    parsed = parseTypescript((text += ' '), info, parsed); // an edited document: indexed per statement
+    const fifth = parsed.statementMemo!(5)!;
+    const thirtieth = parsed.statementMemo!(30)!;
+    const before = { ...statementIndexStats };
+    // a function header typed at a line start: the statements after it become its body
+    const at = text.indexOf('call20');
+    text = text.slice(0, at) + 'function f() {\n' + text.slice(at);
+    parsed = parseTypescript(text, info, parsed);
+    assert.equal(parsed.sourceFile.statements.length, 21);
+    assert.equal(parsed.statementMemo!(5), fifth, 'a statement TypeScript reused keeps its memo');
+    assert.ok(statementIndexStats.unitsReused - before.unitsReused >= 15, 'the wrapped statements bring their lists');
+    const unit30 = parsed.unitMemos!(20)!.find(({ unit }) => text.slice(unit.getStart(parsed.sourceFile), unit.end) === 'call30(30);');
+    assert.equal(unit30?.memo, thirtieth, 'and their memos');
+    assertIndexMatchesWalk(parsed, 'wrapped');
+  });
+});

@@ -27,14 +27,30 @@ export class LineIndex {
   lineText(line: number): string { return this.text.slice(this.lineStart(line), this.lineEnd(line)); }
 
   positionAt(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    const o = this.clamp(offset);
+    const line = this.lineOf(o);
+    return { line, character: o - this.starts[line] };
+  }
+
+  /** Whether `positionAt(offset)` would answer `position`, without making one (engine/finding-memo.ts compares kept findings). */
+  isAt(offset: number, position: Position): boolean {
+    const o = this.clamp(offset);
+    const line = this.lineOf(o);
+    return line === position.line && o - this.starts[line] === position.character;
+  }
+
+  private clamp(offset: number): number { return Math.max(0, Math.min(offset, this.text.length)); }
+
+  /** The line holding offset `o` (within the text). */
+  private lineOf(o: number): number {
+    const starts = this.starts;
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= o) lo = mid; else hi = mid - 1;
+      if (starts[mid] <= o) lo = mid; else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
+    return lo;
   }
 
   offsetAt(position: Position): number {

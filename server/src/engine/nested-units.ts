@@ -19,7 +19,7 @@
 import type * as TS from 'typescript';
 import type { Report } from './types';
 
-/** A unit's reports when they were made, with its span then and the rule's key for it. */
+/** A unit's reports when they were made, with its span then and the rule's key for it (a unit without reports keeps the span it had when first kept: nothing to shift). */
 export interface UnitReports { pos: number; end: number; key: string; unitKey: string; reports: readonly Report[] }
 
 /** The units of one top-level statement that the last check saw, by node. */
@@ -62,13 +62,14 @@ export function planUnits(units: readonly TS.Statement[], dropped: readonly Nest
     const unitKey = unitKeyOf ? unitKeyOf(unit) : '';
     unitKeys[i] = unitKey;
     let old: UnitReports | undefined;
-    for (const memo of dropped) if ((old = memo.get(unit))) break;
+    for (let d = 0; d < dropped.length; d++) if ((old = dropped[d].get(unit))) break;
     if (!old) continue;
     let same: boolean;
     if (old.key === lastOld && key === lastNow) same = lastSame;
     else { same = old.key === key; lastOld = old.key; lastNow = key; lastSame = same; }
     if (!same || old.unitKey !== unitKey) continue;
-    kept[i] = old.pos === unit.pos ? old : { pos: unit.pos, end: unit.end, key, unitKey, reports: shiftedReports(old, unit.pos) };
+    // a unit without reports has nothing to shift: its entry stays (its span is read only to shift reports)
+    kept[i] = old.pos === unit.pos || old.reports.length === 0 ? old : { pos: unit.pos, end: unit.end, key, unitKey, reports: shiftedReports(old, unit.pos) };
   }
   return { units, keys, unitKeys, kept };
 }
@@ -89,7 +90,8 @@ export function recordUnits(plan: UnitPlan, made: readonly Report[]): { memo: Ne
     while (r < fresh.length && fresh[r].start < unit.pos) reports.push(fresh[r++]);
     const own = kept[i];
     if (own) {
-      for (const report of own.reports) reports.push(report);
+      // an index loop: no iterator result per report (~0.1 MB per keystroke on the bench's 5k-line file)
+      for (let j = 0; j < own.reports.length; j++) reports.push(own.reports[j]);
       memo.set(unit, own);
       nestedUnitStats.kept++;
       continue;

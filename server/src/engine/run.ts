@@ -7,8 +7,8 @@ import { configForPath, DEFAULT_CONFIG, type ResolvedConfig } from './config';
 import { parseDocument, type ParsedDocument } from './document';
 import { compiledGlobs } from './glob';
 import { maskText } from './mask';
-import { maskTextMemo } from './mask-memo';
-import { findingMessage, findingSeverity, ruleEnabled } from './rule-contract';
+import { findingSeverity, ruleEnabled } from './rule-contract';
+import { FindingMaker } from './finding-memo';
 import { EMPTY_PROJECT, type ProjectContext } from './project-context';
 import { SuppressionIndex, parseSuppressions } from './suppressions';
 import { runStatementwise, statementMemoFor } from './statement-memo';
@@ -216,25 +216,18 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const suppressions = new SuppressionIndex(parseSuppressions(parsed.directiveComments()), today);
   const findings: Finding[] = [];
+  // an edited document's findings that did not change are the last analysis' objects (engine/finding-memo.ts)
+  const maker = new FindingMaker(memo, parsed.lines);
   for (const { rule, report } of raw) {
     const severity = findingSeverity(rule.meta, report.severity, config);
     const start = Math.max(0, Math.min(report.start, input.text.length));
     const end = Math.max(start, Math.min(report.end, input.text.length));
-    const range = { start: parsed.lines.positionAt(start), end: parsed.lines.positionAt(end) };
-    const verdict = suppressions.check(rule.meta.id, range.start.line);
+    const finding = maker.finding(rule, report, severity, start, end);
+    const verdict = suppressions.check(rule.meta.id, finding.range.start.line);
     if (verdict.suppressed) continue;
-    findings.push({
-      ruleId: rule.meta.id,
-      factor: rule.meta.factor,
-      severity,
-      message: findingMessage(rule.meta, report.messageId, report.data),
-      start,
-      end,
-      range,
-      fixes: (report.fixes ?? []).map((fix) => ({ ...fix, title: maskTextMemo(fix.title) })),
-      related: report.related?.map((r) => ({ ...r, message: maskTextMemo(r.message) })),
-    });
+    findings.push(finding);
   }
+  maker.done();
   if (failures.length > 0) { // never configurable away: a failure must not read as a pass
     const shown = failures.slice(0, 3).join('; ') + (failures.length > 3 ? `; and ${failures.length - 3} more` : '');
     findings.push(incompleteFinding(shown));

@@ -25,7 +25,7 @@ import type * as TS from 'typescript';
 import type { ParsedTs } from '../parse/typescript';
 import type { FileInfo, Report, RuleCheck, RuleContext, StatementwiseCheck } from './types';
 import { planUnits, recordUnits, shiftedReports, type NestedMemo, type UnitPlan } from './nested-units';
-import { nestedUnitsOf } from '../parse/statement-index';
+import { align, nestedUnitsOf } from '../parse/statement-index';
 import { statementAt } from '../parse/identifier-search';
 import { constTableOf, statementsNamingChanges, type ConstTable } from './const-changes';
 
@@ -66,28 +66,6 @@ interface RuleMemo {
   /** For a rule with `constsByName`: the version's top-level consts, and its `partsKey` without them. */
   consts?: ConstTable;
   partsKeyApart?: string;
-}
-
-/**
- * For each statement of `now`, its index in `old` when it is the same object (TypeScript reused
- * it), else -1. Reused statements keep their order and an edit touches a run of statements, so
- * the kept ones are a common prefix and suffix, and a map is built only for the statements
- * between them (for an edit that moved statements around).
- */
-export function align(old: readonly TS.Node[], now: readonly TS.Node[]): Int32Array {
-  const from = new Int32Array(now.length).fill(-1);
-  const n = now.length;
-  const m = old.length;
-  let p = 0;
-  while (p < n && p < m && now[p] === old[p]) { from[p] = p; p++; }
-  let s = 0;
-  while (s < n - p && s < m - p && now[n - 1 - s] === old[m - 1 - s]) { from[n - 1 - s] = m - 1 - s; s++; }
-  if (p + s < n && p + s < m) {
-    const between = new Map<TS.Node, number>();
-    for (let j = p; j < m - s; j++) between.set(old[j], j);
-    for (let i = p; i < n - s; i++) from[i] = between.get(now[i]) ?? -1;
-  }
-  return from;
 }
 
 /**

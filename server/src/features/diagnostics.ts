@@ -49,14 +49,30 @@ export function uriForPath(p: string, docUri: string): string {
   return absolute ? pathToFileURL(absolute).href : p;
 }
 
-/** A finding as a diagnostic of the document `uri` at `version` (related paths resolved against `uri`). */
-export function toDiagnostic(finding: Finding, uri: string, version: number): Diagnostic {
-  const data: DiagnosticData = { version };
+/**
+ * A rule's `codeDescription`: one object per rule, not one per diagnostic per keystroke (~600
+ * per publish on a large file). Read-only: every diagnostic of the rule shares it.
+ */
+const codeDescriptions = new Map<string, Readonly<{ href: string }>>();
+function codeDescriptionOf(ruleId: string): Readonly<{ href: string }> {
+  const href = docsUrlFor(ruleId);
+  let description = codeDescriptions.get(ruleId);
+  if (description?.href !== href) codeDescriptions.set(ruleId, (description = Object.freeze({ href })));
+  return description;
+}
+
+/**
+ * A finding as a diagnostic of the document `uri` at a version (related paths resolved against
+ * `uri`): the version's number, or its `data` object shared by the diagnostics of one publish
+ * (read-only, like every diagnostic's `data`).
+ */
+export function toDiagnostic(finding: Finding, uri: string, version: number | Readonly<DiagnosticData>): Diagnostic {
+  const data: Readonly<DiagnosticData> = typeof version === 'number' ? { version } : version;
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity],
     code: finding.ruleId,
-    codeDescription: { href: docsUrlFor(finding.ruleId) },
+    codeDescription: codeDescriptionOf(finding.ruleId),
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
     data,
@@ -67,8 +83,10 @@ export function toDiagnostic(finding: Finding, uri: string, version: number): Di
   return diagnostic;
 }
 
+/** An analysis' diagnostics, sharing one `data` object (the same version for all). */
 export function diagnosticsOf(entry: AnalysisEntry): Diagnostic[] {
-  return entry.result.findings.map((f) => toDiagnostic(f, entry.uri, entry.version));
+  const data: Readonly<DiagnosticData> = Object.freeze({ version: entry.version });
+  return entry.result.findings.map((f) => toDiagnostic(f, entry.uri, data));
 }
 
 export function countBySeverity(findings: readonly Finding[]): SeverityCounts {

@@ -32,6 +32,9 @@ interface UnitEntry { of?: UnitRuns; from: number; to: number; own?: StatementNo
 
 const EMPTY: readonly TS.Node[] = Object.freeze([]);
 
+/** The last version's statements a new version dropped: by node to their index there, and the unit lists of those indexed per unit. */
+interface DroppedStatements { statements: Map<TS.Node, number>; units: Array<Map<TS.Node, UnitEntry>> }
+
 /**
  * The same lists without their spare capacity. A list built by `push` keeps room for 16 more
  * nodes, and a statement's lists hold two nodes on average: tens of thousands of lists per
@@ -122,13 +125,40 @@ function splitWholeWalk(sourceFile: TS.SourceFile, whole: ReadonlyArray<TS.Node[
   return out;
 }
 
+/**
+ * For each statement of `now`, its index in `old` when it is the same object (TypeScript reused
+ * it), else -1. Reused statements keep their order and an edit touches a run of statements, so
+ * the kept ones are a common prefix and suffix, and a map is built only for the statements
+ * between them (for an edit that moved statements around).
+ */
+export function align(old: readonly TS.Node[], now: readonly TS.Node[]): Int32Array {
+  const from = new Int32Array(now.length).fill(-1);
+  const n = now.length;
+  const m = old.length;
+  let p = 0;
+  while (p < n && p < m && now[p] === old[p]) { from[p] = p; p++; }
+  let s = 0;
+  while (s < n - p && s < m - p && now[n - 1 - s] === old[m - 1 - s]) { from[n - 1 - s] = m - 1 - s; s++; }
+  if (p + s < n && p + s < m) {
+    const between = new Map<TS.Node, number>();
+    for (let j = p; j < m - s; j++) between.set(old[j], j);
+    for (let i = p; i < n - s; i++) from[i] = between.get(now[i]) ?? -1;
+  }
+  return from;
+}
+
 export class StatementIndex {
-  /** Per statement (same order as `sourceFile.statements`), then the end-of-file token's. */
-  private readonly parts: StatementNodes[];
-  private readonly byStatement = new Map<TS.Node, StatementNodes>();
+  /** This version's top-level statements: the next version aligns its own with them (`align`). */
+  private readonly statements: readonly TS.Statement[];
+  /** Per statement (same order as `statements`), then the end-of-file token's. */
+  private readonly parts: StatementNodes[] = [];
   private readonly merged: Array<readonly TS.Node[] | undefined> = [];
-  /** Per statement, values derived from it alone (`memoOf`): kept while later versions reuse it. */
-  private readonly memos = new Map<TS.Node, Map<string, unknown>>();
+  /**
+   * Per statement (same order), values derived from it alone (`memoOf`): kept while later
+   * versions reuse it. Arrays by index, not maps by node: a keystroke re-creates these per
+   * version for every statement, and a map of ~600 entries per version was garbage the next one.
+   */
+  private readonly memos: Array<Map<string, unknown> | undefined>;
   /**
    * Per statement indexed with its nested units (a re-created one), its units' nodes: when a
    * later version re-creates it again, the units TypeScript reused keep their lists.
@@ -137,12 +167,9 @@ export class StatementIndex {
 
   /**
    * `previous`: the index of the tree `sourceFile` was incrementally updated from; its statements
-   * that are still in `sourceFile` keep their lists.
-   */
-  /**
-   * `whole`: instead of walking, split a cold parse's whole-file lists (by kind, pre-order) per
-   * statement (`splitWholeWalk`); only for the tree they were made from, before an incremental
-   * reparse moves its positions.
+   * that are still in `sourceFile` keep their lists. `whole`: instead of walking, split a cold
+   * parse's whole-file lists (by kind, pre-order) per statement (`splitWholeWalk`); only for the
+   * tree they were made from, before an incremental reparse moves its positions.
    */
   constructor(
     private readonly sourceFile: TS.SourceFile,
@@ -152,48 +179,56 @@ export class StatementIndex {
     private readonly ts?: typeof TS,
     whole?: ReadonlyArray<TS.Node[] | undefined>,
   ) {
-    this.parts = [];
-    let dropped: Array<Map<TS.Node, UnitEntry>> | undefined;
+    const statements = sourceFile.statements;
+    this.statements = statements;
+    this.memos = new Array(statements.length);
     const split = whole && splitWholeWalk(sourceFile, whole, indexed);
     if (split) {
-      statementIndexStats.split += sourceFile.statements.length;
-      sourceFile.statements.forEach((statement, i) => { this.byStatement.set(statement, split[i]); this.parts.push(split[i]); });
-      this.parts.push(split[sourceFile.statements.length]);
+      statementIndexStats.split += statements.length;
+      for (const nodes of split) this.parts.push(nodes);
       return;
     }
-    for (const statement of sourceFile.statements) {
-      let nodes = previous?.byStatement.get(statement);
-      if (nodes) {
+    const from = previous ? align(previous.statements, statements) : undefined;
+    let dropped: DroppedStatements | undefined;
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i];
+      const j = from ? from[i] : -1;
+      let nodes: StatementNodes;
+      if (j >= 0) {
         statementIndexStats.reused++;
-        const memo = previous!.memos.get(statement);
-        if (memo) this.memos.set(statement, memo);
+        nodes = previous!.parts[j];
+        this.memos[i] = previous!.memos[j];
         const units = previous!.unitNodes.get(statement);
         if (units) this.unitNodes.set(statement, units);
-      }
-      else {
+      } else {
         // a unit TypeScript reused was a statement of the last version or a unit of one it dropped
-        dropped ??= previous ? previous.droppedUnitNodes(sourceFile) : [];
+        const gone = (dropped ??= previous ? previous.dropped(from!) : { statements: new Map(), units: [] });
         const reusable = (unit: TS.Node): UnitEntry | undefined => {
-          const own = previous?.byStatement.get(unit);
-          if (own) return { own, from: 0, to: 0, memo: previous!.memos.get(unit) };
-          for (const units of dropped!) { const found = units.get(unit); if (found) return found; }
+          const k = gone.statements.get(unit);
+          if (k !== undefined) return { own: previous!.parts[k], from: 0, to: 0, memo: previous!.memos[k] };
+          for (const units of gone.units) { const found = units.get(unit); if (found) return found; }
           return undefined;
         };
         nodes = ts ? this.indexWithUnits(ts, statement, reusable) : this.index(statement, indexed);
         statementIndexStats.indexed++;
       }
-      this.byStatement.set(statement, nodes);
       this.parts.push(nodes);
     }
     this.parts.push(this.index(sourceFile.endOfFileToken, indexed));
   }
 
-  /** The unit lists of the last version's statements that this version does not have. */
-  private droppedUnitNodes(sourceFile: TS.SourceFile): Array<Map<TS.Node, UnitEntry>> {
-    const out: Array<Map<TS.Node, UnitEntry>> = [];
-    if (this.unitNodes.size === 0) return out;
-    const now = new Set<TS.Node>(sourceFile.statements);
-    for (const [statement, units] of this.unitNodes) if (!now.has(statement)) out.push(units);
+  /** This index's statements the next version does not have (`from`: `align`'s answer for it), by node to their index, and their units' lists. */
+  private dropped(from: Int32Array): DroppedStatements {
+    const stays = new Uint8Array(this.statements.length);
+    for (let i = 0; i < from.length; i++) if (from[i] >= 0) stays[from[i]] = 1;
+    const out: DroppedStatements = { statements: new Map(), units: [] };
+    for (let j = 0; j < stays.length; j++) {
+      if (stays[j]) continue;
+      const statement = this.statements[j];
+      out.statements.set(statement, j);
+      const units = this.unitNodes.get(statement);
+      if (units) out.units.push(units);
+    }
     return out;
   }
 
@@ -279,10 +314,7 @@ export class StatementIndex {
    * index, not in a module-level WeakMap keyed by nodes (parse/parse-memo.ts says why).
    */
   memoOf(i: number): Map<string, unknown> {
-    const statement = this.sourceFile.statements[i];
-    let memo = this.memos.get(statement);
-    if (!memo) this.memos.set(statement, (memo = new Map()));
-    return memo;
+    return (this.memos[i] ??= new Map());
   }
 
   /**
