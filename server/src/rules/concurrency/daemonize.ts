@@ -1,9 +1,8 @@
 import type * as TS from 'typescript';
 import type { Rule, StatementwiseCheck } from '../../engine/types';
 import { statementwiseTs } from '../../engine/statement-memo';
-import { dottedName, unwrap } from '../support/ts-helpers';
+import { dottedName, methodCalls, unwrap } from '../support/ts-helpers';
 import { bindingOf, importBindingsKey, namedModules, namesAny, resolveCallee } from '../support/module-imports';
-import { identifiersNamed } from '../../parse/identifier-search';
 import { booleanValue, propertyNamed } from '../support/ts-literals';
 
 const WRITE_METHODS = new Set(['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'outputFile', 'outputFileSync', 'createWriteStream']);
@@ -68,25 +67,12 @@ interface DaemonizeSummary {
 /** Split per top-level statement (engine/statement-memo.ts): an edit re-checks only the statements it made. */
 const statementwise: StatementwiseCheck<readonly string[], DaemonizeSummary> = {
   part(ctx, statements) {
-    const { ts, sourceFile } = ctx.parsed;
-    if (statements.length === 0) return NONE;
+    const { ts } = ctx.parsed;
     let receivers: string[] | undefined;
-    const add = (access: TS.PropertyAccessExpression): void => {
-      const name = dottedName(ts, access.expression);
+    // the few `unref`s of the statements' text, not a visit of their every call (a re-created statement can hold half the file)
+    for (const call of methodCalls(ctx.parsed, 'unref', statements)) {
+      const name = dottedName(ts, (call.expression as TS.PropertyAccessExpression).expression);
       if (name) (receivers ??= []).push(name);
-    };
-    // the few `unref`s of the statements' text, not a visit of their every call (a re-created
-    // statement can hold half the file); a text that may spell the name with an escape is walked
-    const unrefs = identifiersNamed(ts, sourceFile, 'unref', statements[0].pos, statements[statements.length - 1].end);
-    if (unrefs) {
-      for (const id of unrefs) {
-        const access = id.parent;
-        if (ts.isPropertyAccessExpression(access) && access.name === id && ts.isCallExpression(access.parent) && access.parent.expression === access) add(access);
-      }
-    } else {
-      for (const c of ctx.parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression)) {
-        if (ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'unref') add(c.expression);
-      }
     }
     return receivers ?? NONE;
   },

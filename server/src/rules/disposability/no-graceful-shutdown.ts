@@ -4,9 +4,8 @@ import type { ParsedTs } from '../../parse/typescript';
 import { importsAny, isRelativeOrAbsolute, originOf, type Origin } from '../support/module-imports';
 import { hasShutdownHandling } from '../support/shutdown';
 import { afterLineOf, enclosingStatement, freshName, indentAt } from '../support/ts-edits';
-import { constInitializer, dottedName, unwrap } from '../support/ts-helpers';
+import { constInitializer, dottedName, methodCalls, unwrap } from '../support/ts-helpers';
 import { hasHint, textHint } from '../../parse/text-hint';
-import { identifiersNamed } from '../../parse/identifier-search';
 
 /** Modules whose apps/servers have a `listen()` that starts accepting connections. */
 const SERVER_MODULES = new Set([
@@ -104,7 +103,6 @@ function handlerText(indent: string, closeCall: string, eol: string): string {
 const SERVER_NAMES = ['server', 'httpServer', 'appServer'];
 /** Any of `SERVER_NAMES` or a `\u` escape (which could spell one), in one pass over the text. */
 const MAY_NAME_SERVER = textHint(['server', 'httpServer', 'appServer', '\\\\u']);
-const LISTEN = 'listen' as TS.__String;
 
 /**
  * Which of `SERVER_NAMES` the file already uses as identifiers. Identifiers are not in the shared
@@ -165,31 +163,12 @@ function fixFor(ctx: RuleContext<ParsedTs>, call: TS.CallExpression, receiver: T
   return { title: 'Close the server on SIGTERM/SIGINT', kind: 'unsafe', edits };
 }
 
-/**
- * The `x.listen(…)` calls of the file, in the order of a walk: found through the text's
- * `listen`s (a few in a file, where a walk of its calls visits thousands per keystroke), or by
- * that walk when a name may be spelled with an escape.
- */
-function listenCalls(parsed: ParsedTs): TS.CallExpression[] {
-  const { ts, sourceFile } = parsed;
-  const isListen = (call: TS.CallExpression): boolean => ts.isPropertyAccessExpression(call.expression) && call.expression.name.escapedText === LISTEN;
-  const names = identifiersNamed(ts, sourceFile, 'listen');
-  // `escapedText`, not `text` (a getter that unescapes): the two differ only for names starting with `__`
-  if (!names) return parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression).filter(isListen);
-  const calls: TS.CallExpression[] = [];
-  for (const name of names) {
-    const access = name.parent;
-    if (ts.isPropertyAccessExpression(access) && access.name === name && ts.isCallExpression(access.parent) && access.parent.expression === access) calls.push(access.parent);
-  }
-  // a walk meets a call before the calls inside it, which the text may name first (`f(a.listen()).listen()`)
-  return calls.sort((a, b) => a.pos - b.pos || b.end - a.end);
-}
-
 function checkTs(ctx: RuleContext<ParsedTs>): void {
   if (ctx.project.packageHasShutdownHandler || (ctx.project.shutdownHandlerFiles?.length ?? 0) > 0) return;
   const { ts } = ctx.parsed;
   const listens: Array<{ call: TS.CallExpression; receiver: TS.Expression; framework: Framework }> = [];
-  for (const call of listenCalls(ctx.parsed)) {
+  // the few `listen`s of the text, not a visit of every call of the file per keystroke
+  for (const call of methodCalls(ctx.parsed, 'listen')) {
     const callee = call.expression as TS.PropertyAccessExpression;
     if (isLocalHelperServer(ts, call)) continue;
     const framework = serverReceiver(ctx, callee.expression);

@@ -1,5 +1,7 @@
 /** Small syntax-tree helpers shared by the TypeScript/JavaScript rules. */
 import type * as TS from 'typescript';
+import type { ParsedTs } from '../../parse/typescript';
+import { identifiersNamed } from '../../parse/identifier-search';
 
 /** The text a literal evaluates to, for string literals and substitution-free templates. */
 export function stringValue(ts: typeof TS, node: TS.Node | undefined): string | undefined {
@@ -151,4 +153,26 @@ export function dottedName(ts: typeof TS, node: TS.Node): string | undefined {
 /** Start offset of a node without its leading trivia. */
 export function startOf(node: TS.Node, sf: TS.SourceFile): number {
   return node.getStart(sf);
+}
+
+/**
+ * The `x.method(…)` calls of `statements` (top-level statements of `parsed`, all of them by
+ * default), in the order of a walk: found through the text's whole-word `method`s (a few in a
+ * file, where a walk of its calls visits thousands per keystroke), or by that walk of `parsed`'s
+ * calls when the text there may spell the name with an escape. `method` must not start with
+ * `__`: it is compared with `escapedText` (`text` is a getter that unescapes; the two differ only
+ * for such names).
+ */
+export function methodCalls(parsed: ParsedTs, method: string, statements: readonly TS.Statement[] = parsed.sourceFile.statements): TS.CallExpression[] {
+  const { ts, sourceFile } = parsed;
+  if (statements.length === 0) return [];
+  const names = identifiersNamed(ts, sourceFile, method, statements[0].pos, statements[statements.length - 1].end);
+  if (!names) return parsed.nodesOfKind<TS.CallExpression>(ts.SyntaxKind.CallExpression).filter((call) => ts.isPropertyAccessExpression(call.expression) && call.expression.name.escapedText === method);
+  const calls: TS.CallExpression[] = [];
+  for (const name of names) {
+    const access = name.parent;
+    if (ts.isPropertyAccessExpression(access) && access.name === name && ts.isCallExpression(access.parent) && access.parent.expression === access) calls.push(access.parent);
+  }
+  // a walk meets a call before the calls inside it, which the text may name first (`f(a.listen()).listen()`)
+  return calls.sort((a, b) => a.pos - b.pos || b.end - a.end);
 }
