@@ -13,7 +13,7 @@
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../parse/typescript';
 import { parseMemo } from '../parse/parse-memo';
-import { identifierAt, isWordAt, mayEscapeIdentifiers, statementAt } from '../parse/identifier-search';
+import { boundIdentifiers, identifierAt, isWordAt, mayEscapeIdentifiers, statementAt } from '../parse/identifier-search';
 
 /** The file's top-level variable statements, as a rule reading them by name sees them. */
 export interface ConstTable {
@@ -39,7 +39,7 @@ export function constTableOf(parsed: ParsedTs): ConstTable {
   for (const statement of sourceFile.statements) {
     if (!ts.isVariableStatement(statement)) continue;
     const names: string[] = [];
-    for (const decl of statement.declarationList.declarations) bindingNames(ts, decl.name, names);
+    for (const decl of statement.declarationList.declarations) for (const id of boundIdentifiers(ts, decl.name)) names.push(id.text);
     const text = statement.getText(sourceFile);
     statements.push({ node: statement, names, text });
     const place = `${statement.getStart(sourceFile)}\u0001${text}\u0000`;
@@ -49,11 +49,6 @@ export function constTableOf(parsed: ParsedTs): ConstTable {
     }
   }
   return tables.set(whole, { byName, placesByName, statements });
-}
-
-function bindingNames(ts: typeof TS, name: TS.BindingName, out: string[]): void {
-  if (ts.isIdentifier(name)) { out.push(name.text); return; }
-  for (const element of name.elements) if (!ts.isOmittedExpression(element)) bindingNames(ts, element.name, out);
 }
 
 const namingMemo = parseMemo<Array<{ before: ConstTable; places: boolean; naming: Uint8Array | undefined }>>('statements naming a changed const');

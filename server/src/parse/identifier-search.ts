@@ -65,3 +65,11 @@ export function identifiersNamed(ts: typeof TS, sourceFile: TS.SourceFile, name:
   }
   return found;
 }
+
+/** The identifiers a declaration's name binds (`a`, or each name of `{ a, b: [c] }`). */
+export function boundIdentifiers(ts: typeof TS, name: TS.BindingName): TS.Identifier[] {
+  if (ts.isIdentifier(name)) return [name];
+  const out: TS.Identifier[] = [];
+  for (const el of name.elements) if (!ts.isOmittedExpression(el)) out.push(...boundIdentifiers(ts, el.name));
+  return out;
+}

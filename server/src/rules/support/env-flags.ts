@@ -11,6 +11,7 @@ import type { EnvExport, EnvExports } from '../../engine/project-context';
 import type { ParsedTs } from '../../parse/typescript';
 import { nameOf, unwrap } from './ts-helpers';
 import { flowOf, type Flow } from './value-flow';
+import { boundIdentifiers } from '../../parse/identifier-search';
 
 /** Variables that name the deploy environment. */
 export const ENV_NAMES = new Set(['NODE_ENV', 'APP_ENV', 'ENV', 'ENVIRONMENT', 'STAGE', 'DEPLOY_ENV', 'APP_STAGE']);
@@ -245,11 +246,4 @@ export function mayExportEnvFlags(text: string): boolean {
   // the rarest condition first, behind substring searches every match of it contains ('ENV' or 'STAGE')
   return (text.includes('ENV') || text.includes('STAGE')) && /NODE_ENV|APP_ENV|DEPLOY_ENV|APP_STAGE|\bENV\b|\bENVIRONMENT\b|\bSTAGE\b/.test(text)
     && /\bexports?\b/.test(text) && /\benv\b/i.test(text);
-}
-
-function boundIdentifiers(ts: typeof TS, name: TS.BindingName): TS.Identifier[] {
-  if (ts.isIdentifier(name)) return [name];
-  const out: TS.Identifier[] = [];
-  for (const el of name.elements) if (!ts.isOmittedExpression(el)) out.push(...boundIdentifiers(ts, el.name));
-  return out;
 }
