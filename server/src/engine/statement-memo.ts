@@ -144,11 +144,16 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
   const statements = parsed.sourceFile.statements;
   const view = (indexes: readonly number[], without?: readonly TS.Node[]): ParsedTs => parsed.statementView!(indexes, without)!;
 
+  // for a rule with `constsByName`, what the next edit's consts path compares: this version's consts, the key without them
+  const byName = split.constsByName;
+  const constsNow = byName ? constTableOf(parsed) : undefined;
+  const partsKeyApart = byName?.partsKey ? byName.partsKey(contextFor(parsed, ignore)) : undefined;
+
   const from = prior ? align(prior.statements, statements) : undefined;
   let fresh = 0;
   for (let i = 0; i < statements.length; i++) if (!from || from[i] < 0) fresh++;
   if (!prior) {
-    const first = firstRun(split, parsed, contextFor, optionsKey, partsKeyNow);
+    const first = firstRun(split, parsed, contextFor, { options: optionsKey, partsKey: partsKeyNow, consts: constsNow, partsKeyApart });
     memo.rules.set(ruleId, first.memo);
     return first.reports;
   }
@@ -164,8 +169,6 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
   // A rule reading the top-level consts by name (`constsByName`): the kept statements naming a
   // const this edit changed, by index (engine/const-changes.ts); undefined until asked, or when
   // it cannot tell (the rule then runs as if every statement could have changed)
-  const byName = split.constsByName;
-  const constsNow = byName ? constTableOf(parsed) : undefined;
   let naming: Uint8Array | undefined;
   let asked = false;
   const namingChanged = (): Uint8Array | undefined => {
@@ -175,7 +178,6 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
     }
     return naming;
   };
-  const partsKeyApart = byName?.partsKey ? byName.partsKey(contextFor(parsed, ignore)) : undefined;
 
   // A skeleton (after a whole run) or parts made for other import bindings or consts (`partsKey`)
   // are rebuilt here, in this edit: most statements are the last version's, so the memo pays off
@@ -186,14 +188,15 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
   const repart = !kept && !prior.skeleton && byName?.partsKey !== undefined && prior.partsKeyApart === partsKeyApart && namingChanged() !== undefined;
   if (repart) kept = prior;
   const parts: unknown[] = new Array(statements.length + 1);
+  const partOf = (i: number): unknown => split.part(contextFor(view([i]), ignore), [statements[i]]);
   let freshIndexes: number[] = [];
   for (let i = 0; i < statements.length; i++) {
     if (kept && from![i] >= 0 && !(repart && naming![i])) {
       parts[i] = kept.parts[from![i]];
-      if (parts[i] === MISSING) parts[i] = split.part(contextFor(view([i]), ignore), [statements[i]]);
+      if (parts[i] === MISSING) parts[i] = partOf(i); // a first run's
     } else {
       freshIndexes.push(i);
-      parts[i] = split.part(contextFor(view([i]), ignore), [statements[i]]);
+      parts[i] = partOf(i);
     }
   }
   parts[statements.length] = split.part(contextFor(view([]), ignore), []); // the end-of-file token's
@@ -292,7 +295,7 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
  * quarter per edit, they cost 10% more CPU over the first edits: a whole-file summary each). Reports
  * that are not attributable to statements leave only the statements (a skeleton).
  */
-function firstRun(split: StatementwiseCheck, parsed: ParsedTs, contextFor: ContextFor, optionsKey: string, partsKey: () => string | undefined): { memo: RuleMemo; reports: Report[] } {
+function firstRun(split: StatementwiseCheck, parsed: ParsedTs, contextFor: ContextFor, keys: { options: string; partsKey: () => string | undefined; consts: ConstTable | undefined; partsKeyApart: string | undefined }): { memo: RuleMemo; reports: Report[] } {
   const statements = parsed.sourceFile.statements;
   const made: Report[] = [];
   const ctx = contextFor(parsed, (r) => { made.push(r); });
@@ -300,15 +303,12 @@ function firstRun(split: StatementwiseCheck, parsed: ParsedTs, contextFor: Conte
   split.check(ctx, () => (summary ??= { value: wholeSummary(split, ctx) }).value);
   statementMemoStats.wholeRuns++;
   const whole = attribute(made, statements);
-  if (!whole) return { memo: { options: optionsKey, partsKey: undefined, skeleton: true, summary: undefined, statements, parts: NO_PARTS, reports: NO_REPORTS }, reports: made };
+  if (!whole) return { memo: { options: keys.options, partsKey: undefined, skeleton: true, summary: undefined, statements, parts: NO_PARTS, reports: NO_REPORTS }, reports: made };
   summary ??= { value: wholeSummary(split, ctx) };
   const reports: StatementReports[] = new Array(statements.length);
   for (let i = 0; i < statements.length; i++) reports[i] = reportsOf(statements[i], whole[i] ?? NONE);
   const parts: unknown[] = new Array(statements.length).fill(MISSING);
-  // with `constsByName`, what the next edit's consts path compares (the consts, the key without them)
-  const consts = split.constsByName ? constTableOf(parsed) : undefined;
-  const partsKeyApart = split.constsByName?.partsKey?.(ctx);
-  return { memo: { options: optionsKey, partsKey: partsKey(), summary: summary.value, statements, parts, reports, consts, partsKeyApart }, reports: made };
+  return { memo: { options: keys.options, partsKey: keys.partsKey(), summary: summary.value, statements, parts, reports, consts: keys.consts, partsKeyApart: keys.partsKeyApart }, reports: made };
 }
 
 /** A rule's summary from one part of the whole file (a cold check's, `statementwiseTs`). */
