@@ -18,6 +18,9 @@ import { statementMemoStats } from '../src/engine/statement-memo';
 import { nestedUnitStats } from '../src/engine/nested-units';
 import { LineIndex } from '../src/engine/line-index';
 import { RULES } from '../src/rules/registry';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Analyzer, EMPTY_PROJECT_PROVIDER } from '../src/features/analysis';
+import { DEFAULT_SETTINGS } from '../src/features/settings';
 import { moduleImports } from '../src/rules/support/module-imports';
 import { hasHint, textHint } from '../src/parse/text-hint';
 import { constInitializer, constResolver } from '../src/rules/support/ts-helpers';
@@ -296,7 +299,8 @@ describe('per-statement node index of edited documents', () => {
       const next = random(31 + chain);
       const file = '/bench-latency/summaries.ts';
       let text = summaryService(12);
-      let previous = analyze({ path: file, text }, { rules: RULES, config, project }).parsed;
+      // odd chains start from an editor's open (its memo keeps every part), even ones from a cold analysis
+      let previous = analyze({ path: file, text }, { rules: RULES, config, project, editing: c === 1 }).parsed;
       for (let v = 1; v <= 8; v++) {
         text = next() < 0.7 ? summaryEdit(text, next) : randomEdit(text, next);
         if (next() < 0.25) project = projects[1 - projects.indexOf(project)];
@@ -528,6 +532,78 @@ describe('per-statement node index of edited documents', () => {
       // the first run's summary comes from one whole-file part (as a cold check's), the next ones from the parts
       assert.equal(statementMemoStats.wholeSummaries - before.wholeSummaries, v === 0 ? rules : 0, `version ${v}: whole-file summaries`);
     }
+  });
+
+  test('an editor\'s open keeps each rule\'s reports per statement: its first edit re-checks only the statement it made', () => {
+    const file = '/bench-latency/opened-memo.ts';
+    let text = summaryService(30);
+    const findings = (t: string) => analyze({ path: file, text: t }, { rules: RULES }).findings;
+    const rules = RULES.filter((r) => r.statementwise).length;
+    const before = { ...statementMemoStats };
+    const opened = analyze({ path: file, text }, { rules: RULES, editing: true });
+    assert.deepEqual(opened.findings, findings(text), 'the open finds what a cold analysis finds');
+    assert.equal(statementMemoStats.wholeRuns - before.wholeRuns, rules, 'the open ran each rule whole, once');
+    let previous = opened.parsed;
+    for (let v = 0; v < 4; v++) {
+      const at = text.indexOf('res.json', Math.floor(text.length / 2) + v * 40);
+      text = text.slice(0, at) + (v % 2 ? ' ' : 'x;') + text.slice(at);
+      const edit = { ...statementMemoStats };
+      const incremental = analyze({ path: file, text }, { rules: RULES, previous, editing: true });
+      previous = incremental.parsed;
+      assert.deepEqual(incremental.findings, findings(text), `version ${v}`);
+      const statements = (incremental.parsed!.value as ParsedTs).sourceFile.statements.length;
+      const checked = statementMemoStats.checked - edit.checked;
+      assert.equal(statementMemoStats.wholeRuns - edit.wholeRuns, 0, `version ${v}: no rule ran whole`);
+      assert.ok(checked >= rules && checked <= 2 * rules, `version ${v}: ${checked} statements checked for ${rules} rules`);
+      assert.equal(statementMemoStats.kept - edit.kept, rules * statements - checked, `version ${v}: the others kept`);
+    }
+    // the CLI's and the index's cold analyses (no \`editing\`) keep nothing and count nothing
+    const cold = { ...statementMemoStats };
+    analyze({ path: '/bench-latency/cli.ts', text }, { rules: RULES });
+    assert.deepEqual(statementMemoStats, cold);
+  });
+
+  test('the editor\'s analyses keep the open\'s memo: after an open, no keystroke runs a rule whole', () => {
+    const analyzer = new Analyzer({ project: EMPTY_PROJECT_PROVIDER, onRuleError: (id, _p, e) => { throw new Error(`${id}: ${e}`); } });
+    const cfg = { settings: DEFAULT_SETTINGS, config: DEFAULT_CONFIG };
+    let text = summaryService(20);
+    let doc = TextDocument.create('file:///bench-latency/analyzer-open.ts', 'typescript', 1, text);
+    const before = { ...statementMemoStats };
+    analyzer.analyzeDocument(doc, cfg, 0);
+    const opened = statementMemoStats.wholeRuns - before.wholeRuns;
+    assert.equal(opened, RULES.filter((r) => r.statementwise).length, 'the open ran each rule whole, once');
+    for (let v = 2; v <= 4; v++) {
+      const at = text.indexOf('res.json', Math.floor(text.length / 2) + v * 40);
+      text = text.slice(0, at) + 'x; ' + text.slice(at);
+      doc = TextDocument.create(doc.uri, 'typescript', v, text);
+      const edit = { ...statementMemoStats };
+      const entry = analyzer.analyzeDocument(doc, cfg, 0);
+      assert.equal(statementMemoStats.wholeRuns - edit.wholeRuns, 0, `version ${v}: no rule ran whole`);
+      assert.deepEqual(entry.result.findings, analyze({ path: '/bench-latency/analyzer-open.ts', text }, { rules: RULES }).findings, `version ${v}`);
+    }
+  });
+
+  test('an open starts a new memo: a document reopened with other text, or the same open analysed again', () => {
+    const file = '/bench-latency/reopened.ts';
+    const first = summaryService(12);
+    const other = summaryService(14).replace('res.json', 'x; res.json');
+    const rules = RULES.filter((r) => r.statementwise).length;
+    const a = analyze({ path: file, text: first }, { rules: RULES, editing: true });
+    // the same cold parse analysed again (new settings at version 1): a first run again, as before
+    const again = { ...statementMemoStats };
+    assert.deepEqual(analyze({ path: file, text: first }, { rules: RULES, editing: true, parsed: a.parsed }).findings, a.findings);
+    assert.equal(statementMemoStats.wholeRuns - again.wholeRuns, rules);
+    // a reopen with other text: a new memo (no whole run against the last one's statements, no stale report)
+    const reopen = { ...statementMemoStats };
+    const b = analyze({ path: file, text: other }, { rules: RULES, editing: true });
+    assert.deepEqual(b.findings, analyze({ path: file, text: other }, { rules: RULES }).findings);
+    assert.equal(statementMemoStats.wholeRuns - reopen.wholeRuns, rules, 'each rule ran whole once, as a first run');
+    assert.equal(statementMemoStats.kept - reopen.kept, 0, 'nothing kept from the closed text');
+    // and its first edit re-checks only what it made (a memo of the closed text would leave a skeleton: a whole run)
+    const edited = other.replace('x; res.json', 'y; res.json');
+    const edit = { ...statementMemoStats };
+    assert.deepEqual(analyze({ path: file, text: edited }, { rules: RULES, editing: true, previous: b.parsed }).findings, analyze({ path: file, text: edited }, { rules: RULES }).findings);
+    assert.equal(statementMemoStats.wholeRuns - edit.wholeRuns, 0, 'the first edit after the reopen ran no rule whole');
   });
 
   test('the change range (binary search) equals a character-by-character comparison', () => {

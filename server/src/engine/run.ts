@@ -46,6 +46,12 @@ export interface AnalyzeOptions {
   previous?: ParsedDocument;
   /** Called with the parse as soon as it exists (before the rules run), so a host can keep it even when the analysis is cancelled. */
   onParsed?: (parsed: ParsedDocument) => void;
+  /**
+   * The document is open in an editor and will be edited: an analysis of a cold parse (the open)
+   * keeps its findings per top-level statement, so the first edit re-checks only what it made
+   * (engine/statement-memo.ts). The CLI and the workspace index leave it off: no memo, no cost.
+   */
+  editing?: boolean;
   /** YYYY-MM-DD, for suppression expiry; today by default. */
   today?: string;
   /** Report unused suppressions (only meaningful when the whole registry runs). */
@@ -184,7 +190,7 @@ function* analysisSteps(input: AnalyzeInput, options: AnalyzeOptions): Generator
   const raw: Array<{ rule: Rule; report: Report }> = [];
   const failures: string[] = [];
   // an edited TS document keeps statementwise rules' findings per unchanged top-level statement
-  const memo = parsed.kind === 'ts' ? statementMemoFor(file, parsed.value as ParsedTs, config.loggerModule) : undefined;
+  const memo = parsed.kind === 'ts' ? statementMemoFor(file, parsed.value as ParsedTs, config.loggerModule, options.editing === true) : undefined;
   for (const rule of rules) {
     const ruleOptions = { loggerModule: config.loggerModule, rule: config.ruleOptions[rule.meta.id] ?? {} };
     const contextFor = (value: unknown, report: (report: Report) => void): RuleContext<never> => ({

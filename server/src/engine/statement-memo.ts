@@ -10,13 +10,14 @@
  * and their nodes checked, and the kept statements' reports are shifted by how far the statement
  * moved. A different summary re-runs the rule's check over the whole file.
  *
- * Only parses that index per statement (incremental reparses in the editor) have a memo: a cold
- * parse (the CLI, a file just opened) runs the rules whole, exactly as before. The first edit
- * after it runs them whole once more and keeps their reports per statement (`firstRun`). The memo is kept
- * per document path for a few documents, and is valid only for the same file facts, logger
- * module and rule options. Project facts are not part of that key (the editor builds a new
- * project context object per analysis): a statementwise check reads them only through its
- * summary, so a change of the facts it uses changes the summary.
+ * Only the editor's documents have a memo: a cold parse in the CLI or the workspace index runs
+ * the rules whole, exactly as before. An editor's open (`editing`, a cold parse) runs them whole
+ * too, and keeps their reports per statement (`firstRun`): the first edit builds the statements'
+ * parts and re-checks only the statements it made (before, it ran every rule whole once more).
+ * The memo is kept per document path for a few documents, and is valid only for the same file
+ * facts, logger module and rule options. Project facts are not part of that key (the editor
+ * builds a new project context object per analysis): a statementwise check reads them only
+ * through its summary, so a change of the facts it uses changes the summary.
  *
  * A rule with `nestedKey` also keeps the findings of the statements below a re-created
  * top-level statement that TypeScript reused (engine/nested-units.ts).
@@ -95,14 +96,19 @@ const memos = new Map<string, FileMemo>();
 export const statementMemoStats = { checked: 0, kept: 0, wholeRuns: 0, wholeSummaries: 0, /** kept statements checked again because they name a changed const (`constsByName`) */ naming: 0 };
 
 /**
- * The memo of an edited document's analysis, or undefined for a cold parse. A memo made with
- * other file facts or logger module is replaced by an empty one.
+ * The memo of an edited document's analysis, or undefined for a cold parse that will not be
+ * edited (the CLI, the index). An editor's open (`editing`, a cold parse) gets one too: its
+ * rules run whole as they would anyway, and keep their reports per statement for the first edit
+ * (`firstRun`). A memo made with other file facts or logger module is replaced by an empty one.
  */
-export function statementMemoFor(file: FileInfo, parsed: ParsedTs, loggerModule: string | undefined): FileMemo | undefined {
-  if (!parsed.statementView?.([])) return undefined;
+export function statementMemoFor(file: FileInfo, parsed: ParsedTs, loggerModule: string | undefined, editing = false): FileMemo | undefined {
+  const cold = !parsed.statementView?.([]);
+  if (cold && !editing) return undefined;
   let memo = memos.get(file.path);
   memos.delete(file.path);
-  if (!memo || memo.role !== file.role || memo.scriptKind !== file.scriptKind || memo.loggerModule !== loggerModule) {
+  // an open's analysis starts a new memo: a cold parse has no statement views, and the last memo
+  // (if any) was another version's or a closed document's
+  if (cold || !memo || memo.role !== file.role || memo.scriptKind !== file.scriptKind || memo.loggerModule !== loggerModule) {
     memo = { path: file.path, role: file.role, scriptKind: file.scriptKind, loggerModule, rules: new Map() };
   }
   memos.set(file.path, memo);
@@ -287,13 +293,15 @@ export function runStatementwise(memo: FileMemo, ruleId: string, split: Statemen
 }
 
 /**
- * The first run over an edited document (no memo of its last version: a file just opened, other
- * rule options, a memo dropped): the rule runs whole, and its reports are kept per statement with
- * the summary of one whole-file part (as a cold check's), so the next edit re-checks only the
- * statements it makes. The parts are left `MISSING` for the next edit to build: this one would pay
- * for them and the whole check, the next one pays for them instead of a whole check (built a
- * quarter per edit, they cost 10% more CPU over the first edits: a whole-file summary each). Reports
- * that are not attributable to statements leave only the statements (a skeleton).
+ * The first run over a document with no memo of its last version (an editor's open, other rule
+ * options, a memo dropped): the rule runs whole, and its reports are kept per statement with the
+ * summary of one whole-file part (as a cold check computes it; forced when the check did not ask
+ * for it), so the next edit re-checks only the statements it makes. The parts are left `MISSING`
+ * for the next edit to build: this one would pay for them and the whole check, the next one pays
+ * for them instead of a whole check. Built on the open instead, they cost a 5k-line file's
+ * first diagnostic ~30% more CPU in a fresh process (code of the edit path V8 has not compiled
+ * yet); built a quarter per edit, 10% more CPU over the first edits (a whole-file summary each).
+ * Reports that are not attributable to statements leave only the statements (a skeleton).
  */
 function firstRun(split: StatementwiseCheck, parsed: ParsedTs, contextFor: ContextFor, keys: { options: string; partsKey: () => string | undefined; consts: ConstTable | undefined; partsKeyApart: string | undefined }): { memo: RuleMemo; reports: Report[] } {
   const statements = parsed.sourceFile.statements;

@@ -105,7 +105,7 @@ export class Analyzer {
     const cached = this.cache.get(doc.uri);
     if (this.fresh(cached, doc, generation)) return cached;
     const { parsed, previous } = this.parseInputs(doc);
-    const result = analyze({ path: pathForUri(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, parsed, previous), onParsed: this.remember(doc.uri, doc.version) });
+    const result = analyze({ path: pathForUri(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, parsed, previous), onParsed: this.remember(doc.uri, doc.version), editing: true });
     const entry: AnalysisEntry = { uri: doc.uri, version: doc.version, generation, projectStamp: this.projectStamp, result };
     this.cache.set(doc.uri, entry);
     return entry;
@@ -125,7 +125,7 @@ export class Analyzer {
     this.options.foreground?.begin();
     let result: AnalysisResult | undefined;
     try {
-      result = await analyzeAsync({ path: pathForUri(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, parsed, previous), onParsed: this.remember(doc.uri, version), isCancelled });
+      result = await analyzeAsync({ path: pathForUri(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, parsed, previous), onParsed: this.remember(doc.uri, version), isCancelled, editing: true });
     } finally {
       this.options.foreground?.end();
     }
