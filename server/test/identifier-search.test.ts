@@ -46,6 +46,27 @@ describe('identifiers found through the text', () => {
     assert.ok(compared > 200, `identifiers compared: ${compared}`);
   });
 
+  test('of some statements (a rule\'s part of each statement): a walk of those statements, an escape elsewhere in the file left out', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'server/src/engine/run.ts'), 'utf8').replace(/\\u/g, '\\x');
+    // an escape in the last statement only: the statements before it still get an answer
+    const sourceFile = parse(`${text}\nconst escaped = '\\u00e9';\n`);
+    const statements = sourceFile.statements;
+    let compared = 0;
+    for (let i = 0; i < statements.length - 1; i++) {
+      for (const name of ['ts', 'file', 'parsed', 'rule', 'report', 'config', 'options', 'input', 'findings']) {
+        const found = identifiersNamed(ts, sourceFile, name, statements[i].pos, statements[i].end);
+        const walked: TS.Identifier[] = [];
+        const visit = (node: TS.Node): void => { if (ts.isIdentifier(node) && node.text === name) walked.push(node); ts.forEachChild(node, visit); };
+        visit(statements[i]);
+        assert.deepEqual(found, walked, `statement ${i}: ${name}`);
+        compared += walked.length;
+      }
+    }
+    assert.ok(compared > 100, `identifiers compared: ${compared}`);
+    const last = statements[statements.length - 1];
+    assert.equal(identifiersNamed(ts, sourceFile, 'escaped', last.pos, last.end), undefined, 'the escape is in that statement');
+  });
+
   test('the name in strings, comments, templates, property names and longer words is not an identifier of it', () => {
     const text = [
       "const listen = 'listen';",

@@ -19,8 +19,17 @@ function isIdentifierChar(c: number): boolean {
 
 /** Whether an identifier of the text (between `from` and `to`) may be spelled with an escape, so that a text search would miss it. */
 export function mayEscapeIdentifiers(text: string, from = 0, to = text.length): boolean {
-  const at = text.indexOf('\\u', from);
-  return at >= 0 && at < to;
+  return within(text, from, to).includes('\\u');
+}
+
+/**
+ * `text` from `from` to `to`, to search without reading past `to`: `indexOf` has no end, and a
+ * search per top-level statement (a rule's parts, built for every statement after an open) that
+ * reads to the end of the file each time is quadratic in the file. A slice of a V8 string is a
+ * view, not a copy.
+ */
+function within(text: string, from: number, to: number): string {
+  return from <= 0 && to >= text.length ? text : text.slice(from, to);
 }
 
 /** The identifier starting at `offset` inside `node`, if one does. */
@@ -53,10 +62,12 @@ export function statementAt(statements: readonly TS.Statement[], offset: number)
  */
 export function identifiersNamed(ts: typeof TS, sourceFile: TS.SourceFile, name: string, from = 0, to = sourceFile.text.length): TS.Identifier[] | undefined {
   const text = sourceFile.text;
-  if (mayEscapeIdentifiers(text, from, to)) return undefined;
+  const span = within(text, from, to);
+  if (span.includes('\\u')) return undefined;
   const statements = sourceFile.statements;
   const found: TS.Identifier[] = [];
-  for (let at = text.indexOf(name, from); at >= 0 && at < to; at = text.indexOf(name, at + name.length)) {
+  for (let inSpan = span.indexOf(name); inSpan >= 0; inSpan = span.indexOf(name, inSpan + name.length)) {
+    const at = from + inSpan;
     if (!isWordAt(text, at, name.length)) continue;
     const i = statementAt(statements, at);
     if (i >= statements.length) break;
