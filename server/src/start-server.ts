@@ -30,7 +30,7 @@ import { SettingsStore, type RcFileState } from './features/settings';
 import { explainFile } from './features/explain';
 import { WORKSPACE_RULES } from './workspace/registry';
 import { describeRcFile, indexSummary, startupLines } from './features/server-log';
-import { warmUpOtherKinds, warmUpTypescript } from './features/warm-up';
+import { warmUpOtherKinds, warmUpTypescript, warmUpTypescriptEdits } from './features/warm-up';
 
 export const SERVER_NAME = 'factorlint';
 export const SERVER_VERSION = '0.1.0';
@@ -324,7 +324,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         warmUp: indexOptions.warmUp ? (kind) => {
           const folder = workspaceFolders[0];
           if (kind === 'other') return folder ? [() => warmUpOtherKinds(analyzer, folder)] : [];
-          return [indexOptions.warmUp!, ...(folder ? [() => warmUpTypescript(analyzer, folder)] : [])];
+          // the compiler, a cold analysis, then the edit path a keystroke takes, a step each
+          return [indexOptions.warmUp!, ...(folder ? [() => warmUpTypescript(analyzer, folder), ...warmUpTypescriptEdits(analyzer, folder)] : [])];
         } : undefined,
         readFile: options.readFile,
         worker: indexOptions.worker,

@@ -15,6 +15,10 @@ import { pathToFileURL } from 'node:url';
 import { createEditorProjectProvider } from '../src/host/editor-project-provider';
 import type { ServerOptions } from '../src/start-server';
 import { TestClient, waitFor } from './support/lsp-client';
+import { Analyzer, EMPTY_PROJECT_PROVIDER } from '../src/features/analysis';
+import { warmUpTypescriptEdits } from '../src/features/warm-up';
+import { statementMemoPaths, statementMemoStats } from '../src/engine/statement-memo';
+import { tsParseCount } from '../src/parse/typescript';
 // the module object itself (a namespace import is a read-only view): reads are counted on it
 import fsModule = require('node:fs');
 
@@ -63,6 +67,28 @@ async function indexed(folderDir: string, server: ServerOptions, open?: { rel: s
   await waitFor('the index to end', () => client.statuses.some((s) => s.workspace && !s.workspace.indexing), 60_000);
   return { client, folder, opened };
 }
+
+test('the edit path\'s warm-up types into its sample as an editor does, one keystroke per step, and leaves nothing behind', () => {
+  const analyzer = new Analyzer({ project: EMPTY_PROJECT_PROVIDER, onRuleError: (id) => { throw new Error(`${id} failed on the warm-up sample`); } });
+  const steps = warmUpTypescriptEdits(analyzer, 'file:///warm-folder');
+  const memos = statementMemoPaths().length;
+  const parses = { ...tsParseCount };
+  const before = { ...statementMemoStats };
+  steps[0](); // the open
+  const opened = { ...statementMemoStats };
+  for (const step of steps.slice(1, -1)) step();
+  // a cold parse, then one incremental reparse per keystroke: the path a user's typing takes
+  assert.deepEqual({ full: tsParseCount.full - parses.full, incremental: tsParseCount.incremental - parses.incremental }, { full: 1, incremental: steps.length - 2 });
+  assert.ok(opened.wholeRuns > before.wholeRuns, 'the open ran the statementwise rules whole');
+  const kept = statementMemoStats.kept - opened.kept;
+  const checked = statementMemoStats.checked - opened.checked;
+  assert.ok(checked > 0 && kept > 5 * checked, `the keystrokes re-checked the statements they made and kept the others (${checked} checked, ${kept} kept)`);
+  assert.ok(statementMemoStats.naming > opened.naming, 'a slash before a function made its locals top-level consts that kept statements name');
+  assert.ok(statementMemoPaths().includes('/warm-folder/src/factorlint-warm-up-edits.ts'));
+  steps[steps.length - 1]();
+  assert.equal(statementMemoPaths().length, memos, 'the sample\'s memo is dropped');
+  assert.equal(analyzer.peek('file:///warm-folder/src/factorlint-warm-up-edits.ts'), undefined, 'nothing cached');
+});
 
 test('in a Node project the compiler is warmed up once, before the index reads a source file; the warm-up publishes nothing', async () => {
   const dir = nodeProject();

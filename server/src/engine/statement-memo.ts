@@ -116,6 +116,11 @@ export function statementMemoFor(file: FileInfo, parsed: ParsedTs, loggerModule:
   return memo;
 }
 
+/** The paths of the documents that have a memo (tests: what a host leaves behind). */
+export function statementMemoPaths(): string[] {
+  return [...memos.keys()];
+}
+
 /** Drops a document's memo (the editor closed it). */
 export function forgetStatementMemo(path: string): void {
   memos.delete(path);

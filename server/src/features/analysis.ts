@@ -176,9 +176,14 @@ export class Analyzer {
     };
   }
 
-  /** Analyses arbitrary text as if it were the document (fix-all passes). */
-  analyzeText(uri: string, text: string, languageId: string, cfg: DocumentConfig, parsed?: ParsedDocument, previous?: ParsedDocument): AnalysisResult {
-    return analyze({ path: pathForUri(uri, languageId), text, languageId }, this.optionsFor(uri, cfg, parsed, previous));
+  /**
+   * Analyses arbitrary text as if it were the document (fix-all passes, the warm-up). `edited`:
+   * as a version of a document open in the editor, reparsed incrementally from `previous` when
+   * given, keeping the rules' per-statement findings for the next version (the warm-up's keystrokes).
+   */
+  analyzeText(uri: string, text: string, languageId: string, cfg: DocumentConfig, edited?: { previous?: ParsedDocument }): AnalysisResult {
+    const options = this.optionsFor(uri, cfg, undefined, edited?.previous);
+    return analyze({ path: pathForUri(uri, languageId), text, languageId }, edited ? { ...options, editing: true } : options);
   }
 
   /** The role a text at `uri` is analysed with, and why (undefined for files factorlint does not analyse). */
