@@ -14,8 +14,8 @@
  * The edit path (an editor's open keeping the rules' findings per statement, the incremental
  * reparse, the statement index, the memos) is code an open does not run: in a fresh process the
  * first ten-odd keystrokes paid for V8 compiling it (the 5k-line bench file's first 13 edits:
- * 0.95 s of CPU, 0.28 s of it for the first). A service sample typed into, a keystroke per step,
- * moves part of that before the user's first keystroke.
+ * 0.88 s of CPU in a fresh process). A service sample typed into, a keystroke per step, moves
+ * part of that before the user's first keystroke.
  */
 import { DEFAULT_CONFIG } from '../engine/config';
 import type { ParsedDocument } from '../engine/document';
@@ -82,7 +82,7 @@ function keystroke(text: string, n: number): string {
   return text.slice(0, at) + typed + text.slice(at);
 }
 
-/** Keystrokes the edit steps type: 20 took 17% off the CPU of a 5k-line file's first 13 edits, 0.23 s of background CPU (7 fresh processes). */
+/** Keystrokes the edit steps type: 20 took a 5k-line file's first 13 edits from 831 to 717 ms of CPU, for 0.21 s in the background (7 fresh processes). */
 const WARM_UP_KEYSTROKES = 20;
 
 /**
