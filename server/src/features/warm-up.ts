@@ -41,13 +41,15 @@ const OTHER_SAMPLES: ReadonlyArray<{ name: string; languageId: string; text: str
   { name: '.env', languageId: 'dotenv', text: 'PORT=3000\nLOG_LEVEL=info\n' },
 ];
 
-function sampleConfig(folderUri: string, relativePath: string): DocumentConfig {
-  return { settings: DEFAULT_SETTINGS, config: DEFAULT_CONFIG, folderUri: `${folderUri.replace(/\/$/, '')}/`, relativePath };
+/** A sample's place as if it were a file of the folder: its URI and the settings a file there gets by default. */
+function samplePlace(folderUri: string, relativePath: string): { uri: string; cfg: DocumentConfig } {
+  const folder = `${folderUri.replace(/\/$/, '')}/`;
+  return { uri: `${folder}${relativePath}`, cfg: { settings: DEFAULT_SETTINGS, config: DEFAULT_CONFIG, folderUri: folder, relativePath } };
 }
 
 function analyzeSample(analyzer: Analyzer, folderUri: string, relativePath: string, languageId: string, text: string): void {
-  const uri = `${folderUri.replace(/\/$/, '')}/${relativePath}`;
-  analyzer.analyzeText(uri, text, languageId, sampleConfig(folderUri, relativePath));
+  const { uri, cfg } = samplePlace(folderUri, relativePath);
+  analyzer.analyzeText(uri, text, languageId, cfg);
 }
 
 /** A service of ~200 lines (handlers reading env, calling other services, logging): what the edit steps type into. */
@@ -90,9 +92,7 @@ const WARM_UP_KEYSTROKES = 20;
  * keystroke per step, then the sample's memo dropped. Nothing is published or cached.
  */
 export function warmUpTypescriptEdits(analyzer: Analyzer, folderUri: string): Array<() => void> {
-  const relativePath = 'src/factorlint-warm-up-edits.ts';
-  const uri = `${folderUri.replace(/\/$/, '')}/${relativePath}`;
-  const cfg = sampleConfig(folderUri, relativePath);
+  const { uri, cfg } = samplePlace(folderUri, 'src/factorlint-warm-up-edits.ts');
   let text = editSample();
   let previous: ParsedDocument | undefined;
   const steps: Array<() => void> = [() => { previous = analyzer.analyzeText(uri, text, 'typescript', cfg, {}).parsed; }];

@@ -19,7 +19,12 @@ function isIdentifierChar(c: number): boolean {
 
 /** Whether an identifier of the text (between `from` and `to`) may be spelled with an escape, so that a text search would miss it. */
 export function mayEscapeIdentifiers(text: string, from = 0, to = text.length): boolean {
-  return within(text, from, to).includes('\\u');
+  return hasEscape(within(text, from, to));
+}
+
+/** Whether a text holds a `\u` escape, which could spell an identifier's character. */
+function hasEscape(span: string): boolean {
+  return span.includes('\\u');
 }
 
 /**
@@ -63,7 +68,7 @@ export function statementAt(statements: readonly TS.Statement[], offset: number)
 export function identifiersNamed(ts: typeof TS, sourceFile: TS.SourceFile, name: string, from = 0, to = sourceFile.text.length): TS.Identifier[] | undefined {
   const text = sourceFile.text;
   const span = within(text, from, to);
-  if (span.includes('\\u')) return undefined;
+  if (hasEscape(span)) return undefined;
   const statements = sourceFile.statements;
   const found: TS.Identifier[] = [];
   for (let inSpan = span.indexOf(name); inSpan >= 0; inSpan = span.indexOf(name, inSpan + name.length)) {
