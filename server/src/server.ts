@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { enableCompileCache, flushCompileCache, userCacheDir } from './host/compile-cache';
 import { loadTypescript } from './parse/typescript';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
-import { startServer } from './start-server';
+import { EDITOR_IDLE_MS, startServer } from './start-server';
 import { createEditorProjectProvider } from './host/editor-project-provider';
 import { indexWorkerScript } from './features/index-worker-client';
 
@@ -33,4 +33,6 @@ startServer(connection, {
     // the walk, reads and facts in a worker thread: this thread answers documents (the bundle's dist/index-worker.js)
     worker: indexWorkerScript() ? { script: indexWorkerScript()!, nice: INDEX_WORKER_NICE } : undefined,
   },
+  // after an open, what the first keystroke would build is built while the editor is idle
+  idleMs: EDITOR_IDLE_MS,
 });

@@ -21,7 +21,8 @@ import { contentHash } from './cache/analysis-cache';
 import { INDEX_WATCH_GLOBS, WorkspaceIndex } from './features/workspace-index';
 import { composeEnvEdit } from './features/compose-env-edit';
 import { uriPath, withIndexModel } from './features/indexed-project';
-import { Analyzer } from './features/analysis';
+import { Analyzer, pathForUri } from './features/analysis';
+import { classifyKind } from './engine/classify';
 import type { WorkspaceRule } from './workspace/workspace-rule';
 import { EMPTY_PROJECT_PROVIDER, PROJECT_FILE_GLOBS, type ProjectContextProvider, type ServerServices } from './host/project-provider';
 import { CodeActionsFeature } from './features/code-actions';
@@ -31,6 +32,7 @@ import { explainFile } from './features/explain';
 import { WORKSPACE_RULES } from './workspace/registry';
 import { describeRcFile, indexSummary, startupLines } from './features/server-log';
 import { warmUpOtherKinds, warmUpTypescript, warmUpTypescriptEdits } from './features/warm-up';
+import { IdleWork } from './features/idle-work';
 
 export const SERVER_NAME = 'factorlint';
 export const SERVER_VERSION = '0.1.0';
@@ -67,7 +69,16 @@ export interface ServerOptions {
     /** The index's disk work in a worker thread (see `WorkspaceIndexDeps.worker`); in this thread when unset. */
     worker?: { script: string; nice?: number };
   };
+  /**
+   * How long the editor must be idle (no open, keystroke or analysis) before the server does
+   * work for later (`IdleWork`: an opened document's edit path). Off by default, so tests see
+   * no background analyses; `server.ts` turns it on (`EDITOR_IDLE_MS`).
+   */
+  idleMs?: number;
 }
+
+/** Idle time before work for later: longer than the pause between two keystrokes of someone typing. */
+export const EDITOR_IDLE_MS = 400;
 
 function capabilityFlags(caps: ClientCapabilities) {
   return {
@@ -179,6 +190,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   let diagnostics!: DiagnosticsFeature;
   let codeActions!: CodeActionsFeature;
+  const idleMs = options.idleMs ?? 0;
+  const idle = idleMs > 0
+    ? new IdleWork({ idleMs, busy: () => diagnostics?.busy() ?? false, onError: (key, error) => log(`factorlint: idle work (${key}) failed: ${(error as Error)?.name ?? 'error'}`) })
+    : undefined;
   const rcPublished = new Set<string>();
 
   const rcLogged = new Map<string, string>();
@@ -337,7 +352,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       });
     }
     diagnostics = new DiagnosticsFeature({
-      connection, documents, settings, analyzer, pull: flags.pull, refreshSupport: flags.refresh, log,
+      connection, documents, settings, analyzer, pull: flags.pull, refreshSupport: flags.refresh, log, idle,
       // the index waits from a document's open (or change) to its publish, not only while the rules run
       foreground: index ? { begin: () => index!.foregroundBegin(), end: () => index!.foregroundEnd() } : undefined,
       extra: workspace ? (uri, version) => workspace!.workspaceDiagnosticsFor(uri, version) : undefined,
@@ -397,7 +412,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }));
 
-  connection.onShutdown(() => { diagnostics?.dispose(); index?.dispose(); });
+  connection.onShutdown(() => { idle?.dispose(); diagnostics?.dispose(); index?.dispose(); });
 
   connection.onDidChangeConfiguration(guard(log, 'didChangeConfiguration', undefined, (params) => {
     const pushed = sectionOf(params?.settings);
@@ -417,7 +432,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }));
 
-  documents.onDidOpen((e) => { void guard(log, 'didOpen', undefined, () => { workspace?.opened(e.document.uri); diagnostics.onOpen(e.document); index?.documentChanged(e.document.uri); })(); });
+  /**
+   * A session without a folder (a file opened on its own: Neovim, `code file.ts`) has nothing to
+   * index and so no warm-up before the walk: after its first TS/JS document, the edit path's
+   * warm-up steps (features/warm-up.ts) run there while the editor is idle, beside that
+   * document. Only where the warm-up is on (`workspaceIndex.warmUp`: the shipped server).
+   */
+  let editPathWarmUpQueued = false;
+  function warmUpEditsWhenIdle(doc: TextDocument): void {
+    const warmUp = typeof options.workspaceIndex === 'object' && options.workspaceIndex.warmUp;
+    if (editPathWarmUpQueued || !idle || !warmUp || workspaceFolders.length > 0 || !doc.uri.startsWith('file:')) return;
+    if (classifyKind(pathForUri(doc.uri, doc.languageId), doc.languageId)?.kind !== 'ts') return;
+    editPathWarmUpQueued = true;
+    const besideDocument = doc.uri.slice(0, doc.uri.lastIndexOf('/') + 1);
+    warmUpTypescriptEdits(analyzer, besideDocument).forEach((step, i) => idle.add(`warm-up ${i}`, step));
+  }
+
+  documents.onDidOpen((e) => { void guard(log, 'didOpen', undefined, () => { workspace?.opened(e.document.uri); diagnostics.onOpen(e.document); index?.documentChanged(e.document.uri); warmUpEditsWhenIdle(e.document); })(); });
   documents.onDidChangeContent((e) => { void guard(log, 'didChange', undefined, () => { diagnostics.onChange(e.document); index?.documentChanged(e.document.uri); })(); });
   documents.onDidSave((e) => { void guard(log, 'didSave', undefined, () => diagnostics.onSave(e.document))(); });
   // closed: the model goes back to the disk's text (an unsaved buffer is gone)

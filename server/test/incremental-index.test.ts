@@ -25,6 +25,7 @@ import { moduleImports } from '../src/rules/support/module-imports';
 import { hasHint, textHint } from '../src/parse/text-hint';
 import { constInitializer, constResolver } from '../src/rules/support/ts-helpers';
 import { endpointTargetStats } from '../src/rules/config/hardcoded-endpoint';
+import { serviceText } from './support/service-text';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -32,25 +33,6 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 function realFiles(): Array<{ name: string; text: string }> {
   const picks = ['server/src/engine/run.ts', 'server/src/rules/config/hardcoded-secret.ts', 'server/src/features/diagnostics.ts', 'server/src/rules/logs/console-logging.ts'];
   return picks.map((p) => ({ name: p, text: fs.readFileSync(path.join(ROOT, p), 'utf8') }));
-}
-
-/** A server file with findings of many rules (like bench/latency.js's bigTs). */
-function serviceText(handlers: number): string {
-  const out = ["import express from 'express';", "import fs from 'node:fs';", 'const app = express();', "const BASE = 'http://localhost:4000';"];
-  for (let i = 0; i < handlers; i++) {
-    out.push(
-      `export async function handler${i}(req: { params: Record<string, string> }, res: { json(v: unknown): void }) {`,
-      `  const url = process.env.SERVICE_${i % 7}_URL ?? 'http://localhost:${3000 + (i % 7)}';`,
-      `  const result = await fetch(\`\${url}/items/\${req.params.id}\`).then((r) => r.json());`,
-      `  if (process.env.NODE_ENV === 'production') { console.log('missing', ${i}); }`,
-      i % 5 === 0 ? `  fs.writeFileSync('/tmp/state-${i}.json', JSON.stringify(result));` : `  await fetch(BASE + '/audit');`,
-      '  res.json({ result });',
-      '}',
-      `app.get('/items${i}/:id', handler${i} as never);`,
-    );
-  }
-  out.push("const password = 'hunter2hunter2';", 'app.listen(3000);', '');
-  return out.join('\n');
 }
 
 /**

@@ -121,6 +121,17 @@ export function statementMemoPaths(): string[] {
   return [...memos.keys()];
 }
 
+/**
+ * Whether a document's memo has rules whose parts an open left to build (`firstRun`): the first
+ * edit would build them all. `Analyzer.prepareEdits` builds them before, while the editor is idle.
+ */
+export function statementMemoUnbuilt(path: string): boolean {
+  const memo = memos.get(path);
+  if (!memo) return false;
+  for (const rule of memo.rules.values()) if (rule.parts.length > 0 && rule.parts[0] === MISSING) return true;
+  return false;
+}
+
 /** Drops a document's memo (the editor closed it). */
 export function forgetStatementMemo(path: string): void {
   memos.delete(path);

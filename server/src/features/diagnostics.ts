@@ -16,6 +16,7 @@ import type { Finding, Severity } from '../engine/types';
 import { DIAGNOSTIC_SOURCE, StatusNotification, type SeverityCounts, type StatusParams } from '../protocol';
 import { dirForUri, type AnalysisEntry, type Analyzer } from './analysis';
 import type { SettingsStore } from './settings';
+import type { IdleWork } from './idle-work';
 
 
 /** The rule's page as shipped beside the server (a file URI: the link works offline). */
@@ -126,11 +127,18 @@ export interface DiagnosticsDeps {
    * request included) to its publish: background work (the workspace index) pauses meanwhile.
    */
   foreground?: { begin(): void; end(): void };
+  /**
+   * Work for when the editor is idle: after a document's diagnostics, what its first keystroke
+   * would build (`Analyzer.prepareEdits`). Every open, change and analysis here restarts its idle time.
+   */
+  idle?: IdleWork;
 }
 
 export class DiagnosticsFeature {
   private readonly states = new Map<string, DocState>();
   private disposed = false;
+  /** Analyses running for a publish or a pull: idle work waits for none of them. */
+  private running = 0;
 
   constructor(private readonly deps: DiagnosticsDeps) {}
 
@@ -148,7 +156,13 @@ export class DiagnosticsFeature {
     void this.deps.connection.sendNotification(StatusNotification.method, params).catch(() => undefined);
   }
 
+  /** Whether an analysis a user waits for is running. */
+  busy(): boolean {
+    return this.running > 0;
+  }
+
   onOpen(doc: TextDocument): void {
+    this.deps.idle?.activity();
     const s = this.state(doc.uri);
     s.savedVersion = doc.version;
     if (!this.deps.pull) void this.validate(doc.uri, doc.version);
@@ -156,6 +170,7 @@ export class DiagnosticsFeature {
 
   /** Every content change: debounce, then analyse the latest version only. */
   onChange(doc: TextDocument): void {
+    this.deps.idle?.activity();
     if (this.deps.pull) return;
     const s = this.states.get(doc.uri);
     if (!s || s.savedVersion === doc.version) return; // the open already triggered a run
@@ -195,6 +210,7 @@ export class DiagnosticsFeature {
     const s = this.states.get(uri);
     if (s?.timer) clearTimeout(s.timer);
     this.states.delete(uri);
+    this.deps.idle?.remove(uri);
     this.deps.analyzer.forget(uri);
     this.deps.settings.forget(uri);
     if (this.deps.onClosed?.(uri)) return;
@@ -225,6 +241,7 @@ export class DiagnosticsFeature {
     const ticket = ++s.ticket;
     const stale = () => this.states.get(uri) !== s || s.ticket !== ticket || this.deps.documents.get(uri)?.version !== version;
     this.deps.foreground?.begin();
+    this.begin();
     try {
       const cfg = await this.deps.settings.configFor(uri);
       const generation = this.deps.settings.generation;
@@ -247,12 +264,34 @@ export class DiagnosticsFeature {
       await this.deps.connection.sendDiagnostics({ uri, version, diagnostics });
       s.published = diagnostics.length > 0;
       this.status({ state: 'idle', uri, counts: countBySeverity(entry.result.findings) });
+      this.prepareWhenIdle(uri);
     } catch (error) {
       this.deps.log(`factorlint: analysis of ${uri} failed: ${(error as Error)?.name ?? 'error'}`);
       this.status({ state: 'error', uri, message: 'Analysis failed; see the factorlint output.' });
     } finally {
+      this.end();
       this.deps.foreground?.end();
     }
+  }
+
+  private begin(): void {
+    this.running++;
+    this.deps.idle?.activity();
+  }
+
+  private end(): void {
+    this.running--;
+    this.deps.idle?.activity();
+  }
+
+  /** Queues `Analyzer.prepareEdits` for the document's version as it is when the editor is idle (before other idle work: the user is looking at it). */
+  private prepareWhenIdle(uri: string): void {
+    this.deps.idle?.add(uri, async () => {
+      const cfg = await this.deps.settings.configFor(uri);
+      const doc = this.deps.documents.get(uri);
+      if (!doc || this.disposed || !cfg.settings.enable) return;
+      this.deps.analyzer.prepareEdits(doc, cfg, this.deps.settings.generation);
+    }, true);
   }
 
   /** `textDocument/diagnostic`. */
@@ -275,13 +314,20 @@ export class DiagnosticsFeature {
     if (previousResultId === resultId) return { kind: 'unchanged', resultId };
     this.status({ state: 'analyzing', uri });
     const moved = () => this.deps.documents.get(uri)?.version !== version;
-    const entry = await this.deps.analyzer.analyzeDocumentAsync(current, cfg, generation, () => cancelled() || moved());
+    this.begin();
+    let entry: AnalysisEntry | undefined;
+    try {
+      entry = await this.deps.analyzer.analyzeDocumentAsync(current, cfg, generation, () => cancelled() || moved());
+    } finally {
+      this.end();
+    }
     if (!entry) {
       // superseded while analysing: ask the client to pull the new version, or honour its cancellation
       if (moved()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
       throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     }
     this.status({ state: 'idle', uri, counts: countBySeverity(entry.result.findings) });
+    this.prepareWhenIdle(uri);
     return { kind: 'full', resultId, items: [...diagnosticsOf(entry), ...(this.deps.extra?.(uri, version) ?? [])] };
   }
 }

@@ -15,7 +15,8 @@
  * reparse, the statement index, the memos) is code an open does not run: in a fresh process the
  * first ten-odd keystrokes paid for V8 compiling it (the 5k-line bench file's first 13 edits:
  * 0.88 s of CPU in a fresh process). A service sample typed into, a keystroke per step, moves
- * part of that before the user's first keystroke.
+ * part of that before the user's first keystroke. Without a workspace folder (no index, no walk)
+ * the same steps run as idle work after the first TS/JS document (`start-server.ts`).
  */
 import { DEFAULT_CONFIG } from '../engine/config';
 import type { ParsedDocument } from '../engine/document';

@@ -1,0 +1,170 @@
+/**
+ * Work for when the editor is idle (issue 15, first keystrokes): `IdleWork` runs its jobs only
+ * after a quiet time with nothing a user waits for running, one at a time; the Analyzer's
+ * `prepareEdits` builds, in that time, what an opened document's first keystroke would build
+ * (the rules' per-statement parts), with the same findings; and the server queues both (the
+ * document's preparation, and in a session without a folder the edit path's warm-up).
+ */
+import { mock, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { IdleWork } from '../src/features/idle-work';
+import { Analyzer, EMPTY_PROJECT_PROVIDER, pathForUri } from '../src/features/analysis';
+import { DEFAULT_SETTINGS, type DocumentConfig } from '../src/features/settings';
+import { DEFAULT_CONFIG } from '../src/engine/config';
+import { analyze } from '../src/engine/run';
+import { statementMemoPaths, statementMemoStats, statementMemoUnbuilt } from '../src/engine/statement-memo';
+import { tsParseCount } from '../src/parse/typescript';
+import { RULES } from '../src/rules/registry';
+import { TestClient, waitFor } from './support/lsp-client';
+import { serviceText } from './support/service-text';
+
+/** An IdleWork on a clock the test moves, with setTimeout mocked to the same clock. */
+function idleWorkOnAClock(idleMs: number, busy = () => false) {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  let clock = 0;
+  const errors: string[] = [];
+  const work = new IdleWork({ idleMs, busy, now: () => clock, onError: (key) => { errors.push(key); } });
+  const ran: string[] = [];
+  return {
+    work, ran, errors,
+    job: (name: string) => () => { ran.push(name); },
+    /** Moves the clock and lets the jobs' promises settle. */
+    async tick(ms: number) {
+      clock += ms;
+      mock.timers.tick(ms);
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    },
+    done() { work.dispose(); mock.timers.reset(); },
+  };
+}
+
+test('an idle job waits until nothing happened for the idle time', async () => {
+  const t = idleWorkOnAClock(400);
+  try {
+    t.work.add('a', t.job('a'));
+    await t.tick(300);
+    assert.deepEqual(t.ran, []);
+    t.work.activity(); // a keystroke at 300
+    await t.tick(300); // 600: only 300 quiet
+    assert.deepEqual(t.ran, []);
+    await t.tick(100); // 700: 400 quiet
+    assert.deepEqual(t.ran, ['a']);
+  } finally {
+    t.done();
+  }
+});
+
+test('idle jobs wait while an analysis runs, go one per turn in order (a document\'s preparation first), and a job added again replaces its earlier self', async () => {
+  let busy = true;
+  const t = idleWorkOnAClock(100, () => busy);
+  try {
+    t.work.add('warm-up 0', t.job('warm-up 0'));
+    t.work.add('warm-up 1', t.job('warm-up 1'));
+    t.work.add('doc', t.job('doc (first)'));
+    t.work.add('doc', t.job('doc'), true);
+    await t.tick(500);
+    assert.deepEqual(t.ran, [], 'busy: nothing runs');
+    busy = false;
+    await t.tick(100);
+    assert.deepEqual(t.ran, ['doc']);
+    await t.tick(0);
+    assert.deepEqual(t.ran, ['doc', 'warm-up 0']);
+    t.work.activity(); // a keystroke between two jobs: the next one waits for quiet again
+    await t.tick(50);
+    assert.deepEqual(t.ran, ['doc', 'warm-up 0']);
+    await t.tick(50);
+    assert.deepEqual(t.ran, ['doc', 'warm-up 0', 'warm-up 1']);
+    assert.deepEqual(t.work.pending(), []);
+  } finally {
+    t.done();
+  }
+});
+
+test('a job that throws is reported and the next one still runs; removed and disposed jobs never run', async () => {
+  const t = idleWorkOnAClock(10);
+  try {
+    t.work.add('bad', () => { throw new Error('boom'); });
+    t.work.add('gone', t.job('gone'));
+    t.work.add('good', t.job('good'));
+    t.work.remove('gone');
+    await t.tick(10);
+    await t.tick(0);
+    assert.deepEqual(t.errors, ['bad']);
+    assert.deepEqual(t.ran, ['good']);
+    t.work.add('late', t.job('late'));
+    t.work.dispose();
+    t.work.add('after', t.job('after'));
+    await t.tick(100);
+    assert.deepEqual(t.ran, ['good']);
+  } finally {
+    t.done();
+  }
+});
+
+const CFG: DocumentConfig = { settings: DEFAULT_SETTINGS, config: DEFAULT_CONFIG, folderUri: 'file:///idle/', relativePath: 'src/service.ts' };
+const URI = 'file:///idle/src/service.ts';
+const findingsOf = (result: { findings: ReadonlyArray<{ ruleId: string; range: unknown; message: string }> }) => result.findings.map((f) => `${f.ruleId} ${JSON.stringify(f.range)} ${f.message}`);
+
+test('prepareEdits builds what the first keystroke would, with the same findings, once, and only for the version it was analysed at', () => {
+  const analyzer = new Analyzer({ project: EMPTY_PROJECT_PROVIDER, onRuleError: (id) => { throw new Error(`${id} threw`); } });
+  const text = serviceText(40);
+  const v1 = TextDocument.create(URI, 'typescript', 1, text);
+  const opened = analyzer.analyzeDocument(v1, CFG, 0);
+  const filePath = pathForUri(URI, 'typescript');
+  assert.ok(statementMemoUnbuilt(filePath), 'an open leaves the parts to the first edit');
+  assert.equal(analyzer.prepareEdits(v1, CFG, 1), false, 'not for other settings than the analysis\'');
+
+  const parses = { ...tsParseCount };
+  const stats = { ...statementMemoStats };
+  assert.equal(analyzer.prepareEdits(v1, CFG, 0), true);
+  assert.deepEqual({ full: tsParseCount.full - parses.full, incremental: tsParseCount.incremental - parses.incremental }, { full: 0, incremental: 1 }, 'the open\'s tree, not a new parse');
+  assert.equal(statementMemoStats.wholeRuns, stats.wholeRuns, 'no rule ran whole again');
+  assert.equal(statementMemoStats.checked, stats.checked, 'no statement was checked again');
+  assert.ok(!statementMemoUnbuilt(filePath), 'the parts are built');
+  const prepared = analyzer.peek(URI)!;
+  assert.equal(prepared.version, 1);
+  assert.deepEqual(findingsOf(prepared.result), findingsOf(opened.result));
+  assert.equal(analyzer.prepareEdits(v1, CFG, 0), false, 'once');
+
+  // the first keystroke now checks only the statement it made, and equals a cold analysis
+  const at = text.indexOf('export async function handler20(');
+  const v2 = TextDocument.create(URI, 'typescript', 2, `${text.slice(0, at)} ${text.slice(at)}`);
+  const before = { ...statementMemoStats };
+  const edited = analyzer.analyzeDocument(v2, CFG, 0);
+  assert.equal(statementMemoStats.wholeRuns, before.wholeRuns);
+  assert.ok(statementMemoStats.kept > before.kept);
+  const cold = analyze({ path: filePath, text: v2.getText(), languageId: 'typescript' }, { rules: RULES, config: DEFAULT_CONFIG, classify: { relativePath: CFG.relativePath } });
+  assert.deepEqual(findingsOf(edited.result), findingsOf(cold));
+
+  // a version not analysed yet, a Dockerfile, a closed document: nothing to prepare
+  const v3 = TextDocument.create(URI, 'typescript', 3, `${v2.getText()}\n`);
+  assert.equal(analyzer.prepareEdits(v3, CFG, 0), false);
+  const dockerfile = TextDocument.create('file:///idle/Dockerfile', 'dockerfile', 1, 'FROM node:20\nCMD node server.js\n');
+  analyzer.analyzeDocument(dockerfile, { ...CFG, relativePath: 'Dockerfile' }, 0);
+  assert.equal(analyzer.prepareEdits(dockerfile, { ...CFG, relativePath: 'Dockerfile' }, 0), false);
+  analyzer.forget(URI);
+  assert.equal(analyzer.prepareEdits(v2, CFG, 0), false);
+  assert.ok(!statementMemoPaths().includes(filePath));
+});
+
+test('the server prepares an opened document\'s first keystroke when the editor is idle, and warms the edit path up beside it without a folder, publishing nothing more', async () => {
+  const client = await TestClient.start({ folders: [], server: { idleMs: 50, workspaceIndex: { warmUp: () => undefined } } });
+  const uri = 'file:///idle-session/src/service.ts';
+  const filePath = pathForUri(uri, 'typescript');
+  try {
+    const incremental = tsParseCount.incremental;
+    await client.open(uri, 'typescript', serviceText(30));
+    await waitFor('the open\'s diagnostics', () => client.lastPublish(uri, 1));
+    // the document's preparation (one reparse of its own tree), then the warm-up's 20 keystrokes
+    await waitFor('the idle work', () => !statementMemoUnbuilt(filePath) && tsParseCount.incremental - incremental >= 21 && statementMemoPaths().every((p) => !p.includes('factorlint-warm-up')));
+    assert.equal(client.publishes.filter((p) => p.uri === uri).length, 1, 'idle work publishes nothing');
+    assert.ok(client.publishes.every((p) => p.uri === uri), 'nor anything of the warm-up\'s sample');
+    // and the first keystroke's diagnostics are those of its text
+    const version = await client.change(uri, client.text(uri).replace('const BASE', ' const BASE'));
+    const published = await waitFor('the keystroke\'s diagnostics', () => client.lastPublish(uri, version));
+    assert.equal(published.diagnostics.length, client.lastPublish(uri, 1)!.diagnostics.length);
+  } finally {
+    await client.dispose();
+  }
+});
