@@ -153,8 +153,10 @@ function psRssMb(pid) {
 /**
  * One server, the files opened and edited one after the other. `probe`: also the server's memory
  * after a full GC (bench/memory-probe.js) once the first file is open and after the last edit.
+ * `pauseMs`: the time between a file's diagnostics and its first edit (0: typed at once; a person
+ * reads a file for a second or more before typing, and a server may use that time).
  */
-async function session(server, files, edits, initializationOptions, extraArgs = [], { probe = false } = {}) {
+async function session(server, files, edits, initializationOptions, extraArgs = [], { probe = false, pauseMs = 0 } = {}) {
   const start = process.hrtime.bigint();
   const lsp = await connect(server, initializationOptions, extraArgs, { probe });
   const results = [];
@@ -166,6 +168,7 @@ async function session(server, files, edits, initializationOptions, extraArgs = 
     const got = await lsp.open(file);
     first ??= Number(got - start) / 1e6;
     if (lsp.probe && !memory.open) memory.open = await lsp.probe.sample();
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     const lines = file.text.split('\n');
     const positionOf = editPositions(file, lines);
     const samples = [];
@@ -202,6 +205,7 @@ async function run({ args = [] } = {}) {
   const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : def; };
   const edits = opt('--edits', 200);
   const rounds = opt('--latency-rounds', 3);
+  const pauseMs = opt('--pause-after-open', 0);
   const files = benchFiles();
   // The floor (bench/floor-server.js) reparses incrementally and publishes on every change;
   // factorlint runs with debounceMs 0 (same work per change). Each round runs both, in
@@ -210,8 +214,8 @@ async function run({ args = [] } = {}) {
   const ourRuns = [];
   for (let r = 0; r < rounds; r++) {
     const floorFirst = r % 2 === 0;
-    const a = await session(floorFirst ? path.join(__dirname, 'floor-server.js') : server, files, edits, floorFirst ? undefined : { factorlint: { debounceMs: 0 } }, [], { probe: true });
-    const b = await session(floorFirst ? server : path.join(__dirname, 'floor-server.js'), files, edits, floorFirst ? { factorlint: { debounceMs: 0 } } : undefined, [], { probe: true });
+    const a = await session(floorFirst ? path.join(__dirname, 'floor-server.js') : server, files, edits, floorFirst ? undefined : { factorlint: { debounceMs: 0 } }, [], { probe: true, pauseMs });
+    const b = await session(floorFirst ? server : path.join(__dirname, 'floor-server.js'), files, edits, floorFirst ? { factorlint: { debounceMs: 0 } } : undefined, [], { probe: true, pauseMs });
     floorRuns.push(floorFirst ? a : b);
     ourRuns.push(floorFirst ? b : a);
   }
@@ -247,7 +251,7 @@ async function run({ args = [] } = {}) {
   const floor = summary(floorRuns);
   const ours = summary(ourRuns);
   return [{
-    label: `Editor latency — ${edits} edits per file, ${rounds} paired rounds (debounceMs 0; the debounced run ${debouncedEdits}); floor = incremental reparse + walk + publish; columns: p50 ms, p95 ms, max ms (median round)`,
+    label: `Editor latency — ${edits} edits per file${pauseMs > 0 ? `, typed ${pauseMs} ms after each open` : ', typed at once after each open'}, ${rounds} paired rounds (debounceMs 0; the debounced run ${debouncedEdits}); floor = incremental reparse + walk + publish; columns: p50 ms, p95 ms, max ms (median round)`,
     files: files.length, mb: 0, rounds, results, ratios,
     notes: [
       `ratios are factorlint/floor per round, paired: {min, median} over ${rounds} rounds`,

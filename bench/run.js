@@ -3,7 +3,8 @@
 /**
  * `npm run bench`: prints a table and writes bench/results/bench-<date>.json.
  * Options: --files N (TS/JS sample size, default 3000), --rounds N (default 3), --no-eslint,
- * --edits N and --latency-rounds N (LSP bench; default 200, 3), --no-debounced,
+ * --edits N and --latency-rounds N (LSP bench; default 200, 3), --pause-after-open MS (default 0:
+ *   typed at once), --no-debounced,
  * --incremental-edits N (default 60), --memory-edits N and --memory-rounds N (server memory after
  * a full GC; default 2000, 2: the target is at --memory-edits 10000), --scan-jobs N, --scan-rounds N (default 2),
  * --only engine|incremental|latency|memory|scan|startup; --write-docs refreshes docs/performance.md.
