@@ -1,8 +1,9 @@
 /**
  * Work for when the editor is idle (issue 15, first keystrokes): `IdleWork` runs its jobs only
- * after a quiet time with nothing a user waits for running, one at a time; the Analyzer's
- * `prepareEdits` builds, in that time, what an opened document's first keystroke would build
- * (the rules' per-statement parts), with the same findings; and the server queues both (the
+ * after a quiet time with nothing a user waits for running, one at a time, and tells a running
+ * job when something happened; the Analyzer's `prepareEdits` builds, in that time, what an
+ * opened document's first keystroke would build (the rules' per-statement parts), with the same
+ * findings, and gives up between rules when told to; and the server queues both (the
  * document's preparation, and in a session without a folder the edit path's warm-up).
  */
 import { mock, test } from 'node:test';
@@ -81,6 +82,26 @@ test('idle jobs wait while an analysis runs, go one per turn in order (a documen
   }
 });
 
+test('a job is told when something happened since it started, so that it can stop', async () => {
+  const t = idleWorkOnAClock(10);
+  try {
+    const seen: boolean[] = [];
+    let release!: () => void;
+    t.work.add('long', async (interrupted) => {
+      seen.push(interrupted());
+      await new Promise<void>((resolve) => { release = resolve; });
+      seen.push(interrupted());
+    });
+    await t.tick(10);
+    t.work.activity(); // a keystroke while the job waits
+    release();
+    await t.tick(0);
+    assert.deepEqual(seen, [false, true]);
+  } finally {
+    t.done();
+  }
+});
+
 test('a job that throws is reported and the next one still runs; removed and disposed jobs never run', async () => {
   const t = idleWorkOnAClock(10);
   try {
@@ -106,18 +127,18 @@ const CFG: DocumentConfig = { settings: DEFAULT_SETTINGS, config: DEFAULT_CONFIG
 const URI = 'file:///idle/src/service.ts';
 const findingsOf = (result: { findings: ReadonlyArray<{ ruleId: string; range: unknown; message: string }> }) => result.findings.map((f) => `${f.ruleId} ${JSON.stringify(f.range)} ${f.message}`);
 
-test('prepareEdits builds what the first keystroke would, with the same findings, once, and only for the version it was analysed at', () => {
+test('prepareEdits builds what the first keystroke would, with the same findings, once, and only for the version it was analysed at', async () => {
   const analyzer = new Analyzer({ project: EMPTY_PROJECT_PROVIDER, onRuleError: (id) => { throw new Error(`${id} threw`); } });
   const text = serviceText(40);
   const v1 = TextDocument.create(URI, 'typescript', 1, text);
   const opened = analyzer.analyzeDocument(v1, CFG, 0);
   const filePath = pathForUri(URI, 'typescript');
   assert.ok(statementMemoUnbuilt(filePath), 'an open leaves the parts to the first edit');
-  assert.equal(analyzer.prepareEdits(v1, CFG, 1), false, 'not for other settings than the analysis\'');
+  assert.equal(await analyzer.prepareEdits(v1, CFG, 1), false, 'not for other settings than the analysis\'');
 
   const parses = { ...tsParseCount };
   const stats = { ...statementMemoStats };
-  assert.equal(analyzer.prepareEdits(v1, CFG, 0), true);
+  assert.equal(await analyzer.prepareEdits(v1, CFG, 0), true);
   assert.deepEqual({ full: tsParseCount.full - parses.full, incremental: tsParseCount.incremental - parses.incremental }, { full: 0, incremental: 1 }, 'the open\'s tree, not a new parse');
   assert.equal(statementMemoStats.wholeRuns, stats.wholeRuns, 'no rule ran whole again');
   assert.equal(statementMemoStats.checked, stats.checked, 'no statement was checked again');
@@ -125,7 +146,7 @@ test('prepareEdits builds what the first keystroke would, with the same findings
   const prepared = analyzer.peek(URI)!;
   assert.equal(prepared.version, 1);
   assert.deepEqual(findingsOf(prepared.result), findingsOf(opened.result));
-  assert.equal(analyzer.prepareEdits(v1, CFG, 0), false, 'once');
+  assert.equal(await analyzer.prepareEdits(v1, CFG, 0), false, 'once');
 
   // the first keystroke now checks only the statement it made, and equals a cold analysis
   const at = text.indexOf('export async function handler20(');
@@ -139,13 +160,34 @@ test('prepareEdits builds what the first keystroke would, with the same findings
 
   // a version not analysed yet, a Dockerfile, a closed document: nothing to prepare
   const v3 = TextDocument.create(URI, 'typescript', 3, `${v2.getText()}\n`);
-  assert.equal(analyzer.prepareEdits(v3, CFG, 0), false);
+  assert.equal(await analyzer.prepareEdits(v3, CFG, 0), false);
   const dockerfile = TextDocument.create('file:///idle/Dockerfile', 'dockerfile', 1, 'FROM node:20\nCMD node server.js\n');
   analyzer.analyzeDocument(dockerfile, { ...CFG, relativePath: 'Dockerfile' }, 0);
-  assert.equal(analyzer.prepareEdits(dockerfile, { ...CFG, relativePath: 'Dockerfile' }, 0), false);
+  assert.equal(await analyzer.prepareEdits(dockerfile, { ...CFG, relativePath: 'Dockerfile' }, 0), false);
   analyzer.forget(URI);
-  assert.equal(analyzer.prepareEdits(v2, CFG, 0), false);
+  assert.equal(await analyzer.prepareEdits(v2, CFG, 0), false);
   assert.ok(!statementMemoPaths().includes(filePath));
+});
+
+test('a preparation a keystroke interrupts gives up between rules, and the edits after it are still exact', async () => {
+  const analyzer = new Analyzer({ project: EMPTY_PROJECT_PROVIDER, onRuleError: (id) => { throw new Error(`${id} threw`); } });
+  const text = serviceText(40);
+  const filePath = pathForUri(URI, 'typescript');
+  analyzer.analyzeDocument(TextDocument.create(URI, 'typescript', 1, text), CFG, 0);
+  let asked = 0;
+  // cancelled after the parse and a few rules: some rules keep their parts, the others do not
+  assert.equal(await analyzer.prepareEdits(TextDocument.create(URI, 'typescript', 1, text), CFG, 0, () => ++asked > 6), false);
+  assert.ok(asked > 6, 'asked between the steps');
+  assert.ok(statementMemoUnbuilt(filePath), 'parts left to build');
+  let current = text;
+  for (const [version, at] of [[2, 'export async function handler20('], [3, 'export async function handler5('], [4, "const password"]] as const) {
+    const offset = current.indexOf(at);
+    current = `${current.slice(0, offset)}${version % 2 ? '/' : ' '}${current.slice(offset)}`;
+    const edited = analyzer.analyzeDocument(TextDocument.create(URI, 'typescript', version, current), CFG, 0);
+    const cold = analyze({ path: filePath, text: current, languageId: 'typescript' }, { rules: RULES, config: DEFAULT_CONFIG, classify: { relativePath: CFG.relativePath } });
+    assert.deepEqual(findingsOf(edited.result), findingsOf(cold), `version ${version}`);
+  }
+  analyzer.forget(URI);
 });
 
 test('the server prepares an opened document\'s first keystroke when the editor is idle, and warms the edit path up beside it without a folder, publishing nothing more', async () => {
@@ -167,4 +209,18 @@ test('the server prepares an opened document\'s first keystroke when the editor 
   } finally {
     await client.dispose();
   }
+});
+
+test('a preparation never replaces an analysis made while it ran (other settings)', async () => {
+  const analyzer = new Analyzer({ project: EMPTY_PROJECT_PROVIDER, onRuleError: (id) => { throw new Error(`${id} threw`); } });
+  const doc = TextDocument.create(URI, 'typescript', 1, serviceText(20));
+  analyzer.analyzeDocument(doc, CFG, 0);
+  let asked = 0;
+  const prepared = await analyzer.prepareEdits(doc, CFG, 0, () => {
+    if (++asked === 4) analyzer.analyzeDocument(doc, CFG, 1); // new settings, analysed between two of its rules
+    return false;
+  });
+  assert.equal(prepared, false);
+  assert.equal(analyzer.peek(URI)!.generation, 1);
+  analyzer.forget(URI);
 });

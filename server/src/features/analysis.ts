@@ -143,15 +143,19 @@ export class Analyzer {
    * every statement is kept, each rule builds its parts, no statement is checked again) and
    * keeps the result, which has the same findings. Does nothing, false, unless the cached
    * analysis is of the current version and settings and some parts are missing. Callers run it
-   * while the editor is idle (`IdleWork`).
+   * while the editor is idle (`IdleWork`); it yields between rules and gives up, false, once
+   * `isCancelled` says so (a keystroke arrived): the rules that ran keep their parts, the others
+   * are built by the next edit or the next idle time, and the tree stays the version's parse.
    */
-  prepareEdits(doc: TextDocument, cfg: DocumentConfig, generation: number): boolean {
+  async prepareEdits(doc: TextDocument, cfg: DocumentConfig, generation: number, isCancelled: () => boolean = () => false): Promise<boolean> {
     const cached = this.cache.get(doc.uri);
     const stored = this.parses.get(doc.uri);
     if (!this.fresh(cached, doc, generation) || stored?.version !== doc.version || stored.parsed.kind !== 'ts') return false;
     const filePath = pathForUri(doc.uri, doc.languageId);
     if (!statementMemoUnbuilt(filePath)) return false;
-    const result = analyze({ path: filePath, text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, undefined, stored.parsed), onParsed: this.remember(doc.uri, doc.version), editing: true });
+    const version = doc.version;
+    const result = await analyzeAsync({ path: filePath, text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, undefined, stored.parsed), onParsed: this.remember(doc.uri, version), isCancelled, editing: true });
+    if (!result || this.cache.get(doc.uri) !== cached) return false;
     this.cache.set(doc.uri, { ...cached, result });
     return true;
   }

@@ -286,11 +286,11 @@ export class DiagnosticsFeature {
 
   /** Queues `Analyzer.prepareEdits` for the document's version as it is when the editor is idle (before other idle work: the user is looking at it). */
   private prepareWhenIdle(uri: string): void {
-    this.deps.idle?.add(uri, async () => {
+    this.deps.idle?.add(uri, async (interrupted) => {
       const cfg = await this.deps.settings.configFor(uri);
       const doc = this.deps.documents.get(uri);
-      if (!doc || this.disposed || !cfg.settings.enable) return;
-      this.deps.analyzer.prepareEdits(doc, cfg, this.deps.settings.generation);
+      if (!doc || this.disposed || !cfg.settings.enable || interrupted()) return;
+      await this.deps.analyzer.prepareEdits(doc, cfg, this.deps.settings.generation, () => interrupted() || this.disposed);
     }, true);
   }
 

@@ -1,7 +1,8 @@
 /**
  * Work worth doing only while the editor is idle: nothing opened, typed or analysed for
  * `idleMs`. A user who types waits for none of it, except a job already running when the
- * keystroke arrives (a job is one block of work: keep each short).
+ * keystroke arrives: keep each short, or make it yield and stop once `interrupted()` (a job's
+ * argument) says something happened since it started.
  *
  * Jobs are keyed (one per document): adding a job under a key replaces the one waiting there.
  * They run one per timer turn, in the order they were added (`front`: before the others), each only after `idleMs` without
@@ -9,7 +10,8 @@
  */
 import { performance } from 'node:perf_hooks';
 
-export type IdleJob = () => void | Promise<void>;
+/** `interrupted`: whether there was activity (or a dispose) since the job started. */
+export type IdleJob = (interrupted: () => boolean) => void | Promise<void>;
 
 export interface IdleWorkOptions {
   idleMs: number;
@@ -29,6 +31,8 @@ export class IdleWork {
   private readonly onError: (key: string, error: unknown) => void;
   private readonly now: () => number;
   private lastActivity: number;
+  /** Counts `activity()` calls: a job's `interrupted` compares it with its start's. */
+  private activities = 0;
   private disposed = false;
 
   constructor(options: IdleWorkOptions) {
@@ -42,6 +46,7 @@ export class IdleWork {
   /** Something a user waits for happened (an open, a keystroke, an analysis): the idle time starts again. */
   activity(): void {
     this.lastActivity = this.now();
+    this.activities++;
   }
 
   add(key: string, job: IdleJob, front = false): void {
@@ -88,8 +93,9 @@ export class IdleWork {
     if (next.done) return;
     const [key, job] = next.value;
     this.jobs.delete(key);
+    const startedAt = this.activities;
     try {
-      await job();
+      await job(() => this.disposed || this.activities !== startedAt);
     } catch (error) {
       this.onError(key, error);
     }
