@@ -14,7 +14,7 @@ import { changeRange, outside, parseTypescript, loadTypescript, type ParsedTs } 
 import { align, nestedUnitsOf, statementIndexStats } from '../src/parse/statement-index';
 import { analyze } from '../src/engine/run';
 import { DEFAULT_CONFIG } from '../src/engine/config';
-import { statementMemoStats } from '../src/engine/statement-memo';
+import { statementMemoPaths, statementMemoStats } from '../src/engine/statement-memo';
 import { nestedUnitStats } from '../src/engine/nested-units';
 import { LineIndex } from '../src/engine/line-index';
 import { RULES } from '../src/rules/registry';
@@ -852,4 +852,13 @@ describe('statement index: what a version takes from the last one', () => {
     assert.equal(unit30?.memo, thirtieth, 'and their memos');
     assertIndexMatchesWalk(parsed, 'wrapped');
   });
+});
+
+test('closing an untitled TypeScript buffer drops its memo (the language id made its engine path)', () => {
+  const analyzer = new Analyzer({ project: EMPTY_PROJECT_PROVIDER, onRuleError: (id) => { throw new Error(`${id} threw`); } });
+  const doc = TextDocument.create('untitled:Untitled-7', 'typescript', 1, serviceText(2));
+  analyzer.analyzeDocument(doc, { settings: DEFAULT_SETTINGS, config: DEFAULT_CONFIG }, 0);
+  assert.ok(statementMemoPaths().includes('Untitled-7.ts'));
+  analyzer.forget(doc.uri);
+  assert.ok(!statementMemoPaths().includes('Untitled-7.ts'));
 });

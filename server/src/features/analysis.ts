@@ -82,6 +82,18 @@ export class Analyzer {
   private readonly parses = new Map<string, { version: number; parsed: ParsedDocument }>();
   /** Bumped when project facts change: analyses go stale, parses stay. */
   private projectStamp = 0;
+  /**
+   * The engine path each document was analysed at: its language id can add an extension
+   * (`untitled:Untitled-1` as TypeScript is `Untitled-1.ts`), which `forget` is not given.
+   */
+  private readonly enginePaths = new Map<string, string>();
+
+  /** `pathForUri`, remembered for `forget` (the rules' per-statement memo is kept by this path). */
+  private enginePath(uri: string, languageId: string | undefined): string {
+    const p = pathForUri(uri, languageId);
+    this.enginePaths.set(uri, p);
+    return p;
+  }
 
   constructor(private readonly options: AnalyzerOptions) {}
 
@@ -105,7 +117,7 @@ export class Analyzer {
     const cached = this.cache.get(doc.uri);
     if (this.fresh(cached, doc, generation)) return cached;
     const { parsed, previous } = this.parseInputs(doc);
-    const result = analyze({ path: pathForUri(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, parsed, previous), onParsed: this.remember(doc.uri, doc.version), editing: true });
+    const result = analyze({ path: this.enginePath(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, parsed, previous), onParsed: this.remember(doc.uri, doc.version), editing: true });
     const entry: AnalysisEntry = { uri: doc.uri, version: doc.version, generation, projectStamp: this.projectStamp, result };
     this.cache.set(doc.uri, entry);
     return entry;
@@ -125,7 +137,7 @@ export class Analyzer {
     this.options.foreground?.begin();
     let result: AnalysisResult | undefined;
     try {
-      result = await analyzeAsync({ path: pathForUri(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, parsed, previous), onParsed: this.remember(doc.uri, version), isCancelled, editing: true });
+      result = await analyzeAsync({ path: this.enginePath(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, parsed, previous), onParsed: this.remember(doc.uri, version), isCancelled, editing: true });
     } finally {
       this.options.foreground?.end();
     }
@@ -151,7 +163,7 @@ export class Analyzer {
     const cached = this.cache.get(doc.uri);
     const stored = this.parses.get(doc.uri);
     if (!this.fresh(cached, doc, generation) || stored?.version !== doc.version || stored.parsed.kind !== 'ts') return false;
-    const filePath = pathForUri(doc.uri, doc.languageId);
+    const filePath = this.enginePath(doc.uri, doc.languageId);
     if (!statementMemoUnbuilt(filePath)) return false;
     const version = doc.version;
     const result = await analyzeAsync({ path: filePath, text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, undefined, stored.parsed), onParsed: this.remember(doc.uri, version), isCancelled, editing: true });
@@ -208,7 +220,8 @@ export class Analyzer {
    */
   analyzeText(uri: string, text: string, languageId: string, cfg: DocumentConfig, edited?: { previous?: ParsedDocument }): AnalysisResult {
     const options = this.optionsFor(uri, cfg, undefined, edited?.previous);
-    return analyze({ path: pathForUri(uri, languageId), text, languageId }, edited ? { ...options, editing: true } : options);
+    // only an edited text gets a memo for `forget` to drop (fix-all passes analyse closed files' texts too)
+    return analyze({ path: edited ? this.enginePath(uri, languageId) : pathForUri(uri, languageId), text, languageId }, edited ? { ...options, editing: true } : options);
   }
 
   /** The role a text at `uri` is analysed with, and why (undefined for files factorlint does not analyse). */
@@ -239,6 +252,7 @@ export class Analyzer {
   forget(uri: string): void {
     this.cache.delete(uri);
     this.parses.delete(uri);
-    forgetStatementMemo(pathForUri(uri)); // the rules' per-statement findings of its last version
+    forgetStatementMemo(this.enginePaths.get(uri) ?? pathForUri(uri)); // the rules' per-statement findings of its last version
+    this.enginePaths.delete(uri);
   }
 }
