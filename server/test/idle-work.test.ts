@@ -18,6 +18,7 @@ import { statementMemoPaths, statementMemoStats, statementMemoUnbuilt } from '..
 import { tsParseCount } from '../src/parse/typescript';
 import { RULES } from '../src/rules/registry';
 import { TestClient, waitFor } from './support/lsp-client';
+import { DiagnosticsFeature, type DiagnosticsDeps } from '../src/features/diagnostics';
 import { serviceText } from './support/service-text';
 
 /** An IdleWork on a clock the test moves, with setTimeout mocked to the same clock. */
@@ -223,4 +224,45 @@ test('a preparation never replaces an analysis made while it ran (other settings
   assert.equal(prepared, false);
   assert.equal(analyzer.peek(URI)!.generation, 1);
   analyzer.forget(URI);
+});
+
+test('a document\'s preparation that something interrupted is tried again in the next idle time, until the Analyzer has nothing left to build', async () => {
+  const t = idleWorkOnAClock(100, () => feature.busy());
+  const doc = TextDocument.create(URI, 'typescript', 1, serviceText(2));
+  const prepared: boolean[] = [];
+  const analyzer = {
+    analyzeDocumentAsync: async () => ({ uri: URI, version: 1, generation: 0, projectStamp: 0, result: { findings: [] } }),
+    // the first attempt is interrupted (something happens while it runs), the second builds everything, a third would find nothing
+    prepareEdits: async (_doc: unknown, _cfg: unknown, _generation: number, isCancelled: () => boolean) => {
+      if (prepared.length === 0) t.work.activity();
+      const done = !isCancelled() && !prepared.includes(true);
+      prepared.push(done);
+      return done;
+    },
+    forget: () => undefined,
+  };
+  const settings = { settings: { ...DEFAULT_SETTINGS, debounceMs: 0 }, config: DEFAULT_CONFIG };
+  const deps = {
+    connection: { sendDiagnostics: async () => undefined, sendNotification: async () => undefined },
+    documents: { get: (uri: string) => (uri === URI ? doc : undefined), all: () => [doc] },
+    settings: { configFor: async () => settings, settingsFor: async () => settings.settings, generation: 0, forget: () => undefined },
+    analyzer, pull: false, refreshSupport: false, log: () => undefined, idle: t.work,
+  } as unknown as DiagnosticsDeps;
+  const feature = new DiagnosticsFeature(deps);
+  try {
+    feature.onOpen(doc);
+    await t.tick(0); // the open's analysis and publish
+    assert.deepEqual(t.work.pending(), [URI]);
+    await t.tick(100);
+    assert.deepEqual(prepared, [false], 'interrupted');
+    assert.deepEqual(t.work.pending(), [URI], 'queued again');
+    await t.tick(100);
+    assert.deepEqual(prepared, [false, true]);
+    await t.tick(1000);
+    assert.deepEqual(prepared, [false, true], 'not again once done');
+    assert.deepEqual(t.work.pending(), []);
+  } finally {
+    feature.dispose();
+    t.done();
+  }
 });

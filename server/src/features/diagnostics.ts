@@ -284,13 +284,19 @@ export class DiagnosticsFeature {
     this.deps.idle?.activity();
   }
 
-  /** Queues `Analyzer.prepareEdits` for the document's version as it is when the editor is idle (before other idle work: the user is looking at it). */
+  /**
+   * Queues `Analyzer.prepareEdits` for the document's version as it is when the editor is idle
+   * (before other idle work: the user is looking at it). Interrupted (a keystroke, another
+   * document opened), it is queued again for the next idle time; the Analyzer tells when there
+   * is nothing left to build.
+   */
   private prepareWhenIdle(uri: string): void {
     this.deps.idle?.add(uri, async (interrupted) => {
       const cfg = await this.deps.settings.configFor(uri);
       const doc = this.deps.documents.get(uri);
-      if (!doc || this.disposed || !cfg.settings.enable || interrupted()) return;
-      await this.deps.analyzer.prepareEdits(doc, cfg, this.deps.settings.generation, () => interrupted() || this.disposed);
+      if (!doc || this.disposed || !cfg.settings.enable) return;
+      if (!interrupted()) await this.deps.analyzer.prepareEdits(doc, cfg, this.deps.settings.generation, () => interrupted() || this.disposed);
+      if (interrupted() && !this.disposed && this.deps.documents.get(uri)) this.prepareWhenIdle(uri);
     }, true);
   }
 

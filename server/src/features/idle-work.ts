@@ -5,8 +5,9 @@
  * argument) says something happened since it started.
  *
  * Jobs are keyed (one per document): adding a job under a key replaces the one waiting there.
- * They run one per timer turn, in the order they were added (`front`: before the others), each only after `idleMs` without
- * `activity()` and while `busy()` says nothing a user waits for is in flight.
+ * They run one per timer turn, in the order they were added (`front`: before the others), each
+ * only after `idleMs` without `activity()` and while `busy()` says nothing a user waits for is
+ * in flight.
  */
 import { performance } from 'node:perf_hooks';
 
