@@ -8,7 +8,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile, classifyKind } from '../engine/classify';
 import { parseDocument, type ParsedDocument } from '../engine/document';
 import type { ProjectContext } from '../engine/project-context';
-import { analyze, analyzeAsync, isLikelyBinary, type AnalysisResult, type AnalyzeOptions } from '../engine/run';
+import { analyze, analyzeAsync, isLikelyBinary, type AnalysisResult, type AnalyzeInput, type AnalyzeOptions } from '../engine/run';
 import { forgetStatementMemo, statementMemoUnbuilt } from '../engine/statement-memo';
 import type { RoleDecision, Rule } from '../engine/types';
 import type { DocumentConfig } from './settings';
@@ -112,12 +112,23 @@ export class Analyzer {
     return (parsed) => { this.parses.set(uri, { version, parsed }); };
   }
 
+  /**
+   * An open document's engine input and options, as the editor analyses it: its path (kept for
+   * `forget`), the given parse or the one to reparse from, the new parse stored as soon as it
+   * exists, and `editing` (the rules keep their findings per statement).
+   */
+  private editorAnalysis(doc: TextDocument, cfg: DocumentConfig, parses: { parsed?: ParsedDocument; previous?: ParsedDocument }): [AnalyzeInput, AnalyzeOptions] {
+    return [
+      { path: this.enginePath(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId },
+      { ...this.optionsFor(doc.uri, cfg, parses.parsed, parses.previous), onParsed: this.remember(doc.uri, doc.version), editing: true },
+    ];
+  }
+
   /** The analysis of the document's current version under `generation`'s settings. */
   analyzeDocument(doc: TextDocument, cfg: DocumentConfig, generation: number): AnalysisEntry {
     const cached = this.cache.get(doc.uri);
     if (this.fresh(cached, doc, generation)) return cached;
-    const { parsed, previous } = this.parseInputs(doc);
-    const result = analyze({ path: this.enginePath(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, parsed, previous), onParsed: this.remember(doc.uri, doc.version), editing: true });
+    const result = analyze(...this.editorAnalysis(doc, cfg, this.parseInputs(doc)));
     const entry: AnalysisEntry = { uri: doc.uri, version: doc.version, generation, projectStamp: this.projectStamp, result };
     this.cache.set(doc.uri, entry);
     return entry;
@@ -131,13 +142,13 @@ export class Analyzer {
   async analyzeDocumentAsync(doc: TextDocument, cfg: DocumentConfig, generation: number, isCancelled: () => boolean): Promise<AnalysisEntry | undefined> {
     const cached = this.cache.get(doc.uri);
     if (this.fresh(cached, doc, generation)) return cached;
-    const { parsed, previous } = this.parseInputs(doc);
+    const [input, options] = this.editorAnalysis(doc, cfg, this.parseInputs(doc));
     const version = doc.version;
     const stamp = this.projectStamp;
     this.options.foreground?.begin();
     let result: AnalysisResult | undefined;
     try {
-      result = await analyzeAsync({ path: this.enginePath(doc.uri, doc.languageId), text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, parsed, previous), onParsed: this.remember(doc.uri, version), isCancelled, editing: true });
+      result = await analyzeAsync(input, { ...options, isCancelled });
     } finally {
       this.options.foreground?.end();
     }
@@ -163,10 +174,10 @@ export class Analyzer {
     const cached = this.cache.get(doc.uri);
     const stored = this.parses.get(doc.uri);
     if (!this.fresh(cached, doc, generation) || stored?.version !== doc.version || stored.parsed.kind !== 'ts') return false;
-    const filePath = this.enginePath(doc.uri, doc.languageId);
-    if (!statementMemoUnbuilt(filePath)) return false;
-    const version = doc.version;
-    const result = await analyzeAsync({ path: filePath, text: doc.getText(), languageId: doc.languageId }, { ...this.optionsFor(doc.uri, cfg, undefined, stored.parsed), onParsed: this.remember(doc.uri, version), isCancelled, editing: true });
+    if (!statementMemoUnbuilt(pathForUri(doc.uri, doc.languageId))) return false;
+    // reparsed from the open's parse with the same text: TypeScript keeps the tree, the memo its statements
+    const [input, options] = this.editorAnalysis(doc, cfg, { previous: stored.parsed });
+    const result = await analyzeAsync(input, { ...options, isCancelled });
     if (!result || this.cache.get(doc.uri) !== cached) return false;
     this.cache.set(doc.uri, { ...cached, result });
     return true;
