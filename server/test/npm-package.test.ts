@@ -110,6 +110,7 @@ test('factorlint-language-server --stdio: initialize, then diagnostics for an op
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.listen();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const rootUri = pathToFileURL(project).href;
     const init = await connection.sendRequest<{ capabilities: Record<string, unknown>; serverInfo?: { name: string } }>('initialize', {
@@ -128,6 +129,9 @@ test('factorlint-language-server --stdio: initialize, then diagnostics for an op
     assert.ok(link.startsWith('file://') && link.includes('node_modules/factorlint/docs/rules/'), `documentation links open the installed page: ${link}`);
     await connection.sendRequest('shutdown');
     await connection.sendNotification('exit');
+    // the server exits on its own: killed mid-write, it could leave half a message in the reader,
+    // whose partial-message timer (vscode-jsonrpc) re-arms forever and keeps this process alive
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   } finally {
     connection.dispose();
     child.kill();
