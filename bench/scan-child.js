@@ -20,7 +20,7 @@
  * threads gain on this machine at best, the condition of `--jobs 2`'s target.
  *
  * Not `floor`: the process is set up as the `factorlint` process sets itself up before its
- * analysis (`tuneJitForBatch`, host/batch-jit.ts: V8's tier-up for a batch run), so this
+ * analysis (`tuneV8ForBatch`, host/batch-v8.ts: V8's tier-up and heap policy for a batch run), so this
  * measures what the CLI runs. The floor keeps Node's defaults (a bare parse + walk); with
  * SCAN_FLOOR_JIT=batch it gets the same tuning, for a like-for-like comparison.
  */
@@ -128,7 +128,7 @@ function floorScanParallel(root, count) {
 
 (async () => {
   const [root, cacheArg, jobsArg, mode] = process.argv.slice(2);
-  if (mode !== 'floor' || process.env.SCAN_FLOOR_JIT === 'batch') require('../out/server/src/host/batch-jit.js').tuneJitForBatch();
+  if (mode !== 'floor' || process.env.SCAN_FLOOR_JIT === 'batch') require('../out/server/src/host/batch-v8.js').tuneV8ForBatch();
   const started = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   let out;

@@ -22,7 +22,7 @@ import { mergeShardOutputs } from './cli/merge';
 import { formatCheckstyle, formatCodeClimate, formatGithub, formatJunit } from './cli/ci-formats';
 import { explainRule } from './cli/explain';
 import { enableCompileCache } from './host/compile-cache';
-import { tuneJitForBatch } from './host/batch-jit';
+import { tuneV8ForBatch } from './host/batch-v8';
 import { defaultCacheFile } from './host/parallel-analyze';
 import { ProjectFacts, slash } from './host/project-facts';
 import { BASELINE_FILE, createBaseline, filterBaselined, lineTextFrom, loadBaseline, serializeBaseline } from './report/baseline';
@@ -352,7 +352,7 @@ function filterQuiet(result: RunResult, args: CliArgs): RunResult {
 /** Runs the CLI on this process's arguments and sets the exit code (used by `bin/factorlint.js`). */
 export async function runFromProcess(): Promise<void> {
   enableCompileCache();
-  tuneJitForBatch(); // a batch run: fewer optimised compilations of briefly hot code (host/batch-jit.ts)
+  tuneV8ForBatch(); // a batch run: fewer optimised compilations of briefly hot code, no pretenuring (host/batch-v8.ts)
   // `factorlint … | head`: the reader closed the pipe early. Stop quietly, as Unix tools do,
   // instead of dying on an unhandled EPIPE with a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -20,7 +20,7 @@ import { loadTypescript, parseTypescript, type ParsedTs } from '../src/parse/typ
 import { RULES } from '../src/rules/registry';
 import * as moduleImports from '../src/rules/support/module-imports';
 import { extractTs } from '../src/workspace/extract-ts';
-import { BATCH_INTERRUPT_BUDGET, batchJitFlags } from '../src/host/batch-jit';
+import { BATCH_INTERRUPT_BUDGET, BATCH_NO_PRETENURING, batchV8Flags } from '../src/host/batch-v8';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const ruleById = (id: string): Rule => RULES.find((r) => r.meta.id === id)!;
@@ -158,11 +158,17 @@ test('extractTs reads no property access for env reads in a file that never name
   }
 });
 
-test('the factorlint process raises V8\'s interrupt budget before its analysis; a budget the user chose wins', () => {
-  assert.deepEqual(batchJitFlags([]), [`--interrupt-budget=${BATCH_INTERRUPT_BUDGET}`]);
+test('the factorlint process raises V8\'s interrupt budget and turns pretenuring off before its analysis; a setting the user chose wins', () => {
+  const budget = `--interrupt-budget=${BATCH_INTERRUPT_BUDGET}`;
+  assert.deepEqual(batchV8Flags([]), [budget, BATCH_NO_PRETENURING]);
   assert.ok(BATCH_INTERRUPT_BUDGET > 132 * 1024, 'larger than V8\'s default');
-  assert.deepEqual(batchJitFlags(['--max-old-space-size=4096', '--interrupt-budget=1000']), []);
-  assert.deepEqual(batchJitFlags(['--interrupt_budget=1000']), []);
+  assert.deepEqual(batchV8Flags(['--max-old-space-size=4096', '--interrupt-budget=1000']), [BATCH_NO_PRETENURING]);
+  assert.deepEqual(batchV8Flags(['--interrupt_budget=1000']), [BATCH_NO_PRETENURING]);
+  assert.deepEqual(batchV8Flags(['--allocation-site-pretenuring']), [budget], 'the user turned it on');
+  assert.deepEqual(batchV8Flags(['--no-allocation_site_pretenuring', '--interrupt-budget=9']), []);
+  // V8 knows the flag (an unknown one would be ignored with a warning, and the tuning lost)
+  const known = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' });
+  assert.match(known.stdout, /--allocation-site-pretenuring\b/);
   // the real process: a preload records the flags the CLI sets
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factorlint-jit-'));
   const spy = path.join(dir, 'spy.js');
@@ -171,6 +177,7 @@ test('the factorlint process raises V8\'s interrupt budget before its analysis; 
   const r = spawnSync(process.execPath, ['-r', spy, path.join(ROOT, 'bin/factorlint.js'), dir, '--format', 'json'], { cwd: dir, encoding: 'utf8', timeout: 600_000 });
   fs.rmSync(dir, { recursive: true, force: true });
   assert.match(r.stderr, new RegExp(`v8-flag --interrupt-budget=${BATCH_INTERRUPT_BUDGET}`), r.stderr);
+  assert.match(r.stderr, new RegExp(`v8-flag ${BATCH_NO_PRETENURING}`), r.stderr);
   // the language server keeps V8's defaults: it does not load the tuning at all
-  for (const entry of ['server/src/server.ts', 'server/src/start-server.ts']) assert.doesNotMatch(fs.readFileSync(path.join(ROOT, entry), 'utf8'), /batch-jit|tuneJitForBatch/, entry);
+  for (const entry of ['server/src/server.ts', 'server/src/start-server.ts']) assert.doesNotMatch(fs.readFileSync(path.join(ROOT, entry), 'utf8'), /batch-v8|tuneV8ForBatch/, entry);
 });
