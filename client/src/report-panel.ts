@@ -88,7 +88,8 @@ export class ReportPanel {
         this.client.output.warn(`factor report: ${String(error)}`);
       }
     }
-    if (ticket !== this.ticket || !ReportPanel.current) return;
+    // closed meanwhile (another panel may be the current one now): a disposed webview throws on any write
+    if (ticket !== this.ticket || ReportPanel.current !== this) return;
     if (result?.html) {
       this.result = result;
       // with several folders, the title names the one shown (as the Explorer names it)

@@ -127,6 +127,27 @@ suite('factorlint in VS Code', () => {
     assert.equal(tab.label, 'factorlint: Factor Report');
   });
 
+  test('a report closed while it renders, then opened again, shows the new report and nothing fails', async () => {
+    const reportTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('factorlint.report'));
+    await vscode.window.tabGroups.close(reportTabs());
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => { failures.push(reason); };
+    process.on('unhandledRejection', onRejection);
+    try {
+      // the first panel's render is still waiting for the server when it is closed and a second opens
+      await vscode.commands.executeCommand('factorlint.showReport');
+      await vscode.window.tabGroups.close(await waitFor('the first report tab', () => reportTabs()[0]));
+      await vscode.commands.executeCommand('factorlint.showReport');
+      const tab = await waitFor('the second report tab', () => reportTabs()[0]);
+      await waitFor('the second report rendered', () => vscode.extensions.getExtension<{ lastReport(): ReportResult | undefined }>(EXTENSION_ID)!.exports.lastReport());
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // the first render's answer arrives and is dropped
+      assert.equal(tab.label, 'factorlint: Factor Report');
+      assert.deepEqual(failures.map(String), []);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
   test('the factor report is the server\'s: fifteen factors with counts, the same as the engine\'s', async () => {
     const extension = vscode.extensions.getExtension<{ lastReport(): ReportResult | undefined }>(EXTENSION_ID)!;
     await vscode.commands.executeCommand('factorlint.showReport');
