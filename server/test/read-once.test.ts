@@ -13,6 +13,8 @@ import * as path from 'node:path';
 import { runAnalysis } from '../src/cli/analyze-paths';
 import { DEFAULT_CONFIG } from '../src/engine/config';
 import { tsParseCount } from '../src/parse/typescript';
+import type { ParsedDocument } from '../src/engine/document';
+import { KEPT_PARSES_TEXT_BUDGET, KeptParses } from '../src/host/prepass-job';
 // the module object itself (a namespace import is a read-only view): reads are counted on it
 import fsModule = require('node:fs');
 
@@ -79,4 +81,38 @@ test('the CLI reads each file once, through one reader, and parses each TS/JS fi
   // texts are kept only where there are findings
   for (const f of result.files) assert.equal(f.text !== undefined, f.findings.length > 0, `${f.path}: text kept ${f.text !== undefined} with ${f.findings.length} findings`);
   fs.rmSync(root, { recursive: true, force: true });
+});
+
+test('the pre-pass keeps its trees within a text budget: past it a file is parsed again for its analysis, with the same result', async () => {
+  const root = workspace();
+  const options = { paths: ['.'], cwd: root, config: DEFAULT_CONFIG, factsRoot: root, useGit: false, jobs: 1, today: '2026-12-06' } as const;
+  const parses = async (keptParsesBudget?: number) => {
+    const before = tsParseCount.full;
+    const result = await runAnalysis({ ...options, ...(keptParsesBudget !== undefined ? { keptParsesBudget } : {}) });
+    return { result, parses: tsParseCount.full - before };
+  };
+  const jsFiles = Object.keys(FILES).filter((rel) => rel.endsWith('.js')).length;
+  const kept = await parses();
+  // src/index.js (its SIGTERM handler) is 206 characters: a budget below that keeps nothing
+  const bounded = await parses(100);
+  assert.equal(kept.parses, jsFiles, 'within the budget: one parse per file');
+  assert.equal(bounded.parses, jsFiles + 1, 'past it: the pre-pass\'s tree was not kept and src/index.js was parsed again');
+  const view = (r: typeof kept.result) => r.files.map((f) => `${f.path} ${f.role?.role ?? '-'} ${f.findings.map((x) => `${x.ruleId}@${x.start}`).join(',')}`);
+  assert.deepEqual(view(bounded.result), view(kept.result), 'same files, roles and findings');
+  assert.equal(JSON.stringify(bounded.result.model), JSON.stringify(kept.result.model), 'same project model');
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+test('KeptParses: keeps while the texts fit the budget, hands each parse over once, and frees its room', () => {
+  const parsed = (text: string) => ({ kind: 'ts', text }) as unknown as ParsedDocument;
+  const kept = new KeptParses(10);
+  kept.offer('/a.ts', 'aaaaaa', parsed('aaaaaa'));
+  kept.offer('/b.ts', 'bbbbbb', parsed('bbbbbb')); // 12 > 10: not kept
+  kept.offer('/c.ts', 'cccc', parsed('cccc')); // 10: fits
+  assert.deepEqual(['/a.ts', '/b.ts', '/c.ts'].map((p) => kept.has(p)), [true, false, true]);
+  assert.equal(kept.take('/a.ts')?.text, 'aaaaaa');
+  assert.equal(kept.take('/a.ts'), undefined, 'once');
+  kept.offer('/b.ts', 'bbbbbb', parsed('bbbbbb')); // 4 + 6: fits now
+  assert.equal(kept.size, 2);
+  assert.ok(KEPT_PARSES_TEXT_BUDGET >= 8 * 1024 * 1024, 'the default keeps a service\'s trees');
 });

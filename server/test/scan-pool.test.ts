@@ -123,6 +123,19 @@ test('--jobs 2: the workers run the pre-pass too — this thread reads and parse
   assert.ok(parallel.files.some((f) => f.text !== undefined), 'texts of files with findings are kept (from the workers\' reads)');
 });
 
+test('--jobs 2 with the pre-pass\'s trees over budget: the worker that parsed src/index.js keeps nothing, a worker parses it again, and the result is --jobs 1\'s', async () => {
+  const root = workspace(12);
+  const options = { paths: ['.'], cwd: root, config: DEFAULT_CONFIG, factsRoot: root, useGit: false, today: TODAY };
+  const single = await runAnalysis({ ...options, jobs: 1 });
+  const kept = await runAnalysis({ ...options, jobs: 2, minFilesPerWorker: 1 });
+  const bounded = await runAnalysis({ ...options, jobs: 2, minFilesPerWorker: 1, keptParsesBudget: 10 });
+  assert.equal(kept.scanStats?.workerTsParses, 13, 'within the budget: each TS/JS file parsed once across the workers');
+  assert.equal(bounded.scanStats?.workerTsParses, 14, 'over it: src/index.js parsed in the pre-pass and again for its analysis');
+  assert.deepEqual(shown(bounded), shown(single), 'same files, roles and findings, in the same order');
+  assert.equal(JSON.stringify(bounded.model), JSON.stringify(single.model));
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
 test('a pool started for other options is closed and the scan starts its own; a warm cache starts no worker ahead', async () => {
   const root = workspace(8);
   const files = fs.readdirSync(path.join(root, 'src', 'routes')).map((f) => path.join(root, 'src', 'routes', f));

@@ -5,7 +5,6 @@
 import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { classifyFile, classifyKind, type ClassifyOptions } from '../engine/classify';
-import type { ParsedDocument } from '../engine/document';
 import type { ProjectContext } from '../engine/project-context';
 import type { ResolvedConfig } from '../engine/config';
 import { LineIndex } from '../engine/line-index';
@@ -14,7 +13,7 @@ import { failureReason, incompleteFinding } from '../engine/run';
 import type { Finding, RoleDecision, Severity } from '../engine/types';
 import { ProjectFacts, slash } from '../host/project-facts';
 import { contextMemo, modelContextFor } from '../workspace/project-context-for';
-import { enginePrepassParse } from '../host/prepass-job';
+import { enginePrepassParse, KeptParses } from '../host/prepass-job';
 import { cacheSalt, openScanCache, scanFiles, startScanPool, type ScanPoolOptions, type ScanResult } from '../host/parallel-analyze';
 import { depsStillValid } from '../host/scan-job';
 import { reportFactsOf, type ModelReportFacts } from '../report/model-facts';
@@ -99,6 +98,8 @@ export interface RunOptions {
   cacheFile?: string;
   /** Files per worker started (tests lower it to force workers on a small tree). */
   minFilesPerWorker?: number;
+  /** Characters of pre-pass trees each thread keeps for their analyses (tests lower it; see `KEPT_PARSES_TEXT_BUDGET`). */
+  keptParsesBudget?: number;
   /** Reads a file's text (default: the disk, regular files only, size-capped); tests count reads with it. */
   readText?: (abs: string, maxBytes: number) => string | undefined;
 }
@@ -196,6 +197,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     jobs: options.jobs,
     cacheFile: options.cacheFile,
     minFilesPerWorker: options.minFilesPerWorker,
+    keptParsesBudget: options.keptParsesBudget,
     modelRoot,
     cwd: options.cwd,
   };
@@ -230,9 +232,9 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
   // reused by its analysis (no second parse). After the run only texts with findings are kept.
   const builder = new ProjectModelBuilder({ roleGlobs: options.config.roles, appScope: options.config.appOnly });
   builder.setRoleMemo(cache); // roles of evidence a run of this cache decided already are not decided again
-  const parses = new Map<string, ParsedDocument>();
+  const parses = new KeptParses(options.keptParsesBudget);
   const prePass = (abs: string, text: string) => {
-    const parseTs = analysing.has(abs) ? enginePrepassParse(abs, text, (parsed) => parses.set(abs, parsed)) : undefined;
+    const parseTs = analysing.has(abs) ? enginePrepassParse(abs, text, (parsed) => parses.offer(abs, text, parsed)) : undefined;
     builder.update(modelPath(abs), text, undefined, { light: true, parseTs });
   };
   // With workers, they read the files and compute the light facts (this thread's serial work
@@ -286,7 +288,7 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     modelContextOf: (abs) => modelContextFor(preModel, modelPath(abs), root, textOfModelPath, folderContexts),
     // what this thread already has: workers read no file, load no package.json and run no git
     prepared: (abs) => {
-      const parsed = parses.get(abs); // consumed by the file's analysis; the map is cleared after the scan
+      const parsed = parses.get(abs)?.parsed; // for the file's analysis (asked for more than once: cache keys, the job); cleared after the scan
       const own = options.configForDir?.(path.dirname(abs));
       const hints = unread.has(abs) ? undefined : builder.factsFor(modelPath(abs))?.hints; // the pre-pass's, of this same text (not the cache's masked copy)
       // the pre-pass record's hash of this same text (a text read later may differ from the one recorded)

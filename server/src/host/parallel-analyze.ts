@@ -44,6 +44,8 @@ export interface ScanOptions {
   cacheFile?: string;
   /** Files to analyse per worker started (default 64; tests lower it to force workers). */
   minFilesPerWorker?: number;
+  /** Characters of pre-pass trees each thread keeps for their analyses (`KEPT_PARSES_TEXT_BUDGET` when unset; tests lower it). */
+  keptParsesBudget?: number;
   /** Also return each file's project-model facts, paths relative to this folder. */
   modelRoot?: string;
   /** Rule errors name files relative to this folder. */
@@ -132,7 +134,7 @@ export function cacheSalt(config: ResolvedConfig, configRoot: string | undefined
 /** The worker environment of a scan: what `scanFiles` and a pool started ahead must agree on. */
 function scanSetup(options: Omit<ScanPoolOptions, 'fileCount'>): ScanSetup {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  return { factsRoot: options.factsRoot, config: options.config, configRoot: options.configRoot, configsByDir: options.configsByDir, useGit: options.useGit ?? false, today, withCache: !!options.cacheFile, modelRoot: options.modelRoot, cwd: options.cwd };
+  return { factsRoot: options.factsRoot, config: options.config, configRoot: options.configRoot, configsByDir: options.configsByDir, useGit: options.useGit ?? false, today, withCache: !!options.cacheFile, modelRoot: options.modelRoot, cwd: options.cwd, ...(options.keptParsesBudget !== undefined ? { keptParsesBudget: options.keptParsesBudget } : {}) };
 }
 
 /** Workers worth starting for `files` misses: none below `minFilesPerWorker` files each. */

@@ -4,7 +4,7 @@
  * for the rare text that may handle shutdown, export environment flags or import types only).
  * The parse of a file the engine will analyse is made through the engine and kept in this
  * worker (`KeptParses`) for that file's analysis, which the pool sends to the same worker: no
- * file is parsed twice and no tree crosses threads.
+ * file is parsed twice (up to the kept trees' budget) and no tree crosses threads.
  */
 import { contentHash } from '../cache/analysis-cache';
 import { classifyFile } from '../engine/classify';
@@ -33,13 +33,60 @@ export interface PrepassResult {
   textHash?: string;
 }
 
-/** Parses a worker made in the pre-pass, by path, until the file's analysis takes them. */
-export type KeptParses = Map<string, { text: string; parsed: ParsedDocument }>;
+/**
+ * Characters of text whose pre-pass trees one thread holds at once. A tree takes ~14× its text
+ * in heap (effect's 15.7 MB of kept texts: 221 MB of RSS), so this bounds a thread's kept trees
+ * to ~230 MB however many files of a large repository import types only; past it, a file is
+ * parsed again for its analysis. The bench workspace (19 MB kept in all) stays under it per thread
+ * with two workers.
+ */
+export const KEPT_PARSES_TEXT_BUDGET = 16 * 1024 * 1024;
+
+/** Parses a thread made in the pre-pass, by path, until the file's analysis takes them, within a text budget. */
+export class KeptParses {
+  private readonly byPath = new Map<string, { text: string; parsed: ParsedDocument }>();
+  private held = 0;
+
+  constructor(private readonly budget = KEPT_PARSES_TEXT_BUDGET) {}
+
+  /** Keeps a file's parse for its analysis, unless that would pass the budget (its analysis then parses it again). */
+  offer(abs: string, text: string, parsed: ParsedDocument): void {
+    if (this.byPath.has(abs) || this.held + text.length > this.budget) return;
+    this.byPath.set(abs, { text, parsed });
+    this.held += text.length;
+  }
+
+  has(abs: string): boolean {
+    return this.byPath.has(abs);
+  }
+
+  get(abs: string): { text: string; parsed: ParsedDocument } | undefined {
+    return this.byPath.get(abs);
+  }
+
+  /** The file's kept parse, handed over once: the thread no longer holds it. */
+  take(abs: string): { text: string; parsed: ParsedDocument } | undefined {
+    const entry = this.byPath.get(abs);
+    if (!entry) return undefined;
+    this.byPath.delete(abs);
+    this.held -= entry.text.length;
+    return entry;
+  }
+
+  get size(): number {
+    return this.byPath.size;
+  }
+
+  clear(): void {
+    this.byPath.clear();
+    this.held = 0;
+  }
+}
 
 export function runPrepassJob(job: PrepassJob, maxBytes: number, kept: KeptParses, hash = false): PrepassResult {
   const text = tryReadRegularText(job.abs, maxBytes);
   if (text === undefined) return { abs: job.abs };
-  const parseTs = job.analysing ? enginePrepassParse(job.abs, text, (parsed) => kept.set(job.abs, { text, parsed })) : undefined;
+  const parseTs = job.analysing ? enginePrepassParse(job.abs, text, (parsed) => kept.offer(job.abs, text, parsed)) : undefined;
   const facts = factsOf(job.rel, text, undefined, { light: true, parseTs });
   return { abs: job.abs, text, facts, ...(kept.has(job.abs) ? { kept: true } : {}), ...(hash ? { textHash: contentHash(text) } : {}) };
 }

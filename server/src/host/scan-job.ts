@@ -40,6 +40,8 @@ export interface ScanSetup {
   modelRoot?: string;
   /** Rule errors name files relative to this folder (default: absolute paths). */
   cwd?: string;
+  /** Characters of pre-pass trees a thread keeps for their analyses (default `KEPT_PARSES_TEXT_BUDGET`; tests lower it). */
+  keptParsesBudget?: number;
 }
 
 export interface ScanJobResult {

@@ -15,7 +15,7 @@ import { enableCompileCache } from './compile-cache';
 import { loadTypescript, tsParseCount } from '../parse/typescript';
 import { createFacts, runScanJob, type ScanJob, type ScanJobResult, type ScanSetup } from './scan-job';
 import { threadCpuMs } from './thread-cpu';
-import { runPrepassJob, type KeptParses, type PrepassJob, type PrepassResult } from './prepass-job';
+import { KeptParses, runPrepassJob, type PrepassJob, type PrepassResult } from './prepass-job';
 
 /** Files to analyse, or (`prepass`) files of the CLI's role pre-pass to read and compute light facts for. */
 export type WorkerBatch = { files: ScanJob[]; prepass?: undefined } | { prepass: PrepassJob[]; files?: undefined; hash?: boolean };
@@ -27,13 +27,11 @@ if (parentPort) {
   const port = parentPort;
   const setup = workerData as ScanSetup;
   const facts = createFacts(setup);
-  const kept: KeptParses = new Map();
+  const kept = new KeptParses(setup.keptParsesBudget);
   // a job of a file this worker parsed in the pre-pass comes without its text: the kept parse has it
   const withKeptParse = (job: ScanJob): ScanJob => {
-    const own = kept.get(job.abs);
-    if (!own) return job;
-    kept.delete(job.abs);
-    return { ...job, text: own.text, parsed: own.parsed };
+    const own = kept.take(job.abs);
+    return own ? { ...job, text: own.text, parsed: own.parsed } : job;
   };
   port.on('message', (batch: WorkerBatch) => {
     const results = batch.prepass
