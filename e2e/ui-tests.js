@@ -7,6 +7,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+/** The window of the runner in progress, for a screenshot of a failed step: { page, shots }. */
+let failureScreen;
+
 async function step(results, name, fn) {
   const start = Date.now();
   try {
@@ -14,7 +17,10 @@ async function step(results, name, fn) {
     results.push({ name, ok: true, ms: Date.now() - start });
     return true;
   } catch (error) {
-    results.push({ name, ok: false, ms: Date.now() - start, error: String(error && error.message || error).split('\n').slice(0, 6).join('\n      ') });
+    // what the window showed when the step gave up: a timeout says what was missing, not what was there
+    const shot = failureScreen && path.join(failureScreen.shots, `failed-${name.replace(/[^\w]+/g, '-').slice(0, 60)}.png`);
+    if (shot) await failureScreen.page.screenshot({ path: shot }).catch(() => undefined);
+    results.push({ name, ok: false, ms: Date.now() - start, error: String(error && error.message || error).split('\n').slice(0, 6).join('\n      ') + (shot ? `\n      (screenshot ${path.basename(shot)})` : '') });
     return false;
   }
 }
@@ -76,6 +82,7 @@ async function runUiTests(ctx, { host, workspace, shots }) {
   const results = [];
   const page = ctx.pages()[0] || await ctx.newPage();
   page.setDefaultTimeout(30_000);
+  failureScreen = { page, shots };
   await page.goto(`http://${host}/?folder=${encodeURIComponent(workspace)}`);
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   await page.waitForSelector('.explorer-folders-view .monaco-list-row >> text=compose.yaml', { timeout: 60_000 });
@@ -250,6 +257,7 @@ async function runMultiRootTests(ctx, { host, dir, shots }) {
   const workspaceFile = writeTwoFolderWorkspace(dir);
   const page = await ctx.newPage();
   page.setDefaultTimeout(30_000);
+  failureScreen = { page, shots };
   try {
     await page.goto(`http://${host}/?workspace=${encodeURIComponent(workspaceFile)}`);
     try {
@@ -264,6 +272,8 @@ async function runMultiRootTests(ctx, { host, dir, shots }) {
     await step(results, 'multi-root: the report shows the active file\'s folder and "Fix all" fixes only that folder', async () => {
       await quickOpen(page, 'Dockerfile'); // only billing has one
       await page.locator('.tab.active', { hasText: 'Dockerfile' }).first().waitFor();
+      // as a user would: the file's problems are underlined before the report is asked for
+      await page.locator('.editor-instance .squiggly-warning, .editor-instance .squiggly-info').first().waitFor();
       await runCommand(page, 'factorlint: Show Factor Report');
       const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
       await frame.locator('h1', { hasText: 'Factor report' }).waitFor();
