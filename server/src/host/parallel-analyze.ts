@@ -134,7 +134,7 @@ export function cacheSalt(config: ResolvedConfig, configRoot: string | undefined
 /** The worker environment of a scan: what `scanFiles` and a pool started ahead must agree on. */
 function scanSetup(options: Omit<ScanPoolOptions, 'fileCount'>): ScanSetup {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  return { factsRoot: options.factsRoot, config: options.config, configRoot: options.configRoot, configsByDir: options.configsByDir, useGit: options.useGit ?? false, today, withCache: !!options.cacheFile, modelRoot: options.modelRoot, cwd: options.cwd, ...(options.keptParsesBudget !== undefined ? { keptParsesBudget: options.keptParsesBudget } : {}) };
+  return { factsRoot: options.factsRoot, config: options.config, configRoot: options.configRoot, configsByDir: options.configsByDir, useGit: options.useGit ?? false, today, withCache: !!options.cacheFile, modelRoot: options.modelRoot, cwd: options.cwd, keptParsesBudget: options.keptParsesBudget };
 }
 
 /** Workers worth starting for `files` misses: none below `minFilesPerWorker` files each. */

@@ -42,9 +42,12 @@ export interface PrepassResult {
  */
 export const KEPT_PARSES_TEXT_BUDGET = 16 * 1024 * 1024;
 
+/** A pre-pass parse and the text it was made of. */
+type KeptParse = { text: string; parsed: ParsedDocument };
+
 /** Parses a thread made in the pre-pass, by path, until the file's analysis takes them, within a text budget. */
 export class KeptParses {
-  private readonly byPath = new Map<string, { text: string; parsed: ParsedDocument }>();
+  private readonly byPath = new Map<string, KeptParse>();
   private held = 0;
 
   constructor(private readonly budget = KEPT_PARSES_TEXT_BUDGET) {}
@@ -60,12 +63,12 @@ export class KeptParses {
     return this.byPath.has(abs);
   }
 
-  get(abs: string): { text: string; parsed: ParsedDocument } | undefined {
+  get(abs: string): KeptParse | undefined {
     return this.byPath.get(abs);
   }
 
   /** The file's kept parse, handed over once: the thread no longer holds it. */
-  take(abs: string): { text: string; parsed: ParsedDocument } | undefined {
+  take(abs: string): KeptParse | undefined {
     const entry = this.byPath.get(abs);
     if (!entry) return undefined;
     this.byPath.delete(abs);
