@@ -21,6 +21,7 @@ test('local imports used only as types are erased; value uses, JS files and pack
   assert.deepEqual(erased("import { A } from './a';\nclass S extends A {}"), [], 'class extends runs A');
   assert.deepEqual(erased("import { A } from './a';\n@Injectable()\nclass S { constructor(private a: A) {} }"), [], 'decorator metadata keeps constructor parameter types');
   assert.deepEqual(erased("import { A } from './a';\nclass S { @Inject() a!: A; }"), [], 'and decorated members');
+  assert.deepEqual(erased("import { A } from './a';\nimport { B } from './b';\nimport { C } from './c';\n@Injectable()\nclass S { constructor(private a: A) {} f(x: B): C { return C.of(x); } }"), ['./b'], 'each import of a file judged on its own names');
   assert.deepEqual(erased("import { A } from './a';\nlet x: A;", 'src/a.js'), [], 'JavaScript elides nothing');
   assert.deepEqual(erased("import type { Request } from 'express';\nlet r: Request;"), [], 'packages are no reachability edge anyway');
   assert.equal(mayHaveErasedImports("import { start } from './server';\nstart();", 'src/main.ts'), false, 'a value use needs no parse');

@@ -15,7 +15,7 @@
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../parse/typescript';
 import { moduleImports, type ModuleImport } from '../rules/support/module-imports';
-import { usedOnlyAsTypes } from '../rules/support/type-only-use';
+import { typeOnlyUses } from '../rules/support/type-only-use';
 
 const TS_EXTENSION = /\.(?:tsx?|mts|cts)$/;
 
@@ -64,21 +64,14 @@ function inDecoratorMetadata(ts: typeof TS, id: TS.Node): boolean {
   return false;
 }
 
-function erased(parsed: ParsedTs, imported: ModuleImport): boolean {
-  if (imported.typeOnly) return true;
-  if (imported.kind !== 'esm' || !usedOnlyAsTypes(parsed, imported)) return false;
-  const { ts } = parsed;
-  const locals = new Set(imported.bindings.map((b) => b.local));
-  const declaration = imported.node;
-  return !parsed.nodesOfKind<TS.Identifier>(ts.SyntaxKind.Identifier)
-    .some((id) => locals.has(id.text) && !(id.pos >= declaration.pos && id.end <= declaration.end) && inDecoratorMetadata(ts, id));
-}
-
 /** Local specifiers of a TypeScript file whose every import is erased at runtime (sorted). */
 export function erasedImportSpecifiers(parsed: ParsedTs, path: string): string[] {
   if (!TS_EXTENSION.test(path)) return [];
   const all = moduleImports(parsed);
   const local = all.filter((m) => isLocalSpecifier(m.specifier));
-  const kept = new Set(local.filter((m) => !erased(parsed, m)).map((m) => m.specifier));
+  // erased: `import type`, or every name used only as a type and never where decorator metadata emits it
+  const typeOnly = typeOnlyUses(parsed, local, inDecoratorMetadata);
+  const erased = (m: ModuleImport) => m.typeOnly || (m.kind === 'esm' && typeOnly.get(m)?.decoratorMetadata === false);
+  const kept = new Set(local.filter((m) => !erased(m)).map((m) => m.specifier));
   return [...new Set(local.map((m) => m.specifier).filter((s) => !kept.has(s)))].sort();
 }

@@ -48,3 +48,45 @@ export function usedOnlyAsTypes(parsed: ParsedTs, imported: ModuleImport): boole
   }
   return true;
 }
+
+/**
+ * The ESM imports among `imports` that `usedOnlyAsTypes` holds for, from one pass over the
+ * file's identifiers instead of one per import (a file with many local imports walked all its
+ * identifiers for each), each with whether an identifier of its names, outside its own
+ * declaration, sits where `inDecoratorMetadata` says (member names included, as a per-import
+ * check counts them; a second pass, over those imports' names only).
+ */
+export function typeOnlyUses(parsed: ParsedTs, imports: readonly ModuleImport[], inDecoratorMetadata: (ts: typeof TS, id: TS.Node) => boolean): Map<ModuleImport, { decoratorMetadata: boolean }> {
+  const { ts } = parsed;
+  const candidates = imports.filter((m) => m.kind === 'esm' && m.bindings.length > 0);
+  const valueUsed = new Set<ModuleImport>();
+  forEachUse(parsed, candidates, (id, imported) => {
+    if (!valueUsed.has(imported) && !isMemberName(ts, id) && !inTypePosition(ts, id)) valueUsed.add(imported);
+  });
+  const typeOnly = candidates.filter((m) => !valueUsed.has(m));
+  const inMetadata = new Set<ModuleImport>();
+  forEachUse(parsed, typeOnly, (id, imported) => {
+    if (!inMetadata.has(imported) && inDecoratorMetadata(ts, id)) inMetadata.add(imported);
+  });
+  return new Map(typeOnly.map((m) => [m, { decoratorMetadata: inMetadata.has(m) }]));
+}
+
+/** Calls `use` for each identifier named as one of an import's locals, outside that import's declaration. */
+function forEachUse(parsed: ParsedTs, imports: readonly ModuleImport[], use: (id: TS.Identifier, imported: ModuleImport) => void): void {
+  if (imports.length === 0) return;
+  const byLocal = new Map<string, ModuleImport[]>();
+  for (const imported of imports) {
+    for (const local of new Set(imported.bindings.map((b) => b.local))) {
+      const list = byLocal.get(local);
+      if (list) list.push(imported); else byLocal.set(local, [imported]);
+    }
+  }
+  for (const id of parsed.nodesOfKind<TS.Identifier>(parsed.ts.SyntaxKind.Identifier)) {
+    const owners = byLocal.get(id.text);
+    if (!owners) continue;
+    for (const imported of owners) {
+      const declaration = imported.node;
+      if (!(id.pos >= declaration.pos && id.end <= declaration.end)) use(id, imported);
+    }
+  }
+}
