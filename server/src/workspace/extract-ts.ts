@@ -98,14 +98,18 @@ function fallbackAlternatives(ts: typeof TS, read: TS.Node, name: string): strin
 /** In the text of every `process.env` read (an identifier `env`, or one spelled with a `\u` escape). */
 const ENV_NAME_HINT = /env|\\/;
 
-/** `reuse`: a parse of this exact text (e.g. the engine's), so the CLI parses each file once. */
-export function extractTs(file: Pick<FileInfo, 'path' | 'scriptKind'>, text: string, reuse?: ParsedTs): TsFacts {
+/**
+ * `reuse`: a parse of this exact text (e.g. the engine's), so the CLI parses each file once.
+ * `shutdown`: this text's shutdown facts at this path from the role pre-pass (the same detector,
+ * `shutdownFacts`), so the CLI's scan does not search the text for them a second time.
+ */
+export function extractTs(file: Pick<FileInfo, 'path' | 'scriptKind'>, text: string, reuse?: ParsedTs, shutdown?: readonly ShutdownFact[]): TsFacts {
   const parsed = reuse && reuse.sourceFile.text === text ? reuse : parseTypescript(text, file);
   const { ts, sourceFile: sf } = parsed;
   const lines = new LineIndex(text);
   const loc = (node: TS.Node): Loc => ({ path: file.path, range: { start: lines.positionAt(node.getStart(sf)), end: lines.positionAt(node.end) } });
   // the one shutdown detector (the rule's own), so every entry point agrees on "handled"
-  const facts: TsFacts = { routes: [], envReads: [], listens: [], shutdown: shutdownFacts(file.path, parsed, loc), healthLibraries: [], viewEngines: [], authSites: [], authFunctions: [] };
+  const facts: TsFacts = { routes: [], envReads: [], listens: [], shutdown: shutdown ? [...shutdown] : shutdownFacts(file.path, parsed, loc), healthLibraries: [], viewEngines: [], authSites: [], authFunctions: [] };
   const envExports = envExportsOf(parsed);
   if (Object.keys(envExports).length > 0) facts.envExports = envExports;
   const chains = new ChainReader(parsed);
