@@ -107,8 +107,10 @@ async function connect(server, initializationOptions, extraArgs = [], { probe = 
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiters = new Map();
   const seen = new Map();
+  const opened = new Map(); // uri → the diagnostics published for its open (version 1)
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
     const key = `${p.uri}#${p.version}`;
+    if (p.version === 1) opened.set(p.uri, p.diagnostics);
     seen.set(key, process.hrtime.bigint());
     waiters.get(key)?.();
   });
@@ -128,6 +130,8 @@ async function connect(server, initializationOptions, extraArgs = [], { probe = 
     child,
     probe: probe ? probeOf(child) : undefined,
     uriOf,
+    /** What the server published for a file's open. */
+    openDiagnostics: (file) => opened.get(uriOf(file)),
     open(file) {
       const uri = uriOf(file);
       conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: file.languageId, version: 1, text: file.text } });
@@ -180,12 +184,29 @@ async function session(server, files, edits, initializationOptions, extraArgs = 
       samples.push(Number(at - sent) / 1e6);
     }
     const cpuPerEditMs = (cpuMsOf(lsp.child.pid) - cpuBefore) / edits;
-    results.push({ file: file.name, lines: lines.length, cpuPerEditMs, openMs: Number(got - opened) / 1e6, p50: percentile(samples, 50), p95: percentile(samples, 95), max: Math.max(...samples) });
+    results.push({ file: file.name, lines: lines.length, openDiagnostics: (lsp.openDiagnostics(file) ?? []).length, cpuPerEditMs, openMs: Number(got - opened) / 1e6, p50: percentile(samples, 50), p95: percentile(samples, 95), max: Math.max(...samples) });
   }
   const rss = psRssMb(lsp.child.pid);
   if (lsp.probe) memory.edited = await lsp.probe.sample();
   lsp.close();
   return { results, firstDiagnosticsMs: first, rssMb: Math.round(rss), ...(lsp.probe ? { memory } : {}) };
+}
+
+/**
+ * The diagnostics `server` publishes for each file's open, written to a JSON file (uri →
+ * diagnostics) for the floor server's `publishLike`: the same number and size per publish.
+ */
+async function captureOpenDiagnostics(server, files, initializationOptions) {
+  const lsp = await connect(server, initializationOptions);
+  const byUri = {};
+  for (const file of files) {
+    await lsp.open(file);
+    byUri[lsp.uriOf(file)] = lsp.openDiagnostics(file) ?? [];
+  }
+  lsp.close();
+  const out = path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'latency-publish-')), 'open-diagnostics.json');
+  fs.writeFileSync(out, JSON.stringify(byUri));
+  return { file: out, counts: files.map((f) => byUri[lsp.uriOf(f)].length) };
 }
 
 function median(values) {
@@ -212,13 +233,25 @@ async function run({ args = [] } = {}) {
   // alternating order, so a ratio is always paired within one round.
   const floorRuns = [];
   const ourRuns = [];
+  // --same-publish-floor: a third server per round, the floor publishing what factorlint
+  // publishes for each file's open (the same diagnostics on every version), to tell the
+  // protocol's cost of hundreds of diagnostics per keystroke from the work beyond it
+  const samePublish = args.includes('--same-publish-floor') ? await captureOpenDiagnostics(server, files, { factorlint: { debounceMs: 0 } }) : undefined;
+  const samePublishRuns = [];
   for (let r = 0; r < rounds; r++) {
     const floorFirst = r % 2 === 0;
     const a = await session(floorFirst ? path.join(__dirname, 'floor-server.js') : server, files, edits, floorFirst ? undefined : { factorlint: { debounceMs: 0 } }, [], { probe: true, pauseMs });
     const b = await session(floorFirst ? server : path.join(__dirname, 'floor-server.js'), files, edits, floorFirst ? { factorlint: { debounceMs: 0 } } : undefined, [], { probe: true, pauseMs });
     floorRuns.push(floorFirst ? a : b);
     ourRuns.push(floorFirst ? b : a);
+    if (samePublish) {
+      const run = await session(path.join(__dirname, 'floor-server.js'), files, edits, { publishLike: samePublish.file }, [], { probe: true, pauseMs });
+      // a floor that silently published its one diagnostic would make these ratios lie
+      run.results.forEach((f, i) => { if (f.openDiagnostics !== samePublish.counts[i]) throw new Error(`the floor published ${f.openDiagnostics} diagnostics for ${f.file}, factorlint ${samePublish.counts[i]}`); });
+      samePublishRuns.push(run);
+    }
   }
+  if (samePublish) fs.rmSync(path.dirname(samePublish.file), { recursive: true, force: true });
   const debouncedEdits = Math.min(edits, 40);
   const debounced = args.includes('--no-debounced') ? undefined : await session(server, files, debouncedEdits);
   const results = {};
@@ -237,6 +270,13 @@ async function run({ args = [] } = {}) {
     ratios[`open ${file.name} vs floor`] = paired((fl, us) => us.results[i].openMs / fl.results[i].openMs);
   });
   ratios['first diagnostics vs floor'] = paired((fl, us) => us.firstDiagnosticsMs / fl.firstDiagnosticsMs);
+  if (samePublish) {
+    const pairedSame = (fn) => minMed(samePublishRuns.map((floor, r) => fn(floor, ourRuns[r])));
+    files.forEach((file, i) => {
+      ratios[`p95 ${file.name} vs floor publishing the same ${samePublish.counts[i]} diagnostics`] = pairedSame((fl, us) => us.results[i].p95 / fl.results[i].p95);
+      ratios[`p50 ${file.name} vs floor publishing the same ${samePublish.counts[i]} diagnostics`] = pairedSame((fl, us) => us.results[i].p50 / fl.results[i].p50);
+    });
+  }
   // memory after a full GC in each server (bench/memory-probe.js), at the same two points
   for (const [at, what] of [['open', `${files[0].name} open`], ['edited', 'the edits']]) {
     ratios[`RSS after ${what} vs floor`] = paired((fl, us) => us.memory[at].rssMb / fl.memory[at].rssMb);
@@ -259,7 +299,7 @@ async function run({ args = [] } = {}) {
       `after a full GC (median round), ${files[0].name} open: RSS ${ours.memory.open.rssMb} MB, heap ${ours.memory.open.heapUsedMb} MB (floor ${floor.memory.open.rssMb} / ${floor.memory.open.heapUsedMb} MB); after the edits: RSS ${ours.memory.edited.rssMb} MB, heap ${ours.memory.edited.heapUsedMb} MB (floor ${floor.memory.edited.rssMb} / ${floor.memory.edited.heapUsedMb} MB)`,
       `RSS after the edits without a GC (ps): factorlint ${ours.rssMb} MB, floor ${floor.rssMb} MB`,
     ],
-    raw: { floor, factorlint: ours, debounced, rounds: { floor: floorRuns, factorlint: ourRuns } },
+    raw: { floor, factorlint: ours, debounced, rounds: { floor: floorRuns, factorlint: ourRuns, ...(samePublish ? { floorPublishingTheSame: samePublishRuns } : {}) } },
   }];
 }
 
