@@ -15,7 +15,7 @@
 import type * as TS from 'typescript';
 import type { ParsedTs } from '../parse/typescript';
 import { moduleImports, type ModuleImport } from '../rules/support/module-imports';
-import { typeOnlyUses } from '../rules/support/type-only-use';
+import { forEachImportUse, importsUsedOnlyAsTypes } from '../rules/support/type-only-use';
 
 const TS_EXTENSION = /\.(?:tsx?|mts|cts)$/;
 
@@ -70,8 +70,12 @@ export function erasedImportSpecifiers(parsed: ParsedTs, path: string): string[]
   const all = moduleImports(parsed);
   const local = all.filter((m) => isLocalSpecifier(m.specifier));
   // erased: `import type`, or every name used only as a type and never where decorator metadata emits it
-  const typeOnly = typeOnlyUses(parsed, local, inDecoratorMetadata);
-  const erased = (m: ModuleImport) => m.typeOnly || (m.kind === 'esm' && typeOnly.get(m)?.decoratorMetadata === false);
-  const kept = new Set(local.filter((m) => !erased(m)).map((m) => m.specifier));
+  const usedAsTypes = importsUsedOnlyAsTypes(parsed, local);
+  const inMetadata = new Set<ModuleImport>();
+  forEachImportUse(parsed, usedAsTypes, (id, imported) => {
+    if (!inMetadata.has(imported) && inDecoratorMetadata(parsed.ts, id)) inMetadata.add(imported);
+  });
+  const erased = new Set([...local.filter((m) => m.typeOnly), ...usedAsTypes.filter((m) => !inMetadata.has(m))]);
+  const kept = new Set(local.filter((m) => !erased.has(m)).map((m) => m.specifier));
   return [...new Set(local.map((m) => m.specifier).filter((s) => !kept.has(s)))].sort();
 }

@@ -37,42 +37,26 @@ function inTypePosition(ts: typeof TS, id: TS.Node): boolean {
 
 /** True when the import has bindings and each is referenced only in type positions (or not at all). */
 export function usedOnlyAsTypes(parsed: ParsedTs, imported: ModuleImport): boolean {
-  const { ts } = parsed;
-  if (imported.kind !== 'esm' || imported.bindings.length === 0) return false;
-  const locals = new Set(imported.bindings.map((b) => b.local));
-  const declaration = imported.node;
-  for (const id of parsed.nodesOfKind<TS.Identifier>(ts.SyntaxKind.Identifier)) {
-    if (!locals.has(id.text) || (id.pos >= declaration.pos && id.end <= declaration.end)) continue;
-    if (isMemberName(ts, id)) continue;
-    if (!inTypePosition(ts, id)) return false;
-  }
-  return true;
+  return importsUsedOnlyAsTypes(parsed, [imported]).length === 1;
 }
 
 /**
- * The ESM imports among `imports` that `usedOnlyAsTypes` holds for, from one pass over the
- * file's identifiers instead of one per import (a file with many local imports walked all its
- * identifiers for each), each with whether an identifier of its names, outside its own
- * declaration, sits where `inDecoratorMetadata` says (member names included, as a per-import
- * check counts them; a second pass, over those imports' names only).
+ * The ESM imports among `imports` that have bindings and whose every binding is referenced only
+ * in type positions (or not at all): one pass over the file's identifiers for all of them, not
+ * one per import (a file with many local imports walked all its identifiers for each).
  */
-export function typeOnlyUses(parsed: ParsedTs, imports: readonly ModuleImport[], inDecoratorMetadata: (ts: typeof TS, id: TS.Node) => boolean): Map<ModuleImport, { decoratorMetadata: boolean }> {
+export function importsUsedOnlyAsTypes(parsed: ParsedTs, imports: readonly ModuleImport[]): ModuleImport[] {
   const { ts } = parsed;
   const candidates = imports.filter((m) => m.kind === 'esm' && m.bindings.length > 0);
   const valueUsed = new Set<ModuleImport>();
-  forEachUse(parsed, candidates, (id, imported) => {
+  forEachImportUse(parsed, candidates, (id, imported) => {
     if (!valueUsed.has(imported) && !isMemberName(ts, id) && !inTypePosition(ts, id)) valueUsed.add(imported);
   });
-  const typeOnly = candidates.filter((m) => !valueUsed.has(m));
-  const inMetadata = new Set<ModuleImport>();
-  forEachUse(parsed, typeOnly, (id, imported) => {
-    if (!inMetadata.has(imported) && inDecoratorMetadata(ts, id)) inMetadata.add(imported);
-  });
-  return new Map(typeOnly.map((m) => [m, { decoratorMetadata: inMetadata.has(m) }]));
+  return candidates.filter((m) => !valueUsed.has(m));
 }
 
 /** Calls `use` for each identifier named as one of an import's locals, outside that import's declaration. */
-function forEachUse(parsed: ParsedTs, imports: readonly ModuleImport[], use: (id: TS.Identifier, imported: ModuleImport) => void): void {
+export function forEachImportUse(parsed: ParsedTs, imports: readonly ModuleImport[], use: (id: TS.Identifier, imported: ModuleImport) => void): void {
   if (imports.length === 0) return;
   const byLocal = new Map<string, ModuleImport[]>();
   for (const imported of imports) {
