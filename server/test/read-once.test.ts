@@ -22,7 +22,8 @@ const FILES: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'orders', version: '1.0.0', main: 'src/index.js', scripts: { start: 'node src/index.js' }, dependencies: { express: '^5.0.0' } }),
   '.gitignore': 'node_modules\n',
   'src/index.js': "const express = require('express');\nconst { router } = require('./routes');\nconst app = express();\napp.use(router);\nconst server = app.listen(process.env.PORT);\nprocess.on('SIGTERM', () => server.close());\n",
-  'src/routes.js': "const express = require('express');\nconst router = express.Router();\nrouter.get('/orders', (_req, res) => res.json([]));\nmodule.exports = { router };\n",
+  'src/flags.js': "module.exports.isProd = process.env.NODE_ENV === 'production';\n",
+  'src/routes.js': "const express = require('express');\nconst { isProd } = require('./flags');\nconst router = express.Router();\nrouter.get('/orders', (_req, res) => res.json([]));\nmodule.exports = { router };\n",
   'src/util.js': 'module.exports.sum = (a, b) => a + b;\n',
   Dockerfile: 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "src/index.js"]\n',
   '.env.example': 'PORT=3000\n',
@@ -77,6 +78,8 @@ test('the CLI reads each file once, through one reader, and parses each TS/JS fi
   assert.ok(result.model.shutdown.some((s) => s.path === 'src/index.js'), 'the shutdown handler is in the model');
   const index = result.files.find((f) => f.path === 'src/index.js');
   assert.ok(index && !index.findings.some((f) => f.ruleId === 'disposability/no-graceful-shutdown'), 'the shutdown facts reached the rules');
+  // flags.js exports an environment flag: the pre-pass parsed it for that fact, its analysis reused the parse, and the model has it
+  assert.deepEqual(Object.keys(result.model.envImportsOf('src/routes.js')?.['./flags'] ?? {}), ['isProd'], 'the environment-flag exports are in the model');
 
   // texts are kept only where there are findings
   for (const f of result.files) assert.equal(f.text !== undefined, f.findings.length > 0, `${f.path}: text kept ${f.text !== undefined} with ${f.findings.length} findings`);

@@ -290,13 +290,13 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     prepared: (abs) => {
       const parsed = parses.get(abs)?.parsed; // for the file's analysis (asked for more than once: cache keys, the job); cleared after the scan
       const own = options.configForDir?.(path.dirname(abs));
-      // the pre-pass's hints and shutdown facts, of this same text (not the cache's masked copy)
+      // the pre-pass's hints and light facts, of this same text (not the cache's masked copy)
       const pre = unread.has(abs) ? undefined : builder.factsFor(modelPath(abs));
       const hints = pre?.hints;
-      const shutdown = pre?.ts?.shutdown;
+      const prepassTs = pre?.ts;
       // the pre-pass record's hash of this same text (a text read later may differ from the one recorded)
       const textHash = unread.has(abs) ? undefined : recorder?.textHashOf(abs);
-      return { text: texts.get(abs), classify: facts.classifyOptionsFor(abs, own ? own.configRoot : options.configRoot), isTracked: facts.isTracked(abs), ...(parsed ? { parsed } : {}), ...(hints ? { hints } : {}), ...(hints && shutdown ? { shutdown } : {}), ...(textHash ? { textHash } : {}) };
+      return { text: texts.get(abs), classify: facts.classifyOptionsFor(abs, own ? own.configRoot : options.configRoot), isTracked: facts.isTracked(abs), ...(parsed ? { parsed } : {}), ...(hints ? { hints } : {}), ...(hints && prepassTs ? { prepassTs } : {}), ...(textHash ? { textHash } : {}) };
     },
   });
   parses.clear();

@@ -18,7 +18,7 @@ import type { Finding, RoleDecision } from '../engine/types';
 import type { ModelContext } from '../workspace/project-context-for';
 import { factsOf, type FileFacts } from '../workspace/project-model';
 import type { FileHints } from '../workspace/file-hints';
-import type { ShutdownFact } from '../workspace/model-types';
+import type { PrepassTsFacts } from '../workspace/extract-ts';
 import { WORKSPACE_RULES } from '../workspace/registry';
 import { ProjectFacts, slash } from './project-facts';
 import { RULES } from '../rules/registry';
@@ -78,8 +78,8 @@ export interface ScanJob {
   parsed?: ParsedDocument;
   /** The role pre-pass's hints of `text` (plain data), so the model facts do not scan it again. */
   hints?: FileHints;
-  /** The role pre-pass's shutdown facts of `text` (with `hints`): not searched for again. */
-  shutdown?: readonly ShutdownFact[];
+  /** The role pre-pass's light facts of `text` (with `hints`): not computed again. */
+  prepassTs?: PrepassTsFacts;
   /** `contentHash(text)` when the caller hashed this very text (the `--cache` pre-pass record): not hashed twice. */
   textHash?: string;
 }
@@ -246,7 +246,7 @@ export function runScanJob(setup: ScanSetup, facts: ProjectFacts, job: ScanJob):
   const out: ScanJobResult = { index, findings: result.findings, skipped: result.skipped, ...(result.file ? { role: { role: result.file.role, reason: result.file.roleReason } } : {}) };
   if (setup.modelRoot !== undefined) {
     const parsedTs = result.parsed?.kind === 'ts' ? (result.parsed as ParsedDocument<'ts'>).value : undefined;
-    out.modelFacts = factsOf(relativePath(setup.modelRoot, abs), text, parsedTs, job.hints && job.text !== undefined ? { hints: job.hints, shutdown: job.shutdown } : undefined);
+    out.modelFacts = factsOf(relativePath(setup.modelRoot, abs), text, parsedTs, job.hints && job.text !== undefined ? { hints: job.hints, prepassTs: job.prepassTs } : undefined);
   }
   if (ruleErrors.length > 0) out.ruleErrors = ruleErrors;
   if (setup.withCache) {

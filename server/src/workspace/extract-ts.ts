@@ -98,19 +98,22 @@ function fallbackAlternatives(ts: typeof TS, read: TS.Node, name: string): strin
 /** In the text of every `process.env` read (an identifier `env`, or one spelled with a `\u` escape). */
 const ENV_NAME_HINT = /env|\\/;
 
+/** What the role pre-pass's light facts of a TS/JS text hold (`factsOf` with `light`), computed as `extractTs` computes them. */
+export type PrepassTsFacts = Pick<TsFacts, 'shutdown' | 'envExports'>;
+
 /**
  * `reuse`: a parse of this exact text (e.g. the engine's), so the CLI parses each file once.
- * `shutdown`: this text's shutdown facts at this path from the role pre-pass (the same detector,
- * `shutdownFacts`), so the CLI's scan does not search the text for them a second time.
+ * `prepass`: this text's light facts at this path from the role pre-pass (the same shutdown
+ * detector and environment-flag exports), so the CLI's scan does not compute them a second time.
  */
-export function extractTs(file: Pick<FileInfo, 'path' | 'scriptKind'>, text: string, reuse?: ParsedTs, shutdown?: readonly ShutdownFact[]): TsFacts {
+export function extractTs(file: Pick<FileInfo, 'path' | 'scriptKind'>, text: string, reuse?: ParsedTs, prepass?: PrepassTsFacts): TsFacts {
   const parsed = reuse && reuse.sourceFile.text === text ? reuse : parseTypescript(text, file);
   const { ts, sourceFile: sf } = parsed;
   const lines = new LineIndex(text);
   const loc = (node: TS.Node): Loc => ({ path: file.path, range: { start: lines.positionAt(node.getStart(sf)), end: lines.positionAt(node.end) } });
   // the one shutdown detector (the rule's own), so every entry point agrees on "handled"
-  const facts: TsFacts = { routes: [], envReads: [], listens: [], shutdown: shutdown ? [...shutdown] : shutdownFacts(file.path, parsed, loc), healthLibraries: [], viewEngines: [], authSites: [], authFunctions: [] };
-  const envExports = envExportsOf(parsed);
+  const facts: TsFacts = { routes: [], envReads: [], listens: [], shutdown: prepass ? [...prepass.shutdown] : shutdownFacts(file.path, parsed, loc), healthLibraries: [], viewEngines: [], authSites: [], authFunctions: [] };
+  const envExports = prepass ? prepass.envExports ?? {} : envExportsOf(parsed);
   if (Object.keys(envExports).length > 0) facts.envExports = envExports;
   const chains = new ChainReader(parsed);
   const unresolved: UnresolvedRouteFact[] = [];

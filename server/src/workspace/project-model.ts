@@ -19,7 +19,7 @@ import { extractDockerfile } from './extract-docker';
 import { appJsonEnvNames } from './extract-app-json';
 import { deployEnvNames } from './extract-deploy-yaml';
 import { openApiOperations } from './extract-openapi';
-import { extractTs, shutdownFacts, type TsFacts } from './extract-ts';
+import { extractTs, shutdownFacts, type PrepassTsFacts, type TsFacts } from './extract-ts';
 import { fileHints, type FileHints } from './file-hints';
 import { erasedImportSpecifiers, mayHaveErasedImports } from './erased-imports';
 import { decideRoles, type RoleInputs } from './roles';
@@ -30,7 +30,7 @@ import { configExtends, mappedImportPaths, pathMappingsOf } from '../engine/path
 import type { EnvExports } from '../engine/project-context';
 import type { RoleDecision } from '../engine/types';
 import type {
-  ComposeServiceFact, DockerfileFact, EnvFileFact, Loc, PackageFact, PackageScriptsFact, ProcfileFact, ProjectModel, SchemaFileFact, SchemaKind, ScriptFact, ShutdownFact, TsFileFact,
+  ComposeServiceFact, DockerfileFact, EnvFileFact, Loc, PackageFact, PackageScriptsFact, ProcfileFact, ProjectModel, SchemaFileFact, SchemaKind, ScriptFact, TsFileFact,
 } from './model-types';
 
 export * from './model-types';
@@ -180,11 +180,8 @@ export interface FactsOptions {
    * CLI's scan reuses them instead of scanning the text again. Never mutated here.
    */
   hints?: FileHints;
-  /**
-   * The role pre-pass's shutdown facts of this exact text at this path (its `ts.shutdown`,
-   * empty when the text has no shutdown word): the CLI's scan reuses them with `hints`.
-   */
-  shutdown?: readonly ShutdownFact[];
+  /** The role pre-pass's light facts of this exact text at this path (its `ts`): the CLI's scan reuses them with `hints`. */
+  prepassTs?: PrepassTsFacts;
 }
 
 const EMPTY_TS: TsFacts = { routes: [], envReads: [], listens: [], shutdown: [], healthLibraries: [], viewEngines: [], authSites: [], authFunctions: [] };
@@ -226,7 +223,7 @@ export function factsOf(rawPath: string, text: string, parsedTs?: ParsedTs, opti
           const envExports = envFlags ? envExportsOf(parsed) : {};
           return { hints, ts: { ...EMPTY_TS, shutdown: shutdown ? shutdownFacts(path, parsed) : [], ...(Object.keys(envExports).length > 0 ? { envExports } : {}) } };
         }
-        return { hints, ts: extractTs({ path, scriptKind: kind.scriptKind }, text, parsedOnce ?? parsedTs, known && options.shutdown) };
+        return { hints, ts: extractTs({ path, scriptKind: kind.scriptKind }, text, parsedOnce ?? parsedTs, known && options.prepassTs) };
       }
       default: break;
     }
